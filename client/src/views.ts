@@ -1,0 +1,170 @@
+/** The `vscode` side of the Roadmap and Changes views: tree providers around the pure builders in `model/`. */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ChangeReport } from '../../server/src/core/changes/types';
+import { CHANGES_REQUEST, CLIENT_COMMANDS, TREE_REQUEST, type ChangesParams, type TreeResult } from '../../server/src/protocol';
+import { buildChangesView } from './model/changesTree';
+import type { ViewNode } from './model/nodes';
+import { RefreshScheduler } from './model/refresh';
+import { buildRoadmapView } from './model/roadmapTree';
+
+/** Index changes come in bursts while a person types; the tree reloads once they pause. */
+const TREE_DEBOUNCE_MS = 400;
+/** Each changes reload runs git; saves and repository events in a row cost one run. */
+const CHANGES_DEBOUNCE_MS = 800;
+
+class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
+  private roots: ViewNode[] = [];
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+
+  setRoots(roots: ViewNode[]): void {
+    this.roots = roots;
+    this.changed.fire();
+  }
+
+  getChildren(node?: ViewNode): ViewNode[] {
+    return node ? node.children : this.roots;
+  }
+
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    const state = !node.children.length
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, state);
+    item.id = node.id;
+    item.description = node.description;
+    if (node.tooltip) item.tooltip = new vscode.MarkdownString(node.tooltip);
+    if (node.resourceUri) {
+      item.resourceUri = vscode.Uri.parse(node.resourceUri);
+      item.iconPath = vscode.ThemeIcon.File;
+    } else if (node.icon) {
+      item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+    }
+    if (node.open) item.command = { command: CLIENT_COMMANDS.openLocation, title: 'Open', arguments: [node.open.uri, node.open.range] };
+    item.contextValue = node.contextValue;
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A tree view whose nodes are reloaded by a scheduler while visible. */
+abstract class ReloadingView implements vscode.Disposable {
+  protected readonly provider = new NodeTreeProvider();
+  protected readonly view: vscode.TreeView<ViewNode>;
+  protected readonly scheduler: RefreshScheduler;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly viewId: string, delayMs: number) {
+    this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.scheduler = new RefreshScheduler(() => this.load(), delayMs, this.view.visible);
+    this.subscriptions.push(this.view, this.provider, this.view.onDidChangeVisibility((event) => this.scheduler.setVisible(event.visible)));
+  }
+
+  protected abstract load(): Promise<void>;
+
+  /** Reload soon (debounced; deferred while hidden). */
+  requestRefresh(): void {
+    this.scheduler.request();
+  }
+
+  /** Reload now, with the view's progress bar. */
+  refreshNow(): Thenable<void> {
+    return vscode.window.withProgress({ location: { viewId: this.viewId } }, () => this.scheduler.now());
+  }
+
+  protected track(...disposables: vscode.Disposable[]): void {
+    this.subscriptions.push(...disposables);
+  }
+
+  dispose(): void {
+    this.scheduler.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+export class RoadmapView extends ReloadingView {
+  private tree: TreeResult | undefined;
+
+  constructor(private readonly client: LanguageClient) {
+    super('roadmapLinks.roadmap', TREE_DEBOUNCE_MS);
+  }
+
+  /** The tree as the view shows it when that is current, else a fresh one (pick lists need it with the view closed). */
+  async currentTree(): Promise<TreeResult | undefined> {
+    if (this.tree && this.view.visible) return this.tree;
+    try {
+      return (await this.client.sendRequest<TreeResult | null>(TREE_REQUEST)) ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  protected async load(): Promise<void> {
+    let tree: TreeResult | null;
+    try {
+      tree = await this.client.sendRequest<TreeResult | null>(TREE_REQUEST);
+    } catch (error) {
+      this.view.message = `Could not load the roadmap: ${errorText(error)}`;
+      return;
+    }
+    if (!tree) {
+      this.view.message = 'The language server is still starting.';
+      return;
+    }
+    this.tree = tree;
+    const built = buildRoadmapView(tree, { relativePath: (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)) });
+    this.provider.setRoots(built.nodes);
+    this.view.message = built.message;
+    await vscode.commands.executeCommand('setContext', 'roadmapLinks.roadmapLoaded', true);
+  }
+}
+
+export class ChangesView extends ReloadingView {
+  private params: ChangesParams = {};
+
+  constructor(private readonly client: LanguageClient) {
+    super('roadmapLinks.changes', CHANGES_DEBOUNCE_MS);
+    this.track(vscode.workspace.onDidSaveTextDocument(() => this.requestRefresh()));
+  }
+
+  get comparison(): ChangesParams {
+    return this.params;
+  }
+
+  /** Compare another folder or base from now on. */
+  compareWith(params: ChangesParams): Thenable<void> {
+    this.params = params;
+    return this.refreshNow();
+  }
+
+  protected async load(): Promise<void> {
+    let report: ChangeReport | null;
+    try {
+      report = await this.client.sendRequest<ChangeReport | null>(CHANGES_REQUEST, this.params);
+    } catch (error) {
+      this.provider.setRoots([]);
+      this.view.message = errorText(error);
+      await vscode.commands.executeCommand('setContext', 'roadmapLinks.changesEmpty', false);
+      return;
+    }
+    if (!report) {
+      this.view.message = 'The language server is still starting.';
+      return;
+    }
+    const root = vscode.Uri.file(report.root);
+    const built = buildChangesView(report, { fileUri: (path) => vscode.Uri.joinPath(root, ...path.split('/')).toString() });
+    this.provider.setRoots(built.nodes);
+    this.view.message = built.message;
+    await vscode.commands.executeCommand('setContext', 'roadmapLinks.changesEmpty', built.nodes.length === 0);
+  }
+}
