@@ -192,7 +192,7 @@ export interface RoadmapLinksSettings {
   unlinkedDebtSeverity: Severity | 'off';
   /** Files larger than this are not scanned. */
   maxFileSizeBytes: number;
-  /** Extra exclusion globs (VS Code's `files.exclude` and `search.exclude` are passed here too). */
+  /** Exclusion globs (workspace-relative); the server adds VS Code's `files.exclude`. */
   exclude: string[];
   /** Workspace-relative roadmap file that proposals go to; empty means the nearest one. */
   proposalTarget: string;

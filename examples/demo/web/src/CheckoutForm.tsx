@@ -1,0 +1,11 @@
+import React from 'react';
+
+export function CheckoutForm() {
+  // TODO(RM-30): label every input for screen readers
+  return (
+    <form>
+      {/* FIXME: the date picker traps keyboard focus */}
+      <input name="card" />
+    </form>
+  );
+}

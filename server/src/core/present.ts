@@ -1,0 +1,69 @@
+/**
+ * Human-readable text about roadmap items, shared by hovers, the CLI and reports.
+ * Markdown output, no editor types: links are passed in as already-built targets.
+ */
+import { progressOf } from './roadmap';
+import type { Roadmap, RoadmapItem, ValueMetric } from './types';
+
+/** A number with its unit: "640 ms", "99.9 %", "12" (no unit). */
+export function withUnit(value: number | undefined, unit: string | undefined): string {
+  if (value === undefined) return '?';
+  const text = Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+  return unit ? `${text} ${unit}` : text;
+}
+
+export function formatPercent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
+/** "checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way" */
+export function describeValue(value: ValueMetric): string {
+  const head = value.category ? `${value.metric} (${value.category})` : value.metric;
+  const steps = [withUnit(value.baseline, value.unit)];
+  if (value.current !== undefined) steps.push(withUnit(value.current, value.unit));
+  steps.push(withUnit(value.target, value.unit));
+  const progress = progressOf(value);
+  const tail = progress === undefined ? '' : `, ${formatPercent(progress)} of the way`;
+  return `${head}: ${steps.join(' → ')}${tail}`;
+}
+
+export interface ItemHoverContext {
+  /** How many code sites link the item, and how many of them are debt. */
+  siteCount: number;
+  debtCount: number;
+  /** Markdown link target that opens the item in its roadmap file (e.g. a `command:` URI). */
+  openTarget?: string;
+}
+
+/** Escapes characters that Markdown would take as formatting, links or HTML in user-written titles. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]|<>]/g, (ch) => `\\${ch}`);
+}
+
+export function itemMarkdown(item: RoadmapItem, roadmap: Roadmap, context: ItemHoverContext): string {
+  const lines: string[] = [];
+  const title = `**${item.id}** · ${escapeMarkdown(item.title)}`;
+  lines.push(context.openTarget ? `${title} · [open](${context.openTarget})` : title);
+  const facts = [item.kind, item.status && `**${item.status}**`, item.owner && `owner: ${escapeMarkdown(item.owner)}`].filter(Boolean);
+  if (facts.length) lines.push('', facts.join(' · '));
+  if (item.objective) {
+    const objective = roadmap.objectives.get(item.objective);
+    lines.push('', objective ? `Objective: **${objective.id}** ${escapeMarkdown(objective.title)}` : `Objective: ${item.objective} (unknown)`);
+  }
+  if (roadmap.northStar?.statement) lines.push('', `North star: ${escapeMarkdown(roadmap.northStar.statement)}`);
+  if (item.values.length) {
+    lines.push('');
+    for (const value of item.values) lines.push(`- Value: ${escapeMarkdown(describeValue(value))}`);
+  } else if (item.status !== 'dropped') {
+    lines.push('', '_No value metric: every roadmap item should show measurable value._');
+  }
+  if (item.slo) lines.push('', `SLO: ${escapeMarkdown(item.slo)}`);
+  lines.push('', sitesSentence(context.siteCount, context.debtCount));
+  return lines.join('\n');
+}
+
+export function sitesSentence(siteCount: number, debtCount: number): string {
+  if (siteCount === 0) return 'No code links this item yet.';
+  const sites = siteCount === 1 ? '1 code site' : `${siteCount} code sites`;
+  return `Linked from ${sites} (${debtCount} debt).`;
+}

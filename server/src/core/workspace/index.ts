@@ -1,0 +1,267 @@
+/**
+ * The workspace index: every roadmap file's model and every source file's annotations, for all
+ * folders of a (multi-root) workspace. Updates are per file and cheap; derived views (the merged
+ * roadmap, ID → code sites) are rebuilt lazily on first use after a change.
+ */
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { buildRoadmap, parseRoadmapFile } from '../roadmap';
+import { languageOf, scanText, type ScanOptions } from '../scanner';
+import {
+  DEFAULT_ROADMAP_GLOBS,
+  DEFAULT_SETTINGS,
+  type Annotation,
+  type IdMention,
+  type Problem,
+  type Roadmap,
+  type RoadmapFileModel,
+  type RoadmapLinksSettings,
+} from '../types';
+import { codeProblemsOf, knownPrefixesOf, linkedMentions } from './codeProblems';
+import { readTextFile } from './files';
+import { toPosix, walkFolder } from './walker';
+
+export { closestIds, codeProblemsOf, linkedMentions, prefixOf } from './codeProblems';
+export { looksBinary, readTextFile } from './files';
+export { toPosix, walkFolder } from './walker';
+
+export interface CodeSite {
+  file: string;
+  annotation: Annotation;
+  mention: IdMention;
+}
+
+export interface LoadOptions {
+  onProgress?: (scanned: number, total: number) => void;
+  /** Log lines about files skipped (too large, binary, unreadable). */
+  onSkip?: (file: string, reason: string) => void;
+  /** Stops the scan early (e.g. the server shuts down or folders change). */
+  isCancelled?: () => boolean;
+  /** Return false to leave a file as the index has it (e.g. open in an editor with newer text). */
+  shouldRead?: (file: string) => boolean;
+}
+
+export class WorkspaceIndex {
+  readonly settings: RoadmapLinksSettings;
+  readonly scanOptions: ScanOptions;
+  private readonly roadmapModels = new Map<string, RoadmapFileModel>();
+  private readonly annotationsByFile = new Map<string, Annotation[]>();
+  private readonly isRoadmapGlob: (relativePath: string) => boolean;
+  // Two caches, so typing in a source file never rebuilds the merged roadmap.
+  private merged: { roadmap: Roadmap; prefixes: Set<string> } | undefined;
+  private sitesById: Map<string, CodeSite[]> | undefined;
+  private roadmapVersion = 0;
+
+  constructor(
+    readonly folders: string[],
+    settings: Partial<RoadmapLinksSettings> = {},
+  ) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+    this.scanOptions = { tags: this.settings.tags, idPattern: this.settings.idPattern };
+    const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
+    this.isRoadmapGlob = picomatch(globs, { dot: true });
+  }
+
+  /** Bumped on every roadmap change, so callers can tell whether a model they hold is current. */
+  get version(): number {
+    return this.roadmapVersion;
+  }
+
+  folderOf(file: string): string | undefined {
+    let best: string | undefined;
+    for (const folder of this.folders) {
+      const relative = path.relative(folder, file);
+      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+        if (!best || folder.length > best.length) best = folder;
+      }
+    }
+    return best;
+  }
+
+  /** Workspace-relative path with forward slashes (the folder name is not included). */
+  relativePath(file: string): string {
+    const folder = this.folderOf(file);
+    return toPosix(folder ? path.relative(folder, file) : file);
+  }
+
+  isRoadmapFile(file: string): boolean {
+    const folder = this.folderOf(file);
+    return folder !== undefined && this.isRoadmapGlob(toPosix(path.relative(folder, file)));
+  }
+
+  /** Whether the index reads this file at all (a roadmap file or a language the scanner knows). */
+  isIndexable(file: string): boolean {
+    return this.isRoadmapFile(file) || languageOf(file) !== undefined;
+  }
+
+  /** Sets a file's current text (from disk or an open editor) and re-indexes it. */
+  updateFile(file: string, text: string): void {
+    if (this.isRoadmapFile(file)) {
+      this.roadmapModels.set(file, parseRoadmapFile(file, text, { idPattern: this.settings.idPattern }));
+      this.roadmapChanged();
+      return;
+    }
+    const annotations = scanText(text, file, this.scanOptions);
+    const had = this.annotationsByFile.has(file);
+    if (annotations.length) this.annotationsByFile.set(file, annotations);
+    else this.annotationsByFile.delete(file);
+    if (had || annotations.length) this.sitesById = undefined;
+  }
+
+  removeFile(file: string): void {
+    if (this.roadmapModels.delete(file)) this.roadmapChanged();
+    if (this.annotationsByFile.delete(file)) this.sitesById = undefined;
+  }
+
+  /** Removes every file under a folder (a deleted or renamed directory). */
+  removeFolder(folder: string): void {
+    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+    for (const file of [...this.roadmapModels.keys(), ...this.annotationsByFile.keys()]) {
+      if (file.startsWith(prefix)) this.removeFile(file);
+    }
+  }
+
+  private roadmapChanged(): void {
+    this.roadmapVersion++;
+    this.merged = undefined;
+    // Which loose mentions count as links depends on the roadmap's prefixes.
+    this.sitesById = undefined;
+  }
+
+  get roadmap(): Roadmap {
+    return this.mergedRoadmap().roadmap;
+  }
+
+  roadmapModelOf(file: string): RoadmapFileModel | undefined {
+    return this.roadmapModels.get(file);
+  }
+
+  annotationsOf(file: string): Annotation[] {
+    return this.annotationsByFile.get(file) ?? [];
+  }
+
+  /** Source files that hold at least one annotation. */
+  files(): Iterable<[string, Annotation[]]> {
+    return this.annotationsByFile.entries();
+  }
+
+  /** The IDs an annotation links (loose mentions of foreign prefixes such as "UTF-8" excluded). */
+  linksOf(annotation: Annotation): IdMention[] {
+    return linkedMentions(annotation, this.mergedRoadmap().prefixes);
+  }
+
+  /** Code sites (debt and markers) that link an item ID, in file order. */
+  sitesOf(id: string): CodeSite[] {
+    return this.sites().get(id) ?? [];
+  }
+
+  /** Every ID named from code, including unknown ones. */
+  linkedIds(): IterableIterator<string> {
+    return this.sites().keys();
+  }
+
+  problemsOf(file: string): Problem[] {
+    const derived = this.mergedRoadmap();
+    const roadmapProblems = derived.roadmap.problems.filter((problem) => problem.file === file);
+    const annotations = this.annotationsByFile.get(file);
+    if (!annotations) return roadmapProblems;
+    return [
+      ...roadmapProblems,
+      ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity),
+    ];
+  }
+
+  /** All problems: the roadmap's and every source file's. */
+  problems(): Problem[] {
+    const derived = this.mergedRoadmap();
+    const problems = [...derived.roadmap.problems];
+    for (const [file, annotations] of this.annotationsByFile) {
+      // One by one: a file of 100k+ TODOs would overflow the stack if spread into push().
+      for (const problem of codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity)) problems.push(problem);
+    }
+    return problems;
+  }
+
+  private mergedRoadmap() {
+    if (!this.merged) {
+      const models = [...this.roadmapModels.values()].sort((a, b) => a.file.localeCompare(b.file));
+      const roadmap = buildRoadmap(models);
+      this.merged = { roadmap, prefixes: knownPrefixesOf(roadmap) };
+    }
+    return this.merged;
+  }
+
+  private sites(): Map<string, CodeSite[]> {
+    if (this.sitesById) return this.sitesById;
+    const { prefixes } = this.mergedRoadmap();
+    const sites = new Map<string, CodeSite[]>();
+    for (const file of [...this.annotationsByFile.keys()].sort()) {
+      for (const annotation of this.annotationsByFile.get(file)!) {
+        for (const mention of linkedMentions(annotation, prefixes)) {
+          let list = sites.get(mention.id);
+          if (!list) sites.set(mention.id, (list = []));
+          list.push({ file, annotation, mention });
+        }
+      }
+    }
+    return (this.sitesById = sites);
+  }
+}
+
+/** How many files are read at once: enough to keep the disk busy, few enough not to exhaust handles. */
+const READ_CONCURRENCY = 32;
+
+/** The indexable files under `roots` (workspace folders or folders inside them), roadmap files first. */
+export async function collectFiles(index: WorkspaceIndex, roots: string[], options: LoadOptions = {}): Promise<string[]> {
+  const roadmapFiles: string[] = [];
+  const sourceFiles: string[] = [];
+  for (const root of roots) {
+    const walk = walkFolder(root, {
+      exclude: index.settings.exclude,
+      wantFile: (relative) => index.isIndexable(path.join(root, relative)),
+      onSkip: options.onSkip,
+    });
+    for await (const file of walk) {
+      if (options.isCancelled?.()) break;
+      (index.isRoadmapFile(file) ? roadmapFiles : sourceFiles).push(file);
+    }
+  }
+  return [...roadmapFiles, ...sourceFiles];
+}
+
+/**
+ * Scans every folder into `index`. Roadmap files are read first, so code is judged against the
+ * real roadmap; reads run concurrently and yield to the event loop, so requests keep being answered.
+ */
+export async function scanFolders(index: WorkspaceIndex, options: LoadOptions = {}): Promise<void> {
+  await readFilesInto(index, await collectFiles(index, index.folders, options), options);
+}
+
+export async function readFilesInto(index: WorkspaceIndex, files: string[], options: LoadOptions = {}): Promise<void> {
+  let scanned = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length && !options.isCancelled?.()) {
+      const file = files[next++];
+      if (options.shouldRead?.(file) !== false) {
+        const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
+        if (outcome.ok) index.updateFile(file, outcome.text);
+        else options.onSkip?.(file, `${outcome.reason}: ${outcome.detail}`);
+      }
+      scanned++;
+      options.onProgress?.(scanned, files.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+}
+
+/** Creates an index of the folders and scans them (the CLI's entry; the server scans incrementally). */
+export async function loadWorkspace(
+  folders: string[],
+  settings: Partial<RoadmapLinksSettings> = {},
+  options: LoadOptions = {},
+): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex(folders.map((folder) => path.resolve(folder)), settings);
+  await scanFolders(index, options);
+  return index;
+}

@@ -1,0 +1,79 @@
+/** What ID stands at a position, and where things are defined and referenced: navigation's core. */
+import { rangeContains } from '../text';
+import type { Annotation, Position, Range, Roadmap } from '../types';
+import type { WorkspaceIndex } from './index';
+
+export type Entity = 'item' | 'objective' | 'metric';
+
+export interface IdAtPosition {
+  id: string;
+  range: Range;
+  entity: Entity;
+  /** `definition`: the `id:` of the thing itself; `reference`: named in a roadmap file; `code`: named by an annotation. */
+  role: 'definition' | 'reference' | 'code';
+  annotation?: Annotation;
+}
+
+export interface Location {
+  file: string;
+  range: Range;
+}
+
+export function idAt(index: WorkspaceIndex, file: string, position: Position): IdAtPosition | undefined {
+  const model = index.roadmapModelOf(file);
+  if (model) {
+    for (const item of model.items) {
+      if (rangeContains(item.idRange, position)) return { id: item.id, range: item.idRange, entity: 'item', role: 'definition' };
+    }
+    for (const objective of model.objectives) {
+      if (rangeContains(objective.idRange, position)) return { id: objective.id, range: objective.idRange, entity: 'objective', role: 'definition' };
+    }
+    for (const metric of model.northStar?.metrics ?? []) {
+      if (rangeContains(metric.idRange, position)) return { id: metric.id, range: metric.idRange, entity: 'metric', role: 'definition' };
+    }
+    for (const reference of model.references) {
+      if (rangeContains(reference.range, position)) {
+        const entity: Entity = reference.kind === 'objective' ? 'objective' : reference.kind === 'metric' ? 'metric' : 'item';
+        return { id: reference.targetId, range: reference.range, entity, role: 'reference' };
+      }
+    }
+    return undefined;
+  }
+  for (const annotation of index.annotationsOf(file)) {
+    if (!rangeContains(annotation.range, position)) continue;
+    const links = index.linksOf(annotation);
+    const mention = links.find((candidate) => rangeContains(candidate.range, position)) ?? links[0];
+    if (mention) return { id: mention.id, range: mention.range, entity: 'item', role: 'code', annotation };
+  }
+  return undefined;
+}
+
+/** The annotation (linked or not) whose range holds the position. */
+export function annotationAt(index: WorkspaceIndex, file: string, position: Position): Annotation | undefined {
+  return index.annotationsOf(file).find((annotation) => rangeContains(annotation.range, position));
+}
+
+export function definitionOf(roadmap: Roadmap, id: string, entity: Entity): Location | undefined {
+  const target = entity === 'item' ? roadmap.items.get(id) : entity === 'objective' ? roadmap.objectives.get(id) : roadmap.northStarMetrics.get(id);
+  return target && { file: target.file, range: target.idRange };
+}
+
+/** Every place that names the ID: roadmap references, code sites, and (optionally) its definition. */
+export function referencesOf(index: WorkspaceIndex, id: string, entity: Entity, includeDefinition: boolean): Location[] {
+  const locations: Location[] = [];
+  const roadmap = index.roadmap;
+  if (includeDefinition) {
+    const definition = definitionOf(roadmap, id, entity);
+    if (definition) locations.push(definition);
+  }
+  const referenceKind = entity === 'item' ? 'dependsOn' : entity;
+  for (const model of roadmap.files) {
+    for (const reference of model.references) {
+      if (reference.targetId === id && reference.kind === referenceKind) locations.push({ file: model.file, range: reference.range });
+    }
+  }
+  if (entity === 'item') {
+    for (const site of index.sitesOf(id)) locations.push({ file: site.file, range: site.mention.range });
+  }
+  return locations;
+}

@@ -1,0 +1,74 @@
+/** Code actions: quick fixes for unknown IDs, and Propose / Link for unlinked debt. */
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { rangesIntersect } from '../core/text';
+import { COMMANDS, type LinkArgs, type ProposeArgs } from '../protocol';
+import type { ProposalService } from './propose';
+import type { Session } from './session';
+
+/** Editors without a pick list get this many direct "Link to …" actions. */
+const DIRECT_LINK_ACTIONS = 3;
+
+export function codeActions(session: Session, proposals: ProposalService, file: string, params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of params.context.diagnostics) {
+    if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
+  }
+  const annotations = session.index.annotationsOf(file);
+  const unlinked = annotations.filter((annotation) => annotation.kind === 'debt' && session.index.linksOf(annotation).length === 0);
+  for (const annotation of unlinked) {
+    if (!rangesIntersect(annotation.range, params.range)) continue;
+    const target = {
+      uri: params.textDocument.uri,
+      line: annotation.tagRange.start.line,
+      character: annotation.tagRange.start.character,
+      expectedText: annotation.text,
+    };
+    const diagnostics = params.context.diagnostics.filter((diagnostic) => diagnostic.code === 'unlinked-debt' && rangesIntersect(diagnostic.range, annotation.range));
+    const proposeArgs: ProposeArgs = target;
+    actions.push({
+      title: 'Propose to roadmap',
+      kind: CodeActionKind.QuickFix,
+      diagnostics,
+      isPreferred: true,
+      command: { title: 'Propose to roadmap', command: COMMANDS.propose, arguments: [proposeArgs] },
+    });
+    const candidates = proposals.candidatesFor(annotation, file);
+    if (candidates.length) {
+      const linkArgs: LinkArgs = { ...target, candidates };
+      actions.push({
+        title: 'Link to existing item…',
+        kind: CodeActionKind.QuickFix,
+        diagnostics,
+        command: { title: 'Link to existing item…', command: COMMANDS.linkExisting, arguments: [linkArgs] },
+      });
+      for (const candidate of candidates.slice(0, DIRECT_LINK_ACTIONS)) {
+        const args: LinkArgs = { ...target, id: candidate.id };
+        actions.push({
+          title: `Link to ${candidate.id} ${candidate.title}`,
+          kind: CodeActionKind.QuickFix.concat('.roadmapLinks.link'),
+          diagnostics,
+          command: { title: `Link to ${candidate.id}`, command: COMMANDS.linkExisting, arguments: [args] },
+        });
+      }
+    }
+  }
+  if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(annotation.range, params.range))) {
+    actions.push({
+      title: `Propose all ${unlinked.length} unlinked debt comments in this file`,
+      kind: CodeActionKind.QuickFix,
+      command: { title: 'Propose all unlinked debt in this file', command: COMMANDS.proposeAllInFile, arguments: [{ uri: params.textDocument.uri }] },
+    });
+  }
+  return actions;
+}
+
+function replaceUnknownId(uri: string, diagnostic: Diagnostic): CodeAction[] {
+  const data = diagnostic.data as { suggestions?: string[] } | undefined;
+  return (data?.suggestions ?? []).map((suggestion, i) => ({
+    title: `Change to ${suggestion}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: i === 0,
+    edit: { changes: { [uri]: [{ range: diagnostic.range, newText: suggestion }] } },
+  }));
+}

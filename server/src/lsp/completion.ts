@@ -1,0 +1,85 @@
+/** Completion of item IDs after `TODO(` / `@roadmap` in code, and of IDs in roadmap reference values. */
+import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { FINISHED_STATUSES } from '../core/types';
+import type { Session } from './session';
+
+type Candidates = 'items' | 'objectives' | 'metrics';
+
+const ID_LIST = String.raw`(?:[\w-]+\s*,\s*)*([\w-]*)$`;
+
+export function completion(session: Session, document: TextDocument, file: string, position: Position): CompletionItem[] {
+  const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
+  const isRoadmap = session.index.isRoadmapFile(file);
+  const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(session, before);
+  if (!context) return [];
+  const range = { start: { line: position.line, character: position.character - context.partial.length }, end: position };
+  const roadmap = session.index.roadmap;
+  if (context.candidates === 'objectives') {
+    return [...roadmap.objectives.values()].map((objective) => ({
+      label: objective.id,
+      kind: CompletionItemKind.Module,
+      detail: objective.title,
+      textEdit: { range, newText: objective.id },
+    }));
+  }
+  if (context.candidates === 'metrics') {
+    return [...roadmap.northStarMetrics.values()].map((metric) => ({
+      label: metric.id,
+      kind: CompletionItemKind.Constant,
+      detail: metric.name,
+      textEdit: { range, newText: metric.id },
+    }));
+  }
+  return [...roadmap.items.values()].map((item) => {
+    const finished = item.status !== undefined && FINISHED_STATUSES.includes(item.status);
+    return {
+      label: item.id,
+      kind: CompletionItemKind.Reference,
+      detail: item.status ? `${item.title} (${item.status})` : item.title,
+      // Open items first: linking new debt to a finished item only makes stale debt.
+      sortText: `${finished ? 1 : 0}${item.id.replace(/\d+/g, (digits) => digits.padStart(8, '0'))}`,
+      filterText: `${item.id} ${item.title}`,
+      textEdit: { range, newText: item.id },
+    };
+  });
+}
+
+function codeContext(session: Session, before: string): { candidates: Candidates; partial: string } | undefined {
+  const tags = session.index.settings.tags.map(escapeRegExp).join('|');
+  const match = new RegExp(String.raw`(?:\b(?:${tags})\s*[(\[]|@roadmap\s+)\s*${ID_LIST}`).exec(before);
+  return match ? { candidates: 'items', partial: match[1] } : undefined;
+}
+
+function roadmapContext(document: TextDocument, line: number, before: string): { candidates: Candidates; partial: string } | undefined {
+  let match = /^\s*(?:-\s+)?objective:\s*([\w-]*)$/.exec(before);
+  if (match) return { candidates: 'objectives', partial: match[1] };
+  match = new RegExp(String.raw`^\s*(?:-\s+)?(dependsOn|metrics):\s*\[\s*${ID_LIST}`).exec(before);
+  if (match) return { candidates: match[1] === 'metrics' ? 'metrics' : 'items', partial: match[2] };
+  match = /^(\s*)-\s*([\w-]*)$/.exec(before);
+  if (match) {
+    const parent = parentKey(document, line, match[1].length);
+    if (parent === 'dependsOn') return { candidates: 'items', partial: match[2] };
+    if (parent === 'metrics') return { candidates: 'metrics', partial: match[2] };
+  }
+  return undefined;
+}
+
+/** The key of the nearest line above that is indented no deeper than a block list entry at `indent`. */
+function parentKey(document: TextDocument, line: number, indent: number): string | undefined {
+  for (let above = line - 1; above >= 0 && above >= line - 200; above--) {
+    const text = document.getText({ start: { line: above, character: 0 }, end: { line: above + 1, character: 0 } }).replace(/\r?\n$/, '');
+    if (!text.trim() || text.trimStart().startsWith('#')) continue;
+    const lineIndent = text.length - text.trimStart().length;
+    const entry = /^\s*-\s/.test(text) && lineIndent === indent;
+    if (entry) continue; // a sibling entry of the same list
+    if (lineIndent > indent) continue;
+    const key = /^\s*(?:-\s+)?([\w-]+):\s*$/.exec(text);
+    return key?.[1];
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

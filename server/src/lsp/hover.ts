@@ -1,0 +1,60 @@
+/** Hover: on an annotation in code, the item it serves; on an ID in a roadmap file, the code that links it. */
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { escapeMarkdown, itemMarkdown } from '../core/present';
+import { annotationAt, idAt } from '../core/workspace/locate';
+import type { Session } from './session';
+import { commandUri, pathToUri } from './convert';
+import { CLIENT_COMMANDS } from '../protocol';
+
+/** A hover lists at most this many code sites; the rest are counted. */
+const HOVER_SITE_LIMIT = 10;
+
+export function hover(session: Session, file: string, position: Position): Hover | null {
+  const index = session.index;
+  const target = idAt(index, file, position);
+  if (!target) {
+    const annotation = annotationAt(index, file, position);
+    if (annotation?.kind === 'debt') {
+      return markdown(
+        `**Unlinked debt** · ${annotation.tag}\n\nThis ${annotation.tag} is not on the roadmap, so nobody weighs it against feature work. ` +
+          'Use **Propose to roadmap** (quick fix) to make it a proposed item, or link it to an existing item.',
+        annotation.range,
+      );
+    }
+    return null;
+  }
+  const roadmap = index.roadmap;
+  if (target.entity !== 'item') {
+    const objective = target.entity === 'objective' ? roadmap.objectives.get(target.id) : undefined;
+    const metric = target.entity === 'metric' ? roadmap.northStarMetrics.get(target.id) : undefined;
+    if (objective) {
+      const items = [...roadmap.items.values()].filter((item) => item.objective === objective.id);
+      return markdown(`**${objective.id}** · ${escapeMarkdown(objective.title)}\n\n${items.length} item(s) serve this objective.`, target.range);
+    }
+    if (metric) return markdown(`North-star metric **${metric.id}** · ${escapeMarkdown(metric.name)}`, target.range);
+    return null;
+  }
+  const item = roadmap.items.get(target.id);
+  if (!item) {
+    return target.role === 'code' ? markdown(`**${target.id}** is not on the roadmap.`, target.range) : null;
+  }
+  const sites = index.sitesOf(item.id);
+  const debtCount = sites.filter((site) => site.annotation.kind === 'debt').length;
+  const openTarget = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(item.file), item.idRange]);
+  let text = itemMarkdown(item, roadmap, { siteCount: sites.length, debtCount, openTarget });
+  if (target.role !== 'code' && sites.length) {
+    const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
+      const where = `${index.relativePath(site.file)}:${site.mention.range.start.line + 1}`;
+      const link = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(site.file), site.mention.range]);
+      const what = site.annotation.kind === 'debt' ? `${site.annotation.tag}: ${escapeMarkdown(site.annotation.text)}` : '@roadmap';
+      return `- [${escapeMarkdown(where)}](${link}) ${what}`;
+    });
+    if (sites.length > HOVER_SITE_LIMIT) lines.push(`- … and ${sites.length - HOVER_SITE_LIMIT} more`);
+    text += `\n\n**Code sites**\n${lines.join('\n')}`;
+  }
+  return markdown(text, target.range);
+}
+
+function markdown(value: string, range: Hover['range']): Hover {
+  return { contents: { kind: MarkupKind.Markdown, value }, range };
+}

@@ -1,0 +1,96 @@
+/** Definition, references, rename and symbols over the workspace index. */
+import {
+  ResponseError,
+  SymbolKind,
+  type DocumentSymbol,
+  type Location,
+  type Position,
+  type Range,
+  type TextEdit,
+  type WorkspaceEdit,
+  type WorkspaceSymbol,
+} from 'vscode-languageserver';
+import { definitionOf, idAt, referencesOf } from '../core/workspace/locate';
+import type { Session } from './session';
+import { pathToUri, toLspLocation } from './convert';
+
+export function definition(session: Session, file: string, position: Position): Location | null {
+  const target = idAt(session.index, file, position);
+  if (!target || target.role === 'definition') return null;
+  const location = definitionOf(session.index.roadmap, target.id, target.entity);
+  return location ? toLspLocation(location) : null;
+}
+
+export function references(session: Session, file: string, position: Position, includeDeclaration: boolean): Location[] {
+  const target = idAt(session.index, file, position);
+  if (!target) return [];
+  return referencesOf(session.index, target.id, target.entity, includeDeclaration).map(toLspLocation);
+}
+
+export function prepareRename(session: Session, file: string, position: Position): { range: Range; placeholder: string } | null {
+  const target = idAt(session.index, file, position);
+  if (!target || target.entity !== 'item' || !session.index.roadmap.items.has(target.id)) return null;
+  return { range: target.range, placeholder: target.id };
+}
+
+/** Renames an item ID in every roadmap file and every annotation that names it. */
+export function rename(session: Session, file: string, position: Position, newName: string): WorkspaceEdit {
+  const index = session.index;
+  const target = idAt(index, file, position);
+  if (!target || target.entity !== 'item' || !index.roadmap.items.has(target.id)) {
+    throw new ResponseError(0, 'Only roadmap item IDs can be renamed here.');
+  }
+  if (!new RegExp(`^(?:${index.settings.idPattern})$`).test(newName)) {
+    throw new ResponseError(0, `"${newName}" is not a valid item ID (pattern ${index.settings.idPattern}).`);
+  }
+  if (newName !== target.id && (index.roadmap.items.has(newName) || index.roadmap.objectives.has(newName))) {
+    throw new ResponseError(0, `${newName} already exists on the roadmap.`);
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  for (const location of referencesOf(index, target.id, 'item', true)) {
+    const uri = pathToUri(location.file);
+    (changes[uri] ??= []).push({ range: location.range, newText: newName });
+  }
+  return { changes };
+}
+
+export function documentSymbols(session: Session, file: string): DocumentSymbol[] {
+  const model = session.index.roadmapModelOf(file);
+  if (!model) return [];
+  const symbols: DocumentSymbol[] = [];
+  for (const metric of model.northStar?.metrics ?? []) {
+    symbols.push({ name: metric.id, detail: metric.name, kind: SymbolKind.Constant, range: metric.idRange, selectionRange: metric.idRange });
+  }
+  for (const objective of model.objectives) {
+    symbols.push({ name: objective.id, detail: objective.title, kind: SymbolKind.Module, range: objective.range, selectionRange: objective.idRange });
+  }
+  for (const item of model.items) {
+    const detail = [item.title, item.status].filter(Boolean).join(' · ');
+    symbols.push({ name: item.id, detail, kind: SymbolKind.Event, range: item.range, selectionRange: item.idRange });
+  }
+  return symbols;
+}
+
+/** Items and objectives whose ID or title contains the query's characters in order (fuzzy, case-insensitive). */
+export function workspaceSymbols(session: Session, query: string): WorkspaceSymbol[] {
+  const roadmap = session.index.roadmap;
+  const wanted = query.toLowerCase();
+  const symbols: WorkspaceSymbol[] = [];
+  const consider = (id: string, title: string, kind: SymbolKind, file: string, range: Range, container?: string) => {
+    if (wanted && !isSubsequence(wanted, `${id} ${title}`.toLowerCase())) return;
+    symbols.push({ name: `${id} ${title}`, kind, location: { uri: pathToUri(file), range }, containerName: container });
+  };
+  for (const objective of roadmap.objectives.values()) consider(objective.id, objective.title, SymbolKind.Module, objective.file, objective.idRange);
+  for (const item of roadmap.items.values()) consider(item.id, item.title, SymbolKind.Event, item.file, item.idRange, item.objective);
+  return symbols;
+}
+
+function isSubsequence(needle: string, haystack: string): boolean {
+  let at = 0;
+  for (const ch of needle) {
+    at = haystack.indexOf(ch, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}

@@ -1,0 +1,272 @@
+/**
+ * The server side of "Propose to roadmap" and "Link to existing item": checks that the comment is
+ * still what the action was computed from, re-reads the roadmap, builds one WorkspaceEdit for the
+ * roadmap file and the comment (one undo reverts both), and updates the index once it is applied.
+ */
+import * as path from 'path';
+import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import {
+  appendItems,
+  applyOffsetEdits,
+  idPrefixOf,
+  linkCommentEdit,
+  nextIds,
+  rankItemsForComment,
+  titleFromDebtText,
+  type NewItemSpec,
+  type OffsetEdit,
+} from '../core/propose';
+import { scanText } from '../core/scanner';
+import { LineMap } from '../core/text';
+import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
+import type { CommandResult, LinkArgs, ProposeArgs } from '../protocol';
+import { pathToUri, uriToPath } from './convert';
+import type { Session } from './session';
+
+export interface DebtTarget {
+  line: number;
+  character: number;
+  expectedText: string;
+}
+
+export interface ProposalChoices {
+  objective?: string;
+  category?: string;
+  metric?: string;
+}
+
+export class ProposalService {
+  /** IDs handed out by proposals not yet seen in the index, so two quick proposals never collide. */
+  private readonly reservedIds = new Set<string>();
+
+  constructor(private readonly session: Session) {}
+
+  /** Edits run one at a time: each computes its IDs and offsets from the state the previous one left. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private serialized<T>(run: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  propose(args: ProposeArgs): Promise<CommandResult> {
+    return this.serialized(() => this.proposeMany(args.uri, [args], args));
+  }
+
+  /** Every unlinked debt annotation of a file becomes an item, IDs in file order, in one edit. */
+  proposeAllInFile(uri: string, choices: ProposalChoices = {}): Promise<CommandResult> {
+    return this.serialized(() => this.proposeAllNow(uri, choices));
+  }
+
+  private async proposeAllNow(uri: string, choices: ProposalChoices): Promise<CommandResult> {
+    const file = uriToPath(uri);
+    if (!file) return failure('Only files on disk can be proposed.');
+    const text = await this.session.currentText(file);
+    if (text === undefined) return failure(`Cannot read ${file}.`);
+    const targets = this.unlinkedDebt(file, text).map((annotation) => ({
+      line: annotation.tagRange.start.line,
+      character: annotation.tagRange.start.character,
+      expectedText: annotation.text,
+    }));
+    if (!targets.length) return failure('This file has no unlinked debt.');
+    return this.proposeMany(uri, targets, choices);
+  }
+
+  /** Unlinked debt annotations of a text, judged with the index's current roadmap. */
+  unlinkedDebt(file: string, text: string): Annotation[] {
+    const index = this.session.index;
+    return scanText(text, file, index.scanOptions).filter(
+      (annotation) => annotation.kind === 'debt' && index.linksOf(annotation).length === 0,
+    );
+  }
+
+  private async proposeMany(uri: string, targets: DebtTarget[], choices: ProposalChoices): Promise<CommandResult> {
+    const session = this.session;
+    if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    const file = uriToPath(uri);
+    if (!file || !session.index.folderOf(file)) return failure('The file is not inside a workspace folder.');
+    const codeText = await session.currentText(file);
+    if (codeText === undefined) return failure(`Cannot read ${session.index.relativePath(file)}.`);
+    const found = this.findAnnotations(file, codeText, targets);
+    if (typeof found === 'string') return failure(found);
+
+    const roadmapFile = this.targetRoadmapFile(file);
+    const roadmapText = await this.freshRoadmapText(roadmapFile);
+    const model = session.index.roadmapModelOf(roadmapFile);
+    if (model && !model.syntaxOk) {
+      const syntaxError = model.problems.find((problem) => problem.code === 'yaml-syntax');
+      return {
+        applied: false,
+        ids: [],
+        message: `${session.index.relativePath(roadmapFile)} has YAML syntax errors; fix them before proposing (the file is never rewritten while broken).`,
+        errorLocation: syntaxError && { uri: pathToUri(roadmapFile), range: syntaxError.range },
+      };
+    }
+
+    const roadmap = session.index.roadmap;
+    const existing = [...roadmap.items.keys(), ...roadmap.objectives.keys()];
+    // The target file's own prefix first (a team file may use "PAY-"), else the roadmap's.
+    const prefix = idPrefixOf(model?.items.length ? model.items.map((item) => item.id) : roadmap.items.keys());
+    const ids = nextIds(existing, prefix, found.length, this.reservedIds);
+    const relativePath = session.index.relativePath(file);
+    const defaults = this.defaultsFor(found[0], relativePath);
+    const category = choices.category ?? defaults.category;
+    const specs: NewItemSpec[] = found.map((annotation, i) => ({
+      id: ids[i],
+      title: titleFromDebtText(annotation.text),
+      kind: 'debt',
+      status: 'proposed',
+      objective: choices.objective ?? defaults.objective,
+      category: isCategory(category) ? category : undefined,
+      metric: choices.metric,
+      source: `${relativePath}:${annotation.tagRange.start.line + 1}`,
+    }));
+    const appended = appendItems(roadmapText ?? '', specs);
+    if (!appended.ok) return failure(`Cannot add to ${session.index.relativePath(roadmapFile)}: ${appended.reason}`);
+
+    const codeEdits = found.map((annotation, i) => this.linkEdit(codeText, annotation, ids[i]));
+    const edit = this.workspaceEdit([
+      { file: roadmapFile, text: roadmapText, edits: appended.edits, create: roadmapText === undefined },
+      { file, text: codeText, edits: codeEdits },
+    ]);
+    for (const id of ids) this.reservedIds.add(id);
+    const label = ids.length === 1 ? `Propose ${ids[0]} to the roadmap` : `Propose ${ids.length} items to the roadmap`;
+    const response = await session.connection.workspace.applyEdit({ label, edit });
+    if (!response.applied) {
+      for (const id of ids) this.reservedIds.delete(id);
+      return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+    }
+    // The index sees the new item at once, before the editor's change events arrive.
+    session.applyUpdate(roadmapFile, appended.newText);
+    session.applyUpdate(file, applyOffsetEdits(codeText, codeEdits));
+    return { applied: true, ids };
+  }
+
+  link(args: LinkArgs): Promise<CommandResult> {
+    return this.serialized(() => this.linkNow(args));
+  }
+
+  private async linkNow(args: LinkArgs): Promise<CommandResult> {
+    const session = this.session;
+    if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    if (!args.id) return failure('No item was chosen.');
+    if (!session.index.roadmap.items.has(args.id)) return failure(`${args.id} is not on the roadmap.`);
+    const file = uriToPath(args.uri);
+    if (!file) return failure('Only files on disk can be linked.');
+    const codeText = await session.currentText(file);
+    if (codeText === undefined) return failure(`Cannot read ${file}.`);
+    const found = this.findAnnotations(file, codeText, [args]);
+    if (typeof found === 'string') return failure(found);
+    const codeEdit = this.linkEdit(codeText, found[0], args.id);
+    const edit = this.workspaceEdit([{ file, text: codeText, edits: [codeEdit] }]);
+    const response = await session.connection.workspace.applyEdit({ label: `Link to ${args.id}`, edit });
+    if (!response.applied) return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+    session.applyUpdate(file, applyOffsetEdits(codeText, [codeEdit]));
+    return { applied: true, ids: [args.id] };
+  }
+
+  /** Items that fit a comment best (title words, `paths` globs), for "Link to existing item". */
+  candidatesFor(annotation: Annotation, file: string): { id: string; title: string }[] {
+    const items = [...this.session.index.roadmap.items.values()];
+    return rankItemsForComment(items, annotation.text, this.session.index.relativePath(file)).map(({ item }) => ({ id: item.id, title: item.title }));
+  }
+
+  /** The annotations the action was offered for, or why they no longer match the file. */
+  private findAnnotations(file: string, text: string, targets: DebtTarget[]): Annotation[] | string {
+    const unlinked = this.unlinkedDebt(file, text);
+    const found: Annotation[] = [];
+    for (const target of targets) {
+      const annotation = unlinked.find(
+        (candidate) => candidate.tagRange.start.line === target.line && candidate.tagRange.start.character === target.character,
+      );
+      if (!annotation || annotation.text !== target.expectedText) {
+        return `The comment at ${this.session.index.relativePath(file)}:${target.line + 1} moved or changed since the action was offered; nothing was edited. Run the action again.`;
+      }
+      found.push(annotation);
+    }
+    return found;
+  }
+
+  private linkEdit(text: string, annotation: Annotation, id: string): OffsetEdit {
+    const lines = new LineMap(text);
+    const line = annotation.tagRange.start.line;
+    const lineStart = lines.lineStarts[line];
+    const tag = annotation.tagRange;
+    const edit = linkCommentEdit(lines.lineText(line), tag.start.character, tag.end.character - tag.start.character, id);
+    return { start: lineStart + edit.start, end: lineStart + edit.end, newText: edit.newText };
+  }
+
+  /** The setting's file, else the roadmap file nearest the code, else a new `roadmap.yaml` at the folder root. */
+  targetRoadmapFile(codeFile: string): string {
+    const index = this.session.index;
+    const folder = index.folderOf(codeFile)!;
+    if (index.settings.proposalTarget) {
+      const configured = path.resolve(folder, index.settings.proposalTarget);
+      // A setting must not make the server write outside the workspace.
+      if (index.folderOf(configured) === folder) return configured;
+      this.session.log(`ignoring roadmapLinks.proposalTarget outside the workspace folder: ${index.settings.proposalTarget}`);
+    }
+    const candidates = index.roadmap.files.map((model) => model.file);
+    const inFolder = candidates.filter((candidate) => index.folderOf(candidate) === folder);
+    const pool = inFolder.length ? inFolder : candidates;
+    let best: string | undefined;
+    let bestDepth = -1;
+    for (const candidate of pool) {
+      const directory = path.dirname(candidate);
+      const relative = path.relative(directory, codeFile);
+      const encloses = !relative.startsWith('..') && !path.isAbsolute(relative);
+      // The deepest roadmap folder that encloses the code wins; an enclosing one beats any other.
+      const depth = encloses ? directory.length : -1;
+      if (best === undefined || depth > bestDepth) {
+        best = candidate;
+        bestDepth = depth;
+      }
+    }
+    return best ?? path.join(folder, 'roadmap.yaml');
+  }
+
+  /** Reads the roadmap file as it is now (editor or disk) and re-indexes it if the index is behind. */
+  private async freshRoadmapText(roadmapFile: string): Promise<string | undefined> {
+    const text = await this.session.currentText(roadmapFile);
+    const model = this.session.index.roadmapModelOf(roadmapFile);
+    if (text !== undefined && model?.text !== text) this.session.applyUpdate(roadmapFile, text);
+    if (text === undefined && model) this.session.index.removeFile(roadmapFile);
+    return text;
+  }
+
+  /** The objective and category of the item that fits the comment best, when one does. */
+  private defaultsFor(annotation: Annotation, relativePath: string): { objective?: string; category?: string } {
+    const roadmap = this.session.index.roadmap;
+    const best = rankItemsForComment([...roadmap.items.values()], annotation.text, relativePath)[0];
+    if (best && best.score > 0) return { objective: best.item.objective, category: best.item.values[0]?.category };
+    if (roadmap.objectives.size === 1) return { objective: [...roadmap.objectives.keys()][0] };
+    return {};
+  }
+
+  private workspaceEdit(files: { file: string; text: string | undefined; edits: OffsetEdit[]; create?: boolean }[]): WorkspaceEdit {
+    const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
+    for (const { file, text, edits, create } of files) {
+      const uri = pathToUri(file);
+      if (create) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+      const lines = new LineMap(text ?? '');
+      const textEdits: TextEdit[] = edits.map((edit) => ({ range: lines.rangeOf(edit.start, edit.end), newText: edit.newText }));
+      // The version pins the edit to the text it was computed from: a changed editor rejects it.
+      const version = this.session.documents.get(uri)?.version ?? null;
+      documentChanges.push({ textDocument: { uri, version }, edits: textEdits });
+    }
+    if (this.session.supportsDocumentChanges) return { documentChanges };
+    // Older clients: plain per-URI edits (no version check, no file creation).
+    const changes: Record<string, TextEdit[]> = {};
+    for (const change of documentChanges) if ('edits' in change) changes[change.textDocument.uri] = change.edits as TextEdit[];
+    return { changes };
+  }
+}
+
+function failure(message: string): CommandResult {
+  return { applied: false, ids: [], message };
+}
+
+function isCategory(value: string | undefined): value is ValueCategory {
+  return value !== undefined && (VALUE_CATEGORIES as readonly string[]).includes(value);
+}

@@ -1,0 +1,210 @@
+/** Wires the LSP connection to the session and the feature handlers. */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RoadmapLinksSettings } from '../core/types';
+import { CHANGES_REQUEST, COMMANDS, TREE_REQUEST, type ChangesParams, type LinkArgs, type ProposeArgs } from '../protocol';
+import { codeActions } from './actions';
+import { completion } from './completion';
+import { uriToPath } from './convert';
+import { hover } from './hover';
+import { codeLenses } from './lens';
+import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
+import { ProposalService } from './propose';
+import { Session } from './session';
+import { settingsFromConfiguration } from './settings';
+import { changes, tree } from './views';
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let session: Session | undefined;
+  let proposals: ProposalService | undefined;
+  let folders: string[] = [];
+  let initOptions: { trusted?: boolean; settings?: unknown } = {};
+  let canPullConfiguration = false;
+  let canReportProgress = false;
+
+  /** Runs a handler; an exception is logged and answered with a fallback, never crashing the server. */
+  const guard = <T>(name: string, fallback: T, handler: () => T): T => {
+    try {
+      return handler();
+    } catch (error) {
+      if (error instanceof ResponseError) throw error; // a deliberate answer (e.g. an invalid rename)
+      connection.console.error(`[roadmap-links] ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return fallback;
+    }
+  };
+  /** The session and the request's file, with the document's pending re-scan applied first. */
+  const context = (uri: string): { session: Session; file: string } | undefined => {
+    const file = uriToPath(uri);
+    if (!session || !file) return undefined;
+    session.flush(uri);
+    return { session, file };
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    folders = foldersOf(params);
+    initOptions = (params.initializationOptions as typeof initOptions) ?? {};
+    canPullConfiguration = params.capabilities.workspace?.configuration === true;
+    canReportProgress = params.capabilities.window?.workDoneProgress === true;
+    session = new Session(connection, documents, folders, settingsFromConfiguration(initOptions.settings, undefined));
+    session.trusted = initOptions.trusted !== false;
+    session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    proposals = new ProposalService(session);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        completionProvider: { triggerCharacters: ['(', '[', ' ', ','] },
+        codeLensProvider: { resolveProvider: false },
+        renameProvider: { prepareProvider: true },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        executeCommandProvider: { commands: Object.values(COMMANDS) },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'roadmap-links' },
+    };
+  });
+
+  const loadSettings = async (): Promise<Partial<RoadmapLinksSettings>> => {
+    if (!canPullConfiguration) return settingsFromConfiguration(initOptions.settings, undefined);
+    try {
+      const [own, filesExclude] = await connection.workspace.getConfiguration([{ section: 'roadmapLinks' }, { section: 'files.exclude' }]);
+      return settingsFromConfiguration(own, filesExclude);
+    } catch (error) {
+      connection.console.warn(`[roadmap-links] could not read settings, using defaults: ${String(error)}`);
+      return {};
+    }
+  };
+
+  const rescan = async () => {
+    if (!session) return;
+    const settings = await loadSettings();
+    const progress = canReportProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Roadmap Links: indexing', 0, undefined, false);
+    try {
+      await session.rescanAll(folders, settings, progress);
+    } finally {
+      progress?.done();
+    }
+  };
+
+  connection.onInitialized(() => {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['roadmapLinks', 'files.exclude'] }).catch(() => undefined);
+    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+      const removed = new Set(event.removed.map(folderPath));
+      folders = [...folders.filter((folder) => !removed.has(folder)), ...event.added.map(folderPath).filter((f): f is string => !!f)];
+      void rescan();
+    });
+    void rescan();
+  });
+
+  connection.onDidChangeConfiguration(() => void rescan());
+  connection.onDidChangeWatchedFiles((params) => {
+    void session?.onWatchedFiles(params.changes).catch((error) => session?.log(`file event failed: ${String(error)}`));
+  });
+
+  documents.onDidOpen((event) => guard('open', undefined, () => session?.updateFromDocument(event.document)));
+  documents.onDidChangeContent((event) => guard('change', undefined, () => session?.scheduleRescan(event.document)));
+  documents.onDidClose((event) => {
+    // Closing an unsaved editor: the disk's text counts again.
+    const file = uriToPath(event.document.uri);
+    const current = session;
+    if (!current || !file) return;
+    void current.reloadFromDisk(file).catch((error) => current.log(`close failed: ${String(error)}`));
+  });
+
+  connection.onHover((params) => guard('hover', null, () => {
+    const at = context(params.textDocument.uri);
+    return at ? hover(at.session, at.file, params.position) : null;
+  }));
+  connection.onDefinition((params) => guard('definition', null, () => {
+    const at = context(params.textDocument.uri);
+    return at ? definition(at.session, at.file, params.position) : null;
+  }));
+  connection.onReferences((params) => guard('references', [], () => {
+    const at = context(params.textDocument.uri);
+    return at ? references(at.session, at.file, params.position, params.context.includeDeclaration) : [];
+  }));
+  connection.onPrepareRename((params) => guard('prepareRename', null, () => {
+    const at = context(params.textDocument.uri);
+    return at ? prepareRename(at.session, at.file, params.position) : null;
+  }));
+  connection.onRenameRequest((params) => guard('rename', null, () => {
+    const at = context(params.textDocument.uri);
+    return at ? rename(at.session, at.file, params.position, params.newName) : null;
+  }));
+  connection.onDocumentSymbol((params) => guard('documentSymbol', [], () => {
+    const at = context(params.textDocument.uri);
+    return at ? documentSymbols(at.session, at.file) : [];
+  }));
+  connection.onWorkspaceSymbol((params) => guard('workspaceSymbol', [], () => (session ? workspaceSymbols(session, params.query) : [])));
+  connection.onCompletion((params) => guard('completion', [], () => {
+    const at = context(params.textDocument.uri);
+    const document = documents.get(params.textDocument.uri);
+    return at && document ? completion(at.session, document, at.file, params.position) : [];
+  }));
+  connection.onCodeLens((params) => guard('codeLens', [], () => {
+    const at = context(params.textDocument.uri);
+    return at ? codeLenses(at.session, at.file) : [];
+  }));
+  connection.onCodeAction((params) => guard('codeAction', [], () => {
+    const at = context(params.textDocument.uri);
+    return at && proposals ? codeActions(at.session, proposals, at.file, params) : [];
+  }));
+  connection.onExecuteCommand(async (params) => {
+    if (!proposals) return null;
+    const [arg] = (params.arguments ?? []) as unknown[];
+    try {
+      switch (params.command) {
+        case COMMANDS.propose:
+          return await proposals.propose(arg as ProposeArgs);
+        case COMMANDS.proposeAllInFile: {
+          const { uri, ...choices } = arg as { uri: string; objective?: string; category?: string; metric?: string };
+          return await proposals.proposeAllInFile(uri, choices);
+        }
+        case COMMANDS.linkExisting:
+          return await proposals.link(arg as LinkArgs);
+        default:
+          return null;
+      }
+    } catch (error) {
+      connection.console.error(`[roadmap-links] ${params.command} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return { applied: false, ids: [], message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}` };
+    }
+  });
+  connection.onRequest(TREE_REQUEST, () => guard('tree', null, () => (session ? tree(session) : null)));
+  connection.onRequest(CHANGES_REQUEST, (params: ChangesParams) => {
+    if (!session) return null;
+    return changes(session, params ?? {});
+  });
+  connection.onShutdown(() => session?.dispose());
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function folderPath(folder: WorkspaceFolder): string | undefined {
+  return uriToPath(folder.uri);
+}
+
+function foldersOf(params: InitializeParams): string[] {
+  if (params.workspaceFolders?.length) return params.workspaceFolders.map(folderPath).filter((f): f is string => !!f);
+  // Clients without workspace folders send only the root.
+  const root = params.rootUri ? uriToPath(params.rootUri) : undefined;
+  return root ? [root] : [];
+}

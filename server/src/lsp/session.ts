@@ -1,0 +1,242 @@
+/**
+ * The server's state: the workspace index, the editor's open documents, and the diagnostics
+ * published from them. Feature handlers (hover, actions, …) read it; only this class writes it.
+ */
+import { promises as fs } from 'fs';
+import {
+  FileChangeType,
+  type Connection,
+  type FileEvent,
+  type TextDocuments,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { collectFiles, readFilesInto, readTextFile, scanFolders, WorkspaceIndex } from '../core/workspace';
+import type { RoadmapLinksSettings } from '../core/types';
+import { INDEX_CHANGED_NOTIFICATION } from '../protocol';
+import { pathToUri, toDiagnostic, uriToPath } from './convert';
+
+/** Typing pauses this long before a document is re-scanned; requests flush it sooner. */
+const RESCAN_DELAY_MS = 150;
+/** Views refresh at most this often while many files change. */
+const INDEX_NOTIFY_DELAY_MS = 300;
+/** At most this many skipped-file lines per scan reach the log; the rest are counted. */
+const SKIP_LOG_LIMIT = 20;
+
+export class Session {
+  index: WorkspaceIndex;
+  /** True until the first full scan of the current folders has finished. */
+  indexing = false;
+  trusted = true;
+  /** Whether the client applies versioned `documentChanges` (and file creation) in a WorkspaceEdit. */
+  supportsDocumentChanges = false;
+  private scanGeneration = 0;
+  private readonly pendingRescans = new Map<string, NodeJS.Timeout>();
+  private readonly publishedUris = new Set<string>();
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private scanDone: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+    folders: string[],
+    settings: Partial<RoadmapLinksSettings>,
+  ) {
+    this.index = new WorkspaceIndex(folders, settings);
+  }
+
+  log(message: string): void {
+    this.connection.console.log(`[roadmap-links] ${message}`);
+  }
+
+  /** Resolves when the running initial scan (if any) has finished. */
+  whenScanned(): Promise<void> {
+    return this.scanDone;
+  }
+
+  /** Replaces the index (new folders or settings) and scans everything again. */
+  async rescanAll(folders: string[], settings: Partial<RoadmapLinksSettings>, progress?: WorkDoneProgressReporter): Promise<void> {
+    const generation = ++this.scanGeneration;
+    const index = new WorkspaceIndex(folders, settings);
+    this.index = index;
+    this.indexing = true;
+    // Open editors hold newer text than the disk: index them first so hovers there work at once.
+    for (const document of this.documents.all()) this.updateFromDocument(document);
+    let skipped = 0;
+    const started = Date.now();
+    let lastPercent = -1;
+    const run = scanFolders(index, {
+      isCancelled: () => generation !== this.scanGeneration,
+      onSkip: (file, reason) => {
+        if (skipped++ < SKIP_LOG_LIMIT) this.log(`skipped ${file}: ${reason}`);
+      },
+      onProgress: (scanned, total) => {
+        const percent = Math.floor((scanned / total) * 100);
+        if (percent !== lastPercent) {
+          lastPercent = percent;
+          progress?.report(percent, `${scanned}/${total} files`);
+        }
+      },
+      // A file open in an editor keeps its editor text, not the disk's.
+      shouldRead: (file) => !this.isOpen(file),
+    });
+    this.scanDone = run.then(
+      () => undefined,
+      (error) => this.log(`scan failed: ${String(error)}`),
+    );
+    await this.scanDone;
+    if (generation !== this.scanGeneration) return;
+    this.indexing = false;
+    if (skipped > SKIP_LOG_LIMIT) this.log(`… and ${skipped - SKIP_LOG_LIMIT} more files skipped`);
+    this.log(`indexed ${folders.length} folder(s) in ${Date.now() - started} ms`);
+    this.publishAll();
+    this.notifyIndexChanged();
+  }
+
+  isOpen(file: string): boolean {
+    return this.documents.get(pathToUri(file)) !== undefined;
+  }
+
+  /** Text of a file as the user sees it: the open editor's, else the disk's. */
+  async currentText(file: string): Promise<string | undefined> {
+    const open = this.documents.get(pathToUri(file));
+    if (open) return open.getText();
+    const outcome = await readTextFile(file, this.index.settings.maxFileSizeBytes);
+    return outcome.ok ? outcome.text : undefined;
+  }
+
+  /** Re-scans a document soon (debounced while the user types). */
+  scheduleRescan(document: TextDocument): void {
+    const existing = this.pendingRescans.get(document.uri);
+    if (existing) clearTimeout(existing);
+    this.pendingRescans.set(
+      document.uri,
+      setTimeout(() => {
+        this.pendingRescans.delete(document.uri);
+        this.updateFromDocument(document);
+      }, RESCAN_DELAY_MS),
+    );
+  }
+
+  /** Applies a pending re-scan of this document now, so a request sees the text the user sees. */
+  flush(uri: string): void {
+    const timer = this.pendingRescans.get(uri);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.pendingRescans.delete(uri);
+    const document = this.documents.get(uri);
+    if (document) this.updateFromDocument(document);
+  }
+
+  updateFromDocument(document: TextDocument): void {
+    const file = uriToPath(document.uri);
+    if (!file || !this.index.folderOf(file) || !this.index.isIndexable(file)) return;
+    this.applyUpdate(file, document.getText());
+  }
+
+  /** Sets a file's text in the index and publishes what changed. */
+  applyUpdate(file: string, text: string): void {
+    const roadmapVersion = this.index.version;
+    this.index.updateFile(file, text);
+    this.afterChange(file, roadmapVersion);
+  }
+
+  private afterChange(file: string, roadmapVersionBefore: number): void {
+    if (this.index.version !== roadmapVersionBefore) {
+      // The roadmap changed: every file's diagnostics may have changed with it.
+      if (!this.indexing) this.publishAll();
+    } else {
+      this.publish(file);
+    }
+    this.notifyIndexChanged();
+  }
+
+  /** Watched-file events: files created, changed or deleted outside the editor. */
+  async onWatchedFiles(changes: FileEvent[]): Promise<void> {
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (!file || !this.index.folderOf(file)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        const roadmapVersion = this.index.version;
+        this.index.removeFile(file);
+        this.index.removeFolder(file);
+        this.afterChange(file, roadmapVersion);
+        continue;
+      }
+      if (this.isOpen(file)) continue; // the editor's text wins while the file is open
+      if (!this.index.isIndexable(file)) {
+        // A created folder: scan what is inside it.
+        if (change.type === FileChangeType.Created) await this.scanCreatedFolder(file);
+        continue;
+      }
+      await this.reloadFromDisk(file);
+    }
+  }
+
+  /** Re-reads a file from disk (changed outside the editor, or its unsaved editor was closed). */
+  async reloadFromDisk(file: string): Promise<void> {
+    if (!this.index.folderOf(file) || !this.index.isIndexable(file)) return;
+    const outcome = await readTextFile(file, this.index.settings.maxFileSizeBytes);
+    if (outcome.ok) {
+      this.applyUpdate(file, outcome.text);
+      return;
+    }
+    if (outcome.reason !== 'unreadable') this.log(`not indexed ${file}: ${outcome.reason}: ${outcome.detail}`);
+    const roadmapVersion = this.index.version;
+    this.index.removeFile(file);
+    this.afterChange(file, roadmapVersion);
+  }
+
+  private async scanCreatedFolder(folder: string): Promise<void> {
+    const stat = await fs.stat(folder).catch(() => undefined);
+    if (!stat?.isDirectory()) return;
+    const roadmapVersion = this.index.version;
+    const files = await collectFiles(this.index, [folder]);
+    await readFilesInto(this.index, files, { shouldRead: (file) => !this.isOpen(file) });
+    if (this.index.version !== roadmapVersion) this.publishAll();
+    else for (const file of files) this.publish(file);
+    this.notifyIndexChanged();
+  }
+
+  publish(file: string): void {
+    const uri = pathToUri(file);
+    const diagnostics = this.index.problemsOf(file).map(toDiagnostic);
+    if (diagnostics.length === 0 && !this.publishedUris.has(uri)) return;
+    if (diagnostics.length) this.publishedUris.add(uri);
+    else this.publishedUris.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Publishes every file's diagnostics, clearing those of files that no longer have any. */
+  publishAll(): void {
+    const byUri = new Map<string, ReturnType<typeof toDiagnostic>[]>();
+    for (const problem of this.index.problems()) {
+      const uri = pathToUri(problem.file);
+      let list = byUri.get(uri);
+      if (!list) byUri.set(uri, (list = []));
+      list.push(toDiagnostic(problem));
+    }
+    for (const uri of this.publishedUris) {
+      if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    this.publishedUris.clear();
+    for (const [uri, diagnostics] of byUri) {
+      this.publishedUris.add(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+  }
+
+  notifyIndexChanged(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      void this.connection.sendNotification(INDEX_CHANGED_NOTIFICATION, {});
+    }, INDEX_NOTIFY_DELAY_MS);
+  }
+
+  dispose(): void {
+    this.scanGeneration++;
+    for (const timer of this.pendingRescans.values()) clearTimeout(timer);
+    if (this.notifyTimer) clearTimeout(this.notifyTimer);
+  }
+}

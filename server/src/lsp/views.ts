@@ -1,0 +1,73 @@
+/** Data for the client's sidebar views: the roadmap tree and the change report. */
+import { ResponseError } from 'vscode-languageserver';
+import { mapChanges, type ChangeReport } from '../core/changes';
+import { progressOf } from '../core/roadmap';
+import type { ChangesParams, TreeResult, TreeSiteDto } from '../protocol';
+import type { Annotation } from '../core/types';
+import { pathToUri, uriToPath } from './convert';
+import type { Session } from './session';
+
+export function tree(session: Session): TreeResult {
+  const index = session.index;
+  const roadmap = index.roadmap;
+  const site = (file: string, annotation: Annotation): TreeSiteDto => ({
+    uri: pathToUri(file),
+    range: annotation.range,
+    kind: annotation.kind,
+    tag: annotation.tag,
+    text: annotation.text,
+  });
+  const unlinked: TreeSiteDto[] = [];
+  for (const [file, annotations] of index.files()) {
+    for (const annotation of annotations) {
+      if (annotation.kind === 'debt' && index.linksOf(annotation).length === 0) unlinked.push(site(file, annotation));
+    }
+  }
+  return {
+    northStar: roadmap.northStar?.statement,
+    objectives: [...roadmap.objectives.values()].map((objective) => ({
+      id: objective.id,
+      title: objective.title,
+      uri: pathToUri(objective.file),
+      range: objective.idRange,
+    })),
+    items: [...roadmap.items.values()].map((item) => {
+      const sites = index.sitesOf(item.id);
+      return {
+        id: item.id,
+        title: item.title,
+        kind: item.kind,
+        status: item.status,
+        objective: item.objective,
+        owner: item.owner,
+        uri: pathToUri(item.file),
+        range: item.idRange,
+        values: item.values.map((value) => ({
+          metric: value.metric,
+          category: value.category,
+          unit: value.unit,
+          baseline: value.baseline,
+          current: value.current,
+          target: value.target,
+          progress: progressOf(value),
+        })),
+        sites: sites.map((entry) => site(entry.file, entry.annotation)),
+        debtCount: sites.filter((entry) => entry.annotation.kind === 'debt').length,
+      };
+    }),
+    unlinked,
+    indexing: session.indexing,
+  };
+}
+
+export async function changes(session: Session, params: ChangesParams): Promise<ChangeReport> {
+  if (!session.trusted) throw new ResponseError(1, 'This workspace is not trusted: Roadmap Links runs no git in it.');
+  const folder = params.folderUri ? uriToPath(params.folderUri) : session.index.folders[0];
+  if (!folder) throw new ResponseError(1, 'Open a folder to see which roadmap items your changes serve.');
+  await session.whenScanned();
+  try {
+    return await mapChanges({ cwd: folder, base: params.base, roadmap: session.index.roadmap, scan: session.index.scanOptions });
+  } catch (error) {
+    throw new ResponseError(1, error instanceof Error ? error.message : String(error));
+  }
+}

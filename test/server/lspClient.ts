@@ -1,0 +1,198 @@
+/**
+ * A minimal LSP client for protocol tests: spawns the built server over stdio and speaks real
+ * JSON-RPC to it, answering the server's own requests the way an editor would.
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ApplyWorkspaceEditParams,
+  type Diagnostic,
+  type InitializeParams,
+  type ProtocolConnection,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+
+/** Builds the bundles once per test run when they are missing or older than the sources. */
+export function ensureBuilt(): void {
+  const newestSource = newestMtime(path.join(ROOT, 'server', 'src'));
+  if (fs.existsSync(SERVER_JS) && fs.statSync(SERVER_JS).mtimeMs >= newestSource) return;
+  const result = require('child_process').spawnSync(process.execPath, [path.join(ROOT, 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('build failed');
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export function uriOf(file: string): string {
+  return URI.file(file).toString();
+}
+
+/** Copies a folder to a fresh temporary one (tests edit files, the originals stay untouched). */
+export function copyToTemp(source: string, label: string): string {
+  const target = fs.mkdtempSync(path.join(os.tmpdir(), `roadmap-links-${label}-`));
+  fs.cpSync(source, target, { recursive: true });
+  return target;
+}
+
+export interface ClientOptions {
+  folders: string[];
+  settings?: Record<string, unknown>;
+  trusted?: boolean;
+  /** What the client answers to `workspace/applyEdit` (default: apply it to disk and say yes). */
+  applyEdits?: boolean;
+}
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics = new Map<string, Diagnostic[]>();
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+  readonly logs: string[] = [];
+  private readonly process: ChildProcess;
+  private readonly versions = new Map<string, number>();
+  private indexNotifications = 0;
+  stderr = '';
+
+  constructor(private readonly options: ClientOptions) {
+    this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
+      this.diagnostics.set(params.uri, params.diagnostics);
+    });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification('roadmapLinks/indexChanged', () => this.indexNotifications++);
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => (item.section === 'roadmapLinks' ? options.settings ?? {} : {})),
+    );
+    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
+      this.appliedEdits.push(params);
+      if (options.applyEdits === false) return { applied: false, failureReason: 'refused by the test' };
+      applyWorkspaceEditToDisk(params.edit);
+      return { applied: true };
+    });
+    this.connection.listen();
+  }
+
+  async start(): Promise<void> {
+    const params: InitializeParams = {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: this.options.folders.map((folder) => ({ uri: uriOf(folder), name: path.basename(folder) })),
+      initializationOptions: { trusted: this.options.trusted ?? true },
+      capabilities: {
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, workspaceFolders: true },
+        window: { workDoneProgress: true },
+        textDocument: { hover: { contentFormat: ['markdown'] } },
+      },
+    };
+    await this.connection.sendRequest('initialize', params);
+    await this.connection.sendNotification('initialized', {});
+    await this.waitForIndex();
+  }
+
+  /** Waits until the initial scan is over (the tree request reports it). */
+  async waitForIndex(timeoutMs = 15000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const tree = await this.request<{ indexing: boolean }>('roadmapLinks/tree', {});
+      if (tree && !tree.indexing) {
+        await delay(50);
+        return;
+      }
+      await delay(50);
+    }
+    throw new Error('the server did not finish indexing in time');
+  }
+
+  request<T>(method: string, params: unknown): Promise<T> {
+    return this.connection.sendRequest(method, params) as Promise<T>;
+  }
+
+  async open(file: string, text = fs.readFileSync(file, 'utf8'), languageId = 'plaintext'): Promise<void> {
+    this.versions.set(file, 1);
+    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(file), languageId, version: 1, text } });
+  }
+
+  async change(file: string, text: string): Promise<void> {
+    const version = (this.versions.get(file) ?? 1) + 1;
+    this.versions.set(file, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
+  }
+
+  async close(file: string): Promise<void> {
+    await this.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uriOf(file) } });
+  }
+
+  diagnosticsOf(file: string): Diagnostic[] {
+    return this.diagnostics.get(uriOf(file)) ?? [];
+  }
+
+  /** Polls until `check` holds (diagnostics arrive asynchronously). */
+  async until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await delay(25);
+    }
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await Promise.race([this.connection.sendRequest('shutdown'), delay(2000)]);
+      await this.connection.sendNotification('exit');
+    } catch {
+      // the server may already be gone; the kill below makes sure
+    }
+    this.connection.dispose();
+    this.process.kill();
+  }
+
+  get alive(): boolean {
+    return this.process.exitCode === null && this.process.signalCode === null;
+  }
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Applies a WorkspaceEdit to files on disk, as an editor would (text edits applied bottom-up). */
+export function applyWorkspaceEditToDisk(edit: WorkspaceEdit): void {
+  const apply = (uri: string, edits: TextEdit[]) => {
+    const file = URI.parse(uri).fsPath;
+    const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const document = TextDocument.create(uri, 'plaintext', 1, before);
+    fs.writeFileSync(file, TextDocument.applyEdits(document, edits));
+  };
+  for (const change of edit.documentChanges ?? []) {
+    if ('kind' in change) {
+      if (change.kind === 'create') {
+        const file = URI.parse(change.uri).fsPath;
+        if (!fs.existsSync(file)) fs.writeFileSync(file, '');
+      }
+      continue;
+    }
+    apply(change.textDocument.uri, change.edits as TextEdit[]);
+  }
+  for (const [uri, edits] of Object.entries(edit.changes ?? {})) apply(uri, edits);
+}
