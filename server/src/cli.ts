@@ -1,0 +1,179 @@
+/**
+ * `roadmap-links`: the command line (bundled to dist/cli.js), for CI and pull requests; no editor
+ * needed. `run` does the work and returns the exit code, so it can be driven without a process.
+ */
+import * as path from 'path';
+import packageJson from '../../package.json';
+import { GitError, defaultBaseRef, mapChanges } from './core/changes';
+import type { RoadmapLinksSettings } from './core/types';
+import { WorkspaceIndex, loadWorkspace, readTextFile, walkFolder } from './core/workspace';
+import { HELP, UsageError, isCommand, nonNegativeInteger, oneOf, parseCommandArgs, resolveFolders, type Command } from './cli/args';
+import { changesJson, changesMarkdown } from './cli/changes';
+import { formatJson, formatSarif, formatText, sortProblems, summarize } from './cli/problems';
+import { progressLine } from './cli/progress';
+import { buildReport, reportMarkdown } from './cli/report';
+import { loadFolderSettings } from './cli/settings';
+
+export interface CliIo {
+  cwd: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** The real stderr stream, when there is one: a progress line is drawn only on a TTY. */
+  stderrStream?: NodeJS.WriteStream;
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = argv;
+  try {
+    if (first === undefined) {
+      io.stderr(HELP.main);
+      return 2;
+    }
+    if (first === '-h' || first === '--help') {
+      io.stdout(HELP.main);
+      return 0;
+    }
+    if (first === '-v' || first === '--version') {
+      io.stdout(`${packageJson.version}\n`);
+      return 0;
+    }
+    if (first === 'help') {
+      const topic = rest[0];
+      if (topic !== undefined && !isCommand(topic)) throw new UsageError(`unknown command "${topic}"`);
+      io.stdout(topic ? HELP[topic] : HELP.main);
+      return 0;
+    }
+    if (!isCommand(first)) throw new UsageError(`unknown command "${first}"`);
+    switch (first) {
+      case 'check':
+        return await check(rest, io);
+      case 'changes':
+        return await changes(rest, io);
+      case 'report':
+        return await report(rest, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      const where = error.command ? `roadmap-links ${error.command}` : 'roadmap-links';
+      io.stderr(`${where}: ${error.message} (see "${where} --help")\n`);
+      return 2;
+    }
+    if (error instanceof GitError) {
+      io.stderr(`roadmap-links ${first}: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`roadmap-links: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    return 2;
+  }
+}
+
+async function check(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('check', args, {
+    format: { type: 'string' },
+    'max-unlinked': { type: 'string' },
+  });
+  if (values.help) return help('check', io);
+  const format = oneOf('check', 'format', values.format, ['text', 'json', 'sarif'] as const, 'text');
+  const maxUnlinked = nonNegativeInteger('check', 'max-unlinked', values['max-unlinked']);
+  const folders = await resolveFolders('check', positionals, io.cwd);
+  const index = await loadIndex(folders, io);
+  const problems = sortProblems(index.problems());
+  const summary = summarize(problems, countUnlinkedDebt(index), maxUnlinked);
+  if (format === 'text') io.stdout(formatText(problems, summary, io.cwd));
+  else if (format === 'json') io.stdout(formatJson(problems, summary, index.folders, io.cwd));
+  else io.stdout(formatSarif(problems, index.folders, packageJson.version));
+  return summary.passed ? 0 : 1;
+}
+
+async function changes(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('changes', args, {
+    base: { type: 'string' },
+    branch: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  if (values.help) return help('changes', io);
+  const format = oneOf('changes', 'format', values.format, ['markdown', 'json'] as const, 'markdown');
+  if (values.base !== undefined && values.branch) throw new UsageError('--base and --branch cannot be used together', 'changes');
+  const [folder] = await resolveFolders('changes', positionals, io.cwd, 1);
+  let base = values.base as string | undefined;
+  if (values.branch) {
+    base = await defaultBaseRef(folder);
+    if (!base) throw new GitError('bad-revision', 'no main or master branch found; name the base with --base REF.');
+  }
+  const settings = await settingsOf(folder, io);
+  const index = await loadRoadmapOnly(folder, settings);
+  const report = await mapChanges({
+    cwd: folder,
+    base,
+    roadmap: index.roadmap,
+    scan: { tags: index.settings.tags, idPattern: index.settings.idPattern },
+    maxFileSizeBytes: index.settings.maxFileSizeBytes,
+  });
+  io.stdout(format === 'json' ? changesJson(report) : changesMarkdown(report));
+  return 0;
+}
+
+async function report(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' } });
+  if (values.help) return help('report', io);
+  const format = oneOf('report', 'format', values.format, ['markdown', 'json'] as const, 'markdown');
+  const folders = await resolveFolders('report', positionals, io.cwd);
+  const built = buildReport(await loadIndex(folders, io), io.cwd);
+  io.stdout(format === 'json' ? JSON.stringify(built, null, 2) + '\n' : reportMarkdown(built));
+  return 0;
+}
+
+function help(command: Command, io: CliIo): number {
+  io.stdout(HELP[command]);
+  return 0;
+}
+
+/** Settings of the first folder: a multi-root run is judged by one set of rules. */
+async function settingsOf(folder: string, io: CliIo): Promise<Partial<RoadmapLinksSettings>> {
+  const { settings, warnings } = await loadFolderSettings(folder);
+  for (const warning of warnings) io.stderr(`roadmap-links: ${warning}\n`);
+  return settings;
+}
+
+async function loadIndex(folders: string[], io: CliIo): Promise<WorkspaceIndex> {
+  const settings = await settingsOf(folders[0], io);
+  const progress = progressLine(io.stderrStream);
+  try {
+    return await loadWorkspace(folders, settings, { onProgress: progress && ((scanned, total) => progress.update(scanned, total)) });
+  } finally {
+    progress?.done();
+  }
+}
+
+/** `changes` needs only the roadmap, so source files are not read: much faster in big repositories. */
+async function loadRoadmapOnly(folder: string, settings: Partial<RoadmapLinksSettings>): Promise<WorkspaceIndex> {
+  const index = new WorkspaceIndex([folder], settings);
+  const walk = walkFolder(folder, {
+    exclude: index.settings.exclude,
+    wantFile: (relative) => index.isRoadmapFile(path.join(folder, relative)),
+  });
+  for await (const file of walk) {
+    const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
+    if (outcome.ok) index.updateFile(file, outcome.text);
+  }
+  return index;
+}
+
+function countUnlinkedDebt(index: WorkspaceIndex): number {
+  let count = 0;
+  for (const [, annotations] of index.files()) {
+    for (const annotation of annotations) if (annotation.kind === 'debt' && index.linksOf(annotation).length === 0) count++;
+  }
+  return count;
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stderrStream: process.stderr,
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

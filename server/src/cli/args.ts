@@ -1,0 +1,134 @@
+/** Command-line parsing on `util.parseArgs`, with one-line usage errors and the help texts. */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { parseArgs, type ParseArgsConfig } from 'util';
+
+/** A mistake in how the command was called: reported in one line, exit code 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const HELP = {
+  main: `Usage: roadmap-links <command> [options]
+
+Ties TODO/FIXME/HACK comments and git changes to the team roadmap and its value metrics.
+
+Commands:
+  check [DIR...]    Report problems of the roadmap and of the annotations in code
+  changes [DIR]     Which roadmap items the current change serves (for a pull request)
+  report [DIR...]   The roadmap with code sites and debt per item and per objective
+
+Options:
+  -h, --help        Show help; "roadmap-links <command> --help" for a command
+  -v, --version     Show the version
+
+DIR defaults to the current folder. Settings come from DIR/.vscode/settings.json (roadmapLinks.*).
+Exit codes: 0 success, 1 check failed, 2 usage or environment error.
+`,
+  check: `Usage: roadmap-links check [DIR...] [--format text|json|sarif] [--max-unlinked N]
+
+Reports every problem: roadmap rules (syntax, schema, duplicate or unknown IDs, dependency
+cycles, items without a value metric), unknown item IDs in code, stale debt (linked to a done or
+dropped item) and unlinked debt. Several DIRs are checked as one multi-root workspace.
+
+Options:
+  --format FORMAT     text (default; "path:line:col: severity: message [code]"), json or sarif
+  --max-unlinked N    also fail when more than N debt annotations are unlinked
+  -h, --help          Show this help
+
+Exit codes: 0 no errors, 1 errors found or too much unlinked debt, 2 usage error.
+`,
+  changes: `Usage: roadmap-links changes [DIR] [--base REF | --branch] [--format markdown|json]
+
+Lists the changed hunks and the roadmap items each serves (annotations in the hunk, enclosing
+@roadmap marker, items' paths globs, "Roadmap: RM-12" commit trailers), new debt, and changes
+tied to no item. Markdown output is ready to paste into a pull-request description.
+
+Options:
+  --base REF          compare HEAD with its merge-base with REF (default: the working tree and
+                      index against HEAD, untracked files included)
+  --branch            compare HEAD with its merge-base with main or master
+  --format FORMAT     markdown (default) or json
+  -h, --help          Show this help
+
+Exit codes: 0 report written, 2 usage error or DIR not in a git repository.
+`,
+  report: `Usage: roadmap-links report [DIR...] [--format markdown|json]
+
+The roadmap with, per item and per objective, its value metrics and progress, how many code
+sites link it and how much of that is debt; unknown IDs and unlinked debt at the end.
+
+Options:
+  --format FORMAT     markdown (default) or json
+  -h, --help          Show this help
+
+Exit codes: 0 report written, 2 usage error.
+`,
+};
+
+export type Command = 'check' | 'changes' | 'report';
+
+export function isCommand(name: string): name is Command {
+  return name === 'check' || name === 'changes' || name === 'report';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export function parseCommandArgs(command: Command, args: string[], options: Options): Parsed {
+  try {
+    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: values as Parsed['values'], positionals };
+  } catch (error) {
+    throw new UsageError(describeParseError(error as Error & { code?: string }), command);
+  }
+}
+
+/** node's messages are long and suggest `--` tricks; keep the gist. */
+function describeParseError(error: Error & { code?: string }): string {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? error.message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (/argument missing/.test(error.message)) return `option ${option} needs a value`;
+      if (/ambiguous/.test(error.message)) return `option ${option} needs a value; write ${option}=VALUE for one starting with "-"`;
+      return `option ${option} takes no value`;
+    default:
+      return error.message;
+  }
+}
+
+export function oneOf<T extends string>(command: Command, option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`--${option} must be one of ${allowed.join(', ')} (got "${String(value)}")`, command);
+}
+
+export function nonNegativeInteger(command: Command, option: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  throw new UsageError(`--${option} must be a whole number ≥ 0 (got "${String(value)}")`, command);
+}
+
+/** Absolute folders from the positionals (cwd when none); a missing folder is a usage error. */
+export async function resolveFolders(command: Command, positionals: string[], cwd: string, max = Infinity): Promise<string[]> {
+  if (positionals.length > max) throw new UsageError(`expects at most ${max} folder, got ${positionals.length}`, command);
+  const folders = (positionals.length ? positionals : ['.']).map((folder) => path.resolve(cwd, folder));
+  for (const folder of folders) {
+    const stat = await fs.stat(folder).catch(() => undefined);
+    if (!stat) throw new UsageError(`no such folder: ${folder}`, command);
+    if (!stat.isDirectory()) throw new UsageError(`not a folder: ${folder}`, command);
+  }
+  return [...new Set(folders)];
+}

@@ -1,0 +1,78 @@
+/** `changes` output: the change report as Markdown for a pull-request description, or JSON. */
+import type { ChangeReport, NewDebt, ServedItem, UnattributedChange } from '../core/changes';
+import { describeValue, escapeMarkdown } from '../core/present';
+
+export function changesMarkdown(report: ChangeReport): string {
+  const lines: string[] = ['## Roadmap items served', '', `Compared: ${escapeMarkdown(report.base.description)}.`, ''];
+  if (report.files.length === 0) {
+    lines.push('No changes.');
+    return lines.join('\n') + '\n';
+  }
+  if (report.byItem.length === 0) {
+    lines.push('_This change serves no roadmap item._');
+  } else {
+    lines.push('| Item | Title | Value metric: baseline → target | Files | Hunks | Why |', '|---|---|---|---|---|---|');
+    for (const served of report.byItem) lines.push(itemRow(served));
+  }
+  const { linked, unlinked } = report.newDebt;
+  if (linked.length || unlinked.length) {
+    lines.push('', '### New debt', '');
+    if (linked.length) {
+      lines.push(`Linked (${linked.length}):`, '');
+      for (const debt of linked) lines.push(debtLine(debt));
+      lines.push('');
+    }
+    if (unlinked.length) {
+      lines.push(`Unlinked (${unlinked.length}): propose each to the roadmap or link an existing item.`, '');
+      for (const debt of unlinked) lines.push(debtLine(debt));
+      lines.push('');
+    }
+    lines.pop();
+  }
+  if (report.unattributed.length) {
+    lines.push('', '### Not tied to a roadmap item', '');
+    for (const [file, changes] of groupByPath(report.unattributed)) lines.push(`- \`${file}\` ${changes.map(describeSpan).join(', ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function itemRow(served: ServedItem): string {
+  const title = served.known ? escapeMarkdown(served.title ?? '') : '_not on the roadmap_';
+  const values = served.known
+    ? served.values.length
+      ? served.values.map((value) => escapeMarkdown(describeValue(value))).join('<br>')
+      : '_no value metric_'
+    : '';
+  const cells = [`**${served.itemId}**`, title, values, String(served.files.length), String(served.hunks), served.reasons.join(', ')];
+  return `| ${cells.join(' | ')} |`;
+}
+
+function debtLine(debt: NewDebt): string {
+  const link = debt.ids.length ? `(${debt.ids.join(', ')})` : '';
+  const text = debt.text ? `: ${escapeMarkdown(debt.text)}` : '';
+  return `- \`${debt.path}:${debt.line}\` ${debt.tag}${link}${text}`;
+}
+
+function groupByPath(changes: UnattributedChange[]): Map<string, UnattributedChange[]> {
+  const groups = new Map<string, UnattributedChange[]>();
+  for (const change of changes) {
+    const group = groups.get(change.path);
+    if (group) group.push(change);
+    else groups.set(change.path, [change]);
+  }
+  return groups;
+}
+
+function describeSpan(change: UnattributedChange): string {
+  const hunk = change.hunk;
+  if (!hunk) return '(whole file)';
+  if (hunk.newLines === 0) return `lines removed after line ${hunk.newStart}`;
+  if (hunk.newLines === 1) return `line ${hunk.newStart}`;
+  return `lines ${hunk.newStart}–${hunk.newStart + hunk.newLines - 1}`;
+}
+
+/** The report without roadmap-file positions of value metrics, which mean nothing outside the editor. */
+export function changesJson(report: ChangeReport): string {
+  const byItem = report.byItem.map((served) => ({ ...served, values: served.values.map(({ range: _range, ...value }) => value) }));
+  return JSON.stringify({ ...report, byItem }, null, 2) + '\n';
+}

@@ -1,0 +1,177 @@
+/** `check` output: problems as compiler-style text lines, JSON, or SARIF 2.1.0 for code scanning. */
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type { Problem, ProblemCode, Severity } from '../core/types';
+import { toPosix } from '../core/workspace/walker';
+
+export interface CheckSummary {
+  errors: number;
+  warnings: number;
+  information: number;
+  hints: number;
+  unlinkedDebt: number;
+  /** Undefined when no limit was given. */
+  maxUnlinked?: number;
+  passed: boolean;
+}
+
+/** Problems in a stable order: by file, then position, then code. */
+export function sortProblems(problems: Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.code.localeCompare(b.code),
+  );
+}
+
+export function summarize(problems: Problem[], unlinkedDebt: number, maxUnlinked: number | undefined): CheckSummary {
+  const count = (severity: Severity) => problems.filter((problem) => problem.severity === severity).length;
+  const errors = count('error');
+  return {
+    errors,
+    warnings: count('warning'),
+    information: count('information'),
+    hints: count('hint'),
+    unlinkedDebt,
+    ...(maxUnlinked !== undefined && { maxUnlinked }),
+    passed: errors === 0 && (maxUnlinked === undefined || unlinkedDebt <= maxUnlinked),
+  };
+}
+
+/** How a file is named in text and JSON output: relative to where the command runs, like compilers do. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !path.isAbsolute(relative) ? toPosix(relative) : file;
+}
+
+export function formatText(problems: Problem[], summary: CheckSummary, cwd: string): string {
+  const lines = problems.map(
+    (problem) =>
+      `${displayPath(problem.file, cwd)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]`,
+  );
+  lines.push(summaryLine(summary));
+  if (summary.maxUnlinked !== undefined && summary.unlinkedDebt > summary.maxUnlinked) {
+    lines.push(`Too much unlinked debt: ${summary.unlinkedDebt} > --max-unlinked ${summary.maxUnlinked}.`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function plural(count: number, word: string, plural = `${word}s`): string {
+  return `${count} ${count === 1 ? word : plural}`;
+}
+
+export function summaryLine(summary: CheckSummary): string {
+  const total = summary.errors + summary.warnings + summary.information + summary.hints;
+  if (total === 0) return `No problems; ${summary.unlinkedDebt} unlinked debt.`;
+  const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), `${summary.information} information`, plural(summary.hints, 'hint')];
+  return `${plural(total, 'problem')} (${parts.join(', ')}); ${summary.unlinkedDebt} unlinked debt.`;
+}
+
+export function formatJson(problems: Problem[], summary: CheckSummary, folders: string[], cwd: string): string {
+  const json = {
+    folders,
+    summary,
+    problems: problems.map((problem) => ({
+      path: displayPath(problem.file, cwd),
+      file: problem.file,
+      line: problem.range.start.line + 1,
+      column: problem.range.start.character + 1,
+      endLine: problem.range.end.line + 1,
+      endColumn: problem.range.end.character + 1,
+      severity: problem.severity,
+      code: problem.code,
+      message: problem.message,
+      ...(problem.data && { data: problem.data }),
+    })),
+  };
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// SARIF 2.1.0
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+
+/** Every code the product can report, so `rules[]` is stable whatever a run finds. */
+export const RULE_DESCRIPTIONS: Record<ProblemCode, string> = {
+  'yaml-syntax': 'Roadmap file is not valid YAML',
+  schema: 'Roadmap entry does not follow the roadmap format',
+  'duplicate-id': 'ID defined more than once across roadmap files',
+  'invalid-id': 'Item ID does not match the ID pattern',
+  'unknown-objective': 'Item names an objective that does not exist',
+  'unknown-dependency': 'dependsOn names an item that does not exist',
+  'unknown-metric': 'Objective names a north-star metric that does not exist',
+  'dependency-cycle': 'Items depend on each other in a cycle',
+  'missing-value': 'Roadmap item shows no measurable value metric',
+  'unknown-item': 'Code names a roadmap item that does not exist',
+  'stale-debt': 'Debt linked to an item that is done or dropped',
+  'unlinked-debt': 'Debt annotation not linked to any roadmap item',
+  'file-unreadable': 'File could not be read',
+};
+
+const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
+
+export function formatSarif(problems: Problem[], folders: string[], version: string): string {
+  const ruleIds = Object.keys(RULE_DESCRIPTIONS) as ProblemCode[];
+  // One base per folder, so URIs stay relative (portable between checkouts) in multi-root runs.
+  const baseIds = folders.map((_, index) => `ROOT${index}`);
+  const originalUriBaseIds: Record<string, { uri: string }> = {};
+  folders.forEach((folder, index) => {
+    const uri = pathToFileURL(folder).href;
+    originalUriBaseIds[baseIds[index]] = { uri: uri.endsWith('/') ? uri : `${uri}/` };
+  });
+  const artifactLocation = (file: string) => {
+    let best = -1;
+    folders.forEach((folder, index) => {
+      const relative = path.relative(folder, file);
+      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative) && (best < 0 || folder.length > folders[best].length)) best = index;
+    });
+    if (best < 0) return { uri: pathToFileURL(file).href };
+    const uri = toPosix(path.relative(folders[best], file)).split('/').map(encodeURIComponent).join('/');
+    return { uri, uriBaseId: baseIds[best] };
+  };
+  const sarif = {
+    version: '2.1.0',
+    $schema: SARIF_SCHEMA,
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'roadmap-links',
+            version,
+            rules: ruleIds.map((id) => ({ id, shortDescription: { text: RULE_DESCRIPTIONS[id] } })),
+          },
+        },
+        originalUriBaseIds,
+        results: problems.map((problem) => ({
+          ruleId: problem.code,
+          ruleIndex: ruleIds.indexOf(problem.code),
+          level: SARIF_LEVELS[problem.severity],
+          message: { text: problem.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(problem.file),
+                // SARIF columns are 1-based UTF-16 units like ours + 1; endColumn points past the end.
+                region: {
+                  startLine: problem.range.start.line + 1,
+                  startColumn: problem.range.start.character + 1,
+                  endLine: problem.range.end.line + 1,
+                  endColumn: problem.range.end.character + 1,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,204 @@
+/** `report`: the roadmap with its code sites and debt counts, per item and per objective. */
+import { describeValue, escapeMarkdown } from '../core/present';
+import { progressOf } from '../core/roadmap';
+import type { Annotation, RoadmapItem, ValueMetric } from '../core/types';
+import type { WorkspaceIndex } from '../core/workspace';
+import { displayPath } from './problems';
+
+export interface CodeSiteEntry {
+  path: string;
+  line: number;
+  column: number;
+  kind: 'debt' | 'marker';
+  tag: string;
+  text: string;
+}
+
+export interface ValueEntry {
+  metric: string;
+  category?: string;
+  unit?: string;
+  baseline?: number;
+  current?: number;
+  target?: number;
+  /** (current − baseline) / (target − baseline); absent when not computable. */
+  progress?: number;
+  /** One line for people: "checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way". */
+  description: string;
+}
+
+export interface ItemEntry {
+  id: string;
+  title: string;
+  kind?: string;
+  status?: string;
+  owner?: string;
+  objective?: string;
+  values: ValueEntry[];
+  /** Code sites naming the item: debt annotations plus `@roadmap` markers. */
+  sites: number;
+  debt: number;
+  markers: number;
+  codeSites: CodeSiteEntry[];
+}
+
+export interface ObjectiveEntry {
+  id: string;
+  title: string;
+  metrics: string[];
+  items: ItemEntry[];
+  sites: number;
+  debt: number;
+}
+
+export interface RoadmapReport {
+  folders: string[];
+  northStar?: { statement?: string; metrics: (ValueEntry & { id: string })[] };
+  objectives: ObjectiveEntry[];
+  /** Items with no objective, or one that does not exist. */
+  withoutObjective: ItemEntry[];
+  /** IDs named from code that no item has. */
+  unknownIds: { id: string; sites: number }[];
+  unlinkedDebt: CodeSiteEntry[];
+  totals: { items: number; sites: number; debt: number; unlinkedDebt: number };
+}
+
+export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
+  const roadmap = index.roadmap;
+  const siteEntry = (file: string, annotation: Annotation): CodeSiteEntry => ({
+    path: displayPath(file, cwd),
+    line: annotation.range.start.line + 1,
+    column: annotation.range.start.character + 1,
+    kind: annotation.kind,
+    tag: annotation.tag,
+    text: annotation.text,
+  });
+  const itemEntry = (item: RoadmapItem): ItemEntry => {
+    const codeSites = index.sitesOf(item.id).map((site) => siteEntry(site.file, site.annotation));
+    const debt = codeSites.filter((site) => site.kind === 'debt').length;
+    return {
+      id: item.id,
+      title: item.title,
+      ...(item.kind && { kind: item.kind }),
+      ...(item.status && { status: item.status }),
+      ...(item.owner && { owner: item.owner }),
+      ...(item.objective && { objective: item.objective }),
+      values: item.values.map(valueEntry),
+      sites: codeSites.length,
+      debt,
+      markers: codeSites.length - debt,
+      codeSites,
+    };
+  };
+
+  const objectives = [...roadmap.objectives.values()].map(
+    (objective): ObjectiveEntry => ({ id: objective.id, title: objective.title, metrics: objective.metrics, items: [], sites: 0, debt: 0 }),
+  );
+  const byObjective = new Map(objectives.map((entry) => [entry.id, entry]));
+  const withoutObjective: ItemEntry[] = [];
+  const totals = { items: 0, sites: 0, debt: 0, unlinkedDebt: 0 };
+  for (const item of roadmap.items.values()) {
+    const entry = itemEntry(item);
+    const objective = item.objective === undefined ? undefined : byObjective.get(item.objective);
+    if (objective) {
+      objective.items.push(entry);
+      objective.sites += entry.sites;
+      objective.debt += entry.debt;
+    } else {
+      withoutObjective.push(entry);
+    }
+    totals.items++;
+    totals.sites += entry.sites;
+    totals.debt += entry.debt;
+  }
+
+  const unknownIds = [...index.linkedIds()]
+    .filter((id) => !roadmap.items.has(id))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .map((id) => ({ id, sites: index.sitesOf(id).length }));
+  const unlinkedDebt: CodeSiteEntry[] = [];
+  for (const [file, annotations] of index.files()) {
+    for (const annotation of annotations) {
+      if (annotation.kind === 'debt' && index.linksOf(annotation).length === 0) unlinkedDebt.push(siteEntry(file, annotation));
+    }
+  }
+  unlinkedDebt.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
+  totals.unlinkedDebt = unlinkedDebt.length;
+
+  const northStar = roadmap.northStar && {
+    ...(roadmap.northStar.statement !== undefined && { statement: roadmap.northStar.statement }),
+    metrics: [...roadmap.northStarMetrics.values()].map((metric) => ({
+      id: metric.id,
+      ...valueEntry({ metric: metric.name, unit: metric.unit, baseline: metric.baseline, current: metric.current, target: metric.target, range: metric.idRange }),
+    })),
+  };
+  return { folders: index.folders, ...(northStar && { northStar }), objectives, withoutObjective, unknownIds, unlinkedDebt, totals };
+}
+
+function valueEntry(value: ValueMetric): ValueEntry {
+  const progress = progressOf(value);
+  const entry: ValueEntry = { metric: value.metric, description: describeValue(value) };
+  if (value.category !== undefined) entry.category = value.category;
+  if (value.unit !== undefined) entry.unit = value.unit;
+  if (value.baseline !== undefined) entry.baseline = value.baseline;
+  if (value.current !== undefined) entry.current = value.current;
+  if (value.target !== undefined) entry.target = value.target;
+  if (progress !== undefined) entry.progress = progress;
+  return entry;
+}
+
+/** Unlinked debt sites listed in Markdown before the rest is summarized as a count. */
+const MAX_LISTED_UNLINKED = 50;
+
+export function reportMarkdown(report: RoadmapReport): string {
+  const lines: string[] = ['# Roadmap report', ''];
+  const { totals } = report;
+  lines.push(`${plural(totals.items, 'item')} · ${plural(totals.sites, 'code site')} · ${totals.debt} linked debt · ${totals.unlinkedDebt} unlinked debt`);
+  if (report.northStar) {
+    lines.push('');
+    if (report.northStar.statement) lines.push(`North star: ${escapeMarkdown(report.northStar.statement)}`);
+    if (report.northStar.metrics.length) {
+      lines.push('');
+      for (const metric of report.northStar.metrics) {
+        lines.push(`- **${metric.id}** ${escapeMarkdown(metric.description)}`);
+      }
+    }
+  }
+  for (const objective of report.objectives) {
+    lines.push('', `## ${objective.id} · ${escapeMarkdown(objective.title)}`, '');
+    const metrics = objective.metrics.length ? ` · moves ${objective.metrics.join(', ')}` : '';
+    lines.push(`${plural(objective.items.length, 'item')} · ${plural(objective.sites, 'code site')} · ${objective.debt} debt${metrics}`);
+    if (objective.items.length) lines.push('', ...itemTable(objective.items));
+  }
+  if (report.withoutObjective.length) {
+    lines.push('', '## Items without an objective', '', ...itemTable(report.withoutObjective));
+  }
+  if (report.unknownIds.length) {
+    lines.push('', '## Unknown IDs named in code', '');
+    for (const unknown of report.unknownIds) lines.push(`- **${unknown.id}**: ${plural(unknown.sites, 'code site')}`);
+  }
+  if (report.unlinkedDebt.length) {
+    lines.push('', `## Unlinked debt (${report.unlinkedDebt.length})`, '');
+    for (const site of report.unlinkedDebt.slice(0, MAX_LISTED_UNLINKED)) {
+      lines.push(`- \`${site.path}:${site.line}\` ${site.tag}${site.text ? `: ${escapeMarkdown(site.text)}` : ''}`);
+    }
+    const rest = report.unlinkedDebt.length - MAX_LISTED_UNLINKED;
+    if (rest > 0) lines.push(`- … and ${rest} more`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function itemTable(items: ItemEntry[]): string[] {
+  const rows = ['| Item | Status | Value metric | Code sites | Debt |', '|---|---|---|---|---|'];
+  for (const item of items) {
+    const values = item.values.length
+      ? item.values.map((value) => escapeMarkdown(value.description)).join('<br>')
+      : '_no value metric_';
+    rows.push(`| **${item.id}** ${escapeMarkdown(item.title)} | ${item.status ?? ''} | ${values} | ${item.sites} | ${item.debt} |`);
+  }
+  return rows;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${count === 1 ? word : `${word}s`}`;
+}

@@ -1,0 +1,471 @@
+import { strict as assert } from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import { build } from 'esbuild';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import packageJson from '../package.json';
+import { RULE_DESCRIPTIONS } from '../server/src/cli/problems';
+import { progressLine } from '../server/src/cli/progress';
+import { settingsFromJson, stripJsonComments } from '../server/src/cli/settings';
+
+const REPO = path.resolve(__dirname, '..');
+const DEMO = path.join(REPO, 'examples', 'demo');
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  GIT_CONFIG_GLOBAL: os.devNull,
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+let scratch: string;
+let cli: string;
+
+interface Outcome {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(cwd: string, ...args: string[]): Outcome {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env: GIT_ENV, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
+}
+
+function write(root: string, relative: string, content: string): void {
+  const file = path.join(root, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+function folder(name: string): string {
+  const dir = path.join(scratch, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+const ROADMAP = `version: 1
+northStar:
+  statement: Customers check out fast
+objectives:
+  - id: OBJ-1
+    title: Fast checkout
+items:
+  - id: RM-1
+    title: Old cache
+    status: done
+    objective: OBJ-1
+    value: { metric: cache hit rate, category: performance, unit: '%', baseline: 40, target: 90, current: 90 }
+  - id: RM-2
+    title: Retry payments
+    status: planned
+    objective: OBJ-1
+    value: { metric: failed payments, category: revenue, unit: '%', baseline: 3, target: 1, current: 2 }
+    paths: [services/pay/**]
+  - id: RM-3
+    title: Faster search
+    status: in-progress
+`;
+
+const SOURCE = `export function pay() {
+  // TODO(RM-2): retry on timeout
+  // FIXME: unlinked rounding problem
+  // HACK(RM-9): unknown item
+  // TODO(RM-1): stale cache
+  return 1;
+}
+`;
+
+describe('roadmap-links CLI', () => {
+  before(async function () {
+    this.timeout(60_000);
+    scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-cli-')));
+    // The built bundle is what ships as `roadmap-links`; build it from the current sources.
+    cli = path.join(scratch, 'cli.js');
+    await build({
+      entryPoints: [path.join(REPO, 'server/src/cli.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      target: 'node18',
+      format: 'cjs',
+      banner: { js: '#!/usr/bin/env node' },
+      logLevel: 'silent',
+    });
+  });
+
+  after(() => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+
+  describe('usage', () => {
+    it('prints help and the version', () => {
+      const help = runCli(scratch, '--help');
+      assert.equal(help.status, 0);
+      assert.match(help.stdout, /^Usage: roadmap-links <command> \[options\]\n/);
+      for (const command of ['check', 'changes', 'report']) {
+        const sub = runCli(scratch, command, '--help');
+        assert.equal(sub.status, 0, command);
+        assert.match(sub.stdout, new RegExp(`^Usage: roadmap-links ${command} `));
+        assert.equal(runCli(scratch, 'help', command).stdout, sub.stdout);
+      }
+      assert.deepEqual(runCli(scratch, '--version'), { status: 0, stdout: `${packageJson.version}\n`, stderr: '' });
+    });
+
+    it('exits 2 with a one-line message on usage errors', () => {
+      const cases: [string[], string][] = [
+        [[], ''],
+        [['deploy'], 'roadmap-links: unknown command "deploy" (see "roadmap-links --help")\n'],
+        [['check', '--format', 'xml'], 'roadmap-links check: --format must be one of text, json, sarif (got "xml") (see "roadmap-links check --help")\n'],
+        [['check', '--max-unlinked'], 'roadmap-links check: option --max-unlinked needs a value (see "roadmap-links check --help")\n'],
+        [
+          ['check', '--max-unlinked', '-1'],
+          'roadmap-links check: option --max-unlinked needs a value; write --max-unlinked=VALUE for one starting with "-" (see "roadmap-links check --help")\n',
+        ],
+        [['check', '--max-unlinked=-1'], 'roadmap-links check: --max-unlinked must be a whole number ≥ 0 (got "-1") (see "roadmap-links check --help")\n'],
+        [['changes', '--branch=yes'], 'roadmap-links changes: option --branch takes no value (see "roadmap-links changes --help")\n'],
+        [['check', '--max-unlinked=many'], 'roadmap-links check: --max-unlinked must be a whole number ≥ 0 (got "many") (see "roadmap-links check --help")\n'],
+        [['check', '--verbose'], 'roadmap-links check: unknown option --verbose (see "roadmap-links check --help")\n'],
+        [['check', 'no-such-dir'], `roadmap-links check: no such folder: ${path.join(scratch, 'no-such-dir')} (see "roadmap-links check --help")\n`],
+        [['changes', 'a', 'b'], 'roadmap-links changes: expects at most 1 folder, got 2 (see "roadmap-links changes --help")\n'],
+        [['changes', '--base', 'main', '--branch'], 'roadmap-links changes: --base and --branch cannot be used together (see "roadmap-links changes --help")\n'],
+        [['report', '--format', 'sarif'], 'roadmap-links report: --format must be one of markdown, json (got "sarif") (see "roadmap-links report --help")\n'],
+      ];
+      for (const [args, message] of cases) {
+        const outcome = runCli(scratch, ...args);
+        assert.equal(outcome.status, 2, args.join(' '));
+        assert.equal(outcome.stdout, '', args.join(' '));
+        if (message) assert.equal(outcome.stderr, message);
+        else assert.match(outcome.stderr, /^Usage: roadmap-links <command>/);
+      }
+    });
+  });
+
+  describe('check', () => {
+    let workspace: string;
+
+    before(() => {
+      workspace = folder('check');
+      write(workspace, 'roadmap.yaml', ROADMAP);
+      write(workspace, 'services/pay/pay.ts', SOURCE);
+      write(workspace, '.vscode/settings.json', '{\n  // shown as warnings in CI\n  "roadmapLinks.unlinkedDebtSeverity": "warning",\n  "files.exclude": { "generated/**": true },\n}\n');
+      write(workspace, 'generated/skip.ts', '// FIXME: excluded by files.exclude\n');
+    });
+
+    it('prints compiler-style lines and fails on errors', () => {
+      const outcome = runCli(workspace, 'check');
+      assert.equal(outcome.stderr, '');
+      assert.equal(outcome.status, 1);
+      assert.equal(
+        outcome.stdout,
+        [
+          'roadmap.yaml:19:9: warning: Item RM-3 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target). [missing-value]',
+          'services/pay/pay.ts:3:6: warning: Unlinked debt: "FIXME: unlinked rounding problem" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]',
+          'services/pay/pay.ts:4:11: error: Unknown roadmap item "RM-9". Did you mean RM-1, RM-2, RM-3? [unknown-item]',
+          'services/pay/pay.ts:5:11: warning: Stale debt: RM-1 "Old cache" is done; resolve this TODO or link it to an open item. [stale-debt]',
+          '4 problems (1 error, 3 warnings, 0 information, 0 hints); 1 unlinked debt.',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('passes without errors, and reports settings it had to ignore', () => {
+      const fine = folder('fine');
+      write(fine, 'roadmap.yaml', 'version: 1\nitems: []\n');
+      write(fine, '.vscode/settings.json', '{ "roadmapLinks.tags": "TODO" }');
+      const outcome = runCli(fine, 'check');
+      assert.deepEqual(outcome, {
+        status: 0,
+        stdout: 'No problems; 0 unlinked debt.\n',
+        stderr: `roadmap-links: ${path.join(fine, '.vscode', 'settings.json')}: roadmapLinks.tags must be a list of strings; ignored\n`,
+      });
+    });
+
+    it('names files relative to where it runs, and checks several folders', () => {
+      const clean = folder('clean');
+      write(clean, 'roadmap.yaml', 'version: 1\nitems: []\n');
+      write(clean, 'a.ts', '// TODO: one\n');
+      const outcome = runCli(scratch, 'check', 'clean');
+      assert.deepEqual(outcome, {
+        status: 0,
+        stdout: 'clean/a.ts:1:4: information: Unlinked debt: "TODO: one" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]\n1 problem (0 errors, 0 warnings, 1 information, 0 hints); 1 unlinked debt.\n',
+        stderr: '',
+      });
+      assert.equal(runCli(scratch, 'check', 'clean', '--max-unlinked', '1').status, 0);
+      const strict = runCli(scratch, 'check', 'clean', '--max-unlinked', '0');
+      assert.equal(strict.status, 1);
+      assert.match(strict.stdout, /\nToo much unlinked debt: 1 > --max-unlinked 0\.\n$/);
+      const both = runCli(scratch, 'check', 'clean', 'check', '--format', 'json');
+      assert.equal(both.status, 1);
+      const json = JSON.parse(both.stdout);
+      assert.deepEqual(json.folders, [path.join(scratch, 'clean'), workspace]);
+    });
+
+    it('writes JSON with 1-based positions and a summary', () => {
+      const outcome = runCli(workspace, 'check', '--format', 'json', '--max-unlinked', '5');
+      assert.equal(outcome.status, 1);
+      const json = JSON.parse(outcome.stdout);
+      assert.deepEqual(json.folders, [workspace]);
+      assert.deepEqual(json.summary, { errors: 1, warnings: 3, information: 0, hints: 0, unlinkedDebt: 1, maxUnlinked: 5, passed: false });
+      assert.deepEqual(json.problems[2], {
+        path: 'services/pay/pay.ts',
+        file: path.join(workspace, 'services/pay/pay.ts'),
+        line: 4,
+        column: 11,
+        endLine: 4,
+        endColumn: 15,
+        severity: 'error',
+        code: 'unknown-item',
+        message: 'Unknown roadmap item "RM-9". Did you mean RM-1, RM-2, RM-3?',
+        data: { id: 'RM-9', suggestions: ['RM-1', 'RM-2', 'RM-3'] },
+      });
+      assert.deepEqual(
+        json.problems.map((problem: { code: string }) => problem.code),
+        ['missing-value', 'unlinked-debt', 'unknown-item', 'stale-debt'],
+      );
+    });
+
+    it('writes valid SARIF 2.1.0', () => {
+      const outcome = runCli(workspace, 'check', '--format', 'sarif');
+      assert.equal(outcome.status, 1);
+      const sarif = JSON.parse(outcome.stdout);
+      assert.equal(sarif.version, '2.1.0');
+      assert.equal(sarif.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
+      assert.equal(sarif.runs.length, 1);
+      const [run] = sarif.runs;
+      assert.equal(run.tool.driver.name, 'roadmap-links');
+      assert.equal(run.tool.driver.version, packageJson.version);
+      const ruleIds = run.tool.driver.rules.map((rule: { id: string }) => rule.id);
+      assert.deepEqual(ruleIds, Object.keys(RULE_DESCRIPTIONS));
+      for (const rule of run.tool.driver.rules) assert.ok(rule.shortDescription.text.length > 0, rule.id);
+      assert.deepEqual(run.originalUriBaseIds, { ROOT0: { uri: `file://${workspace}/` } });
+      assert.ok(run.results.length > 0);
+      for (const result of run.results) {
+        assert.ok(ruleIds.includes(result.ruleId), result.ruleId);
+        assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+        assert.ok(['error', 'warning', 'note'].includes(result.level));
+        assert.ok(result.message.text.length > 0);
+        const { artifactLocation, region } = result.locations[0].physicalLocation;
+        assert.equal(artifactLocation.uriBaseId, 'ROOT0');
+        assert.ok(!path.isAbsolute(artifactLocation.uri) && !artifactLocation.uri.includes('\\'), artifactLocation.uri);
+        const lines = fs.readFileSync(path.join(workspace, decodeURIComponent(artifactLocation.uri)), 'utf8').split('\n');
+        assert.ok(region.startLine >= 1 && region.startColumn >= 1, JSON.stringify(region));
+        assert.ok(region.endLine >= region.startLine && region.endLine <= lines.length, JSON.stringify(region));
+        assert.ok(region.startColumn <= lines[region.startLine - 1].length + 1, JSON.stringify(region));
+        assert.ok(region.endColumn <= lines[region.endLine - 1].length + 1, JSON.stringify(region));
+        if (region.endLine === region.startLine) assert.ok(region.endColumn >= region.startColumn, JSON.stringify(region));
+      }
+      const unknown = run.results.find((result: { ruleId: string }) => result.ruleId === 'unknown-item');
+      assert.deepEqual(unknown.locations[0].physicalLocation, {
+        artifactLocation: { uri: 'services/pay/pay.ts', uriBaseId: 'ROOT0' },
+        region: { startLine: 4, startColumn: 11, endLine: 4, endColumn: 15 },
+      });
+    });
+  });
+
+  describe('changes', () => {
+    let repo: string;
+
+    before(() => {
+      repo = folder('changes');
+      git(repo, 'init', '-q', '-b', 'main');
+      write(repo, 'roadmap.yaml', ROADMAP);
+      write(repo, 'services/pay/pay.ts', 'export function pay() {\n  return 1;\n}\n');
+      write(repo, 'README.md', '# Pay\n');
+      git(repo, 'add', '-A');
+      git(repo, 'commit', '-q', '-m', 'initial');
+      git(repo, 'checkout', '-q', '-b', 'feature');
+      write(repo, 'services/pay/pay.ts', 'export function pay() {\n  // TODO: make | safer\n  return 2;\n}\n');
+      git(repo, 'commit', '-q', '-am', 'Pay two\n\nRoadmap: RM-3');
+      write(repo, 'README.md', '# Pay\n\nUsage.\n');
+      git(repo, 'commit', '-q', '-am', 'Document');
+      write(repo, 'notes.txt', 'uncommitted\n');
+    });
+
+    it('writes Markdown for a pull request', () => {
+      const outcome = runCli(repo, 'changes', '--base', 'main');
+      assert.equal(outcome.stderr, '');
+      assert.equal(outcome.status, 0);
+      const head = git(repo, 'rev-parse', '--short=7', 'HEAD').trim();
+      const base = git(repo, 'rev-parse', '--short=7', 'main').trim();
+      assert.equal(
+        outcome.stdout,
+        [
+          '## Roadmap items served',
+          '',
+          `Compared: HEAD (${head}) against main (merge-base ${base}).`,
+          '',
+          '| Item | Title | Value metric: baseline → target | Files | Hunks | Why |',
+          '|---|---|---|---|---|---|',
+          '| **RM-2** | Retry payments | failed payments (revenue): 3 % → 2 % → 1 %, 50% of the way | 1 | 1 | paths |',
+          '| **RM-3** | Faster search | _no value metric_ | 1 | 1 | trailer |',
+          '',
+          '### New debt',
+          '',
+          'Unlinked (1): propose each to the roadmap or link an existing item.',
+          '',
+          '- `services/pay/pay.ts:2` TODO: make \\| safer',
+          '',
+          '### Not tied to a roadmap item',
+          '',
+          '- `README.md` lines 2–3',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('writes the report as JSON, working tree by default', () => {
+      const outcome = runCli(repo, 'changes', '--format', 'json');
+      assert.equal(outcome.status, 0);
+      const json = JSON.parse(outcome.stdout);
+      assert.equal(json.base.mode, 'working-tree');
+      assert.deepEqual(json.files.map((file: { path: string; status: string; untracked?: boolean }) => [file.path, file.status, file.untracked]), [['notes.txt', 'added', true]]);
+      assert.deepEqual(json.unattributed, [{ path: 'notes.txt', hunk: { oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 } }]);
+    });
+
+    it('compares with main when asked for the branch', () => {
+      const branch = runCli(repo, 'changes', '--branch', '--format', 'json');
+      assert.equal(branch.status, 0);
+      const json = JSON.parse(branch.stdout);
+      assert.equal(json.base.ref, 'main');
+      assert.deepEqual(json.files.map((file: { path: string }) => file.path), ['README.md', 'services/pay/pay.ts']);
+      // Value metrics without their roadmap-file ranges: those mean nothing outside the editor.
+      assert.deepEqual(json.byItem[0].values, [{ metric: 'failed payments', category: 'revenue', unit: '%', baseline: 3, target: 1, current: 2 }]);
+      assert.deepEqual(json.newDebt.unlinked, [{ path: 'services/pay/pay.ts', line: 2, column: 6, tag: 'TODO', text: 'make | safer', ids: [] }]);
+    });
+
+    it('exits 2 with a clear message outside git or with an unknown base', () => {
+      const plain = folder('not-a-repo');
+      assert.deepEqual(runCli(plain, 'changes'), { status: 2, stdout: '', stderr: `roadmap-links changes: "${plain}" is not inside a git working tree.\n` });
+      assert.deepEqual(runCli(repo, 'changes', '--base', 'nope'), {
+        status: 2,
+        stdout: '',
+        stderr: 'roadmap-links changes: Unknown base "nope": no branch, tag or commit has that name.\n',
+      });
+    });
+  });
+
+  describe('report', () => {
+    it('lists items per objective with code sites and debt', () => {
+      const workspace = folder('report');
+      write(workspace, 'roadmap.yaml', ROADMAP);
+      write(workspace, 'services/pay/pay.ts', SOURCE);
+      write(workspace, 'services/pay/marker.ts', '// @roadmap RM-2\nexport const marked = 1;\n');
+      const markdown = runCli(workspace, 'report');
+      assert.equal(markdown.status, 0);
+      assert.equal(
+        markdown.stdout,
+        [
+          '# Roadmap report',
+          '',
+          '3 items · 3 code sites · 2 linked debt · 1 unlinked debt',
+          '',
+          'North star: Customers check out fast',
+          '',
+          '## OBJ-1 · Fast checkout',
+          '',
+          '2 items · 3 code sites · 2 debt',
+          '',
+          '| Item | Status | Value metric | Code sites | Debt |',
+          '|---|---|---|---|---|',
+          '| **RM-1** Old cache | done | cache hit rate (performance): 40 % → 90 % → 90 %, 100% of the way | 1 | 1 |',
+          '| **RM-2** Retry payments | planned | failed payments (revenue): 3 % → 2 % → 1 %, 50% of the way | 2 | 1 |',
+          '',
+          '## Items without an objective',
+          '',
+          '| Item | Status | Value metric | Code sites | Debt |',
+          '|---|---|---|---|---|',
+          '| **RM-3** Faster search | in-progress | _no value metric_ | 0 | 0 |',
+          '',
+          '## Unknown IDs named in code',
+          '',
+          '- **RM-9**: 1 code site',
+          '',
+          '## Unlinked debt (1)',
+          '',
+          '- `services/pay/pay.ts:3` FIXME: unlinked rounding problem',
+          '',
+        ].join('\n'),
+      );
+      const json = JSON.parse(runCli(workspace, 'report', '--format', 'json').stdout);
+      assert.deepEqual(json.totals, { items: 3, sites: 3, debt: 2, unlinkedDebt: 1 });
+      const [objective] = json.objectives;
+      assert.deepEqual([objective.id, objective.sites, objective.debt], ['OBJ-1', 3, 2]);
+      const rm2 = objective.items[1];
+      assert.deepEqual([rm2.id, rm2.sites, rm2.debt, rm2.markers], ['RM-2', 2, 1, 1]);
+      assert.deepEqual(rm2.values[0].progress, 0.5);
+      assert.deepEqual(
+        rm2.codeSites.map((site: { path: string; line: number; kind: string }) => [site.path, site.line, site.kind]),
+        [
+          ['services/pay/marker.ts', 1, 'marker'],
+          ['services/pay/pay.ts', 2, 'debt'],
+        ],
+      );
+      assert.deepEqual(json.unknownIds, [{ id: 'RM-9', sites: 1 }]);
+    });
+  });
+
+  describe('settings', () => {
+    it('reads JSON with comments and trailing commas', () => {
+      const text = '{\n  // a comment\n  "a": "http://x", /* block */\n  "b": [1, 2,],\n}\n';
+      assert.deepEqual(JSON.parse(stripJsonComments(text)), { a: 'http://x', b: [1, 2] });
+    });
+
+    it('takes roadmapLinks keys, flat or nested, and ignores wrong types with a warning', () => {
+      const { settings, warnings } = settingsFromJson(
+        {
+          roadmapLinks: { tags: ['TODO'] },
+          'roadmapLinks.idPattern': '[A-Z]+-\\d+',
+          'roadmapLinks.maxFileSizeBytes': 'big',
+          'roadmapLinks.unlinkedDebtSeverity': 'off',
+          'search.exclude': { 'tmp/**': true, 'keep/**': false },
+        },
+        'settings.json',
+      );
+      assert.deepEqual(settings, {
+        tags: ['TODO'],
+        idPattern: '[A-Z]+-\\d+',
+        unlinkedDebtSeverity: 'off',
+        exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/vendor/**', 'tmp/**'],
+      });
+      assert.deepEqual(warnings, ['settings.json: roadmapLinks.maxFileSizeBytes must be a positive number; ignored']);
+    });
+  });
+
+  describe('progress line', () => {
+    it('draws on a TTY only, overwrites itself and is erased at the end', () => {
+      const written: string[] = [];
+      const tty = { isTTY: true, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+      const progress = progressLine(tty)!;
+      progress.update(1, 3);
+      progress.update(2, 3); // within the redraw interval: skipped
+      progress.update(3, 3); // the last one is always drawn
+      progress.done();
+      assert.deepEqual(written, ['\r\x1b[KScanning files: 1/3', '\r\x1b[KScanning files: 3/3', '\r\x1b[K']);
+      assert.equal(progressLine({ isTTY: false } as NodeJS.WriteStream), undefined);
+      assert.equal(progressLine(undefined), undefined);
+    });
+  });
+
+  describe('examples/demo', () => {
+    it('checks and reports the demo workspace', function () {
+      // The demo is written by someone else; only its shape is relied on.
+      if (!fs.existsSync(DEMO) || fs.readdirSync(DEMO).length === 0) this.skip();
+      const check = runCli(REPO, 'check', DEMO, '--format', 'json');
+      assert.ok(check.status === 0 || check.status === 1, check.stderr);
+      const json = JSON.parse(check.stdout);
+      assert.equal(json.summary.passed, check.status === 0);
+      const report = runCli(REPO, 'report', DEMO, '--format', 'json');
+      assert.equal(report.status, 0, report.stderr);
+      assert.ok(JSON.parse(report.stdout).totals.items > 0);
+    });
+  });
+});

@@ -1,0 +1,597 @@
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GitError, defaultBaseRef, mapChanges, type ChangeReport, type ChangedFile } from '../../server/src/core/changes';
+import { DiffParser, LineSplitter, parseHunkHeader, pathFromGitHeader, unquote } from '../../server/src/core/changes/diff';
+import { runGit } from '../../server/src/core/changes/git';
+import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
+import { DEFAULT_SETTINGS, type Roadmap } from '../../server/src/core/types';
+
+const SCAN = { tags: DEFAULT_SETTINGS.tags, idPattern: DEFAULT_SETTINGS.idPattern };
+
+const ROADMAP_YAML = `version: 1
+objectives:
+  - id: OBJ-1
+    title: Fast, reliable checkout
+items:
+  - id: RM-1
+    title: Checkout p99 under 300 ms
+    kind: investment
+    status: in-progress
+    objective: OBJ-1
+    value: { metric: checkout p99 latency, category: performance, unit: ms, baseline: 850, target: 300, current: 640 }
+    paths: [services/checkout/**]
+  - id: RM-2
+    title: Retry failed payments
+    status: planned
+    objective: OBJ-1
+    value: { metric: failed payments, category: revenue, unit: '%', baseline: 3, target: 1 }
+  - id: RM-3
+    title: Remove the legacy cart
+    kind: debt
+    status: planned
+    objective: OBJ-1
+    value: { metric: build time, category: velocity, unit: s, baseline: 120, target: 90 }
+`;
+
+function roadmapOf(yaml: string): Roadmap {
+  return buildRoadmap([parseRoadmapFile('/virtual/roadmap.yaml', yaml, { idPattern: SCAN.idPattern })]);
+}
+const ROADMAP = roadmapOf(ROADMAP_YAML);
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+  // The user's own configuration (hooks, signing, default branch) must not leak into fixtures.
+  GIT_CONFIG_GLOBAL: os.devNull,
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+const temporaryFolders: string[] = [];
+
+function tempFolder(): string {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-changes-')));
+  temporaryFolders.push(folder);
+  return folder;
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
+}
+
+function write(root: string, relative: string, content: string | Buffer): void {
+  const file = path.join(root, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+function newRepo(): string {
+  const root = tempFolder();
+  git(root, 'init', '-q', '-b', 'main');
+  return root;
+}
+
+function commitAll(root: string, message: string): string {
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', message);
+  return git(root, 'rev-parse', 'HEAD').trim();
+}
+
+function fileOf(report: ChangeReport, file: string): ChangedFile {
+  const found = report.files.find((candidate) => candidate.path === file);
+  assert.ok(found, `${file} not in report: ${report.files.map((f) => f.path).join(', ')}`);
+  return found;
+}
+
+/** Hunks as compact, comparable tuples: [oldStart, oldLines, newStart, newLines, "ID:reason", ...]. */
+function hunksOf(file: ChangedFile): (string | number)[][] {
+  return file.hunks.map((hunk) => [
+    hunk.oldStart,
+    hunk.oldLines,
+    hunk.newStart,
+    hunk.newLines,
+    ...hunk.attributions.map((attribution) => `${attribution.itemId}:${attribution.reason}`),
+  ]);
+}
+
+async function expectGitError(promise: Promise<unknown>, code: string, message: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof GitError, `expected GitError, got ${String(error)}`);
+    assert.equal(error.code, code);
+    assert.match(error.message, message);
+    return true;
+  });
+}
+
+describe('change mapper', () => {
+  after(() => {
+    for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  describe('working tree against HEAD', () => {
+    let root: string;
+    let head: string;
+    let report: ChangeReport;
+
+    before(async () => {
+      root = newRepo();
+      write(root, 'services/checkout/cart.ts', 'export const cart = 1;\nexport const total = 2;\n');
+      write(root, 'services/checkout/move-me.ts', 'export const moved = true;\n');
+      write(root, 'src/pay.ts', '// @roadmap RM-2\nexport function retry() {\n  return 1;\n}\n');
+      write(root, 'src/legacy.ts', '// TODO(RM-3): delete this file with the legacy cart\nexport const legacy = 1;\n');
+      write(root, 'src/util.ts', 'export const a = 1;\n// TODO(RM-1): cache the totals\nexport const b = 2;\nexport const c = 3;\n');
+      write(root, 'README.md', '# Shop\n');
+      write(root, '.gitignore', 'ignored.log\n');
+      head = commitAll(root, 'initial');
+
+      // Modified under an item's paths.
+      write(root, 'services/checkout/cart.ts', 'export const cart = 1;\nexport const total = 3;\n');
+      // Pure rename out of the item's paths (content unchanged).
+      fs.mkdirSync(path.join(root, 'lib'));
+      git(root, 'mv', 'services/checkout/move-me.ts', 'lib/move-me.ts');
+      // Changed inside a file-level @roadmap marker.
+      write(root, 'src/pay.ts', '// @roadmap RM-2\nexport function retry() {\n  return 2;\n}\n');
+      // Deleted: its TODO goes with it.
+      fs.rmSync(path.join(root, 'src/legacy.ts'));
+      // The TODO(RM-1) only moves down a line (not new debt); a new unlinked HACK is added.
+      write(root, 'src/util.ts', 'export const a = 1;\nexport const b = 2;\n// TODO(RM-1): cache the totals\n// HACK: parse twice\nexport const c = 3;\n');
+      // Staged only.
+      write(root, 'README.md', '# Shop\n\nCheckout service.\n');
+      git(root, 'add', 'README.md');
+      // Untracked: counts as added; ignored files do not.
+      write(root, 'src/refund.ts', 'export function refund() {\n  // TODO(RM-2): retry refunds too\n  // FIXME: rounding\n  return 0;\n}\n');
+      write(root, 'assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x00]));
+      write(root, 'ignored.log', 'noise\n');
+      report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+    });
+
+    it('describes the base', () => {
+      assert.equal(report.root, root);
+      assert.deepEqual(report.base, {
+        mode: 'working-tree',
+        description: `working tree and index against HEAD (${head.slice(0, 7)})`,
+        commit: head,
+      });
+    });
+
+    it('lists every change, untracked files included and ignored files excluded, in path order', () => {
+      assert.deepEqual(
+        report.files.map((file) => [file.path, file.status, file.oldPath ?? '', file.binary, file.untracked ?? false]),
+        [
+          ['README.md', 'modified', '', false, false],
+          ['assets/logo.png', 'added', '', true, true],
+          ['lib/move-me.ts', 'renamed', 'services/checkout/move-me.ts', false, false],
+          ['services/checkout/cart.ts', 'modified', '', false, false],
+          ['src/legacy.ts', 'deleted', '', false, false],
+          ['src/pay.ts', 'modified', '', false, false],
+          ['src/refund.ts', 'added', '', false, true],
+          ['src/util.ts', 'modified', '', false, false],
+        ],
+      );
+    });
+
+    it('attributes hunks by paths, marker and annotations, with exact ranges', () => {
+      assert.deepEqual(hunksOf(fileOf(report, 'services/checkout/cart.ts')), [[2, 1, 2, 1, 'RM-1:paths']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/pay.ts')), [[3, 1, 3, 1, 'RM-2:marker']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/refund.ts')), [[0, 0, 1, 5, 'RM-2:annotation']]);
+      // git -U0 splits the edit of util.ts into a removal and an insertion.
+      assert.deepEqual(hunksOf(fileOf(report, 'src/util.ts')), [
+        [2, 1, 1, 0, 'RM-1:annotation'],
+        [3, 0, 3, 2, 'RM-1:annotation'],
+      ]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/legacy.ts')), [[1, 2, 0, 0, 'RM-3:annotation']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'README.md')), [[1, 0, 2, 2]]);
+    });
+
+    it('says why, for each attribution', () => {
+      assert.deepEqual(fileOf(report, 'services/checkout/cart.ts').hunks[0].attributions, [
+        { itemId: 'RM-1', reason: 'paths', detail: 'matches services/checkout/**' },
+      ]);
+      assert.deepEqual(fileOf(report, 'src/pay.ts').hunks[0].attributions, [
+        { itemId: 'RM-2', reason: 'marker', detail: '@roadmap at line 1 covers the file' },
+      ]);
+      assert.deepEqual(fileOf(report, 'src/refund.ts').hunks[0].attributions, [
+        { itemId: 'RM-2', reason: 'annotation', detail: 'TODO at line 2' },
+      ]);
+      assert.deepEqual(fileOf(report, 'src/legacy.ts').hunks[0].attributions, [
+        { itemId: 'RM-3', reason: 'annotation', detail: 'removed TODO at old line 1' },
+      ]);
+      assert.deepEqual(fileOf(report, 'src/util.ts').hunks[0].attributions, [
+        { itemId: 'RM-1', reason: 'annotation', detail: 'removed TODO at old line 2' },
+      ]);
+      assert.deepEqual(fileOf(report, 'src/util.ts').hunks[1].attributions, [{ itemId: 'RM-1', reason: 'annotation', detail: 'TODO at line 3' }]);
+      // A file's attributions: its hunks' together, each item once.
+      assert.deepEqual(fileOf(report, 'src/util.ts').attributions, [
+        { itemId: 'RM-1', reason: 'annotation', detail: 'removed TODO at old line 2' },
+      ]);
+    });
+
+    it('attributes changes without text hunks as whole files', () => {
+      const renamed = fileOf(report, 'lib/move-me.ts');
+      assert.deepEqual(renamed.hunks, []);
+      assert.deepEqual(renamed.attributions, [{ itemId: 'RM-1', reason: 'paths', detail: 'matches services/checkout/** (old path)' }]);
+      const binary = fileOf(report, 'assets/logo.png');
+      assert.deepEqual([binary.hunks, binary.attributions], [[], []]);
+    });
+
+    it('rolls up items served, in roadmap order, with their value metrics', () => {
+      assert.deepEqual(
+        report.byItem.map((served) => [served.itemId, served.known, served.title, served.files, served.hunks, served.reasons]),
+        [
+          ['RM-1', true, 'Checkout p99 under 300 ms', ['lib/move-me.ts', 'services/checkout/cart.ts', 'src/util.ts'], 4, ['annotation', 'paths']],
+          ['RM-2', true, 'Retry failed payments', ['src/pay.ts', 'src/refund.ts'], 2, ['annotation', 'marker']],
+          ['RM-3', true, 'Remove the legacy cart', ['src/legacy.ts'], 1, ['annotation']],
+        ],
+      );
+      const [rm1] = report.byItem;
+      assert.deepEqual(
+        rm1.values.map(({ metric, unit, baseline, target, current }) => ({ metric, unit, baseline, target, current })),
+        [{ metric: 'checkout p99 latency', unit: 'ms', baseline: 850, target: 300, current: 640 }],
+      );
+      assert.equal(rm1.objective, 'OBJ-1');
+      assert.equal(rm1.status, 'in-progress');
+    });
+
+    it('lists what serves no item', () => {
+      assert.deepEqual(report.unattributed, [
+        { path: 'README.md', hunk: { oldStart: 1, oldLines: 0, newStart: 2, newLines: 2 } },
+        { path: 'assets/logo.png' },
+      ]);
+    });
+
+    it('lists added debt, linked and unlinked, but not debt that only moved', () => {
+      assert.deepEqual(report.newDebt.linked, [{ path: 'src/refund.ts', line: 2, column: 6, tag: 'TODO', text: 'retry refunds too', ids: ['RM-2'] }]);
+      assert.deepEqual(report.newDebt.unlinked, [
+        { path: 'src/refund.ts', line: 3, column: 6, tag: 'FIXME', text: 'rounding', ids: [] },
+        { path: 'src/util.ts', line: 4, column: 4, tag: 'HACK', text: 'parse twice', ids: [] },
+      ]);
+    });
+
+    it('reads working-tree files through the given reader', async () => {
+      const read: string[] = [];
+      const custom = await mapChanges({
+        cwd: root,
+        roadmap: ROADMAP,
+        scan: SCAN,
+        readFile: async (file) => {
+          read.push(path.relative(root, file).split(path.sep).join('/'));
+          return fs.promises.readFile(file, 'utf8');
+        },
+      });
+      assert.deepEqual(read.sort(), ['README.md', 'assets/logo.png', 'lib/move-me.ts', 'services/checkout/cart.ts', 'src/pay.ts', 'src/refund.ts', 'src/util.ts']);
+      assert.deepEqual(custom.files, report.files);
+    });
+  });
+
+  describe('markers', () => {
+    const NESTED = [
+      '// @roadmap RM-1', // 1: before any code, covers the file
+      "import { x } from './x';",
+      'export class Payments {',
+      '  // @roadmap RM-2', // 4: covers lines 4–7
+      '  retry() {',
+      '    return 3;', // 6
+      '  }',
+      '}',
+      'export function other() {',
+      '  return 0;', // 10
+      '}',
+      '',
+    ].join('\n');
+
+    it('uses the nearest enclosing marker, whose scope ends with its indentation block', async () => {
+      const root = newRepo();
+      write(root, 'src/nested.ts', NESTED);
+      write(root, 'src/span.ts', NESTED);
+      write(root, 'src/plain.ts', NESTED.replace('// @roadmap RM-1', '// nothing to see'));
+      commitAll(root, 'initial');
+      const edited = NESTED.replace('return 3;', 'return 4;').replace('return 0;', 'return 5;');
+      write(root, 'src/nested.ts', edited);
+      write(root, 'src/plain.ts', edited.replace('// @roadmap RM-1', '// nothing to see'));
+      // One hunk over lines 6–10: inside RM-2's scope, then only inside the file's.
+      write(root, 'src/span.ts', edited.replace('  }\n}\nexport function other', '  } // retry\n} // class\nexport function other2'));
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(hunksOf(fileOf(report, 'src/nested.ts')), [[6, 1, 6, 1, 'RM-2:marker'], [10, 1, 10, 1, 'RM-1:marker']]);
+      assert.deepEqual(
+        fileOf(report, 'src/nested.ts').hunks.map((hunk) => hunk.attributions[0].detail),
+        ['@roadmap at line 4 covers lines 4–7', '@roadmap at line 1 covers the file'],
+      );
+      assert.deepEqual(hunksOf(fileOf(report, 'src/span.ts')), [[6, 5, 6, 5, 'RM-2:marker', 'RM-1:marker']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/plain.ts')), [[6, 1, 6, 1, 'RM-2:marker'], [10, 1, 10, 1]]);
+      assert.deepEqual(report.unattributed, [{ path: 'src/plain.ts', hunk: { oldStart: 10, oldLines: 1, newStart: 10, newLines: 1 } }]);
+    });
+
+    it('counts a marker written in the change as an annotation, not a second time as marker', async () => {
+      const root = newRepo();
+      write(root, 'src/a.ts', 'export const a = 1;\n');
+      commitAll(root, 'initial');
+      write(root, 'src/a.ts', '// @roadmap RM-3\nexport const a = 1;\n');
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(fileOf(report, 'src/a.ts').hunks[0].attributions, [{ itemId: 'RM-3', reason: 'annotation', detail: '@roadmap at line 1' }]);
+    });
+
+    it('reports IDs that are not on the roadmap as unknown items', async () => {
+      const root = newRepo();
+      write(root, 'src/a.ts', 'export const a = 1;\n');
+      commitAll(root, 'initial');
+      write(root, 'src/a.ts', 'export const a = 1;\n// TODO(RM-77): someday\n');
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(report.byItem.map((served) => [served.itemId, served.known, served.values]), [['RM-77', false, []]]);
+      assert.deepEqual(report.newDebt.linked.map((debt) => debt.ids), [['RM-77']]);
+    });
+  });
+
+  describe('branch against its base', () => {
+    let root: string;
+    let base: string;
+    let first: string;
+
+    before(() => {
+      root = newRepo();
+      write(root, 'lib/x.ts', 'export const x = 1;\n');
+      write(root, 'docs/guide.md', '# Guide\n');
+      write(root, 'services/checkout/api.ts', 'export const api = 1;\n');
+      base = commitAll(root, 'initial');
+      git(root, 'checkout', '-q', '-b', 'feature');
+      write(root, 'lib/x.ts', 'export const x = 2;\n');
+      first = commitAll(root, 'Make x two\n\nLonger explanation.\n\nRoadmap: RM-3\nRoadmap: RM-2, RM-1');
+      write(root, 'docs/guide.md', '# Guide\n\nMore.\n');
+      commitAll(root, 'Document');
+      git(root, 'mv', 'services/checkout/api.ts', 'services/checkout/http.ts');
+      commitAll(root, 'Rename api\n\nRoadmap: RM-3');
+      // main moves on: its changes are not the branch's.
+      git(root, 'checkout', '-q', 'main');
+      write(root, 'main-only.txt', 'main\n');
+      commitAll(root, 'main moves on');
+      git(root, 'checkout', '-q', 'feature');
+      // Uncommitted work is not part of the branch comparison.
+      write(root, 'wip.ts', '// TODO: not committed\n');
+    });
+
+    it('compares HEAD with the merge-base and applies trailers to the files their commit touched', async () => {
+      const report = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN });
+      const head = git(root, 'rev-parse', 'HEAD').trim();
+      assert.deepEqual(report.base, {
+        mode: 'branch',
+        description: `HEAD (${head.slice(0, 7)}) against main (merge-base ${base.slice(0, 7)})`,
+        ref: 'main',
+        commit: base,
+      });
+      assert.deepEqual(report.files.map((file) => [file.path, file.status]), [
+        ['docs/guide.md', 'modified'],
+        ['lib/x.ts', 'modified'],
+        ['services/checkout/http.ts', 'renamed'],
+      ]);
+      assert.deepEqual(fileOf(report, 'lib/x.ts').hunks[0].attributions, [
+        { itemId: 'RM-3', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
+        { itemId: 'RM-2', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
+        { itemId: 'RM-1', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
+      ]);
+      assert.deepEqual(hunksOf(fileOf(report, 'docs/guide.md')), [[1, 0, 2, 2]]);
+      assert.deepEqual(
+        fileOf(report, 'services/checkout/http.ts').attributions.map((attribution) => `${attribution.itemId}:${attribution.reason}`),
+        ['RM-1:paths', 'RM-3:trailer'],
+      );
+      assert.deepEqual(report.unattributed, [{ path: 'docs/guide.md', hunk: { oldStart: 1, oldLines: 0, newStart: 2, newLines: 2 } }]);
+      assert.deepEqual(report.newDebt, { linked: [], unlinked: [] });
+    });
+
+    it('works on a detached HEAD, in both modes', async () => {
+      git(root, 'checkout', '-q', '--detach', 'HEAD');
+      try {
+        const branch = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN });
+        assert.deepEqual(branch.files.map((file) => file.path), ['docs/guide.md', 'lib/x.ts', 'services/checkout/http.ts']);
+        const working = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+        assert.deepEqual(working.files.map((file) => [file.path, file.status]), [['wip.ts', 'added']]);
+        assert.deepEqual(working.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.text]), [['wip.ts', 1, 'not committed']]);
+      } finally {
+        git(root, 'checkout', '-q', 'feature');
+      }
+    });
+
+    it('finds main as the default base', async () => {
+      assert.equal(await defaultBaseRef(root), 'main');
+    });
+
+    it('rejects an unknown base, a base with no common ancestor and option-like refs', async () => {
+      await expectGitError(mapChanges({ cwd: root, base: 'no-such-branch', roadmap: ROADMAP, scan: SCAN }), 'bad-revision', /^Unknown base "no-such-branch"/);
+      await expectGitError(mapChanges({ cwd: root, base: '--output=x', roadmap: ROADMAP, scan: SCAN }), 'bad-revision', /^Unknown base "--output=x"/);
+      git(root, 'checkout', '-q', '--orphan', 'unrelated');
+      try {
+        commitAll(root, 'unrelated root');
+        await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN }), 'no-merge-base', /no common ancestor/);
+      } finally {
+        git(root, 'checkout', '-q', '-f', 'feature');
+      }
+    });
+  });
+
+  describe('edge cases', () => {
+    it('treats everything as added in a repository without commits', async () => {
+      const root = newRepo();
+      write(root, 'staged.ts', '// @roadmap RM-2\nexport const a = 1;\n');
+      git(root, 'add', 'staged.ts');
+      write(root, 'loose.py', '# TODO: write tests\nprint(1)\n');
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(report.base, { mode: 'working-tree', description: 'working tree (no commits yet)', commit: undefined });
+      assert.deepEqual(report.files.map((file) => [file.path, file.status, file.untracked ?? false]), [
+        ['loose.py', 'added', true],
+        ['staged.ts', 'added', false],
+      ]);
+      assert.deepEqual(hunksOf(fileOf(report, 'staged.ts')), [[0, 0, 1, 2, 'RM-2:annotation']]);
+      assert.deepEqual(report.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.tag, debt.text]), [['loose.py', 1, 'TODO', 'write tests']]);
+      await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN }), 'no-commits', /no commits yet/);
+    });
+
+    it('gives a typed error for a folder outside git and for a missing folder', async () => {
+      const plain = tempFolder();
+      await expectGitError(mapChanges({ cwd: plain, roadmap: ROADMAP, scan: SCAN }), 'not-a-repository', /is not inside a git working tree/);
+      await expectGitError(mapChanges({ cwd: path.join(plain, 'missing'), roadmap: ROADMAP, scan: SCAN }), 'not-a-directory', /does not exist/);
+      const root = newRepo();
+      await expectGitError(mapChanges({ cwd: path.join(root, '.git'), roadmap: ROADMAP, scan: SCAN }), 'not-a-repository', /is not inside a git working tree/);
+    });
+
+    it('says so when git cannot be run', async () => {
+      const root = newRepo();
+      const savedPath = process.env.PATH;
+      process.env.PATH = path.join(root, 'no-bin');
+      try {
+        await expectGitError(mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN }), 'git-not-found', /^git was not found on the PATH/);
+      } finally {
+        process.env.PATH = savedPath;
+      }
+    });
+
+    it('handles paths with spaces, quotes and non-ASCII characters', async () => {
+      const root = newRepo();
+      const name = 'src/wéird "name" ü.ts';
+      const body = 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\nexport const d = 4;\n';
+      write(root, name, body);
+      commitAll(root, 'initial');
+      write(root, name, body + '// TODO(RM-2): ok\n');
+      git(root, 'mv', 'src/wéird "name" ü.ts', 'src/renamed ä.ts');
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['src/renamed ä.ts', name, 'renamed']]);
+      assert.deepEqual(hunksOf(report.files[0]), [[4, 0, 5, 1, 'RM-2:annotation']]);
+    });
+
+    it('is not thrown off by the user\'s diff configuration', async () => {
+      const root = newRepo();
+      write(root, 'sub/ü.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n');
+      commitAll(root, 'initial');
+      for (const [key, value] of [
+        ['diff.noprefix', 'true'],
+        ['diff.mnemonicPrefix', 'true'],
+        ['diff.relative', 'true'],
+        ['diff.renames', 'false'],
+        ['diff.external', 'false'],
+        ['core.quotePath', 'false'],
+        ['color.ui', 'always'],
+      ]) {
+        git(root, 'config', key, value);
+      }
+      git(root, 'mv', 'sub/ü.ts', 'sub/ö.ts');
+      write(root, 'sub/ö.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 4;\n');
+      const report = await mapChanges({ cwd: path.join(root, 'sub'), roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['sub/ö.ts', 'sub/ü.ts', 'renamed']]);
+      assert.deepEqual(hunksOf(report.files[0]), [[3, 1, 3, 1]]);
+    });
+
+    it('limits the comparison to the folder and matches paths globs relative to it', async () => {
+      const root = newRepo();
+      write(root, 'packages/shop/services/checkout/a.ts', 'export const a = 1;\n');
+      write(root, 'packages/other/b.ts', 'export const b = 1;\n');
+      commitAll(root, 'initial');
+      write(root, 'packages/shop/services/checkout/a.ts', 'export const a = 2;\n');
+      write(root, 'packages/other/b.ts', 'export const b = 2;\n');
+      const report = await mapChanges({ cwd: path.join(root, 'packages/shop'), roadmap: ROADMAP, scan: SCAN });
+      assert.equal(report.root, root);
+      assert.deepEqual(report.files.map((file) => file.path), ['packages/shop/services/checkout/a.ts']);
+      assert.deepEqual(hunksOf(report.files[0]), [[1, 1, 1, 1, 'RM-1:paths']]);
+    });
+
+    it('streams a big diff without holding it, and skips scanning files over the size cap', async () => {
+      const root = newRepo();
+      const lines = 200_000;
+      write(root, 'big.txt', Array.from({ length: lines }, (_, i) => `line ${i}`).join('\n') + '\n');
+      write(root, 'huge-line.js', 'x'.repeat(3_000_000) + '\n');
+      commitAll(root, 'initial');
+      write(root, 'big.txt', Array.from({ length: lines }, (_, i) => `changed ${i}`).join('\n') + '\n');
+      write(root, 'huge-line.js', '// TODO(RM-1): minified\n' + 'y'.repeat(3_000_000) + '\n');
+      // Untracked and over the cap: its lines are still counted, the last one without a line break.
+      write(root, 'untracked-big.txt', 'z'.repeat(19) + '\n' + ('0123456789012345678\n'.repeat(99_998)) + 'end');
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN, maxFileSizeBytes: 1024 * 1024 });
+      assert.deepEqual(hunksOf(fileOf(report, 'big.txt')), [[1, lines, 1, lines]]);
+      // Over the cap: listed, not scanned, so its TODO attributes nothing.
+      assert.deepEqual(hunksOf(fileOf(report, 'huge-line.js')), [[1, 1, 1, 2]]);
+      assert.deepEqual(hunksOf(fileOf(report, 'untracked-big.txt')), [[0, 0, 1, 100_000]]);
+    });
+
+    it('lists deleted and modified binary files without hunks', async () => {
+      const root = newRepo();
+      write(root, 'services/checkout/a.bin', Buffer.from([0, 1, 2, 3]));
+      write(root, 'b.bin', Buffer.from([0, 1, 2, 3]));
+      commitAll(root, 'initial');
+      fs.rmSync(path.join(root, 'services/checkout/a.bin'));
+      write(root, 'b.bin', Buffer.from([0, 9, 9, 9]));
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      assert.deepEqual(report.files.map((file) => [file.path, file.status, file.binary, file.hunks.length, file.attributions.map((a) => a.itemId)]), [
+        ['b.bin', 'modified', true, 0, []],
+        ['services/checkout/a.bin', 'deleted', true, 0, ['RM-1']],
+      ]);
+      assert.deepEqual(report.unattributed, [{ path: 'b.bin' }]);
+    });
+  });
+
+  describe('diff parsing', () => {
+    it('reads paths from git headers, quoted or not', () => {
+      assert.equal(pathFromGitHeader('a/src/x.ts b/src/x.ts'), 'src/x.ts');
+      assert.equal(pathFromGitHeader('a/with space b/with space'), 'with space');
+      assert.equal(pathFromGitHeader('"a/tab\\there" "b/tab\\there"'), 'tab\there');
+      assert.equal(pathFromGitHeader('a/one b/two'), undefined);
+      assert.equal(unquote('"\\303\\274ber \\"q\\""'), 'über "q"');
+      assert.equal(unquote('plain'), 'plain');
+    });
+
+    it('parses hunk headers with omitted counts', () => {
+      assert.deepEqual(parseHunkHeader('@@ -3 +4,2 @@ fn'), { oldStart: 3, oldLines: 1, newStart: 4, newLines: 2 });
+      assert.deepEqual(parseHunkHeader('@@ -0,0 +1 @@'), { oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 });
+      assert.equal(parseHunkHeader('@@ nonsense'), undefined);
+    });
+
+    it('ignores content lines that look like headers', () => {
+      const parser = new DiffParser();
+      const diff = [
+        'diff --git a/x.txt b/x.txt',
+        'index 1111111..2222222 100644',
+        '--- a/x.txt',
+        '+++ b/x.txt',
+        '@@ -1 +1,2 @@',
+        '-rename from evil',
+        '+new file mode 100755',
+        '+Binary files a and b differ',
+        'diff --git a/y b/y',
+        'deleted file mode 120000',
+        'index 3333333..0000000',
+        '--- a/y',
+        '+++ /dev/null',
+        '@@ -1 +0,0 @@',
+        '-target',
+        '\\ No newline at end of file',
+      ];
+      for (const line of diff) parser.line(line);
+      assert.deepEqual(parser.files, [
+        { path: 'x.txt', status: 'modified', binary: false, oldMode: '100644', newMode: '100644', hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 2 }] },
+        { path: 'y', status: 'deleted', binary: false, oldMode: '120000', hunks: [{ oldStart: 1, oldLines: 1, newStart: 0, newLines: 0 }] },
+      ]);
+    });
+
+    it('splits a stream into lines across chunks and cuts very long lines', () => {
+      const lines: string[] = [];
+      const splitter = new LineSplitter((line) => lines.push(line));
+      splitter.push(Buffer.from('ab'));
+      splitter.push(Buffer.from('c\nde'));
+      splitter.push(Buffer.from('f\n+' + 'z'.repeat(100_000) + '\nlast'));
+      splitter.end();
+      assert.deepEqual(lines.map((line) => line.slice(0, 4)), ['abc', 'def', '+zzz', 'last']);
+      assert.equal(lines[2].length, 64 * 1024);
+    });
+
+    it('fails clearly when collected output exceeds its bound', async () => {
+      const root = newRepo();
+      write(root, 'a.txt', 'a\n');
+      commitAll(root, 'initial');
+      await assert.rejects(runGit(['log'], { cwd: root, maxBytes: 10 }), (error: unknown) => {
+        assert.ok(error instanceof GitError);
+        assert.equal(error.code, 'output-too-large');
+        assert.equal(error.message, 'git log printed more than 10 bytes; narrow the comparison (folder or base).');
+        return true;
+      });
+    });
+  });
+});
