@@ -1,0 +1,272 @@
+/**
+ * Parsed roadmap files → one Roadmap: IDs merged across files, plus the problems only the whole
+ * roadmap shows (duplicate IDs, references to nothing, dependency cycles).
+ */
+import * as path from 'node:path';
+import type {
+  NorthStarMetric,
+  Objective,
+  Problem,
+  Range,
+  Roadmap,
+  RoadmapFileModel,
+  RoadmapItem,
+  RoadmapReference,
+  ValueMetric,
+} from '../types';
+
+/** (current - baseline) / (target - baseline); undefined when a number is missing or target equals baseline. */
+export function progressOf(value: ValueMetric): number | undefined {
+  const { baseline, target, current } = value;
+  if (baseline === undefined || target === undefined || current === undefined) return undefined;
+  const progress = (current - baseline) / (target - baseline);
+  return Number.isFinite(progress) ? progress : undefined;
+}
+
+interface Definition {
+  kind: 'item' | 'objective' | 'north-star metric';
+  file: string;
+  idRange: Range;
+}
+
+export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
+  const items = new Map<string, RoadmapItem>();
+  const objectives = new Map<string, Objective>();
+  const northStarMetrics = new Map<string, NorthStarMetric>();
+  // Items, objectives and north-star metrics share one ID space.
+  const definitions = new Map<string, Definition[]>();
+  const define = (id: string, definition: Definition) => {
+    const existing = definitions.get(id);
+    if (existing) existing.push(definition);
+    else definitions.set(id, [definition]);
+  };
+
+  for (const file of files) {
+    for (const item of file.items) {
+      define(item.id, { kind: 'item', file: item.file, idRange: item.idRange });
+      if (!items.has(item.id)) items.set(item.id, item);
+    }
+    for (const objective of file.objectives) {
+      define(objective.id, { kind: 'objective', file: objective.file, idRange: objective.idRange });
+      if (!objectives.has(objective.id)) objectives.set(objective.id, objective);
+    }
+    for (const metric of file.northStar?.metrics ?? []) {
+      define(metric.id, { kind: 'north-star metric', file: metric.file, idRange: metric.idRange });
+      if (!northStarMetrics.has(metric.id)) northStarMetrics.set(metric.id, metric);
+    }
+  }
+
+  const problems: Problem[] = files.flatMap((file) => file.problems);
+  // Appended one by one: spreading a list of 100k+ problems into push() overflows the stack.
+  for (const problem of duplicateProblems(definitions)) problems.push(problem);
+  const suggestions = new Suggestions();
+  for (const file of files) {
+    for (const reference of file.references) {
+      const problem = unknownReferenceProblem(reference, items, objectives, northStarMetrics, suggestions);
+      if (problem) problems.push(problem);
+    }
+  }
+  for (const problem of cycleProblems(files, items)) problems.push(problem);
+
+  const northStar = files.find((file) => file.northStar)?.northStar;
+  return { files, items, objectives, northStarMetrics, ...(northStar ? { northStar } : {}), problems };
+}
+
+/**
+ * A message names at most this many other definitions: n copies of one ID would otherwise cost n² time
+ * and memory (thousands of pasted items froze the server on every keystroke).
+ */
+const MAX_OTHERS_IN_MESSAGE = 5;
+
+function duplicateProblems(definitions: Map<string, Definition[]>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [id, all] of definitions) {
+    if (all.length < 2) continue;
+    for (const definition of all) {
+      const others: string[] = [];
+      for (const other of all) {
+        if (other === definition) continue;
+        if (others.length === MAX_OTHERS_IN_MESSAGE) {
+          others.push(`and ${all.length - 1 - MAX_OTHERS_IN_MESSAGE} more`);
+          break;
+        }
+        others.push(`as ${article(other.kind)} ${other.kind} at ${where(other, definition.file)}`);
+      }
+      problems.push({
+        file: definition.file,
+        range: definition.idRange,
+        severity: 'error',
+        code: 'duplicate-id',
+        message: `Duplicate ID "${id}": also defined ${others.join(', ')}. IDs must be unique across all roadmap files.`,
+        data: { id },
+      });
+    }
+  }
+  return problems;
+}
+
+function article(kind: Definition['kind']): string {
+  return kind === 'north-star metric' ? 'a' : 'an';
+}
+
+/** `path:line` (1-based line), the path relative to the folder of the file the message appears in. */
+function where(definition: Definition, fromFile: string): string {
+  const relative = path.relative(path.dirname(fromFile), definition.file) || path.basename(definition.file);
+  return `${relative}:${definition.idRange.start.line + 1}`;
+}
+
+function unknownReferenceProblem(
+  reference: RoadmapReference,
+  items: Map<string, RoadmapItem>,
+  objectives: Map<string, Objective>,
+  northStarMetrics: Map<string, NorthStarMetric>,
+  suggestions: Suggestions,
+): Problem | undefined {
+  const id = reference.targetId;
+  const problem = (code: Problem['code'], message: string, candidates: Map<string, unknown>): Problem => ({
+    file: reference.file,
+    range: reference.range,
+    severity: 'error',
+    code,
+    message,
+    data: { id, suggestions: suggestions.closestTo(reference.kind, id, candidates) },
+  });
+  switch (reference.kind) {
+    case 'objective':
+      if (objectives.has(id)) return undefined;
+      return problem('unknown-objective', `Unknown objective "${id}".${items.has(id) ? ` "${id}" is an item; "objective" names an objective.` : ''}`, objectives);
+    case 'dependsOn':
+      if (items.has(id)) return undefined;
+      return problem('unknown-dependency', `Unknown dependency "${id}": no roadmap item has this ID.${objectives.has(id) ? ` "${id}" is an objective; "dependsOn" names items.` : ''}`, items);
+    case 'metric':
+      if (northStarMetrics.has(id)) return undefined;
+      return problem('unknown-metric', `Unknown north-star metric "${id}": "metrics" names metrics listed under northStar.metrics.`, northStarMetrics);
+  }
+}
+
+/** Candidate IDs compared per build at most: a roadmap broken wholesale gets suggestions for its first unknown IDs. */
+const SUGGESTION_BUDGET = 1_000_000;
+
+/** Suggestions per unknown ID, each computed once: finding them scans every ID of the kind. */
+class Suggestions {
+  private readonly known = new Map<string, string[]>();
+  private budget = SUGGESTION_BUDGET;
+
+  closestTo(kind: RoadmapReference['kind'], id: string, candidates: Map<string, unknown>): string[] {
+    const key = `${kind}\u0000${id}`;
+    let closest = this.known.get(key);
+    if (!closest) {
+      closest = candidates.size <= this.budget ? closestIds(id, candidates.keys()) : [];
+      this.budget -= Math.min(this.budget, candidates.size);
+      this.known.set(key, closest);
+    }
+    return [...closest];
+  }
+}
+
+/** Up to three IDs a typo most likely meant: same letters ignoring case, or a small edit distance. */
+function closestIds(id: string, candidates: Iterable<string>): string[] {
+  const maxDistance = Math.max(1, Math.floor(id.length / 3));
+  const scored: Array<[string, number]> = [];
+  const lowered = id.toLowerCase();
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - id.length) > maxDistance) continue;
+    const distance = candidate.toLowerCase() === lowered ? 0 : editDistance(lowered, candidate.toLowerCase(), maxDistance);
+    if (distance <= maxDistance) scored.push([candidate, distance]);
+  }
+  scored.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return scored.slice(0, 3).map(([candidate]) => candidate);
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once every path exceeds the limit. */
+function editDistance(a: string, b: string, limit: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, current[j]);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+interface DependencyEdge {
+  from: string;
+  to: string;
+  reference: RoadmapReference;
+}
+
+/** The longest cycle a message spells out in full. */
+const MAX_CYCLE_IN_MESSAGE = 20;
+
+/**
+ * Every cycle has an edge that a depth-first search finds pointing back into its own path; each
+ * such cycle is reported on all of its `dependsOn` entries (each entry once), the message starting
+ * at the entry's own item. Iterative, so a long dependency chain cannot overflow the stack.
+ */
+function cycleProblems(files: RoadmapFileModel[], items: Map<string, RoadmapItem>): Problem[] {
+  const edges = new Map<string, DependencyEdge[]>();
+  for (const file of files) {
+    for (const reference of file.references) {
+      if (reference.kind !== 'dependsOn' || reference.from === undefined || !items.has(reference.targetId)) continue;
+      const edge = { from: reference.from, to: reference.targetId, reference };
+      const outgoing = edges.get(edge.from);
+      if (outgoing) outgoing.push(edge);
+      else edges.set(edge.from, [edge]);
+    }
+  }
+
+  const problems: Problem[] = [];
+  const reported = new Set<DependencyEdge>();
+  const finished = new Set<string>();
+  // The current DFS path: each item, the index of its next edge, and the edge that led to it.
+  const path: Array<{ id: string; next: number; via?: DependencyEdge }> = [];
+  const onPath = new Map<string, number>();
+
+  for (const start of edges.keys()) {
+    if (finished.has(start)) continue;
+    path.push({ id: start, next: 0 });
+    onPath.set(start, 0);
+    while (path.length > 0) {
+      const frame = path[path.length - 1];
+      const edge = edges.get(frame.id)?.[frame.next++];
+      if (!edge) {
+        path.pop();
+        onPath.delete(frame.id);
+        finished.add(frame.id);
+        continue;
+      }
+      const cycleStart = onPath.get(edge.to);
+      if (cycleStart !== undefined) {
+        const cycle = path.slice(cycleStart + 1).map((step) => step.via!);
+        cycle.push(edge);
+        for (const [index, cycleEdge] of cycle.entries()) {
+          if (reported.has(cycleEdge)) continue;
+          reported.add(cycleEdge);
+          problems.push(cycleProblem(cycleEdge, [...cycle.slice(index), ...cycle.slice(0, index)]));
+        }
+      } else if (!finished.has(edge.to)) {
+        onPath.set(edge.to, path.length);
+        path.push({ id: edge.to, next: 0, via: edge });
+      }
+    }
+  }
+  return problems;
+}
+
+function cycleProblem(edge: DependencyEdge, cycleFromEdge: DependencyEdge[]): Problem {
+  const ids = cycleFromEdge.map((step) => step.from);
+  const shown = ids.length > MAX_CYCLE_IN_MESSAGE ? [...ids.slice(0, MAX_CYCLE_IN_MESSAGE - 1), `… (${ids.length} items)`] : ids;
+  return {
+    file: edge.reference.file,
+    range: edge.reference.range,
+    severity: 'error',
+    code: 'dependency-cycle',
+    message: `Dependency cycle: ${[...shown, edge.from].join(' → ')}.`,
+    data: { id: edge.to },
+  };
+}

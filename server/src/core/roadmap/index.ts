@@ -1,0 +1,3 @@
+export { parseRoadmapFile } from './parse';
+export { buildRoadmap, progressOf } from './build';
+export { ItemSchema, NorthStarMetricSchema, NorthStarSchema, ObjectiveSchema, ValueMetricSchema } from './schema';

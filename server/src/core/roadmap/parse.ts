@@ -1,0 +1,482 @@
+/**
+ * One roadmap file → RoadmapFileModel: what can be recovered, plus every problem of the file alone,
+ * each at the exact range of the offending node. Never throws.
+ */
+import { Composer, Parser, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
+import type { Alias, CST, Document, Node, YAMLMap } from 'yaml';
+import type { z } from 'zod';
+import { LineMap } from '../text';
+import {
+  DEFAULT_SETTINGS,
+  type NorthStar,
+  type NorthStarMetric,
+  type Objective,
+  type Problem,
+  type ProblemCode,
+  type Range,
+  type RoadmapFileModel,
+  type RoadmapItem,
+  type RoadmapReference,
+  type Severity,
+  type ValueMetric,
+} from '../types';
+import {
+  ItemSchema,
+  NorthStarMetricSchema,
+  NorthStarSchema,
+  ObjectiveSchema,
+  ValueMetricSchema,
+  describeValue,
+  isListField,
+  isMissingField,
+  issueMessage,
+  validateNode,
+} from './schema';
+
+/**
+ * Deeper YAML is refused before composing: `yaml` composes recursively, and at a few thousand levels
+ * V8 can abort the whole process (not a catchable RangeError). A roadmap needs six levels.
+ */
+export const MAX_NESTING = 100;
+
+/** An alias starts a node, so its `*` follows a space, a flow indicator or nothing; `src/**` holds none. */
+const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*/;
+
+export function parseRoadmapFile(file: string, text: string, options?: { idPattern?: string }): RoadmapFileModel {
+  const parser = new RoadmapFileParser(file, text, idPatternOf(options?.idPattern));
+  try {
+    parser.read();
+  } catch (error) {
+    // Only a bug can get here; the editor must keep working, so the bug becomes a visible problem.
+    parser.syntaxOk = false;
+    parser.report(parser.offsetRange(0, 0), 'error', 'file-unreadable', `Roadmap Links could not read this file: ${String(error)}`);
+  }
+  return parser.model();
+}
+
+interface IdPattern {
+  source: string;
+  /** The pattern anchored to match a whole ID. */
+  whole: RegExp;
+}
+
+/** An invalid pattern setting falls back to the default rather than failing every file. */
+function idPatternOf(source = DEFAULT_SETTINGS.idPattern): IdPattern {
+  try {
+    return { source, whole: new RegExp(`^(?:${source})$`) };
+  } catch {
+    return { source: DEFAULT_SETTINGS.idPattern, whole: new RegExp(`^(?:${DEFAULT_SETTINGS.idPattern})$`) };
+  }
+}
+
+/** A mapping's `key: value` pairs by key text; the first of duplicate keys wins (YAML reports the rest). */
+type Fields = Map<string, { key: Node; value: Node | null }>;
+
+class RoadmapFileParser {
+  syntaxOk = true;
+  private readonly lines: LineMap;
+  private readonly problems: Problem[] = [];
+  private readonly items: RoadmapItem[] = [];
+  private readonly objectives: Objective[] = [];
+  private readonly references: RoadmapReference[] = [];
+  private northStar?: NorthStar;
+  /** Each alias's anchored node, found in one pass over the document when the text may hold an alias. */
+  private aliasTargets = new Map<Alias, Node | undefined>();
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly idPattern: IdPattern,
+  ) {
+    this.lines = new LineMap(text);
+  }
+
+  model(): RoadmapFileModel {
+    this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    return {
+      file: this.file,
+      text: this.text,
+      syntaxOk: this.syntaxOk,
+      items: this.items,
+      objectives: this.objectives,
+      ...(this.northStar ? { northStar: this.northStar } : {}),
+      references: this.references,
+      problems: this.problems,
+    };
+  }
+
+  read(): void {
+    const tokens = Array.from(new Parser().parse(this.text));
+    const tooDeepAt = findExcessiveNesting(tokens);
+    if (tooDeepAt !== undefined) {
+      this.syntaxOk = false;
+      this.report(this.offsetRange(tooDeepAt, tooDeepAt + 1), 'error', 'yaml-syntax', `YAML nested more than ${MAX_NESTING} levels deep; a roadmap file needs a few. The file is not read.`);
+      return;
+    }
+    const documents = Array.from(new Composer({ prettyErrors: false }).compose(tokens, true, this.text.length));
+    const doc = documents[0];
+    for (const error of doc.errors) this.report(this.offsetRange(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', error.message);
+    for (const warning of doc.warnings) this.report(this.offsetRange(warning.pos[0], warning.pos[1]), 'warning', 'yaml-syntax', warning.message);
+    this.syntaxOk = doc.errors.length === 0;
+    // `yaml` leaves an alias to an undefined anchor for `toJS` to throw on; it is a YAML error all the same.
+    if (MAY_HOLD_ALIAS.test(this.text)) {
+      this.aliasTargets = collectAliasTargets(doc);
+      for (const [alias, target] of this.aliasTargets) {
+        if (target) continue;
+        this.syntaxOk = false;
+        this.reportAt(alias, 'error', 'yaml-syntax', `Unknown alias *${alias.source}: no anchor &${alias.source} comes before it.`);
+      }
+    }
+    if (documents.length > 1) {
+      this.syntaxOk = false;
+      const [start, end] = documents[1].range;
+      this.report(this.trimmedRange(start, end), 'error', 'yaml-syntax', 'A roadmap file holds one YAML document; only the first one is read.');
+    }
+    this.readRoot(doc.contents);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The file's structure
+
+  private readRoot(written: Node | null): void {
+    const root = this.resolve(written);
+    if (root === undefined) return; // an empty file, or only comments
+    if (isSeq(root)) {
+      this.reportAt(written, 'error', 'schema', 'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not a list. Its entries are read as items.');
+      for (const entry of root.items) this.readItem(entry as Node);
+      return;
+    }
+    if (!isMap(root)) {
+      this.reportAt(written, 'error', 'schema', `A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not ${this.describeNode(root)}.`);
+      return;
+    }
+    const fields = this.fieldsOf(root);
+    this.readVersion(fields.get('version')?.value ?? null);
+    this.readNorthStar(fields.get('northStar')?.value ?? null);
+    this.readList(fields.get('objectives')?.value ?? null, 'objectives', (entry) => this.readObjective(entry));
+    this.readList(fields.get('items')?.value ?? null, 'items', (entry) => this.readItem(entry));
+  }
+
+  private readVersion(written: Node | null): void {
+    const node = this.resolve(written);
+    if (node === undefined) return;
+    const version = isScalar(node) ? node.value : undefined;
+    if (version === 1 || version === '1') return;
+    const shown = typeof version === 'number' ? String(version) : isScalar(node) ? describeValue(version) : this.describeNode(node);
+    this.reportAt(written, 'warning', 'schema', `Unsupported roadmap format version ${shown}: Roadmap Links reads version 1, and reads this file as version 1.`);
+  }
+
+  private readList(written: Node | null, key: string, readEntry: (entry: Node) => void): void {
+    const node = this.resolve(written);
+    if (node === undefined) return;
+    if (!isSeq(node)) {
+      this.reportAt(written, 'error', 'schema', `"${key}" must be a list, not ${this.describeNode(node)}.`);
+      return;
+    }
+    for (const entry of node.items) readEntry(entry as Node);
+  }
+
+  private readNorthStar(written: Node | null): void {
+    const node = this.resolve(written);
+    if (node === undefined) return;
+    if (!isMap(node)) {
+      this.reportAt(written, 'error', 'schema', `"northStar" must be a mapping with "statement" and "metrics", not ${this.describeNode(node)}.`);
+      return;
+    }
+    const { data, fields } = this.validate(NorthStarSchema, node, 'North star', node);
+    const metrics: NorthStarMetric[] = [];
+    this.readList(fields.get('metrics')?.value ?? null, 'metrics', (entry) => {
+      const metric = this.readNorthStarMetric(entry);
+      if (metric) metrics.push(metric);
+    });
+    this.northStar = { ...definedOnly({ statement: data.statement }), metrics, file: this.file };
+  }
+
+  private readNorthStarMetric(written: Node): NorthStarMetric | undefined {
+    const node = this.expectMapping(written, 'Each north-star metric must be a mapping with "id" and "name"');
+    if (!node) return undefined;
+    const { data, fields } = this.validate(NorthStarMetricSchema, node, 'North-star metric', written);
+    if (data.id === undefined) return undefined;
+    return {
+      id: data.id,
+      name: data.name ?? '',
+      ...definedOnly({ unit: data.unit, baseline: data.baseline, target: data.target, current: data.current }),
+      file: this.file,
+      idRange: this.rangeOfField(fields, 'id', written),
+    };
+  }
+
+  private readObjective(written: Node): void {
+    const node = this.expectMapping(written, 'Each objective must be a mapping with "id" and "title"');
+    if (!node) return;
+    const { data, fields, droppedEntries } = this.validate(ObjectiveSchema, node, 'Objective', written);
+    const metrics = data.metrics ?? [];
+    this.addReferences('metric', metrics, fields, 'metrics', droppedEntries, data.id);
+    if (data.id === undefined) return;
+    this.objectives.push({
+      id: data.id,
+      title: data.title ?? '',
+      metrics,
+      file: this.file,
+      range: this.rangeOf(written),
+      idRange: this.rangeOfField(fields, 'id', written),
+    });
+  }
+
+  private readItem(written: Node): void {
+    const node = this.expectMapping(written, 'Each item must be a mapping with "id", "title" and "value"');
+    if (!node) return;
+    const { data, fields, droppedEntries } = this.validate(ItemSchema, node, 'Item', written);
+    if (data.objective !== undefined) this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
+    const dependsOn = data.dependsOn ?? [];
+    this.addReferences('dependsOn', dependsOn, fields, 'dependsOn', droppedEntries, data.id);
+    const valueField = fields.get('value');
+    const values = this.readValues(valueField?.value ?? null);
+    if (data.id === undefined) return;
+
+    const idRange = this.rangeOfField(fields, 'id', written);
+    if (!this.idPattern.whole.test(data.id)) {
+      this.report(idRange, 'error', 'invalid-id', `Item ID "${data.id}" does not match the ID pattern ${this.idPattern.source}.`, { id: data.id });
+    }
+    const valueNode = this.resolve(valueField?.value ?? null);
+    const hasNoValue = valueNode === undefined || (isSeq(valueNode) && valueNode.items.length === 0);
+    if (hasNoValue && data.status !== 'dropped') {
+      if (data.status === 'proposed') {
+        this.report(idRange, 'hint', 'missing-value', `Proposed item ${data.id} has no "value" yet: give it a value metric (baseline and target) before it is planned.`, { id: data.id });
+      } else {
+        this.report(idRange, 'warning', 'missing-value', `Item ${data.id} has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).`, { id: data.id });
+      }
+    }
+    this.items.push({
+      id: data.id,
+      title: data.title ?? '',
+      ...definedOnly({ kind: data.kind, status: data.status, objective: data.objective, slo: data.slo, owner: data.owner, scope: data.scope }),
+      values,
+      dependsOn,
+      paths: data.paths ?? [],
+      links: data.links ?? [],
+      ...definedOnly({ source: data.source }),
+      file: this.file,
+      range: this.rangeOf(written),
+      idRange,
+    });
+  }
+
+  /** An item's `value`: one value metric mapping, or a list of them. */
+  private readValues(written: Node | null): ValueMetric[] {
+    const node = this.resolve(written);
+    if (node === undefined) return [];
+    if (isMap(node)) return [this.readValueMetric(node, written as Node)];
+    if (!isSeq(node)) {
+      this.reportAt(written, 'error', 'schema', `"value" must be a value metric (a mapping with "metric", "category", "unit", "baseline", "target", "current") or a list of them, not ${this.describeNode(node)}.`);
+      return [];
+    }
+    const values: ValueMetric[] = [];
+    for (const entry of node.items as Node[]) {
+      const metric = this.expectMapping(entry, 'Each value metric must be a mapping with "metric", "category", "unit", "baseline", "target", "current"');
+      if (metric) values.push(this.readValueMetric(metric, entry));
+    }
+    return values;
+  }
+
+  private readValueMetric(node: YAMLMap, written: Node): ValueMetric {
+    const { data } = this.validate(ValueMetricSchema, node, 'Value metric', written);
+    return {
+      metric: data.metric ?? '',
+      ...definedOnly({ category: data.category, unit: data.unit, baseline: data.baseline, target: data.target, current: data.current }),
+      range: this.rangeOf(written),
+    };
+  }
+
+  private addReferences(
+    kind: RoadmapReference['kind'],
+    targetIds: string[],
+    fields: Fields,
+    key: string,
+    droppedEntries: Map<string, Set<number>>,
+    from: string | undefined,
+  ): void {
+    const dropped = droppedEntries.get(key);
+    const nodes = this.entriesOf(fields.get(key)?.value ?? null).filter((_, index) => !dropped?.has(index));
+    targetIds.forEach((targetId, index) => {
+      // The anchored node when the entry is an alias: that is the text which spells the ID.
+      const node = this.resolve(nodes[index]) ?? nodes[index];
+      this.references.push({ kind, targetId, file: this.file, range: this.rangeOf(node), ...definedOnly({ from }) });
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Validation: projection for the schemas, issues back to nodes
+
+  private validate<S extends z.ZodRawShape>(schema: z.ZodObject<S>, node: YAMLMap, kind: string, written: Node) {
+    const fields = this.fieldsOf(node);
+    const input: Record<string, unknown> = {};
+    for (const key of Object.keys(schema.shape)) {
+      const value = this.resolve(fields.get(key)?.value ?? null);
+      // An empty value (`owner:`) is absent: fine for an optional field, "missing" for a required one.
+      if (value === undefined) continue;
+      input[key] = isListField(schema, key) && isScalar(value) ? [value.value] : this.project(value, 1);
+    }
+    const validation = validateNode(schema, input);
+    if (validation.issues.length > 0) {
+      const id = typeof validation.data.id === 'string' ? validation.data.id : undefined;
+      const subject = id === undefined ? kind : `${kind} ${id}`;
+      for (const issue of validation.issues) {
+        const fallback = isMissingField(issue) && issue.path[0] !== 'id' && fields.has('id') ? this.rangeOfField(fields, 'id', written) : this.rangeOf(written);
+        this.report(this.rangeOfIssue(issue.path, fields, fallback), 'error', 'schema', issueMessage(issue, subject, input), id === undefined ? undefined : { id });
+      }
+    }
+    return { ...validation, fields };
+  }
+
+  /** A node as the schemas see it: scalars by value; collections shallow, with their entries one level deep. */
+  private project(node: Node | undefined, depth: number): unknown {
+    if (node === undefined) return null;
+    if (isScalar(node)) return node.value;
+    if (isSeq(node)) return depth > 0 ? node.items.map((entry) => this.project(this.resolve(entry as Node), depth - 1)) : [];
+    return {};
+  }
+
+  /** The range a problem at a schema path belongs to: the value, the list entry, the empty value's key. */
+  private rangeOfIssue(path: (string | number)[], fields: Fields, fallback: Range): Range {
+    const field = fields.get(String(path[0]));
+    if (!field) return fallback;
+    if (field.value === null || (isScalar(field.value) && field.value.value === null)) return this.rangeOf(field.key);
+    if (path.length > 1) {
+      const entry = this.entriesOf(field.value)[Number(path[1])];
+      if (entry) return this.rangeOf(entry);
+    }
+    return this.rangeOf(field.value);
+  }
+
+  private rangeOfField(fields: Fields, key: string, fallback: Node): Range {
+    const field = fields.get(key);
+    return this.rangeOf(field?.value ?? field?.key ?? fallback);
+  }
+
+  /** The written entries of a list field; a single scalar stands for a one-entry list. */
+  private entriesOf(written: Node | null): Node[] {
+    const node = this.resolve(written);
+    if (node === undefined) return [];
+    if (isSeq(node)) return node.items as Node[];
+    return isScalar(node) ? [written as Node] : [];
+  }
+
+  private fieldsOf(map: YAMLMap): Fields {
+    const fields: Fields = new Map();
+    for (const pair of map.items) {
+      const key = this.resolve(pair.key as Node | null);
+      if (!key || !isScalar(key) || key.value === null || !isNode(pair.key)) continue;
+      const name = String(key.value);
+      if (!fields.has(name)) fields.set(name, { key: pair.key, value: isNode(pair.value) ? pair.value : null });
+    }
+    return fields;
+  }
+
+  private expectMapping(written: Node, requirement: string): YAMLMap | undefined {
+    const node = this.resolve(written);
+    if (node !== undefined && isMap(node)) return node;
+    this.reportAt(written, 'error', 'schema', `${requirement}, not ${node === undefined ? 'empty' : this.describeNode(node)}.`);
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Nodes, aliases, ranges
+
+  /**
+   * The node a written node stands for (an alias's anchored node); `undefined` for nothing: no node,
+   * an empty scalar (`key:` or `~`), an alias to no anchor.
+   */
+  private resolve(node: Node | null | undefined): Node | undefined {
+    const resolved = isAlias(node) ? this.aliasTargets.get(node) : (node ?? undefined);
+    return isScalar(resolved) && resolved.value === null ? undefined : resolved;
+  }
+
+  private describeNode(node: Node): string {
+    if (isMap(node)) return 'a mapping';
+    if (isSeq(node)) return 'a list';
+    return isScalar(node) && typeof node.value === 'string' ? `text ${describeValue(node.value)}` : describeValue(isScalar(node) ? node.value : null);
+  }
+
+  /**
+   * A node's range, ending where its last value ends: YAML counts the comment after a block
+   * collection's last value, and the line breaks after it, into the collection.
+   */
+  private rangeOf(node: Node): Range {
+    if (!node.range) return this.offsetRange(0, 0);
+    let last: Node = node;
+    while ((isMap(last) || isSeq(last)) && !last.flow && last.items.length > 0) {
+      const entry: unknown = last.items[last.items.length - 1];
+      const next: unknown = isPair(entry) ? (entry.value ?? entry.key) : entry;
+      if (!isNode(next) || !next.range) break;
+      last = next;
+    }
+    return this.trimmedRange(node.range[0], last.range![1]);
+  }
+
+  private trimmedRange(start: number, end: number): Range {
+    let trimmedEnd = Math.max(start, end);
+    while (trimmedEnd > start && isWhitespace(this.text.charCodeAt(trimmedEnd - 1))) trimmedEnd--;
+    return this.offsetRange(start, trimmedEnd);
+  }
+
+  offsetRange(start: number, end: number): Range {
+    return this.lines.rangeOf(this.outsideLineBreak(start), this.outsideLineBreak(end));
+  }
+
+  /** `yaml` may place an error between the "\r" and "\n" of a line break; no position lies there. */
+  private outsideLineBreak(offset: number): number {
+    return this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13 ? offset - 1 : offset;
+  }
+
+  private reportAt(node: Node | null, severity: Severity, code: ProblemCode, message: string): void {
+    this.report(node ? this.rangeOf(node) : this.offsetRange(0, 0), severity, code, message);
+  }
+
+  report(range: Range, severity: Severity, code: ProblemCode, message: string, data?: Problem['data']): void {
+    this.problems.push({ file: this.file, range, severity, code, message, ...(data ? { data } : {}) });
+  }
+}
+
+function isWhitespace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}
+
+/** Each alias's target: the node that last took its anchor before the alias, as YAML defines it. */
+function collectAliasTargets(doc: Document.Parsed): Map<Alias, Node | undefined> {
+  const targets = new Map<Alias, Node | undefined>();
+  const anchored = new Map<string, Node>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) targets.set(node, anchored.get(node.source));
+    else if (isNode(node) && node.anchor) anchored.set(node.anchor, node);
+  });
+  return targets;
+}
+
+/**
+ * The offset of the first collection nested deeper than MAX_NESTING, found without recursion. Exported
+ * so edits refuse exactly the files this parser refuses to read.
+ */
+export function findExcessiveNesting(tokens: CST.Token[]): number | undefined {
+  const pending: Array<[CST.Token, number]> = tokens.map((token) => [token, 0]);
+  while (pending.length > 0) {
+    const [token, depth] = pending.pop()!;
+    if (token.type === 'document') {
+      if (token.value) pending.push([token.value, depth]);
+    } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+      if (depth >= MAX_NESTING) return token.offset;
+      for (const item of token.items) {
+        if (item.key) pending.push([item.key, depth + 1]);
+        if (item.value) pending.push([item.value, depth + 1]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The entries whose value is defined, so optional fields stay absent rather than `undefined`. */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  const defined: Partial<T> = {};
+  for (const key of Object.keys(fields) as (keyof T)[]) if (fields[key] !== undefined) defined[key] = fields[key];
+  return defined;
+}
