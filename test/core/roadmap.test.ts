@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { buildRoadmap, parseRoadmapFile, progressOf } from '../../server/src/core/roadmap';
-import type { Problem, ProblemCode, Range, RoadmapFileModel, Severity } from '../../server/src/core/types';
+import type { Problem, ProblemCode, Range, RoadmapFileModel, Severity, ValueMetric } from '../../server/src/core/types';
 
 const ROOT = path.join(path.sep, 'repo');
 const FILE = path.join(ROOT, 'roadmap.yaml');
@@ -786,7 +786,10 @@ describe('roadmap model', () => {
       ['target equals baseline', { baseline: 10, target: 10, current: 10 }, undefined],
     ];
     for (const [name, numbers, expected] of cases) {
-      it(name, () => assert.equal(progressOf({ metric: 'm', range: range(0, 0, 0, 0), ...numbers }), expected));
+      it(name, () => {
+        const value: ValueMetric = { metric: 'm', range: range(0, 0, 0, 0), ...numbers };
+        assert.equal(progressOf(value), expected);
+      });
     }
   });
 

@@ -13,8 +13,7 @@ import type {
   UnattributedChange,
 } from '../../../server/src/core/changes/types';
 import type { ValueMetric } from '../../../server/src/core/types';
-import { escapeMarkdown, formatPercent, withUnit } from '../../../server/src/core/present';
-import { progressOf } from '../../../server/src/core/roadmap';
+import { escapeMarkdown, formatPercent, progressOf, withUnit } from '../../../server/src/core/format';
 import { baseName, dirName, plural, UniqueIds, type Location, type ViewNode } from './nodes';
 import { statusIcon } from './roadmapTree';
 

@@ -3,7 +3,7 @@
  * unlinked debt grouped by file. Built from the server's `roadmapLinks/tree` result.
  */
 import type { TreeItemDto, TreeObjectiveDto, TreeResult, TreeSiteDto, TreeValueDto } from '../../../server/src/protocol';
-import { escapeMarkdown, formatPercent, withUnit } from '../../../server/src/core/present';
+import { escapeMarkdown, formatPercent, withUnit } from '../../../server/src/core/format';
 import { baseName, dirName, plural, UniqueIds, type IconSpec, type PathLabeler, type ViewNode } from './nodes';
 
 export interface RoadmapView {

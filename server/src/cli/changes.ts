@@ -1,6 +1,7 @@
 /** `changes` output: the change report as Markdown for a pull-request description, or JSON. */
 import type { ChangeReport, NewDebt, ServedItem, UnattributedChange } from '../core/changes';
-import { describeValue, escapeMarkdown } from '../core/present';
+import { escapeMarkdown } from '../core/format';
+import { describeValue } from '../core/present';
 
 export function changesMarkdown(report: ChangeReport): string {
   const lines: string[] = ['## Roadmap items served', '', `Compared: ${escapeMarkdown(report.base.description)}.`, ''];

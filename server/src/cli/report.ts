@@ -1,6 +1,7 @@
 /** `report`: the roadmap with its code sites and debt counts, per item and per objective. */
-import { describeValue, escapeMarkdown } from '../core/present';
-import { progressOf } from '../core/roadmap';
+import { escapeMarkdown } from '../core/format';
+import { describeValue } from '../core/present';
+import { progressOf } from '../core/format';
 import type { Annotation, RoadmapItem, ValueMetric } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';

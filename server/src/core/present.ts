@@ -2,19 +2,8 @@
  * Human-readable text about roadmap items, shared by hovers, the CLI and reports.
  * Markdown output, no editor types: links are passed in as already-built targets.
  */
-import { progressOf } from './roadmap';
+import { escapeMarkdown, formatPercent, progressOf, withUnit } from './format';
 import type { Roadmap, RoadmapItem, ValueMetric } from './types';
-
-/** A number with its unit: "640 ms", "99.9 %", "12" (no unit). */
-export function withUnit(value: number | undefined, unit: string | undefined): string {
-  if (value === undefined) return '?';
-  const text = Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
-  return unit ? `${text} ${unit}` : text;
-}
-
-export function formatPercent(ratio: number): string {
-  return `${Math.round(ratio * 100)}%`;
-}
 
 /** "checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way" */
 export function describeValue(value: ValueMetric): string {
@@ -33,11 +22,6 @@ export interface ItemHoverContext {
   debtCount: number;
   /** Markdown link target that opens the item in its roadmap file (e.g. a `command:` URI). */
   openTarget?: string;
-}
-
-/** Escapes characters that Markdown would take as formatting, links or HTML in user-written titles. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]|<>]/g, (ch) => `\\${ch}`);
 }
 
 export function itemMarkdown(item: RoadmapItem, roadmap: Roadmap, context: ItemHoverContext): string {

@@ -1,6 +1,7 @@
 /** Hover: on an annotation in code, the item it serves; on an ID in a roadmap file, the code that links it. */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { escapeMarkdown, itemMarkdown } from '../core/present';
+import { escapeMarkdown } from '../core/format';
+import { itemMarkdown } from '../core/present';
 import { annotationAt, idAt } from '../core/workspace/locate';
 import type { Session } from './session';
 import { commandUri, pathToUri } from './convert';

@@ -32,6 +32,7 @@ export function startServer(connection: Connection): void {
   let initOptions: { trusted?: boolean; settings?: unknown } = {};
   let canPullConfiguration = false;
   let canReportProgress = false;
+  let canWatchFolders = false;
 
   /** Runs a handler; an exception is logged and answered with a fallback, never crashing the server. */
   const guard = <T>(name: string, fallback: T, handler: () => T): T => {
@@ -56,6 +57,7 @@ export function startServer(connection: Connection): void {
     initOptions = (params.initializationOptions as typeof initOptions) ?? {};
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
+    canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
     session = new Session(connection, documents, folders, settingsFromConfiguration(initOptions.settings, undefined));
     session.trusted = initOptions.trusted !== false;
     session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
@@ -105,11 +107,14 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['roadmapLinks', 'files.exclude'] }).catch(() => undefined);
-    connection.workspace.onDidChangeWorkspaceFolders((event) => {
-      const removed = new Set(event.removed.map(folderPath));
-      folders = [...folders.filter((folder) => !removed.has(folder)), ...event.added.map(folderPath).filter((f): f is string => !!f)];
-      void rescan();
-    });
+    // Registering for folder changes throws when the client cannot send them.
+    if (canWatchFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map(folderPath));
+        folders = [...folders.filter((folder) => !removed.has(folder)), ...event.added.map(folderPath).filter((f): f is string => !!f)];
+        void rescan();
+      });
+    }
     void rescan();
   });
 

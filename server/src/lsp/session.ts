@@ -25,8 +25,8 @@ const SKIP_LOG_LIMIT = 20;
 
 export class Session {
   index: WorkspaceIndex;
-  /** True until the first full scan of the current folders has finished. */
-  indexing = false;
+  /** True until the first full scan of the current folders has finished (from the start, not only once it runs). */
+  indexing = true;
   trusted = true;
   /** Whether the client applies versioned `documentChanges` (and file creation) in a WorkspaceEdit. */
   supportsDocumentChanges = false;
@@ -188,7 +188,9 @@ export class Session {
   }
 
   private async scanCreatedFolder(folder: string): Promise<void> {
-    const stat = await fs.stat(folder).catch(() => undefined);
+    // lstat: a symlinked folder is not followed, as the walker never follows one (a link to `.` would
+    // index the workspace again under another path, roadmap files and all).
+    const stat = await fs.lstat(folder).catch(() => undefined);
     if (!stat?.isDirectory()) return;
     const roadmapVersion = this.index.version;
     const files = await collectFiles(this.index, [folder]);

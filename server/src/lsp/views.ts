@@ -1,7 +1,7 @@
 /** Data for the client's sidebar views: the roadmap tree and the change report. */
 import { ResponseError } from 'vscode-languageserver';
 import { mapChanges, type ChangeReport } from '../core/changes';
-import { progressOf } from '../core/roadmap';
+import { progressOf } from '../core/format';
 import type { ChangesParams, TreeResult, TreeSiteDto } from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
@@ -64,6 +64,10 @@ export async function changes(session: Session, params: ChangesParams): Promise<
   if (!session.trusted) throw new ResponseError(1, 'This workspace is not trusted: Roadmap Links runs no git in it.');
   const folder = params.folderUri ? uriToPath(params.folderUri) : session.index.folders[0];
   if (!folder) throw new ResponseError(1, 'Open a folder to see which roadmap items your changes serve.');
+  // git runs only where the workspace is, never in a folder a request merely names.
+  if (!session.index.folders.includes(folder) && session.index.folderOf(folder) === undefined) {
+    throw new ResponseError(1, `${folder} is not a workspace folder: Roadmap Links compares changes only inside the workspace.`);
+  }
   await session.whenScanned();
   try {
     return await mapChanges({ cwd: folder, base: params.base, roadmap: session.index.roadmap, scan: session.index.scanOptions });

@@ -12,16 +12,7 @@ import type {
   RoadmapFileModel,
   RoadmapItem,
   RoadmapReference,
-  ValueMetric,
 } from '../types';
-
-/** (current - baseline) / (target - baseline); undefined when a number is missing or target equals baseline. */
-export function progressOf(value: ValueMetric): number | undefined {
-  const { baseline, target, current } = value;
-  if (baseline === undefined || target === undefined || current === undefined) return undefined;
-  const progress = (current - baseline) / (target - baseline);
-  return Number.isFinite(progress) ? progress : undefined;
-}
 
 interface Definition {
   kind: 'item' | 'objective' | 'north-star metric';

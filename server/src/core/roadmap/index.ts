@@ -1,3 +1,4 @@
 export { parseRoadmapFile } from './parse';
-export { buildRoadmap, progressOf } from './build';
+export { buildRoadmap } from './build';
+export { progressOf } from '../format';
 export { ItemSchema, NorthStarMetricSchema, NorthStarSchema, ObjectiveSchema, ValueMetricSchema } from './schema';
