@@ -21,7 +21,7 @@ import { codeProblemsOf, knownPrefixesOf, linkedMentions } from './codeProblems'
 import { readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
 
-export { closestIds, codeProblemsOf, linkedMentions, prefixOf } from './codeProblems';
+export { closestIds, codeProblemsOf, editDistance, linkedMentions, prefixOf } from './codeProblems';
 export { looksBinary, readTextFile } from './files';
 export { toPosix, walkFolder } from './walker';
 

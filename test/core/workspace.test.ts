@@ -1,0 +1,221 @@
+/** The workspace index: folder walk rules, incremental updates, and code diagnostics against the roadmap. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { closestIds, editDistance, loadWorkspace, WorkspaceIndex } from '../../server/src/core/workspace';
+import { idAt, referencesOf } from '../../server/src/core/workspace/locate';
+
+const ROADMAP = `version: 1
+objectives:
+  - id: OBJ-A
+    title: Fast
+items:
+  - id: RM-1
+    title: First
+    status: in-progress
+    objective: OBJ-A
+    value: { metric: p99, category: performance, baseline: 10, target: 5 }
+  - id: RM-2
+    title: Second
+    status: done
+    objective: OBJ-A
+    value: { metric: p50, category: performance, baseline: 10, target: 5 }
+    dependsOn: [RM-1]
+`;
+
+function tempWorkspace(files: Record<string, string | Buffer>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-ws-'));
+  for (const [relative, content] of Object.entries(files)) {
+    const file = path.join(root, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  return root;
+}
+
+describe('workspace index', () => {
+  const cleanup: string[] = [];
+  after(() => cleanup.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+  const workspace = (files: Record<string, string | Buffer>) => {
+    const root = tempWorkspace(files);
+    cleanup.push(root);
+    return root;
+  };
+
+  describe('initial scan', () => {
+    it('honours nested .gitignore files, negation, excludes, the size cap and binary files', async () => {
+      const root = workspace({
+        'roadmap.yaml': ROADMAP,
+        '.gitignore': 'generated/\n*.log.ts\n',
+        'src/a.ts': '// TODO(RM-1): kept\n',
+        'src/app.log.ts': '// TODO: ignored by *.log.ts\n',
+        'generated/b.ts': '// TODO: ignored folder\n',
+        'pkg/.gitignore': 'local/\n!keep.ts\n',
+        'pkg/local/c.ts': '// TODO: ignored by the nested .gitignore\n',
+        'pkg/d.py': '# FIXME(RM-1): kept\n',
+        'node_modules/lib/e.ts': '// TODO: excluded by default\n',
+        'big/huge.ts': `// TODO: too large\n${'x'.repeat(2000)}\n`,
+        'bin/blob.ts': Buffer.from([0x2f, 0x2f, 0x20, 0x54, 0x4f, 0x44, 0x4f, 0x00, 0x01]),
+        'notes/readme.txt': 'TODO: not a language the scanner knows\n',
+      });
+      const skipped: string[] = [];
+      const index = await loadWorkspace([root], { maxFileSizeBytes: 1000 }, { onSkip: (file, reason) => skipped.push(`${path.relative(root, file)} ${reason.split(':')[0]}`) });
+      const files = [...index.files()].map(([file]) => path.relative(root, file).split(path.sep).join('/')).sort();
+      assert.deepStrictEqual(files, ['pkg/d.py', 'src/a.ts']);
+      assert.deepStrictEqual(skipped.sort(), [`big${path.sep}huge.ts too-large`, `bin${path.sep}blob.ts binary`]);
+      assert.deepStrictEqual([...index.roadmap.items.keys()], ['RM-1', 'RM-2']);
+    });
+
+    it('indexes several folders (multi-root) as one roadmap with files attributed to their folder', async () => {
+      const first = workspace({ 'roadmap.yaml': ROADMAP });
+      const second = workspace({ 'lib/x.go': '// TODO(RM-2): stale here\n' });
+      const index = await loadWorkspace([first, second]);
+      const file = path.join(second, 'lib', 'x.go');
+      assert.strictEqual(index.folderOf(file), second);
+      assert.strictEqual(index.relativePath(file), 'lib/x.go');
+      assert.deepStrictEqual(index.problemsOf(file).map((p) => `${p.code} ${p.range.start.line}:${p.range.start.character}`), ['stale-debt 0:8']);
+    });
+
+    it('reports an unreadable folder and keeps scanning the rest', async function () {
+      const root = workspace({ 'roadmap.yaml': ROADMAP, 'locked/a.ts': '// TODO: x\n', 'open/b.ts': '// TODO: y\n' });
+      fs.chmodSync(path.join(root, 'locked'), 0o000);
+      try {
+        fs.readdirSync(path.join(root, 'locked'));
+        this.skip(); // running as root: permissions cannot deny the read
+      } catch {
+        // denied, as for a normal user
+      }
+      const skipped: string[] = [];
+      const index = await loadWorkspace([root], {}, { onSkip: (file, reason) => skipped.push(`${path.basename(file)}: ${reason}`) });
+      fs.chmodSync(path.join(root, 'locked'), 0o755);
+      assert.deepStrictEqual(skipped, ['locked: cannot read folder: EACCES']);
+      assert.strictEqual([...index.files()].length, 1);
+    });
+  });
+
+  describe('incremental updates', () => {
+    const root = path.resolve(os.tmpdir(), 'virtual-workspace');
+    const roadmapFile = path.join(root, 'roadmap.yaml');
+    const code = path.join(root, 'src', 'a.ts');
+    const fresh = () => {
+      const index = new WorkspaceIndex([root]);
+      index.updateFile(roadmapFile, ROADMAP);
+      return index;
+    };
+
+    it('re-scans a changed file and drops what it no longer says', () => {
+      const index = fresh();
+      index.updateFile(code, '// TODO(RM-1): one\n// FIXME(RM-1): two\n');
+      assert.strictEqual(index.sitesOf('RM-1').length, 2);
+      index.updateFile(code, '// FIXME(RM-1): two\n');
+      assert.deepStrictEqual(index.sitesOf('RM-1').map((site) => site.annotation.text), ['two']);
+      index.updateFile(code, 'const x = 1;\n');
+      assert.deepStrictEqual(index.sitesOf('RM-1'), []);
+      assert.deepStrictEqual([...index.files()], []);
+    });
+
+    it('equals a fresh index of the same texts after many edits', () => {
+      const index = fresh();
+      const texts = ['// TODO(RM-1): a\n', '// TODO(RM-2): b\n// HACK: c\n', '', '// @roadmap RM-1\n// TODO: d\n'];
+      for (let i = 0; i < 40; i++) index.updateFile(path.join(root, `f${i % 5}.ts`), texts[i % texts.length]);
+      const reference = fresh();
+      for (let i = 35; i < 40; i++) reference.updateFile(path.join(root, `f${i % 5}.ts`), texts[i % texts.length]);
+      const summary = (ix: WorkspaceIndex) => ix.problems().map((p) => `${path.basename(p.file)}:${p.range.start.line}:${p.code}`).sort();
+      assert.deepStrictEqual(summary(index), summary(reference));
+      assert.deepStrictEqual([...index.linkedIds()].sort(), [...reference.linkedIds()].sort());
+    });
+
+    it('re-judges code when the roadmap changes: a new item makes an unknown ID known', () => {
+      const index = fresh();
+      index.updateFile(code, '// TODO(RM-3): later\n');
+      assert.deepStrictEqual(index.problemsOf(code).map((p) => p.message), ['Unknown roadmap item "RM-3". Did you mean RM-1, RM-2?']);
+      const version = index.version;
+      index.updateFile(roadmapFile, `${ROADMAP}  - id: RM-3\n    title: Third\n    status: proposed\n`);
+      assert.ok(index.version > version);
+      assert.deepStrictEqual(index.problemsOf(code), []);
+      index.removeFile(roadmapFile);
+      assert.deepStrictEqual(index.roadmap.items.size, 0);
+    });
+
+    it('removes every file under a deleted folder', () => {
+      const index = fresh();
+      index.updateFile(path.join(root, 'pkg', 'a.ts'), '// TODO(RM-1): a\n');
+      index.updateFile(path.join(root, 'pkg', 'sub', 'b.ts'), '// TODO(RM-1): b\n');
+      index.updateFile(path.join(root, 'pkg2', 'c.ts'), '// TODO(RM-1): c\n');
+      index.removeFolder(path.join(root, 'pkg'));
+      assert.deepStrictEqual(index.sitesOf('RM-1').map((site) => site.annotation.text), ['c']);
+    });
+  });
+
+  describe('code diagnostics', () => {
+    const root = path.resolve(os.tmpdir(), 'virtual-diagnostics');
+    const code = path.join(root, 'a.ts');
+    const indexWith = (text: string, settings = {}) => {
+      const index = new WorkspaceIndex([root], settings);
+      index.updateFile(path.join(root, 'roadmap.yaml'), ROADMAP);
+      index.updateFile(code, text);
+      return index;
+    };
+
+    it('reports stale debt on the ID, unlinked debt on the annotation, unknown IDs with suggestions', () => {
+      const index = indexWith('// FIXME(RM-2): old\n// HACK: unlinked\n// TODO(RM-11): typo\n');
+      const problems = index.problemsOf(code).map((p) => ({ code: p.code, severity: p.severity, range: p.range, message: p.message }));
+      assert.deepStrictEqual(problems, [
+        {
+          code: 'stale-debt',
+          severity: 'warning',
+          range: { start: { line: 0, character: 9 }, end: { line: 0, character: 13 } },
+          message: 'Stale debt: RM-2 "Second" is done; resolve this FIXME or link it to an open item.',
+        },
+        {
+          code: 'unlinked-debt',
+          severity: 'information',
+          range: { start: { line: 1, character: 3 }, end: { line: 1, character: 17 } },
+          message: 'Unlinked debt: "HACK: unlinked" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+        },
+        {
+          code: 'unknown-item',
+          severity: 'error',
+          range: { start: { line: 2, character: 8 }, end: { line: 2, character: 13 } },
+          message: 'Unknown roadmap item "RM-11". Did you mean RM-1, RM-2?',
+        },
+      ]);
+    });
+
+    it('does not take a loose ID with a foreign prefix (UTF-8) for an item, but reports one in the TODO(…) position', () => {
+      const index = indexWith('// HACK: assumes UTF-8 input\n// TODO(PAY-1): foreign prefix, explicit\n');
+      assert.deepStrictEqual(index.problemsOf(code).map((p) => `${p.code}@${p.range.start.line}`), ['unlinked-debt@0', 'unknown-item@1']);
+    });
+
+    it('follows the unlinked-debt severity setting, including off', () => {
+      assert.strictEqual(indexWith('// TODO: x\n', { unlinkedDebtSeverity: 'warning' }).problemsOf(code)[0].severity, 'warning');
+      assert.deepStrictEqual(indexWith('// TODO: x\n', { unlinkedDebtSeverity: 'off' }).problemsOf(code), []);
+    });
+
+    it('finds the ID under the cursor in code and in the roadmap, and its references', () => {
+      const index = indexWith('// TODO(RM-1): a\n// @roadmap RM-1\n');
+      assert.deepStrictEqual(idAt(index, code, { line: 0, character: 9 }), {
+        id: 'RM-1',
+        range: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } },
+        entity: 'item',
+        role: 'code',
+        annotation: index.annotationsOf(code)[0],
+      });
+      const roadmapFile = path.join(root, 'roadmap.yaml');
+      const definition = idAt(index, roadmapFile, { line: 5, character: 9 });
+      assert.deepStrictEqual([definition?.id, definition?.role], ['RM-1', 'definition']);
+      const references = referencesOf(index, 'RM-1', 'item', false).map((l) => `${path.basename(l.file)}:${l.range.start.line}:${l.range.start.character}`);
+      assert.deepStrictEqual(references, ['roadmap.yaml:15:16', 'a.ts:0:8', 'a.ts:1:12']);
+    });
+  });
+
+  describe('closest IDs', () => {
+    it('ranks by edit distance, then by ID, and gives up beyond the cap', () => {
+      assert.deepStrictEqual(closestIds('RM-12', ['RM-1', 'RM-13', 'RM-120', 'XY-99', 'RM-21']), ['RM-1', 'RM-13', 'RM-120']);
+      assert.deepStrictEqual(closestIds('ZZZZ-1', ['RM-1', 'RM-2']), []);
+      assert.strictEqual(editDistance('kitten', 'sitting', 5), 3);
+      assert.strictEqual(editDistance('abcdef', 'uvwxyz', 2), 3);
+    });
+  });
+});
