@@ -8,19 +8,11 @@ import packageJson from '../package.json';
 import { RULE_DESCRIPTIONS } from '../server/src/cli/problems';
 import { progressLine } from '../server/src/cli/progress';
 import { settingsFromJson, stripJsonComments } from '../server/src/cli/settings';
+import { GIT_ENV } from './gitEnv';
 
 const REPO = path.resolve(__dirname, '..');
 const DEMO = path.join(REPO, 'examples', 'demo');
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  GIT_CONFIG_GLOBAL: os.devNull,
-  GIT_CONFIG_NOSYSTEM: '1',
-};
 
 let scratch: string;
 let cli: string;

@@ -8,6 +8,7 @@ import { DiffParser, LineSplitter, parseHunkHeader, pathFromGitHeader, unquote }
 import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
 import { DEFAULT_SETTINGS, type Roadmap } from '../../server/src/core/types';
+import { GIT_ENV } from '../gitEnv';
 
 const SCAN = { tags: DEFAULT_SETTINGS.tags, idPattern: DEFAULT_SETTINGS.idPattern };
 
@@ -41,16 +42,6 @@ function roadmapOf(yaml: string): Roadmap {
 }
 const ROADMAP = roadmapOf(ROADMAP_YAML);
 
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 'Test',
-  GIT_AUTHOR_EMAIL: 'test@example.com',
-  GIT_COMMITTER_NAME: 'Test',
-  GIT_COMMITTER_EMAIL: 'test@example.com',
-  // The user's own configuration (hooks, signing, default branch) must not leak into fixtures.
-  GIT_CONFIG_GLOBAL: os.devNull,
-  GIT_CONFIG_NOSYSTEM: '1',
-};
 
 const temporaryFolders: string[] = [];
 

@@ -5,6 +5,7 @@ import { progressOf } from '../core/format';
 import type { Annotation, RoadmapItem, ValueMetric } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
+import type { TreeValueDto } from '../protocol';
 
 export interface CodeSiteEntry {
   path: string;
@@ -15,16 +16,9 @@ export interface CodeSiteEntry {
   text: string;
 }
 
-export interface ValueEntry {
-  metric: string;
-  category?: string;
-  unit?: string;
-  baseline?: number;
-  current?: number;
-  target?: number;
-  /** (current − baseline) / (target − baseline); absent when not computable. */
-  progress?: number;
-  /** One line for people: "checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way". */
+/** A value metric as the report shows it: the tree's fields plus one line for people. */
+export interface ValueEntry extends TreeValueDto {
+  /** "checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way". */
   description: string;
 }
 
