@@ -1,0 +1,616 @@
+/**
+ * Comment and string syntax per language, and which files are which language.
+ * The lexer (comments.ts) interprets these descriptions. What a plain open/close pair cannot say
+ * (raw strings with delimiters, heredocs, regex literals, char literals…) is a named feature.
+ */
+
+export interface LineCommentRule {
+  open: string;
+  /**
+   * Where the opener may stand. `word-start`: where a shell word starts (`echo a#b` has no comment);
+   * `after-space`: at line start or after whitespace (YAML, dotenv); `line-start`: first non-blank of a
+   * line (INI, batch `REM`); `first-column`: column 0 only (fixed-form Fortran). Default: anywhere.
+   */
+  at?: 'word-start' | 'after-space' | 'line-start' | 'first-column';
+  /** The opener does not count right after one of these characters (Makefile `\\#`, SCSS `url(http://…)`). */
+  notAfter?: string;
+  /** The opener does not count right before one of these characters (PHP 8 attributes `#[…]`). */
+  notBefore?: string;
+  /** Matched case-insensitively and only as a whole word (`REM`, `rem`). */
+  keyword?: boolean;
+  /** Haskell-style: a run of dashes followed by a symbol character is an operator (`-->`), not a comment. */
+  dashOperators?: boolean;
+}
+
+export interface BlockCommentRule {
+  open: string;
+  close: string;
+  /** Comments nest, as in Rust, Swift, Kotlin, Scala, Dart and Haskell (`{- {- -} -}` is one comment). */
+  nests?: boolean;
+  /** The opener does not count right before one of these characters (F#/OCaml `(*)` is an operator). */
+  notBefore?: string;
+}
+
+export interface QuoteRule {
+  open: string;
+  /** Empty: the string runs to the end of its line (Zig `\\` lines). */
+  close: string;
+  /** The character that escapes the next one inside the string; none for raw strings. */
+  escape?: '\\' | '`';
+  /** False: an unterminated string ends at the end of its line. */
+  multiline: boolean;
+  /** Code inside the string (`${…}`, `#{…}`, `\(…)`): comments and strings in there are lexed as code. */
+  interpolation?: '${' | '#{' | '\\(';
+  /** The rule applies only right after one of these words (Dart raw strings `r'…'`). */
+  afterWord?: string[];
+  /** The closer counts only at the start of a line (PowerShell here-strings `"@`). */
+  closeAtLineStart?: boolean;
+}
+
+export type CharLiteralStyle =
+  /** `'x'`, `'\n'`, digit separators `1'000` skipped (C, C++). */
+  | 'c'
+  /** `'x'` and `'\n'` are chars; any other `'` is a lifetime or symbol (`'a`, `'static`). */
+  | 'quote-or-lifetime'
+  /** As `quote-or-lifetime`, and `'` right after an identifier is a prime or transpose (`foldl'`, `x'`). */
+  | 'quote-or-prime';
+
+export interface RegexLiteralRule {
+  /** Words after which `/` starts a regex rather than dividing (`return /x/`). */
+  keywords: string[];
+  /** A regex may span lines (Perl's `/x` patterns); otherwise it ends at the line's end. */
+  multiline?: boolean;
+}
+
+export interface CodeSyntax {
+  kind: 'code';
+  lineComments: LineCommentRule[];
+  blockComments: BlockCommentRule[];
+  quotes: QuoteRule[];
+  charLiterals?: CharLiteralStyle;
+  /** Raw strings with custom delimiters: Rust `r#"…"#`, C++ `R"x(…)x"`, Swift `#"…"#`. */
+  rawStrings?: 'rust' | 'cpp' | 'swift';
+  /** Heredocs, whose bodies are strings: shell `<<EOF`, Ruby `<<~EOS`, Perl `<<"END"`, PHP `<<<EOT`, HCL. */
+  heredocs?: 'shell' | 'ruby' | 'perl' | 'php' | 'hcl';
+  regexLiterals?: RegexLiteralRule;
+  /** Long brackets: strings `[[…]]`/`[==[…]==]` and comments that are this prefix plus a long bracket. */
+  longBrackets?: { commentPrefix: string };
+  /** Ruby `=begin`…`=end` at line start. */
+  rubyBlockComments?: boolean;
+  /** Perl POD: a line starting `=word` up to a line starting `=cut`. */
+  perlPod?: boolean;
+  /** A line holding only one of these ends the code; what follows is data (`__END__`). */
+  dataSectionMarkers?: string[];
+  /** Ruby `%q(…)`, `%w[…]`, `%(…)`. */
+  rubyPercentLiterals?: boolean;
+  /** Perl `q(…)`, `qq{…}`, `qw/…/`, `m/…/`, `s/…/…/`, `tr/…/…/`, `y/…/…/`. */
+  perlQuoteLike?: boolean;
+  /** Elixir sigils `~s(…)`, `~r/…/`, `~S"""…"""`. */
+  elixirSigils?: boolean;
+  /** `?x` is a char literal (Elixir `?#`). */
+  questionCharLiterals?: boolean;
+  /** `\x` is a char literal (Clojure `\;`, Lisp `#\;`). */
+  backslashCharLiterals?: boolean;
+  /** `$x` is a char literal (Erlang `$%`). */
+  dollarCharLiterals?: boolean;
+  /** Perl punctuation variables: `$"`, `$'`, `$#array`, `$\\` are not quotes or comments. */
+  perlSpecialVariables?: boolean;
+  /** YAML: a quote starts a string only where a scalar starts (`key: it's` is plain text). */
+  quotesOnlyAtScalarStart?: boolean;
+  /** The code ends at this text (PHP `?>` back to HTML); a line comment ends there too. */
+  terminator?: string;
+}
+
+/** HTML-like files: `<!-- -->` comments; optionally `<script>`/`<style>` and PHP blocks lexed as code. */
+export interface MarkupSyntax {
+  kind: 'markup';
+  embedsScriptAndStyle: boolean;
+  cdata: boolean;
+  php: boolean;
+}
+
+/** Markdown: HTML comments outside fenced code blocks and inline code spans. */
+export interface MarkdownSyntax {
+  kind: 'markdown';
+}
+
+export type LanguageSyntax = CodeSyntax | MarkupSyntax | MarkdownSyntax;
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const SLASH_LINE: LineCommentRule = { open: '//' };
+const HASH_LINE: LineCommentRule = { open: '#' };
+const C_BLOCK: BlockCommentRule = { open: '/*', close: '*/' };
+const C_BLOCK_NESTED: BlockCommentRule = { open: '/*', close: '*/', nests: true };
+
+function quote(open: string, multiline: boolean, escape: QuoteRule['escape'], extra: Partial<QuoteRule> = {}): QuoteRule {
+  return { open, close: open, multiline, escape, ...extra };
+}
+
+/** `"…"` and `'…'` on one line with backslash escapes. */
+const C_STRINGS = [quote('"', false, '\\'), quote("'", false, '\\')];
+
+function code(spec: Omit<CodeSyntax, 'kind' | 'lineComments' | 'blockComments' | 'quotes'> & Partial<CodeSyntax>): CodeSyntax {
+  return { kind: 'code', lineComments: [], blockComments: [], quotes: [], ...spec };
+}
+
+const JS_REGEX_KEYWORDS = ['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'];
+
+const JAVASCRIPT = code({
+  lineComments: [SLASH_LINE],
+  blockComments: [C_BLOCK],
+  quotes: [...C_STRINGS, quote('`', true, '\\', { interpolation: '${' })],
+  regexLiterals: { keywords: JS_REGEX_KEYWORDS },
+});
+
+const JSONC = code({ lineComments: [SLASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS });
+
+const C_FAMILY = code({
+  lineComments: [SLASH_LINE],
+  blockComments: [C_BLOCK],
+  quotes: [quote('"', false, '\\')],
+  charLiterals: 'c',
+  rawStrings: 'cpp',
+});
+
+const SHELL = code({
+  lineComments: [{ open: '#', at: 'word-start' }],
+  quotes: [quote("'", true, undefined), { open: "$'", close: "'", escape: '\\', multiline: true }, quote('"', true, '\\'), quote('`', true, '\\')],
+  heredocs: 'shell',
+});
+
+const PYTHON = code({
+  lineComments: [HASH_LINE],
+  quotes: [quote('"""', true, '\\'), quote("'''", true, '\\'), ...C_STRINGS],
+});
+
+const HASKELL = code({
+  lineComments: [{ open: '--', dashOperators: true }],
+  blockComments: [{ open: '{-', close: '-}', nests: true }],
+  quotes: [quote('"', false, '\\')],
+  charLiterals: 'quote-or-prime',
+});
+
+const CSS = code({ blockComments: [C_BLOCK], quotes: C_STRINGS });
+const SCSS = code({ lineComments: [{ open: '//', notAfter: ':' }], blockComments: [C_BLOCK], quotes: C_STRINGS });
+
+const LISP = code({
+  lineComments: [{ open: ';' }],
+  blockComments: [{ open: '#|', close: '|#', nests: true }],
+  quotes: [quote('"', true, '\\')],
+  backslashCharLiterals: true,
+});
+
+const ML = code({
+  blockComments: [{ open: '(*', close: '*)', nests: true, notBefore: ')' }],
+  quotes: [quote('"', true, '\\')],
+  charLiterals: 'quote-or-prime',
+});
+
+const RUBY_REGEX_KEYWORDS = ['if', 'elsif', 'unless', 'while', 'until', 'when', 'and', 'or', 'not', 'return', 'then', 'puts', 'p'];
+const PERL_REGEX_KEYWORDS = ['split', 'grep', 'map', 'join', 'if', 'unless', 'while', 'until', 'and', 'or', 'not', 'return', 'push', 'unshift'];
+
+const FORTRAN_LINE: LineCommentRule = { open: '!' };
+const FORTRAN_STRINGS = [quote('"', false, undefined), quote("'", false, undefined)];
+
+/** The code inside `<?php … ?>`; a `.php` file is markup around such blocks. */
+export const PHP_CODE: CodeSyntax = code({
+  lineComments: [SLASH_LINE, { open: '#', notBefore: '[' }],
+  blockComments: [C_BLOCK],
+  quotes: [quote("'", true, '\\'), quote('"', true, '\\'), quote('`', true, '\\')],
+  heredocs: 'php',
+  terminator: '?>',
+});
+
+/** Every language the scanner knows, by language id (VS Code's ids where one exists). */
+const SYNTAXES: Record<string, LanguageSyntax> = {
+  javascript: JAVASCRIPT,
+  typescript: JAVASCRIPT,
+  javascriptreact: JAVASCRIPT,
+  typescriptreact: JAVASCRIPT,
+  json: JSONC,
+  jsonc: JSONC,
+  python: PYTHON,
+  go: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK],
+    quotes: [...C_STRINGS, quote('`', true, undefined)],
+  }),
+  rust: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK_NESTED],
+    quotes: [quote('"', true, '\\')],
+    charLiterals: 'quote-or-lifetime',
+    rawStrings: 'rust',
+  }),
+  java: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK],
+    quotes: [quote('"""', true, '\\'), ...C_STRINGS],
+  }),
+  kotlin: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK_NESTED],
+    quotes: [
+      quote('"""', true, undefined, { interpolation: '${' }),
+      quote('"', false, '\\', { interpolation: '${' }),
+      quote("'", false, '\\'),
+    ],
+  }),
+  c: C_FAMILY,
+  cpp: C_FAMILY,
+  'objective-c': C_FAMILY,
+  'objective-cpp': C_FAMILY,
+  csharp: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK],
+    quotes: [
+      quote('"""', true, undefined),
+      { open: '@"', close: '"', multiline: true },
+      { open: '$@"', close: '"', multiline: true },
+      { open: '@$"', close: '"', multiline: true },
+      ...C_STRINGS,
+    ],
+  }),
+  swift: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK_NESTED],
+    quotes: [quote('"""', true, '\\', { interpolation: '\\(' }), quote('"', false, '\\', { interpolation: '\\(' })],
+    rawStrings: 'swift',
+  }),
+  ruby: code({
+    lineComments: [HASH_LINE],
+    quotes: [
+      quote('"', true, '\\', { interpolation: '#{' }),
+      quote("'", true, '\\'),
+      quote('`', true, '\\', { interpolation: '#{' }),
+    ],
+    rubyBlockComments: true,
+    heredocs: 'ruby',
+    rubyPercentLiterals: true,
+    regexLiterals: { keywords: RUBY_REGEX_KEYWORDS },
+    dataSectionMarkers: ['__END__'],
+  }),
+  crystal: code({
+    lineComments: [HASH_LINE],
+    quotes: [quote('"', true, '\\', { interpolation: '#{' }), quote("'", false, '\\')],
+    heredocs: 'ruby',
+  }),
+  php: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: true },
+  shellscript: SHELL,
+  dockerfile: SHELL,
+  dotenv: code({
+    lineComments: [{ open: '#', at: 'after-space' }],
+    quotes: [quote("'", true, undefined), quote('"', true, '\\')],
+  }),
+  powershell: code({
+    lineComments: [{ open: '#', at: 'word-start' }],
+    blockComments: [{ open: '<#', close: '#>' }],
+    quotes: [
+      { open: '@"', close: '"@', multiline: true, closeAtLineStart: true },
+      { open: "@'", close: "'@", multiline: true, closeAtLineStart: true },
+      quote('"', true, '`'),
+      quote("'", true, undefined),
+    ],
+  }),
+  bat: code({
+    lineComments: [
+      { open: 'rem', at: 'line-start', keyword: true },
+      { open: '@rem', at: 'line-start', keyword: true },
+      { open: '::', at: 'line-start' },
+    ],
+    quotes: [quote('"', false, undefined)],
+  }),
+  yaml: code({
+    lineComments: [{ open: '#', at: 'after-space' }],
+    quotes: [quote('"', true, '\\'), quote("'", true, undefined)],
+    quotesOnlyAtScalarStart: true,
+  }),
+  toml: code({
+    lineComments: [HASH_LINE],
+    quotes: [quote('"""', true, '\\'), quote("'''", true, undefined), quote('"', false, '\\'), quote("'", false, undefined)],
+  }),
+  ini: code({ lineComments: [{ open: ';', at: 'line-start' }, { open: '#', at: 'line-start' }] }),
+  properties: code({ lineComments: [{ open: '#', at: 'line-start' }, { open: '!', at: 'line-start' }] }),
+  ignore: code({ lineComments: [{ open: '#', at: 'line-start' }] }),
+  sql: code({
+    lineComments: [{ open: '--' }],
+    blockComments: [C_BLOCK],
+    quotes: [quote("'", true, undefined), quote('"', true, undefined), quote('`', false, undefined)],
+  }),
+  lua: code({
+    lineComments: [{ open: '--' }],
+    quotes: C_STRINGS,
+    longBrackets: { commentPrefix: '--' },
+  }),
+  haskell: HASKELL,
+  elm: HASKELL,
+  purescript: HASKELL,
+  html: { kind: 'markup', embedsScriptAndStyle: true, cdata: true, php: false },
+  vue: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: false },
+  svelte: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: false },
+  xml: { kind: 'markup', embedsScriptAndStyle: false, cdata: true, php: false },
+  markdown: { kind: 'markdown' },
+  css: CSS,
+  scss: SCSS,
+  less: SCSS,
+  makefile: code({ lineComments: [{ open: '#', notAfter: '\\' }] }),
+  cmake: code({
+    lineComments: [HASH_LINE],
+    quotes: [quote('"', true, '\\')],
+    longBrackets: { commentPrefix: '#' },
+  }),
+  elixir: code({
+    lineComments: [HASH_LINE],
+    quotes: [
+      quote('"""', true, '\\', { interpolation: '#{' }),
+      quote("'''", true, '\\', { interpolation: '#{' }),
+      quote('"', true, '\\', { interpolation: '#{' }),
+      quote("'", true, '\\', { interpolation: '#{' }),
+    ],
+    elixirSigils: true,
+    questionCharLiterals: true,
+  }),
+  scala: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK_NESTED],
+    quotes: [quote('"""', true, undefined), quote('"', false, '\\')],
+    charLiterals: 'quote-or-lifetime',
+  }),
+  dart: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK_NESTED],
+    quotes: [
+      quote("'''", true, undefined, { afterWord: ['r'] }),
+      quote('"""', true, undefined, { afterWord: ['r'] }),
+      quote("'", false, undefined, { afterWord: ['r'] }),
+      quote('"', false, undefined, { afterWord: ['r'] }),
+      quote("'''", true, '\\', { interpolation: '${' }),
+      quote('"""', true, '\\', { interpolation: '${' }),
+      quote("'", false, '\\', { interpolation: '${' }),
+      quote('"', false, '\\', { interpolation: '${' }),
+    ],
+  }),
+  groovy: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [C_BLOCK],
+    quotes: [
+      quote('"""', true, '\\', { interpolation: '${' }),
+      quote("'''", true, '\\'),
+      quote('"', false, '\\', { interpolation: '${' }),
+      quote("'", false, '\\'),
+    ],
+  }),
+  r: code({
+    lineComments: [HASH_LINE],
+    quotes: [quote('"', true, '\\'), quote("'", true, '\\'), quote('`', false, undefined)],
+  }),
+  perl: code({
+    lineComments: [HASH_LINE],
+    quotes: [quote('"', true, '\\'), quote("'", true, '\\'), quote('`', true, '\\')],
+    perlSpecialVariables: true,
+    perlPod: true,
+    heredocs: 'perl',
+    perlQuoteLike: true,
+    regexLiterals: { keywords: PERL_REGEX_KEYWORDS, multiline: true },
+    dataSectionMarkers: ['__END__', '__DATA__'],
+  }),
+  terraform: code({
+    lineComments: [HASH_LINE, SLASH_LINE],
+    blockComments: [C_BLOCK],
+    quotes: [quote('"', false, '\\', { interpolation: '${' })],
+    heredocs: 'hcl',
+  }),
+  clojure: code({ lineComments: [{ open: ';' }], quotes: [quote('"', true, '\\')], backslashCharLiterals: true }),
+  lisp: LISP,
+  scheme: LISP,
+  racket: LISP,
+  erlang: code({
+    lineComments: [{ open: '%' }],
+    quotes: [quote('"', true, '\\'), quote("'", false, '\\')],
+    dollarCharLiterals: true,
+  }),
+  fortran: code({ lineComments: [FORTRAN_LINE], quotes: FORTRAN_STRINGS }),
+  'fortran-fixed-form': code({
+    lineComments: [FORTRAN_LINE, { open: 'c', at: 'first-column' }, { open: 'C', at: 'first-column' }, { open: '*', at: 'first-column' }],
+    quotes: FORTRAN_STRINGS,
+  }),
+  vb: code({
+    lineComments: [{ open: "'" }, { open: 'rem', at: 'line-start', keyword: true }],
+    quotes: [quote('"', false, undefined)],
+  }),
+  fsharp: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [{ open: '(*', close: '*)', nests: true, notBefore: ')' }],
+    quotes: [quote('"""', true, undefined), { open: '@"', close: '"', multiline: true }, quote('"', true, '\\')],
+    charLiterals: 'quote-or-prime',
+  }),
+  ocaml: ML,
+  julia: code({
+    lineComments: [HASH_LINE],
+    blockComments: [{ open: '#=', close: '=#', nests: true }],
+    quotes: [quote('"""', true, '\\'), quote('"', true, '\\'), quote('`', true, '\\')],
+    charLiterals: 'quote-or-prime',
+  }),
+  nim: code({
+    lineComments: [HASH_LINE],
+    blockComments: [{ open: '#[', close: ']#', nests: true }],
+    quotes: [quote('"""', true, undefined), ...C_STRINGS],
+  }),
+  zig: code({
+    lineComments: [SLASH_LINE],
+    quotes: [{ open: '\\\\', close: '', multiline: false }, ...C_STRINGS],
+  }),
+  coffeescript: code({
+    lineComments: [HASH_LINE],
+    blockComments: [{ open: '###', close: '###' }],
+    quotes: [
+      quote('"""', true, '\\', { interpolation: '#{' }),
+      quote("'''", true, '\\'),
+      quote('"', true, '\\', { interpolation: '#{' }),
+      quote("'", true, '\\'),
+    ],
+  }),
+  graphql: code({ lineComments: [HASH_LINE], quotes: [quote('"""', true, '\\'), quote('"', false, '\\')] }),
+  proto3: code({ lineComments: [SLASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS }),
+  solidity: code({ lineComments: [SLASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS }),
+  nix: code({
+    lineComments: [HASH_LINE],
+    blockComments: [C_BLOCK],
+    quotes: [quote("''", true, undefined, { interpolation: '${' }), quote('"', true, '\\', { interpolation: '${' })],
+  }),
+  latex: code({ lineComments: [{ open: '%', notAfter: '\\' }] }),
+  pascal: code({
+    lineComments: [SLASH_LINE],
+    blockComments: [{ open: '{', close: '}' }, { open: '(*', close: '*)' }],
+    quotes: [quote("'", false, undefined)],
+  }),
+  ada: code({ lineComments: [{ open: '--' }], quotes: [quote('"', false, undefined)], charLiterals: 'quote-or-prime' }),
+};
+
+// ---------------------------------------------------------------------------------------------
+// File → language
+
+const BY_EXTENSION: Record<string, string> = {
+  js: 'javascript', mjs: 'javascript', cjs: 'javascript', es6: 'javascript',
+  jsx: 'javascriptreact',
+  ts: 'typescript', mts: 'typescript', cts: 'typescript',
+  tsx: 'typescriptreact',
+  json: 'json', jsonc: 'jsonc', json5: 'jsonc', code_workspace: 'jsonc',
+  py: 'python', pyi: 'python', pyw: 'python', pyx: 'python', bzl: 'python', star: 'python', gyp: 'python',
+  go: 'go',
+  rs: 'rust',
+  java: 'java',
+  kt: 'kotlin', kts: 'kotlin',
+  c: 'c', h: 'c',
+  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', 'c++': 'cpp', hh: 'cpp', hpp: 'cpp', hxx: 'cpp', 'h++': 'cpp', ipp: 'cpp', inl: 'cpp', tpp: 'cpp', ino: 'cpp', cu: 'cpp', cuh: 'cpp',
+  m: 'objective-c', mm: 'objective-cpp',
+  cs: 'csharp', csx: 'csharp',
+  swift: 'swift',
+  rb: 'ruby', rake: 'ruby', gemspec: 'ruby', ru: 'ruby',
+  cr: 'crystal',
+  php: 'php', phtml: 'php', php3: 'php', php4: 'php', php5: 'php', php7: 'php', php8: 'php', phps: 'php',
+  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', ksh: 'shellscript', fish: 'shellscript', bats: 'shellscript', command: 'shellscript',
+  env: 'dotenv',
+  ps1: 'powershell', psm1: 'powershell', psd1: 'powershell',
+  bat: 'bat', cmd: 'bat',
+  yaml: 'yaml', yml: 'yaml',
+  toml: 'toml',
+  ini: 'ini', cfg: 'ini', conf: 'ini', editorconfig: 'ini', gitconfig: 'ini',
+  properties: 'properties',
+  sql: 'sql', psql: 'sql', pgsql: 'sql', mysql: 'sql', ddl: 'sql', dml: 'sql',
+  lua: 'lua',
+  hs: 'haskell', lhs: 'haskell',
+  elm: 'elm',
+  purs: 'purescript',
+  html: 'html', htm: 'html', xhtml: 'html', shtml: 'html',
+  vue: 'vue',
+  svelte: 'svelte',
+  xml: 'xml', xsd: 'xml', xsl: 'xml', xslt: 'xml', svg: 'xml', plist: 'xml', csproj: 'xml', fsproj: 'xml', vbproj: 'xml', props: 'xml', targets: 'xml', xaml: 'xml', resx: 'xml', nuspec: 'xml', wsdl: 'xml', pom: 'xml',
+  md: 'markdown', markdown: 'markdown', mdx: 'markdown', mkd: 'markdown',
+  css: 'css',
+  scss: 'scss', sass: 'scss',
+  less: 'less',
+  dockerfile: 'dockerfile', containerfile: 'dockerfile',
+  mk: 'makefile', mak: 'makefile',
+  cmake: 'cmake',
+  ex: 'elixir', exs: 'elixir',
+  scala: 'scala', sc: 'scala', sbt: 'scala',
+  dart: 'dart',
+  groovy: 'groovy', gradle: 'groovy', gvy: 'groovy',
+  r: 'r',
+  pl: 'perl', pm: 'perl', t: 'perl', psgi: 'perl',
+  tf: 'terraform', tfvars: 'terraform', hcl: 'terraform',
+  clj: 'clojure', cljs: 'clojure', cljc: 'clojure', edn: 'clojure',
+  lisp: 'lisp', lsp: 'lisp', el: 'lisp',
+  scm: 'scheme', ss: 'scheme',
+  rkt: 'racket',
+  erl: 'erlang', hrl: 'erlang',
+  f90: 'fortran', f95: 'fortran', f03: 'fortran', f08: 'fortran',
+  f: 'fortran-fixed-form', for: 'fortran-fixed-form', f77: 'fortran-fixed-form',
+  vb: 'vb', vbs: 'vb', bas: 'vb',
+  fs: 'fsharp', fsi: 'fsharp', fsx: 'fsharp',
+  ml: 'ocaml', mli: 'ocaml',
+  jl: 'julia',
+  nim: 'nim', nims: 'nim',
+  zig: 'zig',
+  coffee: 'coffeescript',
+  graphql: 'graphql', gql: 'graphql',
+  proto: 'proto3',
+  sol: 'solidity',
+  nix: 'nix',
+  tex: 'latex', sty: 'latex', cls: 'latex', bib: 'latex',
+  pas: 'pascal', dpr: 'pascal', lpr: 'pascal',
+  adb: 'ada', ads: 'ada',
+};
+
+/** Whole file names (lower-cased) that say the language better than, or instead of, an extension. */
+const BY_FILE_NAME: Record<string, string> = {
+  dockerfile: 'dockerfile',
+  containerfile: 'dockerfile',
+  makefile: 'makefile',
+  gnumakefile: 'makefile',
+  'cmakelists.txt': 'cmake',
+  jenkinsfile: 'groovy',
+  gemfile: 'ruby',
+  rakefile: 'ruby',
+  podfile: 'ruby',
+  vagrantfile: 'ruby',
+  brewfile: 'ruby',
+  guardfile: 'ruby',
+  fastfile: 'ruby',
+  'build': 'python',
+  'build.bazel': 'python',
+  workspace: 'python',
+  'workspace.bazel': 'python',
+  '.bashrc': 'shellscript',
+  '.bash_profile': 'shellscript',
+  '.bash_aliases': 'shellscript',
+  '.profile': 'shellscript',
+  '.zshrc': 'shellscript',
+  '.zprofile': 'shellscript',
+  '.zshenv': 'shellscript',
+  '.env': 'dotenv',
+  '.gitignore': 'ignore',
+  '.dockerignore': 'ignore',
+  '.npmignore': 'ignore',
+  '.prettierignore': 'ignore',
+  '.eslintignore': 'ignore',
+  '.vscodeignore': 'ignore',
+  '.gitattributes': 'ignore',
+  codeowners: 'ignore',
+  '.editorconfig': 'ini',
+  '.gitconfig': 'ini',
+  '.gitmodules': 'ini',
+  '.npmrc': 'ini',
+  '.babelrc': 'jsonc',
+  '.eslintrc': 'jsonc',
+  'tsconfig.json': 'jsonc',
+  'jsconfig.json': 'jsonc',
+};
+
+/** The language id for a file, from its name or extension; undefined for files the scanner skips. */
+export function languageOf(filePath: string): string | undefined {
+  const slash = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
+  const name = filePath.slice(slash + 1).toLowerCase();
+  if (Object.prototype.hasOwnProperty.call(BY_FILE_NAME, name)) return BY_FILE_NAME[name];
+  // `Dockerfile.prod`, `.env.local`: the name's first part says the language.
+  if (name.startsWith('dockerfile.') || name.startsWith('containerfile.')) return 'dockerfile';
+  if (name.startsWith('.env.')) return 'dotenv';
+  if (name.startsWith('makefile.')) return 'makefile';
+  const dot = name.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const extension = name.slice(dot + 1);
+  return Object.prototype.hasOwnProperty.call(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : undefined;
+}
+
+/** The syntax of a language id, or undefined for an id the scanner does not know. */
+export function syntaxOf(languageId: string): LanguageSyntax | undefined {
+  return Object.prototype.hasOwnProperty.call(SYNTAXES, languageId) ? SYNTAXES[languageId] : undefined;
+}
+
+/** Every language id the scanner knows. */
+export function knownLanguageIds(): string[] {
+  return Object.keys(SYNTAXES);
+}

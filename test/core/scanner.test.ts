@@ -1,0 +1,1298 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { findComments, languageOf, scanLanguageText, scanText, type ScanOptions } from '../../server/src/core/scanner';
+import { lexComments } from '../../server/src/core/scanner/comments';
+import { knownLanguageIds } from '../../server/src/core/scanner/languages';
+import { DEFAULT_SETTINGS, type Annotation, type Position, type Range } from '../../server/src/core/types';
+
+const OPTIONS: ScanOptions = { tags: [...DEFAULT_SETTINGS.tags], idPattern: DEFAULT_SETTINGS.idPattern };
+
+/** Position of an offset, computed independently of LineMap: "\r\n", "\r" and "\n" end lines. */
+function positionOf(text: string, offset: number): Position {
+  const before = text.slice(0, offset);
+  const lines = before.split(/\r\n|\r|\n/);
+  return { line: lines.length - 1, character: lines[lines.length - 1].length };
+}
+
+function rangeOf(text: string, start: number, end: number): Range {
+  return { start: positionOf(text, start), end: positionOf(text, end) };
+}
+
+/** Offset of a substring that must occur exactly once. */
+function uniqueOffset(text: string, needle: string): number {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `test source lacks ${JSON.stringify(needle)}`);
+  assert.equal(text.indexOf(needle, at + 1), -1, `test source holds ${JSON.stringify(needle)} twice`);
+  return at;
+}
+
+interface Expected {
+  /** The exact source the annotation's range covers: from its tag to the end of its text. */
+  covered: string;
+  text: string;
+  ids: string[];
+}
+
+function e(covered: string, text: string, ...ids: string[]): Expected {
+  return { covered, text, ids };
+}
+
+function summary(annotations: Annotation[]) {
+  return annotations.map((a) => ({ tag: a.tag, ids: a.ids.map((m) => m.id), text: a.text, range: a.range }));
+}
+
+function expectAnnotations(file: string, source: string, expected: Expected[], options = OPTIONS): void {
+  const wanted = expected.map((x) => {
+    const at = uniqueOffset(source, x.covered);
+    const tag = [...options.tags, '@roadmap'].filter((t) => x.covered.startsWith(t)).sort((a, b) => b.length - a.length)[0];
+    return { tag, ids: x.ids, text: x.text, range: rangeOf(source, at, at + x.covered.length) };
+  });
+  assert.deepStrictEqual(summary(scanText(source, file, options)), wanted);
+}
+
+const lines = (...parts: string[]) => parts.join('\n');
+
+// ---------------------------------------------------------------------------------------------
+
+interface LanguageCase {
+  name: string;
+  file: string;
+  languageId: string;
+  source: string;
+  expected: Expected[];
+}
+
+const LANGUAGE_CASES: LanguageCase[] = [
+  {
+    name: 'TypeScript',
+    file: 'src/app.ts',
+    languageId: 'typescript',
+    source: lines(
+      'const a = "// TODO: in double quotes \\" /* TODO: after escaped quote */";',
+      "const b = '/* TODO: in single quotes */';",
+      'const c = `// TODO: in template ${ "/* TODO: nested string */" + `// TODO: nested template ${x}` /* FIXME(RM-1): in interpolation */ } // TODO: template tail`;',
+      'const r = /\\/\\/ TODO: in regex ["\']/g; const d = a / 2; // HACK: after division',
+      '// TODO(RM-2): line comment',
+      '/* BUG[RM-3] block comment */',
+      '/**',
+      ' * DEBT: jsdoc line RM-4',
+      ' */',
+    ),
+    expected: [
+      e('FIXME(RM-1): in interpolation', 'in interpolation', 'RM-1'),
+      e('HACK: after division', 'after division'),
+      e('TODO(RM-2): line comment', 'line comment', 'RM-2'),
+      e('BUG[RM-3] block comment', 'block comment', 'RM-3'),
+      e('DEBT: jsdoc line RM-4', 'jsdoc line RM-4', 'RM-4'),
+    ],
+  },
+  {
+    name: 'JavaScript (mjs)',
+    file: 'lib/index.mjs',
+    languageId: 'javascript',
+    source: lines(
+      "export const url = 'http://example.com/a'; // TODO(RM-5): mjs line",
+      'const re = x.split(/"/); // FIXME: after regex holding a quote',
+      'if (ok) return /`/.test(s); /* HACK: after regex holding a backtick */',
+    ),
+    expected: [
+      e('TODO(RM-5): mjs line', 'mjs line', 'RM-5'),
+      e('FIXME: after regex holding a quote', 'after regex holding a quote'),
+      e('HACK: after regex holding a backtick', 'after regex holding a backtick'),
+    ],
+  },
+  {
+    name: 'TSX',
+    file: 'ui/View.tsx',
+    languageId: 'typescriptreact',
+    source: lines(
+      'const el = <div title="// TODO: attribute">',
+      '  {/* TODO(RM-6): jsx comment */}',
+      '</div>; // FIXME: after closing tag',
+    ),
+    expected: [e('TODO(RM-6): jsx comment', 'jsx comment', 'RM-6'), e('FIXME: after closing tag', 'after closing tag')],
+  },
+  {
+    name: 'Python',
+    file: 'tools/run.py',
+    languageId: 'python',
+    source: lines(
+      '#!/usr/bin/env python',
+      '"""Module docstring # TODO: in docstring"""',
+      "s = '# TODO: single'",
+      't = "# TODO: double \\" # TODO: after escaped quote"',
+      "u = r'\\d # TODO: raw'",
+      'v = f"{x} # TODO: f-string"',
+      "w = b'# TODO: bytes'",
+      "x = '''",
+      '# TODO: triple single',
+      "'''",
+      'y = rb"""# TODO: raw bytes triple"""',
+      '# TODO(RM-1): python comment',
+      'z = 1  # FIXME: trailing',
+    ),
+    expected: [e('TODO(RM-1): python comment', 'python comment', 'RM-1'), e('FIXME: trailing', 'trailing')],
+  },
+  {
+    name: 'Go',
+    file: 'cmd/main.go',
+    languageId: 'go',
+    source: lines(
+      'package main',
+      '// TODO(RM-1): go line',
+      '/* FIXME: go block */',
+      'var a = "// TODO: in string"',
+      'var b = `/* TODO: in raw string',
+      '// TODO: still raw */`',
+      "var c = '\"' // HACK: after rune quote",
+      'var d = "\\"// TODO: escaped quote"',
+    ),
+    expected: [e('TODO(RM-1): go line', 'go line', 'RM-1'), e('FIXME: go block', 'go block'), e('HACK: after rune quote', 'after rune quote')],
+  },
+  {
+    name: 'Rust',
+    file: 'src/lib.rs',
+    languageId: 'rust',
+    source: lines(
+      '// TODO(RM-1): rust line',
+      '/* outer /* inner */ FIXME: after nested inner */',
+      'let a = "// TODO: string";',
+      'let b = r#"/* TODO: raw "quoted" */"#;',
+      'let c = br"// TODO: raw bytes \\";',
+      "let d = '\"'; // HACK: after char literal",
+      "fn f<'a>(x: &'a str) -> &'a str { x } // BUG: after lifetimes",
+      "let e = b'\\''; // DEBT: after byte char",
+    ),
+    expected: [
+      e('TODO(RM-1): rust line', 'rust line', 'RM-1'),
+      e('FIXME: after nested inner', 'after nested inner'),
+      e('HACK: after char literal', 'after char literal'),
+      e('BUG: after lifetimes', 'after lifetimes'),
+      e('DEBT: after byte char', 'after byte char'),
+    ],
+  },
+  {
+    name: 'Java',
+    file: 'src/Main.java',
+    languageId: 'java',
+    source: lines(
+      '// TODO(RM-1): java line',
+      '/* FIXME: java block */',
+      'String a = "// TODO: string";',
+      'String b = """',
+      '    /* TODO: text block */',
+      '    """;',
+      "char c = '\"'; // HACK: after char",
+    ),
+    expected: [e('TODO(RM-1): java line', 'java line', 'RM-1'), e('FIXME: java block', 'java block'), e('HACK: after char', 'after char')],
+  },
+  {
+    name: 'Kotlin',
+    file: 'app/Main.kt',
+    languageId: 'kotlin',
+    source: lines(
+      '// TODO(RM-1): kotlin line',
+      '/* outer /* inner */ FIXME: kotlin nested */',
+      'val a = "// TODO: string ${ "/* TODO: nested */" } // TODO: after interpolation"',
+      'val b = """',
+      '// TODO: raw ${ x /* HACK: in raw interpolation */ }',
+      '"""',
+      "val c = '\"' // BUG: after char",
+    ),
+    expected: [
+      e('TODO(RM-1): kotlin line', 'kotlin line', 'RM-1'),
+      e('FIXME: kotlin nested', 'kotlin nested'),
+      e('HACK: in raw interpolation', 'in raw interpolation'),
+      e('BUG: after char', 'after char'),
+    ],
+  },
+  {
+    name: 'C',
+    file: 'src/main.c',
+    languageId: 'c',
+    source: lines(
+      '// TODO(RM-1): c line',
+      '/* FIXME: c block */',
+      'const char *a = "// TODO: string \\" /* TODO: escaped */";',
+      "char b = '\"'; // HACK: after char",
+      '#define X "/* TODO: macro string */"',
+    ),
+    expected: [e('TODO(RM-1): c line', 'c line', 'RM-1'), e('FIXME: c block', 'c block'), e('HACK: after char', 'after char')],
+  },
+  {
+    name: 'C++',
+    file: 'src/main.cpp',
+    languageId: 'cpp',
+    source: lines(
+      '// TODO(RM-1): cpp line',
+      "int n = 1'000'000; // BUG: after digit separators",
+      'auto r = R"delim(// TODO: raw )" /* TODO: still raw */ )delim"; // DEBT: after raw',
+      'auto w = u8R"(/* TODO: prefixed raw */)"; /* FIXME: after prefixed raw */',
+      "wchar_t c = L'\"'; // HACK: after wide char",
+    ),
+    expected: [
+      e('TODO(RM-1): cpp line', 'cpp line', 'RM-1'),
+      e('BUG: after digit separators', 'after digit separators'),
+      e('DEBT: after raw', 'after raw'),
+      e('FIXME: after prefixed raw', 'after prefixed raw'),
+      e('HACK: after wide char', 'after wide char'),
+    ],
+  },
+  {
+    name: 'C#',
+    file: 'src/Program.cs',
+    languageId: 'csharp',
+    source: lines(
+      '// TODO(RM-1): cs line',
+      '/* FIXME: cs block */',
+      'var a = "// TODO: string";',
+      'var b = @"C:\\path\\ // TODO: verbatim "" still";',
+      'var c = $@"{x} // TODO: interpolated verbatim";',
+      'var d = """',
+      '  /* TODO: raw */',
+      '  """;',
+      "char e = '\"'; // HACK: after char",
+    ),
+    expected: [e('TODO(RM-1): cs line', 'cs line', 'RM-1'), e('FIXME: cs block', 'cs block'), e('HACK: after char', 'after char')],
+  },
+  {
+    name: 'Swift',
+    file: 'Sources/App.swift',
+    languageId: 'swift',
+    source: lines(
+      '// TODO(RM-1): swift line',
+      '/* outer /* inner */ FIXME: swift nested */',
+      'let a = "// TODO: string \\( "/* TODO: nested */" ) // TODO: after interpolation"',
+      'let b = #"// TODO: raw "quoted" \\"#',
+      'let c = """',
+      '/* TODO: multiline */',
+      '"""',
+      'let d = 1 // HACK: after code',
+    ),
+    expected: [e('TODO(RM-1): swift line', 'swift line', 'RM-1'), e('FIXME: swift nested', 'swift nested'), e('HACK: after code', 'after code')],
+  },
+  {
+    name: 'Ruby',
+    file: 'lib/app.rb',
+    languageId: 'ruby',
+    source: lines(
+      '# TODO(RM-1): ruby line',
+      '=begin',
+      'FIXME: ruby block',
+      '=end',
+      'a = "# TODO: string #{ "# TODO: nested" } # TODO: after interpolation"',
+      "b = '# TODO: single'",
+      'c = %w(# TODO: percent (nested) literal)',
+      'd = <<~EOS',
+      '  # TODO: heredoc',
+      '  EOS',
+      'e = x # HACK: trailing',
+      '__END__',
+      '# TODO: data section',
+    ),
+    expected: [e('TODO(RM-1): ruby line', 'ruby line', 'RM-1'), e('FIXME: ruby block', 'ruby block'), e('HACK: trailing', 'trailing')],
+  },
+  {
+    name: 'PHP',
+    file: 'web/index.php',
+    languageId: 'php',
+    source: lines(
+      "<p>it's <!-- TODO(RM-1): html part --></p>",
+      '<?php',
+      '// FIXME: php line',
+      '# HACK: php hash',
+      '/* BUG: php block */',
+      '$a = "// TODO: string";',
+      "$b = '# TODO: single';",
+      '$c = <<<EOT',
+      '// TODO: heredoc',
+      'EOT;',
+      '#[Attribute] // DEBT: after attribute',
+      '?>',
+      "<p>it's # TODO: html text</p>",
+    ),
+    expected: [
+      e('TODO(RM-1): html part', 'html part', 'RM-1'),
+      e('FIXME: php line', 'php line'),
+      e('HACK: php hash', 'php hash'),
+      e('BUG: php block', 'php block'),
+      e('DEBT: after attribute', 'after attribute'),
+    ],
+  },
+  {
+    name: 'Shell',
+    file: 'scripts/build.sh',
+    languageId: 'shellscript',
+    source: lines(
+      '#!/bin/bash',
+      '# TODO(RM-1): shell line',
+      'echo a#b # FIXME: after word with hash',
+      "echo 'it''s # TODO: single'",
+      'echo "# TODO: double \\" # TODO: escaped"',
+      "echo $'# TODO: ansi \\' # TODO: escaped'",
+      'echo ${#var} $# # HACK: after special vars',
+      "cat <<'EOF'",
+      '# TODO: heredoc',
+      'EOF',
+      'cat <<-END; echo # BUG: after heredoc opener',
+      '\t# TODO: indented heredoc',
+      '\tEND',
+    ),
+    expected: [
+      e('TODO(RM-1): shell line', 'shell line', 'RM-1'),
+      e('FIXME: after word with hash', 'after word with hash'),
+      e('HACK: after special vars', 'after special vars'),
+      e('BUG: after heredoc opener', 'after heredoc opener'),
+    ],
+  },
+  {
+    name: 'YAML',
+    file: '.github/workflows/ci.yml',
+    languageId: 'yaml',
+    source: lines(
+      '# TODO(RM-1): yaml line',
+      'key: "# TODO: double" # FIXME: after double',
+      "other: '# TODO: single' # HACK: after single",
+      "plain: it's # BUG: after apostrophe",
+      'url: http://x#TODO: not a comment',
+      'list: [a, "# TODO: in flow"] # DEBT: after flow',
+    ),
+    expected: [
+      e('TODO(RM-1): yaml line', 'yaml line', 'RM-1'),
+      e('FIXME: after double', 'after double'),
+      e('HACK: after single', 'after single'),
+      e('BUG: after apostrophe', 'after apostrophe'),
+      e('DEBT: after flow', 'after flow'),
+    ],
+  },
+  {
+    name: 'TOML',
+    file: 'Cargo.toml',
+    languageId: 'toml',
+    source: lines(
+      '# TODO(RM-1): toml line',
+      'a = "# TODO: basic" # FIXME: after basic',
+      "b = '# TODO: literal'",
+      'c = """',
+      '# TODO: multiline basic',
+      '"""',
+      "d = '''# TODO: multiline literal'''",
+    ),
+    expected: [e('TODO(RM-1): toml line', 'toml line', 'RM-1'), e('FIXME: after basic', 'after basic')],
+  },
+  {
+    name: 'SQL',
+    file: 'db/schema.sql',
+    languageId: 'sql',
+    source: lines(
+      '-- TODO(RM-1): sql line',
+      '/* FIXME: sql block */',
+      "SELECT '-- TODO: string', 'it''s -- TODO: escaped quote' FROM t; -- HACK: trailing",
+      'SELECT "col -- TODO: quoted identifier" FROM t;',
+    ),
+    expected: [e('TODO(RM-1): sql line', 'sql line', 'RM-1'), e('FIXME: sql block', 'sql block'), e('HACK: trailing', 'trailing')],
+  },
+  {
+    name: 'Lua',
+    file: 'init.lua',
+    languageId: 'lua',
+    source: lines(
+      '-- TODO(RM-1): lua line',
+      '--[[ FIXME: lua long comment ]]',
+      '--[==[',
+      'HACK: level-2 comment ]] still',
+      ']==]',
+      'local a = "-- TODO: string"',
+      'local b = [[-- TODO: long string]]',
+      'local c = [=[ --[[ TODO: level-1 long string ]] ]=]',
+      'local d = 1 -- BUG: trailing',
+    ),
+    expected: [
+      e('TODO(RM-1): lua line', 'lua line', 'RM-1'),
+      e('FIXME: lua long comment', 'lua long comment'),
+      e('HACK: level-2 comment ]] still', 'level-2 comment ]] still'),
+      e('BUG: trailing', 'trailing'),
+    ],
+  },
+  {
+    name: 'Haskell',
+    file: 'src/Main.hs',
+    languageId: 'haskell',
+    source: lines(
+      '-- TODO(RM-1): haskell line',
+      '{- outer {- inner -} FIXME: haskell nested -}',
+      'a = "-- TODO: string"',
+      'b = x --> y -- HACK: after operator',
+      "c = foldl' f '\"' -- BUG: after prime and char",
+    ),
+    expected: [
+      e('TODO(RM-1): haskell line', 'haskell line', 'RM-1'),
+      e('FIXME: haskell nested', 'haskell nested'),
+      e('HACK: after operator', 'after operator'),
+      e('BUG: after prime and char', 'after prime and char'),
+    ],
+  },
+  {
+    name: 'HTML',
+    file: 'site/index.html',
+    languageId: 'html',
+    source: lines(
+      '<!-- TODO(RM-1): html comment -->',
+      '<script type="module">',
+      '  // FIXME: script line',
+      '  const s = "<!-- TODO: js string -->";',
+      '</script>',
+      '<style>',
+      '  /* HACK: style block */',
+      '  a::after { content: "/* TODO: css string */"; }',
+      '</style>',
+      "<p title=\"<!-- TODO: attribute -->\">Don't <!-- BUG: after apostrophe --></p>",
+    ),
+    expected: [
+      e('TODO(RM-1): html comment', 'html comment', 'RM-1'),
+      e('FIXME: script line', 'script line'),
+      e('HACK: style block', 'style block'),
+      e('BUG: after apostrophe', 'after apostrophe'),
+    ],
+  },
+  {
+    name: 'XML',
+    file: 'pom.xml',
+    languageId: 'xml',
+    source: lines(
+      '<?xml version="1.0"?>',
+      '<!-- TODO(RM-1): xml comment -->',
+      '<a><![CDATA[ <!-- TODO: cdata --> ]]></a>',
+      '<!--',
+      '  FIXME: multi-line xml comment',
+      '-->',
+    ),
+    expected: [e('TODO(RM-1): xml comment', 'xml comment', 'RM-1'), e('FIXME: multi-line xml comment', 'multi-line xml comment')],
+  },
+  {
+    name: 'Vue',
+    file: 'src/App.vue',
+    languageId: 'vue',
+    source: lines(
+      '<template>',
+      '  <!-- TODO(RM-1): template comment -->',
+      '</template>',
+      '<script setup lang="ts">',
+      '// FIXME: vue script',
+      "const s = '// TODO: string';",
+      '</script>',
+      '<style scoped lang="scss">',
+      '// HACK: scss line',
+      '</style>',
+    ),
+    expected: [e('TODO(RM-1): template comment', 'template comment', 'RM-1'), e('FIXME: vue script', 'vue script'), e('HACK: scss line', 'scss line')],
+  },
+  {
+    name: 'Svelte',
+    file: 'src/App.svelte',
+    languageId: 'svelte',
+    source: lines('<script>', "  let s = '<!-- TODO: string -->'; // TODO(RM-1): svelte script", '</script>', '<!-- FIXME: svelte markup -->'),
+    expected: [e('TODO(RM-1): svelte script', 'svelte script', 'RM-1'), e('FIXME: svelte markup', 'svelte markup')],
+  },
+  {
+    name: 'CSS',
+    file: 'styles/site.css',
+    languageId: 'css',
+    source: lines('/* TODO(RM-1): css block */', 'a { content: "/* TODO: string */"; }', '/* FIXME: multi', '   HACK: second line */'),
+    expected: [e('TODO(RM-1): css block', 'css block', 'RM-1'), e('FIXME: multi', 'multi'), e('HACK: second line', 'second line')],
+  },
+  {
+    name: 'SCSS',
+    file: 'styles/site.scss',
+    languageId: 'scss',
+    source: lines(
+      '// TODO(RM-1): scss line',
+      'a { background: url(http://x.com/a.png); } // FIXME: after url',
+      '/* HACK: scss block */',
+      '$s: "// TODO: string";',
+    ),
+    expected: [e('TODO(RM-1): scss line', 'scss line', 'RM-1'), e('FIXME: after url', 'after url'), e('HACK: scss block', 'scss block')],
+  },
+  {
+    name: 'LESS',
+    file: 'styles/site.less',
+    languageId: 'less',
+    source: lines('// TODO(RM-1): less line', "@s: '// TODO: string'; /* FIXME: less block */"),
+    expected: [e('TODO(RM-1): less line', 'less line', 'RM-1'), e('FIXME: less block', 'less block')],
+  },
+  {
+    name: 'Markdown',
+    file: 'docs/README.md',
+    languageId: 'markdown',
+    source: lines(
+      '<!-- TODO(RM-1): md comment -->',
+      'Use `<!-- TODO: inline code -->` or ``<!-- TODO: double ` ticks -->`` then <!-- FIXME: after code spans -->',
+      '```html',
+      '<!-- TODO: fenced -->',
+      '```',
+      '~~~',
+      '<!-- TODO: tilde fence -->',
+      '~~~',
+      '<!--',
+      'HACK: multi-line md comment',
+      '-->',
+      '# TODO: a heading is text',
+    ),
+    expected: [
+      e('TODO(RM-1): md comment', 'md comment', 'RM-1'),
+      e('FIXME: after code spans', 'after code spans'),
+      e('HACK: multi-line md comment', 'multi-line md comment'),
+    ],
+  },
+  {
+    name: 'Dockerfile',
+    file: 'deploy/Dockerfile',
+    languageId: 'dockerfile',
+    source: lines('# TODO(RM-1): dockerfile line', 'FROM node:20', 'RUN echo "# TODO: string" # FIXME: shell comment'),
+    expected: [e('TODO(RM-1): dockerfile line', 'dockerfile line', 'RM-1'), e('FIXME: shell comment', 'shell comment')],
+  },
+  {
+    name: 'Makefile',
+    file: 'Makefile',
+    languageId: 'makefile',
+    source: lines('# TODO(RM-1): makefile line', 'all: ; echo done # FIXME: trailing', 'X = a\\#b # HACK: after escaped hash'),
+    expected: [e('TODO(RM-1): makefile line', 'makefile line', 'RM-1'), e('FIXME: trailing', 'trailing'), e('HACK: after escaped hash', 'after escaped hash')],
+  },
+  {
+    name: 'Elixir',
+    file: 'lib/app.ex',
+    languageId: 'elixir',
+    source: lines(
+      '# TODO(RM-1): elixir line',
+      'a = "# TODO: string #{ "# TODO: nested" } # TODO: after interpolation"',
+      'b = ~s(# TODO: sigil)',
+      'c = ?# # FIXME: after char literal',
+      '@doc """',
+      '# TODO: heredoc',
+      '"""',
+      "d = 'charlist # TODO: x'",
+    ),
+    expected: [e('TODO(RM-1): elixir line', 'elixir line', 'RM-1'), e('FIXME: after char literal', 'after char literal')],
+  },
+  {
+    name: 'Scala',
+    file: 'src/Main.scala',
+    languageId: 'scala',
+    source: lines(
+      '// TODO(RM-1): scala line',
+      '/* outer /* inner */ FIXME: scala nested */',
+      'val a = "// TODO: string"',
+      'val b = """/* TODO: multiline */"""',
+      "val c = '\"' // HACK: after char",
+    ),
+    expected: [e('TODO(RM-1): scala line', 'scala line', 'RM-1'), e('FIXME: scala nested', 'scala nested'), e('HACK: after char', 'after char')],
+  },
+  {
+    name: 'Dart',
+    file: 'lib/main.dart',
+    languageId: 'dart',
+    source: lines(
+      '// TODO(RM-1): dart line',
+      '/* outer /* inner */ FIXME: dart nested */',
+      "var a = '// TODO: string ${ \"/* TODO: nested */\" } // TODO: after interpolation';",
+      "var b = r'C:\\'; // HACK: after raw",
+      "var c = '''",
+      '// TODO: multiline',
+      "''';",
+    ),
+    expected: [e('TODO(RM-1): dart line', 'dart line', 'RM-1'), e('FIXME: dart nested', 'dart nested'), e('HACK: after raw', 'after raw')],
+  },
+  {
+    name: 'R',
+    file: 'analysis/model.R',
+    languageId: 'r',
+    source: lines('# TODO(RM-1): r line', 'a <- "# TODO: string"', "b <- '# TODO: single \\' # TODO: escaped' # FIXME: trailing"),
+    expected: [e('TODO(RM-1): r line', 'r line', 'RM-1'), e('FIXME: trailing', 'trailing')],
+  },
+  {
+    name: 'Perl',
+    file: 'bin/tool.pl',
+    languageId: 'perl',
+    source: lines(
+      '# TODO(RM-1): perl line',
+      'my $a = "# TODO: string";',
+      'my $n = $#array; # FIXME: after last index',
+      'my $s = q{# TODO: q {nested}};',
+      "$x =~ s/'/ # TODO: subst/g; # HACK: after substitution",
+      'print <<"END";',
+      '# TODO: heredoc',
+      'END',
+      '=pod',
+      '',
+      'BUG: pod text',
+      '',
+      '=cut',
+      '__END__',
+      '# TODO: data',
+    ),
+    expected: [
+      e('TODO(RM-1): perl line', 'perl line', 'RM-1'),
+      e('FIXME: after last index', 'after last index'),
+      e('HACK: after substitution', 'after substitution'),
+      e('BUG: pod text', 'pod text'),
+    ],
+  },
+  {
+    name: 'PowerShell',
+    file: 'scripts/setup.ps1',
+    languageId: 'powershell',
+    source: lines(
+      '# TODO(RM-1): ps line',
+      '<# FIXME: ps block #>',
+      '$a = "# TODO: string `" # TODO: escaped"',
+      "$b = '# TODO: single'",
+      '$c = @"',
+      '# TODO: here-string "@ not closed here',
+      '"@',
+      'Write-Host a#b # HACK: after word',
+    ),
+    expected: [e('TODO(RM-1): ps line', 'ps line', 'RM-1'), e('FIXME: ps block', 'ps block'), e('HACK: after word', 'after word')],
+  },
+  {
+    name: 'Terraform',
+    file: 'infra/main.tf',
+    languageId: 'terraform',
+    source: lines(
+      '# TODO(RM-1): tf hash',
+      '// FIXME: tf slash',
+      '/* HACK: tf block */',
+      'name = "# TODO: string ${ "// TODO: nested" } // TODO: after"',
+      'policy = <<EOF',
+      '# TODO: heredoc',
+      'EOF',
+    ),
+    expected: [e('TODO(RM-1): tf hash', 'tf hash', 'RM-1'), e('FIXME: tf slash', 'tf slash'), e('HACK: tf block', 'tf block')],
+  },
+  {
+    name: 'Groovy',
+    file: 'Jenkinsfile',
+    languageId: 'groovy',
+    source: lines('// TODO(RM-1): groovy line', "def a = \"// TODO: ${ '/* TODO: nested */' }\"", "def b = '''/* TODO: triple */''' // FIXME: trailing"),
+    expected: [e('TODO(RM-1): groovy line', 'groovy line', 'RM-1'), e('FIXME: trailing', 'trailing')],
+  },
+  {
+    name: 'Objective-C',
+    file: 'App/View.m',
+    languageId: 'objective-c',
+    source: lines('// TODO(RM-1): objc line', 'NSString *s = @"// TODO: string"; /* FIXME: objc block */'),
+    expected: [e('TODO(RM-1): objc line', 'objc line', 'RM-1'), e('FIXME: objc block', 'objc block')],
+  },
+  {
+    name: 'Clojure',
+    file: 'src/core.clj',
+    languageId: 'clojure',
+    source: lines('; TODO(RM-1): clojure line', '(def a "; TODO: string")', '(def b \\;) ;; FIXME: after char literal'),
+    expected: [e('TODO(RM-1): clojure line', 'clojure line', 'RM-1'), e('FIXME: after char literal', 'after char literal')],
+  },
+  {
+    name: 'Erlang',
+    file: 'src/app.erl',
+    languageId: 'erlang',
+    source: lines('% TODO(RM-1): erlang line', 'A = "% TODO: string",', 'B = $%, % FIXME: after char'),
+    expected: [e('TODO(RM-1): erlang line', 'erlang line', 'RM-1'), e('FIXME: after char', 'after char')],
+  },
+  {
+    name: 'Fortran',
+    file: 'src/solver.f90',
+    languageId: 'fortran',
+    source: lines('! TODO(RM-1): fortran line', 'print *, "! TODO: string" ! FIXME: trailing'),
+    expected: [e('TODO(RM-1): fortran line', 'fortran line', 'RM-1'), e('FIXME: trailing', 'trailing')],
+  },
+  {
+    name: 'Visual Basic',
+    file: 'src/Module.vb',
+    languageId: 'vb',
+    source: lines("' TODO(RM-1): vb line", 'Dim s = "\' TODO: string" \' FIXME: trailing', 'REM HACK: rem comment'),
+    expected: [e('TODO(RM-1): vb line', 'vb line', 'RM-1'), e('FIXME: trailing', 'trailing'), e('HACK: rem comment', 'rem comment')],
+  },
+  {
+    name: 'JSONC',
+    file: '.vscode/settings.jsonc',
+    languageId: 'jsonc',
+    source: lines('// TODO(RM-1): jsonc line', '{ "a": "// TODO: string", /* FIXME: jsonc block */ }'),
+    expected: [e('TODO(RM-1): jsonc line', 'jsonc line', 'RM-1'), e('FIXME: jsonc block', 'jsonc block')],
+  },
+  {
+    name: 'Julia',
+    file: 'src/model.jl',
+    languageId: 'julia',
+    source: lines('# TODO(RM-1): julia line', '#= outer #= inner =# FIXME: julia nested =#', "x = a' * \"# TODO: string\" # HACK: after transpose"),
+    expected: [e('TODO(RM-1): julia line', 'julia line', 'RM-1'), e('FIXME: julia nested', 'julia nested'), e('HACK: after transpose', 'after transpose')],
+  },
+  {
+    name: 'F#',
+    file: 'src/Lib.fs',
+    languageId: 'fsharp',
+    source: lines('// TODO(RM-1): fsharp line', '(* FIXME: fsharp block *)', 'let f = (*) // HACK: after operator', 'let s = "// TODO: string"'),
+    expected: [e('TODO(RM-1): fsharp line', 'fsharp line', 'RM-1'), e('FIXME: fsharp block', 'fsharp block'), e('HACK: after operator', 'after operator')],
+  },
+  {
+    name: 'Batch',
+    file: 'build.cmd',
+    languageId: 'bat',
+    source: lines('rem TODO(RM-1): batch rem', ':: FIXME: batch colons', 'echo "rem TODO: string"', '@REM HACK: at rem'),
+    expected: [e('TODO(RM-1): batch rem', 'batch rem', 'RM-1'), e('FIXME: batch colons', 'batch colons'), e('HACK: at rem', 'at rem')],
+  },
+  {
+    name: 'CMake',
+    file: 'CMakeLists.txt',
+    languageId: 'cmake',
+    source: lines('# TODO(RM-1): cmake line', '#[[ FIXME: cmake bracket comment ]]', 'set(A "# TODO: string")', 'set(B [[# TODO: bracket argument]])'),
+    expected: [e('TODO(RM-1): cmake line', 'cmake line', 'RM-1'), e('FIXME: cmake bracket comment', 'cmake bracket comment')],
+  },
+];
+
+describe('scanner: one table per language', () => {
+  it('covers at least 25 languages', () => {
+    assert.ok(new Set(LANGUAGE_CASES.map((c) => c.languageId)).size >= 25);
+  });
+  for (const testCase of LANGUAGE_CASES) {
+    it(`${testCase.name}: comments count, strings do not`, () => {
+      assert.equal(languageOf(testCase.file), testCase.languageId);
+      expectAnnotations(testCase.file, testCase.source, testCase.expected);
+    });
+  }
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('scanner: links to roadmap items', () => {
+  it('reads (IDs), [IDs], ID lists and IDs anywhere on the line, with exact ranges', () => {
+    const source = lines(
+      '// TODO(RM-12): parenthesised',
+      '// FIXME[RM-13] bracketed',
+      '// TODO(RM-1, RM-2): a list',
+      '// HACK: retry twice, see RM-14',
+      '// TODO(alice): ask about OPS-7',
+      '// TODO(RM-3): RM-3 again and RM-4, not aRM-5 or RM-6x',
+    );
+    const annotations = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(
+      annotations.map((a) => [a.text, a.ids.map((m) => [m.id, m.range.start.line, m.range.start.character, m.range.end.character])]),
+      [
+        ['parenthesised', [['RM-12', 0, 8, 13]]],
+        ['bracketed', [['RM-13', 1, 9, 14]]],
+        ['a list', [['RM-1', 2, 8, 12], ['RM-2', 2, 14, 18]]],
+        ['retry twice, see RM-14', [['RM-14', 3, 26, 31]]],
+        ['ask about OPS-7', [['OPS-7', 4, 26, 31]]],
+        ['RM-3 again and RM-4, not aRM-5 or RM-6x', [['RM-3', 5, 8, 12], ['RM-4', 5, 30, 34]]],
+      ],
+    );
+    assert.deepStrictEqual(annotations[0].tagRange, { start: { line: 0, character: 3 }, end: { line: 0, character: 7 } });
+    assert.deepStrictEqual(annotations[0].range, { start: { line: 0, character: 3 }, end: { line: 0, character: 29 } });
+  });
+
+  it('does not take IDs from the next line of a block comment', () => {
+    const annotations = scanText('/* TODO: first\n   see RM-9 */', 'a.c', OPTIONS);
+    assert.deepStrictEqual(summary(annotations), [
+      { tag: 'TODO', ids: [], text: 'first', range: { start: { line: 0, character: 3 }, end: { line: 0, character: 14 } } },
+    ]);
+  });
+
+  it('unlinked debt has no ids', () => {
+    const [annotation] = scanText('# TODO: nobody planned this\n', 'a.py', OPTIONS);
+    assert.deepStrictEqual(annotation.ids, []);
+    assert.equal(annotation.kind, 'debt');
+    assert.equal(annotation.fileLevel, undefined);
+    assert.equal(annotation.scopeEndLine, undefined);
+  });
+});
+
+describe('scanner: annotation text', () => {
+  const cases: [string, string, string, string][] = [
+    // file, source, expected text, expected covered source
+    ['a.c', '/* TODO: drop the closer */', 'drop the closer', 'TODO: drop the closer'],
+    ['a.html', '<!-- FIXME: html closer -->', 'html closer', 'FIXME: html closer'],
+    ['a.hs', '{- HACK: haskell closer -}', 'haskell closer', 'HACK: haskell closer'],
+    ['a.ps1', '<# BUG: powershell closer #>', 'powershell closer', 'BUG: powershell closer'],
+    ['a.ts', '// TODO - dash separated', 'dash separated', 'TODO - dash separated'],
+    ['a.ts', '// TODO -not a separator', '-not a separator', 'TODO -not a separator'],
+    ['a.ts', '// TODO(RM-1):   spaced   ', 'spaced', 'TODO(RM-1):   spaced'],
+    ['a.ts', '// TODO(RM-1)', '', 'TODO(RM-1)'],
+    ['a.ts', '// TODO:', '', 'TODO:'],
+    ['a.ts', '// TODO', '', 'TODO'],
+    ['a.ts', '// TODO(unclosed paren', '(unclosed paren', 'TODO(unclosed paren'],
+    ['a.ts', '/** TODO: tab\there */', 'tab\there', 'TODO: tab\there'],
+  ];
+  for (const [file, source, text, covered] of cases) {
+    it(`${JSON.stringify(source)} -> ${JSON.stringify(text)}`, () => {
+      expectAnnotations(file, source, [e(covered, text, ...(source.includes('RM-1') ? ['RM-1'] : []))]);
+    });
+  }
+
+  it('gives each tag on a line its own annotation, the first ending where the second starts', () => {
+    expectAnnotations('a.ts', 'x(); // TODO(RM-1): first part FIXME(RM-2): second part', [
+      e('TODO(RM-1): first part', 'first part', 'RM-1'),
+      e('FIXME(RM-2): second part', 'second part', 'RM-2'),
+    ]);
+  });
+
+  it('finds several annotations in one block comment', () => {
+    expectAnnotations('a.java', lines('/*', ' * TODO: one', ' *', ' * - FIXME(RM-7): two', ' */'), [e('TODO: one', 'one'), e('FIXME(RM-7): two', 'two', 'RM-7')]);
+  });
+});
+
+describe('scanner: where a tag counts', () => {
+  const cases: [string, string, string[]][] = [
+    ['// the todo list', 'lowercase is not a tag', []],
+    ['// see TODO list', 'mid-text without : ( [', []],
+    ['// see TODO: list', 'mid-text with a colon', ['TODO: list']],
+    ['// see TODO(RM-1) list', 'mid-text with a paren', ['TODO(RM-1) list']],
+    ['// see TODO[x] list', 'mid-text with a bracket', ['TODO[x] list']],
+    ['// TODO list', 'first word of the comment', ['TODO list']],
+    ['//TODO list', 'no space after the opener', ['TODO list']],
+    ['/// TODO doc comment', 'doc comment opener', ['TODO doc comment']],
+    ['// - TODO bullet', 'after a dash', ['TODO bullet']],
+    ['foo(); // HACK: bar', 'trailing comment', ['HACK: bar']],
+    ['// TODOS: many', 'not a whole word', []],
+    ['// XTODO: prefixed', 'not a whole word', []],
+    ['// TODO_LATER: x', 'not a whole word', []],
+    ['// Todo: mixed case', 'case-sensitive', []],
+    ['const TODO = 1; // nothing', 'outside comments', []],
+    ['/* intro\n * TODO second line */', 'first word of a later line of a block comment', ['TODO second line']],
+    ['/* intro TODO not first */', 'mid-line in a block comment', []],
+  ];
+  for (const [source, why, covered] of cases) {
+    it(`${JSON.stringify(source)}: ${why}`, () => {
+      const found = scanText(source, 'a.ts', OPTIONS).map((a) => {
+        const start = positionToOffset(source, a.range.start);
+        return source.slice(start, positionToOffset(source, a.range.end));
+      });
+      assert.deepStrictEqual(found, covered);
+    });
+  }
+
+  it('repeated opener punctuation is decoration: ;;; and %%', () => {
+    expectAnnotations('a.clj', ';;; TODO clojure section', [e('TODO clojure section', 'clojure section')]);
+    expectAnnotations('a.erl', '%% TODO erlang doc', [e('TODO erlang doc', 'erlang doc')]);
+    expectAnnotations('a.sh', '## TODO shell doc', [e('TODO shell doc', 'shell doc')]);
+  });
+});
+
+function positionToOffset(text: string, position: Position): number {
+  const starts = [0];
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index! + match[0].length);
+  return starts[position.line] + position.character;
+}
+
+describe('scanner: custom tags and ID patterns', () => {
+  it('uses only the configured tags, case-sensitively', () => {
+    const options: ScanOptions = { tags: ['NOTE', 'todo'], idPattern: OPTIONS.idPattern };
+    expectAnnotations('a.ts', lines('// NOTE: kept RM-1', '// TODO: not configured', '// todo lower-case tag'), [e('NOTE: kept RM-1', 'kept RM-1', 'RM-1'), e('todo lower-case tag', 'lower-case tag')], options);
+  });
+
+  it('prefers the longest tag when tags overlap', () => {
+    const options: ScanOptions = { tags: ['TODO', 'TODO-LATER'], idPattern: OPTIONS.idPattern };
+    expectAnnotations('a.ts', '// TODO-LATER: much later', [e('TODO-LATER: much later', 'much later')], options);
+  });
+
+  it('uses a custom ID pattern, with word boundaries', () => {
+    const options: ScanOptions = { tags: ['TODO'], idPattern: 'JIRA-[0-9]+|#[0-9]+' };
+    const [annotation] = scanText('// TODO(JIRA-42): see #7 and RM-1, not xJIRA-1 or a#9', 'a.ts', options);
+    assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['JIRA-42', '#7']);
+  });
+
+  it('falls back to the default ID pattern when the setting is not a valid regex', () => {
+    const options: ScanOptions = { tags: ['TODO'], idPattern: '([unclosed' };
+    const [annotation] = scanText('// TODO(RM-3): fallback', 'a.ts', options);
+    assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['RM-3']);
+  });
+
+  it('survives an ID pattern that matches the empty string', () => {
+    const options: ScanOptions = { tags: ['TODO'], idPattern: 'X*' };
+    const [annotation] = scanText('// TODO: XX here', 'a.ts', options);
+    assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['XX']);
+  });
+
+  it('skips empty tags', () => {
+    const options: ScanOptions = { tags: ['', 'TODO'], idPattern: OPTIONS.idPattern };
+    expectAnnotations('a.ts', '// TODO: only this', [e('TODO: only this', 'only this')], options);
+  });
+});
+
+describe('scanner: markers', () => {
+  it('reads @roadmap with one ID, a list, and trailing text', () => {
+    const source = lines('x();', '// @roadmap RM-12', '// @roadmap RM-1, RM-2 checkout latency', '// @roadmap: RM-3 - why', '// @roadmap(RM-4) parenthesised');
+    const annotations = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(
+      annotations.map((a) => [a.kind, a.tag, a.ids.map((m) => m.id), a.text]),
+      [
+        ['marker', '@roadmap', ['RM-12'], ''],
+        ['marker', '@roadmap', ['RM-1', 'RM-2'], 'checkout latency'],
+        ['marker', '@roadmap', ['RM-3'], 'why'],
+        ['marker', '@roadmap', ['RM-4'], 'parenthesised'],
+      ],
+    );
+    assert.deepStrictEqual(annotations[0].range, { start: { line: 1, character: 3 }, end: { line: 1, character: 17 } });
+    assert.deepStrictEqual(annotations[0].tagRange, { start: { line: 1, character: 3 }, end: { line: 1, character: 11 } });
+  });
+
+  it('ignores @roadmap inside words, strings and code', () => {
+    const source = lines('const a = "// @roadmap RM-1";', '// mail me at team@roadmap.io', '// @roadmaps RM-2', 'decorate(@roadmap RM-3)');
+    assert.deepStrictEqual(scanText(source, 'a.ts', OPTIONS), []);
+  });
+
+  it('is file-level when only a shebang, blank lines and comments come before it', () => {
+    const source = lines('#!/usr/bin/env node', '/*', ' * Copyright (c) Example', ' */', '', '// @roadmap RM-1', 'run();', '');
+    const [marker] = scanText(source, 'cli.js', OPTIONS);
+    assert.equal(marker.fileLevel, true);
+    assert.equal(marker.scopeEndLine, 7);
+  });
+
+  it('is file-level after a byte order mark and in a leading block comment', () => {
+    const [marker] = scanText('\uFEFF/** @roadmap RM-1 */\npackage a;\n', 'A.java', OPTIONS);
+    assert.equal(marker.fileLevel, true);
+    assert.equal(marker.scopeEndLine, 2);
+  });
+
+  it('is not file-level after code, or after a Python docstring (a string)', () => {
+    assert.equal(scanText('import x\n# @roadmap RM-1\n', 'a.py', OPTIONS)[0].fileLevel, false);
+    assert.equal(scanText('"""doc"""\n# @roadmap RM-1\n', 'a.py', OPTIONS)[0].fileLevel, false);
+  });
+
+  it('covers its indentation block (Python)', () => {
+    const source = lines(
+      'def a():', // 0
+      '    # @roadmap RM-1', // 1
+      '    x = 1', // 2
+      '', // 3
+      '        y = 2', // 4
+      '    z = 3', // 5
+      'def b():', // 6
+      '    pass', // 7
+    );
+    const [marker] = scanText(source, 'a.py', OPTIONS);
+    assert.equal(marker.fileLevel, false);
+    assert.equal(marker.scopeEndLine, 5);
+  });
+
+  it('covers up to the closing brace of its block, blank lines before it included', () => {
+    const source = lines(
+      'class A {', // 0
+      '  /**', // 1
+      '   * @roadmap RM-1', // 2
+      '   */', // 3
+      '  method() {', // 4
+      '    work();', // 5
+      '  }', // 6
+      '', // 7
+      '}', // 8
+      'after();', // 9
+    );
+    const [marker] = scanText(source, 'a.ts', OPTIONS);
+    assert.equal(marker.scopeEndLine, 7);
+  });
+
+  it('ends before the next marker at the same or lesser indentation, not a deeper one', () => {
+    const source = lines(
+      'x();', // 0
+      'function f() {', // 1
+      '  // @roadmap RM-1', // 2
+      '  a();', // 3
+      '  if (y) {', // 4
+      '    // @roadmap RM-2', // 5
+      '    b();', // 6
+      '  }', // 7
+      '  // @roadmap RM-3', // 8
+      '  c();', // 9
+      '}', // 10
+    );
+    const markers = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(
+      markers.map((m) => [m.ids[0].id, m.range.start.line, m.scopeEndLine]),
+      [
+        ['RM-1', 2, 7],
+        ['RM-2', 5, 6],
+        ['RM-3', 8, 9],
+      ],
+    );
+  });
+
+  it('at indentation 0 covers up to the next marker of any indentation, or the end', () => {
+    const source = lines(
+      'import a;', // 0
+      '// @roadmap RM-1', // 1
+      'function f() {', // 2
+      '}', // 3
+      'function g() {', // 4
+      '  // @roadmap RM-2', // 5
+      '  b();', // 6
+      '}', // 7
+      '// @roadmap RM-3', // 8
+      'h();', // 9
+    );
+    const markers = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(
+      markers.map((m) => [m.ids[0].id, m.fileLevel, m.scopeEndLine]),
+      [
+        ['RM-1', false, 4],
+        ['RM-2', false, 6],
+        ['RM-3', false, 9],
+      ],
+    );
+  });
+
+  it('markers on one line share a scope; debt annotations carry no scope', () => {
+    const source = lines('x();', '  // @roadmap RM-1 @roadmap RM-2 TODO: also debt', '  y();', 'z();');
+    const annotations = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(
+      annotations.map((a) => [a.kind, a.ids.map((m) => m.id), a.scopeEndLine]),
+      [
+        ['marker', ['RM-1'], 2],
+        ['marker', ['RM-2'], 2],
+        ['debt', [], undefined],
+      ],
+    );
+  });
+});
+
+describe('scanner: line endings', () => {
+  it('gives exact ranges in a CRLF file', () => {
+    const source = '// first\r\n/* TODO(RM-1): crlf\r\n * FIXME: second line\r\n */\r\nx(); // HACK: last\r\n';
+    expectAnnotations('a.ts', source, [e('TODO(RM-1): crlf', 'crlf', 'RM-1'), e('FIXME: second line', 'second line'), e('HACK: last', 'last')]);
+    const [first] = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(first.range, { start: { line: 1, character: 3 }, end: { line: 1, character: 19 } });
+    assert.deepStrictEqual(first.ids[0].range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
+  });
+
+  it('treats a lone CR as a line break', () => {
+    expectAnnotations('a.py', '# TODO: one\rx = 1 # FIXME: two', [e('TODO: one', 'one'), e('FIXME: two', 'two')]);
+  });
+
+  it('counts columns in UTF-16 code units', () => {
+    const source = 'const s = "😀é"; // TODO: after emoji RM-1';
+    const [annotation] = scanText(source, 'a.ts', OPTIONS);
+    assert.deepStrictEqual(annotation.range.start, { line: 0, character: 20 });
+    assert.deepStrictEqual(annotation.ids[0].range.start, { line: 0, character: 38 });
+  });
+
+  it('scopes markers in a CRLF file', () => {
+    const source = 'x();\r\nif (a) {\r\n  // @roadmap RM-1\r\n  y();\r\n}\r\n';
+    assert.equal(scanText(source, 'a.ts', OPTIONS)[0].scopeEndLine, 3);
+  });
+});
+
+describe('scanner: unterminated constructs', () => {
+  const cases: [string, string, Expected[]][] = [
+    ['a.ts', '/* TODO: never closed', [e('TODO: never closed', 'never closed')]],
+    ['a.ts', 'const a = "TODO: unterminated // TODO: in string\n// FIXME: next line', [e('FIXME: next line', 'next line')]],
+    ['a.ts', 'const a = `// TODO: open template\n// TODO: still template', []],
+    ['a.py', 's = """\n# TODO: never closed docstring', []],
+    ['a.py', "s = 'open\n# TODO: next line", [e('TODO: next line', 'next line')]],
+    ['a.rs', '/* /* TODO: nested never closed */', [e('TODO: nested never closed', 'nested never closed')]],
+    ['a.rs', 'let s = r##"# TODO: raw never closed "#', []],
+    ['a.lua', '--[[ TODO: long comment never closed', [e('TODO: long comment never closed', 'long comment never closed')]],
+    ['a.html', '<!-- TODO: html never closed', [e('TODO: html never closed', 'html never closed')]],
+    ['a.html', '<script>\n// TODO: script never closed', [e('TODO: script never closed', 'script never closed')]],
+    ['a.sh', 'cat <<EOF\n# TODO: heredoc never closed', []],
+    ['a.hs', '{- TODO: haskell never closed', [e('TODO: haskell never closed', 'haskell never closed')]],
+    ['a.rb', '=begin\nTODO: ruby never closed', [e('TODO: ruby never closed', 'ruby never closed')]],
+    ['a.go', "var c = '\n// TODO: after open rune", [e('TODO: after open rune', 'after open rune')]],
+    ['a.ts', 'const r = /unclosed [regex\n// TODO: next line', [e('TODO: next line', 'next line')]],
+    ['a.md', '```\n<!-- TODO: fence never closed -->', []],
+  ];
+  for (const [file, source, expected] of cases) {
+    it(`${file}: ${JSON.stringify(source)}`, () => expectAnnotations(file, source, expected));
+  }
+});
+
+describe('scanner: languages', () => {
+  const cases: [string, string | undefined][] = [
+    ['/repo/src/a.d.ts', 'typescript'],
+    ['C:\\repo\\Tools\\Build.PY', 'python'],
+    ['/repo/Dockerfile', 'dockerfile'],
+    ['/repo/deploy/Dockerfile.prod', 'dockerfile'],
+    ['/repo/api.dockerfile', 'dockerfile'],
+    ['/repo/GNUmakefile', 'makefile'],
+    ['/repo/rules.mk', 'makefile'],
+    ['/repo/CMakeLists.txt', 'cmake'],
+    ['/repo/Gemfile', 'ruby'],
+    ['/home/me/.bashrc', 'shellscript'],
+    ['/repo/.env.local', 'dotenv'],
+    ['/repo/include/a.hpp', 'cpp'],
+    ['/repo/a.cjs', 'javascript'],
+    ['/repo/a.jsx', 'javascriptreact'],
+    ['/repo/a.zsh', 'shellscript'],
+    ['/repo/main.tf', 'terraform'],
+    ['/repo/a.hcl', 'terraform'],
+    ['/repo/README', undefined],
+    ['/repo/image.png', undefined],
+    ['/repo/notes.txt', undefined],
+    ['/repo/constructor', undefined],
+  ];
+  for (const [file, id] of cases) {
+    it(`${file} -> ${id}`, () => assert.equal(languageOf(file), id));
+  }
+
+  it('returns [] for a file whose language is unknown, even full of tags', () => {
+    assert.deepStrictEqual(scanText('// TODO(RM-1): x\n# TODO: y', '/repo/notes.txt', OPTIONS), []);
+    assert.deepStrictEqual(scanLanguageText('// TODO: x', 'no-such-language', OPTIONS), []);
+    assert.deepStrictEqual(findComments('// x', 'no-such-language'), []);
+  });
+
+  it('scans a text by language id', () => {
+    assert.equal(scanLanguageText('# TODO: untitled', 'python', OPTIONS)[0].text, 'untitled');
+  });
+});
+
+describe('scanner: findComments', () => {
+  it('returns exact spans for line and block comments', () => {
+    assert.deepStrictEqual(findComments('a /* b */ c // d\r\ne', 'typescript'), [
+      { start: 2, end: 9, kind: 'block' },
+      { start: 12, end: 16, kind: 'line' },
+    ]);
+  });
+
+  it('returns the spans of nested, long-bracket and markup comments', () => {
+    assert.deepStrictEqual(findComments('/* a /* b */ c */x', 'rust'), [{ start: 0, end: 17, kind: 'block' }]);
+    assert.deepStrictEqual(findComments('x --[==[ a ]] ]==] y', 'lua'), [{ start: 2, end: 18, kind: 'block' }]);
+    assert.deepStrictEqual(findComments('<b><!-- a --></b>', 'html'), [{ start: 3, end: 13, kind: 'block' }]);
+  });
+
+  it('ends a PHP line comment at ?>', () => {
+    assert.deepStrictEqual(findComments('<?php // a ?> b', 'php'), [{ start: 6, end: 11, kind: 'line' }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** Pieces that exercise every lexer path when strung together at random. */
+const PIECES = [
+  '//', '/*', '*/', '"', "'", '`', '${', '#{', '\\(', '}', ')', '{', '(', '#', '--', ';', '%', '!', '\n', '\r\n', '\r',
+  ' ', '\t', 'a', 'R', 'r', '1', '\\', '<!--', '-->', '[[', ']]', '[=[', '<<EOF', '<<~EOS', '<<<EOT', 'EOF', 'r#"',
+  '"#', '#"', '"""', "'''", '=begin', '=end', '=pod', '=cut', '__END__', '%q(', '%w[', 'q{', 's/', '?', '$', '@"', '$@"',
+  '~s(', '<?php', '?>', '<script>', '</script>', '<style>', '```', '~~~', '{-', '-}', '(*', '*)', '<#', '#>', '#=',
+  '=#', '/', 'TODO', 'TODO:', 'FIXME(RM-1)', '@roadmap RM-2', ' RM-3', '\uD800', '\uDC00', '😀', '\u0000', 'é',
+];
+
+describe('scanner: robustness', () => {
+  const texts = fc.oneof(
+    fc.array(fc.constantFrom(...PIECES), { maxLength: 60 }).map((parts) => parts.join('')),
+    fc.string({ unit: 'binary', maxLength: 200 }),
+  );
+
+  it('never throws, and comments are ordered, disjoint and in bounds, in every language', () => {
+    const languageIds = knownLanguageIds();
+    fc.assert(
+      fc.property(texts, fc.constantFrom(...languageIds), (text, languageId) => {
+        const comments = lexComments(text, languageId);
+        let previousEnd = 0;
+        for (const c of comments) {
+          assert.ok(previousEnd <= c.start, 'ordered and disjoint');
+          assert.ok(c.start <= c.bodyStart && c.bodyStart <= c.bodyEnd && c.bodyEnd <= c.end && c.end <= text.length, 'in bounds');
+          previousEnd = c.end;
+        }
+        for (const annotation of scanLanguageText(text, languageId, OPTIONS)) {
+          const tagStart = positionToOffset(text, annotation.tagRange.start);
+          assert.equal(text.slice(tagStart, positionToOffset(text, annotation.tagRange.end)), annotation.tag);
+          const rangeEnd = positionToOffset(text, annotation.range.end);
+          assert.ok(rangeEnd >= tagStart + annotation.tag.length);
+          assert.ok(text.slice(tagStart, rangeEnd).endsWith(annotation.text));
+          if (annotation.kind === 'marker') assert.ok(annotation.scopeEndLine! >= annotation.range.start.line);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds the same comments whether or not lexing stops early', () => {
+    fc.assert(
+      fc.property(texts, fc.constantFrom(...knownLanguageIds()), fc.nat(), (text, languageId, cut) => {
+        const limit = text.length === 0 ? 0 : cut % text.length;
+        const full = lexComments(text, languageId);
+        const partial = lexComments(text, languageId, limit);
+        // Every comment that starts up to the limit is found, exactly as a full lex finds it.
+        assert.deepStrictEqual(partial, full.slice(0, partial.length));
+        if (partial.length < full.length) assert.ok(full[partial.length].start > limit);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('scanner: speed', function () {
+  this.timeout(60_000);
+  // Generous for a loaded CI machine; a quadratic path would take hours on these inputs, not seconds.
+  const budgetMs = 10_000;
+
+  function timed(run: () => void): number {
+    const started = performance.now();
+    run();
+    return performance.now() - started;
+  }
+
+  const tenMegabytes = 10 * 1024 * 1024;
+  const singleLines: [string, string, string][] = [
+    ['divisions and an unclosed regex on one line', 'a.ts', 'x = a / b / (c) / '],
+    ['unmatched quotes', 'a.py', "'\"x"],
+    ['backtick runs in Markdown', 'a.md', '` `` ``` <!-- '],
+    ['interpolation braces', 'a.kt', '"${ { "${'],
+    ['heredoc openers', 'a.sh', 'cat <<EOF '],
+    ['nested comment openers', 'a.rs', '/* '],
+    ['Perl quote-like operators', 'a.pl', 'q{ s/a/b/ '],
+    ['shell hashes inside words', 'a.sh', 'a#b'],
+    ['quoted heredoc openers without a closing quote', 'a.sh', "cat <<'EOF "],
+    ['Swift raw string openers', 'a.swift', '#"x '],
+    ['C++ raw string openers', 'a.cpp', 'R"abc( '],
+    ['YAML quotes after blanks', 'a.yaml', "  'x"],
+    ['PHP blocks', 'a.php', '<?php // x ?> '],
+    ['HTML tags with an open quote', 'a.html', '<a title="x>'],
+  ];
+  for (const [what, file, unit] of singleLines) {
+    it(`scans a 10 MB single line of ${what} in bounded time`, () => {
+      const text = `${unit.repeat(Math.ceil(tenMegabytes / unit.length))} // TODO: at the end`;
+      const elapsed = timed(() => scanText(text, file, OPTIONS));
+      assert.ok(elapsed < budgetMs, `${elapsed.toFixed(0)} ms`);
+    });
+  }
+
+  it('scans a 10 MB line full of tags in comments in bounded time', () => {
+    const text = `// ${'TODO: x RM-1 '.repeat(tenMegabytes / 14)}`;
+    let annotations: Annotation[] = [];
+    const elapsed = timed(() => {
+      annotations = scanText(text, 'a.ts', OPTIONS);
+    });
+    assert.ok(elapsed < budgetMs, `${elapsed.toFixed(0)} ms`);
+    assert.equal(annotations.length, Math.floor(tenMegabytes / 14));
+  });
+
+  const longRuns: [string, string, string][] = [
+    ['dashes ending in a symbol (Haskell operator)', 'a.hs', `${'-'.repeat(tenMegabytes)}> -- TODO: x`],
+    ['hashes without a quote (Swift)', 'a.swift', `${'#'.repeat(tenMegabytes)} // TODO: x`],
+    ['hashes after r without a quote (Rust)', 'a.rs', `r${'#'.repeat(tenMegabytes)} // TODO: x`],
+    ['equals signs after [ (Lua)', 'a.lua', `[${'='.repeat(tenMegabytes)} -- TODO: x`],
+  ];
+  for (const [what, file, text] of longRuns) {
+    it(`scans a 10 MB run of ${what} in bounded time`, () => {
+      const elapsed = timed(() => scanText(text, file, OPTIONS));
+      assert.ok(elapsed < budgetMs, `${elapsed.toFixed(0)} ms`);
+    });
+  }
+
+  it('scans 200k lines that look like Markdown fences in bounded time', () => {
+    const text = `${'~~~\n<!-- TODO: in fence -->\n'.repeat(200_000)}<!-- TODO: end -->`;
+    const elapsed = timed(() => scanText(text, 'a.md', OPTIONS));
+    assert.ok(elapsed < budgetMs, `${elapsed.toFixed(0)} ms`);
+  });
+
+  it('returns [] quickly for a large file without tags', () => {
+    const text = 'const value = compute("string", 42); // a comment\n'.repeat(100_000);
+    const elapsed = timed(() => assert.deepStrictEqual(scanText(text, 'a.ts', OPTIONS), []));
+    assert.ok(elapsed < 500, `${elapsed.toFixed(0)} ms`);
+  });
+
+  it('scales linearly: a file 8x larger takes well under 32x longer', () => {
+    const chunk = 'function f(a, b) { return a / b; } // TODO(RM-1): fix\nconst s = "TODO: no"; /* FIXME */\n';
+    const small = chunk.repeat(5_000);
+    const large = chunk.repeat(40_000);
+    scanText(small, 'a.ts', OPTIONS);
+    const smallTime = Math.max(timed(() => scanText(small, 'a.ts', OPTIONS)), 1);
+    const largeTime = timed(() => scanText(large, 'a.ts', OPTIONS));
+    assert.ok(largeTime < smallTime * 32, `small ${smallTime.toFixed(1)} ms, large ${largeTime.toFixed(1)} ms`);
+  });
+});
