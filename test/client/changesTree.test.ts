@@ -103,7 +103,7 @@ describe('changes view model', () => {
     assert.equal(rm12.tooltip, '**RM-12** · Checkout p99 under 300 ms\n\nAttributed by: annotation in the change\n\nThe change adds 1 debt comment linked to it.');
     const [metric] = rm12.children;
     assert.deepEqual(row(metric), ['checkout p99 latency', '850 ms → 640 ms → 300 ms · 38%']);
-    assert.equal(metric.tooltip, '- checkout p99 latency \\(reliability\\): 850 ms → 640 ms → 300 ms');
+    assert.equal(metric.tooltip, '- checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms');
     const [file] = metric.children;
     assert.deepEqual(row(file), ['pay.ts', 'services/checkout · 1 hunk']);
     assert.equal(file.resourceUri, 'file:///repo/services/checkout/pay.ts');
@@ -115,7 +115,7 @@ describe('changes view model', () => {
     const hunk = buildChangesView(report(), paths).nodes[0].children[0].children[0].children[0];
     assert.equal(
       hunk.tooltip,
-      '@@ -10,2 +10,5 @@\n\n**RM-12**: annotation in the change — TODO\\(RM-12\\) at line 12\n**RM-3**: item\'s paths — matches services/\\*\\*',
+      '@@ -10,2 +10,5 @@\n\n**RM-12**: annotation in the change — TODO(RM-12) at line 12\n**RM-3**: item\'s paths — matches services/\\*\\*',
     );
     assert.deepEqual(hunk.open, { uri: 'file:///repo/services/checkout/pay.ts', range: at(9) });
     assert.deepEqual(hunk.icon, { id: 'diff' });

@@ -116,7 +116,7 @@ describe('roadmap view model', () => {
         '',
         'Objective: OBJ-TRUST',
         '',
-        '- checkout p99 latency \\(reliability\\): baseline 850 ms → current 640 ms → target 300 ms \\(38%\\)',
+        '- checkout p99 latency (reliability): baseline 850 ms → current 640 ms → target 300 ms (38%)',
         '',
         '3 code sites (2 debt)',
       ].join('\n'),
