@@ -57,6 +57,10 @@ export interface ClientOptions {
   trusted?: boolean;
   /** What the client answers to `workspace/applyEdit` (default: apply it to disk and say yes). */
   applyEdits?: boolean;
+  /** Extra environment for the server process (e.g. a PATH with a fake `git` first). */
+  env?: NodeJS.ProcessEnv;
+  /** Run the server as another user (needs root), e.g. so that a chmod 000 folder is really unreadable. */
+  user?: { uid: number; gid: number };
 }
 
 export class TestClient {
@@ -70,7 +74,11 @@ export class TestClient {
   stderr = '';
 
   constructor(private readonly options: ClientOptions) {
-    this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [SERVER_JS, '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+      ...options.user,
+    });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {

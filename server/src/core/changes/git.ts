@@ -170,6 +170,15 @@ export async function resolveCommit(cwd: string, revision: string): Promise<stri
   return exitCode === 0 ? stdout.trim() : undefined;
 }
 
+/**
+ * Whether HEAD names an object at all, even one missing from the object store: told apart from an
+ * unborn branch, a HEAD that does not resolve to a commit is then a corrupt (or partial) repository.
+ */
+export async function headIsNamed(cwd: string): Promise<boolean> {
+  const { exitCode } = await runGit(['rev-parse', '--verify', '--quiet', 'HEAD'], { cwd, okExitCodes: [1, 128] });
+  return exitCode === 0;
+}
+
 export async function mergeBase(cwd: string, a: string, b: string): Promise<string | undefined> {
   const { stdout, exitCode } = await runGit(['merge-base', a, b], { cwd, okExitCodes: [1] });
   return exitCode === 0 ? stdout.trim() : undefined;

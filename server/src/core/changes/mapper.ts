@@ -16,6 +16,7 @@ import {
   GitError,
   emptyTree,
   filesOfCommit,
+  headIsNamed,
   mergeBase,
   readBlobs,
   repositoryRoot,
@@ -68,6 +69,9 @@ export async function mapChanges(options: MapChangesOptions): Promise<ChangeRepo
   const maxBytes = options.maxFileSizeBytes ?? DEFAULT_SETTINGS.maxFileSizeBytes;
   const root = await repositoryRoot(cwd);
   const head = await resolveCommit(cwd, 'HEAD');
+  if (!head && (await headIsNamed(cwd))) {
+    throw new GitError('bad-revision', 'HEAD points to a commit that is missing from the repository; it may be corrupt or incomplete.');
+  }
 
   let base: ChangeBase;
   let oldSide: string;

@@ -11,6 +11,7 @@
  */
 import { Composer, Document, Parser, Scalar, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { CST, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { findExcessiveNesting, MAX_NESTING } from '../roadmap/parse';
 import { LineMap } from '../text';
 import type { ValueCategory } from '../types';
 
@@ -92,6 +93,15 @@ function failure(reason: string): Failure {
 /** One document, with the offset of its `...` end marker when it has one (insertions go before it). */
 function parseSingleDocument(text: string): { ok: true; doc: ParsedDoc; docEnd?: number } | Failure {
   const tokens = Array.from(new Parser().parse(text));
+  // The roadmap parser does not read such a file (and composing it recurses that deep), so it is not edited.
+  const tooDeepAt = findExcessiveNesting(tokens);
+  if (tooDeepAt !== undefined) {
+    const at = new LineMap(text).positionAt(tooDeepAt);
+    return failure(
+      `The roadmap file nests YAML more than ${MAX_NESTING} levels deep at line ${at.line + 1}, column ${at.character + 1}; ` +
+        'it was left unchanged.',
+    );
+  }
   const docs = Array.from(new Composer({ keepSourceTokens: true }).compose(tokens, true, text.length));
   if (docs.length !== 1) {
     return failure(`The roadmap file holds ${docs.length} YAML documents; proposals are only added to a file with one.`);

@@ -86,6 +86,12 @@ export function codeProblemsOf(
   return problems;
 }
 
+/**
+ * One collator for every comparison: `localeCompare` with a locale and options builds a collator per
+ * call, which made a file with a hundred unknown IDs take 150 ms to judge, on every keystroke.
+ */
+const ID_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** Up to `limit` IDs nearest by edit distance (same prefix and digits favoured), best first. */
 export function closestIds(id: string, candidates: Iterable<string>, limit = 3): string[] {
   const scored: { id: string; distance: number }[] = [];
@@ -94,7 +100,7 @@ export function closestIds(id: string, candidates: Iterable<string>, limit = 3):
     const distance = editDistance(id, candidate, maxDistance);
     if (distance <= maxDistance) scored.push({ id: candidate, distance });
   }
-  scored.sort((a, b) => a.distance - b.distance || a.id.localeCompare(b.id, 'en', { numeric: true }));
+  scored.sort((a, b) => a.distance - b.distance || ID_ORDER.compare(a.id, b.id));
   return scored.slice(0, limit).map((entry) => entry.id);
 }
 

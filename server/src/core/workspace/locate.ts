@@ -68,8 +68,14 @@ export function referencesOf(index: WorkspaceIndex, id: string, entity: Entity, 
   }
   const referenceKind = entity === 'item' ? 'dependsOn' : entity;
   for (const model of roadmap.files) {
+    // Lists shared through a YAML alias give several references at one range: it is listed (and renamed) once.
+    const seen = new Set<string>();
     for (const reference of model.references) {
-      if (reference.targetId === id && reference.kind === referenceKind) locations.push({ file: model.file, range: reference.range });
+      if (reference.targetId !== id || reference.kind !== referenceKind) continue;
+      const key = `${reference.range.start.line}:${reference.range.start.character}:${reference.range.end.line}:${reference.range.end.character}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      locations.push({ file: model.file, range: reference.range });
     }
   }
   if (entity === 'item') {
