@@ -181,7 +181,8 @@ export class Session {
       this.applyUpdate(file, outcome.text);
       return;
     }
-    if (outcome.reason !== 'unreadable') this.log(`not indexed ${file}: ${outcome.reason}: ${outcome.detail}`);
+    // A deleted file needs no log line; anything else that stops indexing it does.
+    if (outcome.detail !== 'ENOENT') this.log(`not indexed ${file}: ${outcome.reason}: ${outcome.detail}`);
     const roadmapVersion = this.index.version;
     this.index.removeFile(file);
     this.afterChange(file, roadmapVersion);

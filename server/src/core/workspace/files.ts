@@ -16,7 +16,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
 
 export async function readTextFile(absolutePath: string, maxBytes: number): Promise<ReadOutcome> {
   try {
-    const stat = await fs.stat(absolutePath);
+    // lstat: a symlink is not followed, as the folder walk never follows one (it may point outside the workspace).
+    const stat = await fs.lstat(absolutePath);
+    if (stat.isSymbolicLink()) return { ok: false, reason: 'unreadable', detail: 'a symbolic link (not followed)' };
     if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
     if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes > ${maxBytes}` };
     const bytes = await fs.readFile(absolutePath);

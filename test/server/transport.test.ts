@@ -1,0 +1,81 @@
+/** The server over IPC (how VS Code starts it), in a multi-root workspace, and with a minimal client. */
+import * as assert from 'assert';
+import { fork } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Hover } from 'vscode-languageserver-protocol/node';
+import { delay, ensureBuilt, SERVER_JS, TestClient, uriOf } from './lspClient';
+
+const ROADMAP = 'version: 1\nitems:\n  - id: RM-1\n    title: Shared cache\n    status: planned\n    value: { metric: hit rate, unit: "%", baseline: 40, target: 90 }\n';
+
+function folder(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-transport-'));
+  for (const [relative, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), text);
+  }
+  return root;
+}
+
+async function hoverText(request: (method: string, params: unknown) => Promise<unknown>, file: string, line: number, character: number): Promise<string | undefined> {
+  const hover = (await request('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line, character } })) as Hover | null;
+  return hover ? (hover.contents as { value: string }).value : undefined;
+}
+
+describe('server transports and clients', function () {
+  this.timeout(30000);
+  const folders: string[] = [];
+  before(() => ensureBuilt());
+  after(() => folders.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+  it('speaks LSP over node IPC, as VS Code starts it, to a client with no optional capabilities', async () => {
+    const root = folder({ 'roadmap.yaml': ROADMAP, 'src/cache.ts': '// TODO(RM-1): share it\n' });
+    folders.push(root);
+    const child = fork(SERVER_JS, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.listen();
+    try {
+      // No workspace folders capability, no configuration, no progress: the oldest kind of client.
+      await connection.sendRequest('initialize', { processId: process.pid, rootUri: uriOf(root), capabilities: {} });
+      await connection.sendNotification('initialized', {});
+      const file = path.join(root, 'src', 'cache.ts');
+      let text: string | undefined;
+      for (let attempt = 0; attempt < 100 && !text; attempt++) {
+        text = await hoverText((m, p) => connection.sendRequest(m, p), file, 0, 9);
+        if (!text) await delay(50);
+      }
+      assert.ok(text?.startsWith('**RM-1** · Shared cache'), text);
+      assert.ok(text?.includes('- Value: hit rate: 40 % → 90 %'), text);
+    } finally {
+      connection.dispose();
+      child.kill();
+    }
+  });
+
+  it('serves a multi-root workspace as one roadmap: code in one folder links items of another', async () => {
+    const plan = folder({ 'roadmap.yaml': ROADMAP });
+    const service = folder({ 'src/a.py': '# TODO(RM-1): share it\n# FIXME(RM-2): nowhere\n' });
+    folders.push(plan, service);
+    const client = new TestClient({ folders: [plan, service] });
+    await client.start();
+    try {
+      const file = path.join(service, 'src', 'a.py');
+      assert.ok((await hoverText((m, p) => client.request(m, p), file, 0, 8))?.startsWith('**RM-1** · Shared cache'));
+      await client.until(() => client.diagnosticsOf(file).length > 0, 'diagnostics in the second folder');
+      assert.deepStrictEqual(client.diagnosticsOf(file).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`), ['unknown-item@1:8']);
+      // A folder added later is indexed too.
+      const late = folder({ 'b.go': '// HACK(RM-1): late\n' });
+      folders.push(late);
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: uriOf(late), name: 'late' }], removed: [] },
+      });
+      await client.waitForIndex();
+      const tree = await client.request<{ items: { id: string; sites: { uri: string }[] }[] }>('roadmapLinks/tree', {});
+      const sites = tree.items.find((item) => item.id === 'RM-1')!.sites.map((site) => site.uri);
+      assert.ok(sites.includes(uriOf(path.join(late, 'b.go'))), JSON.stringify(sites));
+    } finally {
+      await client.stop();
+    }
+  });
+});
