@@ -84,6 +84,20 @@ describe('language server over LSP (demo workspace)', function () {
     assert.strictEqual(unlinked[0].severity, 3);
   });
 
+  it('offers the closest existing IDs as quick fixes for an unknown ID', async () => {
+    const payment = file('services/checkout/payment.ts');
+    const unknown = client.diagnosticsOf(payment).find((d) => d.code === 'unknown-item')!;
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uriOf(payment) },
+      range: unknown.range,
+      context: { diagnostics: [unknown] },
+    });
+    const fixes = actions.filter((action) => action.title.startsWith('Change to '));
+    assert.deepStrictEqual(fixes.map((action) => action.title), ['Change to RM-3', 'Change to RM-12', 'Change to RM-15']);
+    assert.strictEqual(fixes[0].isPreferred, true);
+    assert.deepStrictEqual(fixes[0].edit, { changes: { [uriOf(payment)]: [{ range: rangeOf(payment, 'RM-77'), newText: 'RM-3' }] } });
+  });
+
   it('hovers an annotation with its item, objective and value metric', async () => {
     const payment = file('services/checkout/payment.ts');
     const hover = await client.request<Hover>('textDocument/hover', {
