@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The README's main job: `roadmap-links check` and `roadmap-links changes` on the bundled demo.
 // `changes` needs history, so the demo is copied into a temporary git repository with a `main`
-// branch and a feature branch that carries the change in examples/demo-change/ (plus one
+// branch and a feature branch that carries the change in examples/demo-change.patch (plus one
 // uncommitted edit), exactly as an engineer's working copy would look before a pull request.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
@@ -30,7 +30,7 @@ try {
   git('add', '-A');
   git('commit', '-q', '-m', 'Acme shop as it is on main');
   git('checkout', '-q', '-b', 'faster-checkout');
-  cpSync(join(here, 'demo-change'), repo, { recursive: true });
+  git('apply', join(here, 'demo-change.patch'));
   git('add', '-A');
   git('commit', '-q', '-m', 'Cache the tax table and shard search\n\nRoadmap: RM-21');
   // An edit not yet committed: shows in the working-tree report.

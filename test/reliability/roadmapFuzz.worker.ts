@@ -9,7 +9,7 @@ import type { NewItemSpec } from '../../server/src/core/propose';
 import { checkProposal, checkRename } from './editChecks';
 import { fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
 import { assertRangeInText, assertRoadmapModelInvariants } from './invariants';
-import { hugeRoadmapInputs, roadmapFuzzArb, textArb, type FuzzInput } from './roadmapGen';
+import { hugeRoadmapInputs, newItemSpecArb, roadmapFuzzArb, textArb, type FuzzInput } from './roadmapGen';
 
 export interface RoadmapFuzzData {
   mode: 'generated' | 'huge';
@@ -75,16 +75,7 @@ function checkInput(input: FuzzInput, spec: NewItemSpec, boundMs: number): void 
   result.cases++;
 }
 
-const specArb: fc.Arbitrary<NewItemSpec> = fc.record({
-  id: fc.constant(NEW_ID),
-  title: textArb,
-  kind: fc.constantFrom('debt' as const, 'feature' as const, 'investment' as const),
-  status: fc.constant('proposed' as const),
-  objective: fc.option(fc.constantFrom('OBJ-A', 'OBJ-B'), { nil: undefined }),
-  metric: fc.option(textArb, { nil: undefined }),
-  category: fc.option(fc.constantFrom('reliability' as const, 'velocity' as const), { nil: undefined }),
-  source: fc.constantFrom('src/tax.ts:12', 'web/a b/ü.ts:1'),
-});
+const specArb = newItemSpecArb(NEW_ID, textArb, ['src/tax.ts:12', 'web/a b/ü.ts:1']);
 
 runCampaign(() => {
   if (data.mode === 'huge') {

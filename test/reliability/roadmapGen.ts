@@ -6,6 +6,7 @@
  */
 import * as fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
+import type { NewItemSpec } from '../../server/src/core/propose';
 import { ITEM_KINDS, ITEM_STATUSES, VALUE_CATEGORIES, type ItemKind, type ItemStatus, type ValueCategory } from '../../server/src/core/types';
 
 export interface GenValue {
@@ -194,8 +195,8 @@ export const generatedRoadmapArb: fc.Arbitrary<GeneratedRoadmap> = fc
 // ---------------------------------------------------------------------------------------------
 // Printing
 
-/** Small deterministic PRNG (mulberry32) for comment placement, seeded by the layout. */
-function random(seed: number): () => number {
+/** Small deterministic PRNG (mulberry32): comment placement, edit sequences; the same on every run. */
+export function random(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -544,4 +545,18 @@ export function hugeRoadmapInputs(): FuzzInput[] {
     { label: '100,000 comment lines', text: '# c\n'.repeat(100000) + 'items: []\n' },
     { label: '20,000 anchors', text: `items:\n${Array.from({ length: 20000 }, (_, i) => `  - &a${i} {id: RM-${i + 1}, title: t, status: proposed}`).join('\n')}\n` },
   ];
+}
+
+/** A new item as "Propose to roadmap" would write it, with titles and metric names from `text`. */
+export function newItemSpecArb(id: string, text: fc.Arbitrary<string>, sources: string[]): fc.Arbitrary<NewItemSpec> {
+  return fc.record({
+    id: fc.constant(id),
+    title: text,
+    kind: fc.constantFrom('debt' as const, 'feature' as const, 'investment' as const),
+    status: fc.constant('proposed' as const),
+    objective: fc.option(fc.constantFrom('OBJ-A', 'OBJ-B'), { nil: undefined }),
+    metric: fc.option(text, { nil: undefined }),
+    category: fc.option(fc.constantFrom(...VALUE_CATEGORIES), { nil: undefined }),
+    source: fc.constantFrom(...sources),
+  });
 }

@@ -11,7 +11,7 @@ import { parseRoadmapFile } from '../../server/src/core/roadmap';
 import { LineMap } from '../../server/src/core/text';
 import { checkProposal, checkRename } from './editChecks';
 import { fuzzSeed } from './fuzzHarness';
-import { generatedRoadmapArb, textArb, type GeneratedRoadmap } from './roadmapGen';
+import { generatedRoadmapArb, newItemSpecArb, textArb, type GeneratedRoadmap } from './roadmapGen';
 import { addTally } from './tally';
 
 const FILE = '/workspace/roadmap.yaml';
@@ -30,16 +30,7 @@ function specsArb(existingIds: string[]): fc.Arbitrary<NewItemSpec[]> {
   return fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 3 }).chain((chosen) =>
     fc.tuple(
       ...chosen.map((id) =>
-        fc.record({
-          id: fc.constant(id),
-          title: titleArb,
-          kind: fc.constantFrom('debt' as const, 'feature' as const, 'investment' as const),
-          status: fc.constant('proposed' as const),
-          objective: fc.option(fc.constantFrom('OBJ-A', 'OBJ-B'), { nil: undefined }),
-          metric: fc.option(titleArb, { nil: undefined }),
-          category: fc.option(fc.constantFrom('performance' as const, 'customer' as const), { nil: undefined }),
-          source: fc.constantFrom('src/tax.ts:12', 'web/ü x.ts:3'),
-        }),
+        newItemSpecArb(id, titleArb, ['src/tax.ts:12', 'web/ü x.ts:3']),
       ),
     ),
   );

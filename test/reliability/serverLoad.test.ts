@@ -11,6 +11,7 @@ import { toDiagnostic } from '../../server/src/lsp/convert';
 import { WorkspaceIndex } from '../../server/src/core/workspace';
 import { ensureBuilt, TestClient, uriOf } from '../server/lspClient';
 import { eventually, hoverText, makeWorkspace, removeWorkspace } from './serverHelpers';
+import { random } from './roadmapGen';
 import { addTally } from './tally';
 
 const ITEMS = 50;
@@ -24,18 +25,6 @@ function roadmapText(): string {
     lines.push(`  - id: RM-${n}`, `    title: Item number ${n}`, `    status: ${status}`, `    value: {metric: m${n}, baseline: 0, target: ${n}}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** Deterministic PRNG (mulberry32), so the edit sequence is the same on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A line of code, an annotation (linked, unlinked, unknown, stale, marker), or a string that only looks like one. */

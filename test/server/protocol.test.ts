@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CodeAction, CodeLens, CompletionItem, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type { CommandResult, TreeResult } from '../../server/src/protocol';
+import type { CommandResult } from '../../server/src/protocol';
 import { copyToTemp, ensureBuilt, ROOT, TestClient, uriOf } from './lspClient';
 
 const DEMO = path.join(ROOT, 'examples', 'demo');
