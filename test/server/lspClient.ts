@@ -66,6 +66,8 @@ export interface ClientOptions {
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
+  /** URIs of every publishDiagnostics received, in order. */
+  readonly publications: string[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly logs: string[] = [];
   private readonly process: ChildProcess;
@@ -83,6 +85,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
       this.diagnostics.set(params.uri, params.diagnostics);
+      this.publications.push(params.uri);
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.onNotification('roadmapLinks/indexChanged', () => this.indexNotifications++);

@@ -78,4 +78,25 @@ describe('server transports and clients', function () {
       await client.stop();
     }
   });
+
+  it('after a roadmap edit, republishes only the files whose diagnostics changed', async () => {
+    const roadmapText = 'version: 1\nitems:\n  - id: RM-1\n    title: Old\n    status: done\n  - id: RM-2\n    title: New\n    status: proposed\n';
+    const root = folder({ 'roadmap.yaml': roadmapText, 'a.ts': '// FIXME(RM-1): stale\n', 'b.ts': '// TODO(RM-2): fine\n', 'c.ts': '// TODO: unlinked\n' });
+    folders.push(root);
+    const client = new TestClient({ folders: [root] });
+    await client.start();
+    try {
+      const roadmap = path.join(root, 'roadmap.yaml');
+      await client.until(() => client.diagnosticsOf(path.join(root, 'a.ts')).length === 1, 'the stale-debt warning');
+      await client.open(roadmap, roadmapText, 'yaml');
+      await delay(300);
+      client.publications.length = 0;
+      await client.change(roadmap, roadmapText.replace('status: done', 'status: in-progress'));
+      await client.until(() => client.diagnosticsOf(path.join(root, 'a.ts')).length === 0, 'the stale-debt warning to go');
+      await delay(300);
+      assert.deepStrictEqual(client.publications, [uriOf(path.join(root, 'a.ts'))]);
+    } finally {
+      await client.stop();
+    }
+  });
 });

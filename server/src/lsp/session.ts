@@ -6,6 +6,7 @@ import { promises as fs } from 'fs';
 import {
   FileChangeType,
   type Connection,
+  type Diagnostic,
   type FileEvent,
   type TextDocuments,
   type WorkDoneProgressReporter,
@@ -32,7 +33,8 @@ export class Session {
   supportsDocumentChanges = false;
   private scanGeneration = 0;
   private readonly pendingRescans = new Map<string, NodeJS.Timeout>();
-  private readonly publishedUris = new Set<string>();
+  /** What each URI's published diagnostics were (serialized), so unchanged ones are not sent again. */
+  private readonly published = new Map<string, string>();
   private notifyTimer: NodeJS.Timeout | undefined;
   private scanDone: Promise<void> = Promise.resolve();
 
@@ -202,31 +204,32 @@ export class Session {
   }
 
   publish(file: string): void {
-    const uri = pathToUri(file);
-    const diagnostics = this.index.problemsOf(file).map(toDiagnostic);
-    if (diagnostics.length === 0 && !this.publishedUris.has(uri)) return;
-    if (diagnostics.length) this.publishedUris.add(uri);
-    else this.publishedUris.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.send(pathToUri(file), this.index.problemsOf(file).map(toDiagnostic));
   }
 
   /** Publishes every file's diagnostics, clearing those of files that no longer have any. */
   publishAll(): void {
-    const byUri = new Map<string, ReturnType<typeof toDiagnostic>[]>();
+    const byUri = new Map<string, Diagnostic[]>();
     for (const problem of this.index.problems()) {
       const uri = pathToUri(problem.file);
       let list = byUri.get(uri);
       if (!list) byUri.set(uri, (list = []));
       list.push(toDiagnostic(problem));
     }
-    for (const uri of this.publishedUris) {
-      if (!byUri.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    this.publishedUris.clear();
-    for (const [uri, diagnostics] of byUri) {
-      this.publishedUris.add(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics });
-    }
+    for (const uri of [...this.published.keys()]) if (!byUri.has(uri)) this.send(uri, []);
+    for (const [uri, diagnostics] of byUri) this.send(uri, diagnostics);
+  }
+
+  /**
+   * Sends a file's diagnostics unless the editor already has exactly these: a roadmap edit re-judges
+   * every file, but usually changes the diagnostics of few, and thousands of files must not be resent.
+   */
+  private send(uri: string, diagnostics: Diagnostic[]): void {
+    const key = diagnostics.length ? JSON.stringify(diagnostics) : '';
+    if ((this.published.get(uri) ?? '') === key) return;
+    if (key) this.published.set(uri, key);
+    else this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 
   notifyIndexChanged(): void {
