@@ -99,6 +99,16 @@ describe('workspace index', () => {
       assert.deepStrictEqual([...index.files()], []);
     });
 
+    it('tells whether an update changed anything, so unchanged typing costs no republish', () => {
+      const index = fresh();
+      assert.strictEqual(index.updateFile(code, 'const a = 1;\n'), false, 'no annotations before or after');
+      assert.strictEqual(index.updateFile(code, 'const a = 1; // TODO(RM-1): x\n'), true);
+      assert.strictEqual(index.updateFile(code, 'const a = 2; // TODO(RM-1): x\n'), false, 'same annotation, same place');
+      assert.strictEqual(index.updateFile(code, '\nconst a = 2; // TODO(RM-1): x\n'), true, 'the annotation moved a line down');
+      assert.strictEqual(index.updateFile(roadmapFile, ROADMAP), false, 'the roadmap text is the same');
+      assert.strictEqual(index.updateFile(roadmapFile, ROADMAP.replace('First', 'Primero')), true);
+    });
+
     it('equals a fresh index of the same texts after many edits', () => {
       const index = fresh();
       const texts = ['// TODO(RM-1): a\n', '// TODO(RM-2): b\n// HACK: c\n', '', '// @roadmap RM-1\n// TODO: d\n'];

@@ -139,8 +139,7 @@ export class Session {
   /** Sets a file's text in the index and publishes what changed. */
   applyUpdate(file: string, text: string): void {
     const roadmapVersion = this.index.version;
-    this.index.updateFile(file, text);
-    this.afterChange(file, roadmapVersion);
+    if (this.index.updateFile(file, text)) this.afterChange(file, roadmapVersion);
   }
 
   private afterChange(file: string, roadmapVersionBefore: number): void {

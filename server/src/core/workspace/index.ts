@@ -94,18 +94,26 @@ export class WorkspaceIndex {
     return this.isRoadmapFile(file) || languageOf(file) !== undefined;
   }
 
-  /** Sets a file's current text (from disk or an open editor) and re-indexes it. */
-  updateFile(file: string, text: string): void {
+  /**
+   * Sets a file's current text (from disk or an open editor) and re-indexes it. Returns false when
+   * nothing the index holds changed (typing inside a line that holds no annotation), so callers can
+   * skip republishing diagnostics and refreshing views.
+   */
+  updateFile(file: string, text: string): boolean {
     if (this.isRoadmapFile(file)) {
+      if (this.roadmapModels.get(file)?.text === text) return false;
       this.roadmapModels.set(file, parseRoadmapFile(file, text, { idPattern: this.settings.idPattern }));
       this.roadmapChanged();
-      return;
+      return true;
     }
     const annotations = scanText(text, file, this.scanOptions);
-    const had = this.annotationsByFile.has(file);
+    const previous = this.annotationsByFile.get(file);
+    if (!previous && !annotations.length) return false;
+    if (previous && JSON.stringify(previous) === JSON.stringify(annotations)) return false;
     if (annotations.length) this.annotationsByFile.set(file, annotations);
     else this.annotationsByFile.delete(file);
-    if (had || annotations.length) this.sitesById = undefined;
+    this.sitesById = undefined;
+    return true;
   }
 
   removeFile(file: string): void {
