@@ -112,12 +112,17 @@ describe('workspace index', () => {
     it('equals a fresh index of the same texts after many edits', () => {
       const index = fresh();
       const texts = ['// TODO(RM-1): a\n', '// TODO(RM-2): b\n// HACK: c\n', '', '// @roadmap RM-1\n// TODO: d\n'];
-      for (let i = 0; i < 40; i++) index.updateFile(path.join(root, `f${i % 5}.ts`), texts[i % texts.length]);
+      for (let i = 0; i < 40; i++) {
+        index.updateFile(path.join(root, `f${i % 5}.ts`), texts[i % texts.length]);
+        index.sitesOf('RM-1'); // keeps the site index built, so later edits update it in place
+        if (i === 20) index.removeFile(path.join(root, 'f1.ts'));
+      }
       const reference = fresh();
       for (let i = 35; i < 40; i++) reference.updateFile(path.join(root, `f${i % 5}.ts`), texts[i % texts.length]);
       const summary = (ix: WorkspaceIndex) => ix.problems().map((p) => `${path.basename(p.file)}:${p.range.start.line}:${p.code}`).sort();
       assert.deepStrictEqual(summary(index), summary(reference));
       assert.deepStrictEqual([...index.linkedIds()].sort(), [...reference.linkedIds()].sort());
+      for (const id of reference.linkedIds()) assert.deepStrictEqual(index.sitesOf(id), reference.sitesOf(id), id);
     });
 
     it('re-judges code when the roadmap changes: a new item makes an unknown ID known', () => {

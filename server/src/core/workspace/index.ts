@@ -49,7 +49,11 @@ export class WorkspaceIndex {
   private readonly isRoadmapGlob: (relativePath: string) => boolean;
   // Two caches, so typing in a source file never rebuilds the merged roadmap.
   private merged: { roadmap: Roadmap; prefixes: Set<string> } | undefined;
-  private sitesById: Map<string, CodeSite[]> | undefined;
+  /**
+   * ID → file → that file's sites of the ID. Updated per file as files change, so a keystroke costs
+   * the file's own annotations; rebuilt only when the roadmap (and so its ID prefixes) changes.
+   */
+  private siteIndex: Map<string, Map<string, CodeSite[]>> | undefined;
   private roadmapVersion = 0;
 
   constructor(
@@ -112,13 +116,20 @@ export class WorkspaceIndex {
     if (previous && JSON.stringify(previous) === JSON.stringify(annotations)) return false;
     if (annotations.length) this.annotationsByFile.set(file, annotations);
     else this.annotationsByFile.delete(file);
-    this.sitesById = undefined;
+    if (this.siteIndex) {
+      if (previous) this.forgetSites(this.siteIndex, file, previous);
+      this.recordSites(this.siteIndex, file, annotations);
+    }
     return true;
   }
 
   removeFile(file: string): void {
     if (this.roadmapModels.delete(file)) this.roadmapChanged();
-    if (this.annotationsByFile.delete(file)) this.sitesById = undefined;
+    const previous = this.annotationsByFile.get(file);
+    if (previous) {
+      this.annotationsByFile.delete(file);
+      if (this.siteIndex) this.forgetSites(this.siteIndex, file, previous);
+    }
   }
 
   /** Removes every file under a folder (a deleted or renamed directory). */
@@ -133,7 +144,7 @@ export class WorkspaceIndex {
     this.roadmapVersion++;
     this.merged = undefined;
     // Which loose mentions count as links depends on the roadmap's prefixes.
-    this.sitesById = undefined;
+    this.siteIndex = undefined;
   }
 
   get roadmap(): Roadmap {
@@ -160,7 +171,9 @@ export class WorkspaceIndex {
 
   /** Code sites (debt and markers) that link an item ID, in file order. */
   sitesOf(id: string): CodeSite[] {
-    return this.sites().get(id) ?? [];
+    const byFile = this.sites().get(id);
+    if (!byFile) return [];
+    return [...byFile.keys()].sort().flatMap((file) => byFile.get(file)!);
   }
 
   /** Every ID named from code, including unknown ones. */
@@ -199,20 +212,34 @@ export class WorkspaceIndex {
     return this.merged;
   }
 
-  private sites(): Map<string, CodeSite[]> {
-    if (this.sitesById) return this.sitesById;
+  private sites(): Map<string, Map<string, CodeSite[]>> {
+    if (!this.siteIndex) {
+      this.siteIndex = new Map();
+      for (const [file, annotations] of this.annotationsByFile) this.recordSites(this.siteIndex, file, annotations);
+    }
+    return this.siteIndex;
+  }
+
+  private recordSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: Annotation[]): void {
     const { prefixes } = this.mergedRoadmap();
-    const sites = new Map<string, CodeSite[]>();
-    for (const file of [...this.annotationsByFile.keys()].sort()) {
-      for (const annotation of this.annotationsByFile.get(file)!) {
-        for (const mention of linkedMentions(annotation, prefixes)) {
-          let list = sites.get(mention.id);
-          if (!list) sites.set(mention.id, (list = []));
-          list.push({ file, annotation, mention });
-        }
+    for (const annotation of annotations) {
+      for (const mention of linkedMentions(annotation, prefixes)) {
+        let byFile = index.get(mention.id);
+        if (!byFile) index.set(mention.id, (byFile = new Map()));
+        let list = byFile.get(file);
+        if (!list) byFile.set(file, (list = []));
+        list.push({ file, annotation, mention });
       }
     }
-    return (this.sitesById = sites);
+  }
+
+  private forgetSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: Annotation[]): void {
+    for (const annotation of annotations) {
+      for (const mention of annotation.ids) {
+        const byFile = index.get(mention.id);
+        if (byFile?.delete(file) && byFile.size === 0) index.delete(mention.id);
+      }
+    }
   }
 }
 
