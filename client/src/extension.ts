@@ -14,9 +14,15 @@ import type { PickEntry } from './model/propose';
 import { ChangesView, RoadmapView } from './views';
 
 let client: LanguageClient | undefined;
+/**
+ * Not in `context.subscriptions`: VS Code disposes those right after calling `deactivate`, without
+ * waiting for it, and the client still logs to this channel while it stops (a disposed channel throws).
+ */
+let outputChannel: vscode.LogOutputChannel | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Roadmap Links', { log: true });
+  outputChannel = output;
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -42,7 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   roadmap = new RoadmapView(languageClient);
   const changes = new ChangesView(languageClient);
-  context.subscriptions.push(output, roadmap, changes);
+  context.subscriptions.push(roadmap, changes);
 
   languageClient.onNotification(INDEX_CHANGED_NOTIFICATION, () => roadmap?.requestRefresh());
   context.subscriptions.push(
@@ -80,8 +86,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  try {
+    await client?.stop();
+  } finally {
+    client = undefined;
+    outputChannel?.dispose();
+    outputChannel = undefined;
+  }
 }
 
 function isRange(value: unknown): value is Range {

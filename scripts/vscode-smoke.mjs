@@ -1,0 +1,454 @@
+#!/usr/bin/env node
+// Smoke test of the extension inside a real VS Code: code-server (VS Code in the browser) with the
+// built extension installed, driven by headless Chromium through playwright-core. Neither is a project
+// dependency; scripts/install-vscode-smoke.sh installs both outside the project.
+//
+//   CODE_SERVER=/opt/code-server/node_modules/.bin/code-server \
+//   PLAYWRIGHT_CORE=/opt/pw/node_modules/playwright-core \
+//   node scripts/vscode-smoke.mjs
+//
+// Optional: CHROMIUM (default /usr/bin/chromium), SCREENSHOTS (default docs/screenshots),
+// KEEP_TMP=1 keeps the temporary workspace, user data and logs.
+//
+// It works on a copy of examples/demo, so the repository never changes. Exit code 0 only when every
+// check passed.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const codeServerBin = process.env.CODE_SERVER;
+const playwrightPath = process.env.PLAYWRIGHT_CORE;
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const screenshotDir = resolve(repoRoot, process.env.SCREENSHOTS || 'docs/screenshots');
+
+const missing = [];
+if (!codeServerBin || !existsSync(codeServerBin)) missing.push(`CODE_SERVER (the code-server binary; got ${JSON.stringify(codeServerBin ?? '')})`);
+if (!playwrightPath || !existsSync(playwrightPath)) missing.push(`PLAYWRIGHT_CORE (the playwright-core package folder; got ${JSON.stringify(playwrightPath ?? '')})`);
+if (!existsSync(chromiumPath)) missing.push(`CHROMIUM (a Chromium binary; ${chromiumPath} does not exist)`);
+if (missing.length) {
+  console.error(`vscode-smoke: missing or wrong:\n  - ${missing.join('\n  - ')}\nRun scripts/install-vscode-smoke.sh first; it prints the values to export.`);
+  process.exit(2);
+}
+const { chromium } = createRequire(import.meta.url)(playwrightPath);
+
+const results = [];
+function record(name, ok, detail = '') {
+  results.push({ name, ok });
+  console.log(`${ok ? 'PASS' : 'FAIL'}  ${name}${detail ? `\n      ${detail.replace(/\n/g, '\n      ')}` : ''}`);
+}
+
+/** Runs one check; a thrown error (a timeout, usually) fails that check only, so later ones still run. */
+async function check(name, body) {
+  try {
+    const detail = await body();
+    record(name, true, typeof detail === 'string' ? detail : '');
+  } catch (error) {
+    const shot = join(tmp, `failed-${results.length + 1}.png`);
+    const saved = await page?.screenshot({ path: shot }).then(() => true, () => false);
+    const message = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
+    record(name, false, saved ? `${message}\n(screen at failure: ${shot}; KEEP_TMP=1 keeps it)` : message);
+  }
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (codeServer.exitCode !== null || codeServer.signalCode !== null) {
+      throw new Error(`code-server exited (${codeServer.exitCode ?? codeServer.signalCode}):\n${Buffer.concat(logChunks).toString().slice(-2000)}`);
+    }
+    try {
+      const response = await fetch(url, { redirect: 'manual' });
+      if (response.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`code-server did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+function listFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name));
+}
+
+// --- workspace, extension and code-server --------------------------------------------------------
+
+const build = spawnSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('vscode-smoke: `node build.mjs` failed');
+  process.exit(1);
+}
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+const extensionId = `${manifest.publisher}.${manifest.name}`;
+const tmp = mkdtempSync(join(tmpdir(), 'roadmap-links-vscode-'));
+const workspace = join(tmp, 'demo');
+const userData = join(tmp, 'user-data');
+const extensions = join(tmp, 'extensions');
+cpSync(join(repoRoot, 'examples', 'demo'), workspace, { recursive: true });
+// A repository with the demo committed, so the Changes view has a base to compare the proposal's edits with.
+const git = (...args) => execFileSync('git', ['-c', 'user.name=Smoke', '-c', 'user.email=smoke@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: workspace, stdio: 'pipe' });
+git('init', '-q');
+git('add', '-A');
+git('commit', '-q', '-m', 'The demo as shipped');
+mkdirSync(join(userData, 'User'), { recursive: true });
+mkdirSync(extensions, { recursive: true });
+// A symlink rather than a copy: the extension runs from the tree that was just built.
+symlinkSync(repoRoot, join(extensions, `${extensionId}-${manifest.version}`), 'dir');
+// Nothing may leave the machine, and first-run pages would cover the editor.
+writeFileSync(
+  join(userData, 'User', 'settings.json'),
+  JSON.stringify(
+    {
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      'update.mode': 'none',
+      'workbench.enableExperiments': false,
+      'workbench.startupEditor': 'none',
+      'workbench.tips.enabled': false,
+      'github.gitAuthentication': false,
+      'editor.hover.delay': 300,
+      'window.commandCenter': false,
+    },
+    null,
+    2,
+  ),
+);
+const port = await freePort();
+const configFile = join(tmp, 'config.yaml');
+writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
+
+const codeServerLog = join(tmp, 'code-server.log');
+const codeServer = spawn(
+  codeServerBin,
+  [
+    '--config', configFile,
+    '--user-data-dir', userData,
+    '--extensions-dir', extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    workspace,
+  ],
+  // Own process group, so the extension host and the language server it starts go down with it.
+  { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
+);
+const logChunks = [];
+codeServer.stdout.on('data', (chunk) => logChunks.push(chunk));
+codeServer.stderr.on('data', (chunk) => logChunks.push(chunk));
+
+let browser;
+function stopCodeServer() {
+  if (codeServer.exitCode === null && codeServer.signalCode === null) {
+    try {
+      process.kill(-codeServer.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', stopCodeServer);
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+
+const base = `http://127.0.0.1:${port}`;
+mkdirSync(screenshotDir, { recursive: true });
+
+// --- the browser session -------------------------------------------------------------------------
+
+const mod = 'Control';
+let page;
+
+/** Waits until the active editor shows a line containing `needle` (VS Code renders spaces as U+00A0). */
+async function waitForEditorLine(needle, timeout = 30000) {
+  await page.waitForFunction(
+    (text) => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')].some((line) => line.textContent.replace(/\u00a0/g, ' ').includes(text)),
+    needle,
+    { timeout },
+  );
+}
+
+async function openFile(relativePath) {
+  await page.keyboard.press(`${mod}+P`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(relativePath);
+  // The first match is the file itself once the search has caught up with the typed path.
+  const fileName = relativePath.split('/').pop();
+  await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: fileName }).waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10000 });
+  await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 15000 });
+}
+
+/** Puts the cursor in the active editor through Quick Open's `:line:column`. */
+async function goToLine(line, column) {
+  await page.keyboard.press(`${mod}+P`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`:${line}:${column}`);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: `line ${line}` }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10000 });
+}
+
+/** Parks the mouse on the window title, where it raises no tooltip or hover in the screenshots. */
+async function parkMouse() {
+  await page.mouse.move(700, 12);
+  await page.waitForTimeout(300);
+}
+
+/** The screen rectangle of `target` inside the editor line that contains `lineText`. */
+async function textRect(lineText, target) {
+  return page.evaluate(
+    ({ lineText, target }) => {
+      const lines = [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')];
+      const line = lines.find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(lineText));
+      if (!line) return undefined;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = '';
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        nodes.push({ node, start: text.length });
+        text += node.data;
+      }
+      const at = text.replace(/\u00a0/g, ' ').indexOf(lineText) + lineText.indexOf(target);
+      const locate = (offset) => {
+        const hit = nodes.findLast((n) => n.start <= offset);
+        return [hit.node, offset - hit.start];
+      };
+      const range = document.createRange();
+      range.setStart(...locate(at));
+      range.setEnd(...locate(at + target.length - 1));
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left, y: rect.top, width: rect.width + 1, height: rect.height };
+    },
+    { lineText, target },
+  );
+}
+
+async function visibleHoverText() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.monaco-hover')]
+      .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height > 0)
+      .map((el) => el.innerText)
+      .join('\n'),
+  );
+}
+
+try {
+  await waitForHttp(`${base}/healthz`, 60000);
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${base}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  // The status bar's problem counts appear once the extension host is up.
+  await page.locator('#status\\.problems').waitFor({ timeout: 60000 });
+
+  await check('the extension is installed and activates', async () => {
+    const deadline = Date.now() + 60000;
+    const hostLog = () => listFiles(join(userData, 'logs')).filter((f) => f.endsWith('remoteexthost.log')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    while (!hostLog().includes(`_doActivateExtension ${extensionId}`)) {
+      if (Date.now() > deadline) throw new Error(`no activation of ${extensionId} in the extension host log`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    return hostLog().split('\n').find((line) => line.includes(`_doActivateExtension ${extensionId}`)).trim();
+  });
+
+  await check('hover on RM-12 shows the item and its value metric', async () => {
+    await openFile('services/checkout/payment.ts');
+    await waitForEditorLine('TODO(RM-12)');
+    const expected = ['Checkout p99 under 300 ms', '850 ms → 640 ms → 300 ms'];
+    // The server indexes in the background: retry the hover until it has the item (or time runs out).
+    const deadline = Date.now() + 45000;
+    let text = '';
+    while (Date.now() < deadline) {
+      const rect = await textRect('TODO(RM-12)', 'RM-12');
+      if (!rect) throw new Error('line 10 with TODO(RM-12) is not on screen');
+      await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
+      try {
+        await page.waitForFunction((needles) => {
+          const hovers = [...document.querySelectorAll('.monaco-hover')].filter((el) => el.offsetParent !== null);
+          return hovers.some((el) => needles.every((n) => el.innerText.includes(n)));
+        }, expected, { timeout: 5000 });
+        // Other hover providers (TypeScript) may still be "Loading...": let them settle for the picture.
+        await page.waitForFunction(() => ![...document.querySelectorAll('.monaco-hover')].some((el) => el.offsetParent !== null && el.innerText.includes('Loading...')), null, { timeout: 10000 }).catch(() => {});
+        text = await visibleHoverText();
+        break;
+      } catch {
+        text = await visibleHoverText();
+        await parkMouse();
+        await page.waitForTimeout(500);
+      }
+    }
+    await page.waitForTimeout(600); // the hover fades in
+    await page.screenshot({ path: join(screenshotDir, 'hover.png') });
+    const absent = expected.filter((n) => !text.includes(n));
+    if (absent.length) throw new Error(`hover lacks ${absent.map((n) => JSON.stringify(n)).join(', ')}; it showed: ${JSON.stringify(text.slice(0, 400))}`);
+    return text.split('\n').filter(Boolean).slice(0, 4).join(' | ');
+  });
+
+  await check('the hover\'s "open" link opens roadmap.yaml at RM-12', async () => {
+    // A command link: it works only if the client's trusted-Markdown setting lets that command run.
+    const link = page.locator('.monaco-hover a').filter({ hasText: /^open$/ }).first();
+    await link.waitFor({ timeout: 5000 });
+    await link.click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'roadmap.yaml' }).waitFor({ timeout: 15000 });
+    const itemLine = readFileSync(join(workspace, 'roadmap.yaml'), 'utf8').split('\n').findIndex((l) => /^\s*- id: RM-12\s*$/.test(l)) + 1;
+    const cursor = page.locator('#status\\.editor\\.selection');
+    await cursor.filter({ hasText: `Ln ${itemLine},` }).waitFor({ timeout: 10000 }).catch(async () => {
+      throw new Error(`cursor is at ${JSON.stringify(await cursor.innerText())}, not on line ${itemLine} (- id: RM-12)`);
+    });
+    return `roadmap.yaml, ${await cursor.innerText()}`;
+  });
+
+  await check('roadmap.yaml shows the code lens "4 code sites · 3 debt" above RM-12', async () => {
+    const expected = '4 code sites · 3 debt';
+    const lens = page.locator('.editor-group-container.active .codelens-decoration').filter({ hasText: expected });
+    await lens.first().waitFor({ timeout: 15000 }).catch(async () => {
+      const shown = await page.locator('.editor-group-container.active .codelens-decoration').evaluateAll((els) => els.map((el) => el.textContent));
+      throw new Error(`no code lens ${JSON.stringify(expected)}; lenses: ${JSON.stringify(shown)}`);
+    });
+    return (await page.locator('.editor-group-container.active .codelens-decoration').evaluateAll((els) => els.map((el) => el.textContent))).join(' | ');
+  });
+
+  await check('the Roadmap view lists OBJ-TRUST and RM-12', async () => {
+    await page.locator('.activitybar .action-item .action-label[aria-label="Roadmap"]').click();
+    const tree = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) }).first();
+    const rows = tree.locator('.monaco-list-row');
+    await rows.filter({ hasText: 'OBJ-TRUST' }).first().waitFor({ timeout: 30000 });
+    await rows.filter({ hasText: 'RM-12' }).first().waitFor({ timeout: 30000 });
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'roadmap-view.png') });
+    const labels = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.innerText));
+    return labels.slice(0, 6).join(' | ');
+  });
+
+  await check('the Problems panel lists Unknown roadmap item "RM-77"', async () => {
+    await page.keyboard.press(`${mod}+Shift+M`);
+    const panel = page.locator('.part.panel');
+    const expected = 'Unknown roadmap item "RM-77"';
+    await panel.locator('.monaco-list-row').filter({ hasText: expected }).first().waitFor({ timeout: 30000 });
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'problems.png') });
+    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.innerText.replace(/\s+/g, ' ').trim()));
+    return rows.find((r) => r.includes(expected));
+  });
+
+  await check('quick fix "Propose to roadmap" on the HACK line adds RM-32 to roadmap.yaml', async () => {
+    const roadmapFile = join(workspace, 'roadmap.yaml');
+    if (readFileSync(roadmapFile, 'utf8').includes('RM-32')) throw new Error('roadmap.yaml has RM-32 before the proposal');
+    await page.keyboard.press(`${mod}+J`); // hide the panel again: more editor on screen
+    await openFile('services/checkout/payment.ts');
+    await goToLine(16, 6);
+    await page.keyboard.press(`${mod}+Period`);
+    const action = page.locator('.action-widget .monaco-list-row').filter({ hasText: /Propose to roadmap/i }).first();
+    await action.waitFor({ timeout: 15000 });
+    // The widget keeps animating, which Playwright's stability wait never sees settle.
+    await action.click({ force: true });
+    // Three steps (objective, category, metric); Escape keeps each default.
+    for (const step of ['1/3', '2/3', '3/3']) {
+      const title = page.locator('.quick-input-widget .quick-input-title').filter({ hasText: step });
+      await title.waitFor({ state: 'visible', timeout: 15000 });
+      await page.keyboard.press('Escape');
+      await title.waitFor({ state: 'hidden', timeout: 10000 });
+    }
+    const deadline = Date.now() + 20000;
+    while (!readFileSync(roadmapFile, 'utf8').includes('RM-32')) {
+      if (Date.now() > deadline) throw new Error('roadmap.yaml has no RM-32 20 s after the proposal');
+      await page.waitForTimeout(250);
+    }
+    await waitForEditorLine('HACK(RM-32)', 10000).catch(() => {});
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'propose.png') });
+    const roadmap = readFileSync(roadmapFile, 'utf8');
+    const entry = roadmap.slice(roadmap.indexOf('- id: RM-32')).split('\n').slice(0, 8).join('\n');
+    const payment = readFileSync(join(workspace, 'services/checkout/payment.ts'), 'utf8').split('\n')[15];
+    return `payment.ts line 16 now: ${payment.trim()}\n${entry}`;
+  });
+
+  await check('the Changes view attributes the uncommitted proposal to RM-32', async () => {
+    const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Changes/ }) }).first();
+    const rows = pane.locator('.monaco-list-row');
+    // The proposal edited payment.ts (the HACK comment now names RM-32) and roadmap.yaml, uncommitted.
+    await rows.filter({ hasText: /^RM-32\b/ }).first().waitFor({ timeout: 30000 });
+    await rows.filter({ hasText: 'payment.ts' }).first().waitFor({ timeout: 10000 });
+    // Its message (above the rows) counts them: roadmap.yaml and payment.ts.
+    const summaryOf = async () => (await pane.locator('.pane-body').innerText()).split('\n')[0];
+    const expected = /against HEAD \(\w+\) · 2 files · 2 items served/;
+    const deadline = Date.now() + 10000;
+    let summary = await summaryOf();
+    while (!expected.test(summary)) {
+      if (Date.now() > deadline) throw new Error(`the view's message is ${JSON.stringify(summary)}, not ${expected}`);
+      await page.waitForTimeout(250);
+      summary = await summaryOf();
+    }
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'changes.png') });
+    const labels = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') || el.innerText));
+    return `${summary}\n${labels.join(' | ')}`;
+  });
+
+  if (pageErrors.length) console.log(`(uncaught errors in the workbench page: ${pageErrors.length}; first: ${pageErrors[0].slice(0, 200)})`);
+} catch (error) {
+  record('the workbench loads', false, error instanceof Error ? error.message : String(error));
+  if (page) await page.screenshot({ path: join(tmp, 'failure.png') }).catch(() => {});
+} finally {
+  await browser?.close().catch(() => {});
+}
+
+// --- what the extension host said ----------------------------------------------------------------
+
+const logFiles = listFiles(join(userData, 'logs'));
+const ownLog = logFiles.filter((f) => f.includes(extensionId)).map((f) => readFileSync(f, 'utf8')).join('\n');
+const hostLog = logFiles.filter((f) => /exthost/.test(f) && f.endsWith('remoteexthost.log')).map((f) => readFileSync(f, 'utf8')).join('\n');
+// An error line is the first line of an entry; its stack follows on lines without a timestamp.
+const entries = (log) => log.split(/\n(?=\d{4}-\d\d-\d\d )/);
+const ownErrors = entries(ownLog).filter((e) => /\[(error|warning)\]/.test(e));
+const hostErrors = entries(hostLog).filter((e) => /\[error\]/.test(e) && (e.includes(extensionId) || e.includes(repoRoot) || /roadmap/i.test(e)));
+if (!hostLog) record('no errors or warnings from the extension in the extension host logs', false, `no extension host log under ${join(userData, 'logs')}`);
+else {
+  record(
+    'no errors or warnings from the extension in the extension host logs',
+    ownErrors.length === 0 && hostErrors.length === 0,
+    [...ownErrors, ...hostErrors].map((e) => e.slice(0, 600)).join('\n'),
+  );
+}
+console.log(`\n--- Roadmap Links output channel ---\n${ownLog.trim() || '(empty)'}\n---`);
+
+stopCodeServer();
+writeFileSync(codeServerLog, Buffer.concat(logChunks));
+const failed = results.filter((r) => !r.ok);
+console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
+console.log(`screenshots: ${screenshotDir}`);
+if (process.env.KEEP_TMP) console.log(`workspace, user data and logs kept in ${tmp}`);
+else {
+  // Unlink the extension first: the symlink points at this repository.
+  unlinkSync(join(extensions, `${extensionId}-${manifest.version}`));
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.exit(failed.length ? 1 : 0);
