@@ -259,6 +259,29 @@ describe('change mapper', () => {
     });
   });
 
+  describe('roadmap files', () => {
+    it('attributes an edit of an item\'s entry, such as a proposal appending it, to that item', async () => {
+      const root = newRepo();
+      write(root, 'roadmap.yaml', ROADMAP_YAML);
+      write(root, 'src/a.ts', 'export const a = 1;\n');
+      commitAll(root, 'initial');
+      const proposed = `${ROADMAP_YAML}  - id: RM-4\n    title: Cache the tax table\n    kind: debt\n    status: proposed\n    source: src/a.ts:1\n`;
+      const edited = proposed.replace('target: 300, current: 640', 'target: 300, current: 500').replace('  - id: RM-2\n', '  - id: RM-2 # retries\n');
+      write(root, 'roadmap.yaml', edited);
+      const roadmap = buildRoadmap([parseRoadmapFile(path.join(root, 'roadmap.yaml'), edited, { idPattern: SCAN.idPattern })]);
+      const report = await mapChanges({ cwd: root, roadmap, scan: SCAN });
+      const file = fileOf(report, 'roadmap.yaml');
+      assert.deepEqual(hunksOf(file), [
+        [11, 1, 11, 1, 'RM-1:roadmap'],
+        [13, 1, 13, 1, 'RM-2:roadmap'],
+        [23, 0, 24, 5, 'RM-4:roadmap'],
+      ]);
+      assert.equal(file.hunks[2].attributions[0].detail, "edits the item's entry (lines 24–28)");
+      assert.deepEqual(report.unattributed, []);
+      assert.deepEqual(report.byItem.map((served) => `${served.itemId} ${served.reasons.join(',')}`), ['RM-1 roadmap', 'RM-2 roadmap', 'RM-4 roadmap']);
+    });
+  });
+
   describe('markers', () => {
     const NESTED = [
       '// @roadmap RM-1', // 1: before any code, covers the file

@@ -160,7 +160,14 @@ describe('Propose to roadmap: safety', function () {
     await client.stop();
     client = new TestClient({ folders: [workspace], trusted: false });
     await client.start();
-    const result = await propose(hackArgs());
+    const args = hackArgs();
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: args.uri },
+      range: { start: { line: args.line, character: args.character }, end: { line: args.line, character: args.character } },
+      context: { diagnostics: [] },
+    });
+    assert.deepStrictEqual(actions, [], 'no edit is offered in an untrusted workspace');
+    const result = await propose(args);
     assert.strictEqual(result.applied, false);
     assert.match(result.message!, /not trusted/);
     assert.strictEqual(client.appliedEdits.length, 0);

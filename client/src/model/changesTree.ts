@@ -29,6 +29,7 @@ export interface ChangesView {
 }
 
 export const REASON_LABELS: Record<AttributionReason, string> = {
+  roadmap: 'its roadmap entry',
   annotation: 'annotation in the change',
   marker: '@roadmap marker',
   paths: "item's paths",

@@ -13,6 +13,8 @@ export function codeActions(session: Session, proposals: ProposalService, file: 
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
   }
+  // Proposing and linking write files, which an untrusted workspace does not allow: don't offer them.
+  if (!session.trusted) return actions;
   const annotations = session.index.annotationsOf(file);
   const unlinked = annotations.filter((annotation) => annotation.kind === 'debt' && session.index.linksOf(annotation).length === 0);
   for (const annotation of unlinked) {

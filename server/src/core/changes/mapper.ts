@@ -127,6 +127,7 @@ export async function mapChanges(options: MapChangesOptions): Promise<ChangeRepo
   const trailers = newSide ? await trailerIdsByFile(cwd, `${oldSide}..${newSide}`, options.scan.idPattern) : new Map<string, TrailerMark[]>();
   const context: AttributionContext = {
     prefixes: knownPrefixesOf(options.roadmap),
+    roadmapEntries: roadmapEntriesOf(options.roadmap, root),
     pathRules: pathRulesOf(options.roadmap),
     workspacePrefix: await workspacePrefixOf(root, options.workspaceRoot ?? cwd),
     trailers,
@@ -284,10 +285,28 @@ interface TrailerMark {
 
 interface AttributionContext {
   prefixes: ReadonlySet<string>;
+  /** Repository-relative roadmap file → its items' 0-based line spans (the roadmap as it is now). */
+  roadmapEntries: Map<string, { itemId: string; first: number; last: number }[]>;
   pathRules: PathRule[];
   /** How to turn a repository-relative path into a workspace-relative one (undefined: outside). */
   workspacePrefix: { up: string; down: string };
   trailers: Map<string, TrailerMark[]>;
+}
+
+function roadmapEntriesOf(roadmap: Roadmap, root: string): AttributionContext['roadmapEntries'] {
+  const entries: AttributionContext['roadmapEntries'] = new Map();
+  for (const item of roadmap.items.values()) {
+    const relative = path.relative(root, item.file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    const repoPath = relative.split(path.sep).join('/');
+    let list = entries.get(repoPath);
+    if (!list) entries.set(repoPath, (list = []));
+    // A range that ends at the start of a line does not cover that line (the next item may begin there).
+    const { start, end } = item.range;
+    const last = end.character === 0 && end.line > start.line ? end.line - 1 : end.line;
+    list.push({ itemId: item.id, first: start.line, last });
+  }
+  return entries;
 }
 
 function pathRulesOf(roadmap: Roadmap): PathRule[] {
@@ -376,10 +395,16 @@ function attributeFile(work: WorkFile, context: AttributionContext): ChangedFile
     attributions: [],
   };
   const union = new AttributionList();
+  const entries = diff.status === 'deleted' ? [] : context.roadmapEntries.get(diff.path) ?? [];
   for (const range of diff.hunks) {
     const attributions = new AttributionList();
-    addHunkAnnotations(attributions, work, range, context.prefixes);
     const [first, last] = newSideLines(range);
+    for (const entry of entries) {
+      if (range.newLines > 0 && entry.first <= last && first <= entry.last) {
+        attributions.add(entry.itemId, 'roadmap', `edits the item's entry (lines ${entry.first + 1}–${entry.last + 1})`);
+      }
+    }
+    addHunkAnnotations(attributions, work, range, context.prefixes);
     addMarkers(attributions, markers, first, last, context.prefixes);
     attributions.addAll(fileWide);
     const hunk: ChangedHunk = { ...range, attributions: attributions.list };
@@ -387,7 +412,8 @@ function attributeFile(work: WorkFile, context: AttributionContext): ChangedFile
     union.addAll(hunk.attributions);
   }
   if (diff.hunks.length === 0) {
-    // No text hunk (binary, pure rename, mode change, empty file): the file as a whole.
+    // No text hunk (binary, pure rename, mode change, empty or untracked file): the file as a whole.
+    if (work.untracked) for (const entry of entries) union.add(entry.itemId, 'roadmap', 'a new roadmap file defines it');
     const fileLevel = markers.filter((marker) => marker.fileLevel);
     addMarkers(union, fileLevel, 0, 0, context.prefixes);
     union.addAll(fileWide);
@@ -521,7 +547,7 @@ function servedItems(files: ChangedFile[], roadmap: Roadmap): ServedItem[] {
     if (file.hunks.length === 0) count(file, file.attributions);
     else for (const hunk of file.hunks) count(file, hunk.attributions);
   }
-  const order: AttributionReason[] = ['annotation', 'marker', 'paths', 'trailer'];
+  const order: AttributionReason[] = ['roadmap', 'annotation', 'marker', 'paths', 'trailer'];
   for (const served of byId.values()) served.reasons.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   const known = [...roadmap.items.keys()].filter((id) => byId.has(id)).map((id) => byId.get(id)!);
   const unknown = [...byId.values()]
