@@ -78,3 +78,14 @@ export function runCampaign(campaign: () => unknown): void {
     parentPort?.postMessage({ type: 'failed', message } satisfies WorkerMessage);
   }
 }
+
+/** Records a case's time against the campaign's slowest, and fails it when over the time bound. */
+export function finishCase(result: { cases: number; slowestMs: number; slowestLabel: string }, label: string, started: number, boundMs: number): void {
+  const elapsed = performance.now() - started;
+  if (elapsed > result.slowestMs) {
+    result.slowestMs = Math.round(elapsed);
+    result.slowestLabel = label;
+  }
+  if (elapsed > boundMs) throw new Error(`${label}: took ${Math.round(elapsed)} ms, over the ${boundMs} ms bound`);
+  result.cases++;
+}

@@ -7,7 +7,7 @@ import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
 import { LineMap } from '../../server/src/core/text';
 import type { NewItemSpec } from '../../server/src/core/propose';
 import { checkProposal, checkRename } from './editChecks';
-import { fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
+import { finishCase, fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
 import { assertRangeInText, assertRoadmapModelInvariants } from './invariants';
 import { hugeRoadmapInputs, newItemSpecArb, roadmapFuzzArb, textArb, type FuzzInput } from './roadmapGen';
 
@@ -66,13 +66,7 @@ function checkInput(input: FuzzInput, spec: NewItemSpec, boundMs: number): void 
     result.renames++;
   }
 
-  const elapsed = performance.now() - started;
-  if (elapsed > result.slowestMs) {
-    result.slowestMs = Math.round(elapsed);
-    result.slowestLabel = input.label;
-  }
-  if (elapsed > boundMs) throw new Error(`${input.label}: took ${Math.round(elapsed)} ms, over the ${boundMs} ms bound`);
-  result.cases++;
+  finishCase(result, input.label, started, boundMs);
 }
 
 const specArb = newItemSpecArb(NEW_ID, textArb, ['src/tax.ts:12', 'web/a b/ü.ts:1']);

@@ -6,7 +6,7 @@ import * as fc from 'fast-check';
 import { findComments, languageOf, scanText, type ScanOptions } from '../../server/src/core/scanner';
 import { LineMap } from '../../server/src/core/text';
 import { DEFAULT_SETTINGS, type Annotation } from '../../server/src/core/types';
-import { fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
+import { finishCase, fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
 import { assertAnnotationInvariants } from './invariants';
 import { hugeSourceInputs, sourceFuzzArb, type SourceInput } from './sourceGen';
 
@@ -67,13 +67,7 @@ function checkInput(input: SourceInput, options: ScanOptions, boundMs: number): 
   const lines = new LineMap(input.text);
   assertAnnotationInvariants(annotations, input.text, [...new Set([...options.tags])], lines);
   assertInsideComments(annotations, input, lines);
-  const elapsed = performance.now() - started;
-  if (elapsed > result.slowestMs) {
-    result.slowestMs = Math.round(elapsed);
-    result.slowestLabel = input.label;
-  }
-  if (elapsed > boundMs) throw new Error(`${input.label}: took ${Math.round(elapsed)} ms, over the ${boundMs} ms bound`);
-  result.cases++;
+  finishCase(result, input.label, started, boundMs);
   result.annotations += annotations.length;
   if (annotations.length) result.filesWithAnnotations++;
   return annotations;
