@@ -5,4 +5,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 
-startServer(createConnection(ProposedFeatures.all));
+const connection = createConnection(ProposedFeatures.all);
+// A promise nobody awaited must not take the server down (Node ends the process on one by default):
+// log it, and keep answering.
+process.on('unhandledRejection', (reason) => {
+  connection.console.error(`[roadmap-links] unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+});
+startServer(connection);

@@ -70,6 +70,8 @@ export class TestClient {
   readonly publications: string[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly logs: string[] = [];
+  /** Messages the server showed the user (`window/showMessage`). */
+  readonly shownMessages: string[] = [];
   private readonly process: ChildProcess;
   private readonly versions = new Map<string, number>();
   private indexNotifications = 0;
@@ -88,6 +90,7 @@ export class TestClient {
       this.publications.push(params.uri);
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
+    this.connection.onNotification('window/showMessage', (params: { message: string }) => this.shownMessages.push(params.message));
     this.connection.onNotification('roadmapLinks/indexChanged', () => this.indexNotifications++);
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === 'roadmapLinks' ? options.settings ?? {} : {})),

@@ -99,4 +99,18 @@ describe('server transports and clients', function () {
       await client.stop();
     }
   });
+
+  it('warns about an unusable idPattern setting and keeps working with the default', async () => {
+    const root = folder({ 'roadmap.yaml': ROADMAP, 'src/a.ts': '// TODO(RM-1): share it\n' });
+    folders.push(root);
+    const client = new TestClient({ folders: [root], settings: { idPattern: '([A-Z', tags: ['TODO'] } });
+    await client.start();
+    try {
+      assert.deepStrictEqual(client.shownMessages, ['Roadmap Links: roadmapLinks.idPattern "([A-Z" is not a valid regular expression; using [A-Z][A-Z0-9]*-[0-9]+.']);
+      const text = await hoverText((m, p) => client.request(m, p), path.join(root, 'src', 'a.ts'), 0, 9);
+      assert.ok(text?.startsWith('**RM-1** · Shared cache'), text);
+    } finally {
+      await client.stop();
+    }
+  });
 });

@@ -2,6 +2,8 @@
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  MessageType,
+  ShowMessageNotification,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -21,7 +23,7 @@ import { codeLenses } from './lens';
 import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
 import { ProposalService } from './propose';
 import { Session } from './session';
-import { settingsFromConfiguration } from './settings';
+import { settingsFromConfiguration, settingsProblems } from './settings';
 import { changes, tree } from './views';
 
 export function startServer(connection: Connection): void {
@@ -85,6 +87,10 @@ export function startServer(connection: Connection): void {
     if (!canPullConfiguration) return settingsFromConfiguration(initOptions.settings, undefined);
     try {
       const [own, filesExclude] = await connection.workspace.getConfiguration([{ section: 'roadmapLinks' }, { section: 'files.exclude' }]);
+      // A notification, not `showWarningMessage` (a request some clients do not answer).
+      for (const problem of settingsProblems(own)) {
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Roadmap Links: ${problem}` });
+      }
       return settingsFromConfiguration(own, filesExclude);
     } catch (error) {
       connection.console.warn(`[roadmap-links] could not read settings, using defaults: ${String(error)}`);

@@ -3,6 +3,19 @@ import { DEFAULT_SETTINGS, type RoadmapLinksSettings, type Severity } from '../c
 
 const SEVERITIES = ['error', 'warning', 'information', 'hint', 'off'];
 
+/** Settings whose value was given but cannot be used, each with why (shown to the user once per load). */
+export function settingsProblems(own: unknown): string[] {
+  const section = (own && typeof own === 'object' ? own : {}) as Record<string, unknown>;
+  const problems: string[] = [];
+  if (section.idPattern !== undefined && !(typeof section.idPattern === 'string' && isValidRegExp(section.idPattern))) {
+    problems.push(`roadmapLinks.idPattern ${JSON.stringify(section.idPattern)} is not a valid regular expression; using ${DEFAULT_SETTINGS.idPattern}.`);
+  }
+  if (section.unlinkedDebtSeverity !== undefined && !SEVERITIES.includes(section.unlinkedDebtSeverity as string)) {
+    problems.push(`roadmapLinks.unlinkedDebtSeverity ${JSON.stringify(section.unlinkedDebtSeverity)} is not one of ${SEVERITIES.join(', ')}; using ${DEFAULT_SETTINGS.unlinkedDebtSeverity}.`);
+  }
+  return problems;
+}
+
 export function settingsFromConfiguration(own: unknown, filesExclude: unknown): Partial<RoadmapLinksSettings> {
   const settings: Partial<RoadmapLinksSettings> = {};
   const section = (own && typeof own === 'object' ? own : {}) as Record<string, unknown>;
