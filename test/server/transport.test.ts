@@ -113,4 +113,24 @@ describe('server transports and clients', function () {
       await client.stop();
     }
   });
+
+  it('applies the size cap to open editors too, logging it once', async () => {
+    const root = folder({ 'roadmap.yaml': ROADMAP, 'src/a.ts': '// TODO(RM-1): share it\n' });
+    folders.push(root);
+    const client = new TestClient({ folders: [root], settings: { maxFileSizeBytes: 200 } });
+    await client.start();
+    try {
+      const file = path.join(root, 'src', 'a.ts');
+      const big = `// TODO: a new unlinked debt\n${'const x = 1;\n'.repeat(30)}`;
+      await client.open(file, big, 'typescript');
+      await client.change(file, `${big}// more\n`);
+      await delay(400);
+      const tree = await client.request<{ items: { id: string; sites: unknown[] }[]; unlinked: unknown[] }>('roadmapLinks/tree', {});
+      assert.strictEqual(tree.unlinked.length, 0, 'the oversized editor text is not indexed');
+      assert.deepStrictEqual(tree.items.find((item) => item.id === 'RM-1')?.sites, [], 'nor is what the file said on disk');
+      assert.strictEqual(client.logs.filter((line) => line.includes('not indexed') && line.includes('too-large')).length, 1, client.logs.join('\n'));
+    } finally {
+      await client.stop();
+    }
+  });
 });

@@ -36,6 +36,8 @@ export class Session {
   /** What each URI's published diagnostics were (serialized), so unchanged ones are not sent again. */
   private readonly published = new Map<string, string>();
   private notifyTimer: NodeJS.Timeout | undefined;
+  /** Open documents over the size cap, logged once each. */
+  private readonly oversizedLogged = new Set<string>();
   private scanDone: Promise<void> = Promise.resolve();
 
   constructor(
@@ -133,7 +135,21 @@ export class Session {
   updateFromDocument(document: TextDocument): void {
     const file = uriToPath(document.uri);
     if (!file || !this.index.folderOf(file) || !this.index.isIndexable(file)) return;
-    this.applyUpdate(file, document.getText());
+    const text = document.getText();
+    // The size cap holds for open editors too (UTF-16 length: close enough to bytes for a cap).
+    if (text.length > this.index.settings.maxFileSizeBytes) {
+      if (!this.oversizedLogged.has(file)) this.log(`not indexed ${file}: too-large: ${text.length} characters > ${this.index.settings.maxFileSizeBytes}`);
+      this.oversizedLogged.add(file);
+      // What the disk version said no longer holds: the file is out of the index, as it would be on disk.
+      const roadmapVersion = this.index.version;
+      if (this.index.annotationsOf(file).length || this.index.roadmapModelOf(file)) {
+        this.index.removeFile(file);
+        this.afterChange(file, roadmapVersion);
+      }
+      return;
+    }
+    this.oversizedLogged.delete(file);
+    this.applyUpdate(file, text);
   }
 
   /** Sets a file's text in the index and publishes what changed. */
