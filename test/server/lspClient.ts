@@ -70,6 +70,8 @@ export class TestClient {
   readonly publications: string[] = [];
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
   readonly logs: string[] = [];
+  /** Work-done progress reports (`$/progress` values), in order. */
+  readonly progress: { kind: string; title?: string; message?: string; percentage?: number }[] = [];
   /** Messages the server showed the user (`window/showMessage`). */
   readonly shownMessages: string[] = [];
   private readonly process: ChildProcess;
@@ -97,7 +99,7 @@ export class TestClient {
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', () => undefined);
+    this.connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => this.progress.push(params.value));
     this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params);
       if (options.applyEdits === false) return { applied: false, failureReason: 'refused by the test' };

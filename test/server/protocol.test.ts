@@ -43,6 +43,17 @@ describe('language server over LSP (demo workspace)', function () {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
+  it('reports the initial scan as work-done progress, from begin to end', () => {
+    const kinds = client.progress.map((value) => value.kind);
+    assert.strictEqual(kinds[0], 'begin');
+    assert.strictEqual(client.progress[0].title, 'Roadmap Links: indexing');
+    assert.strictEqual(kinds[kinds.length - 1], 'end');
+    const last = client.progress.filter((value) => value.kind === 'report').pop();
+    assert.ok(last, 'at least one report');
+    assert.strictEqual(last.percentage, 100);
+    assert.match(last.message!, /^(\d+)\/\1 files$/);
+  });
+
   it('publishes roadmap diagnostics at the offending node', async () => {
     const roadmap = file('roadmap.yaml');
     await client.until(() => client.diagnosticsOf(roadmap).length > 0, 'roadmap diagnostics');
