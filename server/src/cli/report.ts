@@ -6,6 +6,7 @@ import type { Annotation, RoadmapItem, ValueMetric } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
 import type { TreeValueDto } from '../protocol';
+import { compareIds } from '../core/ids';
 
 export interface CodeSiteEntry {
   path: string;
@@ -109,7 +110,7 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
 
   const unknownIds = [...index.linkedIds()]
     .filter((id) => !roadmap.items.has(id))
-    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+    .sort(compareIds)
     .map((id) => ({ id, sites: index.sitesOf(id).length }));
   const unlinkedDebt: CodeSiteEntry[] = [];
   for (const [file, annotations] of index.files()) {

@@ -36,6 +36,7 @@ import type {
   ServedItem,
   UnattributedChange,
 } from './types';
+import { compareIds } from '../ids';
 
 export interface MapChangesOptions {
   /** A folder inside the repository; the comparison is limited to it. */
@@ -552,7 +553,7 @@ function servedItems(files: ChangedFile[], roadmap: Roadmap): ServedItem[] {
   const known = [...roadmap.items.keys()].filter((id) => byId.has(id)).map((id) => byId.get(id)!);
   const unknown = [...byId.values()]
     .filter((served) => !served.known)
-    .sort((a, b) => a.itemId.localeCompare(b.itemId, 'en', { numeric: true }));
+    .sort((a, b) => compareIds(a.itemId, b.itemId));
   return [...known, ...unknown];
 }
 

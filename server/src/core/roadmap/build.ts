@@ -13,6 +13,7 @@ import type {
   RoadmapItem,
   RoadmapReference,
 } from '../types';
+import { closestIds } from '../ids';
 
 interface Definition {
   kind: 'item' | 'objective' | 'north-star metric';
@@ -153,36 +154,6 @@ class Suggestions {
     }
     return [...closest];
   }
-}
-
-/** Up to three IDs a typo most likely meant: same letters ignoring case, or a small edit distance. */
-function closestIds(id: string, candidates: Iterable<string>): string[] {
-  const maxDistance = Math.max(1, Math.floor(id.length / 3));
-  const scored: Array<[string, number]> = [];
-  const lowered = id.toLowerCase();
-  for (const candidate of candidates) {
-    if (Math.abs(candidate.length - id.length) > maxDistance) continue;
-    const distance = candidate.toLowerCase() === lowered ? 0 : editDistance(lowered, candidate.toLowerCase(), maxDistance);
-    if (distance <= maxDistance) scored.push([candidate, distance]);
-  }
-  scored.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return scored.slice(0, 3).map(([candidate]) => candidate);
-}
-
-/** Levenshtein distance, giving up (returning limit + 1) once every path exceeds the limit. */
-function editDistance(a: string, b: string, limit: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, current[j]);
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
 }
 
 interface DependencyEdge {

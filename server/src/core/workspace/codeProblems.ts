@@ -1,4 +1,5 @@
 /** Diagnostics of annotations in code, judged against the roadmap. */
+import { closestIds } from '../ids';
 import {
   FINISHED_STATUSES,
   type Annotation,
@@ -84,40 +85,4 @@ export function codeProblemsOf(
     }
   }
   return problems;
-}
-
-/**
- * One collator for every comparison: `localeCompare` with a locale and options builds a collator per
- * call, which made a file with a hundred unknown IDs take 150 ms to judge, on every keystroke.
- */
-const ID_ORDER = new Intl.Collator('en', { numeric: true });
-
-/** Up to `limit` IDs nearest by edit distance (same prefix and digits favoured), best first. */
-export function closestIds(id: string, candidates: Iterable<string>, limit = 3): string[] {
-  const scored: { id: string; distance: number }[] = [];
-  const maxDistance = Math.max(2, Math.floor(id.length / 3));
-  for (const candidate of candidates) {
-    const distance = editDistance(id, candidate, maxDistance);
-    if (distance <= maxDistance) scored.push({ id: candidate, distance });
-  }
-  scored.sort((a, b) => a.distance - b.distance || ID_ORDER.compare(a.id, b.id));
-  return scored.slice(0, limit).map((entry) => entry.id);
-}
-
-/** Levenshtein distance, giving up (returning `cap + 1`) once it must exceed `cap`. */
-export function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      rowMin = Math.min(rowMin, current[j]);
-    }
-    if (rowMin > cap) return cap + 1;
-    previous = current;
-  }
-  return previous[b.length];
 }

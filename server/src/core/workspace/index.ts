@@ -21,7 +21,8 @@ import { codeProblemsOf, knownPrefixesOf, linkedMentions } from './codeProblems'
 import { readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
 
-export { closestIds, codeProblemsOf, editDistance, linkedMentions, prefixOf } from './codeProblems';
+export { closestIds, editDistance } from '../ids';
+export { codeProblemsOf, linkedMentions, prefixOf } from './codeProblems';
 export { looksBinary, readTextFile } from './files';
 export { toPosix, walkFolder } from './walker';
 
