@@ -46,7 +46,7 @@ export function itemMarkdown(item: RoadmapItem, roadmap: Roadmap, context: ItemH
   return lines.join('\n');
 }
 
-export function sitesSentence(siteCount: number, debtCount: number): string {
+function sitesSentence(siteCount: number, debtCount: number): string {
   if (siteCount === 0) return 'No code links this item yet.';
   const sites = siteCount === 1 ? '1 code site' : `${siteCount} code sites`;
   return `Linked from ${sites} (${debtCount} debt).`;

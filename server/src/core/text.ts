@@ -80,10 +80,6 @@ export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.character - b.character;
 }
 
-export function pointRange(line: number, character: number, length = 0): Range {
-  return { start: { line, character }, end: { line, character: character + length } };
-}
-
 export function rangesIntersect(a: Range, b: Range): boolean {
   return comparePositions(a.start, b.end) <= 0 && comparePositions(b.start, a.end) <= 0;
 }

@@ -4,7 +4,7 @@ import { DiagnosticSeverity, type Diagnostic, type Location as LspLocation } fro
 import type { Problem, Severity } from '../core/types';
 import type { Location } from '../core/workspace/locate';
 
-export const DIAGNOSTIC_SOURCE = 'roadmap-links';
+const DIAGNOSTIC_SOURCE = 'roadmap-links';
 
 /** A `file:` URI → platform path; undefined for other schemes (untitled, git, …), which are not indexed. */
 export function uriToPath(uri: string): string | undefined {
