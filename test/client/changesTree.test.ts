@@ -16,14 +16,14 @@ const PAY: ChangedFile = {
   binary: false,
   hunks: [
     {
-      oldStart: 10, oldLines: 2, newStart: 10, newLines: 5,
+      oldStart: 9, oldLines: 2, newStart: 9, newLines: 5,
       attributions: [
         { itemId: 'RM-12', reason: 'annotation', detail: 'TODO(RM-12) at line 12' },
         { itemId: 'RM-3', reason: 'paths', detail: 'matches services/**' },
       ],
     },
-    { oldStart: 40, oldLines: 3, newStart: 43, newLines: 0, attributions: [{ itemId: 'RM-3', reason: 'paths', detail: 'matches services/**' }] },
-    { oldStart: 60, oldLines: 1, newStart: 60, newLines: 1, attributions: [] },
+    { oldStart: 39, oldLines: 3, newStart: 43, newLines: 0, attributions: [{ itemId: 'RM-3', reason: 'paths', detail: 'matches services/**' }] },
+    { oldStart: 59, oldLines: 1, newStart: 59, newLines: 1, attributions: [] },
   ],
   attributions: [
     { itemId: 'RM-12', reason: 'annotation', detail: 'TODO(RM-12) at line 12' },
@@ -40,7 +40,7 @@ const LOGO: ChangedFile = {
   attributions: [{ itemId: 'RM-99', reason: 'trailer', detail: 'Roadmap: RM-99 in 1a2b3c4' }],
 };
 
-const OLD: ChangedFile = { path: 'old.txt', status: 'deleted', binary: false, hunks: [{ oldStart: 1, oldLines: 4, newStart: 0, newLines: 0, attributions: [] }], attributions: [] };
+const OLD: ChangedFile = { path: 'old.txt', status: 'deleted', binary: false, hunks: [{ oldStart: 0, oldLines: 4, newStart: 0, newLines: 0, attributions: [] }], attributions: [] };
 
 function report(): ChangeReport {
   return {
@@ -65,15 +65,15 @@ function report(): ChangeReport {
       { itemId: 'RM-99', known: false, values: [], files: ['web/logo.png'], hunks: 1, reasons: ['trailer'] },
     ],
     unattributed: [
-      { path: 'services/checkout/pay.ts', hunk: { oldStart: 60, oldLines: 1, newStart: 60, newLines: 1 } },
-      { path: 'old.txt', hunk: { oldStart: 1, oldLines: 4, newStart: 0, newLines: 0 } },
+      { path: 'services/checkout/pay.ts', hunk: { oldStart: 59, oldLines: 1, newStart: 59, newLines: 1 } },
+      { path: 'old.txt', hunk: { oldStart: 0, oldLines: 4, newStart: 0, newLines: 0 } },
       { path: 'docs/a.md' },
     ],
     newDebt: {
-      linked: [{ path: 'services/checkout/pay.ts', line: 12, column: 6, tag: 'TODO', text: 'cache', ids: ['RM-12'] }],
+      linked: [{ path: 'services/checkout/pay.ts', line: 11, column: 5, tag: 'TODO', text: 'cache', ids: ['RM-12'] }],
       unlinked: [
-        { path: 'services/checkout/pay.ts', line: 14, column: 4, tag: 'FIXME', text: 'flaky', ids: [] },
-        { path: 'src/x.py', line: 1, column: 1, tag: 'HACK', text: '', ids: [] },
+        { path: 'services/checkout/pay.ts', line: 13, column: 3, tag: 'FIXME', text: 'flaky', ids: [] },
+        { path: 'src/x.py', line: 0, column: 0, tag: 'HACK', text: '', ids: [] },
       ],
     },
   };
@@ -168,7 +168,7 @@ describe('changes view model', () => {
     assert.deepEqual(doc.open, { uri: 'file:///repo/docs/a.md', range: at(0) });
   });
 
-  it('lists new unlinked debt, opening at its 1-based line and column', () => {
+  it('lists new unlinked debt, opening at its line and column', () => {
     const group = buildChangesView(report(), paths).nodes[5];
     assert.equal(group.expanded, true);
     assert.deepEqual(group.children.map(row), [
@@ -192,8 +192,8 @@ describe('changes view model', () => {
   });
 
   it('labels hunks by their new lines', () => {
-    assert.equal(hunkLabel({ oldStart: 3, oldLines: 0, newStart: 4, newLines: 1 }), 'line 4');
-    assert.equal(hunkLabel({ oldStart: 3, oldLines: 1, newStart: 3, newLines: 3 }), 'lines 3–5');
-    assert.equal(hunkLabel({ oldStart: 7, oldLines: 1, newStart: 6, newLines: 0 }), '1 line removed after line 6');
+    assert.equal(hunkLabel({ oldStart: 3, oldLines: 0, newStart: 3, newLines: 1 }), 'line 4');
+    assert.equal(hunkLabel({ oldStart: 2, oldLines: 1, newStart: 2, newLines: 3 }), 'lines 3–5');
+    assert.equal(hunkLabel({ oldStart: 6, oldLines: 1, newStart: 6, newLines: 0 }), '1 line removed after line 6');
   });
 });

@@ -3,7 +3,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GitError, defaultBaseRef, mapChanges, type ChangeReport, type ChangedFile } from '../../server/src/core/changes';
+import { GitError, defaultBaseRef, mapChanges, reportOf, type ChangeInput, type ChangeReport, type ChangedFile, type ChangedSource } from '../../server/src/core/changes';
+import type { HunkRange } from '../../server/src/core/changes/diff';
+import { scanText } from '../../server/src/core/scanner';
 import { DiffParser, LineSplitter, parseHunkHeader, pathFromGitHeader, unquote } from '../../server/src/core/changes/diff';
 import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
@@ -79,7 +81,7 @@ function fileOf(report: ChangeReport, file: string): ChangedFile {
   return found;
 }
 
-/** Hunks as compact, comparable tuples: [oldStart, oldLines, newStart, newLines, "ID:reason", ...]. */
+/** Hunks as compact, comparable tuples (0-based starts): [oldStart, oldLines, newStart, newLines, "ID:reason", ...]. */
 function hunksOf(file: ChangedFile): (string | number)[][] {
   return file.hunks.map((hunk) => [
     hunk.oldStart,
@@ -102,6 +104,84 @@ async function expectGitError(promise: Promise<unknown>, code: string, message: 
 describe('change mapper', () => {
   after(() => {
     for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  describe('attribution without git', () => {
+    const hunk = (oldStart: number, oldLines: number, newStart: number, newLines: number): HunkRange => ({ oldStart, oldLines, newStart, newLines });
+    /** A changed file from its two texts and hand-made 0-based hunks. */
+    const source = (file: string, oldText: string, newText: string, hunks: HunkRange[], oldPath?: string): ChangedSource => ({
+      diff: { path: file, ...(oldPath && { oldPath }), status: oldPath ? 'renamed' : 'modified', binary: false, hunks },
+      untracked: false,
+      oldAnnotations: scanText(oldText, `/virtual/${oldPath ?? file}`, SCAN),
+      newAnnotations: scanText(newText, `/virtual/${file}`, SCAN),
+    });
+    const input = (files: ChangedSource[], extra: Partial<ChangeInput> = {}): ChangeInput => ({
+      root: '/virtual',
+      base: { mode: 'branch', description: 'test', ref: 'main', commit: 'a'.repeat(40) },
+      files,
+      trailers: new Map(),
+      workspacePrefix: { up: '', down: '' },
+      ...extra,
+    });
+    const tuples = (report: ChangeReport) => report.files.map(hunksOf);
+
+    it('takes annotations on the hunk\'s lines of each side, 0-based, each item once with its first reason', () => {
+      const before = 'a();\n// TODO(RM-3): old cart\nb();\n';
+      const after = 'a();\n// FIXME(RM-2): retry\n// HACK(RM-2) again, see RM-1\nb();\n';
+      // Line 1 replaced by lines 1–2; a hunk on line 3 touches no annotation.
+      const report = reportOf(input([source('src/x.ts', before, after, [hunk(1, 1, 1, 2), hunk(2, 0, 3, 1)])]), ROADMAP);
+      assert.deepEqual(tuples(report), [[
+        [1, 1, 1, 2, 'RM-2:annotation', 'RM-1:annotation', 'RM-3:annotation'],
+        [2, 0, 3, 1],
+      ]]);
+      assert.deepEqual(report.files[0].hunks[0].attributions.map((a) => a.detail), ['FIXME at line 2', 'HACK at line 3', 'removed TODO at old line 2']);
+      assert.deepEqual(report.unattributed, [{ path: 'src/x.ts', hunk: hunk(2, 0, 3, 1) }]);
+    });
+
+    it('orders the rules: annotation, marker, paths (relative to the workspace), trailer', () => {
+      const text = '// @roadmap RM-2\nexport function f() {\n  // TODO(RM-3): x\n  return 1;\n}\n';
+      const trailers = new Map([['pkg/services/checkout/f.ts', [{ itemId: 'RM-1', hash: 'b'.repeat(40) }, { itemId: 'RM-9', hash: 'c'.repeat(40) }]]]);
+      const report = reportOf(
+        input([source('pkg/services/checkout/f.ts', text, text, [hunk(2, 1, 2, 1), hunk(3, 1, 3, 1)])], { trailers, workspacePrefix: { up: 'pkg/', down: '' } }),
+        ROADMAP,
+      );
+      assert.deepEqual(tuples(report), [[
+        [2, 1, 2, 1, 'RM-3:annotation', 'RM-2:marker', 'RM-1:paths', 'RM-9:trailer'],
+        [3, 1, 3, 1, 'RM-2:marker', 'RM-1:paths', 'RM-9:trailer'],
+      ]]);
+      assert.equal(report.files[0].hunks[1].attributions[2].detail, 'Roadmap trailer of commit ccccccc');
+      assert.deepEqual(report.byItem.map((served) => [served.itemId, served.known, served.hunks, served.reasons]), [
+        ['RM-1', true, 2, ['paths']],
+        ['RM-2', true, 2, ['marker']],
+        ['RM-3', true, 1, ['annotation']],
+        ['RM-9', false, 2, ['trailer']],
+      ]);
+      // A workspace below the repository: files outside it match no paths glob.
+      const outside = reportOf(input([source('other/services/checkout/f.ts', text, text, [hunk(3, 1, 3, 1)])], { workspacePrefix: { up: 'pkg/', down: '' } }), ROADMAP);
+      assert.deepEqual(tuples(outside), [[[3, 1, 3, 1, 'RM-2:marker']]]);
+    });
+
+    it('does not count debt that moved, within a file or to another one, as new', () => {
+      const debt = '// TODO(RM-1): cache\n// FIXME: twice\n';
+      const report = reportOf(
+        input([
+          // The TODO and one FIXME move from a.ts to b.ts; b.ts gets a second, new FIXME with the same text.
+          source('src/a.ts', `x();\n${debt}`, 'x();\n', [hunk(1, 2, 1, 0)]),
+          source('src/b.ts', '', `${debt}// FIXME: twice\n`, [hunk(0, 0, 0, 3)]),
+        ]),
+        ROADMAP,
+      );
+      assert.deepEqual(report.newDebt, { linked: [], unlinked: [{ path: 'src/b.ts', line: 2, column: 3, tag: 'FIXME', text: 'twice', ids: [] }] });
+      assert.deepEqual(tuples(report), [[[1, 2, 1, 0, 'RM-1:annotation']], [[0, 0, 0, 3, 'RM-1:annotation']]]);
+    });
+
+    it('attributes an edit of an item\'s entry in a roadmap file to that item', () => {
+      const roadmap = roadmapOf(ROADMAP_YAML);
+      const lines = ROADMAP_YAML.split('\n');
+      const rm2 = lines.findIndex((line) => line.includes('id: RM-2'));
+      const report = reportOf(input([source('roadmap.yaml', ROADMAP_YAML, ROADMAP_YAML, [hunk(rm2 + 1, 1, rm2 + 1, 1)])]), roadmap);
+      assert.deepEqual(report.files[0].hunks[0].attributions, [{ itemId: 'RM-2', reason: 'roadmap', detail: `edits the item's entry (lines ${rm2 + 1}–${rm2 + 5})` }]);
+    });
   });
 
   describe('working tree against HEAD', () => {
@@ -167,16 +247,16 @@ describe('change mapper', () => {
     });
 
     it('attributes hunks by paths, marker and annotations, with exact ranges', () => {
-      assert.deepEqual(hunksOf(fileOf(report, 'services/checkout/cart.ts')), [[2, 1, 2, 1, 'RM-1:paths']]);
-      assert.deepEqual(hunksOf(fileOf(report, 'src/pay.ts')), [[3, 1, 3, 1, 'RM-2:marker']]);
-      assert.deepEqual(hunksOf(fileOf(report, 'src/refund.ts')), [[0, 0, 1, 5, 'RM-2:annotation']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'services/checkout/cart.ts')), [[1, 1, 1, 1, 'RM-1:paths']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/pay.ts')), [[2, 1, 2, 1, 'RM-2:marker']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/refund.ts')), [[0, 0, 0, 5, 'RM-2:annotation']]);
       // git -U0 splits the edit of util.ts into a removal and an insertion.
       assert.deepEqual(hunksOf(fileOf(report, 'src/util.ts')), [
-        [2, 1, 1, 0, 'RM-1:annotation'],
-        [3, 0, 3, 2, 'RM-1:annotation'],
+        [1, 1, 1, 0, 'RM-1:annotation'],
+        [3, 0, 2, 2, 'RM-1:annotation'],
       ]);
-      assert.deepEqual(hunksOf(fileOf(report, 'src/legacy.ts')), [[1, 2, 0, 0, 'RM-3:annotation']]);
-      assert.deepEqual(hunksOf(fileOf(report, 'README.md')), [[1, 0, 2, 2]]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/legacy.ts')), [[0, 2, 0, 0, 'RM-3:annotation']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'README.md')), [[1, 0, 1, 2]]);
     });
 
     it('says why, for each attribution', () => {
@@ -230,16 +310,16 @@ describe('change mapper', () => {
 
     it('lists what serves no item', () => {
       assert.deepEqual(report.unattributed, [
-        { path: 'README.md', hunk: { oldStart: 1, oldLines: 0, newStart: 2, newLines: 2 } },
+        { path: 'README.md', hunk: { oldStart: 1, oldLines: 0, newStart: 1, newLines: 2 } },
         { path: 'assets/logo.png' },
       ]);
     });
 
     it('lists added debt, linked and unlinked, but not debt that only moved', () => {
-      assert.deepEqual(report.newDebt.linked, [{ path: 'src/refund.ts', line: 2, column: 6, tag: 'TODO', text: 'retry refunds too', ids: ['RM-2'] }]);
+      assert.deepEqual(report.newDebt.linked, [{ path: 'src/refund.ts', line: 1, column: 5, tag: 'TODO', text: 'retry refunds too', ids: ['RM-2'] }]);
       assert.deepEqual(report.newDebt.unlinked, [
-        { path: 'src/refund.ts', line: 3, column: 6, tag: 'FIXME', text: 'rounding', ids: [] },
-        { path: 'src/util.ts', line: 4, column: 4, tag: 'HACK', text: 'parse twice', ids: [] },
+        { path: 'src/refund.ts', line: 2, column: 5, tag: 'FIXME', text: 'rounding', ids: [] },
+        { path: 'src/util.ts', line: 3, column: 3, tag: 'HACK', text: 'parse twice', ids: [] },
       ]);
     });
 
@@ -272,9 +352,9 @@ describe('change mapper', () => {
       const report = await mapChanges({ cwd: root, roadmap, scan: SCAN });
       const file = fileOf(report, 'roadmap.yaml');
       assert.deepEqual(hunksOf(file), [
-        [11, 1, 11, 1, 'RM-1:roadmap'],
-        [13, 1, 13, 1, 'RM-2:roadmap'],
-        [23, 0, 24, 5, 'RM-4:roadmap'],
+        [10, 1, 10, 1, 'RM-1:roadmap'],
+        [12, 1, 12, 1, 'RM-2:roadmap'],
+        [23, 0, 23, 5, 'RM-4:roadmap'],
       ]);
       assert.equal(file.hunks[2].attributions[0].detail, "edits the item's entry (lines 24–28)");
       assert.deepEqual(report.unattributed, []);
@@ -310,14 +390,14 @@ describe('change mapper', () => {
       // One hunk over lines 6–10: inside RM-2's scope, then only inside the file's.
       write(root, 'src/span.ts', edited.replace('  }\n}\nexport function other', '  } // retry\n} // class\nexport function other2'));
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
-      assert.deepEqual(hunksOf(fileOf(report, 'src/nested.ts')), [[6, 1, 6, 1, 'RM-2:marker'], [10, 1, 10, 1, 'RM-1:marker']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/nested.ts')), [[5, 1, 5, 1, 'RM-2:marker'], [9, 1, 9, 1, 'RM-1:marker']]);
       assert.deepEqual(
         fileOf(report, 'src/nested.ts').hunks.map((hunk) => hunk.attributions[0].detail),
         ['@roadmap at line 4 covers lines 4–7', '@roadmap at line 1 covers the file'],
       );
-      assert.deepEqual(hunksOf(fileOf(report, 'src/span.ts')), [[6, 5, 6, 5, 'RM-2:marker', 'RM-1:marker']]);
-      assert.deepEqual(hunksOf(fileOf(report, 'src/plain.ts')), [[6, 1, 6, 1, 'RM-2:marker'], [10, 1, 10, 1]]);
-      assert.deepEqual(report.unattributed, [{ path: 'src/plain.ts', hunk: { oldStart: 10, oldLines: 1, newStart: 10, newLines: 1 } }]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/span.ts')), [[5, 5, 5, 5, 'RM-2:marker', 'RM-1:marker']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/plain.ts')), [[5, 1, 5, 1, 'RM-2:marker'], [9, 1, 9, 1]]);
+      assert.deepEqual(report.unattributed, [{ path: 'src/plain.ts', hunk: { oldStart: 9, oldLines: 1, newStart: 9, newLines: 1 } }]);
     });
 
     it('counts a marker written in the change as an annotation, not a second time as marker', async () => {
@@ -386,12 +466,12 @@ describe('change mapper', () => {
         { itemId: 'RM-2', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
         { itemId: 'RM-1', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
       ]);
-      assert.deepEqual(hunksOf(fileOf(report, 'docs/guide.md')), [[1, 0, 2, 2]]);
+      assert.deepEqual(hunksOf(fileOf(report, 'docs/guide.md')), [[1, 0, 1, 2]]);
       assert.deepEqual(
         fileOf(report, 'services/checkout/http.ts').attributions.map((attribution) => `${attribution.itemId}:${attribution.reason}`),
         ['RM-1:paths', 'RM-3:trailer'],
       );
-      assert.deepEqual(report.unattributed, [{ path: 'docs/guide.md', hunk: { oldStart: 1, oldLines: 0, newStart: 2, newLines: 2 } }]);
+      assert.deepEqual(report.unattributed, [{ path: 'docs/guide.md', hunk: { oldStart: 1, oldLines: 0, newStart: 1, newLines: 2 } }]);
       assert.deepEqual(report.newDebt, { linked: [], unlinked: [] });
     });
 
@@ -402,7 +482,7 @@ describe('change mapper', () => {
         assert.deepEqual(branch.files.map((file) => file.path), ['docs/guide.md', 'lib/x.ts', 'services/checkout/http.ts']);
         const working = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
         assert.deepEqual(working.files.map((file) => [file.path, file.status]), [['wip.ts', 'added']]);
-        assert.deepEqual(working.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.text]), [['wip.ts', 1, 'not committed']]);
+        assert.deepEqual(working.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.text]), [['wip.ts', 0, 'not committed']]);
       } finally {
         git(root, 'checkout', '-q', 'feature');
       }
@@ -437,8 +517,8 @@ describe('change mapper', () => {
         ['loose.py', 'added', true],
         ['staged.ts', 'added', false],
       ]);
-      assert.deepEqual(hunksOf(fileOf(report, 'staged.ts')), [[0, 0, 1, 2, 'RM-2:annotation']]);
-      assert.deepEqual(report.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.tag, debt.text]), [['loose.py', 1, 'TODO', 'write tests']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'staged.ts')), [[0, 0, 0, 2, 'RM-2:annotation']]);
+      assert.deepEqual(report.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.tag, debt.text]), [['loose.py', 0, 'TODO', 'write tests']]);
       await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN }), 'no-commits', /no commits yet/);
     });
 
@@ -471,7 +551,7 @@ describe('change mapper', () => {
       git(root, 'mv', 'src/wéird "name" ü.ts', 'src/renamed ä.ts');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
       assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['src/renamed ä.ts', name, 'renamed']]);
-      assert.deepEqual(hunksOf(report.files[0]), [[4, 0, 5, 1, 'RM-2:annotation']]);
+      assert.deepEqual(hunksOf(report.files[0]), [[4, 0, 4, 1, 'RM-2:annotation']]);
     });
 
     it('is not thrown off by the user\'s diff configuration', async () => {
@@ -493,7 +573,7 @@ describe('change mapper', () => {
       write(root, 'sub/ö.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 4;\n');
       const report = await mapChanges({ cwd: path.join(root, 'sub'), roadmap: ROADMAP, scan: SCAN });
       assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['sub/ö.ts', 'sub/ü.ts', 'renamed']]);
-      assert.deepEqual(hunksOf(report.files[0]), [[3, 1, 3, 1]]);
+      assert.deepEqual(hunksOf(report.files[0]), [[2, 1, 2, 1]]);
     });
 
     it('limits the comparison to the folder and matches paths globs relative to it', async () => {
@@ -506,7 +586,7 @@ describe('change mapper', () => {
       const report = await mapChanges({ cwd: path.join(root, 'packages/shop'), roadmap: ROADMAP, scan: SCAN });
       assert.equal(report.root, root);
       assert.deepEqual(report.files.map((file) => file.path), ['packages/shop/services/checkout/a.ts']);
-      assert.deepEqual(hunksOf(report.files[0]), [[1, 1, 1, 1, 'RM-1:paths']]);
+      assert.deepEqual(hunksOf(report.files[0]), [[0, 1, 0, 1, 'RM-1:paths']]);
     });
 
     it('streams a big diff without holding it, and skips scanning files over the size cap', async () => {
@@ -520,10 +600,10 @@ describe('change mapper', () => {
       // Untracked and over the cap: its lines are still counted, the last one without a line break.
       write(root, 'untracked-big.txt', 'z'.repeat(19) + '\n' + ('0123456789012345678\n'.repeat(99_998)) + 'end');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN, maxFileSizeBytes: 1024 * 1024 });
-      assert.deepEqual(hunksOf(fileOf(report, 'big.txt')), [[1, lines, 1, lines]]);
+      assert.deepEqual(hunksOf(fileOf(report, 'big.txt')), [[0, lines, 0, lines]]);
       // Over the cap: listed, not scanned, so its TODO attributes nothing.
-      assert.deepEqual(hunksOf(fileOf(report, 'huge-line.js')), [[1, 1, 1, 2]]);
-      assert.deepEqual(hunksOf(fileOf(report, 'untracked-big.txt')), [[0, 0, 1, 100_000]]);
+      assert.deepEqual(hunksOf(fileOf(report, 'huge-line.js')), [[0, 1, 0, 2]]);
+      assert.deepEqual(hunksOf(fileOf(report, 'untracked-big.txt')), [[0, 0, 0, 100_000]]);
     });
 
     it('lists deleted and modified binary files without hunks', async () => {
@@ -553,8 +633,8 @@ describe('change mapper', () => {
     });
 
     it('parses hunk headers with omitted counts', () => {
-      assert.deepEqual(parseHunkHeader('@@ -3 +4,2 @@ fn'), { oldStart: 3, oldLines: 1, newStart: 4, newLines: 2 });
-      assert.deepEqual(parseHunkHeader('@@ -0,0 +1 @@'), { oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 });
+      assert.deepEqual(parseHunkHeader('@@ -3 +4,2 @@ fn'), { oldStart: 2, oldLines: 1, newStart: 3, newLines: 2 });
+      assert.deepEqual(parseHunkHeader('@@ -0,0 +1 @@'), { oldStart: 0, oldLines: 0, newStart: 0, newLines: 1 });
       assert.equal(parseHunkHeader('@@ nonsense'), undefined);
     });
 
@@ -580,8 +660,8 @@ describe('change mapper', () => {
       ];
       for (const line of diff) parser.line(line);
       assert.deepEqual(parser.files, [
-        { path: 'x.txt', status: 'modified', binary: false, oldMode: '100644', newMode: '100644', hunks: [{ oldStart: 1, oldLines: 1, newStart: 1, newLines: 2 }] },
-        { path: 'y', status: 'deleted', binary: false, oldMode: '120000', hunks: [{ oldStart: 1, oldLines: 1, newStart: 0, newLines: 0 }] },
+        { path: 'x.txt', status: 'modified', binary: false, oldMode: '100644', newMode: '100644', hunks: [{ oldStart: 0, oldLines: 1, newStart: 0, newLines: 2 }] },
+        { path: 'y', status: 'deleted', binary: false, oldMode: '120000', hunks: [{ oldStart: 0, oldLines: 1, newStart: 0, newLines: 0 }] },
       ]);
     });
 

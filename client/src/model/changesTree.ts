@@ -12,6 +12,7 @@ import type {
   ServedItem,
   UnattributedChange,
 } from '../../../server/src/core/changes/types';
+import { gitHunkHeader } from '../../../server/src/core/changes/diff';
 import type { ValueMetric } from '../../../server/src/core/types';
 import { escapeMarkdown, formatPercent, progressOf, withUnit } from '../../../server/src/core/format';
 import { baseName, dirName, plural, UniqueIds, type Location, type ViewNode } from './nodes';
@@ -40,21 +41,18 @@ type HunkLike = Pick<ChangedHunk, 'oldStart' | 'oldLines' | 'newStart' | 'newLin
 
 /** `lines 12–18`, `line 12`, or for a pure deletion `3 lines removed after line 11`. */
 export function hunkLabel(hunk: HunkLike): string {
+  // Report lines are 0-based; a removal's start is the number of lines before it.
   if (hunk.newLines === 0) {
     const removed = `${plural(hunk.oldLines, 'line')} removed`;
     return hunk.newStart === 0 ? `${removed} at the top` : `${removed} after line ${hunk.newStart}`;
   }
-  if (hunk.newLines === 1) return `line ${hunk.newStart}`;
-  return `lines ${hunk.newStart}–${hunk.newStart + hunk.newLines - 1}`;
+  if (hunk.newLines === 1) return `line ${hunk.newStart + 1}`;
+  return `lines ${hunk.newStart + 1}–${hunk.newStart + hunk.newLines}`;
 }
 
-function hunkHeader(hunk: HunkLike): string {
-  return `@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`;
-}
-
-/** The hunk's first line in the new file (0-based), where a click puts the cursor. */
+/** The hunk's first line in the new file (for a removal, the line before it), where a click puts the cursor. */
 function hunkLocation(uri: string, hunk: HunkLike): Location {
-  const line = Math.max(hunk.newStart - 1, 0);
+  const line = hunk.newLines === 0 ? Math.max(hunk.newStart - 1, 0) : hunk.newStart;
   return { uri, range: { start: { line, character: 0 }, end: { line, character: 0 } } };
 }
 
@@ -171,7 +169,7 @@ function servedFileNode(file: ChangedFile, itemId: string, parentId: string, pat
     description: [dir, hunks.length ? plural(hunks.length, 'hunk') : fileStatusText(file)].filter(Boolean).join(' · '),
     tooltip: tooltip.join('\n'),
     resourceUri: uri,
-    ...(file.status === 'deleted' ? {} : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 1, newLines: 0 }) }),
+    ...(file.status === 'deleted' ? {} : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 0, newLines: 0 }) }),
     contextValue: 'changesFile',
     children: hunks.map((hunk) => {
       const own = hunk.attributions.find((a) => a.itemId === itemId);
@@ -179,7 +177,7 @@ function servedFileNode(file: ChangedFile, itemId: string, parentId: string, pat
         id: ids.take(`${id}/hunk:${hunk.oldStart},${hunk.newStart}`),
         label: hunkLabel(hunk),
         ...(own ? { description: own.detail } : {}),
-        tooltip: [hunkHeader(hunk), '', ...hunk.attributions.map(attributionLine)].join('\n'),
+        tooltip: [gitHunkHeader(hunk), '', ...hunk.attributions.map(attributionLine)].join('\n'),
         icon: { id: 'diff' },
         ...(file.status === 'deleted' ? {} : { open: hunkLocation(uri, hunk) }),
         contextValue: 'changesHunk',
@@ -210,12 +208,12 @@ function unattributedGroup(changes: UnattributedChange[], filesByPath: Map<strin
       description: [dirName(path), hunks.length ? plural(hunks.length, 'hunk') : status].filter(Boolean).join(' · '),
       tooltip: status ? `${escapeMarkdown(path)} (${status})` : escapeMarkdown(path),
       resourceUri: uri,
-      ...(deleted ? {} : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 1, newLines: 0 }) }),
+      ...(deleted ? {} : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 0, newLines: 0 }) }),
       contextValue: 'changesFile',
       children: hunks.map((hunk) => ({
         id: ids.take(`${id}/hunk:${hunk.oldStart},${hunk.newStart}`),
         label: hunkLabel(hunk),
-        tooltip: `${hunkHeader(hunk)}\n\nNo annotation, \`@roadmap\` marker, item \`paths\` glob or commit trailer names an item for this hunk.`,
+        tooltip: `${gitHunkHeader(hunk)}\n\nNo annotation, \`@roadmap\` marker, item \`paths\` glob or commit trailer names an item for this hunk.`,
         icon: { id: 'diff' },
         ...(deleted ? {} : { open: hunkLocation(uri, hunk) }),
         contextValue: 'changesHunk',
@@ -243,15 +241,13 @@ function newUnlinkedDebtGroup(debts: NewDebt[], paths: ReportPaths, ids: UniqueI
     icon: { id: 'warning', color: 'list.warningForeground' },
     expanded: true,
     children: debts.map((debt) => {
-      // Report positions are 1-based; the editor's are 0-based.
-      const line = Math.max(debt.line - 1, 0);
-      const character = Math.max(debt.column - 1, 0);
+      const { line, column: character } = debt;
       const summary = debt.text ? `${debt.tag}: ${debt.text}` : debt.tag;
       return {
         id: ids.take(`${groupId}/${debt.path}:${debt.line}:${debt.column}`),
         label: summary,
-        description: `${debt.path}:${debt.line}`,
-        tooltip: `${escapeMarkdown(debt.path)}:${debt.line}\n\n${escapeMarkdown(summary)}`,
+        description: `${debt.path}:${line + 1}`,
+        tooltip: `${escapeMarkdown(debt.path)}:${line + 1}\n\n${escapeMarkdown(summary)}`,
         icon: { id: 'tools' },
         open: { uri: paths.fileUri(debt.path), range: { start: { line, character }, end: { line, character: character + debt.tag.length } } },
         contextValue: 'changesNewDebt',

@@ -1,5 +1,5 @@
 /** `changes` output: the change report as Markdown for a pull-request description, or JSON. */
-import type { ChangeReport, NewDebt, ServedItem, UnattributedChange } from '../core/changes';
+import { gitStart, type ChangeReport, type HunkRange, type NewDebt, type ServedItem, type UnattributedChange } from '../core/changes';
 import { escapeMarkdown } from '../core/format';
 import { describeValue } from '../core/present';
 
@@ -51,7 +51,7 @@ function itemRow(served: ServedItem): string {
 function debtLine(debt: NewDebt): string {
   const link = debt.ids.length ? `(${debt.ids.join(', ')})` : '';
   const text = debt.text ? `: ${escapeMarkdown(debt.text)}` : '';
-  return `- \`${debt.path}:${debt.line}\` ${debt.tag}${link}${text}`;
+  return `- \`${debt.path}:${debt.line + 1}\` ${debt.tag}${link}${text}`;
 }
 
 function groupByPath(changes: UnattributedChange[]): Map<string, UnattributedChange[]> {
@@ -67,13 +67,31 @@ function groupByPath(changes: UnattributedChange[]): Map<string, UnattributedCha
 function describeSpan(change: UnattributedChange): string {
   const hunk = change.hunk;
   if (!hunk) return '(whole file)';
+  // A removal's start is the number of lines before it: the 1-based line it follows.
   if (hunk.newLines === 0) return `lines removed after line ${hunk.newStart}`;
-  if (hunk.newLines === 1) return `line ${hunk.newStart}`;
-  return `lines ${hunk.newStart}–${hunk.newStart + hunk.newLines - 1}`;
+  if (hunk.newLines === 1) return `line ${hunk.newStart + 1}`;
+  return `lines ${hunk.newStart + 1}–${hunk.newStart + hunk.newLines}`;
 }
 
-/** The report without roadmap-file positions of value metrics, which mean nothing outside the editor. */
+/**
+ * The report for other tools: 1-based lines and columns, hunk ranges as git's headers print them,
+ * and no roadmap-file positions of value metrics, which mean nothing outside the editor.
+ */
 export function changesJson(report: ChangeReport): string {
-  const byItem = report.byItem.map((served) => ({ ...served, values: served.values.map(({ range: _range, ...value }) => value) }));
-  return JSON.stringify({ ...report, byItem }, null, 2) + '\n';
+  const asGit = <T extends HunkRange>(hunk: T): T => ({ ...hunk, oldStart: gitStart(hunk.oldStart, hunk.oldLines), newStart: gitStart(hunk.newStart, hunk.newLines) });
+  const json = {
+    ...report,
+    files: report.files.map((file) => ({ ...file, hunks: file.hunks.map(asGit) })),
+    byItem: report.byItem.map((served) => ({ ...served, values: served.values.map(({ range: _range, ...value }) => value) })),
+    unattributed: report.unattributed.map((change) => (change.hunk ? { ...change, hunk: asGit(change.hunk) } : change)),
+    newDebt: {
+      linked: report.newDebt.linked.map(oneBased),
+      unlinked: report.newDebt.unlinked.map(oneBased),
+    },
+  };
+  return JSON.stringify(json, null, 2) + '\n';
+}
+
+function oneBased(debt: NewDebt): NewDebt {
+  return { ...debt, line: debt.line + 1, column: debt.column + 1 };
 }

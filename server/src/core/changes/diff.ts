@@ -5,8 +5,13 @@
  */
 import type { ChangeStatus } from './types';
 
+/**
+ * A hunk's lines per side, 0-based like every position in the core: `start` is the first changed
+ * line and `lines` the count, so a side covers lines start..start+lines-1. A side with no lines
+ * (a pure insertion or deletion) has `start` = the number of lines before the change. git's header
+ * numbers are converted on parsing; {@link gitHunkHeader} turns them back.
+ */
 export interface HunkRange {
-  /** git's numbers: 1-based first line and line count per side; with a count of 0 the start is the line before. */
   oldStart: number;
   oldLines: number;
   newStart: number;
@@ -146,12 +151,25 @@ const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
 export function parseHunkHeader(line: string): HunkRange | undefined {
   const match = HUNK_HEADER.exec(line);
   if (!match) return undefined;
+  const oldLines = match[2] === undefined ? 1 : Number(match[2]);
+  const newLines = match[4] === undefined ? 1 : Number(match[4]);
+  // git's start is 1-based, and for an empty side it names the line before: that is already the 0-based start.
   return {
-    oldStart: Number(match[1]),
-    oldLines: match[2] === undefined ? 1 : Number(match[2]),
-    newStart: Number(match[3]),
-    newLines: match[4] === undefined ? 1 : Number(match[4]),
+    oldStart: oldLines === 0 ? Number(match[1]) : Number(match[1]) - 1,
+    oldLines,
+    newStart: newLines === 0 ? Number(match[3]) : Number(match[3]) - 1,
+    newLines,
   };
+}
+
+/** A side's start as git prints it (1-based; for an empty side, the line before). */
+export function gitStart(start: number, lines: number): number {
+  return lines === 0 ? start : start + 1;
+}
+
+/** `@@ -12,3 +12,5 @@`: the hunk's header as git prints it. */
+export function gitHunkHeader(hunk: HunkRange): string {
+  return `@@ -${gitStart(hunk.oldStart, hunk.oldLines)},${hunk.oldLines} +${gitStart(hunk.newStart, hunk.newLines)},${hunk.newLines} @@`;
 }
 
 /** A path as git prints it: verbatim, or C-quoted with escapes (octal bytes for non-ASCII). */

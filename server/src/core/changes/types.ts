@@ -1,8 +1,10 @@
 /**
- * The change report: which roadmap item each changed hunk serves, and why. Line numbers here are
- * 1-based (as git and pull-request tools print them); paths are repository-relative with `/`.
+ * The change report: which roadmap item each changed hunk serves, and why. Lines and columns are
+ * 0-based, like every position in the core (front ends add 1 when they print); hunk ranges follow
+ * {@link HunkRange}. Paths are repository-relative with `/`.
  */
 import type { ItemKind, ItemStatus, ValueMetric } from '../types';
+import type { HunkRange } from './diff';
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed';
 
@@ -19,12 +21,7 @@ export interface Attribution {
   detail: string;
 }
 
-export interface ChangedHunk {
-  /** 1-based first line and line count per side; with a count of 0 the start is the line before. */
-  oldStart: number;
-  oldLines: number;
-  newStart: number;
-  newLines: number;
+export interface ChangedHunk extends HunkRange {
   /** Each item at most once, with its highest-precedence reason. */
   attributions: Attribution[];
 }
@@ -76,7 +73,7 @@ export interface NewDebt {
 /** A hunk (or a whole file without text hunks, `hunk` absent) that serves no item. */
 export interface UnattributedChange {
   path: string;
-  hunk?: { oldStart: number; oldLines: number; newStart: number; newLines: number };
+  hunk?: HunkRange;
 }
 
 export interface ChangeBase {

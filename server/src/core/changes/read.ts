@@ -1,0 +1,308 @@
+/**
+ * Reading a change: git (which commits, the diff, commit trailers) and the texts of both sides,
+ * scanned for annotations. Everything the attribution needs is gathered here, so the attribution
+ * itself ({@link ./attribute}) runs without git or a file system.
+ */
+import { createReadStream, promises as fs } from 'fs';
+import * as path from 'path';
+import { scanText, type ScanOptions } from '../scanner';
+import { DEFAULT_SETTINGS, type Annotation } from '../types';
+import { looksBinary, readTextFile } from '../workspace/files';
+import { toPosix } from '../workspace/walker';
+import { DiffParser, LineSplitter, type FileDiff } from './diff';
+import {
+  GitError,
+  emptyTree,
+  filesOfCommit,
+  headIsNamed,
+  mergeBase,
+  readBlobs,
+  repositoryRoot,
+  resolveCommit,
+  roadmapTrailers,
+  spawnGit,
+  untrackedFiles,
+} from './git';
+import type { ChangeBase } from './types';
+
+export interface ReadChangesOptions {
+  /** A folder inside the repository; the comparison is limited to it. */
+  cwd: string;
+  /** Compare with the merge-base of HEAD and this ref; absent = working tree and index against HEAD. */
+  base?: string;
+  /**
+   * With `base`: compare the working tree (untracked files included) instead of the HEAD commit
+   * with the merge-base, so uncommitted work counts as the branch's.
+   */
+  includeWorkingTree?: boolean;
+  scan: ScanOptions;
+  /** Reads a working-tree file (default: from disk, with the size cap and binary check). */
+  readFile?: (absolutePath: string) => Promise<string>;
+  /** The folder items' `paths` globs are relative to (default: `cwd`). */
+  workspaceRoot?: string;
+  /** Files larger than this are not scanned for annotations. */
+  maxFileSizeBytes?: number;
+}
+
+/** One changed file as read: its diff plus the annotations of both sides, each sorted by line. */
+export interface ChangedSource {
+  diff: FileDiff;
+  /** Not yet known to git (working-tree comparison only). */
+  untracked: boolean;
+  newAnnotations: Annotation[];
+  /** Read only where lines were removed: their annotations are what the change takes away. */
+  oldAnnotations: Annotation[];
+}
+
+/** A `Roadmap:` trailer of a commit, applied to a file that commit touched. */
+export interface TrailerMark {
+  itemId: string;
+  hash: string;
+}
+
+/** How a repository-relative path becomes workspace-relative: strip `up`, or prepend `down`. */
+export interface WorkspacePrefix {
+  up: string;
+  down: string;
+}
+
+/** Everything the attribution needs, read from git and the files. */
+export interface ChangeInput {
+  /** The repository's top folder, as git prints it. */
+  root: string;
+  base: ChangeBase;
+  /** In path order. */
+  files: ChangedSource[];
+  /** Repository-relative path → the trailers of the branch's commits that touched it. */
+  trailers: Map<string, TrailerMark[]>;
+  workspacePrefix: WorkspacePrefix;
+}
+
+/** Files read at once from the working tree. */
+const READ_CONCURRENCY = 16;
+const REGULAR_FILE_MODES = new Set(['100644', '100755']);
+
+export async function readChanges(options: ReadChangesOptions): Promise<ChangeInput> {
+  const cwd = path.resolve(options.cwd);
+  const maxBytes = options.maxFileSizeBytes ?? DEFAULT_SETTINGS.maxFileSizeBytes;
+  const root = await repositoryRoot(cwd);
+  const head = await resolveCommit(cwd, 'HEAD');
+  if (!head && (await headIsNamed(cwd))) {
+    throw new GitError('bad-revision', 'HEAD points to a commit that is missing from the repository; it may be corrupt or incomplete.');
+  }
+
+  let base: ChangeBase;
+  let oldSide: string;
+  /** Undefined: the working tree. */
+  let newSide: string | undefined;
+  if (options.base === undefined) {
+    oldSide = head ?? (await emptyTree(cwd));
+    base = {
+      mode: 'working-tree',
+      description: head ? `working tree and index against HEAD (${shortHash(head)})` : 'working tree (no commits yet)',
+      commit: head,
+    };
+  } else {
+    if (!head) throw new GitError('no-commits', 'HEAD has no commits yet, so there is no branch to compare with a base.');
+    const baseCommit = await resolveCommit(cwd, options.base);
+    if (!baseCommit) throw new GitError('bad-revision', `Unknown base "${options.base}": no branch, tag or commit has that name.`);
+    const common = await mergeBase(cwd, baseCommit, head);
+    if (!common) throw new GitError('no-merge-base', `HEAD and "${options.base}" have no common ancestor.`);
+    oldSide = common;
+    newSide = options.includeWorkingTree ? undefined : head;
+    const what = options.includeWorkingTree ? `HEAD (${shortHash(head)}) and the working tree` : `HEAD (${shortHash(head)})`;
+    base = {
+      mode: 'branch',
+      description: `${what} against ${options.base} (merge-base ${shortHash(common)})`,
+      ref: options.base,
+      commit: common,
+    };
+  }
+
+  const files: ChangedSource[] = (await diffFiles(cwd, oldSide, newSide)).map((diff) => ({
+    diff,
+    untracked: false,
+    newAnnotations: [],
+    oldAnnotations: [],
+  }));
+  if (newSide === undefined) {
+    for (const file of await untrackedFiles(cwd)) {
+      files.push({
+        diff: { path: file, status: 'added', binary: false, hunks: [], newMode: '100644' },
+        untracked: true,
+        newAnnotations: [],
+        oldAnnotations: [],
+      });
+    }
+  }
+  files.sort((a, b) => (a.diff.path < b.diff.path ? -1 : a.diff.path > b.diff.path ? 1 : 0));
+
+  // Sorted by line: hunks look their annotations up by binary search.
+  const scanOf = (file: string, text: string) =>
+    scanText(text, path.join(root, file), options.scan).sort((a, b) => a.range.start.line - b.range.start.line);
+  await readNewSides(files, { root, newSide, maxBytes, readFile: options.readFile, scanOf });
+  if (head) await readOldSides(files, { root, oldSide, maxBytes, scanOf });
+
+  // Trailers are the branch's commits' (with the working tree included, HEAD's commits still are).
+  const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${head}`, options.scan.idPattern) : new Map<string, TrailerMark[]>();
+  return { root, base, files, trailers, workspacePrefix: await workspacePrefixOf(root, options.workspaceRoot ?? cwd) };
+}
+
+export function shortHash(hash: string): string {
+  return hash.slice(0, 7);
+}
+
+async function diffFiles(cwd: string, oldSide: string, newSide: string | undefined): Promise<FileDiff[]> {
+  const parser = new DiffParser();
+  const splitter = new LineSplitter((line) => parser.line(line));
+  const args = ['diff', '--no-ext-diff', '--no-textconv', '--no-color', '-U0', '-M', '--src-prefix=a/', '--dst-prefix=b/', oldSide];
+  if (newSide) args.push(newSide);
+  args.push('--', '.');
+  await spawnGit(args, { cwd }, (chunk) => splitter.push(chunk));
+  splitter.end();
+  return parser.files;
+}
+
+interface SideOptions {
+  root: string;
+  maxBytes: number;
+  scanOf: (file: string, text: string) => Annotation[];
+}
+
+async function readNewSides(
+  files: ChangedSource[],
+  options: SideOptions & { newSide: string | undefined; readFile?: (absolutePath: string) => Promise<string> },
+): Promise<void> {
+  const wanted = files.filter((file) => file.diff.status !== 'deleted' && !file.diff.binary && isRegular(file.diff.newMode));
+  if (options.newSide) {
+    const readable = wanted.filter((file) => !file.diff.path.includes('\n'));
+    await readBlobs(options.root, readable.map((file) => `${options.newSide}:${file.diff.path}`), options.maxBytes, (index, content) => {
+      const text = content && textOf(content);
+      if (text !== undefined) readable[index].newAnnotations = options.scanOf(readable[index].diff.path, text);
+    });
+    return;
+  }
+  const read = options.readFile
+    ? async (absolute: string) => {
+        try {
+          const text = await options.readFile!(absolute);
+          return text.length > options.maxBytes || text.slice(0, BINARY_SNIFF).includes('\0') ? undefined : text;
+        } catch {
+          return undefined;
+        }
+      }
+    : async (absolute: string) => {
+        const outcome = await readTextFile(absolute, options.maxBytes);
+        return outcome.ok ? outcome.text : undefined;
+      };
+  let next = 0;
+  const worker = async () => {
+    while (next < wanted.length) {
+      const file = wanted[next++];
+      const text = await read(path.join(options.root, file.diff.path));
+      if (file.untracked) {
+        // git shows no hunks for untracked files: the whole text is one added hunk.
+        const shape = text === undefined ? await inspectOnDisk(path.join(options.root, file.diff.path)) : { binary: false, lines: countLines(text) };
+        if (shape?.binary) file.diff.binary = true;
+        else if (shape && shape.lines > 0) file.diff.hunks.push({ oldStart: 0, oldLines: 0, newStart: 0, newLines: shape.lines });
+      }
+      if (text !== undefined) file.newAnnotations = options.scanOf(file.diff.path, text);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, wanted.length) }, worker));
+}
+
+async function readOldSides(files: ChangedSource[], options: SideOptions & { oldSide: string }): Promise<void> {
+  const wanted = files.filter(
+    (file) =>
+      !file.untracked &&
+      !file.diff.binary &&
+      isRegular(file.diff.oldMode) &&
+      file.diff.hunks.some((hunk) => hunk.oldLines > 0) &&
+      !(file.diff.oldPath ?? file.diff.path).includes('\n'),
+  );
+  await readBlobs(options.root, wanted.map((file) => `${options.oldSide}:${file.diff.oldPath ?? file.diff.path}`), options.maxBytes, (index, content) => {
+    const text = content && textOf(content);
+    const file = wanted[index];
+    if (text !== undefined) file.oldAnnotations = options.scanOf(file.diff.oldPath ?? file.diff.path, text);
+  });
+}
+
+function isRegular(mode: string | undefined): boolean {
+  return mode === undefined || REGULAR_FILE_MODES.has(mode);
+}
+
+/** Bytes git also checks for NUL before calling a file binary. */
+const BINARY_SNIFF = 8000;
+
+function textOf(content: Buffer): string | undefined {
+  return looksBinary(content) ? undefined : content.toString('utf8');
+}
+
+/**
+ * An untracked file that could not be read as text (binary, over the size cap): whether it is
+ * binary, and else how many lines it has, streamed so that a huge file costs no memory.
+ */
+async function inspectOnDisk(absolute: string): Promise<{ binary: boolean; lines: number } | undefined> {
+  try {
+    let lines = 0;
+    let sniffed = 0;
+    let lastByte = 10;
+    for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
+      if (sniffed < BINARY_SNIFF) {
+        if (looksBinary(chunk.subarray(0, BINARY_SNIFF - sniffed))) return { binary: true, lines: 0 };
+        sniffed += chunk.length;
+      }
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+      if (chunk.length) lastByte = chunk[chunk.length - 1];
+    }
+    return { binary: false, lines: lastByte === 10 ? lines : lines + 1 };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lines as git counts them: a final line without a line break still counts. */
+function countLines(text: string): number {
+  if (!text) return 0;
+  let lines = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+  return text.endsWith('\n') ? lines : lines + 1;
+}
+
+/**
+ * Item `paths` are relative to the workspace folder, git paths to the repository root; the two
+ * differ when the workspace is a sub-folder (or, rarely, a parent) of the repository.
+ */
+async function workspacePrefixOf(root: string, workspaceRoot: string): Promise<WorkspacePrefix> {
+  const real = async (folder: string) => fs.realpath(folder).catch(() => path.resolve(folder));
+  const relative = toPosix(path.relative(await real(root), await real(workspaceRoot)));
+  if (relative === '') return { up: '', down: '' };
+  if (relative.startsWith('..')) return { up: '', down: toPosix(path.relative(await real(workspaceRoot), await real(root))) + '/' };
+  return { up: relative + '/', down: '' };
+}
+
+async function trailersByFile(cwd: string, range: string, idPattern: string): Promise<Map<string, TrailerMark[]>> {
+  const byFile = new Map<string, TrailerMark[]>();
+  const idRegex = idRegexOf(idPattern);
+  if (!idRegex) return byFile;
+  for (const commit of await roadmapTrailers(cwd, range)) {
+    const ids = new Set<string>();
+    for (const value of commit.values) for (const match of value.matchAll(idRegex)) ids.add(match[0]);
+    if (ids.size === 0) continue;
+    for (const file of await filesOfCommit(cwd, commit.hash)) {
+      let marks = byFile.get(file);
+      if (!marks) byFile.set(file, (marks = []));
+      for (const itemId of ids) marks.push({ itemId, hash: commit.hash });
+    }
+  }
+  return byFile;
+}
+
+function idRegexOf(idPattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`(?<![A-Za-z0-9_])(?:${idPattern})(?![A-Za-z0-9_])`, 'g');
+  } catch {
+    return undefined;
+  }
+}

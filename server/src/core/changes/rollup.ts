@@ -1,0 +1,107 @@
+/**
+ * Roll-ups of an attributed change: the items it serves (with their value metrics), what serves no
+ * item, and the annotations it adds (debt that merely moved is not new). Pure, like the attribution.
+ */
+import type { Annotation, Roadmap } from '../types';
+import { compareIds } from '../ids';
+import { linkedMentions } from '../workspace/codeProblems';
+import { annotationsWithin } from './attribute';
+import type { ChangedSource } from './read';
+import type { Attribution, AttributionReason, ChangeReport, ChangedFile, NewDebt, ServedItem, UnattributedChange } from './types';
+
+const REASON_ORDER: AttributionReason[] = ['roadmap', 'annotation', 'marker', 'paths', 'trailer'];
+
+export function servedItems(files: readonly ChangedFile[], roadmap: Roadmap): ServedItem[] {
+  const byId = new Map<string, ServedItem>();
+  const count = (file: ChangedFile, attributions: readonly Attribution[]) => {
+    for (const { itemId, reason } of attributions) {
+      let served = byId.get(itemId);
+      if (!served) {
+        const item = roadmap.items.get(itemId);
+        served = item
+          ? { itemId, known: true, title: item.title, kind: item.kind, status: item.status, objective: item.objective, values: item.values, files: [], hunks: 0, reasons: [] }
+          : { itemId, known: false, values: [], files: [], hunks: 0, reasons: [] };
+        byId.set(itemId, served);
+      }
+      served.hunks++;
+      if (served.files[served.files.length - 1] !== file.path) served.files.push(file.path);
+      if (!served.reasons.includes(reason)) served.reasons.push(reason);
+    }
+  };
+  for (const file of files) {
+    if (file.hunks.length === 0) count(file, file.attributions);
+    else for (const hunk of file.hunks) count(file, hunk.attributions);
+  }
+  for (const served of byId.values()) served.reasons.sort((a, b) => REASON_ORDER.indexOf(a) - REASON_ORDER.indexOf(b));
+  const known = [...roadmap.items.keys()].filter((id) => byId.has(id)).map((id) => byId.get(id)!);
+  const unknown = [...byId.values()].filter((served) => !served.known).sort((a, b) => compareIds(a.itemId, b.itemId));
+  return [...known, ...unknown];
+}
+
+export function unattributedChanges(files: readonly ChangedFile[]): UnattributedChange[] {
+  const changes: UnattributedChange[] = [];
+  for (const file of files) {
+    if (file.hunks.length === 0) {
+      if (file.attributions.length === 0) changes.push({ path: file.path });
+      continue;
+    }
+    for (const hunk of file.hunks) {
+      if (hunk.attributions.length === 0) {
+        changes.push({ path: file.path, hunk: { oldStart: hunk.oldStart, oldLines: hunk.oldLines, newStart: hunk.newStart, newLines: hunk.newLines } });
+      }
+    }
+  }
+  return changes;
+}
+
+/** An annotation on a line the change adds, with the IDs it links. */
+export interface AddedAnnotation {
+  path: string;
+  annotation: Annotation;
+  ids: string[];
+}
+
+/**
+ * Annotations on added lines, minus those that only moved: a removed annotation with the same
+ * kind, tag, text and links (anywhere in the change, so across files too) cancels one added twin.
+ */
+export function addedAnnotations(sources: readonly ChangedSource[], prefixes: ReadonlySet<string>): AddedAnnotation[] {
+  const idsOf = (annotation: Annotation) => linkedMentions(annotation, prefixes).map((mention) => mention.id);
+  const keyOf = (annotation: Annotation, ids: string[]) => `${annotation.kind}\0${annotation.tag}\0${annotation.text}\0${ids.join(',')}`;
+  const removed = new Map<string, number>();
+  for (const source of sources) {
+    for (const hunk of source.diff.hunks) {
+      for (const annotation of annotationsWithin(source.oldAnnotations, hunk.oldStart, hunk.oldLines)) {
+        const key = keyOf(annotation, idsOf(annotation));
+        removed.set(key, (removed.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  const added: AddedAnnotation[] = [];
+  for (const source of sources) {
+    for (const hunk of source.diff.hunks) {
+      for (const annotation of annotationsWithin(source.newAnnotations, hunk.newStart, hunk.newLines)) {
+        const ids = idsOf(annotation);
+        const key = keyOf(annotation, ids);
+        const twins = removed.get(key) ?? 0;
+        if (twins > 0) {
+          removed.set(key, twins - 1);
+          continue;
+        }
+        added.push({ path: source.diff.path, annotation, ids });
+      }
+    }
+  }
+  return added;
+}
+
+export function newDebtOf(added: readonly AddedAnnotation[]): ChangeReport['newDebt'] {
+  const linked: NewDebt[] = [];
+  const unlinked: NewDebt[] = [];
+  for (const { path, annotation, ids } of added) {
+    if (annotation.kind !== 'debt') continue;
+    const debt: NewDebt = { path, line: annotation.range.start.line, column: annotation.range.start.character, tag: annotation.tag, text: annotation.text, ids };
+    (ids.length ? linked : unlinked).push(debt);
+  }
+  return { linked, unlinked };
+}
