@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { scanText } from '../server/src/core/scanner';
-import { DEFAULT_SETTINGS } from '../server/src/core/types';
+import { DEFAULT_COMPILED_SETTINGS } from '../server/src/core/settings';
 import { loadWorkspace } from '../server/src/core/workspace';
 import { ensureBuilt, TestClient, uriOf } from '../test/server/lspClient';
 
@@ -87,7 +87,7 @@ async function benchScaling(): Promise<void> {
 }
 
 async function benchFastPath(): Promise<void> {
-  const options = { tags: DEFAULT_SETTINGS.tags, idPattern: DEFAULT_SETTINGS.idPattern };
+  const options = DEFAULT_COMPILED_SETTINGS;
   const body = Array.from({ length: 2000 }, (_, i) => `const value${i} = compute(${i}, "text"); // note ${i}`).join('\n');
   const withDebt = body.replace('// note 1000', '// TODO(RM-1): tune');
   const runs = 200;

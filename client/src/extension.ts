@@ -5,8 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { Range } from '../../server/src/core/types';
-import { CLIENT_COMMANDS, INDEX_CHANGED_NOTIFICATION } from '../../server/src/protocol';
+import { CLIENT_COMMANDS, IndexChangedNotification, type Range } from '../../server/src/protocol';
 import { commandMiddleware } from './commands';
 import { gitApi, listRefs, onAnyRepositoryChange } from './git';
 import { basePicks } from './model/changesBase';
@@ -50,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const changes = new ChangesView(languageClient);
   context.subscriptions.push(roadmap, changes);
 
-  languageClient.onNotification(INDEX_CHANGED_NOTIFICATION, () => roadmap?.requestRefresh());
+  languageClient.onNotification(IndexChangedNotification, () => roadmap?.requestRefresh());
   context.subscriptions.push(
     languageClient.onDidChangeState((event) => {
       if (event.newState !== State.Running) return;

@@ -1,8 +1,7 @@
 /** The `vscode` side of the Roadmap and Changes views: tree providers around the pure builders in `model/`. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { ChangeReport } from '../../server/src/core/changes/types';
-import { CHANGES_REQUEST, CLIENT_COMMANDS, TREE_REQUEST, type ChangesParams, type TreeResult } from '../../server/src/protocol';
+import { ChangesRequest, CLIENT_COMMANDS, TreeRequest, type ChangeReport, type ChangesParams, type TreeResult } from '../../server/src/protocol';
 import { buildChangesView } from './model/changesTree';
 import type { ViewNode } from './model/nodes';
 import { RefreshScheduler } from './model/refresh';
@@ -103,7 +102,7 @@ export class RoadmapView extends ReloadingView {
   async currentTree(): Promise<TreeResult | undefined> {
     if (this.tree && this.view.visible) return this.tree;
     try {
-      return (await this.client.sendRequest<TreeResult | null>(TREE_REQUEST)) ?? undefined;
+      return (await this.client.sendRequest(TreeRequest, {})) ?? undefined;
     } catch {
       return undefined;
     }
@@ -112,7 +111,7 @@ export class RoadmapView extends ReloadingView {
   protected async load(): Promise<void> {
     let tree: TreeResult | null;
     try {
-      tree = await this.client.sendRequest<TreeResult | null>(TREE_REQUEST);
+      tree = await this.client.sendRequest(TreeRequest, {});
     } catch (error) {
       this.view.message = `Could not load the roadmap: ${errorText(error)}`;
       return;
@@ -150,7 +149,7 @@ export class ChangesView extends ReloadingView {
   protected async load(): Promise<void> {
     let report: ChangeReport | null;
     try {
-      report = await this.client.sendRequest<ChangeReport | null>(CHANGES_REQUEST, this.params);
+      report = await this.client.sendRequest(ChangesRequest, this.params);
     } catch (error) {
       this.provider.setRoots([]);
       this.view.message = errorText(error);

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import packageJson from '../../package.json';
 import { GitError, defaultBaseRef, mapChanges } from './core/changes';
-import type { RoadmapLinksSettings } from './core/types';
+import { compileSettings, type CompiledSettings } from './core/settings';
 import { WorkspaceIndex, loadWorkspace, readTextFile, walkFolder } from './core/workspace';
 import { HELP, UsageError, isCommand, nonNegativeInteger, oneOf, parseCommandArgs, resolveFolders, type Command } from './cli/args';
 import { changesJson, changesMarkdown } from './cli/changes';
@@ -106,8 +106,7 @@ async function changes(args: string[], io: CliIo): Promise<number> {
     cwd: folder,
     base,
     roadmap: index.roadmap,
-    scan: { tags: index.settings.tags, idPattern: index.settings.idPattern },
-    maxFileSizeBytes: index.settings.maxFileSizeBytes,
+    settings: index.settings,
   });
   io.stdout(format === 'json' ? changesJson(report) : changesMarkdown(report));
   return 0;
@@ -129,10 +128,11 @@ function help(command: Command, io: CliIo): number {
 }
 
 /** Settings of the first folder: a multi-root run is judged by one set of rules. */
-async function settingsOf(folder: string, io: CliIo): Promise<Partial<RoadmapLinksSettings>> {
-  const { settings, warnings } = await loadFolderSettings(folder);
-  for (const warning of warnings) io.stderr(`roadmap-links: ${warning}\n`);
-  return settings;
+async function settingsOf(folder: string, io: CliIo): Promise<CompiledSettings> {
+  const { file, settings, problems, fileProblem } = await loadFolderSettings(folder);
+  if (fileProblem) io.stderr(`roadmap-links: ${file}: ${fileProblem}\n`);
+  for (const problem of problems) io.stderr(`roadmap-links: ${file}: ${problem.message}\n`);
+  return compileSettings(settings);
 }
 
 async function loadIndex(folders: string[], io: CliIo): Promise<WorkspaceIndex> {
@@ -146,7 +146,7 @@ async function loadIndex(folders: string[], io: CliIo): Promise<WorkspaceIndex> 
 }
 
 /** `changes` needs only the roadmap, so source files are not read: much faster in big repositories. */
-async function loadRoadmapOnly(folder: string, settings: Partial<RoadmapLinksSettings>): Promise<WorkspaceIndex> {
+async function loadRoadmapOnly(folder: string, settings: CompiledSettings): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex([folder], settings);
   const walk = walkFolder(folder, {
     exclude: index.settings.exclude,

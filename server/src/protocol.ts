@@ -1,54 +1,116 @@
 /**
- * Custom requests, notifications and commands between the Roadmap Links client and server.
- * Plain data only, so both sides (and other editors' clients) can use it without `vscode`.
+ * The typed contract between the Roadmap Links client and server: every custom request and notification
+ * as a `RequestType` / `NotificationType` with its param and result types, every server command with its
+ * arguments and result, and the error codes the server answers with. Plain data and type objects only
+ * (no `vscode`), so any editor's client can use it; the VS Code client imports nothing else of the server
+ * but pure formatting.
  */
-import type { Range } from './core/types';
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { Location, Position } from 'vscode-languageserver-protocol';
+import type { ChangeReport } from './core/changes/types';
+import type { Range, ValueSummary } from './core/types';
 
-/** Request `roadmapLinks/tree`: the roadmap as the sidebar shows it. */
-export const TREE_REQUEST = 'roadmapLinks/tree';
-/** Request `roadmapLinks/changes` with {@link ChangesParams}: which item each changed hunk serves. */
-export const CHANGES_REQUEST = 'roadmapLinks/changes';
+export type {
+  Attribution,
+  AttributionReason,
+  ChangeReport,
+  ChangedFile,
+  ChangedHunk,
+  NewDebt,
+  ServedItem,
+  UnattributedChange,
+} from './core/changes/types';
+export type { Range, ValueMetric, ValueSummary } from './core/types';
+export { VALUE_CATEGORIES } from './core/types';
+
+// ---------------------------------------------------------------------------------------------
+// Requests and notifications
+
+/** Request `roadmapLinks/tree`: the roadmap as the sidebar shows it; null before the server is initialized. */
+export const TreeRequest = new RequestType<TreeParams, TreeResult | null, void>('roadmapLinks/tree');
+/** No parameters (clients send `{}`). */
+export type TreeParams = Record<string, never>;
+
+/** Request `roadmapLinks/changes`: which item each changed hunk serves. Fails with a {@link ErrorCodes} code. */
+export const ChangesRequest = new RequestType<ChangesParams, ChangeReport | null, void>('roadmapLinks/changes');
+
+export interface ChangesParams {
+  /** Workspace folder URI; the first folder when absent. */
+  folderUri?: string;
+  /** Base ref; absent = working tree + index against HEAD. */
+  base?: string;
+}
+
 /** Notification server → client whenever the index (roadmap or annotations) changed, so views refresh. */
-export const INDEX_CHANGED_NOTIFICATION = 'roadmapLinks/indexChanged';
+export const IndexChangedNotification = new NotificationType<IndexChangedParams>('roadmapLinks/indexChanged');
+export type IndexChangedParams = Record<string, never>;
 
-/** Server commands (`workspace/executeCommand`); the server owns every edit they make. */
+/**
+ * Codes of the errors the server answers requests with (`ResponseError.code`). Ours are application codes
+ * outside JSON-RPC's reserved -32768..-32000, so they never collide with the library's own.
+ */
+export const ErrorCodes = {
+  /** Well-formed, but cannot be honoured as asked (a rename to an invalid or taken ID): LSP's RequestFailed. */
+  RequestFailed: -32803,
+  /** The workspace is not trusted, so the server runs no git and edits no file for this request. */
+  Untrusted: 1001,
+  /** The request names no workspace folder, or one outside the workspace. */
+  NotInWorkspace: 1002,
+  /** git failed (unknown base, no commits, not a repository, git missing); the message says which. */
+  GitFailed: 1003,
+  /** A bug in the server; the message says what failed. JSON-RPC's InternalError. */
+  InternalError: -32603,
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+// ---------------------------------------------------------------------------------------------
+// Server commands (`workspace/executeCommand`); the server owns every edit they make.
+
 export const COMMANDS = {
-  /** args: [ProposeArgs] — one unlinked debt annotation becomes a proposed item. */
   propose: 'roadmapLinks.propose',
-  /** args: [{ uri: string }] — every unlinked debt annotation of a file, one edit. */
   proposeAllInFile: 'roadmapLinks.proposeAllInFile',
-  /** args: [LinkArgs] — rewrite the comment to link an existing item. */
   linkExisting: 'roadmapLinks.linkExisting',
 } as const;
+export type ServerCommand = (typeof COMMANDS)[keyof typeof COMMANDS];
 
-/** Client-only commands (registered by the VS Code extension). */
-export const CLIENT_COMMANDS = {
-  /** args: [uri: string, range: Range] — reveal a roadmap item (used by hover links and the tree). */
-  openLocation: 'roadmapLinks.openLocation',
-  refreshTree: 'roadmapLinks.refreshTree',
-  refreshChanges: 'roadmapLinks.refreshChanges',
-  pickChangesBase: 'roadmapLinks.pickChangesBase',
-  /** args: [uri: string, position: Position, locations: Location[]] (LSP shapes) — the code lens' peek. */
-  showReferences: 'roadmapLinks.showReferences',
-} as const;
+/** The argument list of each server command. */
+export interface ServerCommandArguments {
+  /** One unlinked debt annotation becomes a proposed item. */
+  'roadmapLinks.propose': [ProposeArgs];
+  /** Every unlinked debt annotation of a file becomes an item, IDs in file order, one edit. */
+  'roadmapLinks.proposeAllInFile': [ProposeAllArgs];
+  /** Rewrite the comment to link an existing item. */
+  'roadmapLinks.linkExisting': [LinkArgs];
+}
 
-export interface ProposeArgs {
+/** What each server command returns: every one returns a {@link CommandResult}. */
+export type ServerCommandResult = CommandResult;
+
+/** Where an unlinked debt annotation was when the action was computed; nothing is edited if it moved. */
+export interface DebtTarget {
   uri: string;
-  /** Line and start column of the debt tag, so the server can check the comment did not move. */
+  /** Line and start column of the debt tag. */
   line: number;
   character: number;
-  /** The annotation text the action was computed from; if the comment changed, nothing is edited. */
+  /** The annotation text the action was computed from. */
   expectedText: string;
+}
+
+/** What a proposal may be told; the server derives what is absent. */
+export interface ProposalChoices {
   objective?: string;
   category?: string;
   metric?: string;
 }
 
-export interface LinkArgs {
+export interface ProposeArgs extends DebtTarget, ProposalChoices {}
+
+export interface ProposeAllArgs extends ProposalChoices {
+  /** The file whose unlinked debt is proposed. */
   uri: string;
-  line: number;
-  character: number;
-  expectedText: string;
+}
+
+export interface LinkArgs extends DebtTarget {
   /** The item to link; when absent, the client asks (VS Code) using `candidates`. */
   id?: string;
   /** Items ranked by how well they fit the comment and file, best first (for the client's pick list). */
@@ -66,16 +128,30 @@ export interface CommandResult {
   errorLocation?: { uri: string; range: Range };
 }
 
-export interface TreeValueDto {
-  metric: string;
-  category?: string;
-  unit?: string;
-  baseline?: number;
-  current?: number;
-  target?: number;
-  /** 0..1 (may exceed either bound); absent when not computable. */
-  progress?: number;
+// ---------------------------------------------------------------------------------------------
+// Client-only commands (registered by the VS Code extension)
+
+export const CLIENT_COMMANDS = {
+  openLocation: 'roadmapLinks.openLocation',
+  refreshTree: 'roadmapLinks.refreshTree',
+  refreshChanges: 'roadmapLinks.refreshChanges',
+  pickChangesBase: 'roadmapLinks.pickChangesBase',
+  showReferences: 'roadmapLinks.showReferences',
+} as const;
+
+/** The argument list of each client command that takes arguments. */
+export interface ClientCommandArguments {
+  /** Reveal a range (hover links, the trees, "Open error"). */
+  'roadmapLinks.openLocation': [uri: string, range: Range];
+  /** The code lens' peek of an item's code sites (LSP shapes). */
+  'roadmapLinks.showReferences': [uri: string, position: Position, locations: Location[]];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The roadmap tree
+
+/** A value metric with its progress (0..1, may exceed either bound; absent when not computable). */
+export type TreeValueDto = ValueSummary;
 
 export interface TreeSiteDto {
   uri: string;
@@ -114,11 +190,4 @@ export interface TreeResult {
   unlinked: TreeSiteDto[];
   /** True while the initial workspace scan still runs. */
   indexing: boolean;
-}
-
-export interface ChangesParams {
-  /** Workspace folder URI; the first folder when absent. */
-  folderUri?: string;
-  /** Base ref; absent = working tree + index against HEAD. */
-  base?: string;
 }

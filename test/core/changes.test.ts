@@ -9,10 +9,11 @@ import { scanText } from '../../server/src/core/scanner';
 import { DiffParser, LineSplitter, parseHunkHeader, pathFromGitHeader, unquote } from '../../server/src/core/changes/diff';
 import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
-import { DEFAULT_SETTINGS, type Roadmap } from '../../server/src/core/types';
+import { DEFAULT_COMPILED_SETTINGS } from '../../server/src/core/settings';
+import type { Roadmap } from '../../server/src/core/types';
 import { GIT_ENV } from '../gitEnv';
 
-const SCAN = { tags: DEFAULT_SETTINGS.tags, idPattern: DEFAULT_SETTINGS.idPattern };
+const SETTINGS = DEFAULT_COMPILED_SETTINGS;
 
 const ROADMAP_YAML = `version: 1
 objectives:
@@ -40,7 +41,7 @@ items:
 `;
 
 function roadmapOf(yaml: string): Roadmap {
-  return buildRoadmap([parseRoadmapFile('/virtual/roadmap.yaml', yaml, { idPattern: SCAN.idPattern })]);
+  return buildRoadmap([parseRoadmapFile('/virtual/roadmap.yaml', yaml, SETTINGS)]);
 }
 const ROADMAP = roadmapOf(ROADMAP_YAML);
 
@@ -112,8 +113,8 @@ describe('change mapper', () => {
     const source = (file: string, oldText: string, newText: string, hunks: HunkRange[], oldPath?: string): ChangedSource => ({
       diff: { path: file, ...(oldPath && { oldPath }), status: oldPath ? 'renamed' : 'modified', binary: false, hunks },
       untracked: false,
-      oldAnnotations: scanText(oldText, `/virtual/${oldPath ?? file}`, SCAN),
-      newAnnotations: scanText(newText, `/virtual/${file}`, SCAN),
+      oldAnnotations: scanText(oldText, `/virtual/${oldPath ?? file}`, SETTINGS),
+      newAnnotations: scanText(newText, `/virtual/${file}`, SETTINGS),
     });
     const input = (files: ChangedSource[], extra: Partial<ChangeInput> = {}): ChangeInput => ({
       root: '/virtual',
@@ -218,7 +219,7 @@ describe('change mapper', () => {
       write(root, 'src/refund.ts', 'export function refund() {\n  // TODO(RM-2): retry refunds too\n  // FIXME: rounding\n  return 0;\n}\n');
       write(root, 'assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x00]));
       write(root, 'ignored.log', 'noise\n');
-      report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
     });
 
     it('describes the base', () => {
@@ -328,7 +329,7 @@ describe('change mapper', () => {
       const custom = await mapChanges({
         cwd: root,
         roadmap: ROADMAP,
-        scan: SCAN,
+        settings: SETTINGS,
         readFile: async (file) => {
           read.push(path.relative(root, file).split(path.sep).join('/'));
           return fs.promises.readFile(file, 'utf8');
@@ -348,8 +349,8 @@ describe('change mapper', () => {
       const proposed = `${ROADMAP_YAML}  - id: RM-4\n    title: Cache the tax table\n    kind: debt\n    status: proposed\n    source: src/a.ts:1\n`;
       const edited = proposed.replace('target: 300, current: 640', 'target: 300, current: 500').replace('  - id: RM-2\n', '  - id: RM-2 # retries\n');
       write(root, 'roadmap.yaml', edited);
-      const roadmap = buildRoadmap([parseRoadmapFile(path.join(root, 'roadmap.yaml'), edited, { idPattern: SCAN.idPattern })]);
-      const report = await mapChanges({ cwd: root, roadmap, scan: SCAN });
+      const roadmap = buildRoadmap([parseRoadmapFile(path.join(root, 'roadmap.yaml'), edited, SETTINGS)]);
+      const report = await mapChanges({ cwd: root, roadmap, settings: SETTINGS });
       const file = fileOf(report, 'roadmap.yaml');
       assert.deepEqual(hunksOf(file), [
         [10, 1, 10, 1, 'RM-1:roadmap'],
@@ -389,7 +390,7 @@ describe('change mapper', () => {
       write(root, 'src/plain.ts', edited.replace('// @roadmap RM-1', '// nothing to see'));
       // One hunk over lines 6–10: inside RM-2's scope, then only inside the file's.
       write(root, 'src/span.ts', edited.replace('  }\n}\nexport function other', '  } // retry\n} // class\nexport function other2'));
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(hunksOf(fileOf(report, 'src/nested.ts')), [[5, 1, 5, 1, 'RM-2:marker'], [9, 1, 9, 1, 'RM-1:marker']]);
       assert.deepEqual(
         fileOf(report, 'src/nested.ts').hunks.map((hunk) => hunk.attributions[0].detail),
@@ -405,7 +406,7 @@ describe('change mapper', () => {
       write(root, 'src/a.ts', 'export const a = 1;\n');
       commitAll(root, 'initial');
       write(root, 'src/a.ts', '// @roadmap RM-3\nexport const a = 1;\n');
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(fileOf(report, 'src/a.ts').hunks[0].attributions, [{ itemId: 'RM-3', reason: 'annotation', detail: '@roadmap at line 1' }]);
     });
 
@@ -414,7 +415,7 @@ describe('change mapper', () => {
       write(root, 'src/a.ts', 'export const a = 1;\n');
       commitAll(root, 'initial');
       write(root, 'src/a.ts', 'export const a = 1;\n// TODO(RM-77): someday\n');
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(report.byItem.map((served) => [served.itemId, served.known, served.values]), [['RM-77', false, []]]);
       assert.deepEqual(report.newDebt.linked.map((debt) => debt.ids), [['RM-77']]);
     });
@@ -448,7 +449,7 @@ describe('change mapper', () => {
     });
 
     it('compares HEAD with the merge-base and applies trailers to the files their commit touched', async () => {
-      const report = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS });
       const head = git(root, 'rev-parse', 'HEAD').trim();
       assert.deepEqual(report.base, {
         mode: 'branch',
@@ -478,9 +479,9 @@ describe('change mapper', () => {
     it('works on a detached HEAD, in both modes', async () => {
       git(root, 'checkout', '-q', '--detach', 'HEAD');
       try {
-        const branch = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN });
+        const branch = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS });
         assert.deepEqual(branch.files.map((file) => file.path), ['docs/guide.md', 'lib/x.ts', 'services/checkout/http.ts']);
-        const working = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+        const working = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
         assert.deepEqual(working.files.map((file) => [file.path, file.status]), [['wip.ts', 'added']]);
         assert.deepEqual(working.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.text]), [['wip.ts', 0, 'not committed']]);
       } finally {
@@ -493,12 +494,12 @@ describe('change mapper', () => {
     });
 
     it('rejects an unknown base, a base with no common ancestor and option-like refs', async () => {
-      await expectGitError(mapChanges({ cwd: root, base: 'no-such-branch', roadmap: ROADMAP, scan: SCAN }), 'bad-revision', /^Unknown base "no-such-branch"/);
-      await expectGitError(mapChanges({ cwd: root, base: '--output=x', roadmap: ROADMAP, scan: SCAN }), 'bad-revision', /^Unknown base "--output=x"/);
+      await expectGitError(mapChanges({ cwd: root, base: 'no-such-branch', roadmap: ROADMAP, settings: SETTINGS }), 'bad-revision', /^Unknown base "no-such-branch"/);
+      await expectGitError(mapChanges({ cwd: root, base: '--output=x', roadmap: ROADMAP, settings: SETTINGS }), 'bad-revision', /^Unknown base "--output=x"/);
       git(root, 'checkout', '-q', '--orphan', 'unrelated');
       try {
         commitAll(root, 'unrelated root');
-        await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN }), 'no-merge-base', /no common ancestor/);
+        await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS }), 'no-merge-base', /no common ancestor/);
       } finally {
         git(root, 'checkout', '-q', '-f', 'feature');
       }
@@ -511,7 +512,7 @@ describe('change mapper', () => {
       write(root, 'staged.ts', '// @roadmap RM-2\nexport const a = 1;\n');
       git(root, 'add', 'staged.ts');
       write(root, 'loose.py', '# TODO: write tests\nprint(1)\n');
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(report.base, { mode: 'working-tree', description: 'working tree (no commits yet)', commit: undefined });
       assert.deepEqual(report.files.map((file) => [file.path, file.status, file.untracked ?? false]), [
         ['loose.py', 'added', true],
@@ -519,15 +520,15 @@ describe('change mapper', () => {
       ]);
       assert.deepEqual(hunksOf(fileOf(report, 'staged.ts')), [[0, 0, 0, 2, 'RM-2:annotation']]);
       assert.deepEqual(report.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.tag, debt.text]), [['loose.py', 0, 'TODO', 'write tests']]);
-      await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, scan: SCAN }), 'no-commits', /no commits yet/);
+      await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS }), 'no-commits', /no commits yet/);
     });
 
     it('gives a typed error for a folder outside git and for a missing folder', async () => {
       const plain = tempFolder();
-      await expectGitError(mapChanges({ cwd: plain, roadmap: ROADMAP, scan: SCAN }), 'not-a-repository', /is not inside a git working tree/);
-      await expectGitError(mapChanges({ cwd: path.join(plain, 'missing'), roadmap: ROADMAP, scan: SCAN }), 'not-a-directory', /does not exist/);
+      await expectGitError(mapChanges({ cwd: plain, roadmap: ROADMAP, settings: SETTINGS }), 'not-a-repository', /is not inside a git working tree/);
+      await expectGitError(mapChanges({ cwd: path.join(plain, 'missing'), roadmap: ROADMAP, settings: SETTINGS }), 'not-a-directory', /does not exist/);
       const root = newRepo();
-      await expectGitError(mapChanges({ cwd: path.join(root, '.git'), roadmap: ROADMAP, scan: SCAN }), 'not-a-repository', /is not inside a git working tree/);
+      await expectGitError(mapChanges({ cwd: path.join(root, '.git'), roadmap: ROADMAP, settings: SETTINGS }), 'not-a-repository', /is not inside a git working tree/);
     });
 
     it('says so when git cannot be run', async () => {
@@ -535,7 +536,7 @@ describe('change mapper', () => {
       const savedPath = process.env.PATH;
       process.env.PATH = path.join(root, 'no-bin');
       try {
-        await expectGitError(mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN }), 'git-not-found', /^git was not found on the PATH/);
+        await expectGitError(mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS }), 'git-not-found', /^git was not found on the PATH/);
       } finally {
         process.env.PATH = savedPath;
       }
@@ -549,7 +550,7 @@ describe('change mapper', () => {
       commitAll(root, 'initial');
       write(root, name, body + '// TODO(RM-2): ok\n');
       git(root, 'mv', 'src/wéird "name" ü.ts', 'src/renamed ä.ts');
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['src/renamed ä.ts', name, 'renamed']]);
       assert.deepEqual(hunksOf(report.files[0]), [[4, 0, 4, 1, 'RM-2:annotation']]);
     });
@@ -571,7 +572,7 @@ describe('change mapper', () => {
       }
       git(root, 'mv', 'sub/ü.ts', 'sub/ö.ts');
       write(root, 'sub/ö.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 4;\n');
-      const report = await mapChanges({ cwd: path.join(root, 'sub'), roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: path.join(root, 'sub'), roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['sub/ö.ts', 'sub/ü.ts', 'renamed']]);
       assert.deepEqual(hunksOf(report.files[0]), [[2, 1, 2, 1]]);
     });
@@ -583,7 +584,7 @@ describe('change mapper', () => {
       commitAll(root, 'initial');
       write(root, 'packages/shop/services/checkout/a.ts', 'export const a = 2;\n');
       write(root, 'packages/other/b.ts', 'export const b = 2;\n');
-      const report = await mapChanges({ cwd: path.join(root, 'packages/shop'), roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: path.join(root, 'packages/shop'), roadmap: ROADMAP, settings: SETTINGS });
       assert.equal(report.root, root);
       assert.deepEqual(report.files.map((file) => file.path), ['packages/shop/services/checkout/a.ts']);
       assert.deepEqual(hunksOf(report.files[0]), [[0, 1, 0, 1, 'RM-1:paths']]);
@@ -599,7 +600,7 @@ describe('change mapper', () => {
       write(root, 'huge-line.js', '// TODO(RM-1): minified\n' + 'y'.repeat(3_000_000) + '\n');
       // Untracked and over the cap: its lines are still counted, the last one without a line break.
       write(root, 'untracked-big.txt', 'z'.repeat(19) + '\n' + ('0123456789012345678\n'.repeat(99_998)) + 'end');
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN, maxFileSizeBytes: 1024 * 1024 });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(hunksOf(fileOf(report, 'big.txt')), [[0, lines, 0, lines]]);
       // Over the cap: listed, not scanned, so its TODO attributes nothing.
       assert.deepEqual(hunksOf(fileOf(report, 'huge-line.js')), [[0, 1, 0, 2]]);
@@ -613,7 +614,7 @@ describe('change mapper', () => {
       commitAll(root, 'initial');
       fs.rmSync(path.join(root, 'services/checkout/a.bin'));
       write(root, 'b.bin', Buffer.from([0, 9, 9, 9]));
-      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, scan: SCAN });
+      const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(report.files.map((file) => [file.path, file.status, file.binary, file.hunks.length, file.attributions.map((a) => a.itemId)]), [
         ['b.bin', 'modified', true, 0, []],
         ['services/checkout/a.bin', 'deleted', true, 0, ['RM-1']],

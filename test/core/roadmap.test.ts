@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { buildRoadmap, parseRoadmapFile, progressOf } from '../../server/src/core/roadmap';
+import { makeSettings } from '../../server/src/core/settings';
 import type { Problem, ProblemCode, Range, RoadmapFileModel, Severity, ValueMetric } from '../../server/src/core/types';
 
 const ROOT = path.join(path.sep, 'repo');
@@ -30,7 +31,7 @@ function simplify(problems: Problem[]): Expected[] {
 }
 
 function fileProblems(text: string, options?: { idPattern?: string }): Expected[] {
-  return simplify(parseRoadmapFile(FILE, text, options).problems);
+  return simplify(parseRoadmapFile(FILE, text, options && makeSettings(options)).problems);
 }
 
 /** Problems only the whole roadmap shows (the ones buildRoadmap adds to the files' own). */

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findComments, languageOf, scanLanguageText, scanText, type ScanOptions } from '../../server/src/core/scanner';
+import { findComments, languageOf, scanLanguageText, scanText } from '../../server/src/core/scanner';
 import { lexComments } from '../../server/src/core/scanner/comments';
 import { knownLanguageIds } from '../../server/src/core/scanner/languages';
+import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { DEFAULT_SETTINGS, type Annotation, type Position, type Range } from '../../server/src/core/types';
 
-const OPTIONS: ScanOptions = { tags: [...DEFAULT_SETTINGS.tags], idPattern: DEFAULT_SETTINGS.idPattern };
+const OPTIONS = DEFAULT_COMPILED_SETTINGS;
 
 /** Position of an offset, computed independently of LineMap: "\r\n", "\r" and "\n" end lines. */
 function positionOf(text: string, offset: number): Position {
@@ -882,35 +883,36 @@ function positionToOffset(text: string, position: Position): number {
 
 describe('scanner: custom tags and ID patterns', () => {
   it('uses only the configured tags, case-sensitively', () => {
-    const options: ScanOptions = { tags: ['NOTE', 'todo'], idPattern: OPTIONS.idPattern };
+    const options = makeSettings({ tags: ['NOTE', 'todo'], idPattern: DEFAULT_SETTINGS.idPattern });
     expectAnnotations('a.ts', lines('// NOTE: kept RM-1', '// TODO: not configured', '// todo lower-case tag'), [e('NOTE: kept RM-1', 'kept RM-1', 'RM-1'), e('todo lower-case tag', 'lower-case tag')], options);
   });
 
   it('prefers the longest tag when tags overlap', () => {
-    const options: ScanOptions = { tags: ['TODO', 'TODO-LATER'], idPattern: OPTIONS.idPattern };
+    const options = makeSettings({ tags: ['TODO', 'TODO-LATER'], idPattern: DEFAULT_SETTINGS.idPattern });
     expectAnnotations('a.ts', '// TODO-LATER: much later', [e('TODO-LATER: much later', 'much later')], options);
   });
 
   it('uses a custom ID pattern, with word boundaries', () => {
-    const options: ScanOptions = { tags: ['TODO'], idPattern: 'JIRA-[0-9]+|#[0-9]+' };
+    const options = makeSettings({ tags: ['TODO'], idPattern: 'JIRA-[0-9]+|#[0-9]+' });
     const [annotation] = scanText('// TODO(JIRA-42): see #7 and RM-1, not xJIRA-1 or a#9', 'a.ts', options);
     assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['JIRA-42', '#7']);
   });
 
   it('falls back to the default ID pattern when the setting is not a valid regex', () => {
-    const options: ScanOptions = { tags: ['TODO'], idPattern: '([unclosed' };
+    const options = makeSettings({ tags: ['TODO'], idPattern: '([unclosed' });
     const [annotation] = scanText('// TODO(RM-3): fallback', 'a.ts', options);
     assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['RM-3']);
   });
 
   it('survives an ID pattern that matches the empty string', () => {
-    const options: ScanOptions = { tags: ['TODO'], idPattern: 'X*' };
+    const options = makeSettings({ tags: ['TODO'], idPattern: 'X*' });
     const [annotation] = scanText('// TODO: XX here', 'a.ts', options);
     assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['XX']);
   });
 
   it('skips empty tags', () => {
-    const options: ScanOptions = { tags: ['', 'TODO'], idPattern: OPTIONS.idPattern };
+    // Past the settings check (which refuses blank tags), the compiler still ignores them.
+    const options = compileSettings({ ...DEFAULT_SETTINGS, tags: ['', 'TODO'] });
     expectAnnotations('a.ts', '// TODO: only this', [e('TODO: only this', 'only this')], options);
   });
 });

@@ -5,6 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { closestIds, editDistance, loadWorkspace, WorkspaceIndex } from '../../server/src/core/workspace';
 import { idAt, referencesOf } from '../../server/src/core/workspace/locate';
+import { makeSettings } from '../../server/src/core/settings';
+import type { RoadmapLinksSettings } from '../../server/src/core/types';
 
 const ROADMAP = `version: 1
 objectives:
@@ -60,7 +62,7 @@ describe('workspace index', () => {
         'notes/readme.txt': 'TODO: not a language the scanner knows\n',
       });
       const skipped: string[] = [];
-      const index = await loadWorkspace([root], { maxFileSizeBytes: 1000 }, { onSkip: (file, reason) => skipped.push(`${path.relative(root, file)} ${reason.split(':')[0]}`) });
+      const index = await loadWorkspace([root], makeSettings({ maxFileSizeBytes: 1000 }), { onSkip: (file, reason) => skipped.push(`${path.relative(root, file)} ${reason.split(':')[0]}`) });
       const files = [...index.files()].map(([file]) => path.relative(root, file).split(path.sep).join('/')).sort();
       assert.deepStrictEqual(files, ['pkg/d.py', 'src/a.ts']);
       assert.deepStrictEqual(skipped.sort(), [`big${path.sep}huge.ts too-large`, `bin${path.sep}blob.ts binary`]);
@@ -150,8 +152,8 @@ describe('workspace index', () => {
   describe('code diagnostics', () => {
     const root = path.resolve(os.tmpdir(), 'virtual-diagnostics');
     const code = path.join(root, 'a.ts');
-    const indexWith = (text: string, settings = {}) => {
-      const index = new WorkspaceIndex([root], settings);
+    const indexWith = (text: string, settings: Partial<RoadmapLinksSettings> = {}) => {
+      const index = new WorkspaceIndex([root], makeSettings(settings));
       index.updateFile(path.join(root, 'roadmap.yaml'), ROADMAP);
       index.updateFile(code, text);
       return index;

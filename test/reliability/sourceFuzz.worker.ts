@@ -3,7 +3,8 @@
  * checks the annotations' invariants and that each one stands inside a comment the lexer reports.
  */
 import * as fc from 'fast-check';
-import { findComments, languageOf, scanText, type ScanOptions } from '../../server/src/core/scanner';
+import { findComments, languageOf, scanText } from '../../server/src/core/scanner';
+import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings, type CompiledSettings } from '../../server/src/core/settings';
 import { LineMap } from '../../server/src/core/text';
 import { DEFAULT_SETTINGS, type Annotation } from '../../server/src/core/types';
 import { finishCase, fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
@@ -25,17 +26,20 @@ export interface SourceFuzzResult {
   slowestLabel: string;
 }
 
-const DEFAULT_OPTIONS: ScanOptions = { tags: DEFAULT_SETTINGS.tags, idPattern: DEFAULT_SETTINGS.idPattern };
+const DEFAULT_OPTIONS = DEFAULT_COMPILED_SETTINGS;
 
 /** Settings a user may write: other tags (non-ASCII, punctuation, one letter), patterns that match empty or do not compile. */
-const optionsArb: fc.Arbitrary<ScanOptions> = fc.oneof(
+const optionsArb: fc.Arbitrary<CompiledSettings> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(DEFAULT_OPTIONS) },
   {
     weight: 1,
     arbitrary: fc.record({
       tags: fc.constantFrom<string[]>(['TODO', 'NOTE', 'ÜBER'], ['@@', 'a', 'TODO'], ['FIXME'], ['TODO', 'TODO:', '']),
       idPattern: fc.constantFrom(DEFAULT_SETTINGS.idPattern, 'x*', '(', '[A-Z]+-\\d+', '#\\d+', '(?:)'),
-    }),
+    })
+    // The pattern goes through the settings check (one that does not compile falls back there); the tags go
+    // straight to the compiler, blank ones included, to fuzz what the scanner itself must survive.
+    .map(({ tags, idPattern }) => compileSettings({ ...makeSettings({ idPattern }), tags })),
   },
 );
 
@@ -60,7 +64,7 @@ function assertInsideComments(annotations: Annotation[], input: SourceInput, lin
   }
 }
 
-function checkInput(input: SourceInput, options: ScanOptions, boundMs: number): Annotation[] {
+function checkInput(input: SourceInput, options: CompiledSettings, boundMs: number): Annotation[] {
   startCase(input.label);
   const started = performance.now();
   const annotations = scanText(input.text, `/workspace/src/${input.file}`, options);

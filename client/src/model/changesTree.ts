@@ -11,9 +11,9 @@ import type {
   NewDebt,
   ServedItem,
   UnattributedChange,
-} from '../../../server/src/core/changes/types';
+  ValueMetric,
+} from '../../../server/src/protocol';
 import { gitHunkHeader } from '../../../server/src/core/changes/diff';
-import type { ValueMetric } from '../../../server/src/core/types';
 import { escapeMarkdown, formatPercent, progressOf, withUnit } from '../../../server/src/core/format';
 import { baseName, dirName, plural, UniqueIds, type Location, type ViewNode } from './nodes';
 import { statusIcon } from './roadmapTree';

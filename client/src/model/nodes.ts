@@ -2,7 +2,7 @@
  * The view-independent shape of a tree node. The pure builders in this folder produce these, and the
  * thin `vscode` adapters turn them into `TreeItem`s, so labels, grouping and order are testable without VS Code.
  */
-import type { Range } from '../../../server/src/core/types';
+import type { Range } from '../../../server/src/protocol';
 
 export interface IconSpec {
   /** A codicon id, e.g. `pass-filled`. */

@@ -2,8 +2,7 @@
  * The choices the VS Code client offers around the server's propose/link commands: pick lists,
  * how the choices are merged into the command's arguments, and how a command result is shown.
  */
-import { VALUE_CATEGORIES } from '../../../server/src/core/types';
-import type { CommandResult, LinkArgs, ProposeArgs, TreeItemDto, TreeResult } from '../../../server/src/protocol';
+import { VALUE_CATEGORIES, type CommandResult, type LinkArgs, type ProposeArgs, type TreeItemDto, type TreeResult } from '../../../server/src/protocol';
 import { plural } from './nodes';
 
 export interface PickEntry<T> {

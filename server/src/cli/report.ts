@@ -2,10 +2,9 @@
 import { escapeMarkdown } from '../core/format';
 import { describeValue } from '../core/present';
 import { progressOf } from '../core/format';
-import type { Annotation, RoadmapItem, ValueMetric } from '../core/types';
+import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
-import type { TreeValueDto } from '../protocol';
 import { compareIds } from '../core/ids';
 
 export interface CodeSiteEntry {
@@ -17,8 +16,8 @@ export interface CodeSiteEntry {
   text: string;
 }
 
-/** A value metric as the report shows it: the tree's fields plus one line for people. */
-export interface ValueEntry extends TreeValueDto {
+/** A value metric as the report shows it: the summary every view shows, plus one line for people. */
+export interface ValueEntry extends ValueSummary {
   /** "checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way". */
   description: string;
 }

@@ -1,19 +1,19 @@
 /**
  * The CLI reads the same settings as the editor: `roadmapLinks.*` keys of the folder's
  * `.vscode/settings.json` (JSON with comments and trailing commas), plus the globs of VS Code's
- * `files.exclude` / `search.exclude`, so `check` in CI sees what the editor sees.
+ * `files.exclude` / `search.exclude`, so `check` in CI sees what the editor sees. What the values mean
+ * is `core/settings`' business, shared with the server.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { DEFAULT_SETTINGS, type RoadmapLinksSettings, type Severity } from '../core/types';
+import { parseSettings, type ParsedSettings } from '../core/settings';
 
-export interface LoadedSettings {
-  settings: Partial<RoadmapLinksSettings>;
-  /** One line each: a setting that was ignored and why. */
-  warnings: string[];
+export interface LoadedSettings extends ParsedSettings {
+  /** The file the settings came from, for messages. */
+  file: string;
+  /** Why the file as a whole was not used (unreadable JSON, not an object); absent when it was read or is missing. */
+  fileProblem?: string;
 }
-
-const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
 
 export async function loadFolderSettings(folder: string): Promise<LoadedSettings> {
   const file = path.join(folder, '.vscode', 'settings.json');
@@ -21,63 +21,16 @@ export async function loadFolderSettings(folder: string): Promise<LoadedSettings
   try {
     text = await fs.readFile(file, 'utf8');
   } catch {
-    return { settings: {}, warnings: [] };
+    return { file, ...parseSettings({}) };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(stripJsonComments(text));
   } catch (error) {
-    return { settings: {}, warnings: [`${file}: not valid JSON (${(error as Error).message}); settings ignored`] };
+    return { file, ...parseSettings({}), fileProblem: `not valid JSON (${(error as Error).message}); settings ignored` };
   }
-  if (!isRecord(parsed)) return { settings: {}, warnings: [`${file}: not a JSON object; settings ignored`] };
-  return settingsFromJson(parsed, file);
-}
-
-/** Accepts both the flat form VS Code writes (`"roadmapLinks.tags"`) and a nested `roadmapLinks` object. */
-export function settingsFromJson(json: Record<string, unknown>, source: string): LoadedSettings {
-  const values: Record<string, unknown> = {};
-  const nested = json.roadmapLinks;
-  if (isRecord(nested)) Object.assign(values, nested);
-  for (const [key, value] of Object.entries(json)) {
-    if (key.startsWith('roadmapLinks.')) values[key.slice('roadmapLinks.'.length)] = value;
-  }
-  const settings: Partial<RoadmapLinksSettings> = {};
-  const warnings: string[] = [];
-  const reject = (key: string, expected: string) => warnings.push(`${source}: roadmapLinks.${key} must be ${expected}; ignored`);
-  for (const [key, value] of Object.entries(values)) {
-    switch (key) {
-      case 'roadmapFiles':
-      case 'tags':
-      case 'exclude':
-        if (isStringArray(value)) settings[key] = value;
-        else reject(key, 'a list of strings');
-        break;
-      case 'idPattern':
-        if (typeof value === 'string' && isValidRegex(value)) settings.idPattern = value;
-        else reject(key, 'a valid regular expression');
-        break;
-      case 'proposalTarget':
-        if (typeof value === 'string') settings.proposalTarget = value;
-        else reject(key, 'a string');
-        break;
-      case 'unlinkedDebtSeverity':
-        if (SEVERITIES.includes(value as Severity)) settings.unlinkedDebtSeverity = value as Severity | 'off';
-        else reject(key, `one of ${SEVERITIES.join(', ')}`);
-        break;
-      case 'maxFileSizeBytes':
-        if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSizeBytes = value;
-        else reject(key, 'a positive number');
-        break;
-      default:
-        // Editor-only settings (views, decorations) are none of the CLI's business.
-        break;
-    }
-  }
-  const editorExcludes = [json['files.exclude'], json['search.exclude']].flatMap((map) =>
-    isRecord(map) ? Object.entries(map).filter(([, on]) => on === true).map(([glob]) => glob) : [],
-  );
-  if (editorExcludes.length) settings.exclude = [...(settings.exclude ?? DEFAULT_SETTINGS.exclude), ...editorExcludes];
-  return { settings, warnings };
+  if (!isRecord(parsed)) return { file, ...parseSettings({}), fileProblem: 'not a JSON object; settings ignored' };
+  return { file, ...parseSettings(parsed) };
 }
 
 /** Removes `//` and `/* *\/` comments and trailing commas outside strings (line breaks kept, so JSON errors name the right line). */
@@ -127,17 +80,4 @@ function nextSignificant(text: string, from: number): number {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
-}
-
-function isValidRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -66,6 +66,18 @@ export interface ValueMetric {
   range: Range;
 }
 
+/** A value metric as every view reports it: its numbers and progress, without positions. */
+export interface ValueSummary {
+  metric: string;
+  category?: string;
+  unit?: string;
+  baseline?: number;
+  current?: number;
+  target?: number;
+  /** (current - baseline) / (target - baseline), 0..1 (may exceed either bound); absent when not computable. */
+  progress?: number;
+}
+
 export interface RoadmapItem {
   id: string;
   title: string;
@@ -179,7 +191,7 @@ export interface Annotation {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Settings
+// Settings (read and checked by `settings.ts`; core functions take its `CompiledSettings`)
 
 export interface RoadmapLinksSettings {
   /** Globs (workspace-relative) of roadmap files; empty means the contract's defaults. */
@@ -192,7 +204,7 @@ export interface RoadmapLinksSettings {
   unlinkedDebtSeverity: Severity | 'off';
   /** Files larger than this are not scanned. */
   maxFileSizeBytes: number;
-  /** Exclusion globs (workspace-relative); the server adds VS Code's `files.exclude`. */
+  /** Exclusion globs (workspace-relative); VS Code's `files.exclude` and `search.exclude` globs are added. */
   exclude: string[];
   /** Workspace-relative roadmap file that proposals go to; empty means the nearest one. */
   proposalTarget: string;

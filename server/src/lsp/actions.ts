@@ -1,7 +1,7 @@
 /** Code actions: quick fixes for unknown IDs, and Propose / Link for unlinked debt. */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { rangesIntersect } from '../core/text';
-import { COMMANDS, type LinkArgs, type ProposeArgs } from '../protocol';
+import { COMMANDS, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
 import type { ProposalService } from './propose';
 import type { Session } from './session';
 
@@ -55,10 +55,11 @@ export function codeActions(session: Session, proposals: ProposalService, file: 
     }
   }
   if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(annotation.range, params.range))) {
+    const proposeAllArgs: ProposeAllArgs = { uri: params.textDocument.uri };
     actions.push({
       title: `Propose all ${unlinked.length} unlinked debt comments in this file`,
       kind: CodeActionKind.QuickFix,
-      command: { title: 'Propose all unlinked debt in this file', command: COMMANDS.proposeAllInFile, arguments: [{ uri: params.textDocument.uri }] },
+      command: { title: 'Propose all unlinked debt in this file', command: COMMANDS.proposeAllInFile, arguments: [proposeAllArgs] },
     });
   }
   return actions;

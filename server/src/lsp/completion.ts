@@ -1,6 +1,7 @@
 /** Completion of item IDs after `TODO(` / `@roadmap` in code, and of IDs in roadmap reference values. */
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { MARKER_TAG, type CompiledSettings } from '../core/settings';
 import { FINISHED_STATUSES } from '../core/types';
 import type { Session } from './session';
 
@@ -11,7 +12,7 @@ const ID_LIST = String.raw`(?:[\w-]+\s*,\s*)*([\w-]*)$`;
 export function completion(session: Session, document: TextDocument, file: string, position: Position): CompletionItem[] {
   const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
   const isRoadmap = session.index.isRoadmapFile(file);
-  const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(session, before);
+  const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(session.index.settings, before);
   if (!context) return [];
   const range = { start: { line: position.line, character: position.character - context.partial.length }, end: position };
   const roadmap = session.index.roadmap;
@@ -45,9 +46,16 @@ export function completion(session: Session, document: TextDocument, file: strin
   });
 }
 
-function codeContext(session: Session, before: string): { candidates: Candidates; partial: string } | undefined {
-  const tags = session.index.settings.tags.map(escapeRegExp).join('|');
-  const match = new RegExp(String.raw`(?:\b(?:${tags})\s*[(\[]|@roadmap\s+)\s*${ID_LIST}`).exec(before);
+/** Per settings object: the text before the cursor ends in `TODO(`, `FIXME[RM-1, ` or `@roadmap `. */
+const codeTriggers = new WeakMap<CompiledSettings, RegExp>();
+
+function codeContext(settings: CompiledSettings, before: string): { candidates: Candidates; partial: string } | undefined {
+  let trigger = codeTriggers.get(settings);
+  if (!trigger) {
+    trigger = new RegExp(String.raw`(?:\b(?:${settings.tagAlternation})\s*[(\[]|${MARKER_TAG}\s+)\s*${ID_LIST}`);
+    codeTriggers.set(settings, trigger);
+  }
+  const match = trigger.exec(before);
   return match ? { candidates: 'items', partial: match[1] } : undefined;
 }
 
@@ -78,8 +86,4 @@ function parentKey(document: TextDocument, line: number, indent: number): string
     return key?.[1];
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -11,6 +11,7 @@ import {
   type WorkspaceSymbol,
 } from 'vscode-languageserver';
 import { definitionOf, idAt, referencesOf } from '../core/workspace/locate';
+import { ErrorCodes } from '../protocol';
 import type { Session } from './session';
 import { pathToUri, toLspLocation } from './convert';
 
@@ -38,13 +39,13 @@ export function rename(session: Session, file: string, position: Position, newNa
   const index = session.index;
   const target = idAt(index, file, position);
   if (!target || target.entity !== 'item' || !index.roadmap.items.has(target.id)) {
-    throw new ResponseError(0, 'Only roadmap item IDs can be renamed here.');
+    throw new ResponseError(ErrorCodes.RequestFailed, 'Only roadmap item IDs can be renamed here.');
   }
-  if (!new RegExp(`^(?:${index.settings.idPattern})$`).test(newName)) {
-    throw new ResponseError(0, `"${newName}" is not a valid item ID (pattern ${index.settings.idPattern}).`);
+  if (!index.settings.ids.whole.test(newName)) {
+    throw new ResponseError(ErrorCodes.RequestFailed, `"${newName}" is not a valid item ID (pattern ${index.settings.idPattern}).`);
   }
   if (newName !== target.id && (index.roadmap.items.has(newName) || index.roadmap.objectives.has(newName))) {
-    throw new ResponseError(0, `${newName} already exists on the roadmap.`);
+    throw new ResponseError(ErrorCodes.RequestFailed, `${newName} already exists on the roadmap.`);
   }
   const changes: Record<string, TextEdit[]> = {};
   for (const location of referencesOf(index, target.id, 'item', true)) {

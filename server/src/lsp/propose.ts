@@ -19,21 +19,12 @@ import {
 import { scanText } from '../core/scanner';
 import { LineMap } from '../core/text';
 import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
-import type { CommandResult, LinkArgs, ProposeArgs } from '../protocol';
+import type { CommandResult, DebtTarget, LinkArgs, ProposalChoices, ProposeArgs } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
 import type { Session } from './session';
 
-export interface DebtTarget {
-  line: number;
-  character: number;
-  expectedText: string;
-}
-
-export interface ProposalChoices {
-  objective?: string;
-  category?: string;
-  metric?: string;
-}
+/** Where a debt annotation was, in the file a command names. */
+type DebtPosition = Omit<DebtTarget, 'uri'>;
 
 export class ProposalService {
   /** IDs handed out by proposals not yet seen in the index, so two quick proposals never collide. */
@@ -76,12 +67,12 @@ export class ProposalService {
   /** Unlinked debt annotations of a text, judged with the index's current roadmap. */
   unlinkedDebt(file: string, text: string): Annotation[] {
     const index = this.session.index;
-    return scanText(text, file, index.scanOptions).filter(
+    return scanText(text, file, index.settings).filter(
       (annotation) => annotation.kind === 'debt' && index.linksOf(annotation).length === 0,
     );
   }
 
-  private async proposeMany(uri: string, targets: DebtTarget[], choices: ProposalChoices): Promise<CommandResult> {
+  private async proposeMany(uri: string, targets: DebtPosition[], choices: ProposalChoices): Promise<CommandResult> {
     const session = this.session;
     if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
     const file = uriToPath(uri);
@@ -173,7 +164,7 @@ export class ProposalService {
   }
 
   /** The annotations the action was offered for, or why they no longer match the file. */
-  private findAnnotations(file: string, text: string, targets: DebtTarget[]): Annotation[] | string {
+  private findAnnotations(file: string, text: string, targets: DebtPosition[]): Annotation[] | string {
     const unlinked = this.unlinkedDebt(file, text);
     const found: Annotation[] = [];
     for (const target of targets) {

@@ -13,8 +13,8 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { RoadmapLinksSettings } from '../core/types';
-import { CHANGES_REQUEST, COMMANDS, TREE_REQUEST, type ChangesParams, type LinkArgs, type ProposeArgs } from '../protocol';
+import { compileSettings, DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type ParsedSettings } from '../core/settings';
+import { ChangesRequest, COMMANDS, TreeRequest, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
 import { codeActions } from './actions';
 import { completion } from './completion';
 import { uriToPath } from './convert';
@@ -23,7 +23,7 @@ import { codeLenses } from './lens';
 import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
 import { ProposalService } from './propose';
 import { Session } from './session';
-import { settingsFromConfiguration, settingsProblems } from './settings';
+import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions } from './settings';
 import { changes, tree } from './views';
 
 export function startServer(connection: Connection): void {
@@ -60,7 +60,7 @@ export function startServer(connection: Connection): void {
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
-    session = new Session(connection, documents, folders, settingsFromConfiguration(initOptions.settings, undefined));
+    session = new Session(connection, documents, folders, compileSettings(settingsFromInitializationOptions(initOptions.settings).settings));
     session.trusted = initOptions.trusted !== false;
     session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     proposals = new ProposalService(session);
@@ -83,19 +83,24 @@ export function startServer(connection: Connection): void {
     };
   });
 
-  const loadSettings = async (): Promise<Partial<RoadmapLinksSettings>> => {
-    if (!canPullConfiguration) return settingsFromConfiguration(initOptions.settings, undefined);
-    try {
-      const [own, filesExclude] = await connection.workspace.getConfiguration([{ section: 'roadmapLinks' }, { section: 'files.exclude' }]);
-      // A notification, not `showWarningMessage` (a request some clients do not answer).
-      for (const problem of settingsProblems(own)) {
-        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Roadmap Links: ${problem}` });
+  /** The client's settings, compiled; each unusable value is shown once per load, and its default used. */
+  const loadSettings = async (): Promise<CompiledSettings> => {
+    let parsed: ParsedSettings;
+    if (!canPullConfiguration) {
+      parsed = settingsFromInitializationOptions(initOptions.settings);
+    } else {
+      try {
+        parsed = settingsFromConfiguration(await connection.workspace.getConfiguration(CONFIGURATION_SECTIONS.map((section) => ({ section }))));
+      } catch (error) {
+        connection.console.warn(`[roadmap-links] could not read settings, using defaults: ${String(error)}`);
+        return DEFAULT_COMPILED_SETTINGS;
       }
-      return settingsFromConfiguration(own, filesExclude);
-    } catch (error) {
-      connection.console.warn(`[roadmap-links] could not read settings, using defaults: ${String(error)}`);
-      return {};
     }
+    // A notification, not `showWarningMessage` (a request some clients do not answer).
+    for (const problem of parsed.problems) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Roadmap Links: ${problem.message}` });
+    }
+    return compileSettings(parsed.settings);
   };
 
   const rescan = async () => {
@@ -112,7 +117,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: ['roadmapLinks', 'files.exclude'] }).catch(() => undefined);
+    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: [...CONFIGURATION_SECTIONS] }).catch(() => undefined);
     // Registering for folder changes throws when the client cannot send them.
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
@@ -179,27 +184,36 @@ export function startServer(connection: Connection): void {
   }));
   connection.onExecuteCommand(async (params) => {
     if (!proposals) return null;
-    const [arg] = (params.arguments ?? []) as unknown[];
+    const args = params.arguments ?? [];
     try {
       switch (params.command) {
-        case COMMANDS.propose:
-          return await proposals.propose(arg as ProposeArgs);
+        case COMMANDS.propose: {
+          const [proposeArgs] = args as ServerCommandArguments[typeof COMMANDS.propose];
+          return await proposals.propose(proposeArgs);
+        }
         case COMMANDS.proposeAllInFile: {
-          const { uri, ...choices } = arg as { uri: string; objective?: string; category?: string; metric?: string };
+          const [{ uri, ...choices }] = args as ServerCommandArguments[typeof COMMANDS.proposeAllInFile];
           return await proposals.proposeAllInFile(uri, choices);
         }
-        case COMMANDS.linkExisting:
-          return await proposals.link(arg as LinkArgs);
+        case COMMANDS.linkExisting: {
+          const [linkArgs] = args as ServerCommandArguments[typeof COMMANDS.linkExisting];
+          return await proposals.link(linkArgs);
+        }
         default:
           return null;
       }
     } catch (error) {
       connection.console.error(`[roadmap-links] ${params.command} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return { applied: false, ids: [], message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}` };
+      const result: ServerCommandResult = {
+        applied: false,
+        ids: [],
+        message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}`,
+      };
+      return result;
     }
   });
-  connection.onRequest(TREE_REQUEST, () => guard('tree', null, () => (session ? tree(session) : null)));
-  connection.onRequest(CHANGES_REQUEST, (params: ChangesParams) => {
+  connection.onRequest(TreeRequest, () => guard('tree', null, () => (session ? tree(session) : null)));
+  connection.onRequest(ChangesRequest, (params) => {
     if (!session) return null;
     return changes(session, params ?? {});
   });

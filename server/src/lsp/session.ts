@@ -13,8 +13,8 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { collectFiles, readFilesInto, readTextFile, scanFolders, WorkspaceIndex } from '../core/workspace';
-import type { RoadmapLinksSettings } from '../core/types';
-import { INDEX_CHANGED_NOTIFICATION } from '../protocol';
+import type { CompiledSettings } from '../core/settings';
+import { IndexChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
 
 /** Typing pauses this long before a document is re-scanned; requests flush it sooner. */
@@ -44,7 +44,7 @@ export class Session {
     readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
     folders: string[],
-    settings: Partial<RoadmapLinksSettings>,
+    settings: CompiledSettings,
   ) {
     this.index = new WorkspaceIndex(folders, settings);
   }
@@ -59,7 +59,7 @@ export class Session {
   }
 
   /** Replaces the index (new folders or settings) and scans everything again. */
-  async rescanAll(folders: string[], settings: Partial<RoadmapLinksSettings>, progress?: WorkDoneProgressReporter): Promise<void> {
+  async rescanAll(folders: string[], settings: CompiledSettings, progress?: WorkDoneProgressReporter): Promise<void> {
     const generation = ++this.scanGeneration;
     const index = new WorkspaceIndex(folders, settings);
     this.index = index;
@@ -251,7 +251,7 @@ export class Session {
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      void this.connection.sendNotification(INDEX_CHANGED_NOTIFICATION, {});
+      void this.connection.sendNotification(IndexChangedNotification, {});
     }, INDEX_NOTIFY_DELAY_MS);
   }
 

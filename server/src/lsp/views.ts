@@ -1,8 +1,8 @@
 /** Data for the client's sidebar views: the roadmap tree and the change report. */
 import { ResponseError } from 'vscode-languageserver';
-import { mapChanges, type ChangeReport } from '../core/changes';
+import { GitError, mapChanges, type ChangeReport } from '../core/changes';
 import { progressOf } from '../core/format';
-import type { ChangesParams, TreeResult, TreeSiteDto } from '../protocol';
+import { ErrorCodes, type ChangesParams, type TreeResult, type TreeSiteDto } from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
 import type { Session } from './session';
@@ -61,17 +61,18 @@ export function tree(session: Session): TreeResult {
 }
 
 export async function changes(session: Session, params: ChangesParams): Promise<ChangeReport> {
-  if (!session.trusted) throw new ResponseError(1, 'This workspace is not trusted: Roadmap Links runs no git in it.');
+  if (!session.trusted) throw new ResponseError(ErrorCodes.Untrusted, 'This workspace is not trusted: Roadmap Links runs no git in it.');
   const folder = params.folderUri ? uriToPath(params.folderUri) : session.index.folders[0];
-  if (!folder) throw new ResponseError(1, 'Open a folder to see which roadmap items your changes serve.');
+  if (!folder) throw new ResponseError(ErrorCodes.NotInWorkspace, 'Open a folder to see which roadmap items your changes serve.');
   // git runs only where the workspace is, never in a folder a request merely names.
   if (!session.index.folders.includes(folder) && session.index.folderOf(folder) === undefined) {
-    throw new ResponseError(1, `${folder} is not a workspace folder: Roadmap Links compares changes only inside the workspace.`);
+    throw new ResponseError(ErrorCodes.NotInWorkspace, `${folder} is not a workspace folder: Roadmap Links compares changes only inside the workspace.`);
   }
   await session.whenScanned();
   try {
-    return await mapChanges({ cwd: folder, base: params.base, roadmap: session.index.roadmap, scan: session.index.scanOptions });
+    return await mapChanges({ cwd: folder, base: params.base, roadmap: session.index.roadmap, settings: session.index.settings });
   } catch (error) {
-    throw new ResponseError(1, error instanceof Error ? error.message : String(error));
+    const code = error instanceof GitError ? ErrorCodes.GitFailed : ErrorCodes.InternalError;
+    throw new ResponseError(code, error instanceof Error ? error.message : String(error));
   }
 }

@@ -5,8 +5,9 @@
  */
 import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
-import { scanText, type ScanOptions } from '../scanner';
-import { DEFAULT_SETTINGS, type Annotation } from '../types';
+import { scanText } from '../scanner';
+import type { CompiledSettings, IdMatchers } from '../settings';
+import type { Annotation } from '../types';
 import { looksBinary, readTextFile } from '../workspace/files';
 import { toPosix } from '../workspace/walker';
 import { DiffParser, LineSplitter, type FileDiff } from './diff';
@@ -35,13 +36,12 @@ export interface ReadChangesOptions {
    * with the merge-base, so uncommitted work counts as the branch's.
    */
   includeWorkingTree?: boolean;
-  scan: ScanOptions;
+  /** Tags, ID pattern and the file size cap. */
+  settings: CompiledSettings;
   /** Reads a working-tree file (default: from disk, with the size cap and binary check). */
   readFile?: (absolutePath: string) => Promise<string>;
   /** The folder items' `paths` globs are relative to (default: `cwd`). */
   workspaceRoot?: string;
-  /** Files larger than this are not scanned for annotations. */
-  maxFileSizeBytes?: number;
 }
 
 /** One changed file as read: its diff plus the annotations of both sides, each sorted by line. */
@@ -84,7 +84,7 @@ const REGULAR_FILE_MODES = new Set(['100644', '100755']);
 
 export async function readChanges(options: ReadChangesOptions): Promise<ChangeInput> {
   const cwd = path.resolve(options.cwd);
-  const maxBytes = options.maxFileSizeBytes ?? DEFAULT_SETTINGS.maxFileSizeBytes;
+  const maxBytes = options.settings.maxFileSizeBytes;
   const root = await repositoryRoot(cwd);
   const head = await resolveCommit(cwd, 'HEAD');
   if (!head && (await headIsNamed(cwd))) {
@@ -139,12 +139,12 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
 
   // Sorted by line: hunks look their annotations up by binary search.
   const scanOf = (file: string, text: string) =>
-    scanText(text, path.join(root, file), options.scan).sort((a, b) => a.range.start.line - b.range.start.line);
+    scanText(text, path.join(root, file), options.settings).sort((a, b) => a.range.start.line - b.range.start.line);
   await readNewSides(files, { root, newSide, maxBytes, readFile: options.readFile, scanOf });
   if (head) await readOldSides(files, { root, oldSide, maxBytes, scanOf });
 
   // Trailers are the branch's commits' (with the working tree included, HEAD's commits still are).
-  const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${head}`, options.scan.idPattern) : new Map<string, TrailerMark[]>();
+  const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${head}`, options.settings.ids) : new Map<string, TrailerMark[]>();
   return { root, base, files, trailers, workspacePrefix: await workspacePrefixOf(root, options.workspaceRoot ?? cwd) };
 }
 
@@ -282,13 +282,11 @@ async function workspacePrefixOf(root: string, workspaceRoot: string): Promise<W
   return { up: relative + '/', down: '' };
 }
 
-async function trailersByFile(cwd: string, range: string, idPattern: string): Promise<Map<string, TrailerMark[]>> {
+async function trailersByFile(cwd: string, range: string, idMatchers: IdMatchers): Promise<Map<string, TrailerMark[]>> {
   const byFile = new Map<string, TrailerMark[]>();
-  const idRegex = idRegexOf(idPattern);
-  if (!idRegex) return byFile;
   for (const commit of await roadmapTrailers(cwd, range)) {
     const ids = new Set<string>();
-    for (const value of commit.values) for (const match of value.matchAll(idRegex)) ids.add(match[0]);
+    for (const value of commit.values) for (const match of value.matchAll(idMatchers.search)) ids.add(match[0]);
     if (ids.size === 0) continue;
     for (const file of await filesOfCommit(cwd, commit.hash)) {
       let marks = byFile.get(file);
@@ -297,12 +295,4 @@ async function trailersByFile(cwd: string, range: string, idPattern: string): Pr
     }
   }
   return byFile;
-}
-
-function idRegexOf(idPattern: string): RegExp | undefined {
-  try {
-    return new RegExp(`(?<![A-Za-z0-9_])(?:${idPattern})(?![A-Za-z0-9_])`, 'g');
-  } catch {
-    return undefined;
-  }
 }

@@ -5,20 +5,20 @@
 import { Composer, Parser, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, CST, Document, Node, YAMLMap } from 'yaml';
 import type { z } from 'zod';
+import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type IdMatchers } from '../settings';
 import { LineMap } from '../text';
-import {
-  DEFAULT_SETTINGS,
-  type NorthStar,
-  type NorthStarMetric,
-  type Objective,
-  type Problem,
-  type ProblemCode,
-  type Range,
-  type RoadmapFileModel,
-  type RoadmapItem,
-  type RoadmapReference,
-  type Severity,
-  type ValueMetric,
+import type {
+  NorthStar,
+  NorthStarMetric,
+  Objective,
+  Problem,
+  ProblemCode,
+  Range,
+  RoadmapFileModel,
+  RoadmapItem,
+  RoadmapReference,
+  Severity,
+  ValueMetric,
 } from '../types';
 import {
   ItemSchema,
@@ -42,8 +42,8 @@ export const MAX_NESTING = 100;
 /** An alias starts a node, so its `*` follows a space, a flow indicator or nothing; `src/**` holds none. */
 const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*/;
 
-export function parseRoadmapFile(file: string, text: string, options?: { idPattern?: string }): RoadmapFileModel {
-  const parser = new RoadmapFileParser(file, text, idPatternOf(options?.idPattern));
+export function parseRoadmapFile(file: string, text: string, settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS): RoadmapFileModel {
+  const parser = new RoadmapFileParser(file, text, settings.ids);
   try {
     parser.read();
   } catch (error) {
@@ -52,21 +52,6 @@ export function parseRoadmapFile(file: string, text: string, options?: { idPatte
     parser.report(parser.offsetRange(0, 0), 'error', 'file-unreadable', `Roadmap Links could not read this file: ${String(error)}`);
   }
   return parser.model();
-}
-
-interface IdPattern {
-  source: string;
-  /** The pattern anchored to match a whole ID. */
-  whole: RegExp;
-}
-
-/** An invalid pattern setting falls back to the default rather than failing every file. */
-function idPatternOf(source = DEFAULT_SETTINGS.idPattern): IdPattern {
-  try {
-    return { source, whole: new RegExp(`^(?:${source})$`) };
-  } catch {
-    return { source: DEFAULT_SETTINGS.idPattern, whole: new RegExp(`^(?:${DEFAULT_SETTINGS.idPattern})$`) };
-  }
 }
 
 /** A mapping's `key: value` pairs by key text; the first of duplicate keys wins (YAML reports the rest). */
@@ -86,7 +71,7 @@ class RoadmapFileParser {
   constructor(
     private readonly file: string,
     private readonly text: string,
-    private readonly idPattern: IdPattern,
+    private readonly idPattern: IdMatchers,
   ) {
     this.lines = new LineMap(text);
   }

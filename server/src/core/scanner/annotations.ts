@@ -3,76 +3,26 @@
  * Tags are found first with one pass over the whole text; a text without any skips lexing entirely,
  * and lexing stops after the last tag, so the cost of a file is mostly one regex pass.
  */
+import { MARKER_TAG, type CompiledSettings } from '../settings';
 import { LineMap } from '../text';
-import { DEFAULT_SETTINGS, type Annotation, type IdMention } from '../types';
+import type { Annotation, IdMention } from '../types';
 import { lexComments, type LexedComment } from './comments';
 import { languageOf, syntaxOf } from './languages';
 
-export interface ScanOptions {
-  /** Debt tags, case-sensitive whole words. */
-  tags: string[];
-  /** Regular expression source of an item ID. */
-  idPattern: string;
-}
-
-export const MARKER_TAG = '@roadmap';
-
 /** The annotations in a file's comments; [] for a file whose language the scanner does not know. */
-export function scanText(text: string, filePath: string, options: ScanOptions): Annotation[] {
+export function scanText(text: string, filePath: string, settings: CompiledSettings): Annotation[] {
   const languageId = languageOf(filePath);
-  return languageId === undefined ? [] : scanLanguageText(text, languageId, options);
+  return languageId === undefined ? [] : scanLanguageText(text, languageId, settings);
 }
 
 /** As `scanText`, for a text whose language id is known (an editor's untitled document). */
-export function scanLanguageText(text: string, languageId: string, options: ScanOptions): Annotation[] {
+export function scanLanguageText(text: string, languageId: string, settings: CompiledSettings): Annotation[] {
   if (syntaxOf(languageId) === undefined) return [];
-  const compiled = compileOptions(options);
-  const candidates = findCandidates(text, compiled);
+  const candidates = findCandidates(text, settings);
   if (candidates.length === 0) return [];
   const comments = lexComments(text, languageId, candidates[candidates.length - 1].offset);
   if (comments.length === 0) return [];
-  return new AnnotationBuilder(text, comments, compiled).build(candidates);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Options
-
-interface CompiledOptions {
-  /** Every tag and the marker, longest first, as one alternation. */
-  tags: RegExp;
-  /** An ID with word boundaries (global, for searching a segment). */
-  ids: RegExp;
-  /** The same, sticky: an ID exactly at an offset. */
-  idAt: RegExp;
-}
-
-const compiledOptions = new Map<string, CompiledOptions>();
-const MAX_CACHED_OPTIONS = 16;
-
-function escapeRegExp(literal: string): string {
-  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-function compileOptions(options: ScanOptions): CompiledOptions {
-  const key = JSON.stringify([options.tags, options.idPattern]);
-  const cached = compiledOptions.get(key);
-  if (cached !== undefined) return cached;
-  const tags = [...new Set([...options.tags.filter((tag) => tag.length > 0), MARKER_TAG])].sort((a, b) => b.length - a.length);
-  const idSource = (pattern: string) => `(?<![A-Za-z0-9_])(?:${pattern})(?![A-Za-z0-9_])`;
-  let ids: RegExp;
-  let idAt: RegExp;
-  try {
-    ids = new RegExp(idSource(options.idPattern), 'g');
-    idAt = new RegExp(idSource(options.idPattern), 'y');
-  } catch {
-    // An invalid pattern setting is reported where settings are read; scanning goes on with the default.
-    ids = new RegExp(idSource(DEFAULT_SETTINGS.idPattern), 'g');
-    idAt = new RegExp(idSource(DEFAULT_SETTINGS.idPattern), 'y');
-  }
-  const result: CompiledOptions = { tags: new RegExp(tags.map(escapeRegExp).join('|'), 'g'), ids, idAt };
-  if (compiledOptions.size >= MAX_CACHED_OPTIONS) compiledOptions.delete(compiledOptions.keys().next().value!);
-  compiledOptions.set(key, result);
-  return result;
+  return new AnnotationBuilder(text, comments, settings).build(candidates);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -90,9 +40,9 @@ function isWordChar(c: number): boolean {
   return NON_ASCII_WORD.test(String.fromCharCode(c));
 }
 
-function findCandidates(text: string, options: CompiledOptions): Candidate[] {
+function findCandidates(text: string, settings: CompiledSettings): Candidate[] {
   const candidates: Candidate[] = [];
-  const regex = options.tags;
+  const regex = settings.tagFinder;
   regex.lastIndex = 0;
   for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
     const tag = match[0];
@@ -129,7 +79,7 @@ class AnnotationBuilder {
   constructor(
     private readonly text: string,
     private readonly comments: LexedComment[],
-    private readonly options: CompiledOptions,
+    private readonly settings: CompiledSettings,
   ) {
     this.lines = new LineMap(text);
   }
@@ -255,7 +205,7 @@ class AnnotationBuilder {
 
   /** The IDs in [from, to), each once, in order of appearance. */
   private idsIn(from: number, to: number): IdMention[] {
-    const regex = this.options.ids;
+    const regex = this.settings.ids.search;
     const segment = this.text.slice(from, to);
     const seen = new Set<string>();
     const ids: IdMention[] = [];
@@ -275,7 +225,7 @@ class AnnotationBuilder {
 
   /** Past `RM-1, RM-2 RM-3` at `p` (a marker's list). */
   private skipIdList(p: number, end: number): number {
-    const regex = this.options.idAt;
+    const regex = this.settings.ids.at;
     for (;;) {
       regex.lastIndex = p;
       const match = regex.exec(this.text);

@@ -1,4 +1,4 @@
 /** The comment-aware annotation scanner: which comments a file has, and the annotations in them. */
-export { scanText, scanLanguageText, MARKER_TAG, type ScanOptions } from './annotations';
+export { scanText, scanLanguageText } from './annotations';
 export { findComments, type CommentSpan } from './comments';
 export { languageOf, knownLanguageIds } from './languages';

@@ -6,17 +6,9 @@
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { buildRoadmap, parseRoadmapFile } from '../roadmap';
-import { languageOf, scanText, type ScanOptions } from '../scanner';
-import {
-  DEFAULT_ROADMAP_GLOBS,
-  DEFAULT_SETTINGS,
-  type Annotation,
-  type IdMention,
-  type Problem,
-  type Roadmap,
-  type RoadmapFileModel,
-  type RoadmapLinksSettings,
-} from '../types';
+import { languageOf, scanText } from '../scanner';
+import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
+import { DEFAULT_ROADMAP_GLOBS, type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
 import { codeProblemsOf, knownPrefixesOf, linkedMentions } from './codeProblems';
 import { readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
@@ -43,8 +35,7 @@ export interface LoadOptions {
 }
 
 export class WorkspaceIndex {
-  readonly settings: RoadmapLinksSettings;
-  readonly scanOptions: ScanOptions;
+  readonly settings: CompiledSettings;
   private readonly roadmapModels = new Map<string, RoadmapFileModel>();
   private readonly annotationsByFile = new Map<string, Annotation[]>();
   private readonly isRoadmapGlob: (relativePath: string) => boolean;
@@ -59,10 +50,9 @@ export class WorkspaceIndex {
 
   constructor(
     readonly folders: string[],
-    settings: Partial<RoadmapLinksSettings> = {},
+    settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS,
   ) {
-    this.settings = { ...DEFAULT_SETTINGS, ...settings };
-    this.scanOptions = { tags: this.settings.tags, idPattern: this.settings.idPattern };
+    this.settings = settings;
     const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
     this.isRoadmapGlob = picomatch(globs, { dot: true });
   }
@@ -107,11 +97,11 @@ export class WorkspaceIndex {
   updateFile(file: string, text: string): boolean {
     if (this.isRoadmapFile(file)) {
       if (this.roadmapModels.get(file)?.text === text) return false;
-      this.roadmapModels.set(file, parseRoadmapFile(file, text, { idPattern: this.settings.idPattern }));
+      this.roadmapModels.set(file, parseRoadmapFile(file, text, this.settings));
       this.roadmapChanged();
       return true;
     }
-    const annotations = scanText(text, file, this.scanOptions);
+    const annotations = scanText(text, file, this.settings);
     const previous = this.annotationsByFile.get(file);
     if (!previous && !annotations.length) return false;
     if (previous && JSON.stringify(previous) === JSON.stringify(annotations)) return false;
@@ -294,7 +284,7 @@ export async function readFilesInto(index: WorkspaceIndex, files: string[], opti
 /** Creates an index of the folders and scans them (the CLI's entry; the server scans incrementally). */
 export async function loadWorkspace(
   folders: string[],
-  settings: Partial<RoadmapLinksSettings> = {},
+  settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS,
   options: LoadOptions = {},
 ): Promise<WorkspaceIndex> {
   const index = new WorkspaceIndex(folders.map((folder) => path.resolve(folder)), settings);

@@ -1,0 +1,173 @@
+/**
+ * The one settings model. `parseSettings` reads the raw `roadmapLinks.*` values, whichever front end
+ * found them (the CLI's `.vscode/settings.json`, the server's `workspace/configuration` or
+ * `initializationOptions`), and `compileSettings` builds the regular expressions once. Policy, the same
+ * everywhere: a value that cannot be used is reported as a problem and its default is used instead.
+ */
+import { DEFAULT_SETTINGS, type RoadmapLinksSettings, type Severity } from './types';
+
+/** The `@roadmap` marker: code that serves an item without being debt. Found with the debt tags. */
+export const MARKER_TAG = '@roadmap';
+
+/** VS Code settings that add exclusion globs (maps of glob → true), honoured by the CLI and the server alike. */
+export const EDITOR_EXCLUDE_SECTIONS = ['files.exclude', 'search.exclude'] as const;
+
+const SEVERITIES: readonly (Severity | 'off')[] = ['error', 'warning', 'information', 'hint', 'off'];
+
+/** One setting that was given but cannot be used. */
+export interface SettingsProblem {
+  /** The setting's full key, e.g. `roadmapLinks.idPattern`. */
+  key: string;
+  /** A sentence for people: the value, why it is unusable, and what is used instead. */
+  message: string;
+}
+
+export interface ParsedSettings {
+  settings: RoadmapLinksSettings;
+  problems: SettingsProblem[];
+}
+
+/** An ID pattern compiled for each way the product matches IDs. */
+export interface IdMatchers {
+  /** The pattern as the settings give it (shown in messages). */
+  source: string;
+  /** Anchored: the whole string is one ID. */
+  whole: RegExp;
+  /** Global, with word boundaries: every ID in a text (set `lastIndex` before `exec`). */
+  search: RegExp;
+  /** Sticky, with word boundaries: an ID exactly at `lastIndex`. */
+  at: RegExp;
+}
+
+/** Settings with their patterns compiled: what every core function takes. Build with `compileSettings`. */
+export interface CompiledSettings extends Readonly<RoadmapLinksSettings> {
+  readonly ids: IdMatchers;
+  /** Every debt tag and the marker, longest first, global (set `lastIndex` before `exec`). */
+  readonly tagFinder: RegExp;
+  /** The debt tags as an escaped regular-expression alternation, longest first (no marker). */
+  readonly tagAlternation: string;
+}
+
+/**
+ * The only place an ID pattern becomes regular expressions, so the engine can be swapped here.
+ * Throws a SyntaxError when the pattern does not compile.
+ */
+function compileIdPattern(source: string): IdMatchers {
+  const bounded = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
+  return { source, whole: new RegExp(`^(?:${source})$`), search: new RegExp(bounded, 'g'), at: new RegExp(bounded, 'y') };
+}
+
+/**
+ * Builds the patterns of settings that `parseSettings` (or `makeSettings`) produced. An ID pattern that
+ * does not compile cannot come from there; it is a programming error and throws.
+ */
+export function compileSettings(settings: RoadmapLinksSettings): CompiledSettings {
+  const tags = settings.tags.filter((tag) => tag.length > 0).sort((a, b) => b.length - a.length);
+  const finderTags = [...new Set([...tags, MARKER_TAG])].sort((a, b) => b.length - a.length);
+  return {
+    ...settings,
+    ids: compileIdPattern(settings.idPattern),
+    tagFinder: new RegExp(finderTags.map(escapeRegExp).join('|'), 'g'),
+    tagAlternation: tags.map(escapeRegExp).join('|'),
+  };
+}
+
+/** The defaults, compiled once. */
+export const DEFAULT_COMPILED_SETTINGS: CompiledSettings = compileSettings(DEFAULT_SETTINGS);
+
+/**
+ * Reads settings in VS Code's shape: flat `"roadmapLinks.tags"` keys, a nested `roadmapLinks` object, or
+ * both (a flat key wins), plus the `files.exclude` / `search.exclude` maps, whose enabled globs are added
+ * to `roadmapLinks.exclude`. Other keys are ignored. Every value that cannot be used is a problem, and
+ * its default is used.
+ */
+export function parseSettings(raw: unknown): ParsedSettings {
+  const json = isRecord(raw) ? raw : {};
+  const values: Record<string, unknown> = {};
+  if (isRecord(json.roadmapLinks)) Object.assign(values, json.roadmapLinks);
+  for (const [key, value] of Object.entries(json)) {
+    if (key.startsWith('roadmapLinks.')) values[key.slice('roadmapLinks.'.length)] = value;
+  }
+  const settings: RoadmapLinksSettings = { ...DEFAULT_SETTINGS };
+  const problems: SettingsProblem[] = [];
+  const reject = (key: keyof RoadmapLinksSettings, value: unknown, why: string) =>
+    problems.push({
+      key: `roadmapLinks.${key}`,
+      message: `roadmapLinks.${key} ${JSON.stringify(value) ?? String(value)} ${why}; using ${describeDefault(DEFAULT_SETTINGS[key])}.`,
+    });
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined || value === null) continue; // unset: VS Code reports unset keys as null in places
+    switch (key) {
+      case 'roadmapFiles':
+      case 'exclude':
+        if (isStringArray(value)) settings[key] = value;
+        else reject(key, value, 'is not a list of strings');
+        break;
+      case 'tags':
+        if (isStringArray(value) && value.length > 0 && value.every((tag) => /^\S+$/.test(tag))) settings.tags = value;
+        else reject(key, value, 'is not a list of one or more tags without spaces');
+        break;
+      case 'idPattern': {
+        const why = idPatternProblem(value);
+        if (why) reject(key, value, why);
+        else settings.idPattern = value as string;
+        break;
+      }
+      case 'proposalTarget':
+        if (typeof value === 'string') settings.proposalTarget = value;
+        else reject(key, value, 'is not a string');
+        break;
+      case 'unlinkedDebtSeverity':
+        if (SEVERITIES.includes(value as Severity)) settings.unlinkedDebtSeverity = value as Severity | 'off';
+        else reject(key, value, `is not one of ${SEVERITIES.join(', ')}`);
+        break;
+      case 'maxFileSizeBytes':
+        if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSizeBytes = value;
+        else reject(key, value, 'is not a positive number');
+        break;
+      default:
+        break; // editor-only or unknown keys are none of the core's business
+    }
+  }
+  const editorExcludes = EDITOR_EXCLUDE_SECTIONS.flatMap((section) => enabledGlobs(json[section]));
+  if (editorExcludes.length) settings.exclude = [...settings.exclude, ...editorExcludes];
+  return { settings, problems };
+}
+
+/** Defaults with some values replaced, each checked as `parseSettings` checks it (a bad one keeps its default). */
+export function makeSettings(overrides: Partial<RoadmapLinksSettings> = {}): CompiledSettings {
+  return compileSettings(parseSettings({ roadmapLinks: overrides }).settings);
+}
+
+/** Why a value cannot be an ID pattern, or undefined when it can. */
+function idPatternProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'is not a string';
+  if (value.length === 0) return 'is empty';
+  try {
+    compileIdPattern(value);
+    return undefined;
+  } catch {
+    return 'is not a valid regular expression';
+  }
+}
+
+function enabledGlobs(map: unknown): string[] {
+  return isRecord(map) ? Object.entries(map).filter(([, on]) => on === true).map(([glob]) => glob) : [];
+}
+
+function describeDefault(value: unknown): string {
+  if (Array.isArray(value)) return value.length ? value.join(', ') : '[]';
+  return value === '' ? '""' : String(value);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+}
+
+function escapeRegExp(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
