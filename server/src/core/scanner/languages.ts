@@ -1,7 +1,8 @@
 /**
  * Comment and string syntax per language, and which files are which language.
- * The lexer (comments.ts) interprets these descriptions. What a plain open/close pair cannot say
- * (raw strings with delimiters, heredocs, regex literals, char literals…) is a named feature.
+ * The lexer (comments.ts, over the constructs in constructs/) interprets these descriptions. What a
+ * plain open/close pair cannot say (raw strings with delimiters, heredocs, regex literals, char
+ * literals…) is a named feature.
  */
 
 export interface LineCommentRule {

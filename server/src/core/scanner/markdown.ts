@@ -1,0 +1,102 @@
+/** Markdown lexer: HTML comments, except inside fenced code blocks and inline code spans. */
+import { CR, isBlankRange, isLineBreak, LF, SPACE } from './chars';
+import type { LexedComment } from './engine';
+
+export function lexMarkdown(text: string, out: LexedComment[], limit: number): void {
+  const to = text.length;
+  let nextOpener = text.indexOf('<!--');
+  let fence: { char: number; length: number } | undefined;
+  let p = 0;
+  let atLineStart = true;
+  while (nextOpener >= 0 && p < to && p <= limit) {
+    let lineEnd = p;
+    while (lineEnd < to && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
+    const nextLine = text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? lineEnd + 2 : lineEnd + 1;
+    if (atLineStart) {
+      const run = fenceRun(text, p, lineEnd);
+      if (fence !== undefined) {
+        if (run !== undefined && run.char === fence.char && run.length >= fence.length && isBlankRange(text, run.end, lineEnd)) {
+          fence = undefined;
+        }
+        p = nextLine;
+        continue;
+      }
+      // A backtick fence's info string holds no backtick; such a line is inline code instead.
+      if (run !== undefined && (run.char !== 96 || text.slice(run.end, lineEnd).indexOf('`') < 0)) {
+        fence = run;
+        p = nextLine;
+        continue;
+      }
+    }
+    if (nextOpener < p) nextOpener = text.indexOf('<!--', p);
+    if (nextOpener < 0) return;
+    if (nextOpener >= lineEnd) {
+      p = nextLine;
+      atLineStart = true;
+      continue;
+    }
+    // Left to right, whichever starts first wins: a code span hides `<!--`, a comment hides backticks.
+    const runs = backtickRuns(text, p, lineEnd);
+    let run = 0;
+    let q = p;
+    for (;;) {
+      if (nextOpener < q) nextOpener = text.indexOf('<!--', q);
+      while (run < runs.length && runs[run].start < q) run++;
+      const opensFirst = nextOpener >= 0 && nextOpener < lineEnd && (run >= runs.length || nextOpener < runs[run].start);
+      if (opensFirst) {
+        const close = text.indexOf('-->', nextOpener + 4);
+        const end = close < 0 ? to : close + 3;
+        out.push({ start: nextOpener, end, kind: 'block', bodyStart: nextOpener + 4, bodyEnd: close < 0 ? to : close });
+        q = end;
+        if (end > lineEnd) break;
+      } else if (run < runs.length) {
+        const closing = runs[run].closing;
+        q = closing >= 0 ? runs[closing].end : runs[run].end;
+      } else {
+        break;
+      }
+    }
+    if (q > lineEnd) {
+      p = q;
+      atLineStart = isLineBreak(text.charCodeAt(p - 1));
+    } else {
+      p = nextLine;
+      atLineStart = true;
+    }
+  }
+}
+
+/** A code fence run (```` ``` ```` or `~~~`, at most 3 spaces in) at the start of a line. */
+function fenceRun(text: string, lineStart: number, lineEnd: number): { char: number; length: number; end: number } | undefined {
+  let p = lineStart;
+  while (p < lineEnd && p - lineStart < 3 && text.charCodeAt(p) === SPACE) p++;
+  const char = text.charCodeAt(p);
+  if (char !== 96 && char !== 126) return undefined;
+  let q = p;
+  while (q < lineEnd && text.charCodeAt(q) === char) q++;
+  return q - p >= 3 ? { char, length: q - p, end: q } : undefined;
+}
+
+/**
+ * The backtick runs of a line segment. A run of n backticks opens an inline code span closed by the
+ * next run of exactly n (`closing`, its index, or -1); one right-to-left pass finds them all.
+ */
+function backtickRuns(text: string, from: number, lineEnd: number): { start: number; end: number; closing: number }[] {
+  const runs: { start: number; end: number; closing: number }[] = [];
+  for (let p = from; p < lineEnd; ) {
+    if (text.charCodeAt(p) !== 96) {
+      p++;
+      continue;
+    }
+    const start = p;
+    while (p < lineEnd && text.charCodeAt(p) === 96) p++;
+    runs.push({ start, end: p, closing: -1 });
+  }
+  const lastByLength = new Map<number, number>();
+  for (let k = runs.length - 1; k >= 0; k--) {
+    const length = runs[k].end - runs[k].start;
+    runs[k].closing = lastByLength.get(length) ?? -1;
+    lastByLength.set(length, k);
+  }
+  return runs;
+}
