@@ -3,8 +3,11 @@
  * asks those constructs in precedence order whether one starts there. The engine knows no construct;
  * constructs (constructs/) are registered by name with a precedence and say which characters open them.
  */
-import { afterLineBreakAt, isIdentifierChar, isLineBreak, lineEndFrom } from './chars';
+import * as charsModule from './chars';
 import type { CodeSyntax } from './languages';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { afterLineBreakAt, isIdentifierChar, isLineBreak, lineEndFrom } = charsModule;
 
 export interface CommentSpan {
   /** Offset of the comment's opener. */
@@ -90,18 +93,24 @@ export function compile(syntax: CodeSyntax, constructs: readonly Construct[]): C
   return { syntax, dispatch };
 }
 
-/** Code nested inside a construct (`${…}` in a template): the bracket that closes it resumes the construct. */
+/**
+ * Code nested inside a construct (`${…}` in a template): the bracket that closes it resumes the
+ * construct. (Objects with a method rather than closures: one small allocation per frame.)
+ */
 export interface BracketFrame {
-  openCode: number;
-  closeCode: number;
+  readonly openCode: number;
+  readonly closeCode: number;
   /** Unclosed brackets opened inside the nested code. */
   depth: number;
   /** Goes on with the construct after its closing bracket; returns where lexing goes on. */
-  resume: (lexer: CodeLexer, afterClose: number) => number;
+  resume(lexer: CodeLexer, afterClose: number): number;
 }
 
-/** A body that starts on the next line (a heredoc's): given its first offset, returns the line break ending it. */
-export type PendingBody = (lexer: CodeLexer, bodyStart: number) => number;
+/** A body that starts on the next line (a heredoc's). */
+export interface PendingBody {
+  /** Given the body's first offset, the offset of the line break that ends it. */
+  end(lexer: CodeLexer, bodyStart: number): number;
+}
 
 export class CodeLexer {
   /** Open nested code, innermost last. */

@@ -1,6 +1,9 @@
 /** Markdown lexer: HTML comments, except inside fenced code blocks and inline code spans. */
-import { CR, isBlankRange, isLineBreak, LF, SPACE } from './chars';
+import * as charsModule from './chars';
 import type { LexedComment } from './engine';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { CR, isBlankRange, isLineBreak, LF, SPACE } = charsModule;
 
 export function lexMarkdown(text: string, out: LexedComment[], limit: number): void {
   const to = text.length;

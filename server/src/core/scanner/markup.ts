@@ -1,8 +1,16 @@
 /** Markup lexer: HTML, XML, Vue, Svelte and PHP templates; `<script>`/`<style>` and PHP blocks are lexed as code. */
-import { isAsciiLetter, isIdentifierChar } from './chars';
-import { compiledSyntax } from './constructs';
-import { CodeLexer, type LexedComment } from './engine';
-import { PHP_CODE, syntaxOf, type MarkupSyntax } from './languages';
+import * as charsModule from './chars';
+import * as constructsModule from './constructs';
+import * as engineModule from './engine';
+import { type LexedComment } from './engine';
+import * as languagesModule from './languages';
+import { type MarkupSyntax } from './languages';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { isAsciiLetter, isIdentifierChar } = charsModule;
+const { compiledSyntax } = constructsModule;
+const { CodeLexer } = engineModule;
+const { PHP_CODE, syntaxOf } = languagesModule;
 
 const SCRIPT_CLOSE = /<\/script/gi;
 const STYLE_CLOSE = /<\/style/gi;

@@ -1,8 +1,12 @@
 /** Comment constructs: line and block comments, nested and line-start blocks, long-bracket comments. */
-import { isAsciiLetter, isBlank, isIdentifierChar, isLineBreak, isWhitespace } from '../chars';
+import * as charsModule from '../chars';
 import type { CodeLexer } from '../engine';
 import type { BlockCommentRule, LineCommentRule } from '../languages';
-import { longBracketLevel } from './strings';
+import * as stringsModule from './strings';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { isAsciiLetter, isBlank, isIdentifierChar, isLineBreak, isWhitespace } = charsModule;
+const { longBracketLevel } = stringsModule;
 
 const HASKELL_SYMBOLS = '!#$%&*+./<=>?@\\^|~:';
 

@@ -1,6 +1,9 @@
 /** Heredocs: the opener is on one line, the body (a string) starts on the next and ends at a terminator line. */
-import { isBlank, isBlankRange, isDigit, isIdentifierChar } from '../chars';
-import type { CodeLexer } from '../engine';
+import * as charsModule from '../chars';
+import type { CodeLexer, PendingBody } from '../engine';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { isBlank, isBlankRange, isDigit, isIdentifierChar } = charsModule;
 
 /** A heredoc opener: the body starts on the next line, so it is queued until then. */
 export function heredocStart(lx: CodeLexer, i: number): number {
@@ -39,8 +42,7 @@ export function heredocStart(lx: CodeLexer, i: number): number {
     const first = word.charCodeAt(0);
     if (word === '' || isDigit(first) || (!indentedMarker && !(first === 95 || (first >= 65 && first <= 90)))) return -1;
   }
-  const php = flavor === 'php';
-  lx.pendingBodies.push((lexer, bodyStart) => heredocTerminatorLine(lexer, word, php, bodyStart));
+  lx.pendingBodies.push(new HeredocBody(word, flavor === 'php'));
   return p;
 }
 
@@ -50,13 +52,24 @@ export function pendingBodies(lx: CodeLexer, i: number): number {
   let lineBreak = i;
   for (const body of lx.pendingBodies) {
     if (lineBreak >= lx.to) break;
-    lineBreak = body(lx, lx.afterLineBreak(lineBreak));
+    lineBreak = body.end(lx, lx.afterLineBreak(lineBreak));
   }
   lx.pendingBodies.length = 0;
   return lineBreak;
 }
 
-/** The line break ending the terminator line of a heredoc whose body starts at `p`. */
+class HeredocBody implements PendingBody {
+  constructor(
+    private readonly word: string,
+    private readonly php: boolean,
+  ) {}
+
+  /** The line break ending the terminator line of the heredoc whose body starts at `p`. */
+  end(lx: CodeLexer, p: number): number {
+    return heredocTerminatorLine(lx, this.word, this.php, p);
+  }
+}
+
 function heredocTerminatorLine(lx: CodeLexer, word: string, php: boolean, p: number): number {
   const { text, to } = lx;
   while (p < to) {

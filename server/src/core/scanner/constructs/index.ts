@@ -3,21 +3,22 @@
  * openers it has in a syntax. A language gets a construct by describing it in its syntax (languages.ts);
  * a new kind of construct is one entry here and its handler in this folder.
  */
-import { compile, type CompiledSyntax, type Construct, type Handler, type Opener } from '../engine';
+import * as engineModule from '../engine';
+import { type CompiledSyntax, type Construct, type Handler, type Opener } from '../engine';
 import type { CodeSyntax } from '../languages';
-import { blockComment, dataSection, lineComment, longBracketComment, perlPod, rubyBlockComment } from './comments';
-import { heredocStart, pendingBodies } from './heredocs';
-import {
-  charLiteral,
-  elixirSigil,
-  perlQuoteLike,
-  prefixedCharLiteral,
-  punctuationVariable,
-  questionCharLiteral,
-  rubyPercentLiteral,
-} from './literals';
-import { regexLiteral } from './regex';
-import { cppRawString, endOfCode, frameBracket, longBracketString, quote, rustRawHashes, rustRawQuote, swiftRawString } from './strings';
+import * as commentsModule from './comments';
+import * as heredocsModule from './heredocs';
+import * as literalsModule from './literals';
+import * as regexModule from './regex';
+import * as stringsModule from './strings';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { compile } = engineModule;
+const { blockComment, dataSection, lineComment, longBracketComment, perlPod, rubyBlockComment } = commentsModule;
+const { heredocStart, pendingBodies } = heredocsModule;
+const { charLiteral, elixirSigil, perlQuoteLike, prefixedCharLiteral, punctuationVariable, questionCharLiteral, rubyPercentLiteral } = literalsModule;
+const { regexLiteral } = regexModule;
+const { cppRawString, endOfCode, frameBracket, longBracketString, quote, rustRawHashes, rustRawQuote, swiftRawString } = stringsModule;
 
 /** One opener when the syntax has the construct, else none. */
 function when(present: unknown, chars: string, handler: Handler): Opener[] {

@@ -1,19 +1,12 @@
 /** Literals with a delimiter or prefix of their own: char literals, sigils, percent and quote-like operators. */
-import {
-  BACKSLASH,
-  CLOSING_BRACKET,
-  codePointWidth,
-  isAsciiLetter,
-  isBlank,
-  isDigit,
-  isIdentifierChar,
-  isLineBreak,
-  isWhitespace,
-  SINGLE_QUOTE,
-} from '../chars';
+import * as charsModule from '../chars';
 import type { CodeLexer } from '../engine';
 import type { QuoteRule } from '../languages';
-import { stringBody } from './strings';
+import * as stringsModule from './strings';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { BACKSLASH, CLOSING_BRACKET, codePointWidth, isAsciiLetter, isBlank, isDigit, isIdentifierChar, isLineBreak, isWhitespace, SINGLE_QUOTE } = charsModule;
+const { stringBody } = stringsModule;
 
 const C_CHAR: QuoteRule = { open: "'", close: "'", escape: '\\', multiline: false };
 const PERL_QUOTE_PARTS: Record<string, number> = { q: 1, qq: 1, qw: 1, qr: 1, m: 1, s: 2, tr: 2, y: 2 };

@@ -1,6 +1,9 @@
 /** Regex literals: `/…/` where an operand may start, told from division by the token before. */
-import { BACKSLASH, isIdentifierChar, isLineBreak, isWhitespace } from '../chars';
+import * as charsModule from '../chars';
 import type { CodeLexer } from '../engine';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { BACKSLASH, isIdentifierChar, isLineBreak, isWhitespace } = charsModule;
 
 /** Memo key: a regex literal that failed to close made every `/` before this offset a division. */
 const BLOCKED_BEFORE = 'regex-blocked-before';

@@ -1,7 +1,10 @@
 /** String constructs: quotes with escapes and interpolation, raw strings, long brackets. */
-import { BACKSLASH, CR, isBlank, isLineBreak, isWhitespace, LF } from '../chars';
-import type { CodeLexer } from '../engine';
+import * as charsModule from '../chars';
+import type { BracketFrame, CodeLexer } from '../engine';
 import type { QuoteRule } from '../languages';
+
+// Bound once: called in hot loops, and under tsx an imported call goes through two getters.
+const { BACKSLASH, CR, isBlank, isLineBreak, isWhitespace, LF } = charsModule;
 
 const RUST_RAW_PREFIXES = new Set(['r', 'br', 'cr']);
 const CPP_RAW_PREFIXES = new Set(['R', 'LR', 'uR', 'UR', 'u8R']);
@@ -26,12 +29,8 @@ export function stringBody(lx: CodeLexer, rule: QuoteRule, p: number): number {
     // Before escapes: Swift's `\(` starts with the escape character.
     if (c === interpolationCode && text.startsWith(interpolation!, p)) {
       const bracket = interpolation!.charCodeAt(interpolation!.length - 1);
-      lx.frames.push({
-        openCode: bracket,
-        closeCode: bracket === 40 ? 41 : 125,
-        depth: 0,
-        resume: (lexer, afterClose) => stringBody(lexer, rule, afterClose),
-      });
+      const frame: InterpolationFrame = { rule, openCode: bracket, closeCode: bracket === 40 ? 41 : 125, depth: 0, resume: resumeString };
+      lx.frames.push(frame);
       return p + interpolation!.length;
     }
     if (c === escapeCode) {
@@ -45,6 +44,15 @@ export function stringBody(lx: CodeLexer, rule: QuoteRule, p: number): number {
     p++;
   }
   return to;
+}
+
+/** Code inside a string's `${…}`: its closing bracket goes on with the string. */
+interface InterpolationFrame extends BracketFrame {
+  readonly rule: QuoteRule;
+}
+
+function resumeString(this: InterpolationFrame, lx: CodeLexer, afterClose: number): number {
+  return stringBody(lx, this.rule, afterClose);
 }
 
 /** A bracket while code is nested in a construct: the one closing the nesting resumes the construct. */
