@@ -3,8 +3,8 @@
  * uses. Declared here because the extension ships its types only in its own source; everything is
  * optional-checked since the git extension may be disabled, missing or older.
  */
-import * as path from 'path';
 import * as vscode from 'vscode';
+import { isWithin } from '../../server/src/core/paths';
 import type { RefInfo } from './model/changesBase';
 
 /** `RefType` of the git API: 0 = local branch, 1 = remote branch, 2 = tag. */
@@ -85,6 +85,5 @@ export async function listRefs(api: GitApi, folder: vscode.Uri | undefined): Pro
 }
 
 function isSameOrInside(inner: vscode.Uri, outer: vscode.Uri): boolean {
-  const relative = path.relative(outer.fsPath, inner.fsPath);
-  return !relative.startsWith('..') && !path.isAbsolute(relative);
+  return isWithin(outer.fsPath, inner.fsPath);
 }

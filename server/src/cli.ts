@@ -78,7 +78,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const folders = await resolveFolders('check', positionals, io.cwd);
   const index = await loadIndex(folders, io);
   const problems = sortProblems(index.problems());
-  const summary = summarize(problems, countUnlinkedDebt(index), maxUnlinked);
+  const summary = summarize(problems, [...index.unlinkedDebt()].length, maxUnlinked);
   if (format === 'text') io.stdout(formatText(problems, summary, io.cwd));
   else if (format === 'json') io.stdout(formatJson(problems, summary, index.folders, io.cwd));
   else io.stdout(formatSarif(problems, index.folders, packageJson.version));
@@ -159,13 +159,6 @@ async function loadRoadmapOnly(folder: string, settings: CompiledSettings): Prom
   return index;
 }
 
-function countUnlinkedDebt(index: WorkspaceIndex): number {
-  let count = 0;
-  for (const [, annotations] of index.files()) {
-    for (const annotation of annotations) if (annotation.kind === 'debt' && index.linksOf(annotation).length === 0) count++;
-  }
-  return count;
-}
 
 if (require.main === module) {
   run(process.argv.slice(2), {

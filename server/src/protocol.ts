@@ -171,6 +171,7 @@ export interface TreeItemDto {
   uri: string;
   range: Range;
   values: TreeValueDto[];
+  slo?: string;
   sites: TreeSiteDto[];
   debtCount: number;
 }

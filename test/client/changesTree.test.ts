@@ -102,8 +102,8 @@ describe('changes view model', () => {
     assert.deepEqual(rm12.icon, { id: 'play-circle', color: 'charts.blue' });
     assert.equal(rm12.tooltip, '**RM-12** · Checkout p99 under 300 ms\n\nAttributed by: annotation in the change\n\nThe change adds 1 debt comment linked to it.');
     const [metric] = rm12.children;
-    assert.deepEqual(row(metric), ['checkout p99 latency', '850 ms → 640 ms → 300 ms · 38%']);
-    assert.equal(metric.tooltip, '- checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms');
+    assert.deepEqual(row(metric), ['checkout p99 latency', '850 ms → 640 ms → 300 ms, 38% of the way']);
+    assert.equal(metric.tooltip, '- checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way');
     const [file] = metric.children;
     assert.deepEqual(row(file), ['pay.ts', 'services/checkout · 1 hunk']);
     assert.equal(file.resourceUri, 'file:///repo/services/checkout/pay.ts');

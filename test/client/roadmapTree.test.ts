@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildRoadmapView, itemDescription, itemTooltip, siteSummary, statusIcon, valueLine } from '../../client/src/model/roadmapTree';
+import { buildRoadmapView, itemDescription, itemTooltip, siteSummary, statusIcon } from '../../client/src/model/roadmapTree';
 import type { ViewNode } from '../../client/src/model/nodes';
 import type { TreeItemDto, TreeResult, TreeSiteDto } from '../../server/src/protocol';
 
@@ -106,31 +106,28 @@ describe('roadmap view model', () => {
     assert.equal(rm12.children[2].tooltip, 'services/checkout/pay.ts:42\n\nTODO: cache the price');
   });
 
-  it('writes the item tooltip with baseline → current → target and the unit', () => {
+  it('writes the item tooltip as the hover\'s item card (objective title from the tree, value line, site counts)', () => {
+    const titles = new Map([['OBJ-TRUST', 'Customers trust checkout']]);
     assert.equal(
-      itemTooltip(RM12),
+      itemTooltip({ ...RM12, slo: '99.9% under 300 ms' }, titles),
       [
         '**RM-12** · Checkout p99 under 300 ms',
         '',
         'investment · **in-progress** · owner: payments-team',
         '',
-        'Objective: OBJ-TRUST',
+        'Objective: **OBJ-TRUST** Customers trust checkout',
         '',
-        '- checkout p99 latency (reliability): baseline 850 ms → current 640 ms → target 300 ms (38%)',
+        '- Value: checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way',
         '',
-        '3 code sites (2 debt)',
+        'SLO: 99.9% under 300 ms',
+        '',
+        'Linked from 3 code sites (2 debt).',
       ].join('\n'),
     );
     assert.equal(
-      itemTooltip(item('RM-1', { title: 'Use *fast* path [v2]' })),
-      '**RM-1** · Use \\*fast\\* path \\[v2\\]\n\n_No value metric: every roadmap item should show measurable value._\n\nNo code links this item yet.',
+      itemTooltip(item('RM-1', { title: 'Use *fast* path [v2]', objective: 'OBJ-GONE' }), titles),
+      '**RM-1** · Use \\*fast\\* path \\[v2\\]\n\nObjective: OBJ-GONE (unknown)\n\n_No value metric: every roadmap item should show measurable value._\n\nNo code links this item yet.',
     );
-  });
-
-  it('formats value lines without a current value or a unit', () => {
-    assert.equal(valueLine({ metric: 'deploys per week', baseline: 2, target: 10 }), 'deploys per week: baseline 2 → target 10');
-    assert.equal(valueLine({ metric: 'nps', unit: 'points', target: 45 }), 'nps: baseline ? → target 45 points');
-    assert.equal(valueLine({ metric: 'm', baseline: 0, current: 0.125, target: 1, progress: 0.125 }), 'm: baseline 0 → current 0.125 → target 1 (13%)');
   });
 
   it('groups unlinked debt by file, files by path, sites by line', () => {

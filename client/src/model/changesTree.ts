@@ -11,11 +11,11 @@ import type {
   NewDebt,
   ServedItem,
   UnattributedChange,
-  ValueMetric,
 } from '../../../server/src/protocol';
 import { gitHunkHeader } from '../../../server/src/core/changes/diff';
-import { escapeMarkdown, formatPercent, progressOf, withUnit } from '../../../server/src/core/format';
-import { baseName, dirName, plural, UniqueIds, type Location, type ViewNode } from './nodes';
+import { escapeMarkdown, plural } from '../../../server/src/core/format';
+import { describeValue, valueSteps } from '../../../server/src/core/present';
+import { baseName, dirName, UniqueIds, type Location, type ViewNode } from './nodes';
 import { statusIcon } from './roadmapTree';
 
 /** Repository-relative `/` paths of the report → file URIs. */
@@ -63,14 +63,6 @@ function attributionLine(attribution: Attribution): string {
 function fileStatusText(file: ChangedFile): string {
   const status = file.untracked ? 'untracked' : file.status;
   return file.binary ? `${status}, binary` : status;
-}
-
-/** `checkout p99 latency: 850 ms → 640 ms → 300 ms` */
-function metricSummary(value: ValueMetric): string {
-  const steps = [withUnit(value.baseline, value.unit)];
-  if (value.current !== undefined) steps.push(withUnit(value.current, value.unit));
-  steps.push(withUnit(value.target, value.unit));
-  return steps.join(' → ');
 }
 
 export function buildChangesView(report: ChangeReport, paths: ReportPaths): ChangesView {
@@ -127,15 +119,12 @@ function servedItemNode(
   } else {
     // One metric node even for several metrics: the same files move all of them, listing them twice would mislead.
     const values = served.values;
-    const progress = progressOf(values[0]);
     children = [
       {
         id: ids.take(`${id}/metric`),
         label: values.map((value) => value.metric).join(', '),
-        description: values.length === 1 ? metricSummary(values[0]) + (progress === undefined ? '' : ` · ${formatPercent(progress)}`) : undefined,
-        tooltip: values
-          .map((value) => `- ${escapeMarkdown(value.category ? `${value.metric} (${value.category})` : value.metric)}: ${escapeMarkdown(metricSummary(value))}`)
-          .join('\n'),
+        description: values.length === 1 ? valueSteps(values[0]) : undefined,
+        tooltip: values.map((value) => `- ${escapeMarkdown(describeValue(value))}`).join('\n'),
         icon: { id: 'graph-line' },
         expanded: true,
         children: fileNodes,

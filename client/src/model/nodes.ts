@@ -50,10 +50,6 @@ export function dirName(path: string): string {
   return slash < 0 ? '' : path.slice(0, slash);
 }
 
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`;
-}
-
 /** VS Code rejects two tree items with one id; a roadmap with duplicate IDs must still render. */
 export class UniqueIds {
   private readonly used = new Set<string>();

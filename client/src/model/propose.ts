@@ -3,7 +3,7 @@
  * how the choices are merged into the command's arguments, and how a command result is shown.
  */
 import { VALUE_CATEGORIES, type CommandResult, type LinkArgs, type ProposeArgs, type TreeItemDto, type TreeResult } from '../../../server/src/protocol';
-import { plural } from './nodes';
+import { plural } from '../../../server/src/core/format';
 
 export interface PickEntry<T> {
   label: string;

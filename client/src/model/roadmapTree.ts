@@ -2,9 +2,13 @@
  * The Roadmap view: objectives → items → code sites, then items without a known objective, then
  * unlinked debt grouped by file. Built from the server's `roadmapLinks/tree` result.
  */
-import type { TreeItemDto, TreeObjectiveDto, TreeResult, TreeSiteDto, TreeValueDto } from '../../../server/src/protocol';
-import { escapeMarkdown, formatPercent, withUnit } from '../../../server/src/core/format';
-import { baseName, dirName, plural, UniqueIds, type IconSpec, type PathLabeler, type ViewNode } from './nodes';
+import type { TreeItemDto, TreeObjectiveDto, TreeResult, TreeSiteDto } from '../../../server/src/protocol';
+import { escapeMarkdown, formatPercent, plural } from '../../../server/src/core/format';
+import { itemCardMarkdown } from '../../../server/src/core/present';
+import { baseName, dirName, UniqueIds, type IconSpec, type PathLabeler, type ViewNode } from './nodes';
+
+/** Objective ID → title, for the item cards. */
+type ObjectiveTitles = ReadonlyMap<string, string>;
 
 export interface RoadmapView {
   nodes: ViewNode[];
@@ -27,6 +31,7 @@ export function statusIcon(status: string | undefined): IconSpec {
 
 export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapView {
   const ids = new UniqueIds();
+  const titles: ObjectiveTitles = objectiveTitlesOf(tree);
   const objectiveIds = new Set(tree.objectives.map((o) => o.id));
   const itemsByObjective = new Map<string, TreeItemDto[]>();
   const orphans: TreeItemDto[] = [];
@@ -47,7 +52,7 @@ export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapV
     // A duplicate objective ID is a roadmap problem the server reports; show its items once.
     if (seenObjectives.has(objective.id)) continue;
     seenObjectives.add(objective.id);
-    nodes.push(objectiveNode(objective, itemsByObjective.get(objective.id) ?? [], paths, ids));
+    nodes.push(objectiveNode(objective, itemsByObjective.get(objective.id) ?? [], paths, ids, titles));
   }
   if (orphans.length) {
     nodes.push({
@@ -57,7 +62,7 @@ export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapV
       tooltip: 'Items whose `objective` is missing or names no objective of the roadmap.',
       icon: { id: 'question' },
       expanded: true,
-      children: orphans.map((item) => itemNode(item, paths, ids)),
+      children: orphans.map((item) => itemNode(item, paths, ids, titles)),
     });
   }
   if (tree.unlinked.length) nodes.push(unlinkedGroup(tree.unlinked, paths, ids));
@@ -68,7 +73,7 @@ export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapV
   return messageParts.length ? { nodes, message: messageParts.join(' — ') } : { nodes };
 }
 
-function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], paths: PathLabeler, ids: UniqueIds): ViewNode {
+function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], paths: PathLabeler, ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
   return {
     id: ids.take(`objective:${objective.id}`),
     label: `${objective.id} ${objective.title}`,
@@ -78,7 +83,7 @@ function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], paths:
     open: { uri: objective.uri, range: objective.range },
     contextValue: 'roadmapObjective',
     expanded: true,
-    children: items.map((item) => itemNode(item, paths, ids)),
+    children: items.map((item) => itemNode(item, paths, ids, titles)),
   };
 }
 
@@ -93,39 +98,30 @@ export function itemDescription(item: TreeItemDto): string {
   return parts.join(' · ');
 }
 
-/** `checkout p99 latency (reliability): baseline 850 ms → current 640 ms → target 300 ms (45%)` */
-export function valueLine(value: TreeValueDto): string {
-  const head = value.category ? `${value.metric} (${value.category})` : value.metric;
-  const steps = [`baseline ${withUnit(value.baseline, value.unit)}`];
-  if (value.current !== undefined) steps.push(`current ${withUnit(value.current, value.unit)}`);
-  steps.push(`target ${withUnit(value.target, value.unit)}`);
-  const progress = value.progress !== undefined && Number.isFinite(value.progress) ? ` (${formatPercent(value.progress)})` : '';
-  return `${head}: ${steps.join(' → ')}${progress}`;
+function objectiveTitlesOf(tree: TreeResult): ObjectiveTitles {
+  const titles = new Map<string, string>();
+  // The first of duplicate IDs wins, as the server's roadmap does.
+  for (const objective of tree.objectives) if (!titles.has(objective.id)) titles.set(objective.id, objective.title);
+  return titles;
 }
 
-export function itemTooltip(item: TreeItemDto): string {
-  const lines = [`**${escapeMarkdown(item.id)}** · ${escapeMarkdown(item.title)}`];
-  const facts = [item.kind, item.status && `**${item.status}**`, item.owner && `owner: ${escapeMarkdown(item.owner)}`].filter(Boolean);
-  if (facts.length) lines.push('', facts.join(' · '));
-  if (item.objective) lines.push('', `Objective: ${escapeMarkdown(item.objective)}`);
-  lines.push('');
-  if (item.values.length) {
-    for (const value of item.values) lines.push(`- ${escapeMarkdown(valueLine(value))}`);
-  } else {
-    lines.push('_No value metric: every roadmap item should show measurable value._');
-  }
-  lines.push('', item.sites.length ? `${plural(item.sites.length, 'code site')} (${item.debtCount} debt)` : 'No code links this item yet.');
-  return lines.join('\n');
+/** The item card the hover shows, less the north star (the view's message already shows it). */
+export function itemTooltip(item: TreeItemDto, objectiveTitles: ObjectiveTitles): string {
+  return itemCardMarkdown({
+    ...item,
+    objective: item.objective === undefined ? undefined : { id: item.objective, title: objectiveTitles.get(item.objective) },
+    siteCount: item.sites.length,
+  });
 }
 
-function itemNode(item: TreeItemDto, paths: PathLabeler, ids: UniqueIds): ViewNode {
+function itemNode(item: TreeItemDto, paths: PathLabeler, ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
   const id = ids.take(`item:${item.id}`);
   const sites = sortSites(item.sites, paths);
   return {
     id,
     label: `${item.id} ${item.title}`,
     description: itemDescription(item),
-    tooltip: itemTooltip(item),
+    tooltip: itemTooltip(item, titles),
     icon: statusIcon(item.status),
     open: { uri: item.uri, range: item.range },
     contextValue: 'roadmapItem',

@@ -1,6 +1,8 @@
 /** `check` output: problems as compiler-style text lines, JSON, or SARIF 2.1.0 for code scanning. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import { plural } from '../core/format';
+import { isStrictlyWithin } from '../core/paths';
 import type { Problem, ProblemCode, Severity } from '../core/types';
 import { toPosix } from '../core/workspace/walker';
 
@@ -58,9 +60,6 @@ export function formatText(problems: Problem[], summary: CheckSummary, cwd: stri
   return lines.join('\n') + '\n';
 }
 
-function plural(count: number, word: string, plural = `${word}s`): string {
-  return `${count} ${count === 1 ? word : plural}`;
-}
 
 export function summaryLine(summary: CheckSummary): string {
   const total = summary.errors + summary.warnings + summary.information + summary.hints;
@@ -130,8 +129,7 @@ export function formatSarif(problems: Problem[], folders: string[], version: str
   const artifactLocation = (file: string) => {
     let best = -1;
     folders.forEach((folder, index) => {
-      const relative = path.relative(folder, file);
-      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative) && (best < 0 || folder.length > folders[best].length)) best = index;
+      if (isStrictlyWithin(folder, file) && (best < 0 || folder.length > folders[best].length)) best = index;
     });
     if (best < 0) return { uri: pathToFileURL(file).href };
     const uri = toPosix(path.relative(folders[best], file)).split('/').map(encodeURIComponent).join('/');

@@ -1,9 +1,8 @@
 /** `report`: the roadmap with its code sites and debt counts, per item and per objective. */
-import { escapeMarkdown } from '../core/format';
-import { describeValue } from '../core/present';
-import { progressOf } from '../core/format';
+import { escapeMarkdown, plural } from '../core/format';
+import { describeValue, summarizeValue } from '../core/present';
 import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core/types';
-import type { WorkspaceIndex } from '../core/workspace';
+import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
 
@@ -69,8 +68,9 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
     text: annotation.text,
   });
   const itemEntry = (item: RoadmapItem): ItemEntry => {
-    const codeSites = index.sitesOf(item.id).map((site) => siteEntry(site.file, site.annotation));
-    const debt = codeSites.filter((site) => site.kind === 'debt').length;
+    const sites = index.sitesOf(item.id);
+    const codeSites = sites.map((site) => siteEntry(site.file, site.annotation));
+    const debt = debtCountOf(sites);
     return {
       id: item.id,
       title: item.title,
@@ -111,12 +111,7 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
     .filter((id) => !roadmap.items.has(id))
     .sort(compareIds)
     .map((id) => ({ id, sites: index.sitesOf(id).length }));
-  const unlinkedDebt: CodeSiteEntry[] = [];
-  for (const [file, annotations] of index.files()) {
-    for (const annotation of annotations) {
-      if (annotation.kind === 'debt' && index.linksOf(annotation).length === 0) unlinkedDebt.push(siteEntry(file, annotation));
-    }
-  }
+  const unlinkedDebt = [...index.unlinkedDebt()].map(({ file, annotation }) => siteEntry(file, annotation));
   unlinkedDebt.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column));
   totals.unlinkedDebt = unlinkedDebt.length;
 
@@ -131,15 +126,8 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
 }
 
 function valueEntry(value: ValueMetric): ValueEntry {
-  const progress = progressOf(value);
-  const entry: ValueEntry = { metric: value.metric, description: describeValue(value) };
-  if (value.category !== undefined) entry.category = value.category;
-  if (value.unit !== undefined) entry.unit = value.unit;
-  if (value.baseline !== undefined) entry.baseline = value.baseline;
-  if (value.current !== undefined) entry.current = value.current;
-  if (value.target !== undefined) entry.target = value.target;
-  if (progress !== undefined) entry.progress = progress;
-  return entry;
+  const { metric, ...numbers } = summarizeValue(value);
+  return { metric, description: describeValue(value), ...numbers };
 }
 
 /** Unlinked debt sites listed in Markdown before the rest is summarized as a count. */
@@ -194,6 +182,3 @@ function itemTable(items: ItemEntry[]): string[] {
   return rows;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${count === 1 ? word : `${word}s`}`;
-}

@@ -32,3 +32,8 @@ export function formatPercent(ratio: number): string {
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_[\]|<>]/g, (ch) => `\\${ch}`);
 }
+
+/** "1 file", "3 files", "2 entries" (with the plural form given). */
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

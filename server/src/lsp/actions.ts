@@ -16,7 +16,7 @@ export function codeActions(session: Session, proposals: ProposalService, file: 
   // Proposing and linking write files, which an untrusted workspace does not allow: don't offer them.
   if (!session.trusted) return actions;
   const annotations = session.index.annotationsOf(file);
-  const unlinked = annotations.filter((annotation) => annotation.kind === 'debt' && session.index.linksOf(annotation).length === 0);
+  const unlinked = annotations.filter((annotation) => session.index.isUnlinkedDebt(annotation));
   for (const annotation of unlinked) {
     if (!rangesIntersect(annotation.range, params.range)) continue;
     const target = {

@@ -1,7 +1,8 @@
 /** Hover: on an annotation in code, the item it serves; on an ID in a roadmap file, the code that links it. */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { escapeMarkdown } from '../core/format';
-import { itemMarkdown } from '../core/present';
+import { escapeMarkdown, plural } from '../core/format';
+import { itemCardMarkdown, itemCardOf } from '../core/present';
+import { debtCountOf } from '../core/workspace';
 import { annotationAt, idAt } from '../core/workspace/locate';
 import type { Session } from './session';
 import { commandUri, pathToUri } from './convert';
@@ -30,7 +31,7 @@ export function hover(session: Session, file: string, position: Position): Hover
     const metric = target.entity === 'metric' ? roadmap.northStarMetrics.get(target.id) : undefined;
     if (objective) {
       const items = [...roadmap.items.values()].filter((item) => item.objective === objective.id);
-      return markdown(`**${objective.id}** · ${escapeMarkdown(objective.title)}\n\n${items.length} item(s) serve this objective.`, target.range);
+      return markdown(`**${objective.id}** · ${escapeMarkdown(objective.title)}\n\n${plural(items.length, 'item serves', 'items serve')} this objective.`, target.range);
     }
     if (metric) return markdown(`North-star metric **${metric.id}** · ${escapeMarkdown(metric.name)}`, target.range);
     return null;
@@ -40,9 +41,8 @@ export function hover(session: Session, file: string, position: Position): Hover
     return target.role === 'code' ? markdown(`**${target.id}** is not on the roadmap.`, target.range) : null;
   }
   const sites = index.sitesOf(item.id);
-  const debtCount = sites.filter((site) => site.annotation.kind === 'debt').length;
   const openTarget = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(item.file), item.idRange]);
-  let text = itemMarkdown(item, roadmap, { siteCount: sites.length, debtCount, openTarget });
+  let text = itemCardMarkdown(itemCardOf(item, roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }));
   if (target.role !== 'code' && sites.length) {
     const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
       const where = `${index.relativePath(site.file)}:${site.mention.range.start.line + 1}`;

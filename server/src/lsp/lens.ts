@@ -1,5 +1,7 @@
 /** Code lens above each roadmap item: how much code serves it and how much of that is debt. */
 import type { CodeLens } from 'vscode-languageserver';
+import { plural } from '../core/format';
+import { debtCountOf } from '../core/workspace';
 import { CLIENT_COMMANDS } from '../protocol';
 import type { Session } from './session';
 import { pathToUri } from './convert';
@@ -9,8 +11,7 @@ export function codeLenses(session: Session, file: string): CodeLens[] {
   if (!model) return [];
   return model.items.map((item) => {
     const sites = session.index.sitesOf(item.id);
-    const debt = sites.filter((site) => site.annotation.kind === 'debt').length;
-    const title = `${sites.length} code site${sites.length === 1 ? '' : 's'} · ${debt} debt`;
+    const title = `${plural(sites.length, 'code site')} · ${debtCountOf(sites)} debt`;
     const locations = sites.map((site) => ({ uri: pathToUri(site.file), range: site.mention.range }));
     return {
       range: item.idRange,

@@ -16,6 +16,7 @@ import {
   type NewItemSpec,
   type OffsetEdit,
 } from '../core/propose';
+import { isWithin } from '../core/paths';
 import { scanText } from '../core/scanner';
 import { LineMap } from '../core/text';
 import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
@@ -67,9 +68,7 @@ export class ProposalService {
   /** Unlinked debt annotations of a text, judged with the index's current roadmap. */
   unlinkedDebt(file: string, text: string): Annotation[] {
     const index = this.session.index;
-    return scanText(text, file, index.settings).filter(
-      (annotation) => annotation.kind === 'debt' && index.linksOf(annotation).length === 0,
-    );
+    return scanText(text, file, index.settings).filter((annotation) => index.isUnlinkedDebt(annotation));
   }
 
   private async proposeMany(uri: string, targets: DebtPosition[], choices: ProposalChoices): Promise<CommandResult> {
@@ -205,8 +204,7 @@ export class ProposalService {
     let bestDepth = -1;
     for (const candidate of pool) {
       const directory = path.dirname(candidate);
-      const relative = path.relative(directory, codeFile);
-      const encloses = !relative.startsWith('..') && !path.isAbsolute(relative);
+      const encloses = isWithin(directory, codeFile);
       // The deepest roadmap folder that encloses the code wins; an enclosing one beats any other.
       const depth = encloses ? directory.length : -1;
       if (best === undefined || depth > bestDepth) {

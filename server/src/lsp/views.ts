@@ -1,7 +1,8 @@
 /** Data for the client's sidebar views: the roadmap tree and the change report. */
 import { ResponseError } from 'vscode-languageserver';
 import { GitError, mapChanges, type ChangeReport } from '../core/changes';
-import { progressOf } from '../core/format';
+import { summarizeValue } from '../core/present';
+import { debtCountOf } from '../core/workspace';
 import { ErrorCodes, type ChangesParams, type TreeResult, type TreeSiteDto } from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
@@ -17,12 +18,7 @@ export function tree(session: Session): TreeResult {
     tag: annotation.tag,
     text: annotation.text,
   });
-  const unlinked: TreeSiteDto[] = [];
-  for (const [file, annotations] of index.files()) {
-    for (const annotation of annotations) {
-      if (annotation.kind === 'debt' && index.linksOf(annotation).length === 0) unlinked.push(site(file, annotation));
-    }
-  }
+  const unlinked = [...index.unlinkedDebt()].map(({ file, annotation }) => site(file, annotation));
   return {
     northStar: roadmap.northStar?.statement,
     objectives: [...roadmap.objectives.values()].map((objective) => ({
@@ -42,17 +38,10 @@ export function tree(session: Session): TreeResult {
         owner: item.owner,
         uri: pathToUri(item.file),
         range: item.idRange,
-        values: item.values.map((value) => ({
-          metric: value.metric,
-          category: value.category,
-          unit: value.unit,
-          baseline: value.baseline,
-          current: value.current,
-          target: value.target,
-          progress: progressOf(value),
-        })),
+        values: item.values.map(summarizeValue),
+        slo: item.slo,
         sites: sites.map((entry) => site(entry.file, entry.annotation)),
-        debtCount: sites.filter((entry) => entry.annotation.kind === 'debt').length,
+        debtCount: debtCountOf(sites),
       };
     }),
     unlinked,

@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import picomatch from 'picomatch';
+import { isWithin } from '../paths';
 import type { Annotation, Roadmap } from '../types';
 import { knownPrefixesOf, linkedMentions } from '../workspace/codeProblems';
 import type { HunkRange } from './diff';
@@ -42,9 +43,8 @@ export function attributionContextOf(roadmap: Roadmap, input: Pick<ChangeInput, 
 function roadmapEntriesOf(roadmap: Roadmap, root: string): AttributionContext['roadmapEntries'] {
   const entries: AttributionContext['roadmapEntries'] = new Map();
   for (const item of roadmap.items.values()) {
-    const relative = path.relative(root, item.file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-    const repoPath = relative.split(path.sep).join('/');
+    if (!isWithin(root, item.file)) continue;
+    const repoPath = path.relative(root, item.file).split(path.sep).join('/');
     let list = entries.get(repoPath);
     if (!list) entries.set(repoPath, (list = []));
     // A range that ends at the start of a line does not cover that line (the next item may begin there).

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { scanText } from '../scanner';
 import type { CompiledSettings, IdMatchers } from '../settings';
 import type { Annotation } from '../types';
-import { looksBinary, readTextFile } from '../workspace/files';
+import { BINARY_SNIFF_BYTES, forEachConcurrently, looksBinary, readTextFile } from '../workspace/files';
 import { toPosix } from '../workspace/walker';
 import { DiffParser, LineSplitter, type FileDiff } from './diff';
 import {
@@ -186,7 +186,7 @@ async function readNewSides(
     ? async (absolute: string) => {
         try {
           const text = await options.readFile!(absolute);
-          return text.length > options.maxBytes || text.slice(0, BINARY_SNIFF).includes('\0') ? undefined : text;
+          return text.length > options.maxBytes || looksBinary(text) ? undefined : text;
         } catch {
           return undefined;
         }
@@ -195,21 +195,16 @@ async function readNewSides(
         const outcome = await readTextFile(absolute, options.maxBytes);
         return outcome.ok ? outcome.text : undefined;
       };
-  let next = 0;
-  const worker = async () => {
-    while (next < wanted.length) {
-      const file = wanted[next++];
-      const text = await read(path.join(options.root, file.diff.path));
-      if (file.untracked) {
-        // git shows no hunks for untracked files: the whole text is one added hunk.
-        const shape = text === undefined ? await inspectOnDisk(path.join(options.root, file.diff.path)) : { binary: false, lines: countLines(text) };
-        if (shape?.binary) file.diff.binary = true;
-        else if (shape && shape.lines > 0) file.diff.hunks.push({ oldStart: 0, oldLines: 0, newStart: 0, newLines: shape.lines });
-      }
-      if (text !== undefined) file.newAnnotations = options.scanOf(file.diff.path, text);
+  await forEachConcurrently(wanted, READ_CONCURRENCY, async (file) => {
+    const text = await read(path.join(options.root, file.diff.path));
+    if (file.untracked) {
+      // git shows no hunks for untracked files: the whole text is one added hunk.
+      const shape = text === undefined ? await inspectOnDisk(path.join(options.root, file.diff.path)) : { binary: false, lines: countLines(text) };
+      if (shape?.binary) file.diff.binary = true;
+      else if (shape && shape.lines > 0) file.diff.hunks.push({ oldStart: 0, oldLines: 0, newStart: 0, newLines: shape.lines });
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, wanted.length) }, worker));
+    if (text !== undefined) file.newAnnotations = options.scanOf(file.diff.path, text);
+  });
 }
 
 async function readOldSides(files: ChangedSource[], options: SideOptions & { oldSide: string }): Promise<void> {
@@ -232,9 +227,6 @@ function isRegular(mode: string | undefined): boolean {
   return mode === undefined || REGULAR_FILE_MODES.has(mode);
 }
 
-/** Bytes git also checks for NUL before calling a file binary. */
-const BINARY_SNIFF = 8000;
-
 function textOf(content: Buffer): string | undefined {
   return looksBinary(content) ? undefined : content.toString('utf8');
 }
@@ -249,8 +241,8 @@ async function inspectOnDisk(absolute: string): Promise<{ binary: boolean; lines
     let sniffed = 0;
     let lastByte = 10;
     for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
-      if (sniffed < BINARY_SNIFF) {
-        if (looksBinary(chunk.subarray(0, BINARY_SNIFF - sniffed))) return { binary: true, lines: 0 };
+      if (sniffed < BINARY_SNIFF_BYTES) {
+        if (looksBinary(chunk.subarray(0, BINARY_SNIFF_BYTES - sniffed))) return { binary: true, lines: 0 };
         sniffed += chunk.length;
       }
       for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;

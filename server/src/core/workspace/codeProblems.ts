@@ -27,6 +27,11 @@ function isExplicitLink(annotation: Annotation, mention: IdMention): boolean {
   return mention.range.start.line === tagEnd.line && mention.range.start.character === tagEnd.character + 1;
 }
 
+/** Debt that names no roadmap item (given the IDs it links): what the unlinked-debt rule and "Propose to roadmap" target. */
+export function isUnlinkedDebt(annotation: Annotation, links: readonly IdMention[]): boolean {
+  return annotation.kind === 'debt' && links.length === 0;
+}
+
 export function prefixOf(id: string): string {
   const dash = id.lastIndexOf('-');
   return dash > 0 ? id.slice(0, dash) : id;
@@ -48,7 +53,7 @@ export function codeProblemsOf(
   const problems: Problem[] = [];
   for (const annotation of annotations) {
     const links = linkedMentions(annotation, knownPrefixes);
-    if (annotation.kind === 'debt' && links.length === 0) {
+    if (isUnlinkedDebt(annotation, links)) {
       if (unlinkedSeverity !== 'off') {
         problems.push({
           file,

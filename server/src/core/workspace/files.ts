@@ -6,12 +6,34 @@ export type ReadOutcome =
   | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
 
 /** How many leading bytes are checked for NUL, the same heuristic git uses to call a file binary. */
-const BINARY_SNIFF_BYTES = 8000;
+export const BINARY_SNIFF_BYTES = 8000;
 
-export function looksBinary(bytes: Uint8Array): boolean {
-  const limit = Math.min(bytes.length, BINARY_SNIFF_BYTES);
-  for (let i = 0; i < limit; i++) if (bytes[i] === 0) return true;
+/** Whether content is binary by git's rule: a NUL among its first bytes (or, for decoded text, characters). */
+export function looksBinary(content: Uint8Array | string): boolean {
+  if (typeof content === 'string') return content.slice(0, BINARY_SNIFF_BYTES).includes('\0');
+  const limit = Math.min(content.length, BINARY_SNIFF_BYTES);
+  for (let i = 0; i < limit; i++) if (content[i] === 0) return true;
   return false;
+}
+
+/**
+ * Runs `work` over `items` with at most `concurrency` calls in flight, in order of start; stops starting new
+ * ones once `isCancelled` says so. Rejects with the first failure (the others run to their end).
+ */
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<void>,
+  isCancelled: () => boolean = () => false,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length && !isCancelled()) {
+      const index = next++;
+      await work(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
 export async function readTextFile(absolutePath: string, maxBytes: number): Promise<ReadOutcome> {

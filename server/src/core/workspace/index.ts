@@ -5,12 +5,13 @@
  */
 import * as path from 'path';
 import picomatch from 'picomatch';
+import { isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
 import { DEFAULT_ROADMAP_GLOBS, type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
-import { codeProblemsOf, knownPrefixesOf, linkedMentions } from './codeProblems';
-import { readTextFile } from './files';
+import { codeProblemsOf, isUnlinkedDebt, knownPrefixesOf, linkedMentions } from './codeProblems';
+import { forEachConcurrently, readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
 
 export { closestIds, editDistance } from '../ids';
@@ -65,10 +66,7 @@ export class WorkspaceIndex {
   folderOf(file: string): string | undefined {
     let best: string | undefined;
     for (const folder of this.folders) {
-      const relative = path.relative(folder, file);
-      if (relative && !relative.startsWith('..') && !path.isAbsolute(relative)) {
-        if (!best || folder.length > best.length) best = folder;
-      }
+      if (isStrictlyWithin(folder, file) && (!best || folder.length > best.length)) best = folder;
     }
     return best;
   }
@@ -125,9 +123,8 @@ export class WorkspaceIndex {
 
   /** Removes every file under a folder (a deleted or renamed directory). */
   removeFolder(folder: string): void {
-    const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
     for (const file of [...this.roadmapModels.keys(), ...this.annotationsByFile.keys()]) {
-      if (file.startsWith(prefix)) this.removeFile(file);
+      if (isStrictlyWithin(folder, file)) this.removeFile(file);
     }
   }
 
@@ -158,6 +155,18 @@ export class WorkspaceIndex {
   /** The IDs an annotation links (loose mentions of foreign prefixes such as "UTF-8" excluded). */
   linksOf(annotation: Annotation): IdMention[] {
     return linkedMentions(annotation, this.mergedRoadmap().prefixes);
+  }
+
+  /** Debt that names no roadmap item. */
+  isUnlinkedDebt(annotation: Annotation): boolean {
+    return isUnlinkedDebt(annotation, this.linksOf(annotation));
+  }
+
+  /** Every unlinked debt annotation, file by file in index order. */
+  *unlinkedDebt(): IterableIterator<{ file: string; annotation: Annotation }> {
+    for (const [file, annotations] of this.annotationsByFile) {
+      for (const annotation of annotations) if (this.isUnlinkedDebt(annotation)) yield { file, annotation };
+    }
   }
 
   /** Code sites (debt and markers) that link an item ID, in file order. */
@@ -234,6 +243,13 @@ export class WorkspaceIndex {
   }
 }
 
+/** How many of these code sites are debt (the rest are `@roadmap` markers). */
+export function debtCountOf(sites: readonly CodeSite[]): number {
+  let count = 0;
+  for (const site of sites) if (site.annotation.kind === 'debt') count++;
+  return count;
+}
+
 /** How many files are read at once: enough to keep the disk busy, few enough not to exhaust handles. */
 const READ_CONCURRENCY = 32;
 
@@ -265,20 +281,16 @@ export async function scanFolders(index: WorkspaceIndex, options: LoadOptions = 
 
 export async function readFilesInto(index: WorkspaceIndex, files: string[], options: LoadOptions = {}): Promise<void> {
   let scanned = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < files.length && !options.isCancelled?.()) {
-      const file = files[next++];
-      if (options.shouldRead?.(file) !== false) {
-        const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
-        if (outcome.ok) index.updateFile(file, outcome.text);
-        else options.onSkip?.(file, `${outcome.reason}: ${outcome.detail}`);
-      }
-      scanned++;
-      options.onProgress?.(scanned, files.length);
+  const work = async (file: string) => {
+    if (options.shouldRead?.(file) !== false) {
+      const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
+      if (outcome.ok) index.updateFile(file, outcome.text);
+      else options.onSkip?.(file, `${outcome.reason}: ${outcome.detail}`);
     }
+    scanned++;
+    options.onProgress?.(scanned, files.length);
   };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  await forEachConcurrently(files, READ_CONCURRENCY, work, options.isCancelled);
 }
 
 /** Creates an index of the folders and scans them (the CLI's entry; the server scans incrementally). */

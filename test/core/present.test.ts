@@ -1,0 +1,38 @@
+/** The one value line and item card that the hover, the CLI, the report and the tree views all show. */
+import * as assert from 'node:assert/strict';
+import { describeValue, itemCardMarkdown, summarizeValue, valueSteps } from '../../server/src/core/present';
+import { plural } from '../../server/src/core/format';
+
+const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+
+describe('presentation', () => {
+  it('writes one value line: name (category), baseline → current → target, progress when computable', () => {
+    assert.equal(
+      describeValue({ metric: 'checkout p99 latency', category: 'reliability', unit: 'ms', baseline: 850, current: 640, target: 300 }),
+      'checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way',
+    );
+    assert.equal(describeValue({ metric: 'deploys per week', baseline: 2, target: 10 }), 'deploys per week: 2 → 10');
+    assert.equal(describeValue({ metric: 'nps', unit: 'points', target: 45 }), 'nps: ? → 45 points');
+    assert.equal(valueSteps({ metric: 'm', baseline: 0, current: 0.125, target: 1 }), '0 → 0.125 → 1, 13% of the way');
+    // Target equal to baseline: no progress can be computed, so none is shown.
+    assert.equal(valueSteps({ metric: 'm', baseline: 1, current: 1, target: 1 }), '1 → 1 → 1');
+  });
+
+  it('summarizes a value metric without its position, with its progress', () => {
+    assert.deepEqual(summarizeValue({ metric: 'm', unit: '%', baseline: 0, current: 5, target: 10, range }), { metric: 'm', unit: '%', baseline: 0, current: 5, target: 10, progress: 0.5 });
+    assert.deepEqual(summarizeValue({ metric: 'm', range }), { metric: 'm' });
+  });
+
+  it('writes the item card with escaped user text, an unknown objective and the site counts', () => {
+    assert.equal(
+      itemCardMarkdown({ id: 'RM-1', title: 'Use *fast* path', status: 'dropped', objective: { id: 'OBJ-X' }, values: [], siteCount: 1, debtCount: 1, openTarget: 'command:x' }),
+      ['**RM-1** · Use \\*fast\\* path · [open](command:x)', '', '**dropped**', '', 'Objective: OBJ-X (unknown)', '', 'Linked from 1 code site (1 debt).'].join('\n'),
+    );
+  });
+
+  it('counts in words', () => {
+    assert.equal(plural(1, 'file'), '1 file');
+    assert.equal(plural(0, 'file'), '0 files');
+    assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+  });
+});
