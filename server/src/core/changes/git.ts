@@ -5,6 +5,7 @@
  */
 import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
+import * as os from 'os';
 
 export type GitErrorCode =
   | 'not-a-directory'
@@ -14,6 +15,9 @@ export type GitErrorCode =
   | 'no-commits'
   | 'no-merge-base'
   | 'output-too-large'
+  | 'unsafe-config'
+  | 'shallow-history'
+  | 'timeout'
   | 'git-failed';
 
 export class GitError extends Error {
@@ -32,14 +36,91 @@ export class GitError extends Error {
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 const MAX_STDERR_BYTES = 16 * 1024;
 
-// `diff.relative` would print paths relative to the folder, not to the repository root as the
-// mapper expects; pinned as config (not --no-relative) so an older git that lacks the setting ignores it.
-// Diff prefixes, colour and external diff tools are pinned by options where a diff is run.
-const CONFIG_OVERRIDES = ['-c', 'diff.relative=false'];
+// ---------------------------------------------------------------------------------------------
+// Running git without running anything a repository names
+//
+// A repository's config (`.git/config`, and any file it includes) can name programs git runs during
+// read-only commands: an fsmonitor hook, hooks, clean/process filters, diff drivers, a pager, gpg for
+// signatures, ssh or a remote helper for a partial clone's lazy fetch. Config given with `-c` outranks
+// every config file, so each such key is pinned below; keys under a name the repository chooses
+// (`filter.<driver>.*`, `diff.<driver>.*`, `protocol.<name>.allow`) are listed with `git config` first
+// and pinned by name. The user's own system and global config are still read (`safe.directory`,
+// `core.quotePath`…): they are the user's, and their program-running keys are pinned all the same.
+
+/** Pinned for every git run: no program, no pager, no network, no index or lock written. */
+const SAFE_CONFIG: readonly (readonly [string, string])[] = [
+  // The mapper expects paths relative to the repository root, not to the folder.
+  ['diff.relative', 'false'],
+  ['core.fsmonitor', 'false'],
+  // No hook runs: there is no hook under the null device.
+  ['core.hooksPath', os.devNull],
+  ['core.pager', 'cat'],
+  ['log.showSignature', 'false'],
+  ['gpg.program', os.devNull],
+  ['gpg.openpgp.program', os.devNull],
+  ['gpg.x509.program', os.devNull],
+  ['gpg.ssh.program', os.devNull],
+  // A partial clone fetches missing objects on demand, through ssh or a remote helper: no transport at all.
+  ['protocol.allow', 'never'],
+  ...['file', 'git', 'ssh', 'http', 'https', 'ext', 'fd'].map((name) => [`protocol.${name}.allow`, 'never'] as const),
+  // Submodule work trees (status, log) would be visited by child gits under their own config.
+  ['diff.ignoreSubmodules', 'dirty'],
+  ['diff.submodule', 'short'],
+  ['submodule.recurse', 'false'],
+];
+
+/** Keys named by the repository whose value is a command, and the value that disables each. */
+const DRIVER_KEYS: readonly { pattern: RegExp; pins: readonly (readonly [string, string])[] }[] = [
+  // An empty command is "no filter"; not required, so git uses the content as it is.
+  { pattern: /^filter\.(.+)\.(?:clean|smudge|process|required)$/s, pins: [['clean', ''], ['smudge', ''], ['process', ''], ['required', 'false']] },
+  { pattern: /^diff\.(.+)\.(?:command|textconv)$/s, pins: [['command', ''], ['textconv', '']] },
+  { pattern: /^protocol\.(.+)\.allow$/s, pins: [['allow', 'never']] },
+];
+
+/** A git process that outlives this is stuck (e.g. on a config include naming a FIFO) and is killed. */
+export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
+
+function configArgs(pins: Iterable<readonly [string, string]>): string[] {
+  const args: string[] = [];
+  for (const [key, value] of pins) args.push('-c', `${key}=${value}`);
+  return args;
+}
+
+/**
+ * The `-c` pins for drivers and protocols the config in effect at `cwd` defines (includes followed,
+ * as git follows them). A name holding "=" cannot be pinned with `-c`, so git is not run at all.
+ */
+async function driverPins(cwd: string, timeoutMs: number): Promise<string[]> {
+  const { stdout } = await collect(['config', '--list', '--name-only', '-z'], { cwd, timeoutMs }, []);
+  const pins = new Map<string, string>();
+  for (const key of stdout.split('\0')) {
+    for (const { pattern, pins: values } of DRIVER_KEYS) {
+      const name = pattern.exec(key)?.[1];
+      if (name === undefined) continue;
+      const section = key.slice(0, key.indexOf('.'));
+      if (name.includes('=')) {
+        throw new GitError('unsafe-config', `git config names a ${section} "${name}" that cannot be disabled safely; git was not run.`);
+      }
+      for (const [setting, value] of values) pins.set(`${section}.${name}.${setting}`, value);
+    }
+  }
+  return configArgs(pins);
+}
 
 function gitEnv(): NodeJS.ProcessEnv {
-  // C locale: messages we match stay English. No prompts, no optional index lock (read-only use).
-  return { ...process.env, LC_ALL: 'C', LANG: 'C', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+  return {
+    ...process.env,
+    // C locale: messages we match stay English.
+    LC_ALL: 'C',
+    LANG: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    // Read-only use: no optional index refresh or lock (so no index write, no post-index-change hook).
+    GIT_OPTIONAL_LOCKS: '0',
+    // A newer git's own switch against lazy fetches, beside the transport pins.
+    GIT_NO_LAZY_FETCH: '1',
+    GIT_PROTOCOL_FROM_USER: '0',
+    GIT_PAGER: 'cat',
+  };
 }
 
 export interface RunOptions {
@@ -49,6 +130,8 @@ export interface RunOptions {
   maxBytes?: number;
   /** Written to stdin, which is then closed. */
   input?: string;
+  /** Default {@link DEFAULT_GIT_TIMEOUT_MS}. */
+  timeoutMs?: number;
 }
 
 export interface RunResult {
@@ -58,11 +141,23 @@ export interface RunResult {
 
 /** Runs git and collects its whole output (up to `maxBytes`, else `output-too-large`). */
 export async function runGit(args: string[], options: RunOptions): Promise<RunResult> {
+  return collect(args, options, await driverPins(options.cwd, options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS));
+}
+
+/**
+ * Runs git and hands each stdout chunk to `onChunk` as it arrives, so callers can parse output of
+ * any size without holding it. `stop()` kills git; the promise then resolves with exit code -1.
+ */
+export async function spawnGit(args: string[], options: RunOptions, onChunk: (chunk: Buffer, stop: () => void) => void): Promise<number> {
+  return spawnPinned(args, options, await driverPins(options.cwd, options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS), onChunk);
+}
+
+async function collect(args: string[], options: RunOptions, pins: string[]): Promise<RunResult> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
   const chunks: Buffer[] = [];
   let size = 0;
   let tooLarge = false;
-  const exitCode = await spawnGit(args, options, (chunk, stop) => {
+  const exitCode = await spawnPinned(args, options, pins, (chunk, stop) => {
     size += chunk.length;
     if (size > maxBytes) {
       tooLarge = true;
@@ -77,17 +172,15 @@ export async function runGit(args: string[], options: RunOptions): Promise<RunRe
   return { stdout: Buffer.concat(chunks).toString('utf8'), exitCode };
 }
 
-/**
- * Runs git and hands each stdout chunk to `onChunk` as it arrives, so callers can parse output of
- * any size without holding it. `stop()` kills git; the promise then resolves with exit code -1.
- */
-export function spawnGit(
+function spawnPinned(
   args: string[],
   options: RunOptions,
+  pins: string[],
   onChunk: (chunk: Buffer, stop: () => void) => void,
 ): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...CONFIG_OVERRIDES, ...args], {
+    const child = spawn('git', ['--no-pager', '--no-optional-locks', ...configArgs(SAFE_CONFIG), ...pins, ...args], {
       cwd: options.cwd,
       env: gitEnv(),
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -101,6 +194,10 @@ export function spawnGit(
       stopped = true;
       child.kill();
     };
+    const timer = setTimeout(() => {
+      failure ??= new GitError('timeout', `git ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`);
+      stop();
+    }, timeoutMs);
     child.stdout.on('data', (chunk: Buffer) => {
       if (stopped) return;
       try {
@@ -123,6 +220,7 @@ export function spawnGit(
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
     child.on('close', (code) => {
+      clearTimeout(timer);
       if (failure) return reject(failure);
       if (stopped) return resolve(-1);
       const exitCode = code ?? -1;
@@ -166,8 +264,17 @@ export async function repositoryRoot(cwd: string): Promise<string> {
 export async function resolveCommit(cwd: string, revision: string): Promise<string | undefined> {
   // A leading dash would be read as an option; no ref starts with one.
   if (revision.startsWith('-')) return undefined;
-  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${revision}^{commit}`], { cwd, okExitCodes: [1, 128] });
+  // Peeled in a second step: in `:/fix^{commit}` the suffix would be part of the message searched for.
+  const named = await runGit(['rev-parse', '--verify', '--quiet', revision], { cwd, okExitCodes: [1, 128] });
+  if (named.exitCode !== 0) return undefined;
+  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${named.stdout.trim()}^{commit}`], { cwd, okExitCodes: [1, 128] });
   return exitCode === 0 ? stdout.trim() : undefined;
+}
+
+/** Whether the repository is a shallow clone, whose history stops at the fetched depth. */
+export async function isShallow(cwd: string): Promise<boolean> {
+  const { stdout } = await runGit(['rev-parse', '--is-shallow-repository'], { cwd });
+  return stdout.trim() === 'true';
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   emptyTree,
   filesOfCommit,
   headIsNamed,
+  isShallow,
   mergeBase,
   readBlobs,
   repositoryRoot,
@@ -81,6 +82,8 @@ export interface ChangeInput {
 /** Files read at once from the working tree. */
 const READ_CONCURRENCY = 16;
 const REGULAR_FILE_MODES = new Set(['100644', '100755']);
+/** CI checkouts are shallow by default; this is how to get the whole history there. */
+const FETCH_ALL_HINT = 'or check out the whole history (in GitHub Actions: actions/checkout with fetch-depth: 0)';
 
 export async function readChanges(options: ReadChangesOptions): Promise<ChangeInput> {
   const cwd = path.resolve(options.cwd);
@@ -105,8 +108,19 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
   } else {
     if (!head) throw new GitError('no-commits', 'HEAD has no commits yet, so there is no branch to compare with a base.');
     const baseCommit = await resolveCommit(cwd, options.base);
-    if (!baseCommit) throw new GitError('bad-revision', `Unknown base "${options.base}": no branch, tag or commit has that name.`);
+    if (!baseCommit) {
+      const unknown = `Unknown base "${options.base}": no branch, tag or commit has that name.`;
+      if (!(await isShallow(cwd))) throw new GitError('bad-revision', unknown);
+      throw new GitError('bad-revision', `${unknown} This is a shallow clone: fetch the base (git fetch origin ${options.base}) ${FETCH_ALL_HINT}.`);
+    }
     const common = await mergeBase(cwd, baseCommit, head);
+    if (!common && (await isShallow(cwd))) {
+      throw new GitError(
+        'shallow-history',
+        `HEAD and "${options.base}" have no common ancestor in the fetched history: this is a shallow clone, so the history is truncated. ` +
+          `Fetch more of it (git fetch --deepen=100, or git fetch --unshallow) ${FETCH_ALL_HINT}, and run again.`,
+      );
+    }
     if (!common) throw new GitError('no-merge-base', `HEAD and "${options.base}" have no common ancestor.`);
     oldSide = common;
     newSide = options.includeWorkingTree ? undefined : head;
