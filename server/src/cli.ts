@@ -5,6 +5,7 @@
 import * as path from 'path';
 import packageJson from '../../package.json';
 import { GitError, defaultBaseRef, mapChanges } from './core/changes';
+import { singleLine } from './core/format';
 import { compileSettings, type CompiledSettings } from './core/settings';
 import { WorkspaceIndex, loadWorkspace, readTextFile, walkFolder } from './core/workspace';
 import { HELP, UsageError, isCommand, nonNegativeInteger, oneOf, parseCommandArgs, resolveFolders, type Command } from './cli/args';
@@ -130,8 +131,8 @@ function help(command: Command, io: CliIo): number {
 /** Settings of the first folder: a multi-root run is judged by one set of rules. */
 async function settingsOf(folder: string, io: CliIo): Promise<CompiledSettings> {
   const { file, settings, problems, fileProblem } = await loadFolderSettings(folder);
-  if (fileProblem) io.stderr(`roadmap-links: ${file}: ${fileProblem}\n`);
-  for (const problem of problems) io.stderr(`roadmap-links: ${file}: ${problem.message}\n`);
+  if (fileProblem) io.stderr(`roadmap-links: ${singleLine(`${file}: ${fileProblem}`)}\n`);
+  for (const problem of problems) io.stderr(`roadmap-links: ${singleLine(`${file}: ${problem.message}`)}\n`);
   return compileSettings(settings);
 }
 

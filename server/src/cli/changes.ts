@@ -1,6 +1,6 @@
 /** `changes` output: the change report as Markdown for a pull-request description, or JSON. */
 import { gitStart, type ChangeReport, type HunkRange, type NewDebt, type ServedItem, type UnattributedChange } from '../core/changes';
-import { escapeMarkdown } from '../core/format';
+import { escapeMarkdown, markdownCode } from '../core/format';
 import { describeValue } from '../core/present';
 
 export function changesMarkdown(report: ChangeReport): string {
@@ -32,7 +32,7 @@ export function changesMarkdown(report: ChangeReport): string {
   }
   if (report.unattributed.length) {
     lines.push('', '### Not tied to a roadmap item', '');
-    for (const [file, changes] of groupByPath(report.unattributed)) lines.push(`- \`${file}\` ${changes.map(describeSpan).join(', ')}`);
+    for (const [file, changes] of groupByPath(report.unattributed)) lines.push(`- ${markdownCode(file)} ${changes.map(describeSpan).join(', ')}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -44,14 +44,14 @@ function itemRow(served: ServedItem): string {
       ? served.values.map((value) => escapeMarkdown(describeValue(value))).join('<br>')
       : '_no value metric_'
     : '';
-  const cells = [`**${served.itemId}**`, title, values, String(served.files.length), String(served.hunks), served.reasons.join(', ')];
+  const cells = [`**${escapeMarkdown(served.itemId)}**`, title, values, String(served.files.length), String(served.hunks), served.reasons.join(', ')];
   return `| ${cells.join(' | ')} |`;
 }
 
 function debtLine(debt: NewDebt): string {
-  const link = debt.ids.length ? `(${debt.ids.join(', ')})` : '';
+  const link = debt.ids.length ? `(${escapeMarkdown(debt.ids.join(', '))})` : '';
   const text = debt.text ? `: ${escapeMarkdown(debt.text)}` : '';
-  return `- \`${debt.path}:${debt.line + 1}\` ${debt.tag}${link}${text}`;
+  return `- ${markdownCode(`${debt.path}:${debt.line + 1}`)} ${escapeMarkdown(debt.tag)}${link}${text}`;
 }
 
 function groupByPath(changes: UnattributedChange[]): Map<string, UnattributedChange[]> {

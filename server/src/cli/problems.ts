@@ -1,7 +1,7 @@
 /** `check` output: problems as compiler-style text lines, JSON, or SARIF 2.1.0 for code scanning. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { plural } from '../core/format';
+import { plural, singleLine } from '../core/format';
 import { isStrictlyWithin } from '../core/paths';
 import type { Problem, ProblemCode, Severity } from '../core/types';
 import { toPosix } from '../core/workspace/walker';
@@ -49,9 +49,11 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 export function formatText(problems: Problem[], summary: CheckSummary, cwd: string): string {
-  const lines = problems.map(
-    (problem) =>
+  // One problem, one line: a file name or a roadmap value holding a line break cannot fake another problem.
+  const lines = problems.map((problem) =>
+    singleLine(
       `${displayPath(problem.file, cwd)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]`,
+    ),
   );
   lines.push(summaryLine(summary));
   if (summary.maxUnlinked !== undefined && summary.unlinkedDebt > summary.maxUnlinked) {

@@ -1,5 +1,5 @@
 /** `report`: the roadmap with its code sites and debt counts, per item and per objective. */
-import { escapeMarkdown, plural } from '../core/format';
+import { escapeMarkdown, markdownCode, plural } from '../core/format';
 import { describeValue, summarizeValue } from '../core/present';
 import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core/types';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
@@ -143,12 +143,12 @@ export function reportMarkdown(report: RoadmapReport): string {
     if (report.northStar.metrics.length) {
       lines.push('');
       for (const metric of report.northStar.metrics) {
-        lines.push(`- **${metric.id}** ${escapeMarkdown(metric.description)}`);
+        lines.push(`- **${escapeMarkdown(metric.id)}** ${escapeMarkdown(metric.description)}`);
       }
     }
   }
   for (const objective of report.objectives) {
-    lines.push('', `## ${objective.id} · ${escapeMarkdown(objective.title)}`, '');
+    lines.push('', `## ${escapeMarkdown(objective.id)} · ${escapeMarkdown(objective.title)}`, '');
     const metrics = objective.metrics.length ? ` · moves ${objective.metrics.join(', ')}` : '';
     lines.push(`${plural(objective.items.length, 'item')} · ${plural(objective.sites, 'code site')} · ${objective.debt} debt${metrics}`);
     if (objective.items.length) lines.push('', ...itemTable(objective.items));
@@ -158,12 +158,12 @@ export function reportMarkdown(report: RoadmapReport): string {
   }
   if (report.unknownIds.length) {
     lines.push('', '## Unknown IDs named in code', '');
-    for (const unknown of report.unknownIds) lines.push(`- **${unknown.id}**: ${plural(unknown.sites, 'code site')}`);
+    for (const unknown of report.unknownIds) lines.push(`- **${escapeMarkdown(unknown.id)}**: ${plural(unknown.sites, 'code site')}`);
   }
   if (report.unlinkedDebt.length) {
     lines.push('', `## Unlinked debt (${report.unlinkedDebt.length})`, '');
     for (const site of report.unlinkedDebt.slice(0, MAX_LISTED_UNLINKED)) {
-      lines.push(`- \`${site.path}:${site.line}\` ${site.tag}${site.text ? `: ${escapeMarkdown(site.text)}` : ''}`);
+      lines.push(`- ${markdownCode(`${site.path}:${site.line}`)} ${escapeMarkdown(site.tag)}${site.text ? `: ${escapeMarkdown(site.text)}` : ''}`);
     }
     const rest = report.unlinkedDebt.length - MAX_LISTED_UNLINKED;
     if (rest > 0) lines.push(`- … and ${rest} more`);
@@ -177,7 +177,7 @@ function itemTable(items: ItemEntry[]): string[] {
     const values = item.values.length
       ? item.values.map((value) => escapeMarkdown(value.description)).join('<br>')
       : '_no value metric_';
-    rows.push(`| **${item.id}** ${escapeMarkdown(item.title)} | ${item.status ?? ''} | ${values} | ${item.sites} | ${item.debt} |`);
+    rows.push(`| **${escapeMarkdown(item.id)}** ${escapeMarkdown(item.title)} | ${escapeMarkdown(item.status ?? '')} | ${values} | ${item.sites} | ${item.debt} |`);
   }
   return rows;
 }

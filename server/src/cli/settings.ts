@@ -4,9 +4,12 @@
  * `files.exclude` / `search.exclude`, so `check` in CI sees what the editor sees. What the values mean
  * is `core/settings`' business, shared with the server.
  */
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { parseSettings, type ParsedSettings } from '../core/settings';
+import { readTextFile } from '../core/workspace/files';
+
+/** A settings file is small; a bigger one (or a link to /dev/zero) is not read. */
+export const MAX_SETTINGS_FILE_BYTES = 1024 * 1024;
 
 export interface LoadedSettings extends ParsedSettings {
   /** The file the settings came from, for messages. */
@@ -17,20 +20,34 @@ export interface LoadedSettings extends ParsedSettings {
 
 export async function loadFolderSettings(folder: string): Promise<LoadedSettings> {
   const file = path.join(folder, '.vscode', 'settings.json');
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch {
-    return { file, ...parseSettings({}) };
+  // A regular file only (never through a symlink, never a FIFO), under the cap.
+  const outcome = await readTextFile(file, MAX_SETTINGS_FILE_BYTES);
+  if (!outcome.ok) {
+    if (outcome.reason === 'unreadable' && /^E(NOENT|NOTDIR)$/.test(outcome.detail)) return { file, ...parseSettings({}) };
+    const why = outcome.reason === 'too-large' ? `larger than ${MAX_SETTINGS_FILE_BYTES} bytes` : outcome.reason === 'binary' ? 'not text' : outcome.detail;
+    return { file, ...parseSettings({}), fileProblem: `${why}; settings ignored` };
   }
+  const text = outcome.text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(stripJsonComments(text));
   } catch (error) {
-    return { file, ...parseSettings({}), fileProblem: `not valid JSON (${(error as Error).message}); settings ignored` };
+    // Where, never what: node's message quotes the text, which need not be the user's to print.
+    return { file, ...parseSettings({}), fileProblem: `not valid JSON${jsonErrorPlace(error as Error, text)}; settings ignored` };
   }
   if (!isRecord(parsed)) return { file, ...parseSettings({}), fileProblem: 'not a JSON object; settings ignored' };
   return { file, ...parseSettings(parsed) };
+}
+
+/** " at line 3, column 7" from node's "… at position N" (or "(line 3 column 7)"), else nothing. */
+function jsonErrorPlace(error: Error, text: string): string {
+  const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
+  if (lineColumn) return ` at line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const position = /position (\d+)/.exec(error.message);
+  if (!position) return '';
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
 }
 
 /** Removes `//` and `/* *\/` comments and trailing commas outside strings (line breaks kept, so JSON errors name the right line). */

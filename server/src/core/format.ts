@@ -28,9 +28,38 @@ export function formatPercent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
 }
 
-/** Escapes characters that Markdown would take as formatting, links or HTML in user-written titles. */
+/**
+ * Text from a roadmap or a file name, made inert inside one Markdown line: every character that can
+ * start emphasis, code, a link or image, HTML, an entity or a table cell is backslash-escaped, and
+ * line breaks (which could start a new block) become spaces.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]|<>]/g, (ch) => `\\${ch}`);
+  return text.replace(/\r\n?|\n|\u2028|\u2029/g, ' ').replace(/[\\`*_[\]|<>&~!]/g, (ch) => `\\${ch}`);
+}
+
+/**
+ * `text` as a Markdown code span: the fence is one backtick longer than the longest run inside, so no
+ * backtick in a file name can close it early; line breaks are shown as `\n` so the span stays on its line.
+ */
+export function markdownCode(text: string): string {
+  const inline = singleLine(text);
+  const longestRun = Math.max(0, ...(inline.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  // A space on each side keeps a leading or trailing backtick from joining the fence (it is stripped when rendered).
+  const pad = inline.startsWith('`') || inline.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${inline}${pad}${fence}`;
+}
+
+/**
+ * `text` on one line of terminal or log output: line breaks and other control characters (which could
+ * fake another line or drive the terminal) are written as escapes, like git's quoted paths.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f\u2028\u2029]/g, (ch) => {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    return `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** "1 file", "3 files", "2 entries" (with the plural form given). */

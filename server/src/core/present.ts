@@ -65,7 +65,7 @@ export function itemCardMarkdown(card: ItemCard): string {
   const lines: string[] = [];
   const title = `**${escapeMarkdown(card.id)}** · ${escapeMarkdown(card.title)}`;
   lines.push(card.openTarget ? `${title} · [open](${card.openTarget})` : title);
-  const facts = [card.kind, card.status && `**${card.status}**`, card.owner && `owner: ${escapeMarkdown(card.owner)}`].filter(Boolean);
+  const facts = [card.kind && escapeMarkdown(card.kind), card.status && `**${escapeMarkdown(card.status)}**`, card.owner && `owner: ${escapeMarkdown(card.owner)}`].filter(Boolean);
   if (facts.length) lines.push('', facts.join(' · '));
   if (card.objective) {
     const { id, title: objectiveTitle } = card.objective;

@@ -18,7 +18,7 @@ export function hover(session: Session, file: string, position: Position): Hover
     const annotation = annotationAt(index, file, position);
     if (annotation?.kind === 'debt') {
       return markdown(
-        `**Unlinked debt** · ${annotation.tag}\n\nThis ${annotation.tag} is not on the roadmap, so nobody weighs it against feature work. ` +
+        `**Unlinked debt** · ${escapeMarkdown(annotation.tag)}\n\nThis ${escapeMarkdown(annotation.tag)} is not on the roadmap, so nobody weighs it against feature work. ` +
           'Use **Propose to roadmap** (quick fix) to make it a proposed item, or link it to an existing item.',
         annotation.range,
       );
@@ -31,14 +31,14 @@ export function hover(session: Session, file: string, position: Position): Hover
     const metric = target.entity === 'metric' ? roadmap.northStarMetrics.get(target.id) : undefined;
     if (objective) {
       const items = [...roadmap.items.values()].filter((item) => item.objective === objective.id);
-      return markdown(`**${objective.id}** · ${escapeMarkdown(objective.title)}\n\n${plural(items.length, 'item serves', 'items serve')} this objective.`, target.range);
+      return markdown(`**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${plural(items.length, 'item serves', 'items serve')} this objective.`, target.range);
     }
-    if (metric) return markdown(`North-star metric **${metric.id}** · ${escapeMarkdown(metric.name)}`, target.range);
+    if (metric) return markdown(`North-star metric **${escapeMarkdown(metric.id)}** · ${escapeMarkdown(metric.name)}`, target.range);
     return null;
   }
   const item = roadmap.items.get(target.id);
   if (!item) {
-    return target.role === 'code' ? markdown(`**${target.id}** is not on the roadmap.`, target.range) : null;
+    return target.role === 'code' ? markdown(`**${escapeMarkdown(target.id)}** is not on the roadmap.`, target.range) : null;
   }
   const sites = index.sitesOf(item.id);
   const openTarget = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(item.file), item.idRange]);
@@ -47,7 +47,7 @@ export function hover(session: Session, file: string, position: Position): Hover
     const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
       const where = `${index.relativePath(site.file)}:${site.mention.range.start.line + 1}`;
       const link = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(site.file), site.mention.range]);
-      const what = site.annotation.kind === 'debt' ? `${site.annotation.tag}: ${escapeMarkdown(site.annotation.text)}` : '@roadmap';
+      const what = site.annotation.kind === 'debt' ? `${escapeMarkdown(site.annotation.tag)}: ${escapeMarkdown(site.annotation.text)}` : '@roadmap';
       return `- [${escapeMarkdown(where)}](${link}) ${what}`;
     });
     if (sites.length > HOVER_SITE_LIMIT) lines.push(`- … and ${sites.length - HOVER_SITE_LIMIT} more`);

@@ -3,12 +3,12 @@
  * scanned for annotations. Everything the attribution needs is gathered here, so the attribution
  * itself ({@link ./attribute}) runs without git or a file system.
  */
-import { createReadStream, promises as fs } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { scanText } from '../scanner';
 import type { CompiledSettings, IdMatchers } from '../settings';
 import type { Annotation } from '../types';
-import { BINARY_SNIFF_BYTES, forEachConcurrently, looksBinary, readTextFile } from '../workspace/files';
+import { BINARY_SNIFF_BYTES, forEachConcurrently, looksBinary, openRegularFile, readTextFile } from '../workspace/files';
 import { toPosix } from '../workspace/walker';
 import { DiffParser, LineSplitter, type FileDiff } from './diff';
 import {
@@ -82,6 +82,7 @@ export interface ChangeInput {
 /** Files read at once from the working tree. */
 const READ_CONCURRENCY = 16;
 const REGULAR_FILE_MODES = new Set(['100644', '100755']);
+const SYMLINK_MODE = '120000';
 /** CI checkouts are shallow by default; this is how to get the whole history there. */
 const FETCH_ALL_HINT = 'or check out the whole history (in GitHub Actions: actions/checkout with fetch-depth: 0)';
 
@@ -141,8 +142,11 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
   }));
   if (newSide === undefined) {
     for (const file of await untrackedFiles(cwd)) {
+      // A symlink is reported as one (git would add it as a link) and never followed; a FIFO or device is skipped.
+      const mode = await untrackedMode(path.join(root, file));
+      if (!mode) continue;
       files.push({
-        diff: { path: file, status: 'added', binary: false, hunks: [], newMode: '100644' },
+        diff: { path: file, status: 'added', binary: false, hunks: [], newMode: mode },
         untracked: true,
         newAnnotations: [],
         oldAnnotations: [],
@@ -245,16 +249,27 @@ function textOf(content: Buffer): string | undefined {
   return looksBinary(content) ? undefined : content.toString('utf8');
 }
 
+/** The git mode an untracked path would get: regular file or symlink; undefined for anything else. */
+async function untrackedMode(absolute: string): Promise<string | undefined> {
+  const stat = await fs.lstat(absolute).catch(() => undefined);
+  if (stat?.isSymbolicLink()) return SYMLINK_MODE;
+  if (stat?.isFile()) return '100644';
+  return undefined;
+}
+
 /**
  * An untracked file that could not be read as text (binary, over the size cap): whether it is
  * binary, and else how many lines it has, streamed so that a huge file costs no memory.
  */
 async function inspectOnDisk(absolute: string): Promise<{ binary: boolean; lines: number } | undefined> {
   try {
+    const opened = await openRegularFile(absolute);
+    if ('refused' in opened) return undefined;
     let lines = 0;
     let sniffed = 0;
     let lastByte = 10;
-    for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
+    // The stream closes the handle at its end (or when the loop returns early).
+    for await (const chunk of opened.handle.createReadStream() as AsyncIterable<Buffer>) {
       if (sniffed < BINARY_SNIFF_BYTES) {
         if (looksBinary(chunk.subarray(0, BINARY_SNIFF_BYTES - sniffed))) return { binary: true, lines: 0 };
         sniffed += chunk.length;

@@ -1,5 +1,5 @@
 /** Reading workspace files defensively: size cap, binary detection, files that vanish. */
-import { promises as fs } from 'fs';
+import { constants, promises as fs } from 'fs';
 
 export type ReadOutcome =
   | { ok: true; text: string }
@@ -36,16 +36,48 @@ export async function forEachConcurrently<T>(
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
 }
 
+/**
+ * Opens a regular file for reading without following a symlink (it may point outside the workspace,
+ * as the folder walk never follows one) and without blocking on a FIFO or a device: the kind is
+ * checked on the open descriptor, so a file swapped for a link or a pipe after a check is not read.
+ * When it is not a regular file, why it was refused.
+ */
+export async function openRegularFile(absolutePath: string): Promise<{ handle: fs.FileHandle; size: number } | { refused: string }> {
+  // O_NOFOLLOW and O_NONBLOCK are absent on Windows, which has neither FIFOs in the tree nor this race.
+  const flags = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(absolutePath, flags);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') return { refused: 'a symbolic link (not followed)' };
+    throw error;
+  }
+  const stat = await handle.stat();
+  if (stat.isFile()) return { handle, size: stat.size };
+  await handle.close();
+  return { refused: 'not a regular file' };
+}
+
 export async function readTextFile(absolutePath: string, maxBytes: number): Promise<ReadOutcome> {
   try {
-    // lstat: a symlink is not followed, as the folder walk never follows one (it may point outside the workspace).
-    const stat = await fs.lstat(absolutePath);
-    if (stat.isSymbolicLink()) return { ok: false, reason: 'unreadable', detail: 'a symbolic link (not followed)' };
-    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: 'not a regular file' };
-    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes > ${maxBytes}` };
-    const bytes = await fs.readFile(absolutePath);
-    if (looksBinary(bytes)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
-    return { ok: true, text: bytes.toString('utf8') };
+    const opened = await openRegularFile(absolutePath);
+    if ('refused' in opened) return { ok: false, reason: 'unreadable', detail: opened.refused };
+    const { handle, size } = opened;
+    try {
+      if (size > maxBytes) return { ok: false, reason: 'too-large', detail: `${size} bytes > ${maxBytes}` };
+      // At most maxBytes + 1, so a file that grew since the stat is still caught.
+      const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
+      let length = 0;
+      for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+        read = (await handle.read(buffer, length, buffer.length - length, length)).bytesRead;
+      }
+      if (length > maxBytes) return { ok: false, reason: 'too-large', detail: `more than ${maxBytes} bytes` };
+      const bytes = buffer.subarray(0, length);
+      if (looksBinary(bytes)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
+      return { ok: true, text: bytes.toString('utf8') };
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     return { ok: false, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
