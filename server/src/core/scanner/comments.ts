@@ -28,7 +28,7 @@ export function lexComments(text: string, languageId: string, limit = Number.POS
   if (syntax === undefined) return out;
   switch (syntax.kind) {
     case 'code':
-      new CodeLexer(text, compiledSyntax(syntax), 0, text.length, out).run(limit);
+      new CodeLexer(text, compiledSyntax(syntax.dialect?.(text) ?? syntax), 0, text.length, out).run(limit);
       break;
     case 'markup':
       lexMarkup(text, syntax, out, limit);

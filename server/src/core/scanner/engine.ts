@@ -117,8 +117,7 @@ export class CodeLexer {
   readonly frames: BracketFrame[] = [];
   /** Bodies queued to start at the next line break, in order. */
   readonly pendingBodies: PendingBody[] = [];
-  /** Offsets constructs remember so that retrying them stays linear (a regex that failed to close). */
-  readonly memo = new Map<string, number>();
+  private readonly states = new Map<string, unknown>();
   /** Set when the syntax's terminator (PHP `?>`) ended the code. */
   stopped = false;
 
@@ -158,6 +157,16 @@ export class CodeLexer {
   }
 
   // -- helpers for constructs --------------------------------------------------------------------
+
+  /** A construct's own state for this run (open parentheses, where a failed regex ended), made on first use. */
+  state<T>(construct: string, create: () => T): T {
+    let state = this.states.get(construct) as T | undefined;
+    if (state === undefined) {
+      state = create();
+      this.states.set(construct, state);
+    }
+    return state;
+  }
 
   charBefore(i: number): number {
     return i > this.from ? this.text.charCodeAt(i - 1) : -1;

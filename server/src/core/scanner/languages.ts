@@ -21,6 +21,8 @@ export interface LineCommentRule {
   keyword?: boolean;
   /** Haskell-style: a run of dashes followed by a symbol character is an operator (`-->`), not a comment. */
   dashOperators?: boolean;
+  /** A backslash ending the line continues the comment on the next line (C, C++). */
+  backslashContinues?: boolean;
 }
 
 export interface BlockCommentRule {
@@ -40,8 +42,8 @@ export interface QuoteRule {
   escape?: '\\' | '`';
   /** False: an unterminated string ends at the end of its line. */
   multiline: boolean;
-  /** Code inside the string (`${…}`, `#{…}`, `\(…)`): comments and strings in there are lexed as code. */
-  interpolation?: '${' | '#{' | '\\(';
+  /** Code inside the string (`${…}`, `#{…}`, `\(…)`, shell `$(…)`): comments and strings in there are code. */
+  interpolation?: '${' | '#{' | '\\(' | '$(';
   /** The rule applies only right after one of these words (Dart raw strings `r'…'`). */
   afterWord?: string[];
   /** The closer counts only at the start of a line (PowerShell here-strings `"@`). */
@@ -59,6 +61,11 @@ export type CharLiteralStyle =
 export interface RegexLiteralRule {
   /** Words after which `/` starts a regex rather than dividing (`return /x/`). */
   keywords: string[];
+  /**
+   * Statements whose parenthesised head may be followed by a regex: after the `)` of `if (x)` a `/`
+   * starts a regex, after any other `)` it divides.
+   */
+  afterHeadOf?: string[];
   /** A regex may span lines (Perl's `/x` patterns); otherwise it ends at the line's end. */
   multiline?: boolean;
 }
@@ -69,8 +76,8 @@ export interface CodeSyntax {
   blockComments: BlockCommentRule[];
   quotes: QuoteRule[];
   charLiterals?: CharLiteralStyle;
-  /** Raw strings with custom delimiters: Rust `r#"…"#`, C++ `R"x(…)x"`, Swift `#"…"#`. */
-  rawStrings?: 'rust' | 'cpp' | 'swift';
+  /** Raw strings with custom delimiters: Rust `r#"…"#`, C++ `R"x(…)x"`, Swift `#"…"#`, R `r"-(…)-"`. */
+  rawStrings?: 'rust' | 'cpp' | 'swift' | 'r';
   /** Heredocs, whose bodies are strings: shell `<<EOF`, Ruby `<<~EOS`, Perl `<<"END"`, PHP `<<<EOT`, HCL. */
   heredocs?: 'shell' | 'ruby' | 'perl' | 'php' | 'hcl';
   regexLiterals?: RegexLiteralRule;
@@ -88,14 +95,31 @@ export interface CodeSyntax {
   perlQuoteLike?: boolean;
   /** Elixir sigils `~s(…)`, `~r/…/`, `~S"""…"""`. */
   elixirSigils?: boolean;
-  /** `?x` is a char literal (Elixir `?#`). */
-  questionCharLiterals?: boolean;
+  /**
+   * `?x` is a char literal: `anywhere` not right after an identifier (Elixir `?#`); `operand` only where
+   * an operand may start, so that Ruby's ternary `a ? b : c` and `(x)?'a':'b'` stay operators.
+   */
+  questionCharLiterals?: 'anywhere' | 'operand';
   /** `\x` is a char literal (Clojure `\;`, Lisp `#\;`). */
   backslashCharLiterals?: boolean;
   /** `$x` is a char literal (Erlang `$%`). */
   dollarCharLiterals?: boolean;
-  /** Perl punctuation variables: `$"`, `$'`, `$#array`, `$\\` are not quotes or comments. */
-  perlSpecialVariables?: boolean;
+  /** Punctuation variables (Perl, Ruby): `$"`, `$'`, `$#array`, `$\\` are not quotes or comments. */
+  punctuationVariables?: boolean;
+  /** Outside strings this character escapes the next one (shell `\"`, CMake `\#`, LaTeX `\%`). */
+  escape?: '\\' | '`';
+  /** C preprocessor `#include <…>`: the path is a string (`<a//b.h>` holds no comment). */
+  includePaths?: boolean;
+  /** JSX elements where an expression may start: their text is neither code nor string, `{…}` in them is code. */
+  jsx?: boolean;
+  /** YAML block scalars (`run: |`, `key: >-`): the more indented lines below are a string. */
+  blockScalars?: boolean;
+  /** LaTeX environments that are comments (`comment`) or verbatim, and inline verbatim commands (`\verb|…|`). */
+  latex?: { commentEnvironments: string[]; verbatimEnvironments: string[]; verbatimCommands: string[] };
+  /** Lines starting with a tab are code of this language id (Makefile recipes are shell). */
+  tabLinesAre?: string;
+  /** A variant of this syntax chosen by the text's content (Dockerfile `# escape=`, MySQL); asked once per text. */
+  dialect?: (text: string) => CodeSyntax;
   /** YAML: a quote starts a string only where a scalar starts (`key: it's` is plain text). */
   quotesOnlyAtScalarStart?: boolean;
   /** The code ends at this text (PHP `?>` back to HTML); a line comment ends there too. */
@@ -105,7 +129,10 @@ export interface CodeSyntax {
 /** HTML-like files: `<!-- -->` comments; optionally `<script>`/`<style>` and PHP blocks lexed as code. */
 export interface MarkupSyntax {
   kind: 'markup';
+  /** `<script>`/`<style>` content is code, and `<textarea>`/`<title>` content is text (HTML, Vue, Svelte). */
   embedsScriptAndStyle: boolean;
+  /** `{{ … }}` holds an expression whose strings may contain `<!--` (Vue templates). */
+  mustache?: boolean;
   cdata: boolean;
   php: boolean;
 }
@@ -138,17 +165,21 @@ function code(spec: Omit<CodeSyntax, 'kind' | 'lineComments' | 'blockComments' |
 
 const JS_REGEX_KEYWORDS = ['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'];
 
-const JAVASCRIPT = code({
+const TYPESCRIPT = code({
   lineComments: [SLASH_LINE],
   blockComments: [C_BLOCK],
   quotes: [...C_STRINGS, quote('`', true, '\\', { interpolation: '${' })],
-  regexLiterals: { keywords: JS_REGEX_KEYWORDS },
+  regexLiterals: { keywords: JS_REGEX_KEYWORDS, afterHeadOf: ['if', 'while', 'for', 'with'] },
 });
+
+/** JavaScript (whose `.js` files often hold JSX), JSX and TSX; plain TypeScript has `<T>x` casts instead. */
+const JAVASCRIPT = code({ ...TYPESCRIPT, jsx: true });
 
 const JSONC = code({ lineComments: [SLASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS });
 
 const C_FAMILY = code({
-  lineComments: [SLASH_LINE],
+  lineComments: [{ open: '//', backslashContinues: true }],
+  includePaths: true,
   blockComments: [C_BLOCK],
   quotes: [quote('"', false, '\\')],
   charLiterals: 'c',
@@ -157,9 +188,25 @@ const C_FAMILY = code({
 
 const SHELL = code({
   lineComments: [{ open: '#', at: 'word-start' }],
-  quotes: [quote("'", true, undefined), { open: "$'", close: "'", escape: '\\', multiline: true }, quote('"', true, '\\'), quote('`', true, '\\')],
+  quotes: [
+    quote("'", true, undefined),
+    { open: "$'", close: "'", escape: '\\', multiline: true },
+    quote('"', true, '\\', { interpolation: '$(' }),
+    quote('`', true, '\\'),
+  ],
   heredocs: 'shell',
+  escape: '\\',
 });
+
+/** A Dockerfile whose parser directive says `# escape=``: the backtick escapes, a backslash is a character. */
+const DOCKERFILE_BACKTICK = code({
+  ...SHELL,
+  quotes: [quote("'", true, undefined), quote('"', true, '`')],
+  escape: '`',
+});
+const ESCAPE_DIRECTIVE = /^(?:[ \t]*#[ \t]*[A-Za-z]+[ \t]*=[^\r\n]*\r?\n)*[ \t]*#[ \t]*escape[ \t]*=[ \t]*`/i;
+
+const DOCKERFILE = code({ ...SHELL, dialect: (text) => (ESCAPE_DIRECTIVE.test(text) ? DOCKERFILE_BACKTICK : DOCKERFILE) });
 
 const PYTHON = code({
   lineComments: [HASH_LINE],
@@ -195,6 +242,24 @@ const PERL_REGEX_KEYWORDS = ['split', 'grep', 'map', 'join', 'if', 'unless', 'wh
 const FORTRAN_LINE: LineCommentRule = { open: '!' };
 const FORTRAN_STRINGS = [quote('"', false, undefined), quote("'", false, undefined)];
 
+/**
+ * SQL: the standard's `--` and block comments, quotes without escapes. A MySQL text (see MYSQL_SIGNS) also has
+ * `#` comments and backslash escapes in its strings; nothing in a file names its dialect, so its content does.
+ */
+const STANDARD_SQL = code({
+  lineComments: [{ open: '--' }],
+  blockComments: [C_BLOCK],
+  quotes: [quote("'", true, undefined), quote('"', true, undefined), quote('`', false, undefined)],
+});
+const MYSQL = code({
+  lineComments: [{ open: '--' }, { open: '#' }],
+  blockComments: [C_BLOCK],
+  quotes: [quote("'", true, '\\'), quote('"', true, '\\'), quote('`', false, undefined)],
+});
+/** Backtick-quoted identifiers, `ENGINE=`, `AUTO_INCREMENT`, a `DELIMITER` line: MySQL (or MariaDB, BigQuery). */
+const MYSQL_SIGNS = /`[A-Za-z_][\w$]*`|\bENGINE\s*=|\bAUTO_INCREMENT\b|^[ \t]*DELIMITER[ \t]/im;
+const SQL = code({ ...STANDARD_SQL, dialect: (text) => (MYSQL_SIGNS.test(text) ? MYSQL : STANDARD_SQL) });
+
 /** The code inside `<?php … ?>`; a `.php` file is markup around such blocks. */
 export const PHP_CODE: CodeSyntax = code({
   lineComments: [SLASH_LINE, { open: '#', notBefore: '[' }],
@@ -207,7 +272,7 @@ export const PHP_CODE: CodeSyntax = code({
 /** Every language the scanner knows, by language id (VS Code's ids where one exists). */
 const SYNTAXES: Record<string, LanguageSyntax> = {
   javascript: JAVASCRIPT,
-  typescript: JAVASCRIPT,
+  typescript: TYPESCRIPT,
   javascriptreact: JAVASCRIPT,
   typescriptreact: JAVASCRIPT,
   json: JSONC,
@@ -270,6 +335,8 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     rubyBlockComments: true,
     heredocs: 'ruby',
     rubyPercentLiterals: true,
+    questionCharLiterals: 'operand',
+    punctuationVariables: true,
     regexLiterals: { keywords: RUBY_REGEX_KEYWORDS },
     dataSectionMarkers: ['__END__'],
   }),
@@ -280,7 +347,7 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   }),
   php: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: true },
   shellscript: SHELL,
-  dockerfile: SHELL,
+  dockerfile: DOCKERFILE,
   dotenv: code({
     lineComments: [{ open: '#', at: 'after-space' }],
     quotes: [quote("'", true, undefined), quote('"', true, '\\')],
@@ -307,6 +374,7 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     lineComments: [{ open: '#', at: 'after-space' }],
     quotes: [quote('"', true, '\\'), quote("'", true, undefined)],
     quotesOnlyAtScalarStart: true,
+    blockScalars: true,
   }),
   toml: code({
     lineComments: [HASH_LINE],
@@ -315,11 +383,7 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   ini: code({ lineComments: [{ open: ';', at: 'line-start' }, { open: '#', at: 'line-start' }] }),
   properties: code({ lineComments: [{ open: '#', at: 'line-start' }, { open: '!', at: 'line-start' }] }),
   ignore: code({ lineComments: [{ open: '#', at: 'line-start' }] }),
-  sql: code({
-    lineComments: [{ open: '--' }],
-    blockComments: [C_BLOCK],
-    quotes: [quote("'", true, undefined), quote('"', true, undefined), quote('`', false, undefined)],
-  }),
+  sql: SQL,
   lua: code({
     lineComments: [{ open: '--' }],
     quotes: C_STRINGS,
@@ -329,18 +393,19 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   elm: HASKELL,
   purescript: HASKELL,
   html: { kind: 'markup', embedsScriptAndStyle: true, cdata: true, php: false },
-  vue: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: false },
+  vue: { kind: 'markup', embedsScriptAndStyle: true, mustache: true, cdata: false, php: false },
   svelte: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: false },
   xml: { kind: 'markup', embedsScriptAndStyle: false, cdata: true, php: false },
   markdown: { kind: 'markdown' },
   css: CSS,
   scss: SCSS,
   less: SCSS,
-  makefile: code({ lineComments: [{ open: '#', notAfter: '\\' }] }),
+  makefile: code({ lineComments: [{ open: '#', notAfter: '\\' }], tabLinesAre: 'shellscript' }),
   cmake: code({
     lineComments: [HASH_LINE],
     quotes: [quote('"', true, '\\')],
     longBrackets: { commentPrefix: '#' },
+    escape: '\\',
   }),
   elixir: code({
     lineComments: [HASH_LINE],
@@ -351,7 +416,7 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
       quote("'", true, '\\', { interpolation: '#{' }),
     ],
     elixirSigils: true,
-    questionCharLiterals: true,
+    questionCharLiterals: 'anywhere',
   }),
   scala: code({
     lineComments: [SLASH_LINE],
@@ -386,11 +451,12 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   r: code({
     lineComments: [HASH_LINE],
     quotes: [quote('"', true, '\\'), quote("'", true, '\\'), quote('`', false, undefined)],
+    rawStrings: 'r',
   }),
   perl: code({
     lineComments: [HASH_LINE],
     quotes: [quote('"', true, '\\'), quote("'", true, '\\'), quote('`', true, '\\')],
-    perlSpecialVariables: true,
+    punctuationVariables: true,
     perlPod: true,
     heredocs: 'perl',
     perlQuoteLike: true,
@@ -461,7 +527,15 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     blockComments: [C_BLOCK],
     quotes: [quote("''", true, undefined, { interpolation: '${' }), quote('"', true, '\\', { interpolation: '${' })],
   }),
-  latex: code({ lineComments: [{ open: '%', notAfter: '\\' }] }),
+  latex: code({
+    lineComments: [{ open: '%' }],
+    escape: '\\',
+    latex: {
+      commentEnvironments: ['comment'],
+      verbatimEnvironments: ['verbatim', 'verbatim*', 'Verbatim', 'lstlisting', 'minted'],
+      verbatimCommands: ['verb', 'verb*', 'lstinline'],
+    },
+  }),
   pascal: code({
     lineComments: [SLASH_LINE],
     blockComments: [{ open: '{', close: '}' }, { open: '(*', close: '*)' }],

@@ -1,9 +1,9 @@
-/** Markdown lexer: HTML comments, except inside fenced code blocks and inline code spans. */
+/** Markdown lexer: HTML comments, except inside fenced or indented code blocks and inline code spans. */
 import * as charsModule from './chars';
 import type { LexedComment } from './engine';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
-const { CR, isBlankRange, isLineBreak, LF, SPACE } = charsModule;
+const { CR, isBlankRange, isDigit, isLineBreak, LF, SPACE, TAB } = charsModule;
 
 export function lexMarkdown(text: string, out: LexedComment[], limit: number): void {
   const to = text.length;
@@ -11,6 +11,7 @@ export function lexMarkdown(text: string, out: LexedComment[], limit: number): v
   let fence: { char: number; length: number } | undefined;
   let p = 0;
   let atLineStart = true;
+  const block = new IndentedCode();
   while (nextOpener >= 0 && p < to && p <= limit) {
     let lineEnd = p;
     while (lineEnd < to && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
@@ -21,6 +22,10 @@ export function lexMarkdown(text: string, out: LexedComment[], limit: number): v
         if (run !== undefined && run.char === fence.char && run.length >= fence.length && isBlankRange(text, run.end, lineEnd)) {
           fence = undefined;
         }
+        p = nextLine;
+        continue;
+      }
+      if (block.isCodeLine(text, p, lineEnd)) {
         p = nextLine;
         continue;
       }
@@ -67,6 +72,56 @@ export function lexMarkdown(text: string, out: LexedComment[], limit: number): v
       atLineStart = true;
     }
   }
+}
+
+/**
+ * Indented code blocks: lines indented 4 columns past the enclosing list item's content, after a blank
+ * line or another such line (they cannot interrupt a paragraph). Fed every line that starts outside a fence.
+ */
+class IndentedCode {
+  private previousBlank = true;
+  private inCode = false;
+  /** The content column of the list item being continued; 0 outside lists. */
+  private listContent = 0;
+
+  isCodeLine(text: string, lineStart: number, lineEnd: number): boolean {
+    let columns = 0;
+    let p = lineStart;
+    for (; p < lineEnd; p++) {
+      const c = text.charCodeAt(p);
+      if (c === SPACE) columns++;
+      else if (c === TAB) columns += 4 - (columns % 4);
+      else break;
+    }
+    if (p === lineEnd) {
+      this.previousBlank = true;
+      return this.inCode;
+    }
+    const code = columns >= this.listContent + 4 && (this.previousBlank || this.inCode);
+    this.previousBlank = false;
+    this.inCode = code;
+    if (code) return true;
+    const item = listItemContent(text, p, lineEnd);
+    if (item >= 0) this.listContent = columns + item;
+    else if (columns === 0) this.listContent = 0;
+    return false;
+  }
+}
+
+/** After a list marker (`-`, `*`, `+`, `1.`, `1)`) and its spaces at `p`: the content's column from `p`; -1 if none. */
+function listItemContent(text: string, p: number, lineEnd: number): number {
+  let q = p;
+  const c = text.charCodeAt(q);
+  if (c === 45 || c === 42 || c === 43) q++;
+  else {
+    while (q < lineEnd && q - p < 9 && isDigit(text.charCodeAt(q))) q++;
+    if (q === p || (text.charCodeAt(q) !== 46 && text.charCodeAt(q) !== 41)) return -1;
+    q++;
+  }
+  if (q < lineEnd && text.charCodeAt(q) !== SPACE && text.charCodeAt(q) !== TAB) return -1;
+  let r = q;
+  while (r < lineEnd && r - q < 4 && text.charCodeAt(r) === SPACE) r++;
+  return r - p;
 }
 
 /** A code fence run (```` ``` ```` or `~~~`, at most 3 spaces in) at the start of a line. */

@@ -1,26 +1,34 @@
-/** Markup lexer: HTML, XML, Vue, Svelte and PHP templates; `<script>`/`<style>` and PHP blocks are lexed as code. */
+/**
+ * Markup lexer: HTML, XML, Vue, Svelte and PHP templates. `<script>`/`<style>` and PHP blocks are
+ * lexed as code, a `<script>` holding an HTML template as markup; `<textarea>`/`<title>` content and
+ * Vue `{{ … }}` expressions are text, whatever they hold.
+ */
 import * as charsModule from './chars';
-import * as constructsModule from './constructs';
-import * as engineModule from './engine';
-import { type LexedComment } from './engine';
-import * as languagesModule from './languages';
-import { type MarkupSyntax } from './languages';
+import { compiledSyntax } from './constructs';
+import { CodeLexer, type LexedComment } from './engine';
+import { PHP_CODE, syntaxOf, type MarkupSyntax } from './languages';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
 const { isAsciiLetter, isIdentifierChar } = charsModule;
-const { compiledSyntax } = constructsModule;
-const { CodeLexer } = engineModule;
-const { PHP_CODE, syntaxOf } = languagesModule;
 
-const SCRIPT_CLOSE = /<\/script/gi;
-const STYLE_CLOSE = /<\/style/gi;
+/** Elements whose content is raw text: a closing tag of the same name is all that ends it. */
+const RAW_TEXT_ELEMENTS = new Set(['script', 'style', 'textarea', 'title', 'xmp']);
 
-export function lexMarkup(text: string, syntax: MarkupSyntax, out: LexedComment[], limit: number): void {
+const TEMPLATE = 'html-template';
+
+export function lexMarkup(text: string, syntax: MarkupSyntax, out: LexedComment[], limit: number, from = 0): void {
   const to = text.length;
-  let i = 0;
+  let i = from;
+  // Where the next `{{` is (Vue): found once per stretch, so that the search stays linear.
+  let nextMustache = syntax.mustache ? text.indexOf('{{', from) : -1;
   while (i < to && i <= limit) {
     const lt = text.indexOf('<', i);
     if (lt < 0) return;
+    if (nextMustache >= 0 && nextMustache < i) nextMustache = text.indexOf('{{', i);
+    if (nextMustache >= 0 && nextMustache < lt) {
+      i = skipMustache(text, nextMustache + 2, to);
+      continue;
+    }
     i = lt;
     if (text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
@@ -42,39 +50,70 @@ export function lexMarkup(text: string, syntax: MarkupSyntax, out: LexedComment[
   }
 }
 
+/** Past a `{{ … }}` expression whose body starts at `p`: quotes in it may hold `}}` or `<!--`. */
+function skipMustache(text: string, p: number, to: number): number {
+  while (p < to) {
+    const c = text[p];
+    if (c === '}' && text[p + 1] === '}') return p + 2;
+    if (c === '"' || c === "'" || c === '`') {
+      p++;
+      while (p < to && text[p] !== c) p += text[p] === '\\' ? 2 : 1;
+    }
+    p++;
+  }
+  return to;
+}
+
 /**
- * At `<name`: skips the start tag, whose quoted attribute values may hold `<!--`, and lexes a
- * `<script>`/`<style>` element's content as code. Returns where markup goes on.
+ * At `<name`: skips the start tag, whose quoted attribute values may hold `<!--`; a raw-text element's
+ * content is lexed as code, as markup (a template) or not at all. Returns where markup goes on.
  */
 function lexStartTag(text: string, lt: number, syntax: MarkupSyntax, out: LexedComment[], limit: number): number {
+  const to = text.length;
   let p = lt + 1;
-  while (p < text.length && (isIdentifierChar(text.charCodeAt(p)) || text[p] === '-' || text[p] === ':' || text[p] === '.')) p++;
+  while (p < to && (isIdentifierChar(text.charCodeAt(p)) || text[p] === '-' || text[p] === ':' || text[p] === '.')) p++;
   const name = text.slice(lt + 1, p).toLowerCase();
-  const isScript = name === 'script';
-  const embedded = syntax.embedsScriptAndStyle && (isScript || name === 'style');
-  // In PHP templates attribute values often hold `<?php … ?>`: only script and style tags are parsed.
-  if (syntax.php && !embedded) return p;
+  // PHP blocks may stand in any element but a script or style.
+  const rawText = syntax.embedsScriptAndStyle && RAW_TEXT_ELEMENTS.has(name) && (!syntax.php || name === 'script' || name === 'style');
+  // In PHP templates attribute values often hold `<?php … ?>`: only raw-text elements are parsed.
+  if (syntax.php && !rawText) return p;
   const attributesStart = p;
-  while (p < text.length && text[p] !== '>') {
+  while (p < to && text[p] !== '>') {
     const c = text[p];
     if (c === '"' || c === "'") {
       const close = text.indexOf(c, p + 1);
-      p = close < 0 ? text.length : close + 1;
+      p = close < 0 ? to : close + 1;
     } else {
       p++;
     }
   }
-  if (p >= text.length) return text.length;
-  if (!embedded || text[p - 1] === '/') return p + 1;
+  if (p >= to) return to;
+  if (!rawText || text[p - 1] === '/') return p + 1;
   const contentStart = p + 1;
-  const closeRegex = isScript ? SCRIPT_CLOSE : STYLE_CLOSE;
+  const closeRegex = closingTag(name);
   closeRegex.lastIndex = contentStart;
   const closeMatch = closeRegex.exec(text);
-  const contentEnd = closeMatch === null ? text.length : closeMatch.index;
-  const languageId = embeddedLanguage(isScript, text.slice(attributesStart, p));
+  const contentEnd = closeMatch === null ? to : closeMatch.index;
+  const languageId = name === 'script' || name === 'style' ? embeddedLanguage(name === 'script', text.slice(attributesStart, p)) : undefined;
+  if (languageId === TEMPLATE) {
+    // Lexed as a text that ends where the template does, so that no search inside looks past it.
+    lexMarkup(text.slice(0, contentEnd), { ...syntax, mustache: false }, out, limit, contentStart);
+    return contentEnd;
+  }
   const code = languageId === undefined ? undefined : syntaxOf(languageId);
   if (code?.kind === 'code') new CodeLexer(text, compiledSyntax(code), contentStart, contentEnd, out).run(limit);
   return contentEnd;
+}
+
+const closingTags = new Map<string, RegExp>();
+
+function closingTag(name: string): RegExp {
+  let regex = closingTags.get(name);
+  if (regex === undefined) {
+    regex = new RegExp(`</${name}(?![\\w-])`, 'gi');
+    closingTags.set(name, regex);
+  }
+  return regex;
 }
 
 /** The language of a `<script>`/`<style>` element from its `lang`/`type` attributes; undefined: not code. */
@@ -84,5 +123,7 @@ function embeddedLanguage(isScript: boolean, attributes: string): string | undef
   if (lang === 'coffee' || lang === 'coffeescript') return 'coffeescript';
   const type = /\btype\s*=\s*["']?([^"'\s>]+)/i.exec(attributes)?.[1]?.toLowerCase();
   if (type === undefined || /javascript|ecmascript|module|babel|jsx|typescript/.test(type)) return 'javascript';
+  // `text/x-template`, `text/x-handlebars-template`, `text/ng-template`, `text/html`: markup to render later.
+  if (/template|html/.test(type)) return TEMPLATE;
   return /json/.test(type) ? 'jsonc' : undefined;
 }

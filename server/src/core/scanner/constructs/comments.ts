@@ -11,9 +11,13 @@ const { longBracketLevel } = stringsModule;
 const HASKELL_SYMBOLS = '!#$%&*+./<=>?@\\^|~:';
 
 /** A line comment from `i` whose opener is `openLength` long; returns its end. */
-export function lineCommentFrom(lx: CodeLexer, i: number, openLength: number): number {
+function lineCommentFrom(lx: CodeLexer, i: number, openLength: number, backslashContinues: boolean): number {
   const terminator = lx.syntax.terminator;
-  const end = terminator === undefined ? lx.lineEnd(i + openLength) : lineEndOrTerminator(lx, i + openLength, terminator);
+  let end = terminator === undefined ? lx.lineEnd(i + openLength) : lineEndOrTerminator(lx, i + openLength, terminator);
+  // C: a backslash right before the line break splices the next line into the comment.
+  while (backslashContinues && end < lx.to && lx.text.charCodeAt(end - 1) === 92 /* \ */ && end - 1 >= i + openLength) {
+    end = lx.lineEnd(lx.afterLineBreak(end));
+  }
   lx.emit(i, end, 'line', i + openLength, end);
   return end;
 }
@@ -65,7 +69,7 @@ export function lineComment(lx: CodeLexer, rule: LineCommentRule, i: number): nu
     while (text.charCodeAt(p) === 45 /* - */) p++;
     if (p < lx.to && HASKELL_SYMBOLS.includes(text[p])) return -1;
   }
-  return lineCommentFrom(lx, i, length);
+  return lineCommentFrom(lx, i, length, rule.backslashContinues === true);
 }
 
 export function blockComment(lx: CodeLexer, rule: BlockCommentRule, i: number): number {

@@ -1,9 +1,12 @@
-/** Heredocs: the opener is on one line, the body (a string) starts on the next and ends at a terminator line. */
+/**
+ * Bodies that start on the line after their opener: heredocs (the body ends at a terminator line) and
+ * YAML block scalars (the body is the more indented lines).
+ */
 import * as charsModule from '../chars';
 import type { CodeLexer, PendingBody } from '../engine';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
-const { isBlank, isBlankRange, isDigit, isIdentifierChar } = charsModule;
+const { isBlank, isBlankRange, isDigit, isIdentifierChar, isLineBreak } = charsModule;
 
 /** A heredoc opener: the body starts on the next line, so it is queued until then. */
 export function heredocStart(lx: CodeLexer, i: number): number {
@@ -85,4 +88,69 @@ function heredocTerminatorLine(lx: CodeLexer, word: string, php: boolean, p: num
     p = lx.afterLineBreak(end);
   }
   return to;
+}
+
+/**
+ * YAML `|` or `>` (with `+`, `-`, a digit) where a value starts, then only blanks or a comment: the
+ * lines below that are blank or indented more than the key (or the `-` of `- |`) are the scalar's text.
+ */
+export function blockScalar(lx: CodeLexer, i: number): number {
+  const { text } = lx;
+  let p = i;
+  while (p > lx.from && isBlank(text.charCodeAt(p - 1))) p--;
+  const before = lx.charBefore(p);
+  const lineStart = lx.atLineStart(p);
+  if (!lineStart && !(p < i && (before === 58 /* : */ || before === 45 /* - */ || before === 63 /* ? */))) return -1;
+  let q = i + 1;
+  while (q < lx.to && q - i <= 3 && /[+\-1-9]/.test(text[q])) q++;
+  let r = q;
+  while (r < lx.to && isBlank(text.charCodeAt(r))) r++;
+  if (r < lx.to && !isLineBreak(text.charCodeAt(r)) && !(text.charCodeAt(r) === 35 /* # */ && r > q)) return -1;
+  lx.pendingBodies.push(new BlockScalarBody(parentIndent(lx, i)));
+  return q;
+}
+
+/** The column the scalar's lines must be indented past: its key's, or its `-`'s in `- |`. */
+function parentIndent(lx: CodeLexer, indicator: number): number {
+  const { text } = lx;
+  let lineStart = indicator;
+  while (lineStart > lx.from && !isLineBreak(text.charCodeAt(lineStart - 1))) lineStart--;
+  let p = lineStart;
+  let node = 0;
+  for (;;) {
+    while (p < indicator && isBlank(text.charCodeAt(p))) p++;
+    node = p - lineStart;
+    // `- - key: |`: each dash starts a deeper node.
+    if (text.charCodeAt(p) === 45 /* - */ && isBlank(text.charCodeAt(p + 1)) && p + 1 < indicator) {
+      p += 2;
+      let q = p;
+      while (q < indicator && isBlank(text.charCodeAt(q))) q++;
+      if (q === indicator) return node;
+      continue;
+    }
+    return node;
+  }
+}
+
+class BlockScalarBody implements PendingBody {
+  constructor(private readonly parentIndent: number) {}
+
+  end(lx: CodeLexer, bodyStart: number): number {
+    const { text, to } = lx;
+    let lastBodyLineEnd = bodyStart > lx.from ? bodyStart - 1 : bodyStart;
+    if (text.charCodeAt(lastBodyLineEnd) === 10 && text.charCodeAt(lastBodyLineEnd - 1) === 13) lastBodyLineEnd--;
+    let p = bodyStart;
+    while (p < to) {
+      const end = lx.lineEnd(p);
+      let s = p;
+      while (s < end && isBlank(text.charCodeAt(s))) s++;
+      if (s < end) {
+        if (s - p <= this.parentIndent) return lastBodyLineEnd;
+        lastBodyLineEnd = end;
+      }
+      if (end >= to) return to;
+      p = lx.afterLineBreak(end);
+    }
+    return to;
+  }
 }

@@ -82,12 +82,8 @@ export function rubyPercentLiteral(lx: CodeLexer, i: number): number {
   if (lettered) {
     if (isIdentifierChar(lx.charBefore(i)) || isIdentifierChar(openCode) || isWhitespace(openCode)) return -1;
   } else {
-    if (!'([{<|!/^'.includes(open)) return -1;
     // `x %(y)` is a modulo: a literal starts only where an operand would.
-    let q = i;
-    while (q > lx.from && isBlank(text.charCodeAt(q - 1))) q--;
-    const before = lx.charBefore(q);
-    if (isIdentifierChar(before) || before === 41 || before === 93 || before === 125) return -1;
+    if (!'([{<|!/^'.includes(open) || afterOperand(lx, i)) return -1;
   }
   return delimited(lx, p + 1, open, CLOSING_BRACKET[open] ?? open);
 }
@@ -116,13 +112,47 @@ export function perlQuoteLike(lx: CodeLexer, i: number): number {
   return p;
 }
 
-/** Elixir `?x`: the character after `?` is a char literal (`?#` is no comment). */
+/** Ruby: whether the token before `i` (blanks skipped) is an operand, so that `%` or `?` there is an operator. */
+function afterOperand(lx: CodeLexer, i: number): boolean {
+  let q = i;
+  while (q > lx.from && isBlank(lx.text.charCodeAt(q - 1))) q--;
+  const before = lx.charBefore(q);
+  return isIdentifierChar(before) || before === 41 || before === 93 || before === 125;
+}
+
+/** Elixir `?#`, Ruby `?"`: the character after `?` is a char literal, not a comment or quote. */
 export function questionCharLiteral(lx: CodeLexer, i: number): number {
   const { text } = lx;
   if (isIdentifierChar(lx.charBefore(i))) return -1;
   const next = text.charCodeAt(i + 1);
   if (Number.isNaN(next) || isWhitespace(next)) return -1;
-  return next === BACKSLASH ? i + 3 : i + 1 + codePointWidth(text, i + 1);
+  const end = next === BACKSLASH ? i + 3 : i + 1 + codePointWidth(text, i + 1);
+  if (lx.syntax.questionCharLiterals === 'operand' && (afterOperand(lx, i) || isIdentifierChar(text.charCodeAt(end)))) return -1;
+  return end;
+}
+
+/** Shell `\"`, CMake `\#`, LaTeX `\%`: outside strings the escape character takes the next one literally. */
+export function escapedChar(lx: CodeLexer, i: number): number {
+  const { text } = lx;
+  const crlf = text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10;
+  return Math.min(i + (crlf ? 3 : 2), lx.to);
+}
+
+/** C preprocessor `#include <…>` / `#import <…>` at line start: the path is a string. */
+export function includePath(lx: CodeLexer, i: number): number {
+  const { text } = lx;
+  let p = i;
+  while (p > lx.from && isBlank(text.charCodeAt(p - 1))) p--;
+  if (!lx.atLineStart(p)) return -1;
+  p = i + 1;
+  while (isBlank(text.charCodeAt(p))) p++;
+  const start = p;
+  while (isAsciiLetter(text.charCodeAt(p)) || text.charCodeAt(p) === 95) p++;
+  const directive = text.slice(start, p);
+  if (directive !== 'include' && directive !== 'import' && directive !== 'include_next') return -1;
+  while (isBlank(text.charCodeAt(p))) p++;
+  if (text.charCodeAt(p) !== 60 /* < */) return -1;
+  return lx.skipPastOnLine('>', p + 1);
 }
 
 /** Clojure/Lisp `\x`, Erlang `$x`: the next character is a literal. */

@@ -1,16 +1,29 @@
-/** Regex literals: `/…/` where an operand may start, told from division by the token before. */
+/**
+ * Regex literals: `/…/` where an operand may start, told from division by the token before: after an
+ * operator, a keyword such as `return`, or the `)` closing a statement head (`if (x) /re/`), not after
+ * an operand (`a) / b`, `x / 2`).
+ */
 import * as charsModule from '../chars';
 import type { CodeLexer } from '../engine';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
 const { BACKSLASH, isIdentifierChar, isLineBreak, isWhitespace } = charsModule;
 
-/** Memo key: a regex literal that failed to close made every `/` before this offset a division. */
-const BLOCKED_BEFORE = 'regex-blocked-before';
+interface RegexState {
+  /** A regex literal that failed to close made every `/` before this offset a division. */
+  blockedBefore: number;
+  /** For each open `(`: whether it opens a statement head (`if (`). */
+  parens: boolean[];
+  /** Offset of the last `)` that closed a statement head. */
+  headClosedAt: number;
+}
+
+const stateOf = (lx: CodeLexer): RegexState => lx.state('regex-literal', () => ({ blockedBefore: -1, parens: [], headClosedAt: -1 }));
 
 export function regexLiteral(lx: CodeLexer, i: number): number {
   const { text, to } = lx;
-  if (i < (lx.memo.get(BLOCKED_BEFORE) ?? -1) || !regexMayStartAt(lx, i)) return -1;
+  const state = stateOf(lx);
+  if (i < state.blockedBefore || !expressionMayStartAt(lx, i)) return -1;
   const multiline = lx.syntax.regexLiterals!.multiline === true;
   let inClass = false;
   let p = i + 1;
@@ -27,12 +40,28 @@ export function regexLiteral(lx: CodeLexer, i: number): number {
     p++;
   }
   // Not a regex after all; remembering that keeps a long run of divisions linear.
-  lx.memo.set(BLOCKED_BEFORE, p);
+  state.blockedBefore = p;
   return -1;
 }
 
-/** Whether `/` at `i` starts a regex: after an operator or keyword, not after an operand. */
-function regexMayStartAt(lx: CodeLexer, i: number): boolean {
+/** `(` and `)`: remembers which parentheses are statement heads. Consumes nothing. */
+export function statementHeadParen(lx: CodeLexer, i: number): number {
+  const state = stateOf(lx);
+  if (lx.text.charCodeAt(i) === 40 /* ( */) {
+    let p = i;
+    while (p > lx.from && isWhitespace(lx.text.charCodeAt(p - 1))) p--;
+    state.parens.push(lx.syntax.regexLiterals!.afterHeadOf!.includes(lx.wordBefore(p, 5)));
+  } else if (state.parens.pop() === true) {
+    state.headClosedAt = i;
+  }
+  return -1;
+}
+
+/**
+ * Whether an expression may start at `i` (a regex literal, a JSX element): after an operator or a
+ * keyword, or after the `)` of a statement head; not after an operand.
+ */
+export function expressionMayStartAt(lx: CodeLexer, i: number): boolean {
   const { text } = lx;
   // `</div>` is a JSX closing tag and Perl's `//=` an operator, not a regex after `<` or `/`.
   const before = lx.charBefore(i);
@@ -41,7 +70,8 @@ function regexMayStartAt(lx: CodeLexer, i: number): boolean {
   while (p >= lx.from && isWhitespace(text.charCodeAt(p))) p--;
   if (p < lx.from) return true;
   const c = text.charCodeAt(p);
-  if (c === 41 || c === 93 || c === 125 || c === 34 || c === 39 || c === 96) return false; // ) ] } " ' `
+  if (c === 41 /* ) */) return lx.syntax.regexLiterals!.afterHeadOf !== undefined && stateOf(lx).headClosedAt === p;
+  if (c === 93 || c === 125 || c === 34 || c === 39 || c === 96) return false; // ] } " ' `
   if (!isIdentifierChar(c)) return true;
   return lx.syntax.regexLiterals!.keywords.includes(lx.wordBefore(p + 1, 12));
 }

@@ -4,7 +4,7 @@ import type { BracketFrame, CodeLexer } from '../engine';
 import type { QuoteRule } from '../languages';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
-const { BACKSLASH, CR, isBlank, isLineBreak, isWhitespace, LF } = charsModule;
+const { BACKSLASH, CLOSING_BRACKET, CR, isBlank, isLineBreak, isWhitespace, LF } = charsModule;
 
 const RUST_RAW_PREFIXES = new Set(['r', 'br', 'cr']);
 const CPP_RAW_PREFIXES = new Set(['R', 'LR', 'uR', 'UR', 'u8R']);
@@ -124,6 +124,18 @@ export function swiftRawString(lx: CodeLexer, i: number): number {
   const hashes = '#'.repeat(p - i);
   if (text.startsWith('"""', p)) return lx.skipPast(`"""${hashes}`, p + 3);
   return lx.skipPastOnLine(`"${hashes}`, p + 1);
+}
+
+/** R `r"(…)"`, `R'[…]'`, `r"--{…}--"` at the quote: dashes and a bracket open, the same close. */
+export function rRawString(lx: CodeLexer, i: number): number {
+  const prefix = lx.wordBefore(i, 1);
+  if (prefix !== 'r' && prefix !== 'R') return -1;
+  const { text } = lx;
+  let p = i + 1;
+  while (text.charCodeAt(p) === 45 /* - */) p++;
+  const open = text[p];
+  if (open !== '(' && open !== '[' && open !== '{') return -1;
+  return lx.skipPast(`${CLOSING_BRACKET[open]}${text.slice(i + 1, p)}${text[i]}`, p + 1);
 }
 
 /** `[[…]]` / `[==[…]==]`: the level (number of `=`), or -1 when `p` starts no long bracket. */
