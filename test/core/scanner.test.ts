@@ -1529,11 +1529,17 @@ describe('scanner: speed', function () {
   ];
   for (const [what, file, unit] of adversarial) {
     it(`scales linearly on ${what}`, () => {
-      const small = unit.repeat(Math.ceil(200_000 / unit.length));
-      const large = unit.repeat(Math.ceil(1_600_000 / unit.length));
-      scanText(`${small} // TODO: x`, file, OPTIONS);
-      const smallTime = Math.max(timed(() => lexComments(small, languageOf(file)!)), 2);
-      const largeTime = timed(() => lexComments(large, languageOf(file)!));
+      const small = unit.repeat(Math.ceil(400_000 / unit.length));
+      const large = unit.repeat(Math.ceil(3_200_000 / unit.length));
+      const languageId = languageOf(file)!;
+      // Best of three each, taken in turns, so that a pause of the machine does not decide the outcome.
+      let smallTime = Infinity;
+      let largeTime = Infinity;
+      for (let round = 0; round < 3; round++) {
+        smallTime = Math.min(smallTime, timed(() => lexComments(small, languageId)));
+        largeTime = Math.min(largeTime, timed(() => lexComments(large, languageId)));
+      }
+      smallTime = Math.max(smallTime, 5);
       assert.ok(largeTime < smallTime * 32, `small ${smallTime.toFixed(1)} ms, large ${largeTime.toFixed(1)} ms`);
     });
   }
