@@ -372,7 +372,7 @@ describe('propose: linkCommentEdit', () => {
 describe('propose: rankItemsForComment', () => {
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   function item(id: string, title: string, extra: Partial<RoadmapItem> = {}): RoadmapItem {
-    return { id, title, values: [], dependsOn: [], paths: [], links: [], file: '/r/roadmap.yaml', range: zero, idRange: zero, ...extra };
+    return { id, title, values: [], dependsOn: [], paths: [], links: [], tickets: [], file: '/r/roadmap.yaml', range: zero, idRange: zero, ...extra };
   }
   const items = [
     item('RM-1', 'Cache tax tables per region', { status: 'planned' }),

@@ -85,6 +85,7 @@ describe('roadmap model', () => {
           dependsOn: ['RM-3'],
           paths: ['services/checkout/**'],
           links: ['https://tracker.example/RM-12'],
+          tickets: [],
           file: FILE,
           range: range(14, 4, 31, 42),
           idRange: range(14, 8, 14, 13),
@@ -256,10 +257,11 @@ describe('roadmap model', () => {
       },
       {
         name: 'unsupported version: a warning on the value',
-        text: yaml('version: 2', 'items: []'),
-        problems: [{ code: 'schema', severity: 'warning', range: range(0, 9, 0, 10), message: 'Unsupported roadmap format version 2: Roadmap Links reads version 1, and reads this file as version 1.' }],
+        text: yaml('version: 3', 'items: []'),
+        problems: [{ code: 'schema', severity: 'warning', range: range(0, 9, 0, 10), message: 'Unsupported roadmap format version 3: Roadmap Links reads versions 1 and 2, and reads this file as version 2.' }],
       },
       { name: 'version 1 as text is fine', text: yaml('version: "1"', 'items: []'), problems: [] },
+      { name: 'version 2 is fine', text: yaml('version: 2', 'items: []'), problems: [] },
       {
         name: 'item ID not matching the default pattern',
         text: yaml('items:', '  - id: rm-1', '    title: A', '    value: {metric: m}'),
@@ -384,7 +386,7 @@ describe('roadmap model', () => {
     it('keeps the source and other optional fields, and leaves absent ones out', () => {
       const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: A', '    status: proposed', '    source: src/a.ts:12'));
       const { file, range: r, idRange, ...item } = model.items[0];
-      assert.deepEqual(item, { id: 'RM-1', title: 'A', status: 'proposed', values: [], dependsOn: [], paths: [], links: [], source: 'src/a.ts:12' });
+      assert.deepEqual(item, { id: 'RM-1', title: 'A', status: 'proposed', values: [], dependsOn: [], paths: [], links: [], tickets: [], source: 'src/a.ts:12' });
       assert.equal(file, FILE);
       assert.deepEqual([r, idRange], [range(1, 4, 4, 23), range(1, 8, 1, 12)]);
     });
@@ -544,6 +546,121 @@ describe('roadmap model', () => {
       const roadmap = buildRoadmap([broken, good]);
       assert.ok(broken.problems.length > 0);
       assert.deepEqual([...roadmap.items.keys()], ['RM-1']);
+    });
+  });
+
+  describe('version 2: trackers, tickets, due dates, the mix', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'roadmap', 'contract-v2.roadmap.yaml'), 'utf8');
+    const model = parseRoadmapFile(FILE, text);
+
+    it('reads the contract example: trackers, tickets, due, mix', () => {
+      assert.deepEqual(model.trackers, [
+        { prefix: 'KAFKA', name: 'Apache Jira', url: 'https://issues.apache.org/jira/browse/{key}', file: FILE, range: range(16, 4, 18, 52), prefixRange: range(16, 12, 16, 17) },
+        { prefix: 'GH', url: 'https://github.com/apache/arrow/issues/{number}', file: FILE, range: range(19, 4, 20, 56), prefixRange: range(19, 12, 19, 14) },
+        { prefix: '#', url: 'https://github.com/acme/shop/issues/{number}', file: FILE, range: range(21, 4, 22, 53), prefixRange: range(21, 12, 21, 15) },
+      ]);
+      assert.deepEqual(model.northStar?.mix, { feature: 60, investment: 30, debt: 10 });
+      const [item] = model.items;
+      assert.deepEqual([item.tickets, item.due], [['KAFKA-12887', 'GH-48593'], '2027-03-31']);
+      assert.deepEqual(
+        model.references.filter((reference) => reference.kind === 'ticket'),
+        [
+          { kind: 'ticket', targetId: 'KAFKA-12887', file: FILE, range: range(46, 14, 46, 25), from: 'RM-12' },
+          { kind: 'ticket', targetId: 'GH-48593', file: FILE, range: range(46, 27, 46, 35), from: 'RM-12' },
+        ],
+      );
+      const roadmap = buildRoadmap([model]);
+      assert.deepEqual([...roadmap.trackers.keys()], ['KAFKA', 'GH', '#']);
+      assert.deepEqual([...roadmap.tickets].map(([ticket, owner]) => [ticket, owner.id]), [['KAFKA-12887', 'RM-12'], ['GH-48593', 'RM-12']]);
+      assert.deepEqual(model.problems, []);
+      assert.deepEqual(crossFileProblems([model]).map((problem) => problem.code), ['unknown-dependency']);
+    });
+
+    it('reports each v2 rule at its exact range', () => {
+      const models = [
+        parseRoadmapFile(
+          FILE,
+          yaml(
+            'version: 2',
+            'northStar:',
+            '  mix: {feature: 60, investment: 30, debt: 5}',
+            'trackers:',
+            '  - prefix: KAFKA',
+            '  - prefix: RM',
+            '  - prefix: GH-',
+            '  - prefix: KAFKA',
+            'items:',
+            '  - id: RM-1',
+            '    title: A',
+            '    status: proposed',
+            '    due: 2027-02-30',
+            '    tickets: [KAFKA-1, KIP-441, later]',
+            '  - id: RM-2',
+            '    title: B',
+            '    status: proposed',
+            '    due: next sprint',
+            '    tickets:',
+            '      - KAFKA-1',
+          ),
+        ),
+      ];
+      const missingValue = (line: number, id: string): Expected => ({
+        code: 'missing-value',
+        severity: 'hint',
+        range: range(line, 8, line, 12),
+        message: `Proposed item ${id} has no "value" yet: give it a value metric (baseline and target) before it is planned.`,
+      });
+      assert.deepEqual(simplify(models[0].problems), [
+        { code: 'invalid-mix', severity: 'error', range: range(2, 2, 2, 5), message: '"mix" shares add up to 95%, not 100%.' },
+        { code: 'schema', severity: 'error', range: range(6, 12, 6, 15), message: 'Tracker prefix "GH-" must be letters and digits, the part of a key before "-123" (e.g. "KAFKA" for KAFKA-123), or "#" for #123.' },
+        missingValue(9, 'RM-1'),
+        { code: 'schema', severity: 'error', range: range(12, 9, 12, 19), message: '"due" must be a date written YYYY-MM-DD (ISO 8601), not "2027-02-30".' },
+        { code: 'schema', severity: 'error', range: range(13, 32, 13, 37), message: 'Ticket "later" is not a tracker key: write PREFIX-123 (e.g. KAFKA-123), or "#123" (quoted) for a "#" tracker.' },
+        missingValue(14, 'RM-2'),
+        { code: 'schema', severity: 'error', range: range(17, 9, 17, 20), message: '"due" must be a date written YYYY-MM-DD (ISO 8601), not "next sprint".' },
+      ]);
+      assert.deepEqual(crossFileProblems(models), [
+        {
+          code: 'tracker-prefix',
+          severity: 'error',
+          range: range(5, 12, 5, 14),
+          message: 'Tracker prefix "RM" is also the prefix of roadmap items (RM-1, RM-2): a key RM-123 is a ticket of this tracker, never an item. Give the items or the tracker another prefix.',
+        },
+        { code: 'tracker-prefix', severity: 'error', range: range(7, 12, 7, 17), message: 'Tracker prefix "KAFKA" is already declared at roadmap.yaml:5; each prefix names one tracker.' },
+        { code: 'duplicate-ticket', severity: 'error', range: range(13, 14, 13, 21), message: 'Ticket KAFKA-1 is also listed by RM-2 (roadmap.yaml:20): a ticket belongs to one item.' },
+        { code: 'duplicate-ticket', severity: 'error', range: range(19, 8, 19, 15), message: 'Ticket KAFKA-1 is also listed by RM-1 (roadmap.yaml:14): a ticket belongs to one item.' },
+        {
+          code: 'unknown-tracker',
+          severity: 'warning',
+          range: range(13, 23, 13, 30),
+          message: 'No tracker has the prefix "KIP": declare it under "trackers" (prefix: KIP), or code naming KIP-441 is plain text and never links to this item.',
+        },
+      ]);
+      const roadmap = buildRoadmap(models);
+      assert.equal(roadmap.northStar?.mix, undefined, 'a mix that does not add up is not used');
+      assert.deepEqual(roadmap.items.get('RM-1')?.due, undefined);
+      assert.equal(roadmap.tickets.get('KAFKA-1')?.id, 'RM-1', 'the first listing owns a doubly listed ticket');
+    });
+
+    it('checks each mix share: a kind, a number from 0 to 100', () => {
+      assert.deepEqual(fileProblems(yaml('northStar:', '  mix:', '    feature: 120', '    bugs: 10', '    debt: lots', '    investment: -30')), [
+        { code: 'invalid-mix', severity: 'error', range: range(2, 13, 2, 16), message: '"mix" share of feature must be a number from 0 to 100 (percent), not "120".' },
+        { code: 'invalid-mix', severity: 'error', range: range(3, 4, 3, 8), message: 'Unknown kind "bugs" in "mix". Expected one of: feature, investment, debt.' },
+        { code: 'invalid-mix', severity: 'error', range: range(4, 10, 4, 14), message: '"mix" share of debt must be a number from 0 to 100 (percent), not "lots".' },
+        { code: 'invalid-mix', severity: 'error', range: range(5, 16, 5, 19), message: '"mix" share of investment must be a number from 0 to 100 (percent), not "-30".' },
+      ]);
+      assert.deepEqual(fileProblems(yaml('northStar:', '  mix: [60, 40]')), [
+        { code: 'schema', severity: 'error', range: range(1, 7, 1, 15), message: '"mix" must be a mapping of item kind to percent (feature: …, investment: …, debt: …), not a list.' },
+      ]);
+      const thirds = parseRoadmapFile(FILE, yaml('northStar:', '  mix: {feature: 33.3, investment: 33.3, debt: 33.4}'));
+      assert.deepEqual([thirds.problems, thirds.northStar?.mix], [[], { feature: 33.3, investment: 33.3, debt: 33.4 }]);
+    });
+
+    it('a version 1 file without the new sections reads as before', () => {
+      const model = parseRoadmapFile(FILE, yaml('version: 1', 'items:', '  - {id: RM-1, title: A, status: proposed}'));
+      assert.deepEqual([model.trackers, model.items[0].tickets, model.items[0].due], [[], [], undefined]);
+      const roadmap = buildRoadmap([model]);
+      assert.deepEqual([roadmap.trackers.size, roadmap.tickets.size], [0, 0]);
     });
   });
 

@@ -110,6 +110,13 @@ export const RULE_DESCRIPTIONS: Record<ProblemCode, string> = {
   'stale-debt': 'Debt linked to an item that is done or dropped',
   'unlinked-debt': 'Debt annotation not linked to any roadmap item',
   'file-unreadable': 'File could not be read',
+  'tracker-prefix': 'Tracker prefix is also a roadmap item prefix, or declared twice',
+  'duplicate-ticket': 'Ticket listed by more than one roadmap item',
+  'unknown-tracker': 'Ticket whose prefix no tracker declares',
+  'invalid-mix': 'North-star mix shares are not percentages adding up to 100',
+  'ticket-not-on-roadmap': 'Ticket cited in code that no roadmap item lists (tracked outside the roadmap)',
+  'expired-debt': 'Debt past the date written in its annotation',
+  'overdue-debt': 'Debt linked to an item past its due date',
 };
 
 const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {

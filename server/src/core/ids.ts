@@ -41,3 +41,10 @@ export function editDistance(a: string, b: string, cap: number): number {
   }
   return previous[b.length];
 }
+
+/** The prefix of a key: everything before its last dash ("KAFKA" for KAFKA-123); "#" for "#123". */
+export function prefixOf(id: string): string {
+  if (id.startsWith('#')) return '#';
+  const dash = id.lastIndexOf('-');
+  return dash > 0 ? id.slice(0, dash) : id;
+}

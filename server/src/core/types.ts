@@ -30,7 +30,15 @@ export type ProblemCode =
   | 'unknown-item'
   | 'stale-debt'
   | 'unlinked-debt'
-  | 'file-unreadable';
+  | 'file-unreadable'
+  // v2: trackers, tickets, dates, the mix
+  | 'tracker-prefix'
+  | 'duplicate-ticket'
+  | 'unknown-tracker'
+  | 'invalid-mix'
+  | 'ticket-not-on-roadmap'
+  | 'expired-debt'
+  | 'overdue-debt';
 
 /** One diagnostic, wherever it comes from (roadmap rules or code annotations). */
 export interface Problem {
@@ -91,6 +99,10 @@ export interface RoadmapItem {
   dependsOn: string[];
   paths: string[];
   links: string[];
+  /** v2: tracker keys this item covers ("KAFKA-12887", "#77"). */
+  tickets: string[];
+  /** v2: target date, ISO 8601 (YYYY-MM-DD); absent when not written or not a date. */
+  due?: string;
   /** Where a proposed item came from: "path/to/file.ts:12" (workspace-relative). */
   source?: string;
   file: string;
@@ -123,12 +135,27 @@ export interface NorthStarMetric {
 export interface NorthStar {
   statement?: string;
   metrics: NorthStarMetric[];
+  /** v2: the share of change the team aims for, by item kind, in percent (present only when valid). */
+  mix?: Partial<Record<ItemKind, number>>;
   file: string;
+}
+
+/** v2: an issue tracker whose keys (`KAFKA-123`, `#77`) appear in code and commits. */
+export interface Tracker {
+  /** "KAFKA", "GH", or "#" for GitHub-style `#123`. */
+  prefix: string;
+  name?: string;
+  /** With `{key}` and/or `{number}` placeholders. */
+  url?: string;
+  file: string;
+  range: Range;
+  prefixRange: Range;
 }
 
 /** A place in a roadmap file that names another item, objective or metric by ID. */
 export interface RoadmapReference {
-  kind: 'objective' | 'dependsOn' | 'metric';
+  /** `ticket`: an entry of an item's `tickets` (a tracker key, not a roadmap ID). */
+  kind: 'objective' | 'dependsOn' | 'metric' | 'ticket';
   targetId: string;
   file: string;
   range: Range;
@@ -145,6 +172,7 @@ export interface RoadmapFileModel {
   items: RoadmapItem[];
   objectives: Objective[];
   northStar?: NorthStar;
+  trackers: Tracker[];
   references: RoadmapReference[];
   /** Problems found in this file alone (syntax, schema, invalid IDs, missing value). */
   problems: Problem[];
@@ -157,6 +185,10 @@ export interface Roadmap {
   objectives: Map<string, Objective>;
   northStarMetrics: Map<string, NorthStarMetric>;
   northStar?: NorthStar;
+  /** v2: trackers by prefix, first declaration winning. */
+  trackers: Map<string, Tracker>;
+  /** v2: ticket key → the item that lists it (the first, when several do: that is reported). */
+  tickets: Map<string, RoadmapItem>;
   /** Every problem: each file's own plus cross-file ones (duplicates, unknown references, cycles). */
   problems: Problem[];
 }
@@ -167,6 +199,11 @@ export interface Roadmap {
 export interface IdMention {
   id: string;
   range: Range;
+  /**
+   * In the explicit-link position: `TODO(ID`, `TODO[ID`, `TODO (ID`, `TODO: ID`, `TODO ID:`, or the ID
+   * written first (`ID: TODO …`). `#123` keys are recorded only there.
+   */
+  explicit?: boolean;
 }
 
 export interface Annotation {
@@ -181,6 +218,10 @@ export interface Annotation {
   /** From the tag to the end of the annotation's text on its line. */
   range: Range;
   tagRange: Range;
+  /** Debt only: a date written in the explicit position, `TODO(RM-12, 2027-01-31)` (ISO, YYYY-MM-DD). */
+  date?: { value: string; range: Range };
+  /** The text of the comment's following lines that continue this annotation, joined by spaces. */
+  continuation?: string;
   /** Markers only: true when the marker stands before any code, so it covers the whole file. */
   fileLevel?: boolean;
   /**

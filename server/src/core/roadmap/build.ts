@@ -12,8 +12,9 @@ import type {
   RoadmapFileModel,
   RoadmapItem,
   RoadmapReference,
+  Tracker,
 } from '../types';
-import { closestIds } from '../ids';
+import { closestIds, compareIds, prefixOf } from '../ids';
 
 interface Definition {
   kind: 'item' | 'objective' | 'north-star metric';
@@ -59,9 +60,104 @@ export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
     }
   }
   for (const problem of cycleProblems(files, items)) problems.push(problem);
+  const trackers = trackersOf(files, items, problems);
+  const tickets = ticketsOf(files, items, trackers, problems);
 
   const northStar = files.find((file) => file.northStar)?.northStar;
-  return { files, items, objectives, northStarMetrics, ...(northStar ? { northStar } : {}), problems };
+  return { files, items, objectives, northStarMetrics, ...(northStar ? { northStar } : {}), trackers, tickets, problems };
+}
+
+/**
+ * v2: trackers by prefix. A prefix declared twice is reported at the later declarations; a prefix that
+ * roadmap item IDs also use is reported at the tracker, since its keys could then mean either.
+ */
+function trackersOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, problems: Problem[]): Map<string, Tracker> {
+  const trackers = new Map<string, Tracker>();
+  const all = files.flatMap((file) => file.trackers);
+  if (all.length === 0) return trackers;
+  const itemsByPrefix = new Map<string, string[]>();
+  for (const id of items.keys()) {
+    const prefix = prefixOf(id);
+    const ids = itemsByPrefix.get(prefix);
+    if (ids) ids.push(id);
+    else itemsByPrefix.set(prefix, [id]);
+  }
+  for (const tracker of all) {
+    const first = trackers.get(tracker.prefix);
+    if (first) {
+      problems.push({
+        file: tracker.file,
+        range: tracker.prefixRange,
+        severity: 'error',
+        code: 'tracker-prefix',
+        message: `Tracker prefix "${tracker.prefix}" is already declared at ${where({ file: first.file, idRange: first.prefixRange }, tracker.file)}; each prefix names one tracker.`,
+        data: { id: tracker.prefix },
+      });
+      continue;
+    }
+    trackers.set(tracker.prefix, tracker);
+    const clashing = itemsByPrefix.get(tracker.prefix);
+    if (clashing) {
+      const shown = clashing.sort(compareIds).slice(0, 3).join(', ') + (clashing.length > 3 ? `, and ${clashing.length - 3} more` : '');
+      problems.push({
+        file: tracker.file,
+        range: tracker.prefixRange,
+        severity: 'error',
+        code: 'tracker-prefix',
+        message: `Tracker prefix "${tracker.prefix}" is also the prefix of roadmap items (${shown}): a key ${tracker.prefix}-123 is a ticket of this tracker, never an item. Give the items or the tracker another prefix.`,
+        data: { id: tracker.prefix },
+      });
+    }
+  }
+  return trackers;
+}
+
+/**
+ * v2: ticket → the item listing it. A ticket listed twice is reported at every listing; a ticket whose
+ * prefix no tracker declares is reported too, since annotations naming it would be plain text.
+ */
+function ticketsOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, trackers: Map<string, Tracker>, problems: Problem[]): Map<string, RoadmapItem> {
+  const listings = new Map<string, RoadmapReference[]>();
+  for (const file of files) {
+    for (const reference of file.references) {
+      if (reference.kind !== 'ticket') continue;
+      const list = listings.get(reference.targetId);
+      if (list) list.push(reference);
+      else listings.set(reference.targetId, [reference]);
+    }
+  }
+  const tickets = new Map<string, RoadmapItem>();
+  for (const [ticket, all] of listings) {
+    const owner = all.map((reference) => reference.from !== undefined && items.get(reference.from)).find((item) => item) || undefined;
+    if (owner) tickets.set(ticket, owner);
+    if (!trackers.has(prefixOf(ticket))) {
+      for (const reference of all) {
+        const prefix = prefixOf(ticket);
+        problems.push({
+          file: reference.file,
+          range: reference.range,
+          severity: 'warning',
+          code: 'unknown-tracker',
+          message: `No tracker has the prefix "${prefix}": declare it under "trackers" (prefix: ${prefix === '#' ? '"#"' : prefix}), or code naming ${ticket} is plain text and never links to this item.`,
+          data: { id: ticket },
+        });
+      }
+    }
+    if (all.length < 2) continue;
+    for (const reference of all) {
+      const others = all.filter((other) => other !== reference).slice(0, MAX_OTHERS_IN_MESSAGE);
+      const named = others.map((other) => `${other.from ?? 'an item'} (${where({ file: other.file, idRange: other.range }, reference.file)})`);
+      problems.push({
+        file: reference.file,
+        range: reference.range,
+        severity: 'error',
+        code: 'duplicate-ticket',
+        message: `Ticket ${ticket} is also listed by ${named.join(', ')}${all.length - 1 > others.length ? `, and ${all.length - 1 - others.length} more` : ''}: a ticket belongs to one item.`,
+        data: { id: ticket },
+      });
+    }
+  }
+  return tickets;
 }
 
 /**
@@ -102,7 +198,7 @@ function article(kind: Definition['kind']): string {
 }
 
 /** `path:line` (1-based line), the path relative to the folder of the file the message appears in. */
-function where(definition: Definition, fromFile: string): string {
+function where(definition: Pick<Definition, 'file' | 'idRange'>, fromFile: string): string {
   const relative = path.relative(path.dirname(fromFile), definition.file) || path.basename(definition.file);
   return `${relative}:${definition.idRange.start.line + 1}`;
 }
@@ -130,6 +226,8 @@ function unknownReferenceProblem(
     case 'dependsOn':
       if (items.has(id)) return undefined;
       return problem('unknown-dependency', `Unknown dependency "${id}": no roadmap item has this ID.${objectives.has(id) ? ` "${id}" is an objective; "dependsOn" names items.` : ''}`, items);
+    case 'ticket':
+      return undefined; // checked with the trackers, in ticketsOf
     case 'metric':
       if (northStarMetrics.has(id)) return undefined;
       return problem('unknown-metric', `Unknown north-star metric "${id}": "metrics" names metrics listed under northStar.metrics.`, northStarMetrics);

@@ -7,24 +7,28 @@ import type { Alias, CST, Document, Node, YAMLMap } from 'yaml';
 import type { z } from 'zod';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type IdMatchers } from '../settings';
 import { LineMap } from '../text';
-import type {
-  NorthStar,
-  NorthStarMetric,
-  Objective,
-  Problem,
-  ProblemCode,
-  Range,
-  RoadmapFileModel,
-  RoadmapItem,
-  RoadmapReference,
-  Severity,
-  ValueMetric,
+import {
+  ITEM_KINDS,
+  type ItemKind,
+  type NorthStar,
+  type NorthStarMetric,
+  type Objective,
+  type Problem,
+  type ProblemCode,
+  type Range,
+  type RoadmapFileModel,
+  type RoadmapItem,
+  type RoadmapReference,
+  type Severity,
+  type Tracker,
+  type ValueMetric,
 } from '../types';
 import {
   ItemSchema,
   NorthStarMetricSchema,
   NorthStarSchema,
   ObjectiveSchema,
+  TrackerSchema,
   ValueMetricSchema,
   describeValue,
   isListField,
@@ -64,6 +68,7 @@ class RoadmapFileParser {
   private readonly items: RoadmapItem[] = [];
   private readonly objectives: Objective[] = [];
   private readonly references: RoadmapReference[] = [];
+  private readonly trackers: Tracker[] = [];
   private northStar?: NorthStar;
   /** Each alias's anchored node, found in one pass over the document when the text may hold an alias. */
   private aliasTargets = new Map<Alias, Node | undefined>();
@@ -85,6 +90,7 @@ class RoadmapFileParser {
       items: this.items,
       objectives: this.objectives,
       ...(this.northStar ? { northStar: this.northStar } : {}),
+      trackers: this.trackers,
       references: this.references,
       problems: this.problems,
     };
@@ -138,6 +144,7 @@ class RoadmapFileParser {
     const fields = this.fieldsOf(root);
     this.readVersion(fields.get('version')?.value ?? null);
     this.readNorthStar(fields.get('northStar')?.value ?? null);
+    this.readList(fields.get('trackers')?.value ?? null, 'trackers', (entry) => this.readTracker(entry));
     this.readList(fields.get('objectives')?.value ?? null, 'objectives', (entry) => this.readObjective(entry));
     this.readList(fields.get('items')?.value ?? null, 'items', (entry) => this.readItem(entry));
   }
@@ -146,9 +153,9 @@ class RoadmapFileParser {
     const node = this.resolve(written);
     if (node === undefined) return;
     const version = isScalar(node) ? node.value : undefined;
-    if (version === 1 || version === '1') return;
+    if (version === 1 || version === '1' || version === 2 || version === '2') return;
     const shown = typeof version === 'number' ? String(version) : isScalar(node) ? describeValue(version) : this.describeNode(node);
-    this.reportAt(written, 'warning', 'schema', `Unsupported roadmap format version ${shown}: Roadmap Links reads version 1, and reads this file as version 1.`);
+    this.reportAt(written, 'warning', 'schema', `Unsupported roadmap format version ${shown}: Roadmap Links reads versions 1 and 2, and reads this file as version 2.`);
   }
 
   private readList(written: Node | null, key: string, readEntry: (entry: Node) => void): void {
@@ -174,7 +181,69 @@ class RoadmapFileParser {
       const metric = this.readNorthStarMetric(entry);
       if (metric) metrics.push(metric);
     });
-    this.northStar = { ...definedOnly({ statement: data.statement }), metrics, file: this.file };
+    const mix = this.readMix(fields.get('mix'));
+    this.northStar = { ...definedOnly({ statement: data.statement, mix }), metrics, file: this.file };
+  }
+
+  /**
+   * v2 `northStar.mix`: item kind → percent. Each value a number from 0 to 100, the values adding up to
+   * 100. Returned only when all of that holds, so nothing downstream compares against a broken target.
+   */
+  private readMix(field: { key: Node; value: Node | null } | undefined): Partial<Record<ItemKind, number>> | undefined {
+    if (!field) return undefined;
+    const node = this.resolve(field.value);
+    if (node === undefined) return undefined;
+    if (!isMap(node)) {
+      this.reportAt(field.value, 'error', 'schema', `"mix" must be a mapping of item kind to percent (${ITEM_KINDS.map((kind) => `${kind}: …`).join(', ')}), not ${this.describeNode(node)}.`);
+      return undefined;
+    }
+    const mix: Partial<Record<ItemKind, number>> = {};
+    let valid = true;
+    let sum = 0;
+    for (const [kind, { key, value }] of this.fieldsOf(node)) {
+      if (!(ITEM_KINDS as readonly string[]).includes(kind)) {
+        this.reportAt(key, 'error', 'invalid-mix', `Unknown kind "${kind}" in "mix". Expected one of: ${ITEM_KINDS.join(', ')}.`);
+        valid = false;
+        continue;
+      }
+      const resolved = this.resolve(value);
+      const share = resolved !== undefined && isScalar(resolved) ? resolved.value : undefined;
+      if (typeof share !== 'number' || !Number.isFinite(share) || share < 0 || share > 100) {
+        const shown = resolved === undefined ? 'empty' : isScalar(resolved) ? describeValue(resolved.value) : this.describeNode(resolved);
+        this.report(this.rangeOf(value ?? key), 'error', 'invalid-mix', `"mix" share of ${kind} must be a number from 0 to 100 (percent), not ${shown}.`);
+        valid = false;
+        continue;
+      }
+      mix[kind as ItemKind] = share;
+      sum += share;
+    }
+    if (!valid) return undefined;
+    // Shares like 33.3 + 33.3 + 33.4 must add up: compare with a tolerance, not exactly.
+    if (Math.abs(sum - 100) > 1e-6) {
+      this.report(this.rangeOf(field.key), 'error', 'invalid-mix', `"mix" shares add up to ${Number(sum.toFixed(6))}%, not 100%.`);
+      return undefined;
+    }
+    return mix;
+  }
+
+  /** v2: a tracker. Its prefix is the key's text before "-digits" (`KAFKA` for KAFKA-123), or "#". */
+  private readTracker(written: Node): void {
+    const node = this.expectMapping(written, 'Each tracker must be a mapping with "prefix" (and optionally "name" and "url")');
+    if (!node) return;
+    const { data, fields } = this.validate(TrackerSchema, node, 'Tracker', written);
+    if (data.prefix === undefined) return;
+    const prefixRange = this.rangeOfField(fields, 'prefix', written);
+    if (data.prefix !== '#' && !TRACKER_PREFIX.test(data.prefix)) {
+      this.report(prefixRange, 'error', 'schema', `Tracker prefix "${data.prefix}" must be letters and digits, the part of a key before "-123" (e.g. "KAFKA" for KAFKA-123), or "#" for #123.`);
+      return;
+    }
+    this.trackers.push({
+      prefix: data.prefix,
+      ...definedOnly({ name: data.name, url: data.url }),
+      file: this.file,
+      range: this.rangeOf(written),
+      prefixRange,
+    });
   }
 
   private readNorthStarMetric(written: Node): NorthStarMetric | undefined {
@@ -215,6 +284,8 @@ class RoadmapFileParser {
     if (data.objective !== undefined) this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
     const dependsOn = data.dependsOn ?? [];
     this.addReferences('dependsOn', dependsOn, fields, 'dependsOn', droppedEntries, data.id);
+    const tickets = this.readTickets(data.tickets ?? [], fields, droppedEntries, data.id);
+    const due = this.readDue(data.due, fields);
     const valueField = fields.get('value');
     const values = this.readValues(valueField?.value ?? null);
     if (data.id === undefined) return;
@@ -240,11 +311,38 @@ class RoadmapFileParser {
       dependsOn,
       paths: data.paths ?? [],
       links: data.links ?? [],
-      ...definedOnly({ source: data.source }),
+      tickets,
+      ...definedOnly({ due, source: data.source }),
       file: this.file,
       range: this.rangeOf(written),
       idRange,
     });
+  }
+
+  /** v2 `tickets`: tracker keys, each recorded as a reference at its entry; an entry that is no key is reported. */
+  private readTickets(listed: string[], fields: Fields, droppedEntries: Map<string, Set<number>>, from: string | undefined): string[] {
+    const dropped = droppedEntries.get('tickets');
+    const nodes = this.entriesOf(fields.get('tickets')?.value ?? null).filter((_, index) => !dropped?.has(index));
+    const tickets: string[] = [];
+    listed.forEach((ticket, index) => {
+      const node = this.resolve(nodes[index]) ?? nodes[index];
+      const range = node ? this.rangeOf(node) : this.rangeOfField(fields, 'tickets', fields.get('tickets')!.key);
+      if (!TICKET_KEY.test(ticket)) {
+        this.report(range, 'error', 'schema', `Ticket "${ticket}" is not a tracker key: write PREFIX-123 (e.g. KAFKA-123), or "#123" (quoted) for a "#" tracker.`);
+        return;
+      }
+      tickets.push(ticket);
+      this.references.push({ kind: 'ticket', targetId: ticket, file: this.file, range, ...definedOnly({ from }) });
+    });
+    return tickets;
+  }
+
+  /** v2 `due`: an ISO 8601 calendar date that exists (2027-02-30 does not). */
+  private readDue(due: string | undefined, fields: Fields): string | undefined {
+    if (due === undefined) return undefined;
+    if (isIsoDate(due)) return due;
+    this.report(this.rangeOfField(fields, 'due', fields.get('due')!.key), 'error', 'schema', `"due" must be a date written YYYY-MM-DD (ISO 8601), not ${describeValue(due)}.`);
+    return undefined;
   }
 
   /** An item's `value`: one value metric mapping, or a list of them. */
@@ -457,6 +555,20 @@ export function findExcessiveNesting(tokens: CST.Token[]): number | undefined {
     }
   }
   return undefined;
+}
+
+/** A tracker prefix: what precedes "-123" in a key. */
+const TRACKER_PREFIX = /^[A-Za-z][A-Za-z0-9_]*$/;
+/** A ticket as an item lists it: PREFIX-123, or #123 for a "#" tracker. */
+const TICKET_KEY = /^(?:[A-Za-z][A-Za-z0-9_]*-[0-9]+|#[0-9]+)$/;
+
+/** `YYYY-MM-DD` naming a day that exists. */
+export function isIsoDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /** The entries whose value is defined, so optional fields stay absent rather than `undefined`. */

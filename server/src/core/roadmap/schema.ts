@@ -49,7 +49,16 @@ export const ItemSchema = z.object({
   dependsOn: textList,
   paths: textList,
   links: textList,
+  tickets: textList,
+  due: optionalText,
   source: optionalText,
+});
+
+/** v2: an issue tracker; its prefix's shape is checked by the parser, which quotes it. */
+export const TrackerSchema = z.object({
+  prefix: requiredText,
+  name: optionalText,
+  url: optionalText,
 });
 
 export const ObjectiveSchema = z.object({

@@ -1,5 +1,5 @@
 /** Diagnostics of annotations in code, judged against the roadmap. */
-import { closestIds } from '../ids';
+import { closestIds, prefixOf } from '../ids';
 import {
   FINISHED_STATUSES,
   type Annotation,
@@ -30,11 +30,6 @@ function isExplicitLink(annotation: Annotation, mention: IdMention): boolean {
 /** Debt that names no roadmap item (given the IDs it links): what the unlinked-debt rule and "Propose to roadmap" target. */
 export function isUnlinkedDebt(annotation: Annotation, links: readonly IdMention[]): boolean {
   return annotation.kind === 'debt' && links.length === 0;
-}
-
-export function prefixOf(id: string): string {
-  const dash = id.lastIndexOf('-');
-  return dash > 0 ? id.slice(0, dash) : id;
 }
 
 export function knownPrefixesOf(roadmap: Roadmap): Set<string> {

@@ -15,7 +15,8 @@ import { forEachConcurrently, readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
 
 export { closestIds, editDistance } from '../ids';
-export { codeProblemsOf, linkedMentions, prefixOf } from './codeProblems';
+export { prefixOf } from '../ids';
+export { codeProblemsOf, linkedMentions } from './codeProblems';
 export { looksBinary, readTextFile } from './files';
 export { toPosix, walkFolder } from './walker';
 
