@@ -184,9 +184,9 @@ describe('workspace index', () => {
       ]);
     });
 
-    it('does not take a loose ID with a foreign prefix (UTF-8) for an item, but reports one in the TODO(…) position', () => {
-      const index = indexWith('// HACK: assumes UTF-8 input\n// TODO(PAY-1): foreign prefix, explicit\n');
-      assert.deepStrictEqual(index.problemsOf(code).map((p) => `${p.code}@${p.range.start.line}`), ['unlinked-debt@0', 'unknown-item@1']);
+    it('takes a key with a foreign prefix for plain text, in the TODO(…) position too; an unknown key with the roadmap\'s prefix is an error', () => {
+      const index = indexWith('// HACK: assumes UTF-8 input\n// TODO(PAY-1): foreign prefix, explicit\n// TODO(RM-99): no such item\n');
+      assert.deepStrictEqual(index.problemsOf(code).map((p) => `${p.code}@${p.range.start.line}`), ['unlinked-debt@0', 'unlinked-debt@1', 'unknown-item@2']);
     });
 
     it('follows the unlinked-debt severity setting, including off', () => {

@@ -20,10 +20,30 @@ export function scanLanguageText(text: string, languageId: string, settings: Com
   if (syntaxOf(languageId) === undefined) return [];
   const candidates = findCandidates(text, settings);
   if (candidates.length === 0) return [];
-  const comments = lexComments(text, languageId, candidates[candidates.length - 1].offset);
+  // A few lines past the last tag: an annotation's text may continue on the comment's next lines.
+  const comments = lexComments(text, languageId, offsetAfterLines(text, candidates[candidates.length - 1].offset, MAX_CONTINUATION_LINES + 1));
   if (comments.length === 0) return [];
   return new AnnotationBuilder(text, comments, settings).build(candidates);
 }
+
+/** How many following lines of a comment may continue an annotation's text. */
+const MAX_CONTINUATION_LINES = 8;
+const MAX_CONTINUATION_LENGTH = 400;
+
+/** The offset `count` line breaks after `from` (or the text's end). */
+function offsetAfterLines(text: string, from: number, count: number): number {
+  let p = from;
+  for (let k = 0; k < count && p >= 0; k++) {
+    const next = text.indexOf('\n', p);
+    p = next < 0 ? -1 : next + 1;
+  }
+  return p < 0 ? text.length : p;
+}
+
+/** A date in the explicit position: `TODO(RM-12, 2027-01-31)`. */
+const DATE_TOKEN = /^\d{4}-\d{2}-\d{2}$/;
+/** A GitHub-style `#123` ticket, recognised in the `TODO(#123)` position only. */
+const HASH_TICKET = /^#[0-9]+$/;
 
 // ---------------------------------------------------------------------------------------------
 // Candidates: tag occurrences that are whole words, wherever they are
@@ -86,6 +106,8 @@ class AnnotationBuilder {
 
   build(candidates: Candidate[]): Annotation[] {
     const annotations: Annotation[] = [];
+    /** The index in `comments` of each annotation's comment, for continuation lines. */
+    const commentIndexes: number[] = [];
     /** The comment each annotation is in, for the file-level test of markers. */
     const annotationComments: LexedComment[] = [];
     let commentIndex = 0;
@@ -96,6 +118,7 @@ class AnnotationBuilder {
       for (const annotation of this.annotationsIn(comment, group)) {
         annotations.push(annotation);
         annotationComments.push(comment);
+        commentIndexes.push(commentIndex);
       }
       group = [];
     };
@@ -110,7 +133,51 @@ class AnnotationBuilder {
     }
     flush();
     this.scopeMarkers(annotations, annotationComments);
+    this.addContinuations(annotations, commentIndexes);
     return annotations;
+  }
+
+  /**
+   * A debt annotation's text continues on the next lines of its block comment, or on line comments
+   * right below it in the same column (`// TODO: we should not` / `// retry here.`), up to a blank
+   * comment line, a line holding another annotation, or code.
+   */
+  private addContinuations(annotations: Annotation[], commentIndexes: number[]): void {
+    const annotatedLines = new Set(annotations.map((annotation) => annotation.tagRange.start.line));
+    annotations.forEach((annotation, k) => {
+      if (annotation.kind !== 'debt') return;
+      const line = annotation.tagRange.start.line;
+      // Only the last annotation of its line reaches the line's end.
+      if (annotations[k + 1]?.tagRange.start.line === line) return;
+      const parts: string[] = [];
+      let length = 0;
+      let commentIndex = commentIndexes[k];
+      let comment = this.comments[commentIndex];
+      const column = this.lines.positionAt(comment.start).character;
+      for (let next = line + 1; next < this.lines.lineCount && parts.length < MAX_CONTINUATION_LINES; next++) {
+        if (annotatedLines.has(next)) break;
+        if (this.lines.lineStarts[next] >= comment.bodyEnd) {
+          // The comment ended: a line comment directly below, in the same column, continues it.
+          const below = this.comments[commentIndex + 1];
+          if (comment.kind !== 'line' || below === undefined || below.kind !== 'line') break;
+          const at = this.lines.positionAt(below.start);
+          if (at.line !== next || at.character !== column) break;
+          // A comment after code on its line is that code's comment, not this one's continuation.
+          if (this.text.slice(this.lines.lineStarts[next], below.start).trim() !== '') break;
+          commentIndex++;
+          comment = below;
+        }
+        const start = this.contentStart(comment, next);
+        let content = this.text.slice(start, Math.min(this.lines.lineEnd(next), comment.bodyEnd)).trim();
+        const closer = comment.kind === 'block' ? BLOCK_CLOSERS.find((c) => content.endsWith(c)) : undefined;
+        if (closer !== undefined) content = content.slice(0, -closer.length).trimEnd();
+        if (content === '') break;
+        parts.push(content);
+        length += content.length;
+        if (length > MAX_CONTINUATION_LENGTH) break;
+      }
+      if (parts.length > 0) annotation.continuation = parts.join(' ');
+    });
   }
 
   /** The annotations of one comment, from the tag occurrences inside its body. */
@@ -125,7 +192,7 @@ class AnnotationBuilder {
       // A second annotation on the same line ends this one's text.
       const next = counted[k + 1];
       if (next !== undefined && next.line === line) segmentEnd = Math.min(segmentEnd, next.candidate.offset);
-      return this.annotation(candidate, segmentEnd, comment.kind === 'block');
+      return this.annotation(candidate, segmentEnd, comment.kind === 'block', this.leadingKey(comment, candidate, line));
     });
   }
 
@@ -138,7 +205,22 @@ class AnnotationBuilder {
     const endsLine = candidate.offset + candidate.tag.length >= Math.min(this.lines.lineEnd(line), comment.bodyEnd);
     if (candidate.tag === MARKER_TAG) return endsLine || isBlank(after) || after === 58 || after === 40 || after === 91;
     if (after === 58 /* : */ || after === 40 /* ( */ || after === 91 /* [ */) return true;
-    return this.contentStart(comment, line) === candidate.offset;
+    return this.contentStart(comment, line) === candidate.offset || this.leadingKey(comment, candidate, line) !== undefined;
+  }
+
+  /** The ID written before the tag, `// GH-49702: TODO disabled until…`: [start, end) of the ID. */
+  private leadingKey(comment: LexedComment, candidate: Candidate, line: number): [number, number] | undefined {
+    const start = this.contentStart(comment, line);
+    if (start >= candidate.offset) return undefined;
+    const regex = this.settings.ids.at;
+    regex.lastIndex = start;
+    const match = regex.exec(this.text);
+    if (match === null || match[0].length === 0) return undefined;
+    const end = start + match[0].length;
+    let p = this.skipBlanks(end, candidate.offset);
+    if (this.text[p] !== ':') return undefined;
+    p = this.skipBlanks(p + 1, candidate.offset);
+    return p === candidate.offset ? [start, end] : undefined;
   }
 
   /** Where a comment's text starts on a line: after the opener (first line) and any decoration. */
@@ -161,16 +243,30 @@ class AnnotationBuilder {
     return p;
   }
 
-  private annotation(candidate: Candidate, segmentEnd: number, inBlock: boolean): Annotation {
+  /**
+   * One annotation. The explicit-link position is what directly follows the tag: a `(…)` / `[…]` group
+   * (also after a space when it holds an ID or a date: `TODO (ARROW-12207):`), the ID after `TODO: `,
+   * the ID before a colon in `TODO KIP-441:`, and the ID written before the tag (`GH-49702: TODO`).
+   * A group also gives the debt a date (`TODO(RM-12, 2027-01-31)`) and `#123` tickets.
+   */
+  private annotation(candidate: Candidate, segmentEnd: number, inBlock: boolean, leading: [number, number] | undefined): Annotation {
     const { text } = this;
     const isMarker = candidate.tag === MARKER_TAG;
     const tagEnd = candidate.offset + candidate.tag.length;
+    const explicitStarts = new Set<number>();
+    const hashTickets: { id: string; start: number }[] = [];
+    let date: { value: string; start: number } | undefined;
     let p = tagEnd;
     // `TODO(RM-12)`, `FIXME[RM-12]`, `TODO(alice)`: the bracket group is not text.
-    const bracket = text[p];
-    if (bracket === '(' || bracket === '[') {
-      const close = this.indexBefore(bracket === '(' ? ')' : ']', p + 1, segmentEnd);
-      if (close >= 0) p = close + 1;
+    const group = this.groupAt(tagEnd, segmentEnd);
+    if (group !== undefined) {
+      for (const [start, end] of this.groupTokens(group.start + 1, group.close)) {
+        const token = text.slice(start, end);
+        if (this.isIdAt(start, end)) explicitStarts.add(start);
+        else if (HASH_TICKET.test(token)) hashTickets.push({ id: token, start });
+        else if (date === undefined && DATE_TOKEN.test(token)) date = { value: token, start };
+      }
+      p = group.close + 1;
     }
     if (isMarker) {
       p = this.skipBlanks(p, segmentEnd);
@@ -180,10 +276,22 @@ class AnnotationBuilder {
     const separator = this.skipBlanks(p, segmentEnd);
     if (text[separator] === ':') {
       p = separator + 1;
+      // `TODO: RM-12 …`
+      const idStart = this.skipBlanks(p, segmentEnd);
+      if (group === undefined && !isMarker && this.idEndAt(idStart, segmentEnd) !== undefined) explicitStarts.add(idStart);
     } else if (text[separator] === '-' && isBlank(text.charCodeAt(separator - 1)) && (separator + 1 >= segmentEnd || isBlank(text.charCodeAt(separator + 1)))) {
       // `TODO - fix this`: a spaced dash separates like a colon.
       p = separator + 1;
+    } else if (group === undefined && !isMarker && separator > p) {
+      // `TODO KIP-441: …`: an ID right before a colon is the link, not text.
+      const idEnd = this.idEndAt(separator, segmentEnd);
+      const colon = idEnd === undefined ? -1 : this.skipBlanks(idEnd, segmentEnd);
+      if (idEnd !== undefined && text[colon] === ':') {
+        explicitStarts.add(separator);
+        p = colon + 1;
+      }
     }
+    if (leading) explicitStarts.add(leading[0]);
     p = Math.min(p, segmentEnd);
     const rest = text.slice(p, segmentEnd);
     let body = rest.trim();
@@ -193,34 +301,95 @@ class AnnotationBuilder {
     const textStart = p + (rest.length - rest.trimStart().length);
     const textEnd = textStart + body.length;
     const rangeEnd = body.length > 0 ? textEnd : tagEnd + text.slice(tagEnd, p).trimEnd().length;
+    const ids = this.idsIn(leading ? leading[0] : tagEnd, segmentEnd, explicitStarts, hashTickets);
     return {
       kind: isMarker ? 'marker' : 'debt',
       tag: candidate.tag,
-      ids: this.idsIn(tagEnd, segmentEnd),
+      ids,
       text: body,
-      range: this.lines.rangeOf(candidate.offset, rangeEnd),
+      range: this.lines.rangeOf(leading ? leading[0] : candidate.offset, rangeEnd),
       tagRange: this.lines.rangeOf(candidate.offset, tagEnd),
+      ...(date && !isMarker ? { date: { value: date.value, range: this.lines.rangeOf(date.start, date.start + date.value.length) } } : {}),
     };
   }
 
-  /** The IDs in [from, to), each once, in order of appearance. */
-  private idsIn(from: number, to: number): IdMention[] {
+  /**
+   * The bracket group after a tag: right after it (any content, `TODO(alice)`), or after blanks when
+   * its first entry is an ID, a `#123` ticket or a date (so `TODO (maybe) later` stays text).
+   */
+  private groupAt(tagEnd: number, segmentEnd: number): { start: number; close: number } | undefined {
+    const start = this.skipBlanks(tagEnd, segmentEnd);
+    const bracket = this.text[start];
+    if (bracket !== '(' && bracket !== '[') return undefined;
+    const close = this.indexBefore(bracket === '(' ? ')' : ']', start + 1, segmentEnd);
+    if (close < 0) return undefined;
+    if (start > tagEnd) {
+      const [first] = this.groupTokens(start + 1, close);
+      if (first === undefined) return undefined;
+      const token = this.text.slice(first[0], first[1]);
+      if (!this.isIdAt(first[0], first[1]) && !HASH_TICKET.test(token) && !DATE_TOKEN.test(token)) return undefined;
+    }
+    return { start, close };
+  }
+
+  /** The entries of a group's inside [from, to): separated by commas and blanks. */
+  private groupTokens(from: number, to: number): [number, number][] {
+    const tokens: [number, number][] = [];
+    let p = from;
+    while (p < to) {
+      while (p < to && (isBlank(this.text.charCodeAt(p)) || this.text[p] === ',')) p++;
+      const start = p;
+      while (p < to && !isBlank(this.text.charCodeAt(p)) && this.text[p] !== ',') p++;
+      if (p > start) tokens.push([start, p]);
+    }
+    return tokens;
+  }
+
+  /** Whether exactly [start, end) is an ID. */
+  private isIdAt(start: number, end: number): boolean {
+    return this.idEndAt(start, end) === end;
+  }
+
+  /** The end of the ID starting exactly at `start` (within `limit`), if one does. */
+  private idEndAt(start: number, limit: number): number | undefined {
+    const regex = this.settings.ids.at;
+    regex.lastIndex = start;
+    const match = regex.exec(this.text);
+    if (match === null || match[0].length === 0 || start + match[0].length > limit) return undefined;
+    return start + match[0].length;
+  }
+
+  /**
+   * The IDs in [from, to), each once, in order of appearance, plus the group's `#123` tickets; an ID
+   * is explicit when any of its occurrences stands in the explicit position.
+   */
+  private idsIn(from: number, to: number, explicitStarts: Set<number>, hashTickets: { id: string; start: number }[]): IdMention[] {
     const regex = this.settings.ids.search;
     const segment = this.text.slice(from, to);
-    const seen = new Set<string>();
-    const ids: IdMention[] = [];
+    const found: { id: string; start: number }[] = [];
     regex.lastIndex = 0;
     for (let match = regex.exec(segment); match !== null; match = regex.exec(segment)) {
-      const id = match[0];
-      if (id.length === 0) {
+      if (match[0].length === 0) {
         regex.lastIndex++;
         continue;
       }
-      if (seen.has(id)) continue;
-      seen.add(id);
-      ids.push({ id, range: this.lines.rangeOf(from + match.index, from + match.index + id.length) });
+      found.push({ id: match[0], start: from + match.index });
     }
-    return ids;
+    if (hashTickets.length > 0) {
+      found.push(...hashTickets);
+      found.sort((a, b) => a.start - b.start);
+    }
+    const byId = new Map<string, IdMention>();
+    for (const { id, start } of found) {
+      const explicit = explicitStarts.has(start) || hashTickets.some((ticket) => ticket.start === start);
+      const seen = byId.get(id);
+      if (seen) {
+        if (explicit) seen.explicit = true;
+        continue;
+      }
+      byId.set(id, { id, range: this.lines.rangeOf(start, start + id.length), ...(explicit ? { explicit: true } : {}) });
+    }
+    return [...byId.values()];
   }
 
   /** Past `RM-1, RM-2 RM-3` at `p` (a marker's list). */

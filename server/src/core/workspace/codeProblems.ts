@@ -6,36 +6,71 @@ import {
   type IdMention,
   type Problem,
   type Roadmap,
+  type RoadmapItem,
   type Severity,
+  type Tracker,
 } from '../types';
 
 /**
- * The IDs an annotation really links. An ID written loosely in the text counts only when its prefix
- * is one the roadmap uses, so "UTF-8" or "RFC-7231" in prose is not taken for an item; an ID in
- * the explicit `TODO(X-1)` / `FIXME[X-1]` position always counts, so typos there are reported.
+ * The item IDs an annotation names: the keys whose prefix is one the roadmap's own items use, wherever
+ * they stand. Any other key-shaped word ("UTF-8", "SHA-256", "KIP-441" with no such tracker) is plain
+ * text, and a tracker's key is a ticket (see `ticketLinksOf`), never an item.
  */
 export function linkedMentions(annotation: Annotation, knownPrefixes: ReadonlySet<string>): IdMention[] {
-  return annotation.ids.filter((mention, index) => {
-    if (knownPrefixes.has(prefixOf(mention.id))) return true;
-    return index === 0 && isExplicitLink(annotation, mention);
-  });
+  return annotation.ids.filter((mention) => knownPrefixes.has(prefixOf(mention.id)));
 }
 
-function isExplicitLink(annotation: Annotation, mention: IdMention): boolean {
-  if (annotation.kind === 'marker') return true;
-  const tagEnd = annotation.tagRange.end;
-  return mention.range.start.line === tagEnd.line && mention.range.start.character === tagEnd.character + 1;
+/**
+ * Debt that names no roadmap item and cites no ticket (given its links): what the unlinked-debt rule and
+ * "Propose to roadmap" target.
+ */
+export function isUnlinkedDebt(annotation: Annotation, links: readonly IdMention[], tickets: readonly TicketLink[]): boolean {
+  return annotation.kind === 'debt' && links.length === 0 && tickets.length === 0;
 }
 
-/** Debt that names no roadmap item (given the IDs it links): what the unlinked-debt rule and "Propose to roadmap" target. */
-export function isUnlinkedDebt(annotation: Annotation, links: readonly IdMention[]): boolean {
-  return annotation.kind === 'debt' && links.length === 0;
-}
-
+/** The prefixes of the roadmap's item IDs, less any prefix a tracker declares (its keys are tickets). */
 export function knownPrefixesOf(roadmap: Roadmap): Set<string> {
   const prefixes = new Set<string>();
-  for (const id of roadmap.items.keys()) prefixes.add(prefixOf(id));
+  for (const id of roadmap.items.keys()) {
+    const prefix = prefixOf(id);
+    if (!roadmap.trackers.has(prefix)) prefixes.add(prefix);
+  }
   return prefixes;
+}
+
+/** A ticket an annotation cites, with its tracker and the item that lists it, if any. */
+export interface TicketLink {
+  mention: IdMention;
+  tracker: Tracker;
+  item?: RoadmapItem;
+}
+
+/**
+ * The tickets an annotation cites: keys whose prefix is a tracker's, anywhere in the comment; `#123`
+ * only in the explicit position (`TODO(#123)`), where the scanner records it.
+ */
+export function ticketLinksOf(annotation: Annotation, roadmap: Roadmap): TicketLink[] {
+  if (roadmap.trackers.size === 0) return [];
+  const links: TicketLink[] = [];
+  for (const mention of annotation.ids) {
+    const tracker = roadmap.trackers.get(prefixOf(mention.id));
+    if (!tracker) continue;
+    const item = roadmap.tickets.get(mention.id);
+    links.push({ mention, tracker, ...(item ? { item } : {}) });
+  }
+  return links;
+}
+
+/** A ticket's URL from its tracker's template: `{key}` is the whole key, `{number}` its digits. */
+export function ticketUrl(tracker: Tracker, key: string): string | undefined {
+  if (!tracker.url) return undefined;
+  const number = /[0-9]+$/.exec(key)?.[0] ?? '';
+  return tracker.url.replace(/\{key\}/g, encodeURIComponent(key)).replace(/\{number\}/g, number);
+}
+
+/** Today as an ISO date (UTC), what debt dates and `due` dates are compared with. */
+export function isoToday(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 export function codeProblemsOf(
@@ -44,11 +79,22 @@ export function codeProblemsOf(
   roadmap: Roadmap,
   knownPrefixes: ReadonlySet<string>,
   unlinkedSeverity: Severity | 'off',
+  today: string = isoToday(),
 ): Problem[] {
   const problems: Problem[] = [];
   for (const annotation of annotations) {
     const links = linkedMentions(annotation, knownPrefixes);
-    if (isUnlinkedDebt(annotation, links)) {
+    const tickets = ticketLinksOf(annotation, roadmap);
+    if (annotation.kind === 'debt' && annotation.date && annotation.date.value < today) {
+      problems.push({
+        file,
+        range: annotation.date.range,
+        severity: 'warning',
+        code: 'expired-debt',
+        message: `Expired debt: this ${annotation.tag} was to be resolved by ${annotation.date.value}.`,
+      });
+    }
+    if (isUnlinkedDebt(annotation, links, tickets)) {
       if (unlinkedSeverity !== 'off') {
         problems.push({
           file,
@@ -72,17 +118,53 @@ export function codeProblemsOf(
           message: `Unknown roadmap item "${mention.id}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''}`,
           data: { id: mention.id, suggestions },
         });
-      } else if (annotation.kind === 'debt' && item.status && FINISHED_STATUSES.includes(item.status)) {
+      } else if (annotation.kind === 'debt') {
+        const problem = linkedDebtProblem(file, annotation, mention, item, today);
+        if (problem) problems.push(problem);
+      }
+    }
+    for (const ticket of tickets) {
+      if (!ticket.item) {
+        const tracker = ticket.tracker.name ? ` (${ticket.tracker.name})` : '';
         problems.push({
           file,
-          range: mention.range,
-          severity: 'warning',
-          code: 'stale-debt',
-          message: `Stale debt: ${item.id} "${item.title}" is ${item.status}; resolve this ${annotation.tag} or link it to an open item.`,
-          data: { id: item.id },
+          range: ticket.mention.range,
+          severity: 'information',
+          code: 'ticket-not-on-roadmap',
+          message: `${ticket.mention.id} is tracked outside the roadmap${tracker}: no roadmap item lists it in "tickets". Add it to an item, or propose a new item for it.`,
+          data: { id: ticket.mention.id },
         });
+      } else if (annotation.kind === 'debt') {
+        const problem = linkedDebtProblem(file, annotation, ticket.mention, ticket.item, today);
+        if (problem) problems.push(problem);
       }
     }
   }
   return problems;
+}
+
+/** Debt linked to an item that is finished (stale) or past its `due` date (overdue); the link is at `mention`. */
+function linkedDebtProblem(file: string, annotation: Annotation, mention: IdMention, item: RoadmapItem, today: string): Problem | undefined {
+  const via = mention.id === item.id ? '' : ` (through ${mention.id})`;
+  if (item.status && FINISHED_STATUSES.includes(item.status)) {
+    return {
+      file,
+      range: mention.range,
+      severity: 'warning',
+      code: 'stale-debt',
+      message: `Stale debt: ${item.id} "${item.title}"${via} is ${item.status}; resolve this ${annotation.tag} or link it to an open item.`,
+      data: { id: item.id },
+    };
+  }
+  if (item.due !== undefined && item.due < today) {
+    return {
+      file,
+      range: mention.range,
+      severity: 'warning',
+      code: 'overdue-debt',
+      message: `Overdue debt: ${item.id} "${item.title}"${via} was due ${item.due} and is ${item.status ?? 'not done'}.`,
+      data: { id: item.id },
+    };
+  }
+  return undefined;
 }

@@ -10,20 +10,28 @@ import { buildRoadmap, parseRoadmapFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
 import { DEFAULT_ROADMAP_GLOBS, type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
-import { codeProblemsOf, isUnlinkedDebt, knownPrefixesOf, linkedMentions } from './codeProblems';
+import { codeProblemsOf, isoToday, isUnlinkedDebt, knownPrefixesOf, linkedMentions, ticketLinksOf, type TicketLink } from './codeProblems';
 import { forEachConcurrently, readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
 
 export { closestIds, editDistance } from '../ids';
 export { prefixOf } from '../ids';
-export { codeProblemsOf, linkedMentions } from './codeProblems';
+export { codeProblemsOf, linkedMentions, ticketLinksOf, ticketUrl, type TicketLink } from './codeProblems';
 export { looksBinary, readTextFile } from './files';
 export { toPosix, walkFolder } from './walker';
 
 export interface CodeSite {
   file: string;
   annotation: Annotation;
+  /** The item's ID as written, or the ticket (listed by the item) the annotation cites. */
   mention: IdMention;
+  /** `ticket`: linked through a ticket the item lists; renaming the item leaves such a site alone. */
+  via?: 'ticket';
+}
+
+export interface IndexOptions {
+  /** Today's date (YYYY-MM-DD), for expired and overdue debt; tests pin it. */
+  today?: () => string;
 }
 
 export interface LoadOptions {
@@ -50,10 +58,14 @@ export class WorkspaceIndex {
   private siteIndex: Map<string, Map<string, CodeSite[]>> | undefined;
   private roadmapVersion = 0;
 
+  private readonly today: () => string;
+
   constructor(
     readonly folders: string[],
     settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS,
+    options: IndexOptions = {},
   ) {
+    this.today = options.today ?? isoToday;
     this.settings = settings;
     const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
     this.isRoadmapGlob = picomatch(globs, { dot: true });
@@ -153,14 +165,24 @@ export class WorkspaceIndex {
     return this.annotationsByFile.entries();
   }
 
-  /** The IDs an annotation links (loose mentions of foreign prefixes such as "UTF-8" excluded). */
+  /** Whether any roadmap file exists: without one, no code is judged (the contract's "no roadmap"). */
+  get hasRoadmap(): boolean {
+    return this.roadmapModels.size > 0;
+  }
+
+  /** The item IDs an annotation names (loose mentions of foreign prefixes such as "UTF-8" excluded). */
   linksOf(annotation: Annotation): IdMention[] {
     return linkedMentions(annotation, this.mergedRoadmap().prefixes);
   }
 
-  /** Debt that names no roadmap item. */
+  /** The tickets an annotation cites, each with its tracker and the item listing it, if any. */
+  ticketsOf(annotation: Annotation): TicketLink[] {
+    return ticketLinksOf(annotation, this.mergedRoadmap().roadmap);
+  }
+
+  /** Debt that names no item and cites no ticket, in a workspace that has a roadmap: what Propose targets. */
   isUnlinkedDebt(annotation: Annotation): boolean {
-    return isUnlinkedDebt(annotation, this.linksOf(annotation));
+    return this.hasRoadmap && isUnlinkedDebt(annotation, this.linksOf(annotation), this.ticketsOf(annotation));
   }
 
   /** Every unlinked debt annotation, file by file in index order. */
@@ -186,10 +208,10 @@ export class WorkspaceIndex {
     const derived = this.mergedRoadmap();
     const roadmapProblems = derived.roadmap.problems.filter((problem) => problem.file === file);
     const annotations = this.annotationsByFile.get(file);
-    if (!annotations) return roadmapProblems;
+    if (!annotations || !this.hasRoadmap) return roadmapProblems;
     return [
       ...roadmapProblems,
-      ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity),
+      ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, this.today()),
     ];
   }
 
@@ -197,9 +219,11 @@ export class WorkspaceIndex {
   problems(): Problem[] {
     const derived = this.mergedRoadmap();
     const problems = [...derived.roadmap.problems];
+    if (!this.hasRoadmap) return problems;
+    const today = this.today();
     for (const [file, annotations] of this.annotationsByFile) {
       // One by one: a file of 100k+ TODOs would overflow the stack if spread into push().
-      for (const problem of codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity)) problems.push(problem);
+      for (const problem of codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, today)) problems.push(problem);
     }
     return problems;
   }
@@ -221,24 +245,34 @@ export class WorkspaceIndex {
     return this.siteIndex;
   }
 
+  /** An annotation's sites, each under the item ID it serves: named directly, or through a listed ticket. */
+  private sitesIn(file: string, annotation: Annotation): [string, CodeSite][] {
+    const { prefixes, roadmap } = this.mergedRoadmap();
+    const sites: [string, CodeSite][] = linkedMentions(annotation, prefixes).map((mention) => [mention.id, { file, annotation, mention }]);
+    for (const ticket of ticketLinksOf(annotation, roadmap)) {
+      if (ticket.item) sites.push([ticket.item.id, { file, annotation, mention: ticket.mention, via: 'ticket' }]);
+    }
+    return sites;
+  }
+
   private recordSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: Annotation[]): void {
-    const { prefixes } = this.mergedRoadmap();
     for (const annotation of annotations) {
-      for (const mention of linkedMentions(annotation, prefixes)) {
-        let byFile = index.get(mention.id);
-        if (!byFile) index.set(mention.id, (byFile = new Map()));
+      for (const [id, site] of this.sitesIn(file, annotation)) {
+        let byFile = index.get(id);
+        if (!byFile) index.set(id, (byFile = new Map()));
         let list = byFile.get(file);
         if (!list) byFile.set(file, (list = []));
-        list.push({ file, annotation, mention });
+        list.push(site);
       }
     }
   }
 
+  /** The roadmap has not changed since the sites were recorded (that rebuilds them), so the same keys come out. */
   private forgetSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: Annotation[]): void {
     for (const annotation of annotations) {
-      for (const mention of annotation.ids) {
-        const byFile = index.get(mention.id);
-        if (byFile?.delete(file) && byFile.size === 0) index.delete(mention.id);
+      for (const [id] of this.sitesIn(file, annotation)) {
+        const byFile = index.get(id);
+        if (byFile?.delete(file) && byFile.size === 0) index.delete(id);
       }
     }
   }
@@ -298,9 +332,9 @@ export async function readFilesInto(index: WorkspaceIndex, files: string[], opti
 export async function loadWorkspace(
   folders: string[],
   settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS,
-  options: LoadOptions = {},
+  options: LoadOptions & IndexOptions = {},
 ): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex(folders.map((folder) => path.resolve(folder)), settings);
+  const index = new WorkspaceIndex(folders.map((folder) => path.resolve(folder)), settings, options);
   await scanFolders(index, options);
   return index;
 }

@@ -32,6 +32,7 @@ export function idAt(index: WorkspaceIndex, file: string, position: Position): I
       if (rangeContains(metric.idRange, position)) return { id: metric.id, range: metric.idRange, entity: 'metric', role: 'definition' };
     }
     for (const reference of model.references) {
+      if (reference.kind === 'ticket') continue;
       if (rangeContains(reference.range, position)) {
         const entity: Entity = reference.kind === 'objective' ? 'objective' : reference.kind === 'metric' ? 'metric' : 'item';
         return { id: reference.targetId, range: reference.range, entity, role: 'reference' };
@@ -79,7 +80,8 @@ export function referencesOf(index: WorkspaceIndex, id: string, entity: Entity, 
     }
   }
   if (entity === 'item') {
-    for (const site of index.sitesOf(id)) locations.push({ file: site.file, range: site.mention.range });
+    // A site linked through a ticket names the ticket, not the ID: it is no reference to rename.
+    for (const site of index.sitesOf(id)) if (site.via !== 'ticket') locations.push({ file: site.file, range: site.mention.range });
   }
   return locations;
 }
