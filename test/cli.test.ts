@@ -181,6 +181,16 @@ describe('roadmap-links CLI', () => {
       });
     });
 
+    it('says so and exits 2 in a folder with no roadmap file, judging none of its code', () => {
+      const bare = folder('bare');
+      write(bare, 'src/a.ts', '// TODO KIP-441: rebalance\n// TODO(RM-1): x\n// TODO: UTF-8 decoding\n');
+      const looked = 'roadmap.yaml, roadmap.yml, **/*.roadmap.yaml, **/*.roadmap.yml, **/.roadmap/**/*.yaml, **/.roadmap/**/*.yml';
+      assert.deepEqual(runCli(bare, 'check'), { status: 2, stdout: '', stderr: `roadmap-links check: no roadmap file found in ${bare} (looked for ${looked})\n` });
+      assert.deepEqual(runCli(bare, 'report').status, 2);
+      write(bare, '.vscode/settings.json', '{ "roadmapLinks.roadmapFiles": ["plan/*.yaml"] }');
+      assert.equal(runCli(bare, 'check', '--format', 'json').stderr, `roadmap-links check: no roadmap file found in ${bare} (looked for plan/*.yaml)\n`);
+    });
+
     it('names files relative to where it runs, and checks several folders', () => {
       const clean = folder('clean');
       write(clean, 'roadmap.yaml', 'version: 1\nitems: []\n');

@@ -7,6 +7,7 @@ import packageJson from '../../package.json';
 import { GitError, defaultBaseRef, mapChanges } from './core/changes';
 import { singleLine } from './core/format';
 import { compileSettings, type CompiledSettings } from './core/settings';
+import { DEFAULT_ROADMAP_GLOBS } from './core/types';
 import { WorkspaceIndex, loadWorkspace, readTextFile, walkFolder } from './core/workspace';
 import { HELP, UsageError, isCommand, nonNegativeInteger, oneOf, parseCommandArgs, resolveFolders, type Command } from './cli/args';
 import { changesJson, changesMarkdown } from './cli/changes';
@@ -78,6 +79,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const maxUnlinked = nonNegativeInteger('check', 'max-unlinked', values['max-unlinked']);
   const folders = await resolveFolders('check', positionals, io.cwd);
   const index = await loadIndex(folders, io);
+  if (!index.hasRoadmap) return noRoadmap('check', index, io);
   const problems = sortProblems(index.problems());
   const summary = summarize(problems, [...index.unlinkedDebt()].length, maxUnlinked);
   if (format === 'text') io.stdout(formatText(problems, summary, io.cwd));
@@ -118,9 +120,18 @@ async function report(args: string[], io: CliIo): Promise<number> {
   if (values.help) return help('report', io);
   const format = oneOf('report', 'format', values.format, ['markdown', 'json'] as const, 'markdown');
   const folders = await resolveFolders('report', positionals, io.cwd);
-  const built = buildReport(await loadIndex(folders, io), io.cwd);
+  const index = await loadIndex(folders, io);
+  if (!index.hasRoadmap) return noRoadmap('report', index, io);
+  const built = buildReport(index, io.cwd);
   io.stdout(format === 'json' ? JSON.stringify(built, null, 2) + '\n' : reportMarkdown(built));
   return 0;
+}
+
+/** A workspace without a roadmap file has no roadmap: nothing to judge, and saying so is not a pass. */
+function noRoadmap(command: Command, index: WorkspaceIndex, io: CliIo): number {
+  const globs = index.settings.roadmapFiles.length ? index.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
+  io.stderr(`roadmap-links ${command}: no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')})\n`);
+  return 2;
 }
 
 function help(command: Command, io: CliIo): number {

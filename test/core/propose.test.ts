@@ -8,11 +8,11 @@ import {
   applyOffsetEdits,
   idPrefixOf,
   linkCommentEdit,
-  nextIds,
+  newItemIds,
   rankItemsForComment,
   titleFromDebtText,
 } from '../../server/src/core/propose';
-import type { NewItemSpec, OffsetEdit } from '../../server/src/core/propose';
+import type { NewIdRequest, NewIds, NewItemSpec, OffsetEdit } from '../../server/src/core/propose';
 import type { RoadmapItem } from '../../server/src/core/types';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'propose');
@@ -274,27 +274,59 @@ describe('propose: applyOffsetEdits', () => {
 });
 
 describe('propose: IDs', () => {
+  const DEFAULT_PATTERN = '[A-Z][A-Z0-9]*-[0-9]+';
+  function ids(existingIds: string[], count: number, extra: Partial<NewIdRequest> = {}): NewIds {
+    return newItemIds({ count, existingIds, preferredPrefixes: [], idPattern: DEFAULT_PATTERN, trackerPrefixes: new Set(), reserved: [], ...extra });
+  }
+  const ok = (...list: string[]): NewIds => ({ ok: true, ids: list });
+
   it('numbers new IDs after the highest existing one, leaving gaps alone', () => {
-    assert.deepEqual(nextIds(['RM-1', 'RM-5', 'RM-3'], 'RM', 2), ['RM-6', 'RM-7']);
+    assert.deepEqual(ids(['RM-1', 'RM-5', 'RM-3'], 2), ok('RM-6', 'RM-7'));
   });
 
-  it('skips reserved IDs without moving past them for nothing', () => {
-    assert.deepEqual(nextIds(['RM-1', 'RM-5'], 'RM', 3, ['RM-6', 'RM-8', 'RM-3']), ['RM-7', 'RM-9', 'RM-10']);
+  it('skips reserved IDs (keys in comments, tickets, IDs handed out) without moving past them for nothing', () => {
+    assert.deepEqual(ids(['RM-1', 'RM-5'], 3, { reserved: ['RM-6', 'RM-8', 'RM-3'] }), ok('RM-7', 'RM-9', 'RM-10'));
+    assert.deepEqual(ids(['RM-1'], 1, { reserved: ['rm-2'] }), ok('RM-3'), 'case is ignored: rm-2 and RM-2 read the same');
   });
 
-  it('ignores other prefixes and malformed IDs', () => {
-    assert.deepEqual(nextIds(['OPS-40', 'RM-2', 'RMX-9', 'RM-x', 'rm-7'], 'RM', 1), ['RM-3']);
-    assert.deepEqual(nextIds(['OPS-40'], 'RM', 2), ['RM-1', 'RM-2']);
-    assert.deepEqual(nextIds([], 'RM', 0), []);
+  it('uses the prefix most valid IDs use; ignores other prefixes and malformed IDs', () => {
+    assert.deepEqual(ids(['OPS-40', 'RM-2', 'RM-3', 'RMX-9', 'RM-x', 'rm-7'], 1), ok('RM-4'));
+    assert.deepEqual(ids(['OPS-40'], 2, { preferredPrefixes: ['PAY'] }), ok('PAY-1', 'PAY-2'));
+    assert.deepEqual(ids([], 0), ok());
   });
 
   it('keeps zero-padding and compares numbers by value', () => {
-    assert.deepEqual(nextIds(['RM-007', 'RM-009'], 'RM', 2), ['RM-010', 'RM-011']);
-    assert.deepEqual(nextIds(['RM-5'], 'RM', 1, ['RM-06']), ['RM-7']);
+    assert.deepEqual(ids(['RM-007', 'RM-009'], 2), ok('RM-010', 'RM-011'));
+    assert.deepEqual(ids(['RM-5'], 1, { reserved: ['RM-06'] }), ok('RM-7'));
   });
 
   it('handles numbers beyond 2^53 exactly', () => {
-    assert.deepEqual(nextIds(['RM-9007199254740993'], 'RM', 1), ['RM-9007199254740994']);
+    assert.deepEqual(ids(['RM-9007199254740993'], 1), ok('RM-9007199254740994'));
+  });
+
+  it('follows idPattern: its literal prefix, zero-padded to the digits it fixes; lowercase items of another pattern do not count', () => {
+    assert.deepEqual(ids([], 2, { idPattern: 'TEAM-[0-9]{4}' }), ok('TEAM-0001', 'TEAM-0002'));
+    assert.deepEqual(ids(['TEAM-0041'], 1, { idPattern: 'TEAM-[0-9]{4}' }), ok('TEAM-0042'));
+    assert.deepEqual(ids(['rm-1'], 1), ok('RM-1'), 'rm-1 does not match the default pattern: it gives no prefix');
+    assert.deepEqual(ids(['rm-1'], 1, { idPattern: '[a-z]+-[0-9]+' }), ok('rm-2'));
+  });
+
+  it('never uses a tracker prefix, even when items (wrongly) do', () => {
+    assert.deepEqual(ids(['KAFKA-1', 'KAFKA-2', 'RM-1'], 1, { trackerPrefixes: new Set(['KAFKA']) }), ok('RM-2'));
+    assert.deepEqual(ids(['KAFKA-1'], 1, { trackerPrefixes: new Set(['KAFKA']) }), ok('RM-1'));
+  });
+
+  it('says why when no valid ID can be made', () => {
+    assert.deepEqual(ids([], 1, { idPattern: 'KAFKA-[0-9]+', trackerPrefixes: new Set(['KAFKA']) }), {
+      ok: false,
+      reason:
+        'No free item ID matches roadmapLinks.idPattern "KAFKA-[0-9]+" (prefixes tried: RM, rm; tracker prefixes are never used). Add an item with the ID you want by hand, or change the setting. Nothing was edited.',
+    });
+    assert.deepEqual(ids(['TEAM-9999'], 1, { idPattern: 'TEAM-[0-9]{4}' }).ok, false);
+    assert.deepEqual(ids([], 1, { idPattern: '(' }), {
+      ok: false,
+      reason: 'roadmapLinks.idPattern "(" is not a valid regular expression, so no new ID can be checked against it.',
+    });
   });
 
   it('finds the prefix most IDs use', () => {
@@ -328,16 +360,21 @@ describe('propose: titleFromDebtText', () => {
     it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(titleFromDebtText(input), expected));
   }
 
-  it('cuts a long text at a word boundary within 100 characters', () => {
+  it('cuts a long text at a word boundary within 80 characters', () => {
     const words = 'refactor the pricing engine so that discounts and taxes and shipping fees are computed in one pass over the cart';
     const title = titleFromDebtText(`TODO: ${words}`);
-    assert.equal(title, 'refactor the pricing engine so that discounts and taxes and shipping fees are computed in one pass…');
-    assert.ok(title.length <= 100);
+    assert.equal(title, 'refactor the pricing engine so that discounts and taxes and shipping fees are…');
+    assert.ok(title.length <= 80);
+  });
+
+  it('joins the continuation lines and drops a leading group', () => {
+    assert.equal(titleFromDebtText('(KAFKA-12887): we should not retry', 'when the broker is down. Later maybe.'), 'we should not retry when the broker is down');
+    assert.equal(titleFromDebtText('we should not', undefined), 'we should not');
   });
 
   it('never splits a surrogate pair when cutting', () => {
-    const title = titleFromDebtText('x'.repeat(98) + '😀😀😀');
-    assert.equal(title, 'x'.repeat(98) + '…');
+    const title = titleFromDebtText('x'.repeat(78) + '😀😀😀');
+    assert.equal(title, 'x'.repeat(78) + '…');
   });
 });
 

@@ -34,15 +34,17 @@ Exit codes: 0 success, 1 check failed, 2 usage or environment error.
   check: `Usage: roadmap-links check [DIR...] [--format text|json|sarif] [--max-unlinked N]
 
 Reports every problem: roadmap rules (syntax, schema, duplicate or unknown IDs, dependency
-cycles, items without a value metric), unknown item IDs in code, stale debt (linked to a done or
-dropped item) and unlinked debt. Several DIRs are checked as one multi-root workspace.
+cycles, items without a value metric, trackers and tickets), unknown item IDs in code, stale,
+expired and overdue debt, tickets no item lists, and unlinked debt. Several DIRs are checked as
+one multi-root workspace.
 
 Options:
   --format FORMAT     text (default; "path:line:col: severity: message [code]"), json or sarif
   --max-unlinked N    also fail when more than N debt annotations are unlinked
   -h, --help          Show this help
 
-Exit codes: 0 no errors, 1 errors found or too much unlinked debt, 2 usage error.
+Exit codes: 0 no errors, 1 errors found or too much unlinked debt, 2 usage error or no roadmap
+file in DIR.
 `,
   changes: `Usage: roadmap-links changes [DIR] [--base REF | --branch] [--format markdown|json]
 
@@ -68,7 +70,7 @@ Options:
   --format FORMAT     markdown (default) or json
   -h, --help          Show this help
 
-Exit codes: 0 report written, 2 usage error.
+Exit codes: 0 report written, 2 usage error or no roadmap file in DIR.
 `,
 };
 

@@ -10,7 +10,7 @@ import {
   applyOffsetEdits,
   idPrefixOf,
   linkCommentEdit,
-  nextIds,
+  newItemIds,
   rankItemsForComment,
   titleFromDebtText,
   type NewItemSpec,
@@ -74,6 +74,7 @@ export class ProposalService {
   private async proposeMany(uri: string, targets: DebtPosition[], choices: ProposalChoices): Promise<CommandResult> {
     const session = this.session;
     if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    if (!session.index.hasRoadmap) return failure('This workspace has no roadmap file (roadmap.yaml), so there is no roadmap to propose to; nothing was edited.');
     const file = uriToPath(uri);
     if (!file || !session.index.folderOf(file)) return failure('The file is not inside a workspace folder.');
     const codeText = await session.currentText(file);
@@ -95,16 +96,23 @@ export class ProposalService {
     }
 
     const roadmap = session.index.roadmap;
-    const existing = [...roadmap.items.keys(), ...roadmap.objectives.keys()];
-    // The target file's own prefix first (a team file may use "PAY-"), else the roadmap's.
-    const prefix = idPrefixOf(model?.items.length ? model.items.map((item) => item.id) : roadmap.items.keys());
-    const ids = nextIds(existing, prefix, found.length, this.reservedIds);
+    const newIds = newItemIds({
+      count: found.length,
+      existingIds: [...roadmap.items.keys(), ...roadmap.objectives.keys()],
+      // The target file's own prefix first (a team file may use "PAY-"), else the roadmap's.
+      preferredPrefixes: model?.items.length ? [idPrefixOf(model.items.map((item) => item.id), '')] : [],
+      idPattern: session.index.settings.idPattern,
+      trackerPrefixes: new Set(roadmap.trackers.keys()),
+      reserved: [...this.reservedIds, ...session.index.keysInUse()],
+    });
+    if (!newIds.ok) return failure(newIds.reason);
+    const ids = newIds.ids;
     const relativePath = session.index.relativePath(file);
     const defaults = this.defaultsFor(found[0], relativePath);
     const category = choices.category ?? defaults.category;
     const specs: NewItemSpec[] = found.map((annotation, i) => ({
       id: ids[i],
-      title: titleFromDebtText(annotation.text),
+      title: titleFromDebtText(annotation.text, annotation.continuation),
       kind: 'debt',
       status: 'proposed',
       objective: choices.objective ?? defaults.objective,

@@ -33,18 +33,81 @@ export function idPrefixOf(existingIds: Iterable<string>, fallback = 'RM'): stri
   return best ?? fallback;
 }
 
+/** Widths tried when the ID pattern fixes how many digits a number has (`TEAM-[0-9]{4}` → TEAM-0042). */
+const MAX_DIGIT_WIDTH = 12;
+/** Numbers tried per prefix before giving up: taken ones are skipped, a pattern may reject others. */
+const MAX_ID_ATTEMPTS = 10_000;
+
+export interface NewIdRequest {
+  count: number;
+  /** IDs of the roadmap's items and objectives. */
+  existingIds: string[];
+  /** Prefixes to prefer, best first (the target file's own, then the roadmap's); more are derived. */
+  preferredPrefixes: string[];
+  /** The `idPattern` setting (regular expression source): every new ID matches it whole. */
+  idPattern: string;
+  /** Tracker prefixes: their keys are tickets, so no new item ID uses one. */
+  trackerPrefixes: ReadonlySet<string>;
+  /** Keys that must stay free: every key in the workspace's comments, every item's tickets, IDs handed out. */
+  reserved: Iterable<string>;
+}
+
+export type NewIds = { ok: true; ids: string[] } | { ok: false; reason: string };
+
 /**
- * `count` new IDs with `prefix`, numbered after the highest existing one (gaps are not reused: a deleted
- * ID may still be named in old comments and commits). Never an existing or reserved ID; numbers are
- * compared by value, so RM-007 blocks RM-7. Zero-padding of the highest existing ID is kept (RM-009 → RM-010).
+ * `count` IDs that are really free: with the roadmap's own prefix (the one most items use), matching
+ * the ID pattern (zero-padded when the pattern fixes the digits), never a tracker prefix, never a
+ * key already in use anywhere (item, objective, comment, ticket). Or why none can be made.
  */
-export function nextIds(existingIds: Iterable<string>, prefix: string, count: number, reserved: Iterable<string> = []): string[] {
+export function newItemIds(request: NewIdRequest): NewIds {
+  let whole: RegExp;
+  try {
+    whole = new RegExp(`^(?:${request.idPattern})$`);
+  } catch {
+    return { ok: false, reason: `roadmapLinks.idPattern "${request.idPattern}" is not a valid regular expression, so no new ID can be checked against it.` };
+  }
+  const valid = request.existingIds.filter((id) => whole.test(id));
+  const prefixes: string[] = [];
+  const consider = (prefix: string | undefined) => {
+    if (prefix && !prefixes.includes(prefix) && !request.trackerPrefixes.has(prefix)) prefixes.push(prefix);
+  };
+  for (const prefix of request.preferredPrefixes) consider(prefix);
+  consider(idPrefixOf(valid, ''));
+  consider(literalPrefixOf(request.idPattern));
+  consider('RM');
+  consider('rm');
+  const reserved = [...request.reserved];
+  for (const prefix of prefixes) {
+    const ids = numberedIds(valid, prefix, request.count, reserved, whole);
+    if (ids) return { ok: true, ids };
+  }
+  const tried = prefixes.length ? prefixes.join(', ') : 'none (every candidate is a tracker prefix)';
+  return {
+    ok: false,
+    reason:
+      `No free item ID matches roadmapLinks.idPattern "${request.idPattern}" (prefixes tried: ${tried}; tracker prefixes are never used). ` +
+      'Add an item with the ID you want by hand, or change the setting. Nothing was edited.',
+  };
+}
+
+/** The literal prefix a pattern starts with: "TEAM" for `TEAM-[0-9]{4}`; none for `[A-Z]+-[0-9]+`. */
+function literalPrefixOf(pattern: string): string | undefined {
+  return /^\^?([A-Za-z][A-Za-z0-9_]*)-/.exec(pattern)?.[1];
+}
+
+/**
+ * `count` IDs with `prefix`, numbered after the highest existing one, each matching `whole`, or undefined.
+ * Gaps are not reused (a deleted ID may still be named in old comments and commits); numbers are compared
+ * by value, so RM-007 blocks RM-7; the zero-padding of the highest existing ID is kept (RM-009 → RM-010).
+ */
+function numberedIds(existingIds: string[], prefix: string, count: number, reserved: string[], whole: RegExp): string[] | undefined {
   const taken = new Set<bigint>();
   let max = 0n;
   let width = 0;
   const note = (id: string, raisesMax: boolean): void => {
     const parts = splitId(id);
-    if (!parts || parts.prefix !== prefix) return;
+    // Case ignored: "rm-7" in a comment and a new "RM-7" would be read as the same by people.
+    if (!parts || parts.prefix.toLowerCase() !== prefix.toLowerCase()) return;
     const value = BigInt(parts.digits);
     taken.add(value);
     if (raisesMax && value >= max) {
@@ -54,16 +117,25 @@ export function nextIds(existingIds: Iterable<string>, prefix: string, count: nu
   };
   for (const id of existingIds) note(id, true);
   for (const id of reserved) note(id, false);
-
   const result: string[] = [];
-  for (let candidate = max + 1n; result.length < count; candidate++) {
+  let chosenWidth: number | undefined;
+  for (let candidate = max + 1n, attempts = 0; result.length < count; candidate++) {
+    if (++attempts > MAX_ID_ATTEMPTS) return undefined;
     if (taken.has(candidate)) continue;
-    result.push(`${prefix}-${candidate.toString().padStart(width, '0')}`);
+    const digits = candidate.toString();
+    const widths = chosenWidth !== undefined ? [chosenWidth] : [width, ...Array.from({ length: MAX_DIGIT_WIDTH + 1 }, (_, w) => w)];
+    const fitting = widths.find((w) => whole.test(`${prefix}-${digits.padStart(w, '0')}`));
+    if (fitting === undefined) {
+      if (chosenWidth === undefined && result.length === 0) return undefined;
+      continue;
+    }
+    chosenWidth = fitting;
+    result.push(`${prefix}-${digits.padStart(fitting, '0')}`);
   }
   return result;
 }
 
-const TITLE_MAX = 100;
+const TITLE_MAX = 80;
 const UNTITLED = 'Untitled debt';
 const COMMENT_LEADER = /^(?:\/\/+|\/\*+|<!--|#+|--+|;+|%+|\*+)\s*/;
 const COMMENT_CLOSER = /\s*(?:\*+\/|-->)\s*$/;
@@ -75,14 +147,18 @@ const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'cf', 'approx', 'incl'
 const EDGE_PUNCTUATION_START = /^[\s:;,.\-–—]+/;
 const EDGE_PUNCTUATION_END = /[\s:;,.\-–—]+$/;
 
+/** A leading `(alice)` / `[2027-01-31]` group left before the text. */
+const LEADING_GROUP = /^(?:\([^)]*\)|\[[^\]]*\])\s*[:\-–—]?\s*/;
+
 /**
- * A roadmap title from a debt comment's text: comment markers and a leading debt tag (with its `(ID)` or
- * `:`) removed, whitespace collapsed, cut at the end of the first sentence, at most 100 characters (cut at
- * a word boundary with "…"). The engineer's wording and case are kept. "Untitled debt" when nothing is left.
+ * A roadmap title from a debt comment's text and its continuation lines (joined): comment markers, a
+ * leading debt tag (with its `(ID)` or `:`) and a leading group removed, whitespace collapsed, cut at
+ * the end of the first sentence, at most 80 characters (cut at a word boundary with "…"). The
+ * engineer's wording and case are kept. "Untitled debt" when nothing is left.
  */
-export function titleFromDebtText(text: string): string {
-  let title = text.trim().replace(COMMENT_CLOSER, '');
-  title = title.replace(COMMENT_LEADER, '').replace(TAG_PREFIX, '');
+export function titleFromDebtText(text: string, continuation?: string): string {
+  let title = (continuation ? `${text} ${continuation}` : text).trim().replace(COMMENT_CLOSER, '');
+  title = title.replace(COMMENT_LEADER, '').replace(TAG_PREFIX, '').replace(LEADING_GROUP, '');
   title = title.replace(/\s+/g, ' ').trim();
   title = firstSentence(title);
   title = title.replace(EDGE_PUNCTUATION_START, '').replace(EDGE_PUNCTUATION_END, '');

@@ -192,6 +192,15 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Every key-shaped word in the workspace's comments and every ticket items list: no new item ID may be one. */
+  keysInUse(): Set<string> {
+    const keys = new Set<string>(this.mergedRoadmap().roadmap.tickets.keys());
+    for (const annotations of this.annotationsByFile.values()) {
+      for (const annotation of annotations) for (const mention of annotation.ids) keys.add(mention.id);
+    }
+    return keys;
+  }
+
   /** Code sites (debt and markers) that link an item ID, in file order. */
   sitesOf(id: string): CodeSite[] {
     const byFile = this.sites().get(id);
