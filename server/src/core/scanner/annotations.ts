@@ -143,19 +143,20 @@ class AnnotationBuilder {
    * comment line, a line holding another annotation, or code.
    */
   private addContinuations(annotations: Annotation[], commentIndexes: number[]): void {
-    const annotatedLines = new Set(annotations.map((annotation) => annotation.tagRange.start.line));
     annotations.forEach((annotation, k) => {
       if (annotation.kind !== 'debt') return;
       const line = annotation.tagRange.start.line;
+      // Annotations come in line order: the next one's line ends the continuation.
+      const nextAnnotationLine = k + 1 < annotations.length ? annotations[k + 1].tagRange.start.line : this.lines.lineCount;
       // Only the last annotation of its line reaches the line's end.
-      if (annotations[k + 1]?.tagRange.start.line === line) return;
+      if (nextAnnotationLine === line) return;
       const parts: string[] = [];
       let length = 0;
       let commentIndex = commentIndexes[k];
       let comment = this.comments[commentIndex];
       const column = this.lines.positionAt(comment.start).character;
       for (let next = line + 1; next < this.lines.lineCount && parts.length < MAX_CONTINUATION_LINES; next++) {
-        if (annotatedLines.has(next)) break;
+        if (next >= nextAnnotationLine) break;
         if (this.lines.lineStarts[next] >= comment.bodyEnd) {
           // The comment ended: a line comment directly below, in the same column, continues it.
           const below = this.comments[commentIndex + 1];
@@ -253,8 +254,9 @@ class AnnotationBuilder {
     const { text } = this;
     const isMarker = candidate.tag === MARKER_TAG;
     const tagEnd = candidate.offset + candidate.tag.length;
-    const explicitStarts = new Set<number>();
-    const hashTickets: { id: string; start: number }[] = [];
+    // Few of each per annotation, and a file may hold a million annotations: plain arrays, allocated lazily.
+    const explicitStarts: number[] = [];
+    let hashTickets: { id: string; start: number }[] | undefined;
     let date: { value: string; start: number } | undefined;
     let p = tagEnd;
     // `TODO(RM-12)`, `FIXME[RM-12]`, `TODO(alice)`: the bracket group is not text.
@@ -262,8 +264,8 @@ class AnnotationBuilder {
     if (group !== undefined) {
       for (const [start, end] of this.groupTokens(group.start + 1, group.close)) {
         const token = text.slice(start, end);
-        if (this.isIdAt(start, end)) explicitStarts.add(start);
-        else if (HASH_TICKET.test(token)) hashTickets.push({ id: token, start });
+        if (this.isIdAt(start, end)) explicitStarts.push(start);
+        else if (HASH_TICKET.test(token)) (hashTickets ??= []).push({ id: token, start });
         else if (date === undefined && DATE_TOKEN.test(token)) date = { value: token, start };
       }
       p = group.close + 1;
@@ -278,7 +280,7 @@ class AnnotationBuilder {
       p = separator + 1;
       // `TODO: RM-12 …`
       const idStart = this.skipBlanks(p, segmentEnd);
-      if (group === undefined && !isMarker && this.idEndAt(idStart, segmentEnd) !== undefined) explicitStarts.add(idStart);
+      if (group === undefined && !isMarker && this.idEndAt(idStart, segmentEnd) !== undefined) explicitStarts.push(idStart);
     } else if (text[separator] === '-' && isBlank(text.charCodeAt(separator - 1)) && (separator + 1 >= segmentEnd || isBlank(text.charCodeAt(separator + 1)))) {
       // `TODO - fix this`: a spaced dash separates like a colon.
       p = separator + 1;
@@ -287,11 +289,11 @@ class AnnotationBuilder {
       const idEnd = this.idEndAt(separator, segmentEnd);
       const colon = idEnd === undefined ? -1 : this.skipBlanks(idEnd, segmentEnd);
       if (idEnd !== undefined && text[colon] === ':') {
-        explicitStarts.add(separator);
+        explicitStarts.push(separator);
         p = colon + 1;
       }
     }
-    if (leading) explicitStarts.add(leading[0]);
+    if (leading) explicitStarts.push(leading[0]);
     p = Math.min(p, segmentEnd);
     const rest = text.slice(p, segmentEnd);
     let body = rest.trim();
@@ -301,16 +303,16 @@ class AnnotationBuilder {
     const textStart = p + (rest.length - rest.trimStart().length);
     const textEnd = textStart + body.length;
     const rangeEnd = body.length > 0 ? textEnd : tagEnd + text.slice(tagEnd, p).trimEnd().length;
-    const ids = this.idsIn(leading ? leading[0] : tagEnd, segmentEnd, explicitStarts, hashTickets);
-    return {
+    const annotation: Annotation = {
       kind: isMarker ? 'marker' : 'debt',
       tag: candidate.tag,
-      ids,
+      ids: this.idsIn(leading ? leading[0] : tagEnd, segmentEnd, explicitStarts, hashTickets),
       text: body,
       range: this.lines.rangeOf(leading ? leading[0] : candidate.offset, rangeEnd),
       tagRange: this.lines.rangeOf(candidate.offset, tagEnd),
-      ...(date && !isMarker ? { date: { value: date.value, range: this.lines.rangeOf(date.start, date.start + date.value.length) } } : {}),
     };
+    if (date && !isMarker) annotation.date = { value: date.value, range: this.lines.rangeOf(date.start, date.start + date.value.length) };
+    return annotation;
   }
 
   /**
@@ -363,33 +365,36 @@ class AnnotationBuilder {
    * The IDs in [from, to), each once, in order of appearance, plus the group's `#123` tickets; an ID
    * is explicit when any of its occurrences stands in the explicit position.
    */
-  private idsIn(from: number, to: number, explicitStarts: Set<number>, hashTickets: { id: string; start: number }[]): IdMention[] {
+  private idsIn(from: number, to: number, explicitStarts: number[], hashTickets: { id: string; start: number }[] | undefined): IdMention[] {
     const regex = this.settings.ids.search;
     const segment = this.text.slice(from, to);
-    const found: { id: string; start: number }[] = [];
+    const ids: IdMention[] = [];
+    let ticket = 0;
     regex.lastIndex = 0;
     for (let match = regex.exec(segment); match !== null; match = regex.exec(segment)) {
       if (match[0].length === 0) {
         regex.lastIndex++;
         continue;
       }
-      found.push({ id: match[0], start: from + match.index });
+      const start = from + match.index;
+      // `#123` tickets of the group, in order of appearance among the IDs.
+      for (; hashTickets !== undefined && ticket < hashTickets.length && hashTickets[ticket].start < start; ticket++) this.addMention(ids, hashTickets[ticket].id, hashTickets[ticket].start, true);
+      this.addMention(ids, match[0], start, explicitStarts.includes(start));
     }
-    if (hashTickets.length > 0) {
-      found.push(...hashTickets);
-      found.sort((a, b) => a.start - b.start);
+    for (; hashTickets !== undefined && ticket < hashTickets.length; ticket++) this.addMention(ids, hashTickets[ticket].id, hashTickets[ticket].start, true);
+    return ids;
+  }
+
+  /** Adds a mention unless its ID is there already (then only its explicitness counts). */
+  private addMention(ids: IdMention[], id: string, start: number, explicit: boolean): void {
+    for (const seen of ids) {
+      if (seen.id !== id) continue;
+      if (explicit) seen.explicit = true;
+      return;
     }
-    const byId = new Map<string, IdMention>();
-    for (const { id, start } of found) {
-      const explicit = explicitStarts.has(start) || hashTickets.some((ticket) => ticket.start === start);
-      const seen = byId.get(id);
-      if (seen) {
-        if (explicit) seen.explicit = true;
-        continue;
-      }
-      byId.set(id, { id, range: this.lines.rangeOf(start, start + id.length), ...(explicit ? { explicit: true } : {}) });
-    }
-    return [...byId.values()];
+    const mention: IdMention = { id, range: this.lines.rangeOf(start, start + id.length) };
+    if (explicit) mention.explicit = true;
+    ids.push(mention);
   }
 
   /** Past `RM-1, RM-2 RM-3` at `p` (a marker's list). */
