@@ -61,7 +61,6 @@ export const ErrorCodes = {
   /** A bug in the server; the message says what failed. JSON-RPC's InternalError. */
   InternalError: -32603,
 } as const;
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 // ---------------------------------------------------------------------------------------------
 // Server commands (`workspace/executeCommand`); the server owns every edit they make.
@@ -71,7 +70,6 @@ export const COMMANDS = {
   proposeAllInFile: 'roadmapLinks.proposeAllInFile',
   linkExisting: 'roadmapLinks.linkExisting',
 } as const;
-export type ServerCommand = (typeof COMMANDS)[keyof typeof COMMANDS];
 
 /** The argument list of each server command. */
 export interface ServerCommandArguments {

@@ -29,7 +29,7 @@ export interface ChangesView {
   message: string;
 }
 
-export const REASON_LABELS: Record<AttributionReason, string> = {
+const REASON_LABELS: Record<AttributionReason, string> = {
   roadmap: 'its roadmap entry',
   annotation: 'annotation in the change',
   marker: '@roadmap marker',

@@ -13,7 +13,7 @@ export interface PickEntry<T> {
 }
 
 /** The value of the entry that leaves a choice to the server. */
-export const KEEP_DEFAULT = undefined;
+const KEEP_DEFAULT = undefined;
 
 const CATEGORY_HINTS: Record<(typeof VALUE_CATEGORIES)[number], string> = {
   reliability: 'uptime, latency, error rates',

@@ -93,7 +93,7 @@ export function formatJson(problems: Problem[], summary: CheckSummary, folders: 
 // ---------------------------------------------------------------------------------------------
 // SARIF 2.1.0
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
 /** Every code the product can report, so `rules[]` is stable whatever a run finds. */
 export const RULE_DESCRIPTIONS: Record<ProblemCode, string> = {

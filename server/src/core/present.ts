@@ -19,7 +19,7 @@ export function valueSteps(value: DescribedValue): string {
 }
 
 /** "checkout p99 latency (reliability)" */
-export function valueName(value: DescribedValue): string {
+function valueName(value: DescribedValue): string {
   return value.category ? `${value.metric} (${value.category})` : value.metric;
 }
 

@@ -2,21 +2,24 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { rangesIntersect } from '../core/text';
 import { COMMANDS, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
-import type { ProposalService } from './propose';
-import type { Session } from './session';
+import { rankItemsForComment } from '../core/propose';
+import type { Annotation } from '../core/types';
+import type { WorkspaceIndex } from '../core/workspace';
 
 /** Editors without a pick list get this many direct "Link to …" actions. */
 const DIRECT_LINK_ACTIONS = 3;
 
-export function codeActions(session: Session, proposals: ProposalService, file: string, params: CodeActionParams): CodeAction[] {
+/**
+ * Quick fixes for the range. `trusted`: propose and link write files, which an untrusted workspace does
+ * not allow, so they are not offered there.
+ */
+export function codeActions(index: WorkspaceIndex, trusted: boolean, file: string, params: CodeActionParams): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
   }
-  // Proposing and linking write files, which an untrusted workspace does not allow: don't offer them.
-  if (!session.trusted) return actions;
-  const annotations = session.index.annotationsOf(file);
-  const unlinked = annotations.filter((annotation) => session.index.isUnlinkedDebt(annotation));
+  if (!trusted) return actions;
+  const unlinked = index.annotationsOf(file).filter((annotation) => index.isUnlinkedDebt(annotation));
   for (const annotation of unlinked) {
     if (!rangesIntersect(annotation.range, params.range)) continue;
     const target = {
@@ -34,7 +37,7 @@ export function codeActions(session: Session, proposals: ProposalService, file: 
       isPreferred: true,
       command: { title: 'Propose to roadmap', command: COMMANDS.propose, arguments: [proposeArgs] },
     });
-    const candidates = proposals.candidatesFor(annotation, file);
+    const candidates = linkCandidates(index, annotation, file);
     if (candidates.length) {
       const linkArgs: LinkArgs = { ...target, candidates };
       actions.push({
@@ -63,6 +66,12 @@ export function codeActions(session: Session, proposals: ProposalService, file: 
     });
   }
   return actions;
+}
+
+/** Items that fit a comment best (title words, `paths` globs), for "Link to existing item". */
+function linkCandidates(index: WorkspaceIndex, annotation: Annotation, file: string): { id: string; title: string }[] {
+  const ranked = rankItemsForComment([...index.roadmap.items.values()], annotation.text, index.relativePath(file));
+  return ranked.map(({ item }) => ({ id: item.id, title: item.title }));
 }
 
 function replaceUnknownId(uri: string, diagnostic: Diagnostic): CodeAction[] {

@@ -3,19 +3,19 @@ import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-l
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MARKER_TAG, type CompiledSettings } from '../core/settings';
 import { FINISHED_STATUSES } from '../core/types';
-import type { Session } from './session';
+import type { WorkspaceIndex } from '../core/workspace';
 
 type Candidates = 'items' | 'objectives' | 'metrics';
 
 const ID_LIST = String.raw`(?:[\w-]+\s*,\s*)*([\w-]*)$`;
 
-export function completion(session: Session, document: TextDocument, file: string, position: Position): CompletionItem[] {
+export function completion(index: WorkspaceIndex, document: TextDocument, file: string, position: Position): CompletionItem[] {
   const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
-  const isRoadmap = session.index.isRoadmapFile(file);
-  const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(session.index.settings, before);
+  const isRoadmap = index.isRoadmapFile(file);
+  const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(index.settings, before);
   if (!context) return [];
   const range = { start: { line: position.line, character: position.character - context.partial.length }, end: position };
-  const roadmap = session.index.roadmap;
+  const roadmap = index.roadmap;
   if (context.candidates === 'objectives') {
     return [...roadmap.objectives.values()].map((objective) => ({
       label: objective.id,

@@ -3,6 +3,7 @@ import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type Diagnostic, type Location as LspLocation } from 'vscode-languageserver';
 import type { Problem, Severity } from '../core/types';
 import type { Location } from '../core/workspace/locate';
+import type { ClientCommandArguments } from '../protocol';
 
 const DIAGNOSTIC_SOURCE = 'roadmap-links';
 
@@ -39,6 +40,6 @@ export function toLspLocation(location: Location): LspLocation {
 }
 
 /** A `command:` URI for Markdown links (VS Code runs it when the link is clicked in a trusted hover). */
-export function commandUri(command: string, args: unknown[]): string {
+export function commandUri<C extends keyof ClientCommandArguments>(command: C, args: ClientCommandArguments[C]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }

@@ -4,15 +4,14 @@ import { escapeMarkdown, plural } from '../core/format';
 import { itemCardMarkdown, itemCardOf } from '../core/present';
 import { debtCountOf } from '../core/workspace';
 import { annotationAt, idAt } from '../core/workspace/locate';
-import type { Session } from './session';
+import type { WorkspaceIndex } from '../core/workspace';
 import { commandUri, pathToUri } from './convert';
 import { CLIENT_COMMANDS } from '../protocol';
 
 /** A hover lists at most this many code sites; the rest are counted. */
 const HOVER_SITE_LIMIT = 10;
 
-export function hover(session: Session, file: string, position: Position): Hover | null {
-  const index = session.index;
+export function hover(index: WorkspaceIndex, file: string, position: Position): Hover | null {
   const target = idAt(index, file, position);
   if (!target) {
     const annotation = annotationAt(index, file, position);

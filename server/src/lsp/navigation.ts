@@ -12,31 +12,30 @@ import {
 } from 'vscode-languageserver';
 import { definitionOf, idAt, referencesOf } from '../core/workspace/locate';
 import { ErrorCodes } from '../protocol';
-import type { Session } from './session';
+import type { WorkspaceIndex } from '../core/workspace';
 import { pathToUri, toLspLocation } from './convert';
 
-export function definition(session: Session, file: string, position: Position): Location | null {
-  const target = idAt(session.index, file, position);
+export function definition(index: WorkspaceIndex, file: string, position: Position): Location | null {
+  const target = idAt(index, file, position);
   if (!target || target.role === 'definition') return null;
-  const location = definitionOf(session.index.roadmap, target.id, target.entity);
+  const location = definitionOf(index.roadmap, target.id, target.entity);
   return location ? toLspLocation(location) : null;
 }
 
-export function references(session: Session, file: string, position: Position, includeDeclaration: boolean): Location[] {
-  const target = idAt(session.index, file, position);
+export function references(index: WorkspaceIndex, file: string, position: Position, includeDeclaration: boolean): Location[] {
+  const target = idAt(index, file, position);
   if (!target) return [];
-  return referencesOf(session.index, target.id, target.entity, includeDeclaration).map(toLspLocation);
+  return referencesOf(index, target.id, target.entity, includeDeclaration).map(toLspLocation);
 }
 
-export function prepareRename(session: Session, file: string, position: Position): { range: Range; placeholder: string } | null {
-  const target = idAt(session.index, file, position);
-  if (!target || target.entity !== 'item' || !session.index.roadmap.items.has(target.id)) return null;
+export function prepareRename(index: WorkspaceIndex, file: string, position: Position): { range: Range; placeholder: string } | null {
+  const target = idAt(index, file, position);
+  if (!target || target.entity !== 'item' || !index.roadmap.items.has(target.id)) return null;
   return { range: target.range, placeholder: target.id };
 }
 
 /** Renames an item ID in every roadmap file and every annotation that names it. */
-export function rename(session: Session, file: string, position: Position, newName: string): WorkspaceEdit {
-  const index = session.index;
+export function rename(index: WorkspaceIndex, file: string, position: Position, newName: string): WorkspaceEdit {
   const target = idAt(index, file, position);
   if (!target || target.entity !== 'item' || !index.roadmap.items.has(target.id)) {
     throw new ResponseError(ErrorCodes.RequestFailed, 'Only roadmap item IDs can be renamed here.');
@@ -55,8 +54,8 @@ export function rename(session: Session, file: string, position: Position, newNa
   return { changes };
 }
 
-export function documentSymbols(session: Session, file: string): DocumentSymbol[] {
-  const model = session.index.roadmapModelOf(file);
+export function documentSymbols(index: WorkspaceIndex, file: string): DocumentSymbol[] {
+  const model = index.roadmapModelOf(file);
   if (!model) return [];
   const symbols: DocumentSymbol[] = [];
   for (const metric of model.northStar?.metrics ?? []) {
@@ -73,8 +72,8 @@ export function documentSymbols(session: Session, file: string): DocumentSymbol[
 }
 
 /** Items and objectives whose ID or title contains the query's characters in order (fuzzy, case-insensitive). */
-export function workspaceSymbols(session: Session, query: string): WorkspaceSymbol[] {
-  const roadmap = session.index.roadmap;
+export function workspaceSymbols(index: WorkspaceIndex, query: string): WorkspaceSymbol[] {
+  const roadmap = index.roadmap;
   const wanted = query.toLowerCase();
   const symbols: WorkspaceSymbol[] = [];
   const consider = (id: string, title: string, kind: SymbolKind, file: string, range: Range, container?: string) => {

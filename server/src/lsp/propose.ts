@@ -4,7 +4,7 @@
  * roadmap file and the comment (one undo reverts both), and updates the index once it is applied.
  */
 import * as path from 'path';
-import type { CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import {
   appendItems,
   applyOffsetEdits,
@@ -22,7 +22,23 @@ import { LineMap } from '../core/text';
 import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
 import type { CommandResult, DebtTarget, LinkArgs, ProposalChoices, ProposeArgs } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
-import type { Session } from './session';
+import type { WorkspaceIndex } from '../core/workspace';
+
+/** What proposals use of the server's state (the Session implements it; tests may fake it). */
+export interface ProposalHost {
+  readonly index: WorkspaceIndex;
+  readonly trusted: boolean;
+  /** Whether the client applies versioned `documentChanges` (and file creation) in a WorkspaceEdit. */
+  readonly supportsDocumentChanges: boolean;
+  /** A file's text as the user sees it: the open editor's, else the disk's. */
+  currentText(file: string): Promise<string | undefined>;
+  /** Sets a file's text in the index (after an edit was applied) and publishes what changed. */
+  applyUpdate(file: string, text: string): void;
+  /** The open editor's version of a document, or null when it is not open. */
+  documentVersion(uri: string): number | null;
+  applyEdit(params: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult>;
+  log(message: string): void;
+}
 
 /** Where a debt annotation was, in the file a command names. */
 type DebtPosition = Omit<DebtTarget, 'uri'>;
@@ -31,7 +47,7 @@ export class ProposalService {
   /** IDs handed out by proposals not yet seen in the index, so two quick proposals never collide. */
   private readonly reservedIds = new Set<string>();
 
-  constructor(private readonly session: Session) {}
+  constructor(private readonly session: ProposalHost) {}
 
   /** Edits run one at a time: each computes its IDs and offsets from the state the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -66,7 +82,7 @@ export class ProposalService {
   }
 
   /** Unlinked debt annotations of a text, judged with the index's current roadmap. */
-  unlinkedDebt(file: string, text: string): Annotation[] {
+  private unlinkedDebt(file: string, text: string): Annotation[] {
     const index = this.session.index;
     return scanText(text, file, index.settings).filter((annotation) => index.isUnlinkedDebt(annotation));
   }
@@ -130,7 +146,7 @@ export class ProposalService {
     ]);
     for (const id of ids) this.reservedIds.add(id);
     const label = ids.length === 1 ? `Propose ${ids[0]} to the roadmap` : `Propose ${ids.length} items to the roadmap`;
-    const response = await session.connection.workspace.applyEdit({ label, edit });
+    const response = await session.applyEdit({ label, edit });
     if (!response.applied) {
       for (const id of ids) this.reservedIds.delete(id);
       return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
@@ -158,16 +174,10 @@ export class ProposalService {
     if (typeof found === 'string') return failure(found);
     const codeEdit = this.linkEdit(codeText, found[0], args.id);
     const edit = this.workspaceEdit([{ file, text: codeText, edits: [codeEdit] }]);
-    const response = await session.connection.workspace.applyEdit({ label: `Link to ${args.id}`, edit });
+    const response = await session.applyEdit({ label: `Link to ${args.id}`, edit });
     if (!response.applied) return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
     session.applyUpdate(file, applyOffsetEdits(codeText, [codeEdit]));
     return { applied: true, ids: [args.id] };
-  }
-
-  /** Items that fit a comment best (title words, `paths` globs), for "Link to existing item". */
-  candidatesFor(annotation: Annotation, file: string): { id: string; title: string }[] {
-    const items = [...this.session.index.roadmap.items.values()];
-    return rankItemsForComment(items, annotation.text, this.session.index.relativePath(file)).map(({ item }) => ({ id: item.id, title: item.title }));
   }
 
   /** The annotations the action was offered for, or why they no longer match the file. */
@@ -196,7 +206,7 @@ export class ProposalService {
   }
 
   /** The setting's file, else the roadmap file nearest the code, else a new `roadmap.yaml` at the folder root. */
-  targetRoadmapFile(codeFile: string): string {
+  private targetRoadmapFile(codeFile: string): string {
     const index = this.session.index;
     const folder = index.folderOf(codeFile)!;
     if (index.settings.proposalTarget) {
@@ -249,7 +259,7 @@ export class ProposalService {
       const lines = new LineMap(text ?? '');
       const textEdits: TextEdit[] = edits.map((edit) => ({ range: lines.rangeOf(edit.start, edit.end), newText: edit.newText }));
       // The version pins the edit to the text it was computed from: a changed editor rejects it.
-      const version = this.session.documents.get(uri)?.version ?? null;
+      const version = this.session.documentVersion(uri);
       documentChanges.push({ textDocument: { uri, version }, edits: textEdits });
     }
     if (this.session.supportsDocumentChanges) return { documentChanges };

@@ -23,6 +23,7 @@ import { codeLenses } from './lens';
 import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
 import { ProposalService } from './propose';
 import { Session } from './session';
+import type { WorkspaceIndex } from '../core/workspace';
 import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions } from './settings';
 import { changes, tree } from './views';
 
@@ -46,12 +47,12 @@ export function startServer(connection: Connection): void {
       return fallback;
     }
   };
-  /** The session and the request's file, with the document's pending re-scan applied first. */
-  const context = (uri: string): { session: Session; file: string } | undefined => {
+  /** The index and the request's file, with the document's pending re-scan applied first. */
+  const context = (uri: string): { index: WorkspaceIndex; file: string } | undefined => {
     const file = uriToPath(uri);
     if (!session || !file) return undefined;
     session.flush(uri);
-    return { session, file };
+    return { index: session.index, file };
   };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -146,41 +147,41 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => guard('hover', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? hover(at.session, at.file, params.position) : null;
+    return at ? hover(at.index, at.file, params.position) : null;
   }));
   connection.onDefinition((params) => guard('definition', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? definition(at.session, at.file, params.position) : null;
+    return at ? definition(at.index, at.file, params.position) : null;
   }));
   connection.onReferences((params) => guard('references', [], () => {
     const at = context(params.textDocument.uri);
-    return at ? references(at.session, at.file, params.position, params.context.includeDeclaration) : [];
+    return at ? references(at.index, at.file, params.position, params.context.includeDeclaration) : [];
   }));
   connection.onPrepareRename((params) => guard('prepareRename', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? prepareRename(at.session, at.file, params.position) : null;
+    return at ? prepareRename(at.index, at.file, params.position) : null;
   }));
   connection.onRenameRequest((params) => guard('rename', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? rename(at.session, at.file, params.position, params.newName) : null;
+    return at ? rename(at.index, at.file, params.position, params.newName) : null;
   }));
   connection.onDocumentSymbol((params) => guard('documentSymbol', [], () => {
     const at = context(params.textDocument.uri);
-    return at ? documentSymbols(at.session, at.file) : [];
+    return at ? documentSymbols(at.index, at.file) : [];
   }));
-  connection.onWorkspaceSymbol((params) => guard('workspaceSymbol', [], () => (session ? workspaceSymbols(session, params.query) : [])));
+  connection.onWorkspaceSymbol((params) => guard('workspaceSymbol', [], () => (session ? workspaceSymbols(session.index, params.query) : [])));
   connection.onCompletion((params) => guard('completion', [], () => {
     const at = context(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
-    return at && document ? completion(at.session, document, at.file, params.position) : [];
+    return at && document ? completion(at.index, document, at.file, params.position) : [];
   }));
   connection.onCodeLens((params) => guard('codeLens', [], () => {
     const at = context(params.textDocument.uri);
-    return at ? codeLenses(at.session, at.file) : [];
+    return at ? codeLenses(at.index, at.file) : [];
   }));
   connection.onCodeAction((params) => guard('codeAction', [], () => {
     const at = context(params.textDocument.uri);
-    return at && proposals ? codeActions(at.session, proposals, at.file, params) : [];
+    return at && session ? codeActions(at.index, session.trusted, at.file, params) : [];
   }));
   connection.onExecuteCommand(async (params) => {
     if (!proposals) return null;
@@ -212,10 +213,12 @@ export function startServer(connection: Connection): void {
       return result;
     }
   });
-  connection.onRequest(TreeRequest, () => guard('tree', null, () => (session ? tree(session) : null)));
-  connection.onRequest(ChangesRequest, (params) => {
-    if (!session) return null;
-    return changes(session, params ?? {});
+  connection.onRequest(TreeRequest, () => guard('tree', null, () => (session ? tree(session.index, session.indexing) : null)));
+  connection.onRequest(ChangesRequest, async (params) => {
+    const current = session;
+    if (!current) return null;
+    await current.whenScanned();
+    return changes(current.index, current.trusted, params ?? {});
   });
   connection.onShutdown(() => session?.dispose());
 

@@ -5,6 +5,8 @@
 import { promises as fs } from 'fs';
 import {
   FileChangeType,
+  type ApplyWorkspaceEditParams,
+  type ApplyWorkspaceEditResult,
   type Connection,
   type Diagnostic,
   type FileEvent,
@@ -16,6 +18,7 @@ import { collectFiles, readFilesInto, readTextFile, scanFolders, WorkspaceIndex 
 import type { CompiledSettings } from '../core/settings';
 import { IndexChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
+import type { ProposalHost } from './propose';
 
 /** Typing pauses this long before a document is re-scanned; requests flush it sooner. */
 const RESCAN_DELAY_MS = 150;
@@ -24,7 +27,7 @@ const INDEX_NOTIFY_DELAY_MS = 300;
 /** At most this many skipped-file lines per scan reach the log; the rest are counted. */
 const SKIP_LOG_LIMIT = 20;
 
-export class Session {
+export class Session implements ProposalHost {
   index: WorkspaceIndex;
   /** True until the first full scan of the current folders has finished (from the start, not only once it runs). */
   indexing = true;
@@ -95,6 +98,14 @@ export class Session {
     this.log(`indexed ${folders.length} folder(s) in ${Date.now() - started} ms`);
     this.publishAll();
     this.notifyIndexChanged();
+  }
+
+  documentVersion(uri: string): number | null {
+    return this.documents.get(uri)?.version ?? null;
+  }
+
+  applyEdit(params: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult> {
+    return this.connection.workspace.applyEdit(params);
   }
 
   isOpen(file: string): boolean {

@@ -2,14 +2,13 @@
 import { ResponseError } from 'vscode-languageserver';
 import { GitError, mapChanges, type ChangeReport } from '../core/changes';
 import { summarizeValue } from '../core/present';
-import { debtCountOf } from '../core/workspace';
+import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { ErrorCodes, type ChangesParams, type TreeResult, type TreeSiteDto } from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
-import type { Session } from './session';
 
-export function tree(session: Session): TreeResult {
-  const index = session.index;
+/** `indexing`: whether the initial scan still runs (the view says so). */
+export function tree(index: WorkspaceIndex, indexing: boolean): TreeResult {
   const roadmap = index.roadmap;
   const site = (file: string, annotation: Annotation): TreeSiteDto => ({
     uri: pathToUri(file),
@@ -45,21 +44,21 @@ export function tree(session: Session): TreeResult {
       };
     }),
     unlinked,
-    indexing: session.indexing,
+    indexing,
   };
 }
 
-export async function changes(session: Session, params: ChangesParams): Promise<ChangeReport> {
-  if (!session.trusted) throw new ResponseError(ErrorCodes.Untrusted, 'This workspace is not trusted: Roadmap Links runs no git in it.');
-  const folder = params.folderUri ? uriToPath(params.folderUri) : session.index.folders[0];
+/** The change report of a workspace folder; call it once the index has scanned (it reads the roadmap). */
+export async function changes(index: WorkspaceIndex, trusted: boolean, params: ChangesParams): Promise<ChangeReport> {
+  if (!trusted) throw new ResponseError(ErrorCodes.Untrusted, 'This workspace is not trusted: Roadmap Links runs no git in it.');
+  const folder = params.folderUri ? uriToPath(params.folderUri) : index.folders[0];
   if (!folder) throw new ResponseError(ErrorCodes.NotInWorkspace, 'Open a folder to see which roadmap items your changes serve.');
   // git runs only where the workspace is, never in a folder a request merely names.
-  if (!session.index.folders.includes(folder) && session.index.folderOf(folder) === undefined) {
+  if (!index.folders.includes(folder) && index.folderOf(folder) === undefined) {
     throw new ResponseError(ErrorCodes.NotInWorkspace, `${folder} is not a workspace folder: Roadmap Links compares changes only inside the workspace.`);
   }
-  await session.whenScanned();
   try {
-    return await mapChanges({ cwd: folder, base: params.base, roadmap: session.index.roadmap, settings: session.index.settings });
+    return await mapChanges({ cwd: folder, base: params.base, roadmap: index.roadmap, settings: index.settings });
   } catch (error) {
     const code = error instanceof GitError ? ErrorCodes.GitFailed : ErrorCodes.InternalError;
     throw new ResponseError(code, error instanceof Error ? error.message : String(error));

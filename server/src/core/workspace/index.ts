@@ -15,10 +15,9 @@ import { forEachConcurrently, readTextFile } from './files';
 import { toPosix, walkFolder } from './walker';
 
 export { closestIds, editDistance } from '../ids';
-export { prefixOf } from '../ids';
-export { codeProblemsOf, linkedMentions, ticketLinksOf, ticketUrl, type TicketLink } from './codeProblems';
-export { looksBinary, readTextFile } from './files';
-export { toPosix, walkFolder } from './walker';
+export { ticketUrl } from './codeProblems';
+export { readTextFile } from './files';
+export { walkFolder } from './walker';
 
 export interface CodeSite {
   file: string;

@@ -1,0 +1,160 @@
+/**
+ * The LSP handlers in process: each takes the index (and the document where it reads text), so it is
+ * tested here without a server, a connection or a session. The server tests cover the same over stdio.
+ */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type Position } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { makeSettings } from '../../server/src/core/settings';
+import { WorkspaceIndex } from '../../server/src/core/workspace';
+import { completion } from '../../server/src/lsp/completion';
+import { pathToUri } from '../../server/src/lsp/convert';
+import { hover } from '../../server/src/lsp/hover';
+
+const ROOT = path.resolve('/virtual/handlers');
+const ROADMAP_FILE = path.join(ROOT, 'roadmap.yaml');
+const CODE_FILE = path.join(ROOT, 'src', 'pay.ts');
+
+const ROADMAP = [
+  'version: 1',
+  'northStar:',
+  '  statement: Ship what customers want',
+  '  metrics:',
+  '    - {id: nps, name: Net promoter score}',
+  'objectives:',
+  '  - id: OBJ-TRUST',
+  '    title: Customers trust checkout',
+  '    metrics: [nps]',
+  'items:',
+  '  - id: RM-12',
+  '    title: Checkout p99 under 300 ms',
+  '    kind: investment',
+  '    status: in-progress',
+  '    objective: OBJ-TRUST',
+  '    value: {metric: checkout p99 latency, category: reliability, unit: ms, baseline: 850, current: 640, target: 300}',
+  '  - id: RM-3',
+  '    title: Old cache',
+  '    status: done',
+  '    value: {metric: hit rate, baseline: 40, target: 90}',
+  '  - id: RM-20',
+  '    title: Retry payments',
+  '    status: planned',
+  '    objective: OBJ-TRUST',
+  '    value: {metric: failed payments}',
+  '    dependsOn: [RM-12]',
+  '',
+].join('\n');
+
+const CODE = ['// TODO(RM-12): cache the tax table', 'pay();', '// FIXME: nobody planned this', '// @roadmap RM-12', ''].join('\n');
+
+function indexOf(settings = makeSettings()): WorkspaceIndex {
+  const index = new WorkspaceIndex([ROOT], settings);
+  index.updateFile(ROADMAP_FILE, ROADMAP);
+  index.updateFile(CODE_FILE, CODE);
+  return index;
+}
+
+/** Position of the `offset`-th character after the first occurrence of `needle` in `text`. */
+function at(text: string, needle: string, offset = 0): Position {
+  const index = text.indexOf(needle);
+  assert.ok(index >= 0, `${needle} not in text`);
+  const before = text.slice(0, index + offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+function markdownOf(result: Hover | null): string {
+  assert.ok(result, 'no hover');
+  const contents = result.contents as { kind: string; value: string };
+  assert.equal(contents.kind, MarkupKind.Markdown);
+  return contents.value;
+}
+
+describe('LSP handlers in process', () => {
+  describe('hover', () => {
+    it('on a linked ID in code: the item card with objective, north star, value line and site counts', () => {
+      const index = indexOf();
+      const result = hover(index, CODE_FILE, at(CODE, 'RM-12', 2));
+      const text = markdownOf(result);
+      assert.deepEqual(text.split('\n').filter(Boolean).slice(1), [
+        'investment · **in-progress**',
+        'Objective: **OBJ-TRUST** Customers trust checkout',
+        'North star: Ship what customers want',
+        '- Value: checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way',
+        'Linked from 2 code sites (1 debt).',
+      ]);
+      assert.match(text, /^\*\*RM-12\*\* · Checkout p99 under 300 ms · \[open\]\(command:roadmapLinks\.openLocation\?/);
+      assert.deepEqual(result!.range, { start: at(CODE, 'RM-12'), end: at(CODE, 'RM-12', 5) });
+    });
+
+    it('on unlinked debt: says so and names the quick fix', () => {
+      const text = markdownOf(hover(indexOf(), CODE_FILE, at(CODE, 'FIXME', 1)));
+      assert.match(text, /^\*\*Unlinked debt\*\* · FIXME\n\nThis FIXME is not on the roadmap/);
+      assert.match(text, /\*\*Propose to roadmap\*\*/);
+    });
+
+    it('on an item ID in the roadmap: the card and its code sites, each a link to the line', () => {
+      const text = markdownOf(hover(indexOf(), ROADMAP_FILE, at(ROADMAP, 'id: RM-12', 5)));
+      const sites = text.slice(text.indexOf('**Code sites**')).split('\n').slice(1);
+      assert.equal(sites.length, 2);
+      assert.match(sites[0], /^- \[src\/pay\.ts:1\]\(command:roadmapLinks\.openLocation\?[^)]+\) TODO: cache the tax table$/);
+      assert.match(sites[1], /^- \[src\/pay\.ts:4\]\(command:roadmapLinks\.openLocation\?[^)]+\) @roadmap$/);
+      const link = decodeURIComponent(sites[0].slice(sites[0].indexOf('?') + 1, sites[0].indexOf(')')));
+      assert.deepEqual(JSON.parse(link), [pathToUri(CODE_FILE), { start: { line: 0, character: 8 }, end: { line: 0, character: 13 } }]);
+    });
+
+    it('on an objective: how many items serve it; elsewhere: nothing', () => {
+      const index = indexOf();
+      assert.equal(markdownOf(hover(index, ROADMAP_FILE, at(ROADMAP, 'id: OBJ-TRUST', 5))), '**OBJ-TRUST** · Customers trust checkout\n\n2 items serve this objective.');
+      assert.equal(hover(index, CODE_FILE, at(CODE, 'pay()', 1)), null);
+    });
+
+    it('follows the settings it is given: a custom ID pattern links what the default would not', () => {
+      const index = new WorkspaceIndex([ROOT], makeSettings({ idPattern: '#[0-9]+' }));
+      index.updateFile(ROADMAP_FILE, 'items:\n  - {id: "#7", title: Seven, value: {metric: m}}\n');
+      index.updateFile(CODE_FILE, '// TODO(#7): seven\n');
+      assert.match(markdownOf(hover(index, CODE_FILE, { line: 0, character: 9 })), /^\*\*#7\*\* · Seven/);
+    });
+  });
+
+  describe('completion', () => {
+    const complete = (index: WorkspaceIndex, file: string, text: string, position: Position): CompletionItem[] =>
+      completion(index, TextDocument.create(pathToUri(file), 'plaintext', 1, text), file, position);
+
+    it('after TODO( in code: every item, open ones first, replacing the partial ID', () => {
+      const text = '// TODO(RM-1';
+      const items = complete(indexOf(), CODE_FILE, text, { line: 0, character: text.length });
+      const sorted = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+      assert.deepEqual(sorted.map((item) => [item.label, item.detail]), [
+        ['RM-12', 'Checkout p99 under 300 ms (in-progress)'],
+        ['RM-20', 'Retry payments (planned)'],
+        ['RM-3', 'Old cache (done)'],
+      ]);
+      assert.ok(items.every((item) => item.kind === CompletionItemKind.Reference));
+      assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } });
+    });
+
+    it('after a configured tag only, and after @roadmap', () => {
+      const index = indexOf(makeSettings({ tags: ['NOTE'] }));
+      assert.equal(complete(index, CODE_FILE, '// TODO(', { line: 0, character: 8 }).length, 0);
+      assert.equal(complete(index, CODE_FILE, '// NOTE(', { line: 0, character: 8 }).length, 3);
+      assert.equal(complete(index, CODE_FILE, '// @roadmap ', { line: 0, character: 12 }).length, 3);
+      assert.equal(complete(index, CODE_FILE, 'const todo = (', { line: 0, character: 14 }).length, 0);
+    });
+
+    it('in the roadmap: objectives after objective:, items in dependsOn, north-star metrics in metrics', () => {
+      const index = indexOf();
+      const labels = (line: string) => complete(index, ROADMAP_FILE, line, { line: 0, character: line.length }).map((item) => item.label).sort();
+      assert.deepEqual(labels('    objective: OBJ'), ['OBJ-TRUST']);
+      assert.deepEqual(labels('    dependsOn: [RM-12, '), ['RM-12', 'RM-20', 'RM-3']);
+      assert.deepEqual(labels('    metrics: ['), ['nps']);
+      assert.deepEqual(labels('    title: '), []);
+    });
+
+    it('in a block list under dependsOn: items', () => {
+      const text = 'items:\n  - id: RM-30\n    dependsOn:\n      - ';
+      const items = complete(indexOf(), ROADMAP_FILE, text, { line: 3, character: 8 });
+      assert.deepEqual(items.map((item) => item.label).sort(), ['RM-12', 'RM-20', 'RM-3']);
+    });
+  });
+});
