@@ -93,6 +93,11 @@ export function commandMiddleware(currentTree: TreeSource) {
         await showResult(result, 'Linked');
         return result;
       }
+      case COMMANDS.addTicket: {
+        const result = await next(command, args);
+        await showResult(result, 'Linked');
+        return result;
+      }
     }
     return next(command, args);
   };

@@ -69,6 +69,7 @@ export const COMMANDS = {
   propose: 'roadmapLinks.propose',
   proposeAllInFile: 'roadmapLinks.proposeAllInFile',
   linkExisting: 'roadmapLinks.linkExisting',
+  addTicket: 'roadmapLinks.addTicket',
 } as const;
 
 /** The argument list of each server command. */
@@ -79,6 +80,8 @@ export interface ServerCommandArguments {
   'roadmapLinks.proposeAllInFile': [ProposeAllArgs];
   /** Rewrite the comment to link an existing item. */
   'roadmapLinks.linkExisting': [LinkArgs];
+  /** Add a ticket no item lists to an item's `tickets` (one edit of the roadmap file). */
+  'roadmapLinks.addTicket': [AddTicketArgs];
 }
 
 /** What each server command returns: every one returns a {@link CommandResult}. */
@@ -101,7 +104,16 @@ export interface ProposalChoices {
   metric?: string;
 }
 
-export interface ProposeArgs extends DebtTarget, ProposalChoices {}
+export interface ProposeArgs extends DebtTarget, ProposalChoices {
+  /** A ticket no item lists, which the annotation cites: the new item gets `tickets: [ticket]`, the comment stays. */
+  ticket?: string;
+}
+
+export interface AddTicketArgs {
+  /** The item whose `tickets` gains the ticket. */
+  id: string;
+  ticket: string;
+}
 
 export interface ProposeAllArgs extends ProposalChoices {
   /** The file whose unlinked debt is proposed. */

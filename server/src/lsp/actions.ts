@@ -1,9 +1,10 @@
 /** Code actions: quick fixes for unknown IDs, and Propose / Link for unlinked debt. */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
-import { rangesIntersect } from '../core/text';
-import { COMMANDS, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
+import { compareIds } from '../core/ids';
 import { rankItemsForComment } from '../core/propose';
-import type { Annotation } from '../core/types';
+import { rangesIntersect } from '../core/text';
+import { COMMANDS, type AddTicketArgs, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
+import { FINISHED_STATUSES, type Annotation } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 
 /** Editors without a pick list get this many direct "Link to …" actions. */
@@ -57,6 +58,7 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
       }
     }
   }
+  actions.push(...ticketActions(index, file, params));
   if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(annotation.range, params.range))) {
     const proposeAllArgs: ProposeAllArgs = { uri: params.textDocument.uri };
     actions.push({
@@ -72,6 +74,48 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
 function linkCandidates(index: WorkspaceIndex, annotation: Annotation, file: string): { id: string; title: string }[] {
   const ranked = rankItemsForComment([...index.roadmap.items.values()], annotation.text, index.relativePath(file));
   return ranked.map(({ item }) => ({ id: item.id, title: item.title }));
+}
+
+/**
+ * For a ticket no item lists: "Add KEY to RM-12 …" for the items that fit the comment best (or the first
+ * open items), each one edit of the roadmap file, and "Propose KEY to the roadmap" (a new item listing it).
+ */
+function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const annotation of index.annotationsOf(file)) {
+    if (annotation.kind !== 'debt' || !rangesIntersect(annotation.range, params.range)) continue;
+    for (const link of index.ticketsOf(annotation)) {
+      if (link.item || !rangesIntersect(link.mention.range, params.range)) continue;
+      const ticket = link.mention.id;
+      const diagnostics = params.context.diagnostics.filter((diagnostic) => diagnostic.code === 'ticket-not-on-roadmap' && rangesIntersect(diagnostic.range, link.mention.range));
+      const open = [...index.roadmap.items.values()].filter((item) => !(item.status && FINISHED_STATUSES.includes(item.status)));
+      const ranked = rankItemsForComment(open, annotation.text, index.relativePath(file)).map(({ item }) => item);
+      const candidates = ranked.length ? ranked : open.sort((a, b) => compareIds(a.id, b.id));
+      for (const item of candidates.slice(0, DIRECT_LINK_ACTIONS)) {
+        const args: AddTicketArgs = { id: item.id, ticket };
+        actions.push({
+          title: `Add ${ticket} to ${item.id} ${item.title}`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics,
+          command: { title: `Add ${ticket} to ${item.id}`, command: COMMANDS.addTicket, arguments: [args] },
+        });
+      }
+      const proposeArgs: ProposeArgs = {
+        uri: params.textDocument.uri,
+        line: annotation.tagRange.start.line,
+        character: annotation.tagRange.start.character,
+        expectedText: annotation.text,
+        ticket,
+      };
+      actions.push({
+        title: `Propose ${ticket} to the roadmap`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics,
+        command: { title: 'Propose to roadmap', command: COMMANDS.propose, arguments: [proposeArgs] },
+      });
+    }
+  }
+  return actions;
 }
 
 function replaceUnknownId(uri: string, diagnostic: Diagnostic): CodeAction[] {

@@ -7,7 +7,7 @@ import type { WorkspaceIndex } from '../core/workspace';
 
 type Candidates = 'items' | 'objectives' | 'metrics';
 
-const ID_LIST = String.raw`(?:[\w-]+\s*,\s*)*([\w-]*)$`;
+const ID_LIST = String.raw`(?:[\w#-]+\s*,\s*)*([\w#-]*)$`;
 
 export function completion(index: WorkspaceIndex, document: TextDocument, file: string, position: Position): CompletionItem[] {
   const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
@@ -32,7 +32,7 @@ export function completion(index: WorkspaceIndex, document: TextDocument, file: 
       textEdit: { range, newText: metric.id },
     }));
   }
-  return [...roadmap.items.values()].map((item) => {
+  const items: CompletionItem[] = [...roadmap.items.values()].map((item) => {
     const finished = item.status !== undefined && FINISHED_STATUSES.includes(item.status);
     return {
       label: item.id,
@@ -44,6 +44,20 @@ export function completion(index: WorkspaceIndex, document: TextDocument, file: 
       textEdit: { range, newText: item.id },
     };
   });
+  if (isRoadmap) return items;
+  // In code, the tickets items list link as well as the items' IDs (after them in the list).
+  for (const [ticket, item] of roadmap.tickets) {
+    const finished = item.status !== undefined && FINISHED_STATUSES.includes(item.status);
+    items.push({
+      label: ticket,
+      kind: CompletionItemKind.Reference,
+      detail: `ticket of ${item.id} ${item.title}`,
+      sortText: `${finished ? 3 : 2}${ticket.replace(/\d+/g, (digits) => digits.padStart(8, '0'))}`,
+      filterText: `${ticket} ${item.id} ${item.title}`,
+      textEdit: { range, newText: ticket },
+    });
+  }
+  return items;
 }
 
 /** Per settings object: the text before the cursor ends in `TODO(`, `FIXME[RM-1, ` or `@roadmap `. */

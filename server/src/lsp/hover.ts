@@ -2,8 +2,8 @@
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import { escapeMarkdown, plural } from '../core/format';
 import { itemCardMarkdown, itemCardOf } from '../core/present';
-import { debtCountOf } from '../core/workspace';
-import { annotationAt, idAt } from '../core/workspace/locate';
+import { debtCountOf, ticketUrl } from '../core/workspace';
+import { annotationAt, idAt, ticketAt, type TicketAtPosition } from '../core/workspace/locate';
 import type { WorkspaceIndex } from '../core/workspace';
 import { commandUri, pathToUri } from './convert';
 import { CLIENT_COMMANDS } from '../protocol';
@@ -12,10 +12,14 @@ import { CLIENT_COMMANDS } from '../protocol';
 const HOVER_SITE_LIMIT = 10;
 
 export function hover(index: WorkspaceIndex, file: string, position: Position): Hover | null {
+  // Without a roadmap file nothing in code is judged, and the hover says nothing either.
+  if (!index.hasRoadmap) return null;
+  const ticket = ticketAt(index, file, position);
+  if (ticket) return markdown(ticketMarkdown(index, ticket), ticket.range);
   const target = idAt(index, file, position);
   if (!target) {
     const annotation = annotationAt(index, file, position);
-    if (annotation?.kind === 'debt') {
+    if (annotation && index.isUnlinkedDebt(annotation)) {
       return markdown(
         `**Unlinked debt** · ${escapeMarkdown(annotation.tag)}\n\nThis ${escapeMarkdown(annotation.tag)} is not on the roadmap, so nobody weighs it against feature work. ` +
           'Use **Propose to roadmap** (quick fix) to make it a proposed item, or link it to an existing item.',
@@ -53,6 +57,32 @@ export function hover(index: WorkspaceIndex, file: string, position: Position): 
     text += `\n\n**Code sites**\n${lines.join('\n')}`;
   }
   return markdown(text, target.range);
+}
+
+/**
+ * A ticket: its tracker, its URL as a link (the server never fetches it), and the item that lists it.
+ * Only an http(s) URL becomes a link, so a roadmap file cannot plant a command link.
+ */
+function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition): string {
+  const { ticket, tracker, item } = target;
+  const lines: string[] = [];
+  if (!tracker) {
+    lines.push(`**${escapeMarkdown(ticket)}** · no tracker has the prefix "${escapeMarkdown(ticket.replace(/-?[0-9]+$/, ''))}": declare it under \`trackers\`.`);
+  } else {
+    const trackerName = tracker.name ? `${escapeMarkdown(tracker.name)} (${escapeMarkdown(tracker.prefix)})` : `tracker ${escapeMarkdown(tracker.prefix)}`;
+    lines.push(`**${escapeMarkdown(ticket)}** · ticket of ${trackerName}`);
+    const url = ticketUrl(tracker, ticket);
+    if (url && /^https?:\/\//i.test(url)) lines.push(`[${escapeMarkdown(url)}](${url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c))})`);
+  }
+  if (item) {
+    const openTarget = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(item.file), item.idRange]);
+    const sites = index.sitesOf(item.id);
+    lines.push(`Listed by **${escapeMarkdown(item.id)}**:`);
+    lines.push(itemCardMarkdown(itemCardOf(item, index.roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget })));
+  } else {
+    lines.push('**Tracked outside the roadmap**: no item lists it in `tickets`. Quick fixes: add it to an item, or propose a new item for it.');
+  }
+  return lines.join('\n\n');
 }
 
 function markdown(value: string, range: Hover['range']): Hover {

@@ -6,6 +6,7 @@
 import * as path from 'path';
 import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import {
+  addTicketToItem,
   appendItems,
   applyOffsetEdits,
   idPrefixOf,
@@ -20,7 +21,7 @@ import { isWithin } from '../core/paths';
 import { scanText } from '../core/scanner';
 import { LineMap } from '../core/text';
 import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
-import type { CommandResult, DebtTarget, LinkArgs, ProposalChoices, ProposeArgs } from '../protocol';
+import type { AddTicketArgs, CommandResult, DebtTarget, LinkArgs, ProposalChoices, ProposeArgs } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
 import type { WorkspaceIndex } from '../core/workspace';
 
@@ -40,8 +41,8 @@ export interface ProposalHost {
   log(message: string): void;
 }
 
-/** Where a debt annotation was, in the file a command names. */
-type DebtPosition = Omit<DebtTarget, 'uri'>;
+/** Where a debt annotation was, in the file a command names; with `ticket`, one citing that unlisted ticket. */
+type DebtPosition = Omit<DebtTarget, 'uri'> & { ticket?: string };
 
 export class ProposalService {
   /** IDs handed out by proposals not yet seen in the index, so two quick proposals never collide. */
@@ -97,6 +98,7 @@ export class ProposalService {
     if (codeText === undefined) return failure(`Cannot read ${session.index.relativePath(file)}.`);
     const found = this.findAnnotations(file, codeText, targets);
     if (typeof found === 'string') return failure(found);
+    const ticket = targets.length === 1 ? targets[0].ticket : undefined;
 
     const roadmapFile = this.targetRoadmapFile(file);
     const roadmapText = await this.freshRoadmapText(roadmapFile);
@@ -134,15 +136,17 @@ export class ProposalService {
       objective: choices.objective ?? defaults.objective,
       category: isCategory(category) ? category : undefined,
       metric: choices.metric,
+      ...(ticket ? { tickets: [ticket] } : {}),
       source: `${relativePath}:${annotation.tagRange.start.line + 1}`,
     }));
     const appended = appendItems(roadmapText ?? '', specs);
     if (!appended.ok) return failure(`Cannot add to ${session.index.relativePath(roadmapFile)}: ${appended.reason}`);
 
-    const codeEdits = found.map((annotation, i) => this.linkEdit(codeText, annotation, ids[i]));
+    // A comment citing the ticket is linked once the new item lists it: only the roadmap changes.
+    const codeEdits = ticket ? [] : found.map((annotation, i) => this.linkEdit(codeText, annotation, ids[i]));
     const edit = this.workspaceEdit([
       { file: roadmapFile, text: roadmapText, edits: appended.edits, create: roadmapText === undefined },
-      { file, text: codeText, edits: codeEdits },
+      ...(codeEdits.length ? [{ file, text: codeText, edits: codeEdits }] : []),
     ]);
     for (const id of ids) this.reservedIds.add(id);
     const label = ids.length === 1 ? `Propose ${ids[0]} to the roadmap` : `Propose ${ids.length} items to the roadmap`;
@@ -155,6 +159,29 @@ export class ProposalService {
     session.applyUpdate(roadmapFile, appended.newText);
     session.applyUpdate(file, applyOffsetEdits(codeText, codeEdits));
     return { applied: true, ids };
+  }
+
+  /** "Add KEY to item": the ticket goes into the item's `tickets`, one format-preserving edit of its roadmap file. */
+  addTicket(args: AddTicketArgs): Promise<CommandResult> {
+    return this.serialized(() => this.addTicketNow(args));
+  }
+
+  private async addTicketNow(args: AddTicketArgs): Promise<CommandResult> {
+    const session = this.session;
+    if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    const item = session.index.roadmap.items.get(args.id);
+    if (!item) return failure(`${args.id} is not on the roadmap.`);
+    const owner = session.index.roadmap.tickets.get(args.ticket);
+    if (owner) return failure(`${args.ticket} is already listed by ${owner.id}; a ticket belongs to one item. Nothing was edited.`);
+    const roadmapText = await this.freshRoadmapText(item.file);
+    if (roadmapText === undefined) return failure(`Cannot read ${session.index.relativePath(item.file)}.`);
+    const added = addTicketToItem(roadmapText, args.id, args.ticket);
+    if (!added.ok) return failure(`Cannot edit ${session.index.relativePath(item.file)}: ${added.reason}`);
+    const edit = this.workspaceEdit([{ file: item.file, text: roadmapText, edits: added.edits }]);
+    const response = await session.applyEdit({ label: `Add ${args.ticket} to ${args.id}`, edit });
+    if (!response.applied) return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+    session.applyUpdate(item.file, added.newText);
+    return { applied: true, ids: [args.id] };
   }
 
   link(args: LinkArgs): Promise<CommandResult> {
@@ -182,10 +209,15 @@ export class ProposalService {
 
   /** The annotations the action was offered for, or why they no longer match the file. */
   private findAnnotations(file: string, text: string, targets: DebtPosition[]): Annotation[] | string {
+    const index = this.session.index;
     const unlinked = this.unlinkedDebt(file, text);
     const found: Annotation[] = [];
     for (const target of targets) {
-      const annotation = unlinked.find(
+      const { ticket } = target;
+      const pool = ticket
+        ? scanText(text, file, index.settings).filter((annotation) => index.ticketsOf(annotation).some((link) => link.mention.id === ticket && !link.item))
+        : unlinked;
+      const annotation = pool.find(
         (candidate) => candidate.tagRange.start.line === target.line && candidate.tagRange.start.character === target.character,
       );
       if (!annotation || annotation.text !== target.expectedText) {

@@ -200,6 +200,10 @@ export function startServer(connection: Connection): void {
           const [linkArgs] = args as ServerCommandArguments[typeof COMMANDS.linkExisting];
           return await proposals.link(linkArgs);
         }
+        case COMMANDS.addTicket: {
+          const [addArgs] = args as ServerCommandArguments[typeof COMMANDS.addTicket];
+          return await proposals.addTicket(addArgs);
+        }
         default:
           return null;
       }

@@ -31,6 +31,8 @@ export interface NewItemSpec {
   /** With `metric`, written as `value: {metric, category}`; without a metric no `value` is written. */
   category?: ValueCategory;
   metric?: string;
+  /** v2: tracker keys the new item covers (a proposal made from a ticket no item lists). */
+  tickets?: string[];
   /** Where the proposal came from: "src/tax.ts:12", workspace-relative, forward slashes. */
   source: string;
 }
@@ -285,6 +287,7 @@ function plainItem(spec: NewItemSpec): Record<string, unknown> {
   if (spec.metric !== undefined) {
     item.value = spec.category !== undefined ? { metric: spec.metric, category: spec.category } : { metric: spec.metric };
   }
+  if (spec.tickets?.length) item.tickets = [...spec.tickets];
   item.source = spec.source;
   return item;
 }
@@ -295,6 +298,9 @@ function stringifyItem(spec: NewItemSpec, flow: boolean, style: ItemStyle): stri
   visit(doc, {
     Map(_, map) {
       if (flow) map.flow = true;
+    },
+    Seq(_, seq) {
+      seq.flow = true; // `tickets: [KAFKA-1]`, as the contract writes lists of keys
     },
     Pair(_, pair) {
       if (isScalar(pair.value) && typeof pair.value.value === 'string' && NEEDS_ESCAPING.test(pair.value.value)) {
@@ -482,6 +488,84 @@ function planFlowItems(layout: SourceLayout, seq: YAMLSeq, keyCol: number, specs
   if (trailingComma) return { ok: true, edits: [lineEdit] };
   if (lineEdit.start === lastEnd) return { ok: true, edits: [{ ...lineEdit, newText: ',' + lineEdit.newText }] };
   return { ok: true, edits: [{ start: lastEnd, end: lastEnd, newText: ',' }, lineEdit] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Adding a ticket to an item
+
+/**
+ * The one edit that adds `ticket` to the `tickets` of item `itemId`: appended inside a flow list
+ * (`[A-1]` → `[A-1, B-2]`), as a new entry of a block list, in place of a single scalar, or as a new
+ * `tickets: [B-2]` line after the item's last field. Verified like `appendItems`: the result must parse
+ * to the same data with just that ticket added, or nothing is returned.
+ */
+export function addTicketToItem(roadmapText: string, itemId: string, ticket: string): AppendResult {
+  const parsed = parseSingleDocument(roadmapText);
+  if (!parsed.ok) return parsed;
+  const { doc } = parsed;
+  const root = doc.contents;
+  const itemsNode = isMap(root) ? root.get(ITEMS_KEY, true) : undefined;
+  const item = isSeq(itemsNode) ? itemsNode.items.find((entry) => isMap(entry) && entry.get('id') === itemId) : undefined;
+  if (!isMap(item)) return failure(`The roadmap file has no item ${itemId} to add ${ticket} to.`);
+  const layout = new SourceLayout(roadmapText);
+  const written = new Document(ticket).toString({ lineWidth: 0 }).replace(/\n$/, '');
+  const pair = item.items.find((entry) => isScalar(entry.key) && entry.key.value === 'tickets');
+  let edit: OffsetEdit;
+  if (pair && isSeq(pair.value) && pair.value.flow) {
+    const seq = pair.value;
+    if (seq.items.some((entry) => isScalar(entry) && String(entry.value) === ticket)) return failure(`${itemId} already lists ${ticket}.`);
+    const last = seq.items[seq.items.length - 1];
+    const at = last === undefined ? roadmapText.indexOf('[', nodeStart(seq)) + 1 : nodeEnd(last);
+    if (at === undefined || at <= 0) return failure(`Could not find where ${itemId}'s tickets end; the file was left unchanged.`);
+    edit = { start: at, end: at, newText: last === undefined ? written : `, ${written}` };
+  } else if (pair && isSeq(pair.value)) {
+    const seq = pair.value;
+    if (seq.items.some((entry) => isScalar(entry) && String(entry.value) === ticket)) return failure(`${itemId} already lists ${ticket}.`);
+    const last = seq.items[seq.items.length - 1];
+    const lastStart = nodeStart(last);
+    if (lastStart === undefined) return failure(`Could not find where ${itemId}'s tickets end; the file was left unchanged.`);
+    const line = layout.lineOf(lastStart);
+    const lineText = layout.lines.lineText(line);
+    // The last entry's own `  - ` prefix, so the new entry lines up with it.
+    const prefix = lineText.slice(0, layout.lines.positionAt(lastStart).character);
+    if (!/^[ \t]*-[ \t]+$/.test(prefix)) return failure(`${itemId}'s tickets are laid out in a way Roadmap Links does not edit; the file was left unchanged.`);
+    edit = insertLinesAfter(layout, layout.lastLineEndingAt(nodeEnd(last) ?? lastStart), [prefix + written]);
+  } else if (pair && isScalar(pair.value) && pair.value.value !== null) {
+    if (String(pair.value.value) === ticket) return failure(`${itemId} already lists ${ticket}.`);
+    const start = nodeStart(pair.value)!;
+    const end = nodeEnd(pair.value)!;
+    edit = { start, end, newText: `[${roadmapText.slice(start, end)}, ${written}]` };
+  } else if (pair) {
+    // `tickets:` with nothing after it.
+    const keyEnd = nodeEnd(pair.key)!;
+    const colon = roadmapText.indexOf(':', keyEnd);
+    edit = { start: colon + 1, end: colon + 1, newText: ` [${written}]` };
+  } else if (item.flow) {
+    const end = nodeEnd(item)!;
+    const close = roadmapText.lastIndexOf('}', end);
+    const before = roadmapText.slice(0, close).trimEnd();
+    edit = { start: before.length, end: before.length, newText: `, tickets: [${written}]` };
+  } else {
+    const firstKey = item.items[0]?.key;
+    const keyStart = nodeStart(firstKey);
+    const itemEnd = nodeEnd(item);
+    if (keyStart === undefined || itemEnd === undefined) return failure(`Could not find where ${itemId} ends; the file was left unchanged.`);
+    const keyCol = layout.column(keyStart);
+    edit = insertLinesAfter(layout, layout.lastLineEndingAt(itemEnd), [`${' '.repeat(keyCol)}tickets: [${written}]`]);
+  }
+  const newText = applyOffsetEdits(roadmapText, [edit]);
+  const unchanged = `Could not add ${ticket} to ${itemId} without disturbing the rest of the roadmap file; it was left unchanged.`;
+  const reparsed = parseSingleDocument(newText);
+  if (!reparsed.ok) return failure(unchanged);
+  try {
+    const expected = doc.toJS() as Record<string, unknown[]>;
+    const target = (expected[ITEMS_KEY] as Record<string, unknown>[]).find((entry) => entry?.id === itemId)!;
+    const listed = target.tickets;
+    target.tickets = Array.isArray(listed) ? [...listed, ticket] : listed === undefined || listed === null ? [ticket] : [listed, ticket];
+    return JSON.stringify(reparsed.doc.toJS()) === JSON.stringify(expected) ? { ok: true, edits: [edit], newText } : failure(unchanged);
+  } catch {
+    return failure(unchanged);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /** What ID stands at a position, and where things are defined and referenced: navigation's core. */
 import { rangeContains } from '../text';
-import type { Annotation, Position, Range, Roadmap } from '../types';
+import { prefixOf } from '../ids';
+import type { Annotation, Position, Range, Roadmap, RoadmapItem, Tracker } from '../types';
 import type { WorkspaceIndex } from './index';
 
 export type Entity = 'item' | 'objective' | 'metric';
@@ -45,6 +46,34 @@ export function idAt(index: WorkspaceIndex, file: string, position: Position): I
     const links = index.linksOf(annotation);
     const mention = links.find((candidate) => rangeContains(candidate.range, position)) ?? links[0];
     if (mention) return { id: mention.id, range: mention.range, entity: 'item', role: 'code', annotation };
+  }
+  return undefined;
+}
+
+export interface TicketAtPosition {
+  ticket: string;
+  range: Range;
+  /** Absent for an entry of `tickets` whose prefix no tracker declares. */
+  tracker?: Tracker;
+  /** The item that lists the ticket, if one does. */
+  item?: RoadmapItem;
+}
+
+/** The ticket at a position: cited by an annotation in code, or an entry of an item's `tickets`. */
+export function ticketAt(index: WorkspaceIndex, file: string, position: Position): TicketAtPosition | undefined {
+  const roadmap = index.roadmap;
+  const model = index.roadmapModelOf(file);
+  if (model) {
+    const reference = model.references.find((candidate) => candidate.kind === 'ticket' && rangeContains(candidate.range, position));
+    if (!reference) return undefined;
+    const tracker = roadmap.trackers.get(prefixOf(reference.targetId));
+    const item = roadmap.tickets.get(reference.targetId);
+    return { ticket: reference.targetId, range: reference.range, ...(tracker ? { tracker } : {}), ...(item ? { item } : {}) };
+  }
+  for (const annotation of index.annotationsOf(file)) {
+    if (!rangeContains(annotation.range, position)) continue;
+    const link = index.ticketsOf(annotation).find((candidate) => rangeContains(candidate.mention.range, position));
+    if (link) return { ticket: link.mention.id, range: link.mention.range, tracker: link.tracker, ...(link.item ? { item: link.item } : {}) };
   }
   return undefined;
 }
