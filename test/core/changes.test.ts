@@ -162,6 +162,27 @@ describe('change mapper', () => {
       assert.deepEqual(tuples(outside), [[[3, 1, 3, 1, 'RM-2:marker']]]);
     });
 
+    it('tickets an item lists attribute a hunk to it (reason ticket), in annotations and in commit messages', () => {
+      const roadmap = roadmapOf(
+        'version: 2\ntrackers:\n  - prefix: KAFKA\nitems:\n  - id: RM-1\n    title: Fetcher\n    status: planned\n    tickets: [KAFKA-12887]\n',
+      );
+      const text = 'a();\n// TODO(KAFKA-12887): stalls\n// TODO(KAFKA-1): not listed\nb();\n';
+      const messageMark = { itemId: 'KAFKA-12887', hash: 'd'.repeat(40), inMessage: true as const };
+      const unlisted = { itemId: 'KAFKA-5', hash: 'e'.repeat(40), inMessage: true as const };
+      const report = reportOf(
+        input([source('src/f.ts', text, text, [hunk(1, 1, 1, 1), hunk(2, 1, 2, 1), hunk(3, 1, 3, 1)]), source('src/g.ts', '', 'x\n', [hunk(0, 0, 0, 1)])], {
+          trailers: new Map([['src/g.ts', [unlisted, messageMark]]]),
+        }),
+        roadmap,
+      );
+      assert.deepEqual(report.files[0].hunks.map((h) => h.attributions), [
+        [{ itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in TODO at line 2' }],
+        [],
+        [],
+      ]);
+      assert.deepEqual(report.files[1].hunks[0].attributions, [{ itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in the message of commit ddddddd' }]);
+    });
+
     it('does not count debt that moved, within a file or to another one, as new', () => {
       const debt = '// TODO(RM-1): cache\n// FIXME: twice\n';
       const report = reportOf(

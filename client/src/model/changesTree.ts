@@ -32,6 +32,7 @@ export interface ChangesView {
 const REASON_LABELS: Record<AttributionReason, string> = {
   roadmap: 'its roadmap entry',
   annotation: 'annotation in the change',
+  ticket: 'a ticket the item lists',
   marker: '@roadmap marker',
   paths: "item's paths",
   trailer: 'commit trailer',

@@ -9,7 +9,7 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { isWithin } from '../paths';
 import type { Annotation, Roadmap } from '../types';
-import { knownPrefixesOf, linkedMentions } from '../workspace/codeProblems';
+import { knownPrefixesOf, linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
 import type { HunkRange } from './diff';
 import { shortHash, type ChangeInput, type ChangedSource, type TrailerMark, type WorkspacePrefix } from './read';
 import type { Attribution, AttributionReason, ChangedFile, ChangedHunk } from './types';
@@ -23,6 +23,8 @@ interface PathRule {
 /** The roadmap facts every file is attributed against, computed once per report. */
 export interface AttributionContext {
   prefixes: ReadonlySet<string>;
+  /** For tickets: annotations and commit messages naming a ticket an item lists serve that item. */
+  roadmap: Roadmap;
   /** Repository-relative roadmap file → its items' 0-based line spans (the roadmap as it is now). */
   roadmapEntries: Map<string, { itemId: string; first: number; last: number }[]>;
   pathRules: PathRule[];
@@ -33,6 +35,7 @@ export interface AttributionContext {
 export function attributionContextOf(roadmap: Roadmap, input: Pick<ChangeInput, 'root' | 'trailers' | 'workspacePrefix'>): AttributionContext {
   return {
     prefixes: knownPrefixesOf(roadmap),
+    roadmap,
     roadmapEntries: roadmapEntriesOf(roadmap, input.root),
     pathRules: pathRulesOf(roadmap),
     workspacePrefix: input.workspacePrefix,
@@ -113,7 +116,7 @@ export function attributeFile(source: ChangedSource, context: AttributionContext
         attributions.add(entry.itemId, 'roadmap', `edits the item's entry (lines ${entry.first + 1}–${entry.last + 1})`);
       }
     }
-    addHunkAnnotations(attributions, source, range, context.prefixes);
+    addHunkAnnotations(attributions, source, range, context);
     addMarkers(attributions, markers, first, last, context.prefixes);
     attributions.addAll(fileWide);
     const hunk: ChangedHunk = { ...range, attributions: attributions.list };
@@ -144,15 +147,18 @@ function annotationLabel(annotation: Annotation): string {
   return annotation.kind === 'marker' ? '@roadmap' : annotation.tag;
 }
 
-function addHunkAnnotations(list: AttributionList, source: ChangedSource, range: HunkRange, prefixes: ReadonlySet<string>): void {
-  for (const annotation of annotationsWithin(source.newAnnotations, range.newStart, range.newLines)) {
-    for (const mention of linkedMentions(annotation, prefixes)) {
-      list.add(mention.id, 'annotation', `${annotationLabel(annotation)} at line ${annotation.range.start.line + 1}`);
-    }
-  }
-  for (const annotation of annotationsWithin(source.oldAnnotations, range.oldStart, range.oldLines)) {
-    for (const mention of linkedMentions(annotation, prefixes)) {
-      list.add(mention.id, 'annotation', `removed ${annotationLabel(annotation)} at old line ${annotation.range.start.line + 1}`);
+function addHunkAnnotations(list: AttributionList, source: ChangedSource, range: HunkRange, context: AttributionContext): void {
+  const sides: [Annotation[], (annotation: Annotation) => string][] = [
+    [annotationsWithin(source.newAnnotations, range.newStart, range.newLines), (a) => `${annotationLabel(a)} at line ${a.range.start.line + 1}`],
+    [annotationsWithin(source.oldAnnotations, range.oldStart, range.oldLines), (a) => `removed ${annotationLabel(a)} at old line ${a.range.start.line + 1}`],
+  ];
+  for (const [annotations, describe] of sides) {
+    for (const annotation of annotations) {
+      const at = describe(annotation);
+      for (const mention of linkedMentions(annotation, context.prefixes)) list.add(mention.id, 'annotation', at);
+      for (const ticket of ticketLinksOf(annotation, context.roadmap)) {
+        if (ticket.item) list.add(ticket.item.id, 'ticket', `${ticket.mention.id} in ${at}`);
+      }
     }
   }
 }
@@ -218,7 +224,12 @@ function fileWideAttributions(repoPath: string, oldPath: string | undefined, con
   }
   for (const candidate of candidates) {
     for (const mark of context.trailers.get(candidate.repoPath) ?? []) {
-      list.add(mark.itemId, 'trailer', `Roadmap trailer of commit ${shortHash(mark.hash)}`);
+      if (!mark.inMessage) {
+        list.add(mark.itemId, 'trailer', `Roadmap trailer of commit ${shortHash(mark.hash)}`);
+        continue;
+      }
+      const owner = context.roadmap.tickets.get(mark.itemId);
+      if (owner) list.add(owner.id, 'ticket', `${mark.itemId} in the message of commit ${shortHash(mark.hash)}`);
     }
   }
   return list.list;

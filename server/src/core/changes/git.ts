@@ -317,19 +317,21 @@ export interface TrailerCommit {
   hash: string;
   /** The values of its `Roadmap:` trailers, unfolded. */
   values: string[];
+  /** The whole message (tickets named in it, `KAFKA-123: fix the fetcher`, attribute too). */
+  message: string;
 }
 
 /** Commits of `range` (e.g. "base..HEAD") touching `cwd`, with their `Roadmap:` trailer values. */
 export async function roadmapTrailers(cwd: string, range: string): Promise<TrailerCommit[]> {
   const { stdout } = await runGit(
-    ['log', '-z', '--format=%H%x1f%(trailers:key=Roadmap,valueonly,unfold,separator=%x1f)', range, '--', '.'],
+    ['log', '-z', '--format=%H%x1e%B%x1e%(trailers:key=Roadmap,valueonly,unfold,separator=%x1f)', range, '--', '.'],
     { cwd },
   );
   const commits: TrailerCommit[] = [];
   for (const record of stdout.split('\0')) {
-    const [hash, ...values] = record.replace(/^\n/, '').split('\x1f');
-    const nonEmpty = values.map((value) => value.trim()).filter(Boolean);
-    if (hash && nonEmpty.length) commits.push({ hash, values: nonEmpty });
+    const [hash, message = '', trailers = ''] = record.replace(/^\n/, '').split('\x1e');
+    const nonEmpty = trailers.split('\x1f').map((value) => value.trim()).filter(Boolean);
+    if (hash && (nonEmpty.length || message.trim())) commits.push({ hash, values: nonEmpty, message });
   }
   return commits;
 }

@@ -59,6 +59,8 @@ export interface ChangedSource {
 export interface TrailerMark {
   itemId: string;
   hash: string;
+  /** A key named in the commit's message rather than a `Roadmap:` trailer: it counts when an item lists it as a ticket. */
+  inMessage?: true;
 }
 
 /** How a repository-relative path becomes workspace-relative: strip `up`, or prepend `down`. */
@@ -308,11 +310,14 @@ async function trailersByFile(cwd: string, range: string, idMatchers: IdMatchers
   for (const commit of await roadmapTrailers(cwd, range)) {
     const ids = new Set<string>();
     for (const value of commit.values) for (const match of value.matchAll(idMatchers.search)) ids.add(match[0]);
-    if (ids.size === 0) continue;
+    const keys = new Set<string>();
+    for (const match of commit.message.matchAll(idMatchers.search)) if (!ids.has(match[0])) keys.add(match[0]);
+    if (ids.size === 0 && keys.size === 0) continue;
     for (const file of await filesOfCommit(cwd, commit.hash)) {
       let marks = byFile.get(file);
       if (!marks) byFile.set(file, (marks = []));
       for (const itemId of ids) marks.push({ itemId, hash: commit.hash });
+      for (const key of keys) marks.push({ itemId: key, hash: commit.hash, inMessage: true });
     }
   }
   return byFile;

@@ -9,7 +9,7 @@ import { annotationsWithin } from './attribute';
 import type { ChangedSource } from './read';
 import type { Attribution, AttributionReason, ChangeReport, ChangedFile, NewDebt, ServedItem, UnattributedChange } from './types';
 
-const REASON_ORDER: AttributionReason[] = ['roadmap', 'annotation', 'marker', 'paths', 'trailer'];
+const REASON_ORDER: AttributionReason[] = ['roadmap', 'annotation', 'ticket', 'marker', 'paths', 'trailer'];
 
 export function servedItems(files: readonly ChangedFile[], roadmap: Roadmap): ServedItem[] {
   const byId = new Map<string, ServedItem>();

@@ -12,7 +12,7 @@ export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed';
  * The rules of "Which item a change serves", in their order of precedence. `roadmap` (an edit of the
  * item's own entry in a roadmap file, e.g. a proposal that adds it) extends the contract's four.
  */
-export type AttributionReason = 'roadmap' | 'annotation' | 'marker' | 'paths' | 'trailer';
+export type AttributionReason = 'roadmap' | 'annotation' | 'ticket' | 'marker' | 'paths' | 'trailer';
 
 export interface Attribution {
   itemId: string;
