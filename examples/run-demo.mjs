@@ -36,6 +36,9 @@ try {
   // An edit not yet committed: shows in the working-tree report.
   const payment = join(repo, 'services/checkout/payment.ts');
   writeFileSync(payment, readFileSync(payment, 'utf8').replace('return receipt;', '// TODO: log the receipt id for support\n  return receipt;'));
+  // A ticket that RM-12 lists (SHOP-101) attributes the edited comment's hunk to RM-12.
+  const retry = join(repo, 'services/checkout/retry.ts');
+  writeFileSync(retry, readFileSync(retry, 'utf8').replace('read the retry limit from', 'read the retry limit and backoff from'));
   run('the working tree against HEAD', ['changes', repo]);
   run('the branch against main, for the pull request', ['changes', repo, '--base', 'main']);
 } finally {

@@ -326,8 +326,8 @@ try {
     return `roadmap.yaml, ${await cursor.innerText()}`;
   });
 
-  await check('roadmap.yaml shows the code lens "4 code sites · 3 debt" above RM-12', async () => {
-    const expected = '4 code sites · 3 debt';
+  await check('roadmap.yaml shows the code lens "5 code sites · 4 debt" above RM-12', async () => {
+    const expected = '5 code sites · 4 debt';
     const lens = page.locator('.editor-group-container.active .codelens-decoration').filter({ hasText: expected });
     await lens.first().waitFor({ timeout: 15000 }).catch(async () => {
       const shown = await page.locator('.editor-group-container.active .codelens-decoration').evaluateAll((els) => els.map((el) => el.textContent));

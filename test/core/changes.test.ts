@@ -181,6 +181,13 @@ describe('change mapper', () => {
         [],
       ]);
       assert.deepEqual(report.files[1].hunks[0].attributions, [{ itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in the message of commit ddddddd' }]);
+      // New debt citing a listed ticket is linked debt, to the item listing it; an unlisted ticket's is
+      // tracked outside the roadmap: neither.
+      const added = reportOf(input([source('src/h.ts', '', text, [hunk(0, 0, 0, 4)])]), roadmap);
+      assert.deepEqual(
+        [added.newDebt.linked.map((debt) => [debt.text, debt.ids]), added.newDebt.unlinked.map((debt) => debt.text)],
+        [[['stalls', ['RM-1']]], []],
+      );
     });
 
     it('does not count debt that moved, within a file or to another one, as new', () => {

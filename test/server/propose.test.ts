@@ -103,16 +103,21 @@ describe('Propose to roadmap: safety', function () {
       command: 'roadmapLinks.proposeAllInFile',
       arguments: [{ uri: uriOf(ranker), objective: 'OBJ-FLOW', category: 'performance', metric: 'ranking p95 latency' }],
     });
-    assert.deepStrictEqual(result, { applied: true, ids: ['RM-32', 'RM-33'] });
+    assert.deepStrictEqual(result, { applied: true, ids: ['RM-32', 'RM-33', 'RM-34', 'RM-35'] });
     assert.strictEqual(client.appliedEdits.length, 1);
     const roadmap = fs.readFileSync(file('roadmap.yaml'), 'utf8');
+    const item = (id: string, title: string, line: number) =>
+      `  - id: ${id}\n    title: ${title}\n    kind: debt\n    status: proposed\n    objective: OBJ-FLOW\n` +
+      `    value:\n      metric: ranking p95 latency\n      category: performance\n    source: services/search/ranker.py:${line}\n`;
     assert.ok(
       roadmap.endsWith(
-        '  - id: RM-33\n    title: cache the split\n    kind: debt\n    status: proposed\n    objective: OBJ-FLOW\n' +
-          '    value:\n      metric: ranking p95 latency\n      category: performance\n    source: services/search/ranker.py:15\n',
+        item('RM-33', 'cache the split', 15) + '\n' + item('RM-34', 'drop the legacy scorer once the new index ships', 18) + '\n' +
+          item('RM-35', 'normalise to UTF-8 before hashing with SHA-256', 19),
       ),
-      roadmap.slice(-400),
+      roadmap.slice(-900),
     );
+    // A dated comment keeps its date beside the new ID.
+    assert.ok(fs.readFileSync(ranker, 'utf8').includes('# TODO(2026-10-31, RM-34): drop the legacy scorer'));
   });
 
   it('shows the new item at once: hover, diagnostics and tree see it after the edit', async () => {

@@ -157,7 +157,7 @@ describe('language server over LSP (demo workspace)', function () {
     });
     const found = locations.map((l) => `${path.relative(workspace, URI(l.uri))}:${l.range.start.line + 1}:${l.range.start.character + 1}`).sort();
     assert.deepStrictEqual(found, [
-      'roadmap.yaml:76:17',
+      'roadmap.yaml:87:17',
       'services/checkout/Cargo.toml:4:9',
       'services/checkout/payment.ts:10:11',
       'services/checkout/payment.ts:1:13',
@@ -186,7 +186,9 @@ describe('language server over LSP (demo workspace)', function () {
     assert.strictEqual(rm12.detail, 'Checkout p99 under 300 ms (in-progress)');
     assert.deepStrictEqual((rm12.textEdit as { range: unknown }).range, { start: { line: 0, character: 8 }, end: { line: 0, character: 11 } });
     const sorted = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((item) => item.label);
-    assert.strictEqual(sorted[sorted.length - 1], 'RM-3', 'the done item sorts last');
+    // Items first, open ones before finished ones; then the tickets items list.
+    assert.deepStrictEqual(sorted.slice(-3), ['RM-3', '#42', 'SHOP-101'], 'the done item sorts last among items, tickets after items');
+    assert.strictEqual(items.find((item) => item.label === 'SHOP-101')?.detail, 'ticket of RM-12 Checkout p99 under 300 ms');
     await client.close(scratch);
     fs.rmSync(scratch);
   });
@@ -214,7 +216,7 @@ describe('language server over LSP (demo workspace)', function () {
   it('shows a code lens above each item with its code sites and debt', async () => {
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(file('roadmap.yaml')) } });
     const byLine = new Map(lenses.map((lens) => [lens.range.start.line + 1, lens.command?.title]));
-    assert.strictEqual(byLine.get(positionOf(file('roadmap.yaml'), 'id: RM-12').line + 1), '4 code sites · 3 debt');
+    assert.strictEqual(byLine.get(positionOf(file('roadmap.yaml'), 'id: RM-12').line + 1), '5 code sites · 4 debt');
     assert.strictEqual(byLine.get(positionOf(file('roadmap.yaml'), 'id: RM-22').line + 1), '0 code sites · 0 debt');
     assert.strictEqual(lenses[0].command?.command, 'roadmapLinks.showReferences');
   });
@@ -230,7 +232,7 @@ describe('language server over LSP (demo workspace)', function () {
       .flatMap(([uri, edits]) => edits.map((e) => `${path.relative(workspace, URI(uri))}:${e.range.start.line + 1}:${e.range.start.character + 1}→${e.newText}`))
       .sort();
     assert.deepStrictEqual(summary, [
-      'roadmap.yaml:59:9→RM-150',
+      'roadmap.yaml:70:9→RM-150',
       'services/search/index.go:10:10→RM-150',
       'services/search/ranker.py:3:12→RM-150',
       'services/search/ranker.py:7:12→RM-150',

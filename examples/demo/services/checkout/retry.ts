@@ -10,3 +10,9 @@ export async function retry<T>(attempt: () => Promise<T>, times: number): Promis
   }
   throw lastError;
 }
+
+// TODO(SHOP-101): read the retry limit from the gateway's settings
+export const RETRY_LIMIT = 2;
+
+// SHOP-140: TODO give up once the gateway's own timeout has passed
+export const GIVE_UP_AFTER_MS = 30_000;

@@ -13,3 +13,9 @@ def rank(results, query):
 
 def score(result, query):
     return sum(1 for term in query.split() if term in result)  # TODO cache the split
+
+
+# TODO(2026-10-31): drop the legacy scorer once the new index ships
+# HACK: normalise to UTF-8 before hashing with SHA-256; ISO-8859-1 input
+# from old clients is decoded first
+LEGACY = False

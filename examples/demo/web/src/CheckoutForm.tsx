@@ -9,3 +9,6 @@ export function CheckoutForm() {
     </form>
   );
 }
+
+// TODO(#42): announce card errors to screen readers
+export const ERROR_REGION = 'card-errors';

@@ -4,7 +4,7 @@
  */
 import type { Annotation, Roadmap } from '../types';
 import { compareIds } from '../ids';
-import { linkedMentions } from '../workspace/codeProblems';
+import { linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
 import { annotationsWithin } from './attribute';
 import type { ChangedSource } from './read';
 import type { Attribution, AttributionReason, ChangeReport, ChangedFile, NewDebt, ServedItem, UnattributedChange } from './types';
@@ -59,14 +59,22 @@ export interface AddedAnnotation {
   path: string;
   annotation: Annotation;
   ids: string[];
+  /** It cites a tracker's ticket that no item lists: tracked outside the roadmap, so never unlinked debt. */
+  trackedOutside?: true;
 }
 
 /**
  * Annotations on added lines, minus those that only moved: a removed annotation with the same
  * kind, tag, text and links (anywhere in the change, so across files too) cancels one added twin.
  */
-export function addedAnnotations(sources: readonly ChangedSource[], prefixes: ReadonlySet<string>): AddedAnnotation[] {
-  const idsOf = (annotation: Annotation) => linkedMentions(annotation, prefixes).map((mention) => mention.id);
+export function addedAnnotations(sources: readonly ChangedSource[], prefixes: ReadonlySet<string>, roadmap: Roadmap): AddedAnnotation[] {
+  // The items named, then those listing a cited ticket: debt citing a listed ticket is linked.
+  const idsOf = (annotation: Annotation) => [
+    ...new Set([
+      ...linkedMentions(annotation, prefixes).map((mention) => mention.id),
+      ...ticketLinksOf(annotation, roadmap).flatMap((ticket) => (ticket.item ? [ticket.item.id] : [])),
+    ]),
+  ];
   const keyOf = (annotation: Annotation, ids: string[]) => `${annotation.kind}\0${annotation.tag}\0${annotation.text}\0${ids.join(',')}`;
   const removed = new Map<string, number>();
   for (const source of sources) {
@@ -88,7 +96,8 @@ export function addedAnnotations(sources: readonly ChangedSource[], prefixes: Re
           removed.set(key, twins - 1);
           continue;
         }
-        added.push({ path: source.diff.path, annotation, ids });
+        const trackedOutside = ids.length === 0 && ticketLinksOf(annotation, roadmap).length > 0;
+        added.push({ path: source.diff.path, annotation, ids, ...(trackedOutside ? { trackedOutside: true as const } : {}) });
       }
     }
   }
@@ -98,8 +107,8 @@ export function addedAnnotations(sources: readonly ChangedSource[], prefixes: Re
 export function newDebtOf(added: readonly AddedAnnotation[]): ChangeReport['newDebt'] {
   const linked: NewDebt[] = [];
   const unlinked: NewDebt[] = [];
-  for (const { path, annotation, ids } of added) {
-    if (annotation.kind !== 'debt') continue;
+  for (const { path, annotation, ids, trackedOutside } of added) {
+    if (annotation.kind !== 'debt' || trackedOutside) continue;
     const debt: NewDebt = { path, line: annotation.range.start.line, column: annotation.range.start.character, tag: annotation.tag, text: annotation.text, ids };
     (ids.length ? linked : unlinked).push(debt);
   }
