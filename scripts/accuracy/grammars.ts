@@ -20,11 +20,18 @@ export interface Oracle {
    * no span of either side inside them is compared, since tree-sitter has no verdict there.
    */
   opaque?: string[];
+  /** Whether a file of this scanner language is in the grammar's dialect (default: all are). */
+  accepts?(fileName: string, text: string): boolean;
 }
 
 const COMMENT = ['comment'];
 /** `html_comment` is the `<!--` line comment that scripts (not modules) allow. */
 const JS_COMMENTS = ['comment', 'html_comment'];
+
+/** zsh and fish are not bash: the bash grammar misreads their expansions (`${${(%):-%x}:a:h}`) as strings. */
+function isBashLike(fileName: string, text: string): boolean {
+  return !/\.(zsh|fish)$/i.test(fileName) && !/^#!.*\b(zsh|fish)\b/.test(text.slice(0, 200).split('\n', 1)[0]);
+}
 
 const vscode = (grammar: string, comments = COMMENT, opaque?: string[]): Oracle => ({ from: 'vscode', grammar, comments, opaque });
 const wasms = (grammar: string, comments = COMMENT, opaque?: string[]): Oracle => ({ from: 'wasms', grammar, comments, opaque });
@@ -47,9 +54,10 @@ export const ORACLES: Record<string, Oracle> = {
   csharp: vscode('c-sharp'),
   ruby: vscode('ruby'),
   php: vscode('php', COMMENT, ['text']),
-  shellscript: vscode('bash'),
+  shellscript: { ...vscode('bash'), accepts: isBashLike },
   css: vscode('css'),
-  ini: vscode('ini'),
+  // `.conf` files are as often nginx, Apache or shell configuration as INI.
+  ini: { ...vscode('ini'), accepts: (fileName) => !/\.conf$/i.test(fileName) },
   powershell: vscode('powershell'),
   json: wasms('json'),
   jsonc: wasms('json'),

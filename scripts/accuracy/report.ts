@@ -33,6 +33,8 @@ export interface LanguageFigures {
   /** Files compared whose tree has ERROR nodes (compared outside them). */
   withParseErrors: number;
   timeouts: number;
+  /** Files the grammar does not read (zsh in a shell file, a `.conf` that is not INI). */
+  otherDialect: number;
   /** Files the grammar itself failed on (a trap in its external scanner). */
   oracleFailures: number;
   tally: Tally;
@@ -96,6 +98,11 @@ export async function runAccuracy(folders: string[], options: AccuracyOptions = 
         continue;
       }
       const figures = figuresOf(report, languageId);
+      const oracle = ORACLES[languageId];
+      if (oracle.accepts && !oracle.accepts(path.basename(absolute), read.text)) {
+        figures.otherDialect++;
+        continue;
+      }
       const outcome = await compareFile(read.text, languageId, timeoutMs);
       if (!outcome.compared) {
         if (outcome.reason === 'timeout') figures.timeouts++;
@@ -141,7 +148,7 @@ async function loadable(languageId: string, report: AccuracyReport, loads: Map<s
 function figuresOf(report: AccuracyReport, languageId: string): LanguageFigures {
   let figures = report.languages.get(languageId);
   if (!figures) {
-    figures = { files: 0, withParseErrors: 0, timeouts: 0, oracleFailures: 0, tally: emptyTally() };
+    figures = { files: 0, withParseErrors: 0, timeouts: 0, otherDialect: 0, oracleFailures: 0, tally: emptyTally() };
     report.languages.set(languageId, figures);
   }
   return figures;
@@ -167,14 +174,14 @@ function share(part: number, whole: number): string {
 /** The per-language table, as Markdown (it goes into the README as printed). */
 export function formatTable(report: AccuracyReport): string {
   const rows = [
-    '| Language | Files compared (with parse errors) | Not compared (time-out / grammar failed) | Comment spans | Agree | Scanner only | Tree-sitter only | Extent differs |',
+    '| Language | Files compared (with parse errors) | Not compared (other dialect / time-out / grammar failed) | Comment spans | Agree | Scanner only | Tree-sitter only | Extent differs |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  const total: LanguageFigures = { files: 0, withParseErrors: 0, timeouts: 0, oracleFailures: 0, tally: emptyTally() };
+  const total: LanguageFigures = { files: 0, withParseErrors: 0, timeouts: 0, otherDialect: 0, oracleFailures: 0, tally: emptyTally() };
   const row = (name: string, f: LanguageFigures) => {
     const spans = spansIn(f.tally);
     rows.push(
-      `| ${name} | ${number.format(f.files)} (${number.format(f.withParseErrors)}) | ${number.format(f.timeouts)} / ${number.format(f.oracleFailures)} | ${number.format(spans)} | ` +
+      `| ${name} | ${number.format(f.files)} (${number.format(f.withParseErrors)}) | ${number.format(f.otherDialect)} / ${number.format(f.timeouts)} / ${number.format(f.oracleFailures)} | ${number.format(spans)} | ` +
         `${share(f.tally.agree, spans)} | ${share(f.tally.scannerOnly, spans)} | ${share(f.tally.treeSitterOnly, spans)} | ${share(f.tally.extent, spans)} |`,
     );
   };
@@ -183,6 +190,7 @@ export function formatTable(report: AccuracyReport): string {
     total.files += figures.files;
     total.withParseErrors += figures.withParseErrors;
     total.timeouts += figures.timeouts;
+    total.otherDialect += figures.otherDialect;
     total.oracleFailures += figures.oracleFailures;
     addTally(total.tally, figures.tally);
   }
