@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
-import { matchSpans, type Span } from '../scripts/accuracy/compare';
+import { compareFile, matchSpans, type Span } from '../scripts/accuracy/compare';
 import { ORACLES, parserFor } from '../scripts/accuracy/grammars';
 import { formatTable, runAccuracy, type AccuracyReport } from '../scripts/accuracy/report';
 
@@ -89,6 +89,11 @@ describe('npm run accuracy: scanner vs tree-sitter', () => {
       assert.deepEqual([d.file, d.line, d.column, d.kind, d.scannerText], ['accuracy/sample.c', 2, 18, 'scanner-only', '// the cap']);
       assert.equal(d.context, 'inside preproc_arg < preproc_def');
       assert.deepEqual(report.classes.map((c) => [c.key, c.count]), [['c scanner-only: inside preproc_arg < preproc_def', 1]]);
+    });
+
+    it('cancels a parse past its time bound: the file is counted as timed out, not compared', async () => {
+      const text = `package big\n${'func f() { x := 1 // c\n\t_ = x }\n'.repeat(20000)}`;
+      assert.deepEqual(await compareFile(text, 'go', 0), { compared: false, reason: 'timeout' });
     });
 
     it('prints the per-language table with counts and shares', () => {
