@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findComments, languageOf, scanLanguageText, scanText } from '../../server/src/core/scanner';
+import { findComments, languageOf, languageOfFile, scanLanguageText, scanText } from '../../server/src/core/scanner';
 import { lexComments } from '../../server/src/core/scanner/comments';
 import { knownLanguageIds } from '../../server/src/core/scanner/languages';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
@@ -1364,6 +1364,94 @@ describe('scanner: languages', () => {
   it('scans a text by language id', () => {
     assert.equal(scanLanguageText('# TODO: untitled', 'python', OPTIONS)[0].text, 'untitled');
   });
+});
+
+describe('scanner: file names and extensions (Linguist table, our choices, content)', () => {
+  const byName: [string, string | undefined][] = [
+    ['/repo/ext/fast.pxd', 'python'],
+    ['/repo/ext/fast.pxi', 'python'],
+    ['/repo/MODULE.bazel', 'python'],
+    ['/repo/.bazelrc', 'shellscript'],
+    ['/repo/meson.build', 'python'],
+    ['/repo/idl/api.thrift', 'thrift'],
+    ['/repo/schema/monster.fbs', 'proto3'],
+    ['/repo/report.Rmd', 'rmarkdown'],
+    ['/repo/docs/intro.mdx', 'mdx'],
+    ['/repo/src/lib.rs', 'rust'],
+    ['/repo/src/app.ts', 'typescript'],
+    ['/repo/include/a.h', 'c'],
+    ['/repo/manifests/site.pp', undefined],
+    ['/repo/pkg.spec', undefined],
+    ['/repo/CMakeLists.txt', 'cmake'],
+    ['/repo/config.cmake.in', 'cmake'],
+  ];
+  for (const [file, id] of byName) {
+    it(`${file} -> ${id}`, () => assert.equal(languageOf(file), id));
+  }
+
+  const byContent: [string, string, string][] = [
+    ['src/View.m', '#import <UIKit/UIKit.h>\n@interface View : UIView\n@end\n', 'objective-c'],
+    ['src/solve.m', 'function x = solve(a)\n% TODO: faster\nx = a\';\nend\n', 'matlab'],
+    ['src/script.m', 'x = 1;\n', 'objective-c'],
+    ['force-app/Account.cls', 'public with sharing class AccountService {\n}\n', 'java'],
+    ['tex/thesis.cls', '\\NeedsTeXFormat{LaTeX2e}\n\\ProvidesClass{thesis}\n', 'latex'],
+    ['vb6/Form.cls', 'VERSION 1.0 CLASS\nAttribute VB_Name = "Form"\n', 'vb'],
+    ['templates/Page.ss', '<div class="page"><% if $Title %>$Title<% end_if %></div>\n', 'html'],
+    ['lib/util.ss', '(define (square x) (* x x))\n', 'scheme'],
+    ['inc/header.inc', '<?php echo $title; ?>\n', 'php'],
+    ['inc/table.inc', '#define SIZE 4\nstatic int table[SIZE];\n', 'cpp'],
+    ['recipes/base.inc', 'inherit autotools\nSRC_URI = "git://x"\n', 'shellscript'],
+    ['units/consts.inc', '{$IFDEF DEBUG}\nconst Size = 4;\n{$ENDIF}\n', 'pascal'],
+  ];
+  for (const [file, text, id] of byContent) {
+    it(`${file} with ${JSON.stringify(text.split('\n')[0])} -> ${id}`, () => {
+      assert.equal(languageOfFile(file, text), id);
+    });
+  }
+});
+
+describe('scanner: languages an extension shares, each lexed as itself', () => {
+  const cases: [string, string, Expected[]][] = [
+    [
+      'src/solve.m',
+      lines('function x = solve(a) % TODO: a MATLAB comment', "  s = 'it''s % TODO: not a comment';", "  y = a' * x'; % FIXME: after transposes", '%{', '  HACK: in a block comment', '%}', 'end'),
+      [e('TODO: a MATLAB comment', 'a MATLAB comment'), e('FIXME: after transposes', 'after transposes'), e('HACK: in a block comment', 'in a block comment')],
+    ],
+    [
+      'src/View.m',
+      lines('#import <UIKit/UIKit.h>', '@interface View : UIView // TODO: an Objective-C comment', '@end'),
+      [e('TODO: an Objective-C comment', 'an Objective-C comment')],
+    ],
+    [
+      'force-app/main/AccountService.cls',
+      lines('public with sharing class AccountService {', "  String s = '// TODO: not a comment';", '  // FIXME: an Apex comment', '}'),
+      [e('FIXME: an Apex comment', 'an Apex comment')],
+    ],
+    [
+      'templates/Page.ss',
+      lines('<div><% if $Title %>$Title<% end_if %></div>', '<%-- TODO: a SilverStripe comment --%>', '<!-- FIXME: an HTML comment -->'),
+      [e('TODO: a SilverStripe comment', 'a SilverStripe comment'), e('FIXME: an HTML comment', 'an HTML comment')],
+    ],
+    [
+      'docs/intro.mdx',
+      lines('# Intro', '', '{/* TODO: an MDX comment */}', '', '<Note title="x">{"/* not a comment */"}</Note> {/* FIXME: after an element */}', '', '```js', '{/* TODO: in a fence */}', '```'),
+      [e('TODO: an MDX comment', 'an MDX comment'), e('FIXME: after an element', 'after an element')],
+    ],
+    [
+      'analysis/report.Rmd',
+      lines('# Report', '', '```{r setup}', '# TODO: an R comment in a chunk', 'x <- "# not a comment"', '```', '', '```r', '# TODO: a plain fence is an example', '```', '<!-- FIXME: a Markdown comment -->'),
+      [e('TODO: an R comment in a chunk', 'an R comment in a chunk'), e('FIXME: a Markdown comment', 'a Markdown comment')],
+    ],
+    [
+      'idl/api.thrift',
+      lines('struct User { // TODO: a slash comment', '  1: string name = "# not a comment" # FIXME: a hash comment', '} /* HACK: a block comment */'),
+      [e('TODO: a slash comment', 'a slash comment'), e('FIXME: a hash comment', 'a hash comment'), e('HACK: a block comment', 'a block comment')],
+    ],
+    ['inc/header.inc', lines('<?php', '// TODO: a PHP include', '?>'), [e('TODO: a PHP include', 'a PHP include')]],
+  ];
+  for (const [file, source, expected] of cases) {
+    it(`${file}: comments count, strings do not`, () => expectAnnotations(file, source, expected));
+  }
 });
 
 describe('scanner: findComments', () => {

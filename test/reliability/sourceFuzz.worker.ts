@@ -3,7 +3,7 @@
  * checks the annotations' invariants and that each one stands inside a comment the lexer reports.
  */
 import * as fc from 'fast-check';
-import { findComments, languageOf, scanText } from '../../server/src/core/scanner';
+import { findComments, languageOfFile, scanText } from '../../server/src/core/scanner';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings, type CompiledSettings } from '../../server/src/core/settings';
 import { LineMap } from '../../server/src/core/text';
 import { DEFAULT_SETTINGS, type Annotation } from '../../server/src/core/types';
@@ -48,7 +48,7 @@ const result: SourceFuzzResult = { cases: 0, annotations: 0, filesWithAnnotation
 
 /** Every annotation's tag must start inside a comment that the lexer, asked separately, also finds. */
 function assertInsideComments(annotations: Annotation[], input: SourceInput, lines: LineMap): void {
-  const languageId = languageOf(input.file);
+  const languageId = languageOfFile(input.file, input.text);
   if (languageId === undefined) {
     if (annotations.length) throw new Error(`annotations in ${input.file}, whose language is unknown`);
     return;

@@ -16,7 +16,7 @@ export const FILE_NAMES = [
   '.gitignore', 'a.sql', 'a.lua', 'a.hs', 'a.elm', 'a.purs', 'a.html', 'a.vue', 'a.svelte', 'a.xml', 'a.md', 'a.css', 'a.scss', 'a.less',
   'Makefile', 'a.cmake', 'a.ex', 'a.scala', 'a.dart', 'a.groovy', 'a.r', 'a.pl', 'a.tf', 'a.clj', 'a.lisp', 'a.scm', 'a.rkt', 'a.erl',
   'a.f90', 'a.f', 'a.vb', 'a.fs', 'a.ml', 'a.jl', 'a.nim', 'a.zig', 'a.coffee', 'a.graphql', 'a.proto', 'a.sol', 'a.nix', 'a.tex',
-  'a.pas', 'a.adb', 'notes.txt',
+  'a.pas', 'a.adb', 'a.matlab', 'a.thrift', 'a.mdx', 'a.rmd', 'notes.txt',
 ];
 
 /** Delimiters of every family of comments and strings the scanner lexes. */

@@ -7,11 +7,12 @@ import { MARKER_TAG, type CompiledSettings } from '../settings';
 import { LineMap } from '../text';
 import type { Annotation, IdMention } from '../types';
 import { lexComments, type LexedComment } from './comments';
-import { languageOf, syntaxOf } from './languages';
+import { languageOfFile } from './files';
+import { syntaxOf } from './languages';
 
 /** The annotations in a file's comments; [] for a file whose language the scanner does not know. */
 export function scanText(text: string, filePath: string, settings: CompiledSettings): Annotation[] {
-  const languageId = languageOf(filePath);
+  const languageId = languageOfFile(filePath, text);
   return languageId === undefined ? [] : scanLanguageText(text, languageId, settings);
 }
 

@@ -34,7 +34,7 @@ export function lexComments(text: string, languageId: string, limit = Number.POS
       lexMarkup(text, syntax, out, limit);
       break;
     case 'markdown':
-      lexMarkdown(text, out, limit);
+      lexMarkdown(text, syntax, out, limit);
       break;
   }
   return out;

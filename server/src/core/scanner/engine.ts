@@ -112,6 +112,11 @@ export interface PendingBody {
   end(lexer: CodeLexer, bodyStart: number): number;
 }
 
+function stopRun(lexer: CodeLexer, afterClose: number): number {
+  lexer.stopped = true;
+  return afterClose - 1;
+}
+
 export class CodeLexer {
   /** Open nested code, innermost last. */
   readonly frames: BracketFrame[] = [];
@@ -154,6 +159,12 @@ export class CodeLexer {
       i = next > i ? next : i + 1;
     }
     return Math.min(i, to);
+  }
+
+  /** Ends the run at the first closing bracket that no bracket in the code opened (an MDX `{…}` expression). */
+  stopAtUnmatched(openCode: number, closeCode: number): void {
+    const stop: BracketFrame = { openCode, closeCode, depth: 0, resume: stopRun };
+    this.frames.push(stop);
   }
 
   // -- helpers for constructs --------------------------------------------------------------------

@@ -1,4 +1,5 @@
 /** The comment-aware annotation scanner: which comments a file has, and the annotations in them. */
 export { scanText, scanLanguageText } from './annotations';
 export { findComments, type CommentSpan } from './comments';
-export { languageOf, knownLanguageIds } from './languages';
+export { languageOf, languageOfFile } from './files';
+export { knownLanguageIds } from './languages';

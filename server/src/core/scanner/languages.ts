@@ -1,5 +1,5 @@
 /**
- * Comment and string syntax per language, and which files are which language.
+ * Comment and string syntax per language (which files are which language: files.ts).
  * The lexer (comments.ts, over the constructs in constructs/) interprets these descriptions. What a
  * plain open/close pair cannot say (raw strings with delimiters, heredocs, regex literals, char
  * literals…) is a named feature.
@@ -48,6 +48,8 @@ export interface QuoteRule {
   afterWord?: string[];
   /** The closer counts only at the start of a line (PowerShell here-strings `"@`). */
   closeAtLineStart?: boolean;
+  /** Right after an operand (identifier, `)`, `]`, `}`, `.`) the opener is an operator: MATLAB's transpose `x'`. */
+  notAfterOperand?: boolean;
 }
 
 export type CharLiteralStyle =
@@ -133,13 +135,19 @@ export interface MarkupSyntax {
   embedsScriptAndStyle: boolean;
   /** `{{ … }}` holds an expression whose strings may contain `<!--` (Vue templates). */
   mustache?: boolean;
+  /** `<%-- … --%>` is a comment too (SilverStripe, JSP and ASP.NET templates). */
+  templateComments?: boolean;
   cdata: boolean;
   php: boolean;
 }
 
-/** Markdown: HTML comments outside fenced code blocks and inline code spans. */
+/** Markdown: HTML comments outside code blocks and inline code spans. */
 export interface MarkdownSyntax {
   kind: 'markdown';
+  /** MDX: `{…}` holds JavaScript, whose comments count (`{/* TODO *\/}`). */
+  jsxExpressions?: boolean;
+  /** R Markdown, Quarto: a fence whose info is `{r}`, `{python}`… holds code of that language. */
+  codeChunks?: boolean;
 }
 
 export type LanguageSyntax = CodeSyntax | MarkupSyntax | MarkdownSyntax;
@@ -392,11 +400,20 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   haskell: HASKELL,
   elm: HASKELL,
   purescript: HASKELL,
-  html: { kind: 'markup', embedsScriptAndStyle: true, cdata: true, php: false },
+  html: { kind: 'markup', embedsScriptAndStyle: true, templateComments: true, cdata: true, php: false },
   vue: { kind: 'markup', embedsScriptAndStyle: true, mustache: true, cdata: false, php: false },
   svelte: { kind: 'markup', embedsScriptAndStyle: true, cdata: false, php: false },
   xml: { kind: 'markup', embedsScriptAndStyle: false, cdata: true, php: false },
   markdown: { kind: 'markdown' },
+  mdx: { kind: 'markdown', jsxExpressions: true },
+  rmarkdown: { kind: 'markdown', codeChunks: true },
+  matlab: code({
+    // `%{ … %}` nest; `...` continues the line and what follows it is a comment.
+    lineComments: [{ open: '%' }, { open: '...' }],
+    blockComments: [{ open: '%{', close: '%}', nests: true }],
+    quotes: [quote('"', false, undefined), quote("'", false, undefined, { notAfterOperand: true })],
+  }),
+  thrift: code({ lineComments: [SLASH_LINE, HASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS }),
   css: CSS,
   scss: SCSS,
   less: SCSS,
@@ -543,142 +560,6 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   }),
   ada: code({ lineComments: [{ open: '--' }], quotes: [quote('"', false, undefined)], charLiterals: 'quote-or-prime' }),
 };
-
-// ---------------------------------------------------------------------------------------------
-// File → language
-
-const BY_EXTENSION: Record<string, string> = {
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', es6: 'javascript',
-  jsx: 'javascriptreact',
-  ts: 'typescript', mts: 'typescript', cts: 'typescript',
-  tsx: 'typescriptreact',
-  json: 'json', jsonc: 'jsonc', json5: 'jsonc', code_workspace: 'jsonc',
-  py: 'python', pyi: 'python', pyw: 'python', pyx: 'python', bzl: 'python', star: 'python', gyp: 'python',
-  go: 'go',
-  rs: 'rust',
-  java: 'java',
-  kt: 'kotlin', kts: 'kotlin',
-  c: 'c', h: 'c',
-  cc: 'cpp', cpp: 'cpp', cxx: 'cpp', 'c++': 'cpp', hh: 'cpp', hpp: 'cpp', hxx: 'cpp', 'h++': 'cpp', ipp: 'cpp', inl: 'cpp', tpp: 'cpp', ino: 'cpp', cu: 'cpp', cuh: 'cpp',
-  m: 'objective-c', mm: 'objective-cpp',
-  cs: 'csharp', csx: 'csharp',
-  swift: 'swift',
-  rb: 'ruby', rake: 'ruby', gemspec: 'ruby', ru: 'ruby',
-  cr: 'crystal',
-  php: 'php', phtml: 'php', php3: 'php', php4: 'php', php5: 'php', php7: 'php', php8: 'php', phps: 'php',
-  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', ksh: 'shellscript', fish: 'shellscript', bats: 'shellscript', command: 'shellscript',
-  env: 'dotenv',
-  ps1: 'powershell', psm1: 'powershell', psd1: 'powershell',
-  bat: 'bat', cmd: 'bat',
-  yaml: 'yaml', yml: 'yaml',
-  toml: 'toml',
-  ini: 'ini', cfg: 'ini', conf: 'ini', editorconfig: 'ini', gitconfig: 'ini',
-  properties: 'properties',
-  sql: 'sql', psql: 'sql', pgsql: 'sql', mysql: 'sql', ddl: 'sql', dml: 'sql',
-  lua: 'lua',
-  hs: 'haskell', lhs: 'haskell',
-  elm: 'elm',
-  purs: 'purescript',
-  html: 'html', htm: 'html', xhtml: 'html', shtml: 'html',
-  vue: 'vue',
-  svelte: 'svelte',
-  xml: 'xml', xsd: 'xml', xsl: 'xml', xslt: 'xml', svg: 'xml', plist: 'xml', csproj: 'xml', fsproj: 'xml', vbproj: 'xml', props: 'xml', targets: 'xml', xaml: 'xml', resx: 'xml', nuspec: 'xml', wsdl: 'xml', pom: 'xml',
-  md: 'markdown', markdown: 'markdown', mdx: 'markdown', mkd: 'markdown',
-  css: 'css',
-  scss: 'scss', sass: 'scss',
-  less: 'less',
-  dockerfile: 'dockerfile', containerfile: 'dockerfile',
-  mk: 'makefile', mak: 'makefile',
-  cmake: 'cmake',
-  ex: 'elixir', exs: 'elixir',
-  scala: 'scala', sc: 'scala', sbt: 'scala',
-  dart: 'dart',
-  groovy: 'groovy', gradle: 'groovy', gvy: 'groovy',
-  r: 'r',
-  pl: 'perl', pm: 'perl', t: 'perl', psgi: 'perl',
-  tf: 'terraform', tfvars: 'terraform', hcl: 'terraform',
-  clj: 'clojure', cljs: 'clojure', cljc: 'clojure', edn: 'clojure',
-  lisp: 'lisp', lsp: 'lisp', el: 'lisp',
-  scm: 'scheme', ss: 'scheme',
-  rkt: 'racket',
-  erl: 'erlang', hrl: 'erlang',
-  f90: 'fortran', f95: 'fortran', f03: 'fortran', f08: 'fortran',
-  f: 'fortran-fixed-form', for: 'fortran-fixed-form', f77: 'fortran-fixed-form',
-  vb: 'vb', vbs: 'vb', bas: 'vb',
-  fs: 'fsharp', fsi: 'fsharp', fsx: 'fsharp',
-  ml: 'ocaml', mli: 'ocaml',
-  jl: 'julia',
-  nim: 'nim', nims: 'nim',
-  zig: 'zig',
-  coffee: 'coffeescript',
-  graphql: 'graphql', gql: 'graphql',
-  proto: 'proto3',
-  sol: 'solidity',
-  nix: 'nix',
-  tex: 'latex', sty: 'latex', cls: 'latex', bib: 'latex',
-  pas: 'pascal', dpr: 'pascal', lpr: 'pascal',
-  adb: 'ada', ads: 'ada',
-};
-
-/** Whole file names (lower-cased) that say the language better than, or instead of, an extension. */
-const BY_FILE_NAME: Record<string, string> = {
-  dockerfile: 'dockerfile',
-  containerfile: 'dockerfile',
-  makefile: 'makefile',
-  gnumakefile: 'makefile',
-  'cmakelists.txt': 'cmake',
-  jenkinsfile: 'groovy',
-  gemfile: 'ruby',
-  rakefile: 'ruby',
-  podfile: 'ruby',
-  vagrantfile: 'ruby',
-  brewfile: 'ruby',
-  guardfile: 'ruby',
-  fastfile: 'ruby',
-  'build': 'python',
-  'build.bazel': 'python',
-  workspace: 'python',
-  'workspace.bazel': 'python',
-  '.bashrc': 'shellscript',
-  '.bash_profile': 'shellscript',
-  '.bash_aliases': 'shellscript',
-  '.profile': 'shellscript',
-  '.zshrc': 'shellscript',
-  '.zprofile': 'shellscript',
-  '.zshenv': 'shellscript',
-  '.env': 'dotenv',
-  '.gitignore': 'ignore',
-  '.dockerignore': 'ignore',
-  '.npmignore': 'ignore',
-  '.prettierignore': 'ignore',
-  '.eslintignore': 'ignore',
-  '.vscodeignore': 'ignore',
-  '.gitattributes': 'ignore',
-  codeowners: 'ignore',
-  '.editorconfig': 'ini',
-  '.gitconfig': 'ini',
-  '.gitmodules': 'ini',
-  '.npmrc': 'ini',
-  '.babelrc': 'jsonc',
-  '.eslintrc': 'jsonc',
-  'tsconfig.json': 'jsonc',
-  'jsconfig.json': 'jsonc',
-};
-
-/** The language id for a file, from its name or extension; undefined for files the scanner skips. */
-export function languageOf(filePath: string): string | undefined {
-  const slash = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
-  const name = filePath.slice(slash + 1).toLowerCase();
-  if (Object.prototype.hasOwnProperty.call(BY_FILE_NAME, name)) return BY_FILE_NAME[name];
-  // `Dockerfile.prod`, `.env.local`: the name's first part says the language.
-  if (name.startsWith('dockerfile.') || name.startsWith('containerfile.')) return 'dockerfile';
-  if (name.startsWith('.env.')) return 'dotenv';
-  if (name.startsWith('makefile.')) return 'makefile';
-  const dot = name.lastIndexOf('.');
-  if (dot < 0) return undefined;
-  const extension = name.slice(dot + 1);
-  return Object.prototype.hasOwnProperty.call(BY_EXTENSION, extension) ? BY_EXTENSION[extension] : undefined;
-}
 
 /** The syntax of a language id, or undefined for an id the scanner does not know. */
 export function syntaxOf(languageId: string): LanguageSyntax | undefined {

@@ -1,18 +1,50 @@
-/** Markdown lexer: HTML comments, except inside fenced or indented code blocks and inline code spans. */
+/**
+ * Markdown lexer: HTML comments, except inside fenced or indented code blocks and inline code spans.
+ * MDX adds `{…}` JavaScript expressions (`{/* … *\/}` is its comment); R Markdown and Quarto add code
+ * chunks (```` ```{r} ````), which are code of their language.
+ */
 import * as charsModule from './chars';
-import type { LexedComment } from './engine';
+import { compiledSyntax } from './constructs';
+import { CodeLexer, type LexedComment } from './engine';
+import { syntaxOf, type MarkdownSyntax } from './languages';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
 const { CR, isBlankRange, isDigit, isLineBreak, LF, SPACE, TAB } = charsModule;
 
-export function lexMarkdown(text: string, out: LexedComment[], limit: number): void {
+/** The language ids of code chunks, by the name in their braces. */
+const CHUNK_LANGUAGES: Record<string, string> = {
+  r: 'r', python: 'python', bash: 'shellscript', sh: 'shellscript', sql: 'sql', js: 'javascript', javascript: 'javascript',
+  julia: 'julia', ojs: 'javascript', stan: 'cpp', cpp: 'cpp', rcpp: 'cpp', c: 'c', perl: 'perl', ruby: 'ruby', css: 'css',
+};
+
+/** The first HTML comment opener (or MDX `{`) at or after an offset; each kind searched again only once passed. */
+class Openers {
+  private comment = -2;
+  private brace = -2;
+
+  constructor(
+    private readonly text: string,
+    private readonly braces: boolean,
+  ) {}
+
+  at(from: number): number {
+    if (this.comment !== -1 && this.comment < from) this.comment = this.text.indexOf('<!--', from);
+    if (!this.braces) return this.comment;
+    if (this.brace !== -1 && this.brace < from) this.brace = this.text.indexOf('{', from);
+    if (this.comment < 0) return this.brace;
+    return this.brace < 0 ? this.comment : Math.min(this.comment, this.brace);
+  }
+}
+
+export function lexMarkdown(text: string, syntax: MarkdownSyntax, out: LexedComment[], limit: number): void {
   const to = text.length;
-  let nextOpener = text.indexOf('<!--');
+  const openers = new Openers(text, syntax.jsxExpressions === true);
+  let nextOpener = openers.at(0);
   let fence: { char: number; length: number } | undefined;
   let p = 0;
   let atLineStart = true;
   const block = new IndentedCode();
-  while (nextOpener >= 0 && p < to && p <= limit) {
+  while ((nextOpener >= 0 || syntax.codeChunks) && p < to && p <= limit) {
     let lineEnd = p;
     while (lineEnd < to && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
     const nextLine = text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? lineEnd + 2 : lineEnd + 1;
@@ -31,13 +63,23 @@ export function lexMarkdown(text: string, out: LexedComment[], limit: number): v
       }
       // A backtick fence's info string holds no backtick; such a line is inline code instead.
       if (run !== undefined && (run.char !== 96 || text.slice(run.end, lineEnd).indexOf('`') < 0)) {
+        const chunk = syntax.codeChunks ? CHUNK_LANGUAGES[/^\{\s*([A-Za-z]+)/.exec(text.slice(run.end, lineEnd).trim())?.[1]?.toLowerCase() ?? ''] : undefined;
+        if (chunk !== undefined) {
+          p = lexChunk(text, chunk, run, nextLine, out, limit);
+          continue;
+        }
         fence = run;
         p = nextLine;
         continue;
       }
     }
-    if (nextOpener < p) nextOpener = text.indexOf('<!--', p);
-    if (nextOpener < 0) return;
+    if (nextOpener < p) nextOpener = openers.at(p);
+    if (nextOpener < 0) {
+      if (!syntax.codeChunks) return;
+      p = nextLine;
+      atLineStart = true;
+      continue;
+    }
     if (nextOpener >= lineEnd) {
       p = nextLine;
       atLineStart = true;
@@ -48,10 +90,13 @@ export function lexMarkdown(text: string, out: LexedComment[], limit: number): v
     let run = 0;
     let q = p;
     for (;;) {
-      if (nextOpener < q) nextOpener = text.indexOf('<!--', q);
+      if (nextOpener < q) nextOpener = openers.at(q);
       while (run < runs.length && runs[run].start < q) run++;
       const opensFirst = nextOpener >= 0 && nextOpener < lineEnd && (run >= runs.length || nextOpener < runs[run].start);
-      if (opensFirst) {
+      if (opensFirst && text.charCodeAt(nextOpener) === 123 /* { */) {
+        q = lexExpression(text, nextOpener, out, limit);
+        if (q > lineEnd) break;
+      } else if (opensFirst) {
         const close = text.indexOf('-->', nextOpener + 4);
         const end = close < 0 ? to : close + 3;
         out.push({ start: nextOpener, end, kind: 'block', bodyStart: nextOpener + 4, bodyEnd: close < 0 ? to : close });
@@ -72,6 +117,47 @@ export function lexMarkdown(text: string, out: LexedComment[], limit: number): v
       atLineStart = true;
     }
   }
+}
+
+/** An MDX `{…}` at `open`: JavaScript up to the brace that closes it. Returns the offset after that brace. */
+function lexExpression(text: string, open: number, out: LexedComment[], limit: number): number {
+  const code = syntaxOf('javascriptreact');
+  if (code?.kind !== 'code') return open + 1;
+  const lexer = new CodeLexer(text, compiledSyntax(code), open + 1, text.length, out);
+  lexer.stopAtUnmatched(123, 125);
+  const stop = lexer.run(limit);
+  return lexer.stopped ? stop + 1 : Math.max(stop, open + 1);
+}
+
+/** A code chunk whose fence line ends at `contentStart`: its lines up to the closing fence are code. Returns where Markdown goes on. */
+function lexChunk(
+  text: string,
+  languageId: string,
+  opening: { char: number; length: number },
+  contentStart: number,
+  out: LexedComment[],
+  limit: number,
+): number {
+  const to = text.length;
+  let p = contentStart;
+  while (p < to) {
+    let lineEnd = p;
+    while (lineEnd < to && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
+    const run = fenceRun(text, p, lineEnd);
+    const after = text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? lineEnd + 2 : lineEnd + 1;
+    if (run !== undefined && run.char === opening.char && run.length >= opening.length && isBlankRange(text, run.end, lineEnd)) {
+      lexCode(text, languageId, contentStart, p, out, limit);
+      return after;
+    }
+    p = after;
+  }
+  lexCode(text, languageId, contentStart, to, out, limit);
+  return to;
+}
+
+function lexCode(text: string, languageId: string, from: number, to: number, out: LexedComment[], limit: number): void {
+  const code = syntaxOf(languageId);
+  if (code?.kind === 'code' && from < to) new CodeLexer(text, compiledSyntax(code), from, to, out).run(limit);
 }
 
 /**

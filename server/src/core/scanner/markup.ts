@@ -30,7 +30,12 @@ export function lexMarkup(text: string, syntax: MarkupSyntax, out: LexedComment[
       continue;
     }
     i = lt;
-    if (text.startsWith('<!--', i)) {
+    if (syntax.templateComments && text.startsWith('<%--', i)) {
+      const close = text.indexOf('--%>', i + 4);
+      const end = close < 0 ? to : close + 4;
+      out.push({ start: i, end, kind: 'block', bodyStart: i + 4, bodyEnd: close < 0 ? to : close });
+      i = end;
+    } else if (text.startsWith('<!--', i)) {
       const close = text.indexOf('-->', i + 4);
       const end = close < 0 ? to : close + 3;
       out.push({ start: i, end, kind: 'block', bodyStart: i + 4, bodyEnd: close < 0 ? to : close });

@@ -4,7 +4,7 @@ import type { BracketFrame, CodeLexer } from '../engine';
 import type { QuoteRule } from '../languages';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
-const { BACKSLASH, CLOSING_BRACKET, CR, isBlank, isLineBreak, isWhitespace, LF } = charsModule;
+const { BACKSLASH, CLOSING_BRACKET, CR, isBlank, isIdentifierChar, isLineBreak, isWhitespace, LF } = charsModule;
 
 const RUST_RAW_PREFIXES = new Set(['r', 'br', 'cr']);
 const CPP_RAW_PREFIXES = new Set(['R', 'LR', 'uR', 'UR', 'u8R']);
@@ -12,6 +12,7 @@ const CPP_RAW_PREFIXES = new Set(['R', 'LR', 'uR', 'UR', 'u8R']);
 export function quote(lx: CodeLexer, rule: QuoteRule, i: number): number {
   if (!lx.text.startsWith(rule.open, i)) return -1;
   if (rule.afterWord !== undefined && !rule.afterWord.includes(lx.wordBefore(i))) return -1;
+  if (rule.notAfterOperand && isOperandEnd(lx.charBefore(i))) return -1;
   if (lx.syntax.quotesOnlyAtScalarStart && !atYamlScalarStart(lx, i)) return -1;
   return stringBody(lx, rule, i + rule.open.length);
 }
@@ -71,6 +72,11 @@ export function frameBracket(lx: CodeLexer, i: number): number {
   }
   lx.frames.pop();
   return top.resume(lx, i + 1);
+}
+
+/** After these a MATLAB quote transposes. Not after a quote: `'it''s'` is a string whose quote is doubled. */
+function isOperandEnd(c: number): boolean {
+  return isIdentifierChar(c) || c === 41 || c === 93 || c === 125 || c === 46;
 }
 
 /** YAML: a quote opens a string only where a scalar starts, not inside plain text (`it's`). */
