@@ -1099,6 +1099,27 @@ describe('scanner: where a tag counts', () => {
   });
 });
 
+describe('scanner: debt the first-word rule missed (issue 12)', () => {
+  const cases: [string, string, string, Expected[]][] = [
+    ['a.ts', '// check(x);  // XXX currently fails', 'a comment inside commented-out code', [e('XXX currently fails', 'currently fails')]],
+    ['a.py', '# run(job)  # TODO retry', 'the same with #', [e('TODO retry', 'retry')]],
+    ['a.ts', '// see http://example.com TODO later', 'not after an inner opener', []],
+    ['a.ts', '// x//TODO later', 'an inner opener must follow a blank', []],
+    ['a.ts', '// retry later (TODO) add backoff', 'a tag alone in parentheses', [e('TODO) add backoff', 'add backoff')]],
+    ['a.ts', '// known issue [FIXME]', 'a tag alone in brackets', [e('FIXME]', '')]],
+    ['a.ts', '// the (TODO list) is long', 'parentheses around more than the tag', []],
+    ['A.java', lines('/**', ' * <p>TODO document the cache', ' */'), 'after an HTML tag in a doc comment', [e('TODO document the cache', 'document the cache')]],
+    ['A.java', '/** <p><b>FIXME</b> flaky */', 'after several HTML tags', [e('FIXME</b> flaky', '</b> flaky')]],
+    ['A.java', '/** see <code>TODO</code> in the spec */', 'HTML tags after other text', []],
+    ['a.ts', '// FIXME: TODO: drop the retry', 'two tags in a row are one debt', [e('FIXME: TODO: drop the retry', 'TODO: drop the retry')]],
+    ['a.ts', '// FIXME(RM-1) - TODO drop it', 'after a bracket group and a dash', [e('FIXME(RM-1) - TODO drop it', 'TODO drop it', 'RM-1')]],
+    ['a.ts', '// TODO: first part FIXME: second part', 'two tags with text between are two debts', [e('TODO: first part', 'first part'), e('FIXME: second part', 'second part')]],
+  ];
+  for (const [file, source, why, expected] of cases) {
+    it(`${JSON.stringify(source)}: ${why}`, () => expectAnnotations(file, source, expected));
+  }
+});
+
 function positionToOffset(text: string, position: Position): number {
   const starts = [0];
   for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index! + match[0].length);

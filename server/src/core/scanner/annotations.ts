@@ -89,6 +89,11 @@ function isDecoration(c: number): boolean {
   return isBlank(c) || c === 42 /* * */ || c === 45 /* - */ || c === 35 /* # */ || c === 47 /* / */;
 }
 
+/** `(TODO)`, `[TODO]`: the characters around a tag are a pair of brackets enclosing it alone. */
+function isEnclosingClose(before: number, after: number): boolean {
+  return (before === 40 /* ( */ && after === 41) /* ) */ || (before === 91 /* [ */ && after === 93) /* ] */;
+}
+
 const BLOCK_CLOSERS = ['*/', '-->', '-}', '#>', '*)', '|#', '=#', ']#'];
 
 class AnnotationBuilder {
@@ -187,7 +192,11 @@ class AnnotationBuilder {
     const counted: { candidate: Candidate; line: number }[] = [];
     for (const candidate of candidates) {
       const line = this.lines.positionAt(candidate.offset).line;
-      if (this.counts(comment, candidate, line)) counted.push({ candidate, line });
+      if (!this.counts(comment, candidate, line)) continue;
+      // `FIXME: TODO: …` is one debt: a tag right after another's separator is that debt's text.
+      const previous = counted[counted.length - 1];
+      if (previous !== undefined && previous.line === line && this.followsDirectly(previous.candidate, candidate)) continue;
+      counted.push({ candidate, line });
     }
     return counted.map(({ candidate, line }, k) => {
       let segmentEnd = Math.min(this.lines.lineEnd(line), comment.bodyEnd);
@@ -200,14 +209,52 @@ class AnnotationBuilder {
 
   /**
    * A debt tag counts where it starts the comment's text on its line, or anywhere when followed by
-   * `:`, `(` or `[`; prose such as "see the TODO list" does not. A marker counts anywhere.
+   * `:`, `(` or `[`; prose such as "see the TODO list" does not. A marker counts anywhere. Real debt
+   * written otherwise counts too: a tag that starts a comment inside the comment (`// check(x);  // XXX
+   * fails`, code commented out with its own trailing comment), a tag alone in parentheses (`(TODO)`),
+   * and a tag after HTML tags at the start of a doc comment's line (` * <p>TODO …`).
    */
   private counts(comment: LexedComment, candidate: Candidate, line: number): boolean {
     const after = this.text.charCodeAt(candidate.offset + candidate.tag.length);
     const endsLine = candidate.offset + candidate.tag.length >= Math.min(this.lines.lineEnd(line), comment.bodyEnd);
     if (candidate.tag === MARKER_TAG) return endsLine || isBlank(after) || after === 58 || after === 40 || after === 91;
     if (after === 58 /* : */ || after === 40 /* ( */ || after === 91 /* [ */) return true;
-    return this.contentStart(comment, line) === candidate.offset || this.leadingKey(comment, candidate, line) !== undefined;
+    const start = this.contentStart(comment, line);
+    if (start === candidate.offset || this.leadingKey(comment, candidate, line) !== undefined) return true;
+    if (isEnclosingClose(this.text.charCodeAt(candidate.offset - 1), after)) return true;
+    return this.afterInnerOpener(comment, start, candidate.offset) || this.afterMarkupTags(start, candidate.offset);
+  }
+
+  /** The tag starts a comment nested in this one: the comment's opener, after a blank, then decoration. */
+  private afterInnerOpener(comment: LexedComment, start: number, offset: number): boolean {
+    const { text } = this;
+    const opener = text.slice(comment.start, comment.bodyStart).trim();
+    if (comment.kind !== 'line' || opener.length === 0) return false;
+    let p = offset;
+    while (p > start && isDecoration(text.charCodeAt(p - 1)) && !text.endsWith(opener, p)) p--;
+    return p - opener.length > start && text.endsWith(opener, p) && isBlank(text.charCodeAt(p - opener.length - 1));
+  }
+
+  /** Only HTML tags (`<p>`, `<li>`, `<b>`) and blanks between the line's content start and the tag. */
+  private afterMarkupTags(start: number, offset: number): boolean {
+    // A few tags at most: the bound keeps a long line of candidates linear.
+    return offset > start && offset - start <= 80 && /^(?:<\/?[A-Za-z][A-Za-z0-9]*\s*\/?>\s*)+$/.test(this.text.slice(start, offset));
+  }
+
+  /** `FIXME: TODO`, `FIXME(RM-1) - TODO`: only a bracket group, blanks, `:` or `-` between the two tags. */
+  private followsDirectly(first: Candidate, second: Candidate): boolean {
+    const { text } = this;
+    let p = first.offset + first.tag.length;
+    const bracket = text[p];
+    if (bracket === '(' || bracket === '[') {
+      const close = this.indexBefore(bracket === '(' ? ')' : ']', p + 1, second.offset);
+      if (close >= 0) p = close + 1;
+    }
+    for (; p < second.offset; p++) {
+      const c = text.charCodeAt(p);
+      if (!isBlank(c) && c !== 58 /* : */ && c !== 45 /* - */) return false;
+    }
+    return true;
   }
 
   /** The ID written before the tag, `// GH-49702: TODO disabled until…`: [start, end) of the ID. */
@@ -270,6 +317,9 @@ class AnnotationBuilder {
         else if (date === undefined && DATE_TOKEN.test(token)) date = { value: token, start };
       }
       p = group.close + 1;
+    } else if (isEnclosingClose(text.charCodeAt(candidate.offset - 1), text.charCodeAt(tagEnd))) {
+      // `(TODO) add backoff`: the tag's own parenthesis is not text.
+      p = tagEnd + 1;
     }
     if (isMarker) {
       p = this.skipBlanks(p, segmentEnd);
