@@ -72,6 +72,8 @@ export class TestClient {
   readonly logs: string[] = [];
   /** Work-done progress reports (`$/progress` values), in order. */
   readonly progress: { kind: string; title?: string; message?: string; percentage?: number }[] = [];
+  /** Every diagnostics publication and progress report, in the order the server sent them. */
+  readonly timeline: ({ kind: 'diagnostics'; uri: string; diagnostics: Diagnostic[] } | { kind: 'progress'; value: { kind: string; percentage?: number } })[] = [];
   /** Messages the server showed the user (`window/showMessage`). */
   readonly shownMessages: string[] = [];
   private readonly process: ChildProcess;
@@ -90,6 +92,7 @@ export class TestClient {
     this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
       this.diagnostics.set(params.uri, params.diagnostics);
       this.publications.push(params.uri);
+      this.timeline.push({ kind: 'diagnostics', uri: params.uri, diagnostics: params.diagnostics });
     });
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.onNotification('window/showMessage', (params: { message: string }) => this.shownMessages.push(params.message));
@@ -99,7 +102,10 @@ export class TestClient {
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => this.progress.push(params.value));
+    this.connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => {
+      this.progress.push(params.value);
+      this.timeline.push({ kind: 'progress', value: params.value });
+    });
     this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params);
       if (options.applyEdits === false) return { applied: false, failureReason: 'refused by the test' };
@@ -109,7 +115,8 @@ export class TestClient {
     this.connection.listen();
   }
 
-  async start(): Promise<void> {
+  /** `waitForIndex: false`: return as soon as `initialized` is sent, while the initial scan starts. */
+  async start(options: { waitForIndex?: boolean } = {}): Promise<void> {
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
@@ -123,7 +130,7 @@ export class TestClient {
     };
     await this.connection.sendRequest('initialize', params);
     await this.connection.sendNotification('initialized', {});
-    await this.waitForIndex();
+    if (options.waitForIndex !== false) await this.waitForIndex();
   }
 
   /** Waits until the initial scan is over (the tree request reports it). */

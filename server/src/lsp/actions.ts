@@ -19,7 +19,8 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
   }
-  if (!trusted) return actions;
+  // No verdict, so no fix, before the roadmap is read (nor without one).
+  if (!trusted || !index.judgesCode) return actions;
   const unlinked = index.annotationsOf(file).filter((annotation) => index.isUnlinkedDebt(annotation));
   for (const annotation of unlinked) {
     if (!rangesIntersect(annotation.range, params.range)) continue;

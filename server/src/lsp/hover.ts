@@ -12,8 +12,8 @@ import { CLIENT_COMMANDS } from '../protocol';
 const HOVER_SITE_LIMIT = 10;
 
 export function hover(index: WorkspaceIndex, file: string, position: Position): Hover | null {
-  // Without a roadmap file nothing in code is judged, and the hover says nothing either.
-  if (!index.hasRoadmap) return null;
+  // Without a roadmap file, or before it is read, nothing in code is judged, and the hover says nothing either.
+  if (!index.judgesCode) return null;
   const ticket = ticketAt(index, file, position);
   if (ticket) return markdown(ticketMarkdown(index, ticket), ticket.range);
   const target = idAt(index, file, position);

@@ -91,6 +91,7 @@ export class ProposalService {
   private async proposeMany(uri: string, targets: DebtPosition[], choices: ProposalChoices): Promise<CommandResult> {
     const session = this.session;
     if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    if (!session.index.roadmapLoaded) return failure(ROADMAP_NOT_LOADED);
     if (!session.index.hasRoadmap) return failure('This workspace has no roadmap file (roadmap.yaml), so there is no roadmap to propose to; nothing was edited.');
     const file = uriToPath(uri);
     if (!file || !session.index.folderOf(file)) return failure('The file is not inside a workspace folder.');
@@ -169,6 +170,7 @@ export class ProposalService {
   private async addTicketNow(args: AddTicketArgs): Promise<CommandResult> {
     const session = this.session;
     if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    if (!session.index.roadmapLoaded) return failure(ROADMAP_NOT_LOADED);
     const item = session.index.roadmap.items.get(args.id);
     if (!item) return failure(`${args.id} is not on the roadmap.`);
     const owner = session.index.roadmap.tickets.get(args.ticket);
@@ -191,6 +193,7 @@ export class ProposalService {
   private async linkNow(args: LinkArgs): Promise<CommandResult> {
     const session = this.session;
     if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
+    if (!session.index.roadmapLoaded) return failure(ROADMAP_NOT_LOADED);
     if (!args.id) return failure('No item was chosen.');
     if (!session.index.roadmap.items.has(args.id)) return failure(`${args.id} is not on the roadmap.`);
     const file = uriToPath(args.uri);
@@ -301,6 +304,9 @@ export class ProposalService {
     return { changes };
   }
 }
+
+/** Why Propose and Link wait for the first scan's roadmap files (an item not yet read would be proposed again). */
+export const ROADMAP_NOT_LOADED = 'Roadmap Links is still reading the roadmap files; nothing was edited. Try again in a moment.';
 
 function failure(message: string): CommandResult {
   return { applied: false, ids: [], message };

@@ -49,7 +49,7 @@ export class Session implements ProposalHost {
     folders: string[],
     settings: CompiledSettings,
   ) {
-    this.index = new WorkspaceIndex(folders, settings);
+    this.index = new WorkspaceIndex(folders, settings, { roadmapPending: true });
   }
 
   log(message: string): void {
@@ -64,10 +64,12 @@ export class Session implements ProposalHost {
   /** Replaces the index (new folders or settings) and scans everything again. */
   async rescanAll(folders: string[], settings: CompiledSettings, progress?: WorkDoneProgressReporter): Promise<void> {
     const generation = ++this.scanGeneration;
-    const index = new WorkspaceIndex(folders, settings);
+    // No code is judged until every roadmap file is read (they are read first): a verdict against a
+    // partly read roadmap would be wrong, and a proposal made from it would duplicate an item.
+    const index = new WorkspaceIndex(folders, settings, { roadmapPending: true });
     this.index = index;
     this.indexing = true;
-    // Open editors hold newer text than the disk: index them first so hovers there work at once.
+    // Open editors hold newer text than the disk: index them first so they are judged as soon as the roadmap is read.
     for (const document of this.documents.all()) this.updateFromDocument(document);
     let skipped = 0;
     const started = Date.now();
@@ -86,6 +88,15 @@ export class Session implements ProposalHost {
       },
       // A file open in an editor keeps its editor text, not the disk's.
       shouldRead: (file) => !this.isOpen(file),
+      // What the user looks at is judged first; the rest is published when the scan ends.
+      onRoadmapLoaded: () => {
+        if (generation !== this.scanGeneration) return;
+        for (const document of this.documents.all()) {
+          const file = uriToPath(document.uri);
+          if (file) this.publish(file);
+        }
+        this.notifyIndexChanged();
+      },
     });
     this.scanDone = run.then(
       () => undefined,
@@ -222,7 +233,8 @@ export class Session implements ProposalHost {
     const stat = await fs.lstat(folder).catch(() => undefined);
     if (!stat?.isDirectory()) return;
     const roadmapVersion = this.index.version;
-    const files = await collectFiles(this.index, [folder]);
+    const { roadmapFiles, sourceFiles } = await collectFiles(this.index, [folder]);
+    const files = [...roadmapFiles, ...sourceFiles];
     await readFilesInto(this.index, files, { shouldRead: (file) => !this.isOpen(file) });
     if (this.index.version !== roadmapVersion) this.publishAll();
     else for (const file of files) this.publish(file);

@@ -31,6 +31,11 @@ export interface CodeSite {
 export interface IndexOptions {
   /** Today's date (YYYY-MM-DD), for expired and overdue debt; tests pin it. */
   today?: () => string;
+  /**
+   * The roadmap files are still to be read (the server's first scan): until `markRoadmapLoaded`, no code
+   * is judged, so nothing says "unlinked" or "unknown item" about a roadmap it has only partly seen.
+   */
+  roadmapPending?: boolean;
 }
 
 export interface LoadOptions {
@@ -41,6 +46,8 @@ export interface LoadOptions {
   isCancelled?: () => boolean;
   /** Return false to leave a file as the index has it (e.g. open in an editor with newer text). */
   shouldRead?: (file: string) => boolean;
+  /** Every roadmap file has been read; code is read next. */
+  onRoadmapLoaded?: () => void;
 }
 
 export class WorkspaceIndex {
@@ -56,6 +63,7 @@ export class WorkspaceIndex {
    */
   private siteIndex: Map<string, Map<string, CodeSite[]>> | undefined;
   private roadmapVersion = 0;
+  private roadmapPending: boolean;
 
   private readonly today: () => string;
 
@@ -65,6 +73,7 @@ export class WorkspaceIndex {
     options: IndexOptions = {},
   ) {
     this.today = options.today ?? isoToday;
+    this.roadmapPending = options.roadmapPending ?? false;
     this.settings = settings;
     const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
     this.isRoadmapGlob = picomatch(globs, { dot: true });
@@ -169,6 +178,23 @@ export class WorkspaceIndex {
     return this.roadmapModels.size > 0;
   }
 
+  /** Whether every roadmap file has been read (always, except during the server's first scan). */
+  get roadmapLoaded(): boolean {
+    return !this.roadmapPending;
+  }
+
+  markRoadmapLoaded(): void {
+    if (!this.roadmapPending) return;
+    this.roadmapPending = false;
+    // Derived views computed from a partial roadmap are dropped, as on any roadmap change.
+    this.roadmapChanged();
+  }
+
+  /** Whether code is judged against the roadmap: the roadmap is loaded and exists. */
+  get judgesCode(): boolean {
+    return this.roadmapLoaded && this.hasRoadmap;
+  }
+
   /** The item IDs an annotation names (loose mentions of foreign prefixes such as "UTF-8" excluded). */
   linksOf(annotation: Annotation): IdMention[] {
     return linkedMentions(annotation, this.mergedRoadmap().prefixes);
@@ -181,7 +207,7 @@ export class WorkspaceIndex {
 
   /** Debt that names no item and cites no ticket, in a workspace that has a roadmap: what Propose targets. */
   isUnlinkedDebt(annotation: Annotation): boolean {
-    return this.hasRoadmap && isUnlinkedDebt(annotation, this.linksOf(annotation), this.ticketsOf(annotation));
+    return this.judgesCode && isUnlinkedDebt(annotation, this.linksOf(annotation), this.ticketsOf(annotation));
   }
 
   /** Every unlinked debt annotation, file by file in index order. */
@@ -216,7 +242,7 @@ export class WorkspaceIndex {
     const derived = this.mergedRoadmap();
     const roadmapProblems = derived.roadmap.problems.filter((problem) => problem.file === file);
     const annotations = this.annotationsByFile.get(file);
-    if (!annotations || !this.hasRoadmap) return roadmapProblems;
+    if (!annotations || !this.judgesCode) return roadmapProblems;
     return [
       ...roadmapProblems,
       ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, this.today()),
@@ -227,7 +253,7 @@ export class WorkspaceIndex {
   problems(): Problem[] {
     const derived = this.mergedRoadmap();
     const problems = [...derived.roadmap.problems];
-    if (!this.hasRoadmap) return problems;
+    if (!this.judgesCode) return problems;
     const today = this.today();
     for (const [file, annotations] of this.annotationsByFile) {
       // One by one: a file of 100k+ TODOs would overflow the stack if spread into push().
@@ -296,8 +322,8 @@ export function debtCountOf(sites: readonly CodeSite[]): number {
 /** How many files are read at once: enough to keep the disk busy, few enough not to exhaust handles. */
 const READ_CONCURRENCY = 32;
 
-/** The indexable files under `roots` (workspace folders or folders inside them), roadmap files first. */
-export async function collectFiles(index: WorkspaceIndex, roots: string[], options: LoadOptions = {}): Promise<string[]> {
+/** The indexable files under `roots` (workspace folders or folders inside them): roadmap files and the rest. */
+export async function collectFiles(index: WorkspaceIndex, roots: string[], options: LoadOptions = {}): Promise<{ roadmapFiles: string[]; sourceFiles: string[] }> {
   const roadmapFiles: string[] = [];
   const sourceFiles: string[] = [];
   for (const root of roots) {
@@ -311,15 +337,22 @@ export async function collectFiles(index: WorkspaceIndex, roots: string[], optio
       (index.isRoadmapFile(file) ? roadmapFiles : sourceFiles).push(file);
     }
   }
-  return [...roadmapFiles, ...sourceFiles];
+  return { roadmapFiles, sourceFiles };
 }
 
 /**
- * Scans every folder into `index`. Roadmap files are read first, so code is judged against the
- * real roadmap; reads run concurrently and yield to the event loop, so requests keep being answered.
+ * Scans every folder into `index`. Every roadmap file is read before any code (they are few), and the
+ * index is told the roadmap is loaded in between, so code is only ever judged against the whole roadmap.
+ * Reads run concurrently and yield to the event loop, so requests keep being answered.
  */
 export async function scanFolders(index: WorkspaceIndex, options: LoadOptions = {}): Promise<void> {
-  await readFilesInto(index, await collectFiles(index, index.folders, options), options);
+  const { roadmapFiles, sourceFiles } = await collectFiles(index, index.folders, options);
+  const total = roadmapFiles.length + sourceFiles.length;
+  await readFilesInto(index, roadmapFiles, { ...options, onProgress: (scanned) => options.onProgress?.(scanned, total) });
+  if (options.isCancelled?.()) return;
+  index.markRoadmapLoaded();
+  options.onRoadmapLoaded?.();
+  await readFilesInto(index, sourceFiles, { ...options, onProgress: (scanned) => options.onProgress?.(roadmapFiles.length + scanned, total) });
 }
 
 export async function readFilesInto(index: WorkspaceIndex, files: string[], options: LoadOptions = {}): Promise<void> {
