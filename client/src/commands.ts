@@ -4,11 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { ExecuteCommandSignature } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, COMMANDS, type TreeResult } from '../../server/src/protocol';
+import { CLIENT_COMMANDS, COMMANDS, type ProposalDefaults, type TreeResult } from '../../server/src/protocol';
 import {
   asLinkArgs,
   asProposeArgs,
   categoryPicks,
+  choiceDefaults,
   linkPicks,
   objectivePicks,
   resultNotice,
@@ -26,12 +27,12 @@ async function pick<T>(entries: PickEntry<T>[], title: string, placeHolder: stri
 /** Escape on any step keeps that step's default: proposing never gets cancelled half-way. */
 async function askChoices(tree: TreeResult | undefined, defaults: ProposeChoices, askMetric: boolean, what: string): Promise<ProposeChoices> {
   const steps = askMetric ? 3 : 2;
-  const objective = await pick(objectivePicks(tree, defaults.objective), `${what} (1/${steps}): objective`, 'Which objective does it serve? Escape keeps the default.');
-  const category = await pick(categoryPicks(defaults.category), `${what} (2/${steps}): value category`, 'What kind of value does it bring? Escape keeps the default.');
+  const objective = await pick(objectivePicks(tree, defaults.objective), `${what} (1/${steps}): objective`, 'Which objective does it serve? Escape keeps what Skip says.');
+  const category = await pick(categoryPicks(defaults.category), `${what} (2/${steps}): value category`, 'What kind of value does it bring? Escape keeps what Skip says.');
   const metric = askMetric
     ? await vscode.window.showInputBox({
         title: `${what} (3/${steps}): value metric`,
-        prompt: 'The metric this item moves. Leave empty or press Escape to keep the default.',
+        prompt: 'The metric this item moves. Leave empty or press Escape for none yet (the item is proposed without a value).',
         placeHolder: 'e.g. checkout p99 latency',
         value: defaults.metric ?? '',
         ignoreFocusOut: true,
@@ -59,7 +60,7 @@ export function commandMiddleware(currentTree: TreeSource) {
       case COMMANDS.propose: {
         const proposeArgs = asProposeArgs(args[0]);
         if (!proposeArgs) break;
-        const choices = await askChoices(await currentTree(), proposeArgs, true, 'Propose to roadmap');
+        const choices = await askChoices(await currentTree(), choiceDefaults(proposeArgs), true, 'Propose to roadmap');
         const result = await next(command, [withChoices(proposeArgs, choices)]);
         await showResult(result, 'Proposed');
         return result;
@@ -68,7 +69,7 @@ export function commandMiddleware(currentTree: TreeSource) {
         const fileArgs = args[0];
         if (typeof fileArgs !== 'object' || fileArgs === null || typeof (fileArgs as { uri?: unknown }).uri !== 'string') break;
         // One metric cannot fit every comment of a file; the server derives each item's own.
-        const choices = await askChoices(await currentTree(), fileArgs as ProposeChoices, false, 'Propose all in file');
+        const choices = await askChoices(await currentTree(), choiceDefaults(fileArgs as ProposeChoices & ProposalDefaults), false, 'Propose all in file');
         const result = await next(command, [withChoices(fileArgs, choices)]);
         await showResult(result, 'Proposed');
         return result;

@@ -104,7 +104,12 @@ export interface ProposalChoices {
   metric?: string;
 }
 
-export interface ProposeArgs extends DebtTarget, ProposalChoices {
+/** What the server uses for each choice left out, so a pick list can say what skipping keeps. */
+export interface ProposalDefaults {
+  defaults?: Pick<ProposalChoices, 'objective' | 'category'>;
+}
+
+export interface ProposeArgs extends DebtTarget, ProposalChoices, ProposalDefaults {
   /** A ticket no item lists, which the annotation cites: the new item gets `tickets: [ticket]`, the comment stays. */
   ticket?: string;
 }
@@ -115,7 +120,7 @@ export interface AddTicketArgs {
   ticket: string;
 }
 
-export interface ProposeAllArgs extends ProposalChoices {
+export interface ProposeAllArgs extends ProposalChoices, ProposalDefaults {
   /** The file whose unlinked debt is proposed. */
   uri: string;
 }

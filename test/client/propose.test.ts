@@ -3,6 +3,7 @@ import {
   asLinkArgs,
   asProposeArgs,
   categoryPicks,
+  choiceDefaults,
   linkPicks,
   objectivePicks,
   resultNotice,
@@ -31,17 +32,32 @@ const ARGS: ProposeArgs = { uri: 'file:///ws/a.ts', line: 3, character: 5, expec
 describe('propose and link choices', () => {
   it('offers Skip first, then the objectives with their item counts', () => {
     assert.deepEqual(objectivePicks(TREE, undefined), [
-      { label: 'Skip', description: 'keep the default', value: undefined },
+      { label: 'Skip — no objective', value: undefined },
       { label: 'OBJ-TRUST', description: 'Customers trust checkout', detail: '2 items', value: 'OBJ-TRUST' },
       { label: 'OBJ-FAST', description: 'A fast team', detail: '0 items', value: 'OBJ-FAST' },
     ]);
-    assert.deepEqual(objectivePicks(undefined, 'OBJ-X'), [{ label: 'Skip', description: 'keep OBJ-X', value: undefined }]);
+    assert.deepEqual(objectivePicks(undefined, 'OBJ-X'), [{ label: 'Skip — keeps OBJ-X', value: undefined }]);
   });
 
   it('offers the six value categories after Skip', () => {
     const picks = categoryPicks(undefined);
     assert.deepEqual(picks.map((p) => p.value), [undefined, 'reliability', 'security', 'performance', 'velocity', 'customer', 'revenue']);
     assert.deepEqual(picks[1], { label: 'reliability', description: 'uptime, latency, error rates', value: 'reliability' });
+    assert.equal(picks[0].label, 'Skip — no category');
+    assert.equal(categoryPicks('security')[0].label, 'Skip — keeps security');
+  });
+
+  it('starts each step at the choice in the arguments, else at the default the server sent', () => {
+    assert.deepEqual(choiceDefaults({ ...ARGS, defaults: { objective: 'OBJ-RESILIENCE', category: 'reliability' } }), {
+      objective: 'OBJ-RESILIENCE',
+      category: 'reliability',
+    });
+    assert.deepEqual(choiceDefaults({ ...ARGS, category: 'security', defaults: { objective: 'OBJ-A', category: 'reliability' } }), {
+      objective: 'OBJ-A',
+      category: 'security',
+    });
+    assert.deepEqual(choiceDefaults(ARGS), {});
+    assert.equal(objectivePicks(TREE, choiceDefaults({ ...ARGS, defaults: { objective: 'OBJ-TRUST' } }).objective)[0].label, 'Skip — keeps OBJ-TRUST');
   });
 
   it('merges only the choices made; skipped or blank ones keep the arguments', () => {

@@ -12,7 +12,11 @@ describe('presentation', () => {
       'checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way',
     );
     assert.equal(describeValue({ metric: 'deploys per week', baseline: 2, target: 10 }), 'deploys per week: 2 → 10');
-    assert.equal(describeValue({ metric: 'nps', unit: 'points', target: 45 }), 'nps: ? → 45 points');
+    assert.equal(describeValue({ metric: 'nps', unit: 'points', target: 45 }), 'nps: no baseline yet → 45 points');
+    assert.equal(describeValue({ metric: 'nps', unit: 'points', baseline: 31 }), 'nps: 31 points → no target yet');
+    // A proposed item's metric has no numbers yet: said in words, never "? → ?".
+    assert.equal(describeValue({ metric: 'open CVEs', category: 'security' }), 'open CVEs (security): no baseline or target yet');
+    assert.equal(valueSteps({ metric: 'm', unit: 'ms', current: 640 }), '640 ms now, no baseline or target yet');
     assert.equal(valueSteps({ metric: 'm', baseline: 0, current: 0.125, target: 1 }), '0 → 0.125 → 1, 13% of the way');
     // Target equal to baseline: no progress can be computed, so none is shown.
     assert.equal(valueSteps({ metric: 'm', baseline: 1, current: 1, target: 1 }), '1 → 1 → 1');

@@ -6,7 +6,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CodeAction, CodeLens, CompletionItem, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
-import type { CommandResult } from '../../server/src/protocol';
+import type { CommandResult, ProposeArgs } from '../../server/src/protocol';
 import { copyToTemp, ensureBuilt, ROOT, TestClient, uriOf } from './lspClient';
 
 const DEMO = path.join(ROOT, 'examples', 'demo');
@@ -253,12 +253,16 @@ describe('language server over LSP (demo workspace)', function () {
     });
     const propose = actions.find((action) => action.title === 'Propose to roadmap');
     assert.ok(propose?.command, JSON.stringify(actions.map((a) => a.title)));
+    // The defaults a pick list shows ("Skip — keeps …") come with the action.
+    const defaults = (propose.command.arguments?.[0] as ProposeArgs).defaults;
+    assert.deepStrictEqual(defaults, { objective: 'OBJ-TRUST', category: 'reliability' });
     const before = fs.readFileSync(file('roadmap.yaml'), 'utf8');
     const result = await client.request<CommandResult>('workspace/executeCommand', { command: propose.command.command, arguments: propose.command.arguments });
     assert.deepStrictEqual(result, { applied: true, ids: ['RM-32'] });
     const after = fs.readFileSync(file('roadmap.yaml'), 'utf8');
     assert.ok(after.startsWith(before), 'everything that was there is still there, byte for byte');
     assert.ok(after.slice(before.length).includes('id: RM-32'), after.slice(before.length));
+    assert.ok(after.slice(before.length).includes('objective: OBJ-TRUST'), 'the default the action announced is the one applied');
     assert.match(after.slice(before.length), /title: the gateway times out under load, so we retry twice|title: The gateway times out under load, so we retry twice/);
     assert.ok(after.includes('source: services/checkout/payment.ts:16'), after.slice(before.length));
     assert.strictEqual(

@@ -2,7 +2,7 @@
  * The choices the VS Code client offers around the server's propose/link commands: pick lists,
  * how the choices are merged into the command's arguments, and how a command result is shown.
  */
-import { VALUE_CATEGORIES, type CommandResult, type LinkArgs, type ProposeArgs, type TreeItemDto, type TreeResult } from '../../../server/src/protocol';
+import { VALUE_CATEGORIES, type CommandResult, type LinkArgs, type ProposalDefaults, type ProposeArgs, type TreeItemDto, type TreeResult } from '../../../server/src/protocol';
 import { plural } from '../../../server/src/core/format';
 
 export interface PickEntry<T> {
@@ -24,12 +24,13 @@ const CATEGORY_HINTS: Record<(typeof VALUE_CATEGORIES)[number], string> = {
   revenue: 'income, conversion',
 };
 
-function skipEntry(current: string | undefined): PickEntry<string | undefined> {
-  return { label: 'Skip', description: current ? `keep ${current}` : 'keep the default', value: KEEP_DEFAULT };
+/** "Skip — keeps OBJ-RESILIENCE": what Escape or Skip leaves the choice at, said up front. */
+function skipEntry(current: string | undefined, none: string): PickEntry<string | undefined> {
+  return { label: current ? `Skip — keeps ${current}` : `Skip — ${none}`, value: KEEP_DEFAULT };
 }
 
 export function objectivePicks(tree: TreeResult | undefined, current: string | undefined): PickEntry<string | undefined>[] {
-  const picks = [skipEntry(current)];
+  const picks = [skipEntry(current, 'no objective')];
   if (!tree) return picks;
   const itemCounts = new Map<string, number>();
   for (const item of tree.items) if (item.objective) itemCounts.set(item.objective, (itemCounts.get(item.objective) ?? 0) + 1);
@@ -49,7 +50,7 @@ export function objectivePicks(tree: TreeResult | undefined, current: string | u
 
 export function categoryPicks(current: string | undefined): PickEntry<string | undefined>[] {
   return [
-    skipEntry(current),
+    skipEntry(current, 'no category'),
     ...VALUE_CATEGORIES.map((category) => ({ label: category, description: CATEGORY_HINTS[category], value: category })),
   ];
 }
@@ -58,6 +59,15 @@ export interface ProposeChoices {
   objective?: string;
   category?: string;
   metric?: string;
+}
+
+/** What each step starts at: a choice already in the arguments, else the default the server sent with them. */
+export function choiceDefaults(args: ProposeChoices & ProposalDefaults): ProposeChoices {
+  const defaults: ProposeChoices = { ...args.defaults };
+  if (args.objective !== undefined) defaults.objective = args.objective;
+  if (args.category !== undefined) defaults.category = args.category;
+  if (args.metric !== undefined) defaults.metric = args.metric;
+  return defaults;
 }
 
 /** The arguments with every choice the user made; a skipped (undefined) or blank choice keeps the original. */

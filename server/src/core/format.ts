@@ -18,8 +18,7 @@ export function progressOf(value: Measured): number | undefined {
 }
 
 /** A number with its unit: "640 ms", "99.9 %", "12" (no unit). */
-export function withUnit(value: number | undefined, unit: string | undefined): string {
-  if (value === undefined) return '?';
+export function withUnit(value: number, unit: string | undefined): string {
   const text = Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
   return unit ? `${text} ${unit}` : text;
 }

@@ -9,11 +9,18 @@ import type { Roadmap, RoadmapItem, ValueMetric, ValueSummary } from './types';
 /** What a value line needs: a metric's name and numbers (a roadmap metric, a tree DTO, a report entry). */
 export type DescribedValue = Omit<ValueSummary, 'progress'>;
 
-/** "850 ms → 640 ms → 300 ms, 38% of the way": baseline → current → target, and the progress when computable. */
+/**
+ * "850 ms → 640 ms → 300 ms, 38% of the way": baseline → current → target, and the progress when computable.
+ * A number not set yet is said in words ("no baseline or target yet"), never as a "?".
+ */
 export function valueSteps(value: DescribedValue): string {
-  const steps = [withUnit(value.baseline, value.unit)];
-  if (value.current !== undefined) steps.push(withUnit(value.current, value.unit));
-  steps.push(withUnit(value.target, value.unit));
+  const { baseline, current, target, unit } = value;
+  if (baseline === undefined && target === undefined) {
+    return current === undefined ? 'no baseline or target yet' : `${withUnit(current, unit)} now, no baseline or target yet`;
+  }
+  const steps = [baseline === undefined ? 'no baseline yet' : withUnit(baseline, unit)];
+  if (current !== undefined) steps.push(withUnit(current, unit));
+  steps.push(target === undefined ? 'no target yet' : withUnit(target, unit));
   const progress = progressOf(value);
   return `${steps.join(' → ')}${progress === undefined ? '' : `, ${formatPercent(progress)} of the way`}`;
 }

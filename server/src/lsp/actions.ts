@@ -1,7 +1,7 @@
 /** Code actions: quick fixes for unknown IDs, and Propose / Link for unlinked debt. */
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
 import { compareIds } from '../core/ids';
-import { rankItemsForComment } from '../core/propose';
+import { proposalDefaults, rankItemsForComment } from '../core/propose';
 import { rangesIntersect } from '../core/text';
 import { COMMANDS, type AddTicketArgs, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
 import { FINISHED_STATUSES, type Annotation } from '../core/types';
@@ -31,7 +31,7 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
       expectedText: annotation.text,
     };
     const diagnostics = params.context.diagnostics.filter((diagnostic) => diagnostic.code === 'unlinked-debt' && rangesIntersect(diagnostic.range, annotation.range));
-    const proposeArgs: ProposeArgs = target;
+    const proposeArgs: ProposeArgs = { ...target, defaults: proposalDefaults(index.roadmap, annotation.text, index.relativePath(file)) };
     actions.push({
       title: 'Propose to roadmap',
       kind: CodeActionKind.QuickFix,
@@ -61,7 +61,7 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
   }
   actions.push(...ticketActions(index, file, params));
   if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(annotation.range, params.range))) {
-    const proposeAllArgs: ProposeAllArgs = { uri: params.textDocument.uri };
+    const proposeAllArgs: ProposeAllArgs = { uri: params.textDocument.uri, defaults: proposalDefaults(index.roadmap, unlinked[0].text, index.relativePath(file)) };
     actions.push({
       title: `Propose all ${unlinked.length} unlinked debt comments in this file`,
       kind: CodeActionKind.QuickFix,
@@ -107,6 +107,7 @@ function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionPa
         character: annotation.tagRange.start.character,
         expectedText: annotation.text,
         ticket,
+        defaults: proposalDefaults(index.roadmap, annotation.text, index.relativePath(file)),
       };
       actions.push({
         title: `Propose ${ticket} to the roadmap`,

@@ -12,7 +12,7 @@ import {
   idPrefixOf,
   linkCommentEdit,
   newItemIds,
-  rankItemsForComment,
+  proposalDefaults,
   titleFromDebtText,
   type NewItemSpec,
   type OffsetEdit,
@@ -127,7 +127,7 @@ export class ProposalService {
     if (!newIds.ok) return failure(newIds.reason);
     const ids = newIds.ids;
     const relativePath = session.index.relativePath(file);
-    const defaults = this.defaultsFor(found[0], relativePath);
+    const defaults = proposalDefaults(session.index.roadmap, found[0].text, relativePath);
     const category = choices.category ?? defaults.category;
     const specs: NewItemSpec[] = found.map((annotation, i) => ({
       id: ids[i],
@@ -275,15 +275,6 @@ export class ProposalService {
     if (text !== undefined && model?.text !== text) this.session.applyUpdate(roadmapFile, text);
     if (text === undefined && model) this.session.index.removeFile(roadmapFile);
     return text;
-  }
-
-  /** The objective and category of the item that fits the comment best, when one does. */
-  private defaultsFor(annotation: Annotation, relativePath: string): { objective?: string; category?: string } {
-    const roadmap = this.session.index.roadmap;
-    const best = rankItemsForComment([...roadmap.items.values()], annotation.text, relativePath)[0];
-    if (best && best.score > 0) return { objective: best.item.objective, category: best.item.values[0]?.category };
-    if (roadmap.objectives.size === 1) return { objective: [...roadmap.objectives.keys()][0] };
-    return {};
   }
 
   private workspaceEdit(files: { file: string; text: string | undefined; edits: OffsetEdit[]; create?: boolean }[]): WorkspaceEdit {

@@ -4,7 +4,7 @@
  */
 import picomatch from 'picomatch';
 import { DEFAULT_SETTINGS, FINISHED_STATUSES } from '../types';
-import type { RoadmapItem } from '../types';
+import type { Roadmap, RoadmapItem } from '../types';
 import type { OffsetEdit } from './yamlEdit';
 
 /** `PREFIX-123`: the prefix is everything before the last dash-and-digits. */
@@ -277,4 +277,21 @@ export function rankItemsForComment(
     if (score > 0) ranked.push({ item, score });
   }
   return ranked.sort((a, b) => b.score - a.score || (a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0));
+}
+
+/**
+ * The objective and value category a proposal gets when the user picks none: those of the open item that
+ * fits the comment best, else the roadmap's only objective. The server applies them and the code action
+ * carries them, so pick lists can say what skipping keeps.
+ */
+export function proposalDefaults(roadmap: Roadmap, commentText: string, workspaceRelativePath: string): { objective?: string; category?: string } {
+  const best = rankItemsForComment([...roadmap.items.values()], commentText, workspaceRelativePath)[0];
+  if (best) {
+    const defaults: { objective?: string; category?: string } = {};
+    if (best.item.objective !== undefined) defaults.objective = best.item.objective;
+    if (best.item.values[0]?.category !== undefined) defaults.category = best.item.values[0].category;
+    return defaults;
+  }
+  if (roadmap.objectives.size === 1) return { objective: [...roadmap.objectives.keys()][0] };
+  return {};
 }
