@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ExecuteCommandSignature } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, COMMANDS, type ProposalDefaults, type TreeResult } from '../../server/src/protocol';
+import { CLIENT_COMMANDS, COMMANDS, type CreateRoadmapArgs, type CreateRoadmapResult, type ProposalDefaults, type TreeResult } from '../../server/src/protocol';
 import {
   asLinkArgs,
   asProposeArgs,
@@ -53,6 +53,14 @@ async function showResult(result: unknown, verb: 'Proposed' | 'Linked'): Promise
   if (choice && location) await vscode.commands.executeCommand(CLIENT_COMMANDS.openLocation, location.uri, location.range);
 }
 
+/** Which folder gets the roadmap: asked only in a multi-root workspace; undefined when the user cancels. */
+async function pickFolderArgs(): Promise<CreateRoadmapArgs | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length <= 1) return {};
+  const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which workspace folder gets roadmap.yaml?', ignoreFocusOut: true });
+  return folder ? { folderUri: folder.uri.toString() } : undefined;
+}
+
 /** LanguageClient `middleware.executeCommand`. */
 export function commandMiddleware(currentTree: TreeSource) {
   return async (command: string, args: unknown[], next: ExecuteCommandSignature): Promise<unknown> => {
@@ -72,6 +80,18 @@ export function commandMiddleware(currentTree: TreeSource) {
         const choices = await askChoices(await currentTree(), choiceDefaults(fileArgs as ProposeChoices & ProposalDefaults), false, 'Propose all in file');
         const result = await next(command, [withChoices(fileArgs, choices)]);
         await showResult(result, 'Proposed');
+        return result;
+      }
+      case COMMANDS.createRoadmap: {
+        const createArgs = (args[0] ?? (await pickFolderArgs())) as CreateRoadmapArgs | undefined;
+        if (!createArgs) return undefined;
+        const result = (await next(command, [createArgs])) as CreateRoadmapResult | undefined;
+        if (result?.applied && result.uri) {
+          await vscode.window.showTextDocument(vscode.Uri.parse(result.uri));
+          vscode.window.setStatusBarMessage(`Roadmap Links: created roadmap.yaml${result.trackers.length ? ` with trackers ${result.trackers.join(', ')}` : ''}`, 5000);
+        } else if (result?.message) {
+          void vscode.window.showWarningMessage(result.message);
+        }
         return result;
       }
       case COMMANDS.linkExisting: {

@@ -1,33 +1,44 @@
 /** The `vscode` side of the Roadmap and Changes views: tree providers around the pure builders in `model/`. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ChangesRequest, CLIENT_COMMANDS, TreeRequest, type ChangeReport, type ChangesParams, type TreeResult } from '../../server/src/protocol';
+import { ChangesRequest, CLIENT_COMMANDS, TreeChildrenRequest, TreeRequest, type ChangeReport, type ChangesParams, type TreeResult } from '../../server/src/protocol';
 import { buildChangesView } from './model/changesTree';
 import type { ViewNode } from './model/nodes';
 import { RefreshScheduler } from './model/refresh';
-import { buildRoadmapView } from './model/roadmapTree';
+import { buildRoadmapView, childNodes } from './model/roadmapTree';
 
 /** Index changes come in bursts while a person types; the tree reloads once they pause. */
 const TREE_DEBOUNCE_MS = 400;
 /** Each changes reload runs git; saves and repository events in a row cost one run. */
 const CHANGES_DEBOUNCE_MS = 800;
 
+/** Lists a lazy node's children (one page) when VS Code expands it. */
+type ChildLoader = (node: ViewNode) => Promise<ViewNode[]>;
+
 class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
   private roots: ViewNode[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly loadChildren?: ChildLoader) {}
 
   setRoots(roots: ViewNode[]): void {
     this.roots = roots;
     this.changed.fire();
   }
 
-  getChildren(node?: ViewNode): ViewNode[] {
-    return node ? node.children : this.roots;
+  async getChildren(node?: ViewNode): Promise<ViewNode[]> {
+    if (!node) return this.roots;
+    if (!node.lazy || !this.loadChildren) return node.children;
+    try {
+      return await this.loadChildren(node);
+    } catch (error) {
+      return [{ id: `${node.id}/error`, label: `Could not load: ${errorText(error)}`, icon: { id: 'error' }, children: [] }];
+    }
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {
-    const state = !node.children.length
+    const state = !node.children.length && !node.lazy
       ? vscode.TreeItemCollapsibleState.None
       : node.expanded
         ? vscode.TreeItemCollapsibleState.Expanded
@@ -58,12 +69,13 @@ function errorText(error: unknown): string {
 
 /** A tree view whose nodes are reloaded by a scheduler while visible. */
 abstract class ReloadingView implements vscode.Disposable {
-  protected readonly provider = new NodeTreeProvider();
+  protected readonly provider: NodeTreeProvider;
   protected readonly view: vscode.TreeView<ViewNode>;
   protected readonly scheduler: RefreshScheduler;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly viewId: string, delayMs: number) {
+  constructor(private readonly viewId: string, delayMs: number, loadChildren?: ChildLoader) {
+    this.provider = new NodeTreeProvider(loadChildren);
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this.provider, showCollapseAll: true });
     this.scheduler = new RefreshScheduler(() => this.load(), delayMs, this.view.visible);
     this.subscriptions.push(this.view, this.provider, this.view.onDidChangeVisibility((event) => this.scheduler.setVisible(event.visible)));
@@ -95,7 +107,10 @@ export class RoadmapView extends ReloadingView {
   private tree: TreeResult | undefined;
 
   constructor(private readonly client: LanguageClient) {
-    super('roadmapLinks.roadmap', TREE_DEBOUNCE_MS);
+    super('roadmapLinks.roadmap', TREE_DEBOUNCE_MS, async (node) => {
+      const page = await client.sendRequest(TreeChildrenRequest, { node: node.lazy!.node, offset: node.lazy!.offset });
+      return childNodes(node, page, { relativePath: (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)) });
+    });
   }
 
   /** The tree as the view shows it when that is current, else a fresh one (pick lists need it with the view closed). */
@@ -121,10 +136,11 @@ export class RoadmapView extends ReloadingView {
       return;
     }
     this.tree = tree;
-    const built = buildRoadmapView(tree, { relativePath: (uri) => vscode.workspace.asRelativePath(vscode.Uri.parse(uri)) });
+    const built = buildRoadmapView(tree);
     this.provider.setRoots(built.nodes);
     this.view.message = built.message;
-    await vscode.commands.executeCommand('setContext', 'roadmapLinks.roadmapLoaded', true);
+    // The welcome ("Create roadmap.yaml") shows only once the server knows there is no roadmap file.
+    await vscode.commands.executeCommand('setContext', 'roadmapLinks.noRoadmap', tree.roadmapFiles === 'none');
   }
 }
 

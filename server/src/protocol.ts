@@ -31,6 +31,44 @@ export const TreeRequest = new RequestType<TreeParams, TreeResult | null, void>(
 /** No parameters (clients send `{}`). */
 export type TreeParams = Record<string, never>;
 
+/**
+ * Request `roadmapLinks/treeChildren`: one page of a Roadmap view node's children (an item's code sites,
+ * a folder's unlinked debt). Each answer stays small (a few hundred entries, under 200 KB) whatever the
+ * workspace's size; `nextOffset` asks for the next page.
+ */
+export const TreeChildrenRequest = new RequestType<TreeChildrenParams, TreeChildrenResult, void>('roadmapLinks/treeChildren');
+
+/** A node whose children the server lists. */
+export type TreeNodeRef =
+  /** An item's code sites, in file order. */
+  | { kind: 'item'; id: string }
+  /**
+   * Unlinked debt under a folder: its subfolders (single-child chains merged, `src/main/java`) and its
+   * files, with counts. No `folderUri`: the whole workspace (one node per folder when there are several).
+   */
+  | { kind: 'unlinked'; folderUri?: string; path?: string }
+  /** The unlinked debt of one file, by position. */
+  | { kind: 'unlinkedFile'; uri: string };
+
+export interface TreeChildrenParams {
+  node: TreeNodeRef;
+  /** Where the page starts (0 when absent). */
+  offset?: number;
+}
+
+export type TreeChildDto =
+  | { type: 'site'; site: TreeSiteDto }
+  | { type: 'folder'; node: TreeNodeRef; label: string; count: number; files: number }
+  | { type: 'file'; node: TreeNodeRef; uri: string; path: string; count: number };
+
+export interface TreeChildrenResult {
+  children: TreeChildDto[];
+  /** How many children the node has in all. */
+  total: number;
+  /** Present when more children follow this page. */
+  nextOffset?: number;
+}
+
 /** Request `roadmapLinks/changes`: which item each changed hunk serves. Fails with a {@link ErrorCodes} code. */
 export const ChangesRequest = new RequestType<ChangesParams, ChangeReport | null, void>('roadmapLinks/changes');
 
@@ -69,6 +107,7 @@ export const COMMANDS = {
   propose: 'roadmapLinks.propose',
   proposeAllInFile: 'roadmapLinks.proposeAllInFile',
   linkExisting: 'roadmapLinks.linkExisting',
+  createRoadmap: 'roadmapLinks.createRoadmap',
   addTicket: 'roadmapLinks.addTicket',
 } as const;
 
@@ -80,11 +119,13 @@ export interface ServerCommandArguments {
   'roadmapLinks.proposeAllInFile': [ProposeAllArgs];
   /** Rewrite the comment to link an existing item. */
   'roadmapLinks.linkExisting': [LinkArgs];
+  /** A workspace without a roadmap gets `roadmap.yaml`: north star, one objective, the trackers its comments cite. */
+  'roadmapLinks.createRoadmap': [CreateRoadmapArgs?];
   /** Add a ticket no item lists to an item's `tickets` (one edit of the roadmap file). */
   'roadmapLinks.addTicket': [AddTicketArgs];
 }
 
-/** What each server command returns: every one returns a {@link CommandResult}. */
+/** What each server command returns: a {@link CommandResult} (createRoadmap: a {@link CreateRoadmapResult}). */
 export type ServerCommandResult = CommandResult;
 
 /** Where an unlinked debt annotation was when the action was computed; nothing is edited if it moved. */
@@ -132,6 +173,17 @@ export interface LinkArgs extends DebtTarget {
   candidates?: { id: string; title: string }[];
 }
 
+export interface CreateRoadmapArgs {
+  /** The workspace folder whose root gets `roadmap.yaml`; the first folder when absent. */
+  folderUri?: string;
+}
+
+/** What `roadmapLinks.createRoadmap` returns: the file created, and the tracker prefixes it declares. */
+export interface CreateRoadmapResult extends CommandResult {
+  uri?: string;
+  trackers: string[];
+}
+
 /** What `workspace/executeCommand` returns for propose/link commands. */
 export interface CommandResult {
   applied: boolean;
@@ -173,9 +225,11 @@ export interface TreeSiteDto {
   range: Range;
   kind: 'debt' | 'marker';
   tag: string;
+  /** The annotation's text, cut at a few hundred characters (a label shows less). */
   text: string;
 }
 
+/** An item without its code sites (fetched with {@link TreeChildrenRequest}), with their counts. */
 export interface TreeItemDto {
   id: string;
   title: string;
@@ -187,7 +241,7 @@ export interface TreeItemDto {
   range: Range;
   values: TreeValueDto[];
   slo?: string;
-  sites: TreeSiteDto[];
+  siteCount: number;
   debtCount: number;
 }
 
@@ -198,12 +252,18 @@ export interface TreeObjectiveDto {
   range: Range;
 }
 
+/**
+ * The first level of the Roadmap view: objectives and items with counts, and how much unlinked debt
+ * there is. Its size grows with the roadmap, never with the code: code sites come page by page.
+ */
 export interface TreeResult {
   northStar?: string;
   objectives: TreeObjectiveDto[];
   items: TreeItemDto[];
-  /** Unlinked debt sites, so the tree can show them in their own group. */
-  unlinked: TreeSiteDto[];
+  /** Unlinked debt: how many comments in how many files (listed with {@link TreeChildrenRequest}). */
+  unlinked: { count: number; files: number };
   /** True while the initial workspace scan still runs. */
   indexing: boolean;
+  /** `reading`: the first scan has not read every roadmap file yet; `none`: the workspace has no roadmap file. */
+  roadmapFiles: 'reading' | 'none' | 'found';
 }

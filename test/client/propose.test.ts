@@ -14,7 +14,7 @@ import type { ProposeArgs, TreeItemDto, TreeResult } from '../../server/src/prot
 const R = { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } };
 
 function item(id: string, status: string | undefined, objective?: string): TreeItemDto {
-  return { id, title: `Title ${id}`, status, objective, uri: 'file:///ws/roadmap.yaml', range: R, values: [], sites: [], debtCount: 0 };
+  return { id, title: `Title ${id}`, status, objective, uri: 'file:///ws/roadmap.yaml', range: R, values: [], siteCount: 0, debtCount: 0 };
 }
 
 const TREE: TreeResult = {
@@ -23,8 +23,9 @@ const TREE: TreeResult = {
     { id: 'OBJ-FAST', title: 'A fast team', uri: 'file:///ws/roadmap.yaml', range: R },
   ],
   items: [item('RM-1', 'done', 'OBJ-TRUST'), item('RM-2', 'in-progress', 'OBJ-TRUST'), item('RM-3', 'dropped'), item('RM-4', undefined)],
-  unlinked: [],
+  unlinked: { count: 0, files: 0 },
   indexing: false,
+  roadmapFiles: 'found',
 };
 
 const ARGS: ProposeArgs = { uri: 'file:///ws/a.ts', line: 3, character: 5, expectedText: 'cache the price' };

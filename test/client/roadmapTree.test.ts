@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { buildRoadmapView, itemDescription, itemTooltip, siteSummary, statusIcon } from '../../client/src/model/roadmapTree';
+import { buildRoadmapView, childNodes, itemDescription, itemTooltip, shortTitle, siteSummary, statusIcon } from '../../client/src/model/roadmapTree';
 import type { ViewNode } from '../../client/src/model/nodes';
-import type { TreeItemDto, TreeResult, TreeSiteDto } from '../../server/src/protocol';
+import type { TreeChildrenResult, TreeItemDto, TreeResult, TreeSiteDto } from '../../server/src/protocol';
 
 const ROADMAP = 'file:///ws/roadmap.yaml';
 const paths = { relativePath: (uri: string) => uri.replace('file:///ws/', '') };
@@ -15,7 +15,7 @@ function site(file: string, line: number, tag = 'TODO', text = '', kind: 'debt' 
 }
 
 function item(id: string, overrides: Partial<TreeItemDto> = {}): TreeItemDto {
-  return { id, title: `Title of ${id}`, uri: ROADMAP, range: range(10), values: [], sites: [], debtCount: 0, ...overrides };
+  return { id, title: `Title of ${id}`, uri: ROADMAP, range: range(10), values: [], siteCount: 0, debtCount: 0, ...overrides };
 }
 
 const RM12 = item('RM-12', {
@@ -26,11 +26,7 @@ const RM12 = item('RM-12', {
   owner: 'payments-team',
   range: range(20, 8, 5),
   values: [{ metric: 'checkout p99 latency', category: 'reliability', unit: 'ms', baseline: 850, current: 640, target: 300, progress: 0.3818 }],
-  sites: [
-    site('services/checkout/pay.ts', 41, 'TODO', 'cache the price'),
-    site('services/checkout/api.ts', 9, '@roadmap', '', 'marker', 0),
-    site('services/checkout/api.ts', 2, 'FIXME', 'retry'),
-  ],
+  siteCount: 3,
   debtCount: 2,
 });
 
@@ -48,13 +44,9 @@ function sampleTree(): TreeResult {
       item('RM-9', { status: 'proposed' }),
       item('RM-10', { objective: 'OBJ-GONE' }),
     ],
-    unlinked: [
-      site('src/b.ts', 30, 'HACK', 'sleep(100)'),
-      site('src/a.ts', 7, 'TODO'),
-      site('src/b.ts', 4, 'XXX', 'why?'),
-      site('README.md', 1, 'TODO', 'docs'),
-    ],
+    unlinked: { count: 2211, files: 1135 },
     indexing: false,
+    roadmapFiles: 'found',
   };
 }
 
@@ -64,46 +56,116 @@ function labels(nodes: ViewNode[]): string[] {
 
 describe('roadmap view model', () => {
   it('groups items under their objectives in roadmap order, then orphans, then unlinked debt', () => {
-    const view = buildRoadmapView(sampleTree(), paths);
+    const view = buildRoadmapView(sampleTree());
     assert.deepEqual(labels(view.nodes), ['OBJ-TRUST Customers trust checkout', 'OBJ-FAST A fast team', 'No objective', 'Unlinked debt']);
     const [trust, fast, orphans, unlinked] = view.nodes;
     assert.deepEqual(labels(trust.children), ['RM-12 Checkout p99 under 300 ms', 'RM-7 Title of RM-7']);
-    assert.equal(trust.description, '2 items');
+    assert.equal(trust.description, '2 items · 1 in progress');
     assert.equal(trust.expanded, true);
     assert.deepEqual(trust.open, { uri: ROADMAP, range: range(5, 6, 9) });
     assert.deepEqual(labels(fast.children), ['RM-3 Title of RM-3']);
-    assert.equal(fast.description, '1 item');
+    assert.equal(fast.description, '1 item · 1 done');
     assert.deepEqual(labels(orphans.children), ['RM-9 Title of RM-9', 'RM-10 Title of RM-10']);
     assert.equal(orphans.description, '2 items');
-    assert.equal(unlinked.description, '4');
+    assert.equal(unlinked.description, '2,211 in 1,135 files');
     assert.equal(view.message, 'North star: Ship what customers want');
   });
 
-  it('describes an item by status, headline progress and site count', () => {
-    const view = buildRoadmapView(sampleTree(), paths);
+  it('describes an item by headline progress, then its code sites, then its status', () => {
+    const view = buildRoadmapView(sampleTree());
     const rm12 = view.nodes[0].children[0];
-    assert.equal(rm12.description, 'in-progress · 38% · 3 sites');
+    assert.equal(rm12.description, '38% · 3 sites (2 debt) · in-progress');
     assert.deepEqual(rm12.icon, { id: 'play-circle', color: 'charts.blue' });
     assert.deepEqual(rm12.open, { uri: ROADMAP, range: range(20, 8, 5) });
     assert.equal(rm12.contextValue, 'roadmapItem');
+    assert.deepEqual(rm12.lazy, { node: { kind: 'item', id: 'RM-12' } }, 'its sites are fetched when it is expanded');
     assert.equal(view.nodes[0].children[1].description, 'planned');
-    assert.equal(itemDescription(item('X-1', { sites: [site('a.ts', 0)] })), '1 site');
+    assert.equal(view.nodes[0].children[1].lazy, undefined, 'no sites, nothing to expand');
+    assert.equal(itemDescription(item('X-1', { siteCount: 1 })), '1 site');
     assert.equal(itemDescription(item('X-1', { values: [{ metric: 'm', progress: 1.2 }, { metric: 'n', progress: 0 }] })), '120%');
     assert.equal(itemDescription(item('X-1', { values: [{ metric: 'm' }, { metric: 'n', progress: 0.5 }] })), '');
   });
 
-  it('lists an item’s code sites by path and line, each opening its site', () => {
-    const rm12 = buildRoadmapView(sampleTree(), paths).nodes[0].children[0];
+  it('cuts long titles at a word in labels, so the description stays visible; the tooltip has the whole title', () => {
+    const long = 'Replace the hand-rolled connection pool with the driver’s own pooling';
+    assert.equal(shortTitle(long), 'Replace the hand-rolled…');
+    assert.equal(shortTitle('Checkout p99 under 300 ms'), 'Checkout p99 under 300 ms');
+    assert.equal(shortTitle('x'.repeat(40)), `${'x'.repeat(31)}…`);
+    const node = buildRoadmapView({ ...sampleTree(), items: [item('RM-1', { title: long, objective: 'OBJ-TRUST' })] }).nodes[0].children[0];
+    assert.equal(node.label, 'RM-1 Replace the hand-rolled…');
+    assert.match(node.tooltip!, /Replace the hand-rolled connection pool with the driver’s own pooling/);
+  });
+
+  it('lists a page of an item’s code sites in the server’s order, each opening its site', () => {
+    const rm12 = buildRoadmapView(sampleTree()).nodes[0].children[0];
+    const page: TreeChildrenResult = {
+      children: [
+        { type: 'site', site: site('services/checkout/api.ts', 2, 'FIXME', 'retry') },
+        { type: 'site', site: site('services/checkout/api.ts', 9, '@roadmap', '', 'marker', 0) },
+        { type: 'site', site: site('services/checkout/pay.ts', 41, 'TODO', 'cache the price') },
+      ],
+      total: 3,
+    };
+    const nodes = childNodes(rm12, page, paths);
     assert.deepEqual(
-      rm12.children.map((node) => [node.label, node.description, node.icon?.id, node.contextValue]),
+      nodes.map((node) => [node.label, node.description, node.icon?.id, node.contextValue]),
       [
         ['api.ts:3', 'FIXME: retry', 'tools', 'roadmapDebt'],
         ['api.ts:10', '@roadmap', 'bookmark', 'roadmapMarker'],
         ['pay.ts:42', 'TODO: cache the price', 'tools', 'roadmapDebt'],
       ],
     );
-    assert.deepEqual(rm12.children[2].open, { uri: 'file:///ws/services/checkout/pay.ts', range: range(41, 3) });
-    assert.equal(rm12.children[2].tooltip, 'services/checkout/pay.ts:42\n\nTODO: cache the price');
+    assert.deepEqual(nodes[2].open, { uri: 'file:///ws/services/checkout/pay.ts', range: range(41, 3) });
+    assert.equal(nodes[2].tooltip, 'services/checkout/pay.ts:42\n\nTODO: cache the price');
+  });
+
+  it('shows unlinked debt as folders and files with counts, then a file’s debt by line', () => {
+    const unlinked = buildRoadmapView(sampleTree()).nodes[3];
+    assert.equal(unlinked.label, 'Unlinked debt');
+    assert.equal(unlinked.tooltip, '2211 debt comments in 1135 files name no roadmap item. Link each to an item or propose it to the roadmap.');
+    assert.equal(unlinked.expanded, undefined, 'collapsed: thousands of comments are not laid out at once');
+    assert.deepEqual(unlinked.lazy, { node: { kind: 'unlinked' } });
+    const folders = childNodes(
+      unlinked,
+      {
+        children: [
+          { type: 'folder', node: { kind: 'unlinked', folderUri: 'file:///ws', path: 'clients/src/main/java' }, label: 'clients/src/main/java', count: 1200, files: 600 },
+          { type: 'file', node: { kind: 'unlinkedFile', uri: 'file:///ws/README.md' }, uri: 'file:///ws/README.md', path: 'README.md', count: 2 },
+        ],
+        total: 2,
+      },
+      paths,
+    );
+    assert.deepEqual(
+      folders.map((node) => [node.label, node.description, node.icon?.id, node.resourceUri]),
+      [
+        ['clients/src/main/java', '1,200 in 600 files', 'folder', undefined],
+        ['README.md', '2', undefined, 'file:///ws/README.md'],
+      ],
+    );
+    assert.deepEqual(folders[0].lazy, { node: { kind: 'unlinked', folderUri: 'file:///ws', path: 'clients/src/main/java' } });
+    const sites = childNodes(folders[1], { children: [{ type: 'site', site: site('README.md', 4, 'XXX', 'why?') }, { type: 'site', site: site('README.md', 30, 'TODO') }], total: 2 }, paths);
+    assert.deepEqual(
+      sites.map((node) => [node.label, node.description, node.contextValue]),
+      [
+        ['5: XXX: why?', undefined, 'roadmapUnlinkedDebt'],
+        ['31: TODO', undefined, 'roadmapUnlinkedDebt'],
+      ],
+    );
+    assert.deepEqual(sites[0].open, { uri: 'file:///ws/README.md', range: range(4, 3) });
+  });
+
+  it('ends a page with a node that lists the next page, under ids of its own', () => {
+    const unlinked = buildRoadmapView(sampleTree()).nodes[3];
+    const file = (n: number) => ({ type: 'file' as const, node: { kind: 'unlinkedFile' as const, uri: `file:///ws/f${n}.ts` }, uri: `file:///ws/f${n}.ts`, path: `f${n}.ts`, count: 1 });
+    const first = childNodes(unlinked, { children: [file(0), file(1)], total: 1135, nextOffset: 2 }, paths);
+    const more = first[first.length - 1];
+    assert.equal(more.label, '… 1,133 more');
+    assert.deepEqual(more.lazy, { node: { kind: 'unlinked' }, offset: 2 });
+    const second = childNodes(more, { children: [file(2)], total: 1135, nextOffset: 3 }, paths);
+    assert.equal(second[second.length - 1].label, '… 1,132 more');
+    const ids = [...first, ...second].map((node) => node.id);
+    assert.equal(new Set(ids).size, ids.length, JSON.stringify(ids));
   });
 
   it('writes the item tooltip as the hover\'s item card (objective title from the tree, value line, site counts)', () => {
@@ -130,36 +192,11 @@ describe('roadmap view model', () => {
     );
   });
 
-  it('groups unlinked debt by file, files by path, sites by line', () => {
-    const unlinked = buildRoadmapView(sampleTree(), paths).nodes[3];
-    assert.equal(unlinked.label, 'Unlinked debt');
-    assert.equal(unlinked.tooltip, '4 debt comments in 3 files name no roadmap item. Link each to an item or propose it to the roadmap.');
-    assert.equal(unlinked.expanded, undefined);
-    assert.deepEqual(
-      unlinked.children.map((file) => [file.label, file.description, file.resourceUri]),
-      [
-        ['README.md', '1', 'file:///ws/README.md'],
-        ['a.ts', 'src · 1', 'file:///ws/src/a.ts'],
-        ['b.ts', 'src · 2', 'file:///ws/src/b.ts'],
-      ],
-    );
-    const b = unlinked.children[2];
-    assert.deepEqual(
-      b.children.map((node) => [node.label, node.description]),
-      [
-        ['XXX: why?', 'line 5'],
-        ['HACK: sleep(100)', 'line 31'],
-      ],
-    );
-    assert.equal(unlinked.children[1].children[0].label, 'TODO');
-    assert.deepEqual(b.children[1].open, { uri: 'file:///ws/src/b.ts', range: range(30, 3) });
-  });
-
   it('gives every node a unique id, even with duplicate IDs in the roadmap', () => {
     const tree = sampleTree();
     tree.items.push(item('RM-7', { objective: 'OBJ-TRUST', title: 'Duplicate' }));
     tree.objectives.push({ id: 'OBJ-FAST', title: 'Again', uri: ROADMAP, range: range(90) });
-    const view = buildRoadmapView(tree, paths);
+    const view = buildRoadmapView(tree);
     const ids: string[] = [];
     const walk = (nodes: ViewNode[]) => nodes.forEach((node) => (ids.push(node.id), walk(node.children)));
     walk(view.nodes);
@@ -169,12 +206,13 @@ describe('roadmap view model', () => {
   });
 
   it('says when indexing still runs, and shows no empty groups', () => {
-    const view = buildRoadmapView({ objectives: [], items: [], unlinked: [], indexing: true }, paths);
+    const empty = { objectives: [], items: [], unlinked: { count: 0, files: 0 }, roadmapFiles: 'found' as const };
+    const view = buildRoadmapView({ ...empty, indexing: true });
     assert.deepEqual(view.nodes, []);
     assert.equal(view.message, 'Indexing the workspace…');
-    const both = buildRoadmapView({ northStar: 'N', objectives: [], items: [], unlinked: [], indexing: true }, paths);
+    const both = buildRoadmapView({ ...empty, northStar: 'N', indexing: true });
     assert.equal(both.message, 'North star: N — Indexing the workspace…');
-    assert.equal(buildRoadmapView({ objectives: [], items: [], unlinked: [], indexing: false }, paths).message, undefined);
+    assert.equal(buildRoadmapView({ ...empty, indexing: false }).message, undefined);
   });
 
   it('picks status icons, with a neutral one for a missing or unknown status', () => {

@@ -101,7 +101,7 @@ describe('reliability: faults at the language server', function () {
     await eventually(async () => {
       const tree = await client.request<TreeResult>('roadmapLinks/tree', {});
       const rm1 = tree.items.find((item) => item.id === 'RM-1');
-      return rm1?.sites.length === expected + 1 && tree.unlinked.length === expected;
+      return rm1?.siteCount === expected + 1 && tree.unlinked.count === expected;
     }, `RM-1 to have ${expected + 1} sites and ${expected} unlinked HACKs`);
     await assertHealthy(client, probe);
   });
@@ -132,9 +132,8 @@ describe('reliability: faults at the language server', function () {
       client.logs.some((line) => line.includes(`skipped ${locked}: cannot read folder: EACCES`)),
       `no log line about the locked folder:\n${client.logs.join('\n')}`,
     );
-    const tree = await client.request<TreeResult>('roadmapLinks/tree', {});
-    assert.deepStrictEqual(tree.items.find((item) => item.id === 'RM-2')?.sites.map((site) => site.uri), [uriOf(path.join(root, 'open/visible.ts'))]);
-    assert.deepStrictEqual(tree.items.find((item) => item.id === 'RM-1')?.sites.map((site) => site.uri), [uriOf(path.join(root, 'src/probe.ts'))]);
+    assert.deepStrictEqual((await client.itemSites('RM-2')).map((site) => site.uri), [uriOf(path.join(root, 'open/visible.ts'))]);
+    assert.deepStrictEqual((await client.itemSites('RM-1')).map((site) => site.uri), [uriOf(path.join(root, 'src/probe.ts'))]);
     await assertHealthy(client, { ...PROBE, file: path.join(root, 'src/probe.ts') });
   });
 
@@ -146,7 +145,7 @@ describe('reliability: faults at the language server', function () {
     await client.start();
     addTally({ faultsInjected: 3 });
     const before = await client.request<TreeResult>('roadmapLinks/tree', {});
-    assert.deepStrictEqual(before.items.find((item) => item.id === 'RM-2')?.sites.map((site) => site.uri), [uriOf(path.join(root, 'a/b/inner.ts'))]);
+    assert.deepStrictEqual((await client.itemSites('RM-2')).map((site) => site.uri), [uriOf(path.join(root, 'a/b/inner.ts'))]);
 
     // An editor reports new links as created paths; following them would index the workspace twice over.
     await watchedFiles(client, [
@@ -158,7 +157,7 @@ describe('reliability: faults at the language server', function () {
     await delay(400);
     const after = await client.request<TreeResult>('roadmapLinks/tree', {});
     assert.deepStrictEqual(after.items.map((item) => item.id), before.items.map((item) => item.id));
-    assert.deepStrictEqual(after.items.find((item) => item.id === 'RM-2')?.sites.length, 1, 'a file indexed again through a symlink');
+    assert.deepStrictEqual(after.items.find((item) => item.id === 'RM-2')?.siteCount, 1, 'a file indexed again through a symlink');
     const duplicates = client.diagnosticsOf(path.join(root, 'team.roadmap.yaml')).filter((d) => d.code === 'duplicate-id');
     assert.deepStrictEqual(duplicates, [], 'the roadmap file was read again through a symlink');
   });
@@ -305,9 +304,8 @@ describe('reliability: faults at the language server', function () {
     assert.ok(client.logs.some((line) => line === `[roadmap-links] skipped ${blob}: binary: contains NUL bytes`), client.logs.join('\n'));
     assert.ok(client.logs.some((line) => line.startsWith(`[roadmap-links] skipped ${path.join(root, 'src/huge.ts')}: too-large: `)), client.logs.join('\n'));
     const tree = await client.request<TreeResult>('roadmapLinks/tree', {});
-    const rm2Sites = tree.items.find((item) => item.id === 'RM-2')?.sites ?? [];
-    assert.strictEqual(rm2Sites.length, Math.floor((1024 * 1024 - 100) / unit.length), 'every TODO of the minified file, none from its strings');
-    assert.ok(tree.unlinked.every((site) => !site.uri.endsWith('app.min.js')), 'a TODO inside a string counted');
+    assert.strictEqual(tree.items.find((item) => item.id === 'RM-2')?.siteCount, Math.floor((1024 * 1024 - 100) / unit.length), 'every TODO of the minified file, none from its strings');
+    assert.ok((await client.unlinkedSites()).every((site) => !site.uri.endsWith('app.min.js')), 'a TODO inside a string counted');
     // A hover deep into the minified line answers at once.
     const column = unit.length * 5000 + unit.indexOf('RM-2');
     const hover = await hoverAnswers(client, path.join(root, 'dist2/app.min.js'), { line: 0, character: column });

@@ -19,6 +19,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TreeChildDto, TreeChildrenResult, TreeNodeRef, TreeSiteDto } from '../../server/src/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
@@ -145,6 +146,30 @@ export class TestClient {
       await delay(50);
     }
     throw new Error('the server did not finish indexing in time');
+  }
+
+  /** Every child of a Roadmap view node, all pages. */
+  async treeChildren(node: TreeNodeRef): Promise<TreeChildDto[]> {
+    const children: TreeChildDto[] = [];
+    let offset: number | undefined = 0;
+    while (offset !== undefined) {
+      const page: TreeChildrenResult = await this.request<TreeChildrenResult>('roadmapLinks/treeChildren', { node, offset });
+      children.push(...page.children);
+      offset = page.nextOffset;
+    }
+    return children;
+  }
+
+  /** An item's code sites, as the Roadmap view lists them. */
+  async itemSites(id: string): Promise<TreeSiteDto[]> {
+    return (await this.treeChildren({ kind: 'item', id })).flatMap((child) => (child.type === 'site' ? [child.site] : []));
+  }
+
+  /** Every unlinked debt site, walking the view's folders and files. */
+  async unlinkedSites(node: TreeNodeRef = { kind: 'unlinked' }): Promise<TreeSiteDto[]> {
+    const sites: TreeSiteDto[] = [];
+    for (const child of await this.treeChildren(node)) sites.push(...(child.type === 'site' ? [child.site] : await this.unlinkedSites(child.node)));
+    return sites;
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

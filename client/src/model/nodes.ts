@@ -2,7 +2,7 @@
  * The view-independent shape of a tree node. The pure builders in this folder produce these, and the
  * thin `vscode` adapters turn them into `TreeItem`s, so labels, grouping and order are testable without VS Code.
  */
-import type { Range } from '../../../server/src/protocol';
+import type { Range, TreeNodeRef } from '../../../server/src/protocol';
 
 export interface IconSpec {
   /** A codicon id, e.g. `pass-filled`. */
@@ -33,6 +33,8 @@ export interface ViewNode {
   /** Initially expanded (only meaningful with children). */
   expanded?: boolean;
   children: ViewNode[];
+  /** Children the server lists when the node is expanded (a page from `offset`), instead of `children`. */
+  lazy?: { node: TreeNodeRef; offset?: number };
 }
 
 /** Turns URIs into the short paths a person reads (workspace-relative in VS Code). */

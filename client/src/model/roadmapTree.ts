@@ -1,14 +1,21 @@
 /**
  * The Roadmap view: objectives → items → code sites, then items without a known objective, then
- * unlinked debt grouped by file. Built from the server's `roadmapLinks/tree` result.
+ * unlinked debt grouped by folder and file. The first level comes from the server's `roadmapLinks/tree`;
+ * code sites and unlinked debt come page by page from `roadmapLinks/treeChildren` as nodes are expanded.
  */
-import type { TreeItemDto, TreeObjectiveDto, TreeResult, TreeSiteDto } from '../../../server/src/protocol';
+import type { TreeChildDto, TreeChildrenResult, TreeItemDto, TreeNodeRef, TreeObjectiveDto, TreeResult, TreeSiteDto } from '../../../server/src/protocol';
 import { escapeMarkdown, formatPercent, plural } from '../../../server/src/core/format';
 import { itemCardMarkdown } from '../../../server/src/core/present';
 import { baseName, dirName, UniqueIds, type IconSpec, type PathLabeler, type ViewNode } from './nodes';
 
 /** Objective ID → title, for the item cards. */
 type ObjectiveTitles = ReadonlyMap<string, string>;
+
+/**
+ * Titles are cut at a word near this many characters in labels, so the description (progress, counts)
+ * stays visible at the default sidebar width; the tooltip has the whole title.
+ */
+export const LABEL_TITLE_LIMIT = 32;
 
 export interface RoadmapView {
   nodes: ViewNode[];
@@ -29,7 +36,25 @@ export function statusIcon(status: string | undefined): IconSpec {
   return (status !== undefined && STATUS_ICONS.get(status)) || UNKNOWN_STATUS_ICON;
 }
 
-export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapView {
+/** "1,135": counts in the thousands are read at a glance. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** "1,135 files", "1 file". */
+function counted(n: number, singular: string): string {
+  return `${count(n)} ${n === 1 ? singular : `${singular}s`}`;
+}
+
+/** A title cut at a word boundary near `limit` characters, with an ellipsis when cut. */
+export function shortTitle(title: string, limit = LABEL_TITLE_LIMIT): string {
+  if (title.length <= limit) return title;
+  const space = title.lastIndexOf(' ', limit - 1);
+  const cut = space > limit / 2 ? space : limit - 1;
+  return `${title.slice(0, cut).trimEnd()}…`;
+}
+
+export function buildRoadmapView(tree: TreeResult): RoadmapView {
   const ids = new UniqueIds();
   const titles: ObjectiveTitles = objectiveTitlesOf(tree);
   const objectiveIds = new Set(tree.objectives.map((o) => o.id));
@@ -52,7 +77,7 @@ export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapV
     // A duplicate objective ID is a roadmap problem the server reports; show its items once.
     if (seenObjectives.has(objective.id)) continue;
     seenObjectives.add(objective.id);
-    nodes.push(objectiveNode(objective, itemsByObjective.get(objective.id) ?? [], paths, ids, titles));
+    nodes.push(objectiveNode(objective, itemsByObjective.get(objective.id) ?? [], ids, titles));
   }
   if (orphans.length) {
     nodes.push({
@@ -62,10 +87,10 @@ export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapV
       tooltip: 'Items whose `objective` is missing or names no objective of the roadmap.',
       icon: { id: 'question' },
       expanded: true,
-      children: orphans.map((item) => itemNode(item, paths, ids, titles)),
+      children: orphans.map((item) => itemNode(item, ids, titles)),
     });
   }
-  if (tree.unlinked.length) nodes.push(unlinkedGroup(tree.unlinked, paths, ids));
+  if (tree.unlinked.count) nodes.push(unlinkedGroup(tree.unlinked, ids));
 
   const messageParts: string[] = [];
   if (tree.northStar) messageParts.push(`North star: ${tree.northStar}`);
@@ -73,28 +98,42 @@ export function buildRoadmapView(tree: TreeResult, paths: PathLabeler): RoadmapV
   return messageParts.length ? { nodes, message: messageParts.join(' — ') } : { nodes };
 }
 
-function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], paths: PathLabeler, ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
+/** `3 items · 1 in progress · 1 done`: what the objective's items are at. */
+function objectiveDescription(items: TreeItemDto[]): string {
+  const parts = [plural(items.length, 'item')];
+  const inProgress = items.filter((item) => item.status === 'in-progress').length;
+  const done = items.filter((item) => item.status === 'done').length;
+  if (inProgress) parts.push(`${inProgress} in progress`);
+  if (done) parts.push(`${done} done`);
+  return parts.join(' · ');
+}
+
+function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
+  const description = objectiveDescription(items);
   return {
     id: ids.take(`objective:${objective.id}`),
-    label: `${objective.id} ${objective.title}`,
-    description: plural(items.length, 'item'),
-    tooltip: `**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${plural(items.length, 'item')}`,
+    label: `${objective.id} ${shortTitle(objective.title)}`,
+    description,
+    tooltip: `**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${description}`,
     icon: { id: 'target' },
     open: { uri: objective.uri, range: objective.range },
     contextValue: 'roadmapObjective',
     expanded: true,
-    children: items.map((item) => itemNode(item, paths, ids, titles)),
+    children: items.map((item) => itemNode(item, ids, titles)),
   };
 }
 
-/** `in-progress · 45% · 3 sites`: the status, the first value metric's progress, the code sites. */
+/**
+ * `38% · 3 sites (2 debt) · in-progress`: the headline metric's progress first, then the code that links
+ * the item, then the status (which the icon also shows).
+ */
 export function itemDescription(item: TreeItemDto): string {
   const parts: string[] = [];
-  if (item.status) parts.push(item.status);
   // The first value is the item's headline metric; averaging unrelated metrics would invent a number.
   const progress = item.values[0]?.progress;
   if (progress !== undefined && Number.isFinite(progress)) parts.push(formatPercent(progress));
-  if (item.sites.length) parts.push(plural(item.sites.length, 'site'));
+  if (item.siteCount) parts.push(item.debtCount ? `${plural(item.siteCount, 'site')} (${count(item.debtCount)} debt)` : plural(item.siteCount, 'site'));
+  if (item.status) parts.push(item.status);
   return parts.join(' · ');
 }
 
@@ -110,31 +149,20 @@ export function itemTooltip(item: TreeItemDto, objectiveTitles: ObjectiveTitles)
   return itemCardMarkdown({
     ...item,
     objective: item.objective === undefined ? undefined : { id: item.objective, title: objectiveTitles.get(item.objective) },
-    siteCount: item.sites.length,
   });
 }
 
-function itemNode(item: TreeItemDto, paths: PathLabeler, ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
-  const id = ids.take(`item:${item.id}`);
-  const sites = sortSites(item.sites, paths);
+function itemNode(item: TreeItemDto, ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
   return {
-    id,
-    label: `${item.id} ${item.title}`,
+    id: ids.take(`item:${item.id}`),
+    label: `${item.id} ${shortTitle(item.title)}`,
     description: itemDescription(item),
     tooltip: itemTooltip(item, titles),
     icon: statusIcon(item.status),
     open: { uri: item.uri, range: item.range },
     contextValue: 'roadmapItem',
-    children: sites.map(({ site, path }) => ({
-      id: ids.take(`${id}/site:${site.uri}:${site.range.start.line}:${site.range.start.character}`),
-      label: `${baseName(path)}:${site.range.start.line + 1}`,
-      description: siteSummary(site),
-      tooltip: `${escapeMarkdown(path)}:${site.range.start.line + 1}\n\n${escapeMarkdown(siteSummary(site))}`,
-      icon: siteIcon(site),
-      open: { uri: site.uri, range: site.range },
-      contextValue: site.kind === 'marker' ? 'roadmapMarker' : 'roadmapDebt',
-      children: [],
-    })),
+    children: [],
+    ...(item.siteCount ? { lazy: { node: { kind: 'item', id: item.id } } } : {}),
   };
 }
 
@@ -148,55 +176,79 @@ function siteIcon(site: TreeSiteDto): IconSpec {
   return site.kind === 'marker' ? { id: 'bookmark' } : { id: 'tools' };
 }
 
-function sortSites(sites: TreeSiteDto[], paths: PathLabeler): { site: TreeSiteDto; path: string }[] {
-  return sites
-    .map((site) => ({ site, path: paths.relativePath(site.uri) }))
-    .sort((a, b) => compareStrings(a.path, b.path) || comparePositions(a.site, b.site));
-}
-
-function unlinkedGroup(sites: TreeSiteDto[], paths: PathLabeler, ids: UniqueIds): ViewNode {
-  const groupId = ids.take('group:unlinked');
-  const byFile = new Map<string, { path: string; sites: TreeSiteDto[] }>();
-  for (const site of sites) {
-    let file = byFile.get(site.uri);
-    if (!file) byFile.set(site.uri, (file = { path: paths.relativePath(site.uri), sites: [] }));
-    file.sites.push(site);
-  }
-  const files = [...byFile.entries()].sort((a, b) => compareStrings(a[1].path, b[1].path));
+function unlinkedGroup(unlinked: TreeResult['unlinked'], ids: UniqueIds): ViewNode {
   return {
-    id: groupId,
+    id: ids.take('group:unlinked'),
     label: 'Unlinked debt',
-    description: String(sites.length),
-    tooltip: `${plural(sites.length, 'debt comment')} in ${plural(files.length, 'file')} name no roadmap item. Link each to an item or propose it to the roadmap.`,
+    description: `${count(unlinked.count)} in ${counted(unlinked.files, 'file')}`,
+    tooltip: `${plural(unlinked.count, 'debt comment')} in ${plural(unlinked.files, 'file')} name no roadmap item. Link each to an item or propose it to the roadmap.`,
     icon: { id: 'warning', color: 'list.warningForeground' },
-    children: files.map(([uri, file]) => {
-      const fileId = ids.take(`${groupId}/file:${uri}`);
-      const dir = dirName(file.path);
-      return {
-        id: fileId,
-        label: baseName(file.path),
-        description: dir ? `${dir} · ${file.sites.length}` : String(file.sites.length),
-        tooltip: escapeMarkdown(file.path),
-        resourceUri: uri,
-        children: file.sites.sort(comparePositions).map((site) => ({
-          id: ids.take(`${fileId}/site:${site.range.start.line}:${site.range.start.character}`),
-          label: siteSummary(site),
-          description: `line ${site.range.start.line + 1}`,
-          tooltip: `${escapeMarkdown(file.path)}:${site.range.start.line + 1}\n\n${escapeMarkdown(siteSummary(site))}`,
-          icon: siteIcon(site),
-          open: { uri: site.uri, range: site.range },
-          contextValue: 'roadmapUnlinkedDebt',
-          children: [],
-        })),
-      };
-    }),
+    children: [],
+    lazy: { node: { kind: 'unlinked' } },
   };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The nodes of one page of a lazy node's children, and a "… N more" node that loads the next page. */
+export function childNodes(parent: ViewNode, page: TreeChildrenResult, paths: PathLabeler): ViewNode[] {
+  const ref = parent.lazy!.node;
+  const ids = new UniqueIds();
+  // A "more" node's id names its offset, so its children never collide with the first page's.
+  const base = parent.lazy!.offset ? parent.id.replace(/\/more@\d+$/, '') : parent.id;
+  const nodes = page.children.map((child) => childNode(child, ref, base, ids, paths));
+  if (page.nextOffset !== undefined) {
+    const left = page.total - page.nextOffset;
+    nodes.push({
+      id: `${base}/more@${page.nextOffset}`,
+      label: `… ${count(left)} more`,
+      tooltip: `Expand to list the next ${left > 1 ? 'entries' : 'entry'}.`,
+      icon: { id: 'ellipsis' },
+      children: [],
+      lazy: { node: ref, offset: page.nextOffset },
+    });
+  }
+  return nodes;
 }
 
-function comparePositions(a: TreeSiteDto, b: TreeSiteDto): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+function childNode(child: TreeChildDto, parent: TreeNodeRef, parentId: string, ids: UniqueIds, paths: PathLabeler): ViewNode {
+  switch (child.type) {
+    case 'folder': {
+      const where = child.node.kind === 'unlinked' ? child.node.path || child.label : child.label;
+      return {
+        id: ids.take(`${parentId}/folder:${where}`),
+        label: child.label,
+        description: `${count(child.count)} in ${counted(child.files, 'file')}`,
+        tooltip: `${escapeMarkdown(where)}\n\n${plural(child.count, 'unlinked debt comment')} in ${plural(child.files, 'file')}`,
+        icon: { id: 'folder' },
+        children: [],
+        lazy: { node: child.node },
+      };
+    }
+    case 'file':
+      return {
+        id: ids.take(`${parentId}/file:${child.uri}`),
+        label: baseName(child.path),
+        description: count(child.count),
+        tooltip: `${escapeMarkdown(child.path)}\n\n${plural(child.count, 'unlinked debt comment')}`,
+        resourceUri: child.uri,
+        children: [],
+        lazy: { node: child.node },
+      };
+    case 'site': {
+      const site = child.site;
+      const line = site.range.start.line + 1;
+      const path = paths.relativePath(site.uri);
+      // Under an item, sites of many files: where first. Under a file: the line, then what the comment says.
+      const underFile = parent.kind === 'unlinkedFile';
+      return {
+        id: ids.take(`${parentId}/site:${site.uri}:${site.range.start.line}:${site.range.start.character}`),
+        label: underFile ? `${line}: ${siteSummary(site)}` : `${baseName(path)}:${line}`,
+        description: underFile ? undefined : siteSummary(site),
+        tooltip: `${escapeMarkdown(dirName(path) ? path : baseName(path))}:${line}\n\n${escapeMarkdown(siteSummary(site))}`,
+        icon: siteIcon(site),
+        open: { uri: site.uri, range: site.range },
+        contextValue: site.kind === 'marker' ? 'roadmapMarker' : parent.kind === 'item' ? 'roadmapDebt' : 'roadmapUnlinkedDebt',
+        children: [],
+      };
+    }
+  }
 }

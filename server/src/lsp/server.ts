@@ -14,9 +14,10 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type ParsedSettings } from '../core/settings';
-import { ChangesRequest, COMMANDS, TreeRequest, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
+import { ChangesRequest, COMMANDS, TreeChildrenRequest, TreeRequest, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
 import { codeActions } from './actions';
 import { completion } from './completion';
+import { createRoadmap } from './createRoadmap';
 import { uriToPath } from './convert';
 import { hover } from './hover';
 import { codeLenses } from './lens';
@@ -25,7 +26,7 @@ import { ProposalService } from './propose';
 import { Session } from './session';
 import type { WorkspaceIndex } from '../core/workspace';
 import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions } from './settings';
-import { changes, tree } from './views';
+import { changes, tree, treeChildren } from './views';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -184,7 +185,7 @@ export function startServer(connection: Connection): void {
     return at && session ? codeActions(at.index, session.trusted, at.file, params) : [];
   }));
   connection.onExecuteCommand(async (params) => {
-    if (!proposals) return null;
+    if (!proposals || !session) return null;
     const args = params.arguments ?? [];
     try {
       switch (params.command) {
@@ -204,6 +205,10 @@ export function startServer(connection: Connection): void {
           const [addArgs] = args as ServerCommandArguments[typeof COMMANDS.addTicket];
           return await proposals.addTicket(addArgs);
         }
+        case COMMANDS.createRoadmap: {
+          const [createArgs] = args as ServerCommandArguments[typeof COMMANDS.createRoadmap];
+          return await createRoadmap(session, createArgs ?? {});
+        }
         default:
           return null;
       }
@@ -218,6 +223,7 @@ export function startServer(connection: Connection): void {
     }
   });
   connection.onRequest(TreeRequest, () => guard('tree', null, () => (session ? tree(session.index, session.indexing) : null)));
+  connection.onRequest(TreeChildrenRequest, (params) => guard('treeChildren', { children: [], total: 0 }, () => (session ? treeChildren(session.index, params) : { children: [], total: 0 })));
   connection.onRequest(ChangesRequest, async (params) => {
     const current = session;
     if (!current) return null;

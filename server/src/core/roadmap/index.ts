@@ -2,3 +2,5 @@ export { parseRoadmapFile } from './parse';
 export { buildRoadmap } from './build';
 export { progressOf } from '../format';
 export { ItemSchema, NorthStarMetricSchema, NorthStarSchema, ObjectiveSchema, ValueMetricSchema } from './schema';
+export { roadmapSkeleton } from './skeleton';
+export type { SkeletonTracker } from './skeleton';

@@ -18,6 +18,8 @@ export { closestIds, editDistance } from '../ids';
 export { ticketUrl } from './codeProblems';
 export { readTextFile } from './files';
 export { walkFolder } from './walker';
+export { citedKeyPrefixes } from './census';
+export type { CitedPrefix } from './census';
 
 export interface CodeSite {
   file: string;
@@ -63,6 +65,7 @@ export class WorkspaceIndex {
    */
   private siteIndex: Map<string, Map<string, CodeSite[]>> | undefined;
   private roadmapVersion = 0;
+  private changes = 0;
   private roadmapPending: boolean;
 
   private readonly today: () => string;
@@ -82,6 +85,11 @@ export class WorkspaceIndex {
   /** Bumped on every roadmap change, so callers can tell whether a model they hold is current. */
   get version(): number {
     return this.roadmapVersion;
+  }
+
+  /** Bumped on every change the index takes in (roadmap or annotations), so callers can cache what they derive. */
+  get generation(): number {
+    return this.changes;
   }
 
   folderOf(file: string): string | undefined {
@@ -126,6 +134,7 @@ export class WorkspaceIndex {
     if (previous && JSON.stringify(previous) === JSON.stringify(annotations)) return false;
     if (annotations.length) this.annotationsByFile.set(file, annotations);
     else this.annotationsByFile.delete(file);
+    this.changes++;
     if (this.siteIndex) {
       if (previous) this.forgetSites(this.siteIndex, file, previous);
       this.recordSites(this.siteIndex, file, annotations);
@@ -138,6 +147,7 @@ export class WorkspaceIndex {
     const previous = this.annotationsByFile.get(file);
     if (previous) {
       this.annotationsByFile.delete(file);
+      this.changes++;
       if (this.siteIndex) this.forgetSites(this.siteIndex, file, previous);
     }
   }
@@ -151,6 +161,7 @@ export class WorkspaceIndex {
 
   private roadmapChanged(): void {
     this.roadmapVersion++;
+    this.changes++;
     this.merged = undefined;
     // Which loose mentions count as links depends on the roadmap's prefixes.
     this.siteIndex = undefined;

@@ -1,0 +1,43 @@
+/** The first roadmap file of a workspace that has none ("Create roadmap.yaml"). Pure text. */
+import { plural } from '../format';
+
+export interface SkeletonTracker {
+  prefix: string;
+  keys: number;
+  example: string;
+}
+
+/**
+ * A version 2 roadmap with the north star, one objective, no items yet, and the trackers whose keys the
+ * workspace's comments already cite (so they are tickets at once, not unknown items). Every value is
+ * a placeholder the team replaces; the file parses without a problem as written.
+ */
+export function roadmapSkeleton(trackers: readonly SkeletonTracker[]): string {
+  const lines = [
+    '# The roadmap of this workspace: feature work and technical investments in one list.',
+    '# Each item names the objective it serves and the value it brings: a metric with a baseline and a target.',
+    'version: 2',
+    'northStar:',
+    '  statement: Say here what the whole team works toward',
+    '',
+  ];
+  if (trackers.length) {
+    lines.push('# Issue trackers whose keys the code already cites: their keys are tickets, never roadmap item IDs.', 'trackers:');
+    for (const tracker of trackers) {
+      // Prefixes are `[A-Z][A-Z0-9]*` or `#`; `#` must be quoted, and quoting every one keeps them alike.
+      lines.push(`  - prefix: ${JSON.stringify(tracker.prefix)}   # ${plural(tracker.keys, 'key')} in comments, e.g. ${tracker.example}`);
+      lines.push(`    # url: https://tracker.example/${tracker.prefix === '#' ? 'issues/{number}' : 'browse/{key}'}`);
+    }
+    lines.push('');
+  }
+  lines.push(
+    'objectives:',
+    '  - id: OBJ-1',
+    '    title: Name the first outcome this roadmap serves',
+    '',
+    '# "Propose to roadmap" (a quick fix on a debt comment) adds items here.',
+    'items: []',
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,55 @@
+/**
+ * "Create roadmap.yaml" for a workspace that has no roadmap: a skeleton with the trackers its comments
+ * already cite, created through the editor (`workspace/applyEdit`: CreateFile + insert, one undo), never
+ * over an existing file and only at the root of a workspace folder.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { WorkspaceEdit } from 'vscode-languageserver';
+import { isWithin } from '../core/paths';
+import { roadmapSkeleton } from '../core/roadmap';
+import { citedKeyPrefixes } from '../core/workspace';
+import type { CreateRoadmapArgs, CreateRoadmapResult } from '../protocol';
+import { pathToUri, uriToPath } from './convert';
+import { ROADMAP_NOT_LOADED, type ProposalHost } from './propose';
+
+export const ROADMAP_FILE_NAME = 'roadmap.yaml';
+
+export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs = {}): Promise<CreateRoadmapResult> {
+  const index = host.index;
+  if (!host.trusted) return refused('This workspace is not trusted: Roadmap Links does not create files in it.');
+  if (!index.roadmapLoaded) return refused(ROADMAP_NOT_LOADED);
+  const folder = args.folderUri === undefined ? index.folders[0] : uriToPath(args.folderUri);
+  // Only a workspace folder itself, never a folder a request merely names.
+  if (!folder || !index.folders.includes(folder)) return refused('Open a workspace folder to create its roadmap in; nothing was written.');
+  const file = path.join(folder, ROADMAP_FILE_NAME);
+  if (!isWithin(folder, file)) return refused(`${file} is outside the workspace folder; nothing was written.`);
+  // lstat: a symlink, a folder or a file of any kind named roadmap.yaml is there already, and stays untouched.
+  if (await fs.lstat(file).then(() => true, () => false)) {
+    return refused(`${ROADMAP_FILE_NAME} already exists in ${path.basename(folder)}; nothing was overwritten.`);
+  }
+  if (!index.isRoadmapFile(file)) {
+    return refused(`${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.`);
+  }
+  if (!host.supportsDocumentChanges) return refused('This editor cannot create files through the language server; create roadmap.yaml by hand.');
+
+  const trackers = citedKeyPrefixes(index.files());
+  const text = roadmapSkeleton(trackers);
+  const uri = pathToUri(file);
+  const edit: WorkspaceEdit = {
+    documentChanges: [
+      // No overwrite, and fail if it appeared meanwhile: the editor checks again as it applies the edit.
+      { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
+      { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] },
+    ],
+  };
+  const response = await host.applyEdit({ label: `Create ${ROADMAP_FILE_NAME}`, edit });
+  if (!response.applied) return refused(`The editor did not create the file${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+  // The workspace has a roadmap from now on, before the file watcher reports the new file.
+  host.applyUpdate(file, text);
+  return { applied: true, ids: [], uri, trackers: trackers.map((tracker) => tracker.prefix) };
+}
+
+function refused(message: string): CreateRoadmapResult {
+  return { applied: false, ids: [], message, trackers: [] };
+}

@@ -1,0 +1,65 @@
+/** "Create roadmap.yaml": the key-prefix census over a workspace's comments, and the skeleton built from it. */
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { appendItems } from '../../server/src/core/propose';
+import { parseRoadmapFile, roadmapSkeleton } from '../../server/src/core/roadmap';
+import { makeSettings } from '../../server/src/core/settings';
+import { citedKeyPrefixes, WorkspaceIndex } from '../../server/src/core/workspace';
+
+const ROOT = path.join(path.sep, 'ws');
+const SETTINGS = makeSettings({});
+
+/** A workspace shaped like the repositories of issue 10: several trackers, keys in every position, prose keys. */
+function indexOf(files: Record<string, string>): WorkspaceIndex {
+  const index = new WorkspaceIndex([ROOT], SETTINGS);
+  for (const [relative, text] of Object.entries(files)) index.updateFile(path.join(ROOT, relative), text);
+  return index;
+}
+
+const FILES = {
+  'clients/Fetcher.java': [
+    '// TODO(KAFKA-12410): retry the fetch',
+    '// TODO KAFKA-13284: rebalance on join',
+    '// TODO(KAFKA-12410): the same key again',
+    '/* FIXME[KAFKA-9] lost offsets */',
+  ].join('\n'),
+  'cpp/src/arrow/kernel.cc': ['// TODO (ARROW-12207): vectorise', '// GH-49702: TODO disabled until the fix'].join('\n'),
+  'python/pyarrow/io.py': ['# TODO(#77): close the handle', '# TODO: UTF-8 decoding of SHA-256 digests, ISO-8859-1 fallback', '# see KIP-441 for the design'].join('\n'),
+  'docs/notes.md': '<!-- TODO: KIP-500 mentioned in prose -->\n',
+};
+
+describe('create roadmap.yaml', () => {
+  it('counts the key prefixes debt comments cite in the explicit position, most keys first', () => {
+    assert.deepEqual(citedKeyPrefixes(indexOf(FILES).files()), [
+      { prefix: 'KAFKA', keys: 3, example: 'KAFKA-12410' },
+      { prefix: '#', keys: 1, example: '#77' },
+      { prefix: 'ARROW', keys: 1, example: 'ARROW-12207' },
+      { prefix: 'GH', keys: 1, example: 'GH-49702' },
+      { prefix: 'KIP', keys: 1, example: 'KIP-500' },
+    ]);
+    assert.deepEqual(citedKeyPrefixes(indexOf(FILES).files(), new Set(['KAFKA', '#', 'GH', 'KIP'])).map((p) => p.prefix), ['ARROW']);
+    assert.deepEqual(citedKeyPrefixes(indexOf({ 'a.ts': '// TODO: nothing cited, UTF-8 only\n' }).files()), []);
+  });
+
+  it('writes a skeleton with the north star, one objective and the cited trackers that parses without a problem', () => {
+    const text = roadmapSkeleton(citedKeyPrefixes(indexOf(FILES).files()));
+    const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), text, SETTINGS);
+    assert.deepEqual(model.problems, []);
+    assert.equal(model.northStar?.statement, 'Say here what the whole team works toward');
+    assert.deepEqual(model.objectives.map((o) => o.id), ['OBJ-1']);
+    assert.deepEqual(model.trackers.map((t) => t.prefix), ['KAFKA', '#', 'ARROW', 'GH', 'KIP']);
+    assert.deepEqual(model.items, []);
+    assert.match(text, /- prefix: "KAFKA" {3}# 3 keys in comments, e\.g\. KAFKA-12410\n {4}# url: https:\/\/tracker\.example\/browse\/\{key\}/);
+    assert.match(text, /- prefix: "#" {3}# 1 key in comments, e\.g\. #77\n {4}# url: https:\/\/tracker\.example\/issues\/\{number\}/);
+  });
+
+  it('without cited keys has no trackers section; a proposal goes into it as into any roadmap', () => {
+    const text = roadmapSkeleton([]);
+    assert.doesNotMatch(text, /trackers/);
+    const appended = appendItems(text, [{ id: 'RM-1', title: 'Cache the price', kind: 'debt', status: 'proposed', objective: 'OBJ-1', source: 'a.ts:1' }]);
+    assert.ok(appended.ok, appended.ok ? '' : appended.reason);
+    assert.ok(appended.newText.startsWith(text.slice(0, text.indexOf('items: []'))), 'every line before the items kept');
+    const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), appended.newText, SETTINGS);
+    assert.deepEqual(model.items.map((item) => [item.id, item.objective]), [['RM-1', 'OBJ-1']]);
+  });
+});

@@ -1,0 +1,91 @@
+/** A workspace without a roadmap, over LSP: no code is judged, and "Create roadmap.yaml" makes one safely. */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { CreateRoadmapResult } from '../../server/src/protocol';
+import { ensureBuilt, TestClient, uriOf } from './lspClient';
+
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-create-'));
+  for (const [relative, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+    fs.writeFileSync(path.join(root, relative), text);
+  }
+  return root;
+}
+
+describe('create roadmap.yaml (over LSP)', function () {
+  this.timeout(60000);
+  let root: string;
+  let client: TestClient;
+  const create = (args: unknown[]) => client.request<CreateRoadmapResult>('workspace/executeCommand', { command: 'roadmapLinks.createRoadmap', arguments: args });
+
+  before(async () => {
+    ensureBuilt();
+    root = workspace({
+      'clients/Fetcher.java': '// TODO(KAFKA-12410): retry the fetch\n// TODO KAFKA-13284: rebalance\nclass Fetcher {}\n',
+      'src/io.py': '# TODO(#77): close the handle\n# TODO: UTF-8 decoding\n',
+    });
+    client = new TestClient({ folders: [root] });
+    await client.start();
+  });
+
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('judges no code without a roadmap file, and says there is none', async () => {
+    const fetcher = path.join(root, 'clients/Fetcher.java');
+    await client.open(fetcher);
+    const tree = await client.request<{ roadmapFiles: string }>('roadmapLinks/tree', {});
+    assert.strictEqual(tree.roadmapFiles, 'none');
+    assert.deepStrictEqual(client.diagnosticsOf(fetcher), []);
+    const hover = await client.request('textDocument/hover', { textDocument: { uri: uriOf(fetcher) }, position: { line: 0, character: 10 } });
+    assert.strictEqual(hover, null);
+  });
+
+  it('refuses a folder outside the workspace', async () => {
+    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-elsewhere-'));
+    try {
+      const result = await create([{ folderUri: uriOf(elsewhere) }]);
+      assert.strictEqual(result.applied, false);
+      assert.match(result.message!, /workspace folder/);
+      assert.strictEqual(fs.existsSync(path.join(elsewhere, 'roadmap.yaml')), false);
+    } finally {
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('creates roadmap.yaml with the cited trackers through one CreateFile + insert edit, then judges the code', async () => {
+    const result = await create([]);
+    const file = path.join(root, 'roadmap.yaml');
+    assert.deepStrictEqual(result, { applied: true, ids: [], uri: uriOf(file), trackers: ['KAFKA', '#'] });
+    const edit = client.appliedEdits[client.appliedEdits.length - 1].edit;
+    assert.deepStrictEqual(edit.documentChanges?.[0], { kind: 'create', uri: uriOf(file), options: { overwrite: false, ignoreIfExists: false } });
+    const text = fs.readFileSync(file, 'utf8');
+    assert.match(text, /^version: 2$/m);
+    assert.match(text, /- prefix: "KAFKA" {3}# 2 keys in comments, e\.g\. KAFKA-12410/);
+    assert.match(text, /- prefix: "#"/);
+    assert.doesNotMatch(text, /UTF/);
+    // Now there is a roadmap: the tickets are "tracked outside the roadmap", the plain TODO is unlinked debt.
+    const io = path.join(root, 'src/io.py');
+    await client.until(() => client.diagnosticsOf(io).length === 2, 'the code judged against the new roadmap');
+    assert.deepStrictEqual(client.diagnosticsOf(io).map((d) => [d.code, d.range.start.line]), [['ticket-not-on-roadmap', 0], ['unlinked-debt', 1]]);
+    const tree = await client.request<{ roadmapFiles: string }>('roadmapLinks/tree', {});
+    assert.strictEqual(tree.roadmapFiles, 'found');
+    assert.deepStrictEqual(client.diagnosticsOf(file), [], 'the skeleton has no problem');
+  });
+
+  it('never overwrites an existing file', async () => {
+    const file = path.join(root, 'roadmap.yaml');
+    fs.writeFileSync(file, 'version: 2\n# the team wrote this\n');
+    const edits = client.appliedEdits.length;
+    const result = await create([]);
+    assert.strictEqual(result.applied, false);
+    assert.match(result.message!, /already exists .*nothing was overwritten/);
+    assert.strictEqual(client.appliedEdits.length, edits, 'no edit was even asked for');
+    assert.strictEqual(fs.readFileSync(file, 'utf8'), 'version: 2\n# the team wrote this\n');
+  });
+});
