@@ -1,13 +1,18 @@
 // Bundles the three entry points so the extension ships without node_modules and the
 // CLI starts fast. Type checking is separate (`npm run typecheck`): esbuild only strips types.
+//
+// `--release` (used by `npm run package`) writes no source maps: the VSIX ships no .map file, so its
+// bundles must not reference one. Development builds keep linked maps for the debugger.
 import { build } from 'esbuild';
 
+const release = process.argv.includes('--release');
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node18',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !release,
+  minify: release,
   logLevel: 'warning',
 };
 

@@ -13,7 +13,7 @@
 // It works on a copy of examples/demo, so the repository never changes. Exit code 0 only when every
 // check passed.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -92,9 +92,10 @@ function listFiles(dir) {
 
 // --- workspace, extension and code-server --------------------------------------------------------
 
-const build = spawnSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+// What users install: the release build packaged as a VSIX by vsce, exactly as `npm run package` makes it.
+const build = spawnSync(process.execPath, ['build.mjs', '--release'], { cwd: repoRoot, stdio: 'inherit' });
 if (build.status !== 0) {
-  console.error('vscode-smoke: `node build.mjs` failed');
+  console.error('vscode-smoke: `node build.mjs --release` failed');
   process.exit(1);
 }
 
@@ -112,8 +113,20 @@ git('add', '-A');
 git('commit', '-q', '-m', 'The demo as shipped');
 mkdirSync(join(userData, 'User'), { recursive: true });
 mkdirSync(extensions, { recursive: true });
-// A symlink rather than a copy: the extension runs from the tree that was just built.
-symlinkSync(repoRoot, join(extensions, `${extensionId}-${manifest.version}`), 'dir');
+const vsix = join(tmp, `${manifest.name}.vsix`);
+const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
+const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
+if (packaged.status !== 0) {
+  console.error(`vscode-smoke: vsce package failed:\n${packaged.stdout}${packaged.stderr}`);
+  process.exit(1);
+}
+const installed = spawnSync(codeServerBin, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { encoding: 'utf8' });
+if (installed.status !== 0 || !existsSync(join(extensions, `${extensionId}-${manifest.version}`, 'dist', 'server.js'))) {
+  console.error(`vscode-smoke: code-server --install-extension failed:\n${installed.stdout}${installed.stderr}`);
+  process.exit(1);
+}
+// The development build again, so the tree is left as `npm run build` makes it (with source maps).
+spawnSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
 // Nothing may leave the machine, and first-run pages would cover the editor.
 writeFileSync(
   join(userData, 'User', 'settings.json'),
@@ -413,6 +426,38 @@ try {
     return `${summary}\n${labels.join(' | ')}`;
   });
 
+  await check('the Extensions view shows the installed VSIX\'s details page, its README images pointing at the repository', async () => {
+    await page.keyboard.press(`${mod}+Shift+X`);
+    const search = page.locator('.extensions-viewlet .suggest-input-container textarea, .extensions-viewlet .monaco-editor textarea').first();
+    await search.waitFor({ timeout: 15000 });
+    await search.fill('@installed Roadmap Links');
+    const row = page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: manifest.displayName }).first();
+    await row.waitFor({ timeout: 20000 });
+    await row.click();
+    await page.locator('.extension-editor .header .name').filter({ hasText: manifest.displayName }).waitFor({ timeout: 20000 });
+    // The README renders in a webview (nested iframes). vsce rewrote its relative image links to the
+    // repository's raw files, which is what the Marketplace and Open VSX show; this machine has no
+    // network, so the test checks where each points, and that the file is in the repository.
+    const deadline = Date.now() + 30000;
+    let sources = [];
+    while (Date.now() < deadline && sources.length === 0) {
+      for (const frame of page.frames()) {
+        const found = await frame.evaluate(() => [...document.images].map((img) => img.getAttribute('src') ?? '').filter((src) => /screenshots/.test(src))).catch(() => []);
+        sources.push(...found);
+      }
+      if (!sources.length) await page.waitForTimeout(500);
+    }
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'details.png') });
+    const repository = manifest.repository.url.replace(/\.git$/, '');
+    const wrong = sources.filter((src) => {
+      const match = src.startsWith(`${repository}/raw/HEAD/`) ? src.slice(`${repository}/raw/HEAD/`.length) : undefined;
+      return !match || !existsSync(join(repoRoot, match));
+    });
+    if (sources.length < 5 || wrong.length) throw new Error(`README screenshots: ${sources.length} found; not a repository file: ${JSON.stringify(wrong)}`);
+    return `${sources.length} README screenshots, e.g. ${sources[0]}`;
+  });
+
   if (pageErrors.length) console.log(`(uncaught errors in the workbench page: ${pageErrors.length}; first: ${pageErrors[0].slice(0, 200)})`);
 } catch (error) {
   record('the workbench loads', false, error instanceof Error ? error.message : String(error));
@@ -447,8 +492,6 @@ console.log(`\n${results.length - failed.length} passed, ${failed.length} failed
 console.log(`screenshots: ${screenshotDir}`);
 if (process.env.KEEP_TMP) console.log(`workspace, user data and logs kept in ${tmp}`);
 else {
-  // Unlink the extension first: the symlink points at this repository.
-  unlinkSync(join(extensions, `${extensionId}-${manifest.version}`));
   rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(failed.length ? 1 : 0);

@@ -14,7 +14,22 @@ function scalarAsText(value: unknown): unknown {
   return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
-const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+/**
+ * How a zod definition reads a scalar when it is one of the lenient fields below: `text` (any scalar,
+ * as its text), `number` (a number, or text that is one), with the schema it then validates. For the
+ * JSON Schema generator (scripts/roadmap-schema.ts), which must accept every value the parser accepts.
+ */
+export function lenientScalar(def: z.ZodTypeDef): { reads: 'text' | 'number'; then: z.ZodTypeAny } | undefined {
+  if ((def as { typeName?: string }).typeName !== z.ZodFirstPartyTypeKind.ZodEffects) return undefined;
+  const { effect, schema } = def as z.ZodEffectsDef;
+  if (effect.type !== 'preprocess') return undefined;
+  if (effect.transform === scalarAsText) return { reads: 'text', then: schema };
+  if (effect.transform === numberTextAsNumber) return { reads: 'number', then: schema };
+  return undefined;
+}
+
+/** A number written as text; exported for the JSON Schema generator. */
+export const NUMBER_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** A quoted number (`target: "99.9"`) means the number; text with a unit ("300 ms") does not. */
 function numberTextAsNumber(value: unknown): unknown {
