@@ -43,7 +43,7 @@ const list = <T extends z.ZodTypeAny>(entry: T) => z.array(entry).optional();
 const valueMetric = asRead(ValueMetricSchema);
 const mix = z.object(Object.fromEntries(ITEM_KINDS.map((kind) => [kind, z.number().min(0).max(100).optional()]))).strict();
 
-const documentSchema = z
+const documentSchema: z.ZodTypeAny = z
   .object({
     version: z.union([z.literal(1), z.literal(2)]).describe('Format version of this file.').optional(),
     northStar: asRead(NorthStarSchema)
@@ -62,7 +62,8 @@ const documentSchema = z
   .passthrough();
 
 export function roadmapJsonSchema(): Record<string, unknown> {
-  const generated = zodToJsonSchema(documentSchema, {
+  // zod 3.25 ships its v3 API twice (`zod` and `zod/v3`); zod-to-json-schema is typed against the latter.
+  const generated = zodToJsonSchema(documentSchema as unknown as Parameters<typeof zodToJsonSchema>[0], {
     $refStrategy: 'none',
     // zod-to-json-schema describes a preprocessed field by its output type; the parser reads any scalar as text.
     override: (def) => {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, IndexChangedNotification, type Range } from '../../server/src/protocol';
+import { CLIENT_COMMANDS, IndexChangedNotification, type InitializationOptions, type Range } from '../../server/src/protocol';
 import { commandMiddleware } from './commands';
 import { gitApi, listRefs, onAnyRepositoryChange } from './git';
 import { basePicks } from './model/changesBase';
@@ -36,7 +36,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // No `synchronize` options: the server registers its own file watcher (`**/*`) and pulls the
     // `roadmapLinks` and `files.exclude` settings; client-side duplicates would make it index twice.
     // Evaluated at every (re)start, so granting trust restarts the server with git and edits allowed.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+    // `clientUi`: this client shows command results, asks with pick lists and runs the client commands
+    // itself; other editors send none of it and the server keeps to standard LSP for them.
+    initializationOptions: (): InitializationOptions => ({
+      trusted: vscode.workspace.isTrusted,
+      clientUi: { commandResults: true, pickers: true, clientCommands: true },
+    }),
     outputChannel: output,
     // Hovers link to items with `command:roadmapLinks.openLocation`; no other command runs from Markdown.
     markdown: { isTrusted: { enabledCommands: [CLIENT_COMMANDS.openLocation] } },

@@ -101,6 +101,32 @@ export const ErrorCodes = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
+// Initialization
+
+/**
+ * What the Roadmap Links VS Code client shows by itself. Any other client sends none of it and gets
+ * standard LSP only: command failures as `window/showMessage`, hovers with plain `file://` links, direct
+ * "Link to RM-12" actions instead of a pick list, code lens commands the server executes.
+ */
+export interface ClientUi {
+  /** The client shows a command's {@link CommandResult} message itself (so the server does not). */
+  commandResults?: boolean;
+  /** The client asks the user to pick (objective, category, item) before a command runs. */
+  pickers?: boolean;
+  /** The client runs {@link CLIENT_COMMANDS} (hover `command:` links, the code lens' peek). */
+  clientCommands?: boolean;
+}
+
+/** `initializationOptions` the server reads (every field optional: other editors may send settings only). */
+export interface InitializationOptions {
+  /** False in an untrusted workspace: no git, no edits. */
+  trusted?: boolean;
+  /** `roadmapLinks.*` settings, flat or nested, for clients without `workspace/configuration`. */
+  settings?: unknown;
+  clientUi?: ClientUi;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Server commands (`workspace/executeCommand`); the server owns every edit they make.
 
 export const COMMANDS = {
@@ -109,6 +135,8 @@ export const COMMANDS = {
   linkExisting: 'roadmapLinks.linkExisting',
   createRoadmap: 'roadmapLinks.createRoadmap',
   addTicket: 'roadmapLinks.addTicket',
+  /** For clients without {@link ClientUi.clientCommands}: the code lens lists an item's code sites in a message. */
+  showSites: 'roadmapLinks.showSites',
 } as const;
 
 /** The argument list of each server command. */
@@ -123,6 +151,8 @@ export interface ServerCommandArguments {
   'roadmapLinks.createRoadmap': [CreateRoadmapArgs?];
   /** Add a ticket no item lists to an item's `tickets` (one edit of the roadmap file). */
   'roadmapLinks.addTicket': [AddTicketArgs];
+  /** The item whose code sites are listed. */
+  'roadmapLinks.showSites': [{ id: string }];
 }
 
 /** What each server command returns: a {@link CommandResult} (createRoadmap: a {@link CreateRoadmapResult}). */

@@ -10,7 +10,7 @@ import { makeSettings } from '../../server/src/core/settings';
 import { WorkspaceIndex } from '../../server/src/core/workspace';
 import { completion } from '../../server/src/lsp/completion';
 import { pathToUri } from '../../server/src/lsp/convert';
-import { hover } from '../../server/src/lsp/hover';
+import { commandRevealLink, hover } from '../../server/src/lsp/hover';
 
 const ROOT = path.resolve('/virtual/handlers');
 const ROADMAP_FILE = path.join(ROOT, 'roadmap.yaml');
@@ -74,7 +74,7 @@ describe('LSP handlers in process', () => {
   describe('hover', () => {
     it('on a linked ID in code: the item card with objective, north star, value line and site counts', () => {
       const index = indexOf();
-      const result = hover(index, CODE_FILE, at(CODE, 'RM-12', 2));
+      const result = hover(index, CODE_FILE, at(CODE, 'RM-12', 2), commandRevealLink);
       const text = markdownOf(result);
       assert.deepEqual(text.split('\n').filter(Boolean).slice(1), [
         'investment · **in-progress**',
@@ -87,6 +87,14 @@ describe('LSP handlers in process', () => {
       assert.deepEqual(result!.range, { start: at(CODE, 'RM-12'), end: at(CODE, 'RM-12', 5) });
     });
 
+    it('for a client without the Roadmap Links commands (Neovim, Helix…): no command URI, sites as plain path:line', () => {
+      const card = markdownOf(hover(indexOf(), CODE_FILE, at(CODE, 'RM-12', 2)));
+      assert.equal(card.split('\n')[0], '**RM-12** · Checkout p99 under 300 ms');
+      const text = markdownOf(hover(indexOf(), ROADMAP_FILE, at(ROADMAP, 'id: RM-12', 5)));
+      assert.doesNotMatch(text, /command:|\]\(/);
+      assert.deepEqual(text.slice(text.indexOf('**Code sites**')).split('\n').slice(1), ['- src/pay.ts:1 TODO: cache the tax table', '- src/pay.ts:4 @roadmap']);
+    });
+
     it('on unlinked debt: says so and names the quick fix', () => {
       const text = markdownOf(hover(indexOf(), CODE_FILE, at(CODE, 'FIXME', 1)));
       assert.match(text, /^\*\*Unlinked debt\*\* · FIXME\n\nThis FIXME is not on the roadmap/);
@@ -94,7 +102,7 @@ describe('LSP handlers in process', () => {
     });
 
     it('on an item ID in the roadmap: the card and its code sites, each a link to the line', () => {
-      const text = markdownOf(hover(indexOf(), ROADMAP_FILE, at(ROADMAP, 'id: RM-12', 5)));
+      const text = markdownOf(hover(indexOf(), ROADMAP_FILE, at(ROADMAP, 'id: RM-12', 5), commandRevealLink));
       const sites = text.slice(text.indexOf('**Code sites**')).split('\n').slice(1);
       assert.equal(sites.length, 2);
       assert.match(sites[0], /^- \[src\/pay\.ts:1\]\(command:roadmapLinks\.openLocation\?[^)]+\) TODO: cache the tax table$/);
@@ -132,6 +140,19 @@ describe('LSP handlers in process', () => {
       ]);
       assert.ok(items.every((item) => item.kind === CompletionItemKind.Reference));
       assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } });
+    });
+
+    it('only inside comments: nothing in code or in a string, and in block comments too', () => {
+      const index = indexOf();
+      const cases: [string, number][] = [
+        ['const t = TODO(', 0],
+        ["const s = '// TODO(", 0],
+        ['f(); // TODO(', 3],
+        ['/* see TODO(', 3],
+        ['/* TODO( */ x', 3],
+      ];
+      const counts = cases.map(([text]) => complete(index, CODE_FILE, text, { line: 0, character: text.indexOf('TODO(') + 5 }).length);
+      assert.deepEqual(counts, cases.map(([, expected]) => expected));
     });
 
     it('after a configured tag only, and after @roadmap', () => {

@@ -1,5 +1,5 @@
 /** Code actions: quick fixes for unknown IDs, and Propose / Link for unlinked debt. */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
 import { compareIds } from '../core/ids';
 import { proposalDefaults, rankItemsForComment } from '../core/propose';
 import { rangesIntersect } from '../core/text';
@@ -11,11 +11,22 @@ import type { WorkspaceIndex } from '../core/workspace';
 const DIRECT_LINK_ACTIONS = 3;
 
 /**
- * Quick fixes for the range. `trusted`: propose and link write files, which an untrusted workspace does
- * not allow, so they are not offered there.
+ * Where the cursor offers an annotation's actions: its whole first line, so the comment opener and the
+ * text before the tag count too (`// check(x); // TODO: …` with the cursor on `//`).
  */
-export function codeActions(index: WorkspaceIndex, trusted: boolean, file: string, params: CodeActionParams): CodeAction[] {
+function actionRange(annotation: Annotation): Range {
+  return { start: { line: annotation.tagRange.start.line, character: 0 }, end: annotation.range.end };
+}
+
+/**
+ * Quick fixes for the range. `trusted`: propose and link write files, which an untrusted workspace does
+ * not allow, so they are not offered there. `pickers`: the client asks the user to pick an item itself
+ * (the VS Code client), so "Link to existing item…" is offered; every client gets direct "Link to RM-12".
+ */
+export function codeActions(index: WorkspaceIndex, trusted: boolean, file: string, params: CodeActionParams, pickers = false): CodeAction[] {
   const actions: CodeAction[] = [];
+  // Clients echo diagnostics back in their own shape (Neovim 0.7 may send `{ code }` alone): keep whole ones.
+  params = { ...params, context: { ...params.context, diagnostics: params.context.diagnostics.filter((diagnostic) => diagnostic?.range?.start && diagnostic.range.end) } };
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
   }
@@ -23,7 +34,7 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
   if (!trusted || !index.judgesCode) return actions;
   const unlinked = index.annotationsOf(file).filter((annotation) => index.isUnlinkedDebt(annotation));
   for (const annotation of unlinked) {
-    if (!rangesIntersect(annotation.range, params.range)) continue;
+    if (!rangesIntersect(actionRange(annotation), params.range)) continue;
     const target = {
       uri: params.textDocument.uri,
       line: annotation.tagRange.start.line,
@@ -40,7 +51,7 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
       command: { title: 'Propose to roadmap', command: COMMANDS.propose, arguments: [proposeArgs] },
     });
     const candidates = linkCandidates(index, annotation, file);
-    if (candidates.length) {
+    if (candidates.length && pickers) {
       const linkArgs: LinkArgs = { ...target, candidates };
       actions.push({
         title: 'Link to existing item…',
@@ -48,6 +59,8 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
         diagnostics,
         command: { title: 'Link to existing item…', command: COMMANDS.linkExisting, arguments: [linkArgs] },
       });
+    }
+    if (candidates.length) {
       for (const candidate of candidates.slice(0, DIRECT_LINK_ACTIONS)) {
         const args: LinkArgs = { ...target, id: candidate.id };
         actions.push({
@@ -60,7 +73,7 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
     }
   }
   actions.push(...ticketActions(index, file, params));
-  if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(annotation.range, params.range))) {
+  if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(actionRange(annotation), params.range))) {
     const proposeAllArgs: ProposeAllArgs = { uri: params.textDocument.uri, defaults: proposalDefaults(index.roadmap, unlinked[0].text, index.relativePath(file)) };
     actions.push({
       title: `Propose all ${unlinked.length} unlinked debt comments in this file`,

@@ -1,6 +1,7 @@
 /** Completion of item IDs after `TODO(` / `@roadmap` in code, and of IDs in roadmap reference values. */
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { findComments, languageOfFile } from '../core/scanner';
 import { MARKER_TAG, type CompiledSettings } from '../core/settings';
 import { FINISHED_STATUSES } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
@@ -13,7 +14,8 @@ export function completion(index: WorkspaceIndex, document: TextDocument, file: 
   const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
   const isRoadmap = index.isRoadmapFile(file);
   const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(index.settings, before);
-  if (!context) return [];
+  // In code, an ID can stand only in a comment: `const t = TODO(` in code or in a string completes nothing.
+  if (!context || (!isRoadmap && !inComment(document, file, position))) return [];
   const range = { start: { line: position.line, character: position.character - context.partial.length }, end: position };
   const roadmap = index.roadmap;
   if (context.candidates === 'objectives') {
@@ -58,6 +60,16 @@ export function completion(index: WorkspaceIndex, document: TextDocument, file: 
     });
   }
   return items;
+}
+
+/** Whether the position lies inside a comment, by the same lexer that finds annotations (one pass over the file). */
+function inComment(document: TextDocument, file: string, position: Position): boolean {
+  const text = document.getText();
+  const languageId = languageOfFile(file, text);
+  if (!languageId) return false;
+  const offset = document.offsetAt(position);
+  // A line comment ends before its line break, where the cursor may sit: `end` itself counts.
+  return findComments(text, languageId).some((comment) => comment.start < offset && offset <= comment.end);
 }
 
 /** Per settings object: the text before the cursor ends in `TODO(`, `FIXME[RM-1, ` or `@roadmap `. */

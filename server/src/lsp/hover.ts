@@ -1,5 +1,5 @@
 /** Hover: on an annotation in code, the item it serves; on an ID in a roadmap file, the code that links it. */
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver';
 import { escapeMarkdown, plural } from '../core/format';
 import { itemCardMarkdown, itemCardOf } from '../core/present';
 import { debtCountOf, ticketUrl } from '../core/workspace';
@@ -11,11 +11,20 @@ import { CLIENT_COMMANDS } from '../protocol';
 /** A hover lists at most this many code sites; the rest are counted. */
 const HOVER_SITE_LIMIT = 10;
 
-export function hover(index: WorkspaceIndex, file: string, position: Position): Hover | null {
+/**
+ * Makes the Markdown link that reveals a range: `command:` URIs for the Roadmap Links VS Code client.
+ * Other clients get none (a terminal shows a link's URL in full; go-to-definition does the same job).
+ */
+export type RevealLink = (uri: string, range: Range) => string | undefined;
+
+/** For clients that run the Roadmap Links client commands. */
+export const commandRevealLink: RevealLink = (uri, range) => commandUri(CLIENT_COMMANDS.openLocation, [uri, range]);
+
+export function hover(index: WorkspaceIndex, file: string, position: Position, revealLink?: RevealLink): Hover | null {
   // Without a roadmap file, or before it is read, nothing in code is judged, and the hover says nothing either.
   if (!index.judgesCode) return null;
   const ticket = ticketAt(index, file, position);
-  if (ticket) return markdown(ticketMarkdown(index, ticket), ticket.range);
+  if (ticket) return markdown(ticketMarkdown(index, ticket, revealLink), ticket.range);
   const target = idAt(index, file, position);
   if (!target) {
     const annotation = annotationAt(index, file, position);
@@ -44,14 +53,14 @@ export function hover(index: WorkspaceIndex, file: string, position: Position): 
     return target.role === 'code' ? markdown(`**${escapeMarkdown(target.id)}** is not on the roadmap.`, target.range) : null;
   }
   const sites = index.sitesOf(item.id);
-  const openTarget = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(item.file), item.idRange]);
+  const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
   let text = itemCardMarkdown(itemCardOf(item, roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }));
   if (target.role !== 'code' && sites.length) {
     const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
       const where = `${index.relativePath(site.file)}:${site.mention.range.start.line + 1}`;
-      const link = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(site.file), site.mention.range]);
+      const link = revealLink?.(pathToUri(site.file), site.mention.range);
       const what = site.annotation.kind === 'debt' ? `${escapeMarkdown(site.annotation.tag)}: ${escapeMarkdown(site.annotation.text)}` : '@roadmap';
-      return `- [${escapeMarkdown(where)}](${link}) ${what}`;
+      return link ? `- [${escapeMarkdown(where)}](${link}) ${what}` : `- ${escapeMarkdown(where)} ${what}`;
     });
     if (sites.length > HOVER_SITE_LIMIT) lines.push(`- … and ${sites.length - HOVER_SITE_LIMIT} more`);
     text += `\n\n**Code sites**\n${lines.join('\n')}`;
@@ -63,7 +72,7 @@ export function hover(index: WorkspaceIndex, file: string, position: Position): 
  * A ticket: its tracker, its URL as a link (the server never fetches it), and the item that lists it.
  * Only an http(s) URL becomes a link, so a roadmap file cannot plant a command link.
  */
-function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition): string {
+function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition, revealLink: RevealLink | undefined): string {
   const { ticket, tracker, item } = target;
   const lines: string[] = [];
   if (!tracker) {
@@ -75,7 +84,7 @@ function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition): string
     if (url && /^https?:\/\//i.test(url)) lines.push(`[${escapeMarkdown(url)}](${url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c))})`);
   }
   if (item) {
-    const openTarget = commandUri(CLIENT_COMMANDS.openLocation, [pathToUri(item.file), item.idRange]);
+    const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
     const sites = index.sitesOf(item.id);
     lines.push(`Listed by **${escapeMarkdown(item.id)}**:`);
     lines.push(itemCardMarkdown(itemCardOf(item, index.roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget })));

@@ -14,27 +14,35 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type ParsedSettings } from '../core/settings';
-import { ChangesRequest, COMMANDS, TreeChildrenRequest, TreeRequest, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
+import { ChangesRequest, COMMANDS, TreeChildrenRequest, TreeRequest, type ClientUi, type InitializationOptions, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
 import { codeActions } from './actions';
 import { completion } from './completion';
 import { createRoadmap } from './createRoadmap';
 import { uriToPath } from './convert';
-import { hover } from './hover';
-import { codeLenses } from './lens';
+import { commandRevealLink, hover } from './hover';
+import { codeLenses, sitesMessage } from './lens';
 import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
 import { ProposalService } from './propose';
 import { Session } from './session';
 import type { WorkspaceIndex } from '../core/workspace';
-import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions } from './settings';
+import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions, settingsFromPush } from './settings';
 import { changes, tree, treeChildren } from './views';
+import { watchFolders, type FolderWatcher } from './watcher';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let session: Session | undefined;
   let proposals: ProposalService | undefined;
   let folders: string[] = [];
-  let initOptions: { trusted?: boolean; settings?: unknown } = {};
+  let initOptions: InitializationOptions = {};
+  let clientUi: ClientUi = {};
+  /** The latest settings a client pushed (`initializationOptions`, then `didChangeConfiguration`). */
+  let pushedSettings: ParsedSettings | undefined;
+  /** What the last applied settings were, so a notification that changes nothing rescans nothing. */
+  let appliedSettingsKey: string | undefined;
   let canPullConfiguration = false;
+  let canRegisterWatchers = false;
+  let ownWatcher: FolderWatcher | undefined;
   let canReportProgress = false;
   let canWatchFolders = false;
 
@@ -58,11 +66,14 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = foldersOf(params);
-    initOptions = (params.initializationOptions as typeof initOptions) ?? {};
+    initOptions = (params.initializationOptions as InitializationOptions | null) ?? {};
+    clientUi = initOptions.clientUi ?? {};
+    pushedSettings = settingsFromInitializationOptions(initOptions.settings);
+    canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
     canWatchFolders = params.capabilities.workspace?.workspaceFolders === true;
-    session = new Session(connection, documents, folders, compileSettings(settingsFromInitializationOptions(initOptions.settings).settings));
+    session = new Session(connection, documents, folders, compileSettings(pushedSettings.settings));
     session.trusted = initOptions.trusted !== false;
     session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     proposals = new ProposalService(session);
@@ -89,7 +100,7 @@ export function startServer(connection: Connection): void {
   const loadSettings = async (): Promise<CompiledSettings> => {
     let parsed: ParsedSettings;
     if (!canPullConfiguration) {
-      parsed = settingsFromInitializationOptions(initOptions.settings);
+      parsed = pushedSettings ?? settingsFromInitializationOptions(undefined);
     } else {
       try {
         parsed = settingsFromConfiguration(await connection.workspace.getConfiguration(CONFIGURATION_SECTIONS.map((section) => ({ section }))));
@@ -105,9 +116,22 @@ export function startServer(connection: Connection): void {
     return compileSettings(parsed.settings);
   };
 
-  const rescan = async () => {
+  /** Reads the settings again; rescans only when they change what is read or how (folder changes always do). */
+  const applySettings = async (options: { force?: boolean } = {}) => {
     if (!session) return;
     const settings = await loadSettings();
+    const key = JSON.stringify({ folders, settings });
+    if (!options.force && key === appliedSettingsKey) return;
+    appliedSettingsKey = key;
+    if (!options.force && !session.adoptSettings(folders, settings)) {
+      session.log('settings changed; judged again without reading files');
+      return;
+    }
+    await rescan(settings);
+  };
+
+  const rescan = async (settings: CompiledSettings) => {
+    if (!session) return;
     const progress = canReportProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Roadmap Links: indexing', 0, undefined, false);
     try {
@@ -115,23 +139,40 @@ export function startServer(connection: Connection): void {
     } finally {
       progress?.done();
     }
+    restartOwnWatcher();
+  };
+
+  /** Without a client that watches files for us, the server watches the folders itself. */
+  const restartOwnWatcher = () => {
+    if (canRegisterWatchers || !session) return;
+    void ownWatcher?.close();
+    const current = session;
+    ownWatcher = watchFolders(current.index, (changes) => {
+      void current.onWatchedFiles(changes).catch((error) => current.log(`file event failed: ${String(error)}`));
+    }, (message) => current.log(message));
   };
 
   connection.onInitialized(() => {
-    void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
+    // Registering what the client did not declare it supports is an error for some clients, and does nothing.
+    if (canRegisterWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
     if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: [...CONFIGURATION_SECTIONS] }).catch(() => undefined);
     // Registering for folder changes throws when the client cannot send them.
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map(folderPath));
         folders = [...folders.filter((folder) => !removed.has(folder)), ...event.added.map(folderPath).filter((f): f is string => !!f)];
-        void rescan();
+        void applySettings({ force: true });
       });
     }
-    void rescan();
+    void applySettings({ force: true });
   });
 
-  connection.onDidChangeConfiguration(() => void rescan());
+  connection.onDidChangeConfiguration((params) => {
+    // A client that pushes its settings (nvim-lspconfig, Helix, eglot) sends them here; VS Code sends
+    // `null` and is asked with `workspace/configuration`.
+    if (!canPullConfiguration) pushedSettings = settingsFromPush(params.settings) ?? pushedSettings;
+    void applySettings();
+  });
   connection.onDidChangeWatchedFiles((params) => {
     void session?.onWatchedFiles(params.changes).catch((error) => session?.log(`file event failed: ${String(error)}`));
   });
@@ -148,7 +189,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => guard('hover', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? hover(at.index, at.file, params.position) : null;
+    return at ? hover(at.index, at.file, params.position, clientUi.clientCommands ? commandRevealLink : undefined) : null;
   }));
   connection.onDefinition((params) => guard('definition', null, () => {
     const at = context(params.textDocument.uri);
@@ -178,49 +219,59 @@ export function startServer(connection: Connection): void {
   }));
   connection.onCodeLens((params) => guard('codeLens', [], () => {
     const at = context(params.textDocument.uri);
-    return at ? codeLenses(at.index, at.file) : [];
+    return at ? codeLenses(at.index, at.file, clientUi.clientCommands === true) : [];
   }));
   connection.onCodeAction((params) => guard('codeAction', [], () => {
     const at = context(params.textDocument.uri);
-    return at && session ? codeActions(at.index, session.trusted, at.file, params) : [];
+    return at && session ? codeActions(at.index, session.trusted, at.file, params, clientUi.pickers === true) : [];
   }));
-  connection.onExecuteCommand(async (params) => {
+  /** Runs a server command; a refusal or failure reaches the user even through a client that ignores results. */
+  const runCommand = async (command: string, args: unknown[]): Promise<ServerCommandResult | null> => {
     if (!proposals || !session) return null;
-    const args = params.arguments ?? [];
-    try {
-      switch (params.command) {
-        case COMMANDS.propose: {
-          const [proposeArgs] = args as ServerCommandArguments[typeof COMMANDS.propose];
-          return await proposals.propose(proposeArgs);
-        }
-        case COMMANDS.proposeAllInFile: {
-          const [{ uri, ...choices }] = args as ServerCommandArguments[typeof COMMANDS.proposeAllInFile];
-          return await proposals.proposeAllInFile(uri, choices);
-        }
-        case COMMANDS.linkExisting: {
-          const [linkArgs] = args as ServerCommandArguments[typeof COMMANDS.linkExisting];
-          return await proposals.link(linkArgs);
-        }
-        case COMMANDS.addTicket: {
-          const [addArgs] = args as ServerCommandArguments[typeof COMMANDS.addTicket];
-          return await proposals.addTicket(addArgs);
-        }
-        case COMMANDS.createRoadmap: {
-          const [createArgs] = args as ServerCommandArguments[typeof COMMANDS.createRoadmap];
-          return await createRoadmap(session, createArgs ?? {});
-        }
-        default:
-          return null;
+    switch (command) {
+      case COMMANDS.propose: {
+        const [proposeArgs] = args as ServerCommandArguments[typeof COMMANDS.propose];
+        return proposals.propose(proposeArgs);
       }
+      case COMMANDS.proposeAllInFile: {
+        const [{ uri, ...choices }] = args as ServerCommandArguments[typeof COMMANDS.proposeAllInFile];
+        return proposals.proposeAllInFile(uri, choices);
+      }
+      case COMMANDS.linkExisting: {
+        const [linkArgs] = args as ServerCommandArguments[typeof COMMANDS.linkExisting];
+        return proposals.link(linkArgs);
+      }
+      case COMMANDS.addTicket: {
+        const [addArgs] = args as ServerCommandArguments[typeof COMMANDS.addTicket];
+        return proposals.addTicket(addArgs);
+      }
+      case COMMANDS.createRoadmap: {
+        const [createArgs] = args as ServerCommandArguments[typeof COMMANDS.createRoadmap];
+        return createRoadmap(session, createArgs ?? {});
+      }
+      case COMMANDS.showSites: {
+        const [{ id }] = args as ServerCommandArguments[typeof COMMANDS.showSites];
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: sitesMessage(session.index, String(id)) });
+        return { applied: false, ids: [] };
+      }
+      default:
+        return null;
+    }
+  };
+  connection.onExecuteCommand(async (params) => {
+    let result: ServerCommandResult | null;
+    try {
+      result = await runCommand(params.command, params.arguments ?? []);
     } catch (error) {
       connection.console.error(`[roadmap-links] ${params.command} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      const result: ServerCommandResult = {
-        applied: false,
-        ids: [],
-        message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}`,
-      };
-      return result;
+      result = { applied: false, ids: [], message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}` };
     }
+    // The VS Code client shows the result with its own UI (status bar, "Open error"); others discard a
+    // command's result, so the server says it with a standard message.
+    if (result?.message && !result.applied && !clientUi.commandResults) {
+      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Roadmap Links: ${result.message}` });
+    }
+    return result;
   });
   connection.onRequest(TreeRequest, () => guard('tree', null, () => (session ? tree(session.index, session.indexing) : null)));
   connection.onRequest(TreeChildrenRequest, (params) => guard('treeChildren', { children: [], total: 0 }, () => (session ? treeChildren(session.index, params) : { children: [], total: 0 })));
@@ -230,7 +281,10 @@ export function startServer(connection: Connection): void {
     await current.whenScanned();
     return changes(current.index, current.trusted, params ?? {});
   });
-  connection.onShutdown(() => session?.dispose());
+  connection.onShutdown(async () => {
+    await ownWatcher?.close();
+    session?.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -61,6 +61,17 @@ export class Session implements ProposalHost {
     return this.scanDone;
   }
 
+  /**
+   * New settings from the client: judged again from what the index holds when they scan the same way
+   * (a severity, the proposal target), else a full rescan. Returns whether a rescan is needed.
+   */
+  adoptSettings(folders: string[], settings: CompiledSettings): boolean {
+    const sameFolders = folders.length === this.index.folders.length && folders.every((folder, i) => folder === this.index.folders[i]);
+    if (!sameFolders || !this.index.adoptSettings(settings)) return true;
+    if (!this.indexing) this.publishAll();
+    return false;
+  }
+
   /** Replaces the index (new folders or settings) and scans everything again. */
   async rescanAll(folders: string[], settings: CompiledSettings, progress?: WorkDoneProgressReporter): Promise<void> {
     const generation = ++this.scanGeneration;

@@ -17,3 +17,12 @@ export function settingsFromConfiguration(values: readonly unknown[]): ParsedSet
 export function settingsFromInitializationOptions(section: unknown): ParsedSettings {
   return parseSettings({ roadmapLinks: section });
 }
+
+/**
+ * `workspace/didChangeConfiguration` params' `settings`, as clients that push them send it (nvim-lspconfig,
+ * Helix, eglot): the whole settings object, `{ roadmapLinks: { … } }`, in VS Code's shape.
+ */
+export function settingsFromPush(settings: unknown): ParsedSettings | undefined {
+  const hasOwn = settings !== null && typeof settings === 'object' && Object.keys(settings).some((key) => key === 'roadmapLinks' || key.startsWith('roadmapLinks.'));
+  return hasOwn ? parseSettings(settings) : undefined;
+}

@@ -52,8 +52,11 @@ export interface LoadOptions {
   onRoadmapLoaded?: () => void;
 }
 
+/** The settings that decide what is read and how it is scanned; changing any of them means a new scan. */
+const SCAN_SETTINGS = ['roadmapFiles', 'tags', 'idPattern', 'maxFileSizeBytes', 'exclude'] as const;
+
 export class WorkspaceIndex {
-  readonly settings: CompiledSettings;
+  private currentSettings: CompiledSettings;
   private readonly roadmapModels = new Map<string, RoadmapFileModel>();
   private readonly annotationsByFile = new Map<string, Annotation[]>();
   private readonly isRoadmapGlob: (relativePath: string) => boolean;
@@ -77,9 +80,23 @@ export class WorkspaceIndex {
   ) {
     this.today = options.today ?? isoToday;
     this.roadmapPending = options.roadmapPending ?? false;
-    this.settings = settings;
+    this.currentSettings = settings;
     const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
     this.isRoadmapGlob = picomatch(globs, { dot: true });
+  }
+
+  get settings(): CompiledSettings {
+    return this.currentSettings;
+  }
+
+  /**
+   * Takes new settings without reading any file again when they scan the same way (only how problems
+   * are judged or where proposals go changed). Returns false when they do not: the caller must rescan.
+   */
+  adoptSettings(settings: CompiledSettings): boolean {
+    const same = SCAN_SETTINGS.every((key) => JSON.stringify(settings[key]) === JSON.stringify(this.currentSettings[key]));
+    if (same) this.currentSettings = settings;
+    return same;
   }
 
   /** Bumped on every roadmap change, so callers can tell whether a model they hold is current. */
