@@ -62,6 +62,11 @@ export interface ClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Run the server as another user (needs root), e.g. so that a chmod 000 folder is really unreadable. */
   user?: { uid: number; gid: number };
+  /**
+   * `generic`: a client like Neovim's (no Roadmap Links UI, no workspace/configuration, no dynamic
+   * watcher registration; settings pushed). Default `vscode`: what the Roadmap Links VS Code client declares.
+   */
+  kind?: 'vscode' | 'generic';
 }
 
 export class TestClient {
@@ -77,6 +82,8 @@ export class TestClient {
   readonly timeline: ({ kind: 'diagnostics'; uri: string; diagnostics: Diagnostic[] } | { kind: 'progress'; value: { kind: string; percentage?: number } })[] = [];
   /** Messages the server showed the user (`window/showMessage`). */
   readonly shownMessages: string[] = [];
+  /** Methods the server registered dynamically (`client/registerCapability`). */
+  readonly registrations: string[] = [];
   private readonly process: ChildProcess;
   private readonly versions = new Map<string, number>();
   private indexNotifications = 0;
@@ -101,7 +108,10 @@ export class TestClient {
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => (item.section === 'roadmapLinks' ? options.settings ?? {} : {})),
     );
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
+      this.registrations.push(...params.registrations.map((registration) => registration.method));
+      return null;
+    });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => {
       this.progress.push(params.value);
@@ -118,16 +128,21 @@ export class TestClient {
 
   /** `waitForIndex: false`: return as soon as `initialized` is sent, while the initial scan starts. */
   async start(options: { waitForIndex?: boolean } = {}): Promise<void> {
+    const generic = this.options.kind === 'generic';
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: this.options.folders.map((folder) => ({ uri: uriOf(folder), name: path.basename(folder) })),
-      initializationOptions: { trusted: this.options.trusted ?? true },
-      capabilities: {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, workspaceFolders: true },
-        window: { workDoneProgress: true },
-        textDocument: { hover: { contentFormat: ['markdown'] } },
-      },
+      initializationOptions: generic
+        ? { settings: this.options.settings }
+        : { trusted: this.options.trusted ?? true, clientUi: { commandResults: true, pickers: true, clientCommands: true } },
+      capabilities: generic
+        ? { workspace: { workspaceEdit: { documentChanges: true }, applyEdit: true }, textDocument: { hover: { contentFormat: ['markdown'] } } }
+        : {
+            workspace: { configuration: true, workspaceEdit: { documentChanges: true }, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+            window: { workDoneProgress: true },
+            textDocument: { hover: { contentFormat: ['markdown'] } },
+          },
     };
     await this.connection.sendRequest('initialize', params);
     await this.connection.sendNotification('initialized', {});
