@@ -68,7 +68,8 @@ export function startServer(connection: Connection): void {
     folders = foldersOf(params);
     initOptions = (params.initializationOptions as InitializationOptions | null) ?? {};
     clientUi = initOptions.clientUi ?? {};
-    pushedSettings = settingsFromInitializationOptions(initOptions.settings);
+    // `settings` holds the roadmapLinks section; Helix and others send their whole config object instead.
+    pushedSettings = initOptions.settings === undefined ? settingsFromPush(initOptions) ?? settingsFromInitializationOptions(undefined) : settingsFromInitializationOptions(initOptions.settings);
     canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;

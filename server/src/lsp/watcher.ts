@@ -49,8 +49,8 @@ export function watchFolders(index: WorkspaceIndex, onChanges: (changes: FileEve
     .on('unlink', push(FileChangeType.Deleted))
     .on('unlinkDir', push(FileChangeType.Deleted))
     // ENOSPC (inotify watches exhausted) and unreadable folders: say so once, keep serving.
-    .on('error', (error) => log(`file watching: ${String(error)}`));
-  log(`watching ${index.folders.length} folder(s) for changes (the client does not watch files for the server)`);
+    .on('error', (error) => log(`file watching: ${String(error)}`))
+    .on('ready', () => log(`watching ${index.folders.length} folder(s) for changes (the client does not watch files for the server)`));
   return {
     close: async () => {
       if (timer) clearTimeout(timer);
