@@ -1,10 +1,12 @@
 /**
- * Runs a fuzz campaign in a worker thread under a watchdog. The core's parsers are synchronous, so a
- * hang inside one could never be interrupted by a mocha timeout in the same thread; a worker can be
- * terminated, and its last "case started" message says which input hung.
+ * Runs a fuzz campaign in a worker thread. The core's parsers are synchronous, so a hang inside one
+ * would block a mocha timeout in the same thread; in a worker it cannot, so the test's timeout catches
+ * it, the worker is terminated, and its last "case started" message says which input hung. No case
+ * has a time bound: the slowest is reported, since its time depends on the machine's load.
  */
 import * as path from 'path';
 import { parentPort, Worker, workerData } from 'worker_threads';
+import { waitOn } from '../waiting';
 
 type WorkerMessage =
   | { type: 'case'; index: number; label: string }
@@ -19,42 +21,36 @@ export function fuzzSeed(fallback: number): number {
 
 /**
  * Starts `script` (a .ts file next to this one) in a worker with `data`, and resolves with what it
- * reports. Rejects when it fails, or when no case finishes for `stallMs` (a hang: the worker is killed).
+ * reports. Rejects when it fails; when the test times out (a hang), the worker is terminated.
  */
-export function runFuzzWorker<R>(script: string, data: unknown, stallMs: number): Promise<R> {
-  return new Promise((resolve, reject) => {
+export function runFuzzWorker<R>(script: string, data: unknown): Promise<R> {
+  let current = 'before the first case';
+  let stop = () => {};
+  const campaign = new Promise<R>((resolve, reject) => {
     const worker = new Worker(path.join(__dirname, script), {
       execArgv: ['--require', require.resolve('tsx/cjs')],
       workerData: data,
       // The largest inputs (10 MB lines, alias bombs) need room; a runaway worker must not take the process down.
       resourceLimits: { maxOldGenerationSizeMb: 2048 },
     });
-    let current = 'before the first case';
     let settled = false;
-    let watchdog: NodeJS.Timeout;
     const finish = (error: Error | undefined, result?: unknown) => {
       if (settled) return;
       settled = true;
-      clearTimeout(watchdog);
       void worker.terminate();
       if (error) reject(error);
       else resolve(result as R);
     };
-    const arm = () => {
-      clearTimeout(watchdog);
-      watchdog = setTimeout(() => finish(new Error(`hang: ${current} did not finish within ${stallMs} ms (worker terminated)`)), stallMs);
-    };
-    arm();
+    stop = () => finish(new Error(`hang: ${current} did not finish (worker terminated)`));
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'case') {
-        current = `case #${message.index} (${message.label})`;
-        arm();
-      } else if (message.type === 'done') finish(undefined, message.result);
+      if (message.type === 'case') current = `case #${message.index} (${message.label})`;
+      else if (message.type === 'done') finish(undefined, message.result);
       else finish(new Error(message.message));
     });
     worker.on('error', (error) => finish(error));
     worker.on('exit', (code) => finish(new Error(`the fuzz worker exited with code ${code} during ${current}`)));
   });
+  return waitOn(campaign, () => `the fuzz worker, at ${current}`, () => stop());
 }
 
 /** Worker side: the data the test passed in. */
@@ -79,13 +75,12 @@ export function runCampaign(campaign: () => unknown): void {
   }
 }
 
-/** Records a case's time against the campaign's slowest, and fails it when over the time bound. */
-export function finishCase(result: { cases: number; slowestMs: number; slowestLabel: string }, label: string, started: number, boundMs: number): void {
+/** Counts a case, and records its time against the campaign's slowest (reported, never asserted). */
+export function finishCase(result: { cases: number; slowestMs: number; slowestLabel: string }, label: string, started: number): void {
   const elapsed = performance.now() - started;
   if (elapsed > result.slowestMs) {
     result.slowestMs = Math.round(elapsed);
     result.slowestLabel = label;
   }
-  if (elapsed > boundMs) throw new Error(`${label}: took ${Math.round(elapsed)} ms, over the ${boundMs} ms bound`);
   result.cases++;
 }

@@ -4,7 +4,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Hover } from 'vscode-languageserver-protocol';
-import { delay, TestClient, uriOf } from '../server/lspClient';
+import { TestClient, uriOf } from '../server/lspClient';
+import { waitOn } from '../waiting';
 import { addTally } from './tally';
 
 /** A fresh temporary workspace holding `files` (relative path → text or bytes). */
@@ -42,13 +43,11 @@ export const ROADMAP = [
   '',
 ].join('\n');
 
-/** Sends a hover and fails unless an answer (a hover or null) comes within `timeoutMs`. */
-export async function hoverAnswers(client: TestClient, file: string, position: { line: number; character: number }, timeoutMs = 5000): Promise<Hover | null> {
+/** Sends a hover and returns its answer (a hover or null); a server that never answers fails the test by its timeout. */
+export async function hoverAnswers(client: TestClient, file: string, position: { line: number; character: number }): Promise<Hover | null> {
   const answer = client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position });
-  const timeout = delay(timeoutMs).then(() => {
-    throw new Error(`no hover answer within ${timeoutMs} ms (server alive: ${client.alive}); stderr: ${client.stderr.slice(-2000)}`);
-  });
-  const result = await Promise.race([answer, timeout]);
+  const where = `${file}:${position.line}:${position.character}`;
+  const result = await waitOn(answer, () => `a hover answer at ${where} (server alive: ${client.alive}); stderr: ${client.stderr.slice(-2000)}`);
   addTally({ requestsAnswered: 1 });
   return result;
 }
@@ -73,16 +72,6 @@ export async function assertHealthy(client: TestClient, probe: { file: string; p
   if (!probe.expect.test(text)) throw new Error(`hover at ${probe.file}:${probe.position.line} says ${JSON.stringify(text)}, expected ${probe.expect}`);
   const failures = client.logs.filter((line) => /\bfailed: /.test(line) && !/git /.test(line));
   if (failures.length) throw new Error(`the server logged handler failures:\n${failures.join('\n')}`);
-}
-
-/** Polls `check` until it holds, then returns; throws `what` on timeout. */
-export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(25);
-  }
 }
 
 export function watchedFiles(client: TestClient, changes: { file: string; type: 1 | 2 | 3 }[]): Promise<void> {

@@ -15,7 +15,6 @@ export interface SourceFuzzData {
   mode: 'generated' | 'huge';
   seed: number;
   numRuns: number;
-  caseBoundMs: number;
 }
 
 export interface SourceFuzzResult {
@@ -64,14 +63,14 @@ function assertInsideComments(annotations: Annotation[], input: SourceInput, lin
   }
 }
 
-function checkInput(input: SourceInput, options: CompiledSettings, boundMs: number): Annotation[] {
+function checkInput(input: SourceInput, options: CompiledSettings): Annotation[] {
   startCase(input.label);
   const started = performance.now();
   const annotations = scanText(input.text, `/workspace/src/${input.file}`, options);
   const lines = new LineMap(input.text);
   assertAnnotationInvariants(annotations, input.text, [...new Set([...options.tags])], lines);
   assertInsideComments(annotations, input, lines);
-  finishCase(result, input.label, started, boundMs);
+  finishCase(result, input.label, started);
   result.annotations += annotations.length;
   if (annotations.length) result.filesWithAnnotations++;
   return annotations;
@@ -80,7 +79,7 @@ function checkInput(input: SourceInput, options: CompiledSettings, boundMs: numb
 runCampaign(() => {
   if (data.mode === 'huge') {
     for (const input of hugeSourceInputs()) {
-      const annotations = checkInput(input, DEFAULT_OPTIONS, data.caseBoundMs);
+      const annotations = checkInput(input, DEFAULT_OPTIONS);
       if (input.expected) {
         const found = annotations.map((a) => [a.tagRange.start.line, a.tagRange.start.character, a.tag, a.ids[0]?.id ?? '']);
         if (JSON.stringify(found) !== JSON.stringify(input.expected)) throw new Error(`${input.label}: found ${JSON.stringify(found)}, expected ${JSON.stringify(input.expected)}`);
@@ -93,7 +92,7 @@ runCampaign(() => {
   }
   fc.assert(
     fc.property(sourceFuzzArb, optionsArb, (input, options) => {
-      checkInput(input, options, data.caseBoundMs);
+      checkInput(input, options);
     }),
     { seed: data.seed, numRuns: data.numRuns, includeErrorInReport: true },
   );

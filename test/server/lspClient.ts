@@ -20,6 +20,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TreeChildDto, TreeChildrenResult, TreeNodeRef, TreeSiteDto } from '../../server/src/protocol';
+import { waitFor } from '../waiting';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
@@ -150,17 +151,13 @@ export class TestClient {
   }
 
   /** Waits until the initial scan is over (the tree request reports it). */
-  async waitForIndex(timeoutMs = 15000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const tree = await this.request<{ indexing: boolean }>('roadmapLinks/tree', {});
-      if (tree && !tree.indexing) {
-        await delay(50);
-        return;
-      }
-      await delay(50);
-    }
-    throw new Error('the server did not finish indexing in time');
+  async waitForIndex(): Promise<void> {
+    const scanned = async () => {
+      const tree = await this.request<{ indexing: boolean } | null>('roadmapLinks/tree', {});
+      return tree !== null && !tree.indexing;
+    };
+    await waitFor(scanned, 'the initial scan to finish', 50);
+    await delay(50);
   }
 
   /** Every child of a Roadmap view node, all pages. */
@@ -210,13 +207,9 @@ export class TestClient {
     return this.diagnostics.get(uriOf(file)) ?? [];
   }
 
-  /** Polls until `check` holds (diagnostics arrive asynchronously). */
-  async until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await delay(25);
-    }
+  /** Polls until `check` holds (diagnostics arrive asynchronously); a hang is caught by mocha's timeout. */
+  until(check: () => boolean, what: string): Promise<void> {
+    return waitFor(check, what);
   }
 
   async stop(): Promise<void> {

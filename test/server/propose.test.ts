@@ -11,7 +11,6 @@ const PAYMENT = 'services/checkout/payment.ts';
 const HACK_TEXT = 'the gateway times out under load, so we retry twice';
 
 describe('Propose to roadmap: safety', function () {
-  this.timeout(60000);
   let workspace: string;
   let client: TestClient;
   const file = (relative: string) => path.join(workspace, relative);

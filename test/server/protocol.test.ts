@@ -26,7 +26,6 @@ function rangeOf(file: string, needle: string) {
 }
 
 describe('language server over LSP (demo workspace)', function () {
-  this.timeout(60000);
   let workspace: string;
   let client: TestClient;
   const file = (relative: string) => path.join(workspace, relative);

@@ -6,6 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Hover } from 'vscode-languageserver-protocol/node';
 import { delay, ensureBuilt, SERVER_JS, TestClient, uriOf } from './lspClient';
+import { waitFor } from '../waiting';
 
 const ROADMAP = 'version: 1\nitems:\n  - id: RM-1\n    title: Shared cache\n    status: planned\n    value: { metric: hit rate, unit: "%", baseline: 40, target: 90 }\n';
 
@@ -24,7 +25,6 @@ async function hoverText(request: (method: string, params: unknown) => Promise<u
 }
 
 describe('server transports and clients', function () {
-  this.timeout(30000);
   const folders: string[] = [];
   before(() => ensureBuilt());
   after(() => folders.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -41,10 +41,7 @@ describe('server transports and clients', function () {
       await connection.sendNotification('initialized', {});
       const file = path.join(root, 'src', 'cache.ts');
       let text: string | undefined;
-      for (let attempt = 0; attempt < 100 && !text; attempt++) {
-        text = await hoverText((m, p) => connection.sendRequest(m, p), file, 0, 9);
-        if (!text) await delay(50);
-      }
+      await waitFor(async () => !!(text = await hoverText((m, p) => connection.sendRequest(m, p), file, 0, 9)), 'a hover once the scan is over', 50);
       assert.ok(text?.startsWith('**RM-1** · Shared cache'), text);
       assert.ok(text?.includes('- Value: hit rate: 40 % → 90 %'), text);
     } finally {
