@@ -20,7 +20,11 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` every `pollMs` until it holds; `what` may be a function, to say how far it got. */
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string | (() => string), pollMs = 25): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string | (() => string),
+  pollMs = 25,
+): Promise<void> {
   const describe = typeof what === 'string' ? () => what : what;
   const wait: Wait = { describe, abandoned: false };
   waits.add(wait);

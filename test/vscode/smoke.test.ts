@@ -12,9 +12,9 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 describe('the extension in a real VS Code (code-server)', function () {
+  // No retry: a check that passes only on a second try is a bug this test exists to show. The script's
+  // own waits are for the editor's UI (up to 45-60 s each on a busy machine); this timeout only catches a hang.
   this.timeout(300_000);
-  // A browser driving an editor is the one timing-sensitive test: one more try before it counts as failed.
-  this.retries(1);
 
   it('activates, hovers, shows the views, the code lens and the problems, and proposes to the roadmap', function () {
     const codeServer = process.env.CODE_SERVER;
