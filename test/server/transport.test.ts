@@ -67,9 +67,13 @@ describe('server transports and clients', function () {
       await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
         event: { added: [{ uri: uriOf(late), name: 'late' }], removed: [] },
       });
-      await client.waitForIndex();
-      const sites = (await client.itemSites('RM-1')).map((site) => site.uri);
-      assert.ok(sites.includes(uriOf(path.join(late, 'b.go'))), JSON.stringify(sites));
+      // Not waitForIndex: until the rescan starts (after a settings request), the tree still says the first scan is over.
+      const lateSite = uriOf(path.join(late, 'b.go'));
+      let sites: string[] = [];
+      await waitFor(async () => {
+        sites = (await client.itemSites('RM-1')).map((site) => site.uri);
+        return sites.includes(lateSite);
+      }, () => `${lateSite} among the sites of RM-1, now ${JSON.stringify(sites)}`);
     } finally {
       await client.stop();
     }
