@@ -47,7 +47,7 @@ function describe_(generated: GeneratedRoadmap): string {
 
 describe('reliability: round-trip safety of roadmap edits', function () {
   // Long on a busy machine; the timeout only catches a hang (see test/waiting.ts).
-  this.timeout(300_000);
+  this.timeout(600_000);
 
   it(`generated roadmaps are valid and read back exactly (${RUNS} runs, seed ${SEED})`, () => {
     fc.assert(

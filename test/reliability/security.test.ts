@@ -35,7 +35,7 @@ function snapshot(root: string): Map<string, string> {
 
 describe('reliability: security', function () {
   // Long on a busy machine; the timeout only catches a hang (see test/waiting.ts).
-  this.timeout(300_000);
+  this.timeout(600_000);
   let workspace: string | undefined;
   let outside: string | undefined;
   let client: TestClient | undefined;

@@ -32,7 +32,7 @@ const PROBE = { position: { line: 1, character: 9 }, expect: /Cache the tax tabl
 
 describe('reliability: faults at the language server', function () {
   // Long on a busy machine; the timeout only catches a hang (see test/waiting.ts).
-  this.timeout(300_000);
+  this.timeout(600_000);
   let workspace: string | undefined;
   let client: TestClient | undefined;
 

@@ -47,7 +47,7 @@ function sourceLine(n: number, next: () => number): string {
 
 describe('reliability: load on the language server', function () {
   // Long on a busy machine; the timeout only catches a hang (see test/waiting.ts).
-  this.timeout(300_000);
+  this.timeout(600_000);
   let workspace: string | undefined;
   let client: TestClient | undefined;
 

@@ -16,7 +16,7 @@ const RUNS = 3000;
 
 describe('reliability: source scanner fuzz', function () {
   // Long on a busy machine; the timeout only catches a hang (see test/waiting.ts).
-  this.timeout(300_000);
+  this.timeout(600_000);
 
   it('generates files in every language the scanner knows', () => {
     const covered = new Set(FILE_NAMES.map(languageOf));
