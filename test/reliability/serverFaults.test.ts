@@ -177,10 +177,10 @@ describe('reliability: faults at the language server', function () {
     /** The roadmap view's items once `settled` holds for them (the server applies file events asynchronously). */
     const itemsWhen = async (settled: (count: number) => boolean) => {
       let tree = await client.request<TreeResult>('roadmapLinks/tree', {});
-      for (let attempt = 0; !settled(tree.items.length) && attempt < 100; attempt++) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
+      await waitFor(async () => {
         tree = await client.request<TreeResult>('roadmapLinks/tree', {});
-      }
+        return settled(tree.items.length);
+      }, () => `the roadmap view's items to settle, now ${tree.items.length}`, 50);
       return tree.items;
     };
     // Without a roadmap file the workspace has no roadmap: the items are gone and no code is judged.
