@@ -51,9 +51,9 @@ describe('language server with a generic LSP client (settings pushed, no client 
 
   it('watches the folders itself: a file written on disk outside the editor is indexed', async () => {
     // One watcher per scan (two so far); the second must have finished its first look at the folders.
-    await client.until(() => client.logs.filter((line) => line.includes('for changes (the client does not watch')).length === 2, 'the watcher ready', 30000);
+    await client.until(() => client.logs.filter((line) => line.includes('for changes (the client does not watch')).length === 2, 'the watcher ready');
     fs.writeFileSync(file('services/checkout/new.ts'), '// HACK: written by another program\nexport const x = 1;\n');
-    await client.until(() => client.diagnosticsOf(file('services/checkout/new.ts')).some((d) => d.code === 'unlinked-debt'), 'the new file\'s unlinked HACK', 20000);
+    await client.until(() => client.diagnosticsOf(file('services/checkout/new.ts')).some((d) => d.code === 'unlinked-debt'), 'the new file\'s unlinked HACK');
     assert.equal(client.diagnosticsOf(file('services/checkout/new.ts'))[0].range.start.line, 0);
   });
 
