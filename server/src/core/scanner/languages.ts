@@ -50,6 +50,8 @@ export interface QuoteRule {
   closeAtLineStart?: boolean;
   /** Right after an operand (identifier, `)`, `]`, `}`, `.`) the opener is an operator: MATLAB's transpose `x'`. */
   notAfterOperand?: boolean;
+  /** A doubled closer is one literal closer character, not the end: C# verbatim `@"a""b"`, SQL `'it''s'`. */
+  doubledCloserEscapes?: boolean;
 }
 
 export type CharLiteralStyle =
@@ -68,8 +70,16 @@ export interface RegexLiteralRule {
    * starts a regex, after any other `)` it divides.
    */
   afterHeadOf?: string[];
-  /** A regex may span lines (Perl's `/x` patterns); otherwise it ends at the line's end. */
+  /** A regex may span lines (Perl's and Ruby's); otherwise it ends at the line's end. */
   multiline?: boolean;
+  /** Code inside the regex (Ruby `/#{x}/`): comments and strings in there are code. */
+  interpolation?: '#{';
+  /** A line break ends a statement, so a line may start with a regex (Ruby; not JavaScript, which has no such rule for `/`). */
+  lineBreakEndsStatement?: boolean;
+  /** After a word and a blank, `/x` (no blank after the `/`) is a command's regex argument (Ruby `split /,/`). */
+  commandArguments?: boolean;
+  /** `:/`, `:%` and `x./(y)` name an operator (Ruby symbols and calls): no regex or percent literal starts there. */
+  operatorNames?: boolean;
 }
 
 export interface CodeSyntax {
@@ -166,6 +176,8 @@ function quote(open: string, multiline: boolean, escape: QuoteRule['escape'], ex
 
 /** `"…"` and `'…'` on one line with backslash escapes. */
 const C_STRINGS = [quote('"', false, '\\'), quote("'", false, '\\')];
+/** The string's closer written twice stands for itself. */
+const DOUBLED: Partial<QuoteRule> = { doubledCloserEscapes: true };
 
 function code(spec: Omit<CodeSyntax, 'kind' | 'lineComments' | 'blockComments' | 'quotes'> & Partial<CodeSyntax>): CodeSyntax {
   return { kind: 'code', lineComments: [], blockComments: [], quotes: [], ...spec };
@@ -248,7 +260,7 @@ const RUBY_REGEX_KEYWORDS = ['if', 'elsif', 'unless', 'while', 'until', 'when', 
 const PERL_REGEX_KEYWORDS = ['split', 'grep', 'map', 'join', 'if', 'unless', 'while', 'until', 'and', 'or', 'not', 'return', 'push', 'unshift'];
 
 const FORTRAN_LINE: LineCommentRule = { open: '!' };
-const FORTRAN_STRINGS = [quote('"', false, undefined), quote("'", false, undefined)];
+const FORTRAN_STRINGS = [quote('"', false, undefined, DOUBLED), quote("'", false, undefined, DOUBLED)];
 
 /**
  * SQL: the standard's `--` and block comments, quotes without escapes. A MySQL text (see MYSQL_SIGNS) also has
@@ -257,12 +269,12 @@ const FORTRAN_STRINGS = [quote('"', false, undefined), quote("'", false, undefin
 const STANDARD_SQL = code({
   lineComments: [{ open: '--' }],
   blockComments: [C_BLOCK],
-  quotes: [quote("'", true, undefined), quote('"', true, undefined), quote('`', false, undefined)],
+  quotes: [quote("'", true, undefined, DOUBLED), quote('"', true, undefined, DOUBLED), quote('`', false, undefined, DOUBLED)],
 });
 const MYSQL = code({
   lineComments: [{ open: '--' }, { open: '#' }],
   blockComments: [C_BLOCK],
-  quotes: [quote("'", true, '\\'), quote('"', true, '\\'), quote('`', false, undefined)],
+  quotes: [quote("'", true, '\\', DOUBLED), quote('"', true, '\\', DOUBLED), quote('`', false, undefined, DOUBLED)],
 });
 /** Backtick-quoted identifiers, `ENGINE=`, `AUTO_INCREMENT`, a `DELIMITER` line: MySQL (or MariaDB, BigQuery). */
 const MYSQL_SIGNS = /`[A-Za-z_][\w$]*`|\bENGINE\s*=|\bAUTO_INCREMENT\b|^[ \t]*DELIMITER[ \t]/im;
@@ -321,9 +333,9 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     blockComments: [C_BLOCK],
     quotes: [
       quote('"""', true, undefined),
-      { open: '@"', close: '"', multiline: true },
-      { open: '$@"', close: '"', multiline: true },
-      { open: '@$"', close: '"', multiline: true },
+      { open: '@"', close: '"', multiline: true, ...DOUBLED },
+      { open: '$@"', close: '"', multiline: true, ...DOUBLED },
+      { open: '@$"', close: '"', multiline: true, ...DOUBLED },
       ...C_STRINGS,
     ],
   }),
@@ -345,7 +357,14 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     rubyPercentLiterals: true,
     questionCharLiterals: 'operand',
     punctuationVariables: true,
-    regexLiterals: { keywords: RUBY_REGEX_KEYWORDS },
+    regexLiterals: {
+      keywords: RUBY_REGEX_KEYWORDS,
+      multiline: true,
+      interpolation: '#{',
+      lineBreakEndsStatement: true,
+      commandArguments: true,
+      operatorNames: true,
+    },
     dataSectionMarkers: ['__END__'],
   }),
   crystal: code({
@@ -366,8 +385,8 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     quotes: [
       { open: '@"', close: '"@', multiline: true, closeAtLineStart: true },
       { open: "@'", close: "'@", multiline: true, closeAtLineStart: true },
-      quote('"', true, '`'),
-      quote("'", true, undefined),
+      quote('"', true, '`', DOUBLED),
+      quote("'", true, undefined, DOUBLED),
     ],
   }),
   bat: code({
@@ -411,7 +430,7 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     // `%{ … %}` nest; `...` continues the line and what follows it is a comment.
     lineComments: [{ open: '%' }, { open: '...' }],
     blockComments: [{ open: '%{', close: '%}', nests: true }],
-    quotes: [quote('"', false, undefined), quote("'", false, undefined, { notAfterOperand: true })],
+    quotes: [quote('"', false, undefined, DOUBLED), quote("'", false, undefined, { notAfterOperand: true, ...DOUBLED })],
   }),
   thrift: code({ lineComments: [SLASH_LINE, HASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS }),
   css: CSS,
@@ -502,12 +521,12 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   }),
   vb: code({
     lineComments: [{ open: "'" }, { open: 'rem', at: 'line-start', keyword: true }],
-    quotes: [quote('"', false, undefined)],
+    quotes: [quote('"', false, undefined, DOUBLED)],
   }),
   fsharp: code({
     lineComments: [SLASH_LINE],
     blockComments: [{ open: '(*', close: '*)', nests: true, notBefore: ')' }],
-    quotes: [quote('"""', true, undefined), { open: '@"', close: '"', multiline: true }, quote('"', true, '\\')],
+    quotes: [quote('"""', true, undefined), { open: '@"', close: '"', multiline: true, ...DOUBLED }, quote('"', true, '\\')],
     charLiterals: 'quote-or-prime',
   }),
   ocaml: ML,
@@ -556,7 +575,7 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   pascal: code({
     lineComments: [SLASH_LINE],
     blockComments: [{ open: '{', close: '}' }, { open: '(*', close: '*)' }],
-    quotes: [quote("'", false, undefined)],
+    quotes: [quote("'", false, undefined, DOUBLED)],
   }),
   ada: code({ lineComments: [{ open: '--' }], quotes: [quote('"', false, undefined)], charLiterals: 'quote-or-prime' }),
 };

@@ -2,11 +2,13 @@
 import * as charsModule from '../chars';
 import type { CodeLexer } from '../engine';
 import type { QuoteRule } from '../languages';
+import * as regexModule from './regex';
 import * as stringsModule from './strings';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
 const { BACKSLASH, CLOSING_BRACKET, codePointWidth, isAsciiLetter, isBlank, isDigit, isIdentifierChar, isLineBreak, isWhitespace, SINGLE_QUOTE } = charsModule;
 const { stringBody } = stringsModule;
+const { expressionMayStartAt } = regexModule;
 
 const C_CHAR: QuoteRule = { open: "'", close: "'", escape: '\\', multiline: false };
 const PERL_QUOTE_PARTS: Record<string, number> = { q: 1, qq: 1, qw: 1, qr: 1, m: 1, s: 2, tr: 2, y: 2 };
@@ -82,8 +84,8 @@ export function rubyPercentLiteral(lx: CodeLexer, i: number): number {
   if (lettered) {
     if (isIdentifierChar(lx.charBefore(i)) || isIdentifierChar(openCode) || isWhitespace(openCode)) return -1;
   } else {
-    // `x %(y)` is a modulo: a literal starts only where an operand would.
-    if (!'([{<|!/^'.includes(open) || afterOperand(lx, i)) return -1;
+    // `x % (y)` is a modulo: a literal starts only where an operand would (the regex literal's rule).
+    if (!'([{<|!/^'.includes(open) || !expressionMayStartAt(lx, i)) return -1;
   }
   return delimited(lx, p + 1, open, CLOSING_BRACKET[open] ?? open);
 }

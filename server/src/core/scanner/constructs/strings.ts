@@ -39,7 +39,9 @@ export function stringBody(lx: CodeLexer, rule: QuoteRule, p: number): number {
       continue;
     }
     if (c === closeCode && text.startsWith(close, p) && (!rule.closeAtLineStart || lx.atLineStart(p))) {
-      return p + close.length;
+      if (!rule.doubledCloserEscapes || !text.startsWith(close, p + close.length)) return p + close.length;
+      p += 2 * close.length;
+      continue;
     }
     if (!rule.multiline && isLineBreak(c)) return p;
     p++;
