@@ -259,6 +259,40 @@ async function textRect(lineText, target) {
   );
 }
 
+/**
+ * Hovers `target` inside the editor line holding `lineText` until a hover shows every `expected` text
+ * (the server indexes in the background, so the first hovers may come too early), screenshots it as
+ * `shot`, and returns the hover's text; throws saying what it showed when time runs out.
+ */
+async function hoverUntil(lineText, target, expected, shot) {
+  const deadline = Date.now() + 45000;
+  let text = '';
+  while (Date.now() < deadline) {
+    const rect = await textRect(lineText, target);
+    if (!rect) throw new Error(`the line with ${lineText} is not on screen`);
+    await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
+    try {
+      await page.waitForFunction((needles) => {
+        const hovers = [...document.querySelectorAll('.monaco-hover')].filter((el) => el.offsetParent !== null);
+        return hovers.some((el) => needles.every((n) => el.innerText.includes(n)));
+      }, expected, { timeout: 5000 });
+      // Other hover providers (TypeScript) may still be "Loading...": let them settle for the picture.
+      await page.waitForFunction(() => ![...document.querySelectorAll('.monaco-hover')].some((el) => el.offsetParent !== null && el.innerText.includes('Loading...')), null, { timeout: 10000 }).catch(() => {});
+      text = await visibleHoverText();
+      break;
+    } catch {
+      text = await visibleHoverText();
+      await parkMouse();
+      await page.waitForTimeout(500);
+    }
+  }
+  await page.waitForTimeout(600); // the hover fades in
+  await page.screenshot({ path: join(screenshotDir, shot) });
+  const absent = expected.filter((n) => !text.includes(n));
+  if (absent.length) throw new Error(`hover lacks ${absent.map((n) => JSON.stringify(n)).join(', ')}; it showed: ${JSON.stringify(text.slice(0, 400))}`);
+  return text;
+}
+
 async function visibleHoverText() {
   return page.evaluate(() =>
     [...document.querySelectorAll('.monaco-hover')]
@@ -295,33 +329,7 @@ try {
   await check('hover on RM-12 shows the item and its value metric', async () => {
     await openFile('services/checkout/payment.ts');
     await waitForEditorLine('TODO(RM-12)');
-    const expected = ['Checkout p99 under 300 ms', '850 ms → 640 ms → 300 ms'];
-    // The server indexes in the background: retry the hover until it has the item (or time runs out).
-    const deadline = Date.now() + 45000;
-    let text = '';
-    while (Date.now() < deadline) {
-      const rect = await textRect('TODO(RM-12)', 'RM-12');
-      if (!rect) throw new Error('line 10 with TODO(RM-12) is not on screen');
-      await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
-      try {
-        await page.waitForFunction((needles) => {
-          const hovers = [...document.querySelectorAll('.monaco-hover')].filter((el) => el.offsetParent !== null);
-          return hovers.some((el) => needles.every((n) => el.innerText.includes(n)));
-        }, expected, { timeout: 5000 });
-        // Other hover providers (TypeScript) may still be "Loading...": let them settle for the picture.
-        await page.waitForFunction(() => ![...document.querySelectorAll('.monaco-hover')].some((el) => el.offsetParent !== null && el.innerText.includes('Loading...')), null, { timeout: 10000 }).catch(() => {});
-        text = await visibleHoverText();
-        break;
-      } catch {
-        text = await visibleHoverText();
-        await parkMouse();
-        await page.waitForTimeout(500);
-      }
-    }
-    await page.waitForTimeout(600); // the hover fades in
-    await page.screenshot({ path: join(screenshotDir, 'hover.png') });
-    const absent = expected.filter((n) => !text.includes(n));
-    if (absent.length) throw new Error(`hover lacks ${absent.map((n) => JSON.stringify(n)).join(', ')}; it showed: ${JSON.stringify(text.slice(0, 400))}`);
+    const text = await hoverUntil('TODO(RM-12)', 'RM-12', ['Checkout p99 under 300 ms', '850 ms → 640 ms → 300 ms'], 'hover.png');
     return text.split('\n').filter(Boolean).slice(0, 4).join(' | ');
   });
 
@@ -347,6 +355,14 @@ try {
       throw new Error(`no code lens ${JSON.stringify(expected)}; lenses: ${JSON.stringify(shown)}`);
     });
     return (await page.locator('.editor-group-container.active .codelens-decoration').evaluateAll((els) => els.map((el) => el.textContent))).join(' | ');
+  });
+
+  await check('hover on the ticket SHOP-101 shows its tracker, its URL and the item listing it', async () => {
+    await openFile('services/checkout/retry.ts');
+    await waitForEditorLine('TODO(SHOP-101)');
+    const text = await hoverUntil('TODO(SHOP-101)', 'SHOP-101', ['ticket of Acme Jira (SHOP)', 'https://acme.atlassian.net/browse/SHOP-101', 'Listed by RM-12'], 'ticket-hover.png');
+    await parkMouse();
+    return text.split('\n').filter(Boolean).slice(0, 3).join(' | ');
   });
 
   await check('the Roadmap view lists OBJ-TRUST and RM-12', async () => {
@@ -463,6 +479,69 @@ try {
     });
     if (sources.length < 5 || wrong.length) throw new Error(`README screenshots: ${sources.length} found; not a repository file: ${JSON.stringify(wrong)}`);
     return `${sources.length} README screenshots, e.g. ${sources[0]}`;
+  });
+
+  // A workspace without a roadmap: the extension waits for its view, which offers to create one.
+  const bare = join(tmp, 'no-roadmap');
+  cpSync(join(repoRoot, 'examples', 'demo'), bare, { recursive: true });
+  rmSync(join(bare, 'roadmap.yaml'));
+  rmSync(join(bare, '.roadmap'), { recursive: true });
+  const activations = () =>
+    listFiles(join(userData, 'logs'))
+      .filter((f) => f.endsWith('remoteexthost.log'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n')
+      .split(`_doActivateExtension ${extensionId}`).length - 1;
+
+  await check('without a roadmap file the extension stays inactive until its view opens, which offers "Create roadmap.yaml"', async () => {
+    const before = activations();
+    // No editor left open, so no request is on its way while this window's extension host shuts down.
+    await page.keyboard.press(`${mod}+Shift+P`);
+    const palette = page.locator('.quick-input-widget input');
+    await palette.waitFor({ state: 'visible', timeout: 10000 });
+    await palette.fill('>View: Close All Editors');
+    await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: 'Close All Editors' }).waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10000 });
+    await page.waitForTimeout(1000);
+    await page.goto(`${base}/?folder=${encodeURIComponent(bare)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+    await page.locator('#status\\.problems').waitFor({ timeout: 60000 });
+    // The Explorer lists the folder once the workbench has restored it: by then any startup activation has run.
+    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'services' }).first().waitFor({ timeout: 30000 });
+    await page.waitForTimeout(3000);
+    if (activations() !== before) throw new Error('the extension activated in a workspace without a roadmap before its view was opened');
+    await page.locator('.activitybar .action-item .action-label[aria-label="Roadmap"]').click();
+    const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) }).first();
+    const button = pane.locator('.welcome-view .monaco-button').filter({ hasText: 'Create roadmap.yaml' });
+    await button.waitFor({ timeout: 60000 });
+    if (activations() !== before + 1) throw new Error(`opening the view activated the extension ${activations() - before} times`);
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'welcome.png') });
+    return (await pane.locator('.welcome-view').innerText()).replace(/\s+/g, ' ').trim();
+  });
+
+  await check('"Create roadmap.yaml" creates it with the SHOP and # trackers the code cites, and the code is judged', async () => {
+    const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) }).first();
+    await pane.locator('.welcome-view .monaco-button').filter({ hasText: 'Create roadmap.yaml' }).click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'roadmap.yaml' }).waitFor({ timeout: 30000 });
+    const file = join(bare, 'roadmap.yaml');
+    const deadline = Date.now() + 20000;
+    while (!existsSync(file) || !readFileSync(file, 'utf8').includes('objectives:')) {
+      if (Date.now() > deadline) throw new Error('roadmap.yaml was not written to disk 20 s after the click (it is created unsaved? then the edit did not save)');
+      await page.waitForTimeout(250);
+    }
+    const text = readFileSync(file, 'utf8');
+    for (const needle of ['- prefix: "SHOP"   # 2 keys in comments, e.g. SHOP-101', '- prefix: "#"   # 1 key in comments, e.g. #42', '- id: OBJ-FIRST', '\nitems:\n']) {
+      if (!text.includes(needle)) throw new Error(`roadmap.yaml lacks ${JSON.stringify(needle)}:\n${text}`);
+    }
+    // Now there is a roadmap: the view shows it, with the workspace's unlinked debt.
+    await pane.locator('.monaco-list-row').filter({ hasText: 'OBJ-FIRST' }).first().waitFor({ timeout: 30000 });
+    await pane.locator('.monaco-list-row').filter({ hasText: 'Unlinked debt' }).first().waitFor({ timeout: 30000 });
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'create-roadmap.png') });
+    const labels = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.innerText.replace(/\s+/g, ' ').trim()));
+    return `${text.split('\n').filter((l) => l.includes('prefix')).join(' | ')}\n${labels.join(' | ')}`;
   });
 
   if (pageErrors.length) console.log(`(uncaught errors in the workbench page: ${pageErrors.length}; first: ${pageErrors[0].slice(0, 200)})`);

@@ -87,7 +87,10 @@ export function commandMiddleware(currentTree: TreeSource) {
         if (!createArgs) return undefined;
         const result = (await next(command, [createArgs])) as CreateRoadmapResult | undefined;
         if (result?.applied && result.uri) {
-          await vscode.window.showTextDocument(vscode.Uri.parse(result.uri));
+          // The edit creates the file and fills it in the editor: saved at once, the file the user asked for is on disk.
+          const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri));
+          await document.save();
+          await vscode.window.showTextDocument(document);
           vscode.window.setStatusBarMessage(`Roadmap Links: created roadmap.yaml${result.trackers.length ? ` with trackers ${result.trackers.join(', ')}` : ''}`, 5000);
         } else if (result?.message) {
           void vscode.window.showWarningMessage(result.message);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildRoadmapView, childNodes, itemDescription, itemTooltip, shortTitle, siteSummary, statusIcon } from '../../client/src/model/roadmapTree';
+import { buildRoadmapView, childNodes, itemLabel, itemTooltip, siteSummary, statusIcon } from '../../client/src/model/roadmapTree';
 import type { ViewNode } from '../../client/src/model/nodes';
 import type { TreeChildrenResult, TreeItemDto, TreeResult, TreeSiteDto } from '../../server/src/protocol';
 
@@ -57,43 +57,35 @@ function labels(nodes: ViewNode[]): string[] {
 describe('roadmap view model', () => {
   it('groups items under their objectives in roadmap order, then orphans, then unlinked debt', () => {
     const view = buildRoadmapView(sampleTree());
-    assert.deepEqual(labels(view.nodes), ['OBJ-TRUST Customers trust checkout', 'OBJ-FAST A fast team', 'No objective', 'Unlinked debt']);
+    assert.deepEqual(labels(view.nodes), ['OBJ-TRUST · 2 items', 'OBJ-FAST · 1 item', 'No objective · 2 items', 'Unlinked debt']);
     const [trust, fast, orphans, unlinked] = view.nodes;
-    assert.deepEqual(labels(trust.children), ['RM-12 Checkout p99 under 300 ms', 'RM-7 Title of RM-7']);
-    assert.equal(trust.description, '2 items · 1 in progress');
+    assert.deepEqual(labels(trust.children), ['RM-12 · 38% · 3 sites', 'RM-7']);
+    assert.deepEqual(trust.children.map((node) => node.description), ['Checkout p99 under 300 ms', 'Title of RM-7']);
+    assert.equal(trust.description, 'Customers trust checkout');
+    assert.equal(trust.tooltip, '**OBJ-TRUST** · Customers trust checkout\n\n2 items · 1 in progress');
     assert.equal(trust.expanded, true);
     assert.deepEqual(trust.open, { uri: ROADMAP, range: range(5, 6, 9) });
-    assert.deepEqual(labels(fast.children), ['RM-3 Title of RM-3']);
-    assert.equal(fast.description, '1 item · 1 done');
-    assert.deepEqual(labels(orphans.children), ['RM-9 Title of RM-9', 'RM-10 Title of RM-10']);
-    assert.equal(orphans.description, '2 items');
+    assert.deepEqual(labels(fast.children), ['RM-3']);
+    assert.equal(fast.tooltip, '**OBJ-FAST** · A fast team\n\n1 item · 1 done');
+    assert.deepEqual(labels(orphans.children), ['RM-9', 'RM-10']);
     assert.equal(unlinked.description, '2,211 in 1,135 files');
     assert.equal(view.message, 'North star: Ship what customers want');
   });
 
-  it('describes an item by headline progress, then its code sites, then its status', () => {
+  it('leads an item’s label with its ID, headline progress and code sites; the title follows, the status is the icon', () => {
     const view = buildRoadmapView(sampleTree());
     const rm12 = view.nodes[0].children[0];
-    assert.equal(rm12.description, '38% · 3 sites (2 debt) · in-progress');
+    assert.equal(rm12.label, 'RM-12 · 38% · 3 sites');
+    assert.equal(rm12.description, 'Checkout p99 under 300 ms');
     assert.deepEqual(rm12.icon, { id: 'play-circle', color: 'charts.blue' });
     assert.deepEqual(rm12.open, { uri: ROADMAP, range: range(20, 8, 5) });
     assert.equal(rm12.contextValue, 'roadmapItem');
     assert.deepEqual(rm12.lazy, { node: { kind: 'item', id: 'RM-12' } }, 'its sites are fetched when it is expanded');
-    assert.equal(view.nodes[0].children[1].description, 'planned');
     assert.equal(view.nodes[0].children[1].lazy, undefined, 'no sites, nothing to expand');
-    assert.equal(itemDescription(item('X-1', { siteCount: 1 })), '1 site');
-    assert.equal(itemDescription(item('X-1', { values: [{ metric: 'm', progress: 1.2 }, { metric: 'n', progress: 0 }] })), '120%');
-    assert.equal(itemDescription(item('X-1', { values: [{ metric: 'm' }, { metric: 'n', progress: 0.5 }] })), '');
-  });
-
-  it('cuts long titles at a word in labels, so the description stays visible; the tooltip has the whole title', () => {
-    const long = 'Replace the hand-rolled connection pool with the driver’s own pooling';
-    assert.equal(shortTitle(long), 'Replace the hand-rolled…');
-    assert.equal(shortTitle('Checkout p99 under 300 ms'), 'Checkout p99 under 300 ms');
-    assert.equal(shortTitle('x'.repeat(40)), `${'x'.repeat(31)}…`);
-    const node = buildRoadmapView({ ...sampleTree(), items: [item('RM-1', { title: long, objective: 'OBJ-TRUST' })] }).nodes[0].children[0];
-    assert.equal(node.label, 'RM-1 Replace the hand-rolled…');
-    assert.match(node.tooltip!, /Replace the hand-rolled connection pool with the driver’s own pooling/);
+    assert.equal(itemLabel(item('X-1', { siteCount: 1 })), 'X-1 · 1 site');
+    assert.equal(itemLabel(item('X-1', { siteCount: 12000 })), 'X-1 · 12,000 sites');
+    assert.equal(itemLabel(item('X-1', { values: [{ metric: 'm', progress: 1.2 }, { metric: 'n', progress: 0 }] })), 'X-1 · 120%');
+    assert.equal(itemLabel(item('X-1', { values: [{ metric: 'm' }, { metric: 'n', progress: 0.5 }] })), 'X-1');
   });
 
   it('lists a page of an item’s code sites in the server’s order, each opening its site', () => {
@@ -201,8 +193,8 @@ describe('roadmap view model', () => {
     const walk = (nodes: ViewNode[]) => nodes.forEach((node) => (ids.push(node.id), walk(node.children)));
     walk(view.nodes);
     assert.equal(new Set(ids).size, ids.length);
-    assert.deepEqual(labels(view.nodes[0].children), ['RM-12 Checkout p99 under 300 ms', 'RM-7 Title of RM-7', 'RM-7 Duplicate']);
-    assert.deepEqual(labels(view.nodes).filter((label) => label.startsWith('OBJ-FAST')), ['OBJ-FAST A fast team']);
+    assert.deepEqual(view.nodes[0].children.map((node) => node.description), ['Checkout p99 under 300 ms', 'Title of RM-7', 'Duplicate']);
+    assert.deepEqual(view.nodes.filter((node) => node.label.startsWith('OBJ-FAST')).map((node) => node.description), ['A fast team']);
   });
 
   it('says when indexing still runs, and shows no empty groups', () => {

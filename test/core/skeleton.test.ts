@@ -46,7 +46,7 @@ describe('create roadmap.yaml', () => {
     const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), text, SETTINGS);
     assert.deepEqual(model.problems, []);
     assert.equal(model.northStar?.statement, 'Say here what the whole team works toward');
-    assert.deepEqual(model.objectives.map((o) => o.id), ['OBJ-1']);
+    assert.deepEqual(model.objectives.map((o) => o.id), ['OBJ-FIRST']);
     assert.deepEqual(model.trackers.map((t) => t.prefix), ['KAFKA', '#', 'ARROW', 'GH', 'KIP']);
     assert.deepEqual(model.items, []);
     assert.match(text, /- prefix: "KAFKA" {3}# 3 keys in comments, e\.g\. KAFKA-12410\n {4}# url: https:\/\/tracker\.example\/browse\/\{key\}/);
@@ -56,10 +56,11 @@ describe('create roadmap.yaml', () => {
   it('without cited keys has no trackers section; a proposal goes into it as into any roadmap', () => {
     const text = roadmapSkeleton([]);
     assert.doesNotMatch(text, /trackers/);
-    const appended = appendItems(text, [{ id: 'RM-1', title: 'Cache the price', kind: 'debt', status: 'proposed', objective: 'OBJ-1', source: 'a.ts:1' }]);
+    const appended = appendItems(text, [{ id: 'RM-1', title: 'Cache the price', kind: 'debt', status: 'proposed', objective: 'OBJ-FIRST', source: 'a.ts:1' }]);
     assert.ok(appended.ok, appended.ok ? '' : appended.reason);
-    assert.ok(appended.newText.startsWith(text.slice(0, text.indexOf('items: []'))), 'every line before the items kept');
+    assert.ok(appended.newText.startsWith(text), 'every line kept, the item appended as a block');
+    assert.match(appended.newText, /\nitems:\n  - id: RM-1\n    title: Cache the price\n/);
     const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), appended.newText, SETTINGS);
-    assert.deepEqual(model.items.map((item) => [item.id, item.objective]), [['RM-1', 'OBJ-1']]);
+    assert.deepEqual(model.items.map((item) => [item.id, item.objective]), [['RM-1', 'OBJ-FIRST']]);
   });
 });

@@ -24,7 +24,7 @@ describe('create roadmap.yaml (over LSP)', function () {
   before(async () => {
     ensureBuilt();
     root = workspace({
-      'clients/Fetcher.java': '// TODO(KAFKA-12410): retry the fetch\n// TODO KAFKA-13284: rebalance\nclass Fetcher {}\n',
+      'clients/Fetcher.java': '// TODO(KAFKA-12410): retry the fetch\n// TODO KAFKA-13284: rebalance\n// TODO(RM-7): an ID of a roadmap that is gone\nclass Fetcher {}\n',
       'src/io.py': '# TODO(#77): close the handle\n# TODO: UTF-8 decoding\n',
     });
     client = new TestClient({ folders: [root] });
@@ -76,6 +76,13 @@ describe('create roadmap.yaml (over LSP)', function () {
     const tree = await client.request<{ roadmapFiles: string }>('roadmapLinks/tree', {});
     assert.strictEqual(tree.roadmapFiles, 'found');
     assert.deepStrictEqual(client.diagnosticsOf(file), [], 'the skeleton has no problem');
+    // The first proposal goes into it with the roadmap's default prefix, which the trackers left free.
+    const proposed = await client.request<CreateRoadmapResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.propose',
+      arguments: [{ uri: uriOf(io), line: 1, character: 2, expectedText: 'UTF-8 decoding' }],
+    });
+    assert.deepStrictEqual(proposed, { applied: true, ids: ['RM-1'] }, 'RM is no tracker, although a comment cites RM-7');
+    assert.match(fs.readFileSync(file, 'utf8'), /- id: RM-1\n\s+title: UTF-8 decoding\n\s+kind: debt\n\s+status: proposed\n\s+objective: OBJ-FIRST/);
   });
 
   it('never overwrites an existing file', async () => {

@@ -11,12 +11,6 @@ import { baseName, dirName, UniqueIds, type IconSpec, type PathLabeler, type Vie
 /** Objective ID → title, for the item cards. */
 type ObjectiveTitles = ReadonlyMap<string, string>;
 
-/**
- * Titles are cut at a word near this many characters in labels, so the description (progress, counts)
- * stays visible at the default sidebar width; the tooltip has the whole title.
- */
-export const LABEL_TITLE_LIMIT = 32;
-
 export interface RoadmapView {
   nodes: ViewNode[];
   /** Text above the tree (VS Code `TreeView.message`): the north star, and whether indexing still runs. */
@@ -44,14 +38,6 @@ function count(n: number): string {
 /** "1,135 files", "1 file". */
 function counted(n: number, singular: string): string {
   return `${count(n)} ${n === 1 ? singular : `${singular}s`}`;
-}
-
-/** A title cut at a word boundary near `limit` characters, with an ellipsis when cut. */
-export function shortTitle(title: string, limit = LABEL_TITLE_LIMIT): string {
-  if (title.length <= limit) return title;
-  const space = title.lastIndexOf(' ', limit - 1);
-  const cut = space > limit / 2 ? space : limit - 1;
-  return `${title.slice(0, cut).trimEnd()}…`;
 }
 
 export function buildRoadmapView(tree: TreeResult): RoadmapView {
@@ -82,8 +68,7 @@ export function buildRoadmapView(tree: TreeResult): RoadmapView {
   if (orphans.length) {
     nodes.push({
       id: ids.take('group:no-objective'),
-      label: 'No objective',
-      description: plural(orphans.length, 'item'),
+      label: `No objective · ${plural(orphans.length, 'item')}`,
       tooltip: 'Items whose `objective` is missing or names no objective of the roadmap.',
       icon: { id: 'question' },
       expanded: true,
@@ -98,9 +83,9 @@ export function buildRoadmapView(tree: TreeResult): RoadmapView {
   return messageParts.length ? { nodes, message: messageParts.join(' — ') } : { nodes };
 }
 
-/** `3 items · 1 in progress · 1 done`: what the objective's items are at. */
-function objectiveDescription(items: TreeItemDto[]): string {
-  const parts = [plural(items.length, 'item')];
+/** `1 in progress · 1 done`: what the objective's items are at. */
+function objectiveProgress(items: TreeItemDto[]): string {
+  const parts: string[] = [];
   const inProgress = items.filter((item) => item.status === 'in-progress').length;
   const done = items.filter((item) => item.status === 'done').length;
   if (inProgress) parts.push(`${inProgress} in progress`);
@@ -108,13 +93,19 @@ function objectiveDescription(items: TreeItemDto[]): string {
   return parts.join(' · ');
 }
 
+/*
+ * Labels lead with the short facts (ID, progress, counts) and the title follows as the description:
+ * at the default sidebar width VS Code cuts the end of a row, and what it cuts should be prose that the
+ * tooltip repeats, never the numbers.
+ */
+
 function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
-  const description = objectiveDescription(items);
+  const progress = objectiveProgress(items);
   return {
     id: ids.take(`objective:${objective.id}`),
-    label: `${objective.id} ${shortTitle(objective.title)}`,
-    description,
-    tooltip: `**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${description}`,
+    label: `${objective.id} · ${plural(items.length, 'item')}`,
+    description: objective.title,
+    tooltip: `**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${[plural(items.length, 'item'), progress].filter(Boolean).join(' · ')}`,
     icon: { id: 'target' },
     open: { uri: objective.uri, range: objective.range },
     contextValue: 'roadmapObjective',
@@ -124,16 +115,15 @@ function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], ids: U
 }
 
 /**
- * `38% · 3 sites (2 debt) · in-progress`: the headline metric's progress first, then the code that links
- * the item, then the status (which the icon also shows).
+ * `RM-12 · 38% · 5 sites`: the ID, the headline metric's progress and the code sites that link the item
+ * (the status is the icon; the tooltip says it all).
  */
-export function itemDescription(item: TreeItemDto): string {
-  const parts: string[] = [];
+export function itemLabel(item: TreeItemDto): string {
+  const parts = [item.id];
   // The first value is the item's headline metric; averaging unrelated metrics would invent a number.
   const progress = item.values[0]?.progress;
   if (progress !== undefined && Number.isFinite(progress)) parts.push(formatPercent(progress));
-  if (item.siteCount) parts.push(item.debtCount ? `${plural(item.siteCount, 'site')} (${count(item.debtCount)} debt)` : plural(item.siteCount, 'site'));
-  if (item.status) parts.push(item.status);
+  if (item.siteCount) parts.push(counted(item.siteCount, 'site'));
   return parts.join(' · ');
 }
 
@@ -155,8 +145,8 @@ export function itemTooltip(item: TreeItemDto, objectiveTitles: ObjectiveTitles)
 function itemNode(item: TreeItemDto, ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
   return {
     id: ids.take(`item:${item.id}`),
-    label: `${item.id} ${shortTitle(item.title)}`,
-    description: itemDescription(item),
+    label: itemLabel(item),
+    description: item.title,
     tooltip: itemTooltip(item, titles),
     icon: statusIcon(item.status),
     open: { uri: item.uri, range: item.range },

@@ -7,6 +7,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { WorkspaceEdit } from 'vscode-languageserver';
 import { isWithin } from '../core/paths';
+import { idPrefixOf } from '../core/propose';
 import { roadmapSkeleton } from '../core/roadmap';
 import { citedKeyPrefixes } from '../core/workspace';
 import type { CreateRoadmapArgs, CreateRoadmapResult } from '../protocol';
@@ -33,7 +34,8 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   }
   if (!host.supportsDocumentChanges) return refused('This editor cannot create files through the language server; create roadmap.yaml by hand.');
 
-  const trackers = citedKeyPrefixes(index.files());
+  // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it.
+  const trackers = citedKeyPrefixes(index.files(), new Set([idPrefixOf([])]));
   const text = roadmapSkeleton(trackers);
   const uri = pathToUri(file);
   const edit: WorkspaceEdit = {

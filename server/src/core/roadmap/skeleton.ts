@@ -32,11 +32,11 @@ export function roadmapSkeleton(trackers: readonly SkeletonTracker[]): string {
   }
   lines.push(
     'objectives:',
-    '  - id: OBJ-1',
+    '  - id: OBJ-FIRST',
     '    title: Name the first outcome this roadmap serves',
     '',
     '# "Propose to roadmap" (a quick fix on a debt comment) adds items here.',
-    'items: []',
+    'items:',
     '',
   );
   return lines.join('\n');
