@@ -51,7 +51,9 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       const bashrc = path.join(outside, '.bashrc');
       fs.writeFileSync(bashrc, 'export PS1=x\n');
       fs.symlinkSync(bashrc, path.join(root, 'roadmap.yaml'));
-      const c = await start();
+      // The index never follows the link, so the real roadmap is another file; the setting names the link.
+      fs.writeFileSync(path.join(root, 'team.roadmap.yaml'), ROADMAP);
+      const c = await start({ settings: { proposalTarget: 'roadmap.yaml' } });
       const result = await propose(c);
       assert.deepStrictEqual(result, {
         applied: false,
@@ -67,6 +69,7 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       fs.mkdirSync(path.join(outside, 'elsewhere'));
       fs.writeFileSync(path.join(outside, 'elsewhere', 'team.yaml'), ROADMAP);
       fs.symlinkSync(path.join(outside, 'elsewhere'), path.join(root, '.roadmap'));
+      fs.writeFileSync(path.join(root, 'team.roadmap.yaml'), ROADMAP);
       const c = await start({ settings: { proposalTarget: '.roadmap/team.yaml' } });
       const result = await propose(c);
       assert.strictEqual(result.message, '.roadmap/team.yaml resolves outside the workspace folder (through a symbolic link); nothing was edited.');
