@@ -68,6 +68,8 @@ export interface ClientOptions {
    * watcher registration; settings pushed). Default `vscode`: what the Roadmap Links VS Code client declares.
    */
   kind?: 'vscode' | 'generic';
+  /** Requests from the server this client never answers (a hung or buggy client). */
+  unanswered?: ('workspace/configuration' | 'window/workDoneProgress/create' | 'workspace/applyEdit')[];
 }
 
 export class TestClient {
@@ -106,20 +108,23 @@ export class TestClient {
     this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
     this.connection.onNotification('window/showMessage', (params: { message: string }) => this.shownMessages.push(params.message));
     this.connection.onNotification('roadmapLinks/indexChanged', () => this.indexNotifications++);
+    const never = () => new Promise<never>(() => undefined);
+    const unanswered = new Set<string>(options.unanswered);
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((item) => (item.section === 'roadmapLinks' ? options.settings ?? {} : {})),
+      unanswered.has('workspace/configuration') ? never() : params.items.map((item) => (item.section === 'roadmapLinks' ? options.settings ?? {} : {})),
     );
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));
       return null;
     });
-    this.connection.onRequest('window/workDoneProgress/create', () => null);
+    this.connection.onRequest('window/workDoneProgress/create', () => (unanswered.has('window/workDoneProgress/create') ? never() : null));
     this.connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => {
       this.progress.push(params.value);
       this.timeline.push({ kind: 'progress', value: params.value });
     });
     this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params);
+      if (unanswered.has('workspace/applyEdit')) return never();
       if (options.applyEdits === false) return { applied: false, failureReason: 'refused by the test' };
       applyWorkspaceEditToDisk(params.edit);
       return { applied: true };

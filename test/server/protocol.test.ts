@@ -227,8 +227,10 @@ describe('language server over LSP (demo workspace)', function () {
       position: positionOf(roadmap, 'id: RM-15', 5),
       newName: 'RM-150',
     });
-    const summary = Object.entries(edit.changes ?? {})
-      .flatMap(([uri, edits]) => edits.map((e) => `${path.relative(workspace, URI(uri))}:${e.range.start.line + 1}:${e.range.start.character + 1}→${e.newText}`))
+    // Versioned document changes (this client supports them): null for files not open in the editor.
+    const summary = (edit.documentChanges ?? [])
+      .flatMap((change) => ('edits' in change ? change.edits.map((e) => ({ uri: change.textDocument.uri, version: change.textDocument.version, e })) : []))
+      .map(({ uri, version, e }) => `${path.relative(workspace, URI(uri))}:${e.range.start.line + 1}:${e.range.start.character + 1}→${e.newText}${version === null ? '' : ` v${version}`}`)
       .sort();
     assert.deepStrictEqual(summary, [
       'roadmap.yaml:70:9→RM-150',

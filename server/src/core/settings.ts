@@ -4,6 +4,8 @@
  * `initializationOptions`), and `compileSettings` builds the regular expressions once. Policy, the same
  * everywhere: a value that cannot be used is reported as a problem and its default is used instead.
  */
+import { RE2JS } from 're2js';
+import { compileGlobs } from './glob';
 import { DEFAULT_SETTINGS, type RoadmapLinksSettings, type Severity } from './types';
 
 /** The `@roadmap` marker: code that serves an item without being debt. Found with the debt tags. */
@@ -49,12 +51,88 @@ export interface CompiledSettings extends Readonly<RoadmapLinksSettings> {
 }
 
 /**
- * The only place an ID pattern becomes regular expressions, so the engine can be swapped here.
- * Throws a SyntaxError when the pattern does not compile.
+ * The only place an ID pattern becomes regular expressions. The built-in pattern runs on V8's engine
+ * (it has no nested repetition, so it cannot backtrack without bound, and it is 70× faster there); a
+ * pattern from settings runs on RE2 (`re2js`), whose matching time is linear in the input whatever the
+ * pattern, so `([A-Z]+)+-[0-9]+!` cannot freeze a scan. Throws a SyntaxError when the pattern does not
+ * compile (RE2 has no lookaround or backreferences).
  */
-function compileIdPattern(source: string): IdMatchers {
+export function compileIdPattern(source: string): IdMatchers {
   const bounded = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
-  return { source, whole: new RegExp(`^(?:${source})$`), search: new RegExp(bounded, 'g'), at: new RegExp(bounded, 'y') };
+  if (source === DEFAULT_SETTINGS.idPattern) {
+    return { source, whole: new RegExp(`^(?:${source})$`), search: new RegExp(bounded, 'g'), at: new RegExp(bounded, 'y') };
+  }
+  let engine: LinearEngine;
+  try {
+    engine = {
+      whole: RE2JS.compile(source),
+      // Group 1 is the ID; the character after it (or the end) stands for the lookahead RE2 lacks.
+      search: RE2JS.compile(`(?<![A-Za-z0-9_])(${source})(?:[^A-Za-z0-9_]|$)`, RE2JS.LOOKBEHINDS),
+      at: RE2JS.compile(`^(${source})(?:[^A-Za-z0-9_]|$)`),
+    };
+  } catch (error) {
+    throw new SyntaxError(`not a pattern RE2 can run: ${(error as Error).message}`);
+  }
+  return {
+    source,
+    whole: new LinearIdRegExp(source, '', engine, 'whole'),
+    search: new LinearIdRegExp(bounded, 'g', engine, 'search'),
+    at: new LinearIdRegExp(bounded, 'y', engine, 'at'),
+  };
+}
+
+interface LinearEngine {
+  whole: RE2JS;
+  search: RE2JS;
+  at: RE2JS;
+}
+
+/** Longer IDs are not looked for at a position (bounds the text handed to the anchored match). */
+const MAX_ID_LENGTH = 1024;
+
+function isWordChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+}
+
+/**
+ * A RegExp whose `exec` runs on RE2, so every caller (`test`, `exec` with `lastIndex`, `matchAll`) keeps
+ * using the RegExp it knows. The V8 pattern it is constructed with only carries `source` and flags; it
+ * is never executed.
+ */
+class LinearIdRegExp extends RegExp {
+  constructor(
+    pattern: string | LinearIdRegExp,
+    flags: string,
+    private readonly engine: LinearEngine = (pattern as LinearIdRegExp).engine,
+    private readonly mode: 'whole' | 'search' | 'at' = (pattern as LinearIdRegExp).mode,
+  ) {
+    super(pattern, flags);
+  }
+
+  override exec(input: string): RegExpExecArray | null {
+    const from = this.global || this.sticky ? this.lastIndex : 0;
+    const found = from <= input.length ? this.find(input, from) : undefined;
+    if (!found) {
+      if (this.global || this.sticky) this.lastIndex = 0;
+      return null;
+    }
+    const [start, end] = found;
+    if (this.global || this.sticky) this.lastIndex = end;
+    return Object.assign([input.slice(start, end)], { index: start, input, groups: undefined }) as RegExpExecArray;
+  }
+
+  private find(input: string, from: number): [number, number] | undefined {
+    if (this.mode === 'whole') return this.engine.whole.matches(input) ? [0, input.length] : undefined;
+    if (this.mode === 'search') {
+      const matcher = this.engine.search.matcher(input);
+      return matcher.find(from) ? [matcher.start(1), matcher.end(1)] : undefined;
+    }
+    // Sticky: anchored at `from`, after a non-word character; one character past the ID decides its end.
+    if (from > 0 && isWordChar(input.charCodeAt(from - 1))) return undefined;
+    const window = input.slice(from, from + MAX_ID_LENGTH + 1);
+    const matcher = this.engine.at.matcher(window);
+    return matcher.find(0) ? [from + matcher.start(1), from + matcher.end(1)] : undefined;
+  }
 }
 
 /**
@@ -99,10 +177,19 @@ export function parseSettings(raw: unknown): ParsedSettings {
     if (value === undefined || value === null) continue; // unset: VS Code reports unset keys as null in places
     switch (key) {
       case 'roadmapFiles':
-      case 'exclude':
-        if (isStringArray(value)) settings[key] = value;
-        else reject(key, value, 'is not a list of strings');
+      case 'exclude': {
+        if (!isStringArray(value)) {
+          reject(key, value, 'is not a list of strings');
+          break;
+        }
+        // A glob the linear-time matcher refuses is dropped, and said so; the others are kept.
+        const refused = compileGlobs(value).refused;
+        for (const { glob, reason } of refused) {
+          problems.push({ key: `roadmapLinks.${key}`, message: `roadmapLinks.${key} glob ${JSON.stringify(glob)} is ${reason}; it is ignored.` });
+        }
+        settings[key] = value.filter((glob) => !refused.some((entry) => entry.glob === glob));
         break;
+      }
       case 'tags':
         if (isStringArray(value) && value.length > 0 && value.every((tag) => /^\S+$/.test(tag))) settings.tags = value;
         else reject(key, value, 'is not a list of one or more tags without spaces');
@@ -144,10 +231,15 @@ function idPatternProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'is not a string';
   if (value.length === 0) return 'is empty';
   try {
+    new RegExp(value);
+  } catch {
+    return 'is not a valid regular expression';
+  }
+  try {
     compileIdPattern(value);
     return undefined;
   } catch {
-    return 'is not a valid regular expression';
+    return 'uses lookaround or a backreference, which the linear-time matcher (RE2) cannot run';
   }
 }
 

@@ -12,6 +12,7 @@ import { roadmapSkeleton } from '../core/roadmap';
 import { citedKeyPrefixes } from '../core/workspace';
 import type { CreateRoadmapArgs, CreateRoadmapResult } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
+import { refusalToEdit, sendEdit } from './edits';
 import { ROADMAP_NOT_LOADED, type ProposalHost } from './propose';
 
 export const ROADMAP_FILE_NAME = 'roadmap.yaml';
@@ -33,6 +34,9 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
     return refused(`${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.`);
   }
   if (!host.supportsDocumentChanges) return refused('This editor cannot create files through the language server; create roadmap.yaml by hand.');
+  // The folder itself may be reached through a link to somewhere else.
+  const unsafe = await refusalToEdit(host, file, { roadmap: true, mayCreate: true });
+  if (unsafe) return refused(unsafe);
 
   // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it.
   const trackers = citedKeyPrefixes(index.files(), new Set([idPrefixOf([])]));
@@ -45,8 +49,9 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
       { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] },
     ],
   };
-  const response = await host.applyEdit({ label: `Create ${ROADMAP_FILE_NAME}`, edit });
-  if (!response.applied) return refused(`The editor did not create the file${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+  // Sent only if the file is still absent, and not waited for past the client timeout.
+  const notApplied = await sendEdit(host, `Create ${ROADMAP_FILE_NAME}`, edit, [{ file, text: undefined, version: null }]);
+  if (notApplied) return refused(notApplied);
   // The workspace has a roadmap from now on, before the file watcher reports the new file.
   host.applyUpdate(file, text);
   return { applied: true, ids: [], uri, trackers: trackers.map((tracker) => tracker.prefix) };

@@ -6,7 +6,6 @@ import {
   type Location,
   type Position,
   type Range,
-  type TextEdit,
   type WorkspaceEdit,
   type WorkspaceSymbol,
 } from 'vscode-languageserver';
@@ -14,6 +13,8 @@ import { definitionOf, idAt, referencesOf } from '../core/workspace/locate';
 import { ErrorCodes } from '../protocol';
 import type { WorkspaceIndex } from '../core/workspace';
 import { pathToUri, toLspLocation } from './convert';
+import { refusalToEdit, snapshotOf, workspaceEditOf, type EditHost, type Snapshot } from './edits';
+import { renameEditsInText, type OffsetEdit } from '../core/propose';
 
 export function definition(index: WorkspaceIndex, file: string, position: Position): Location | null {
   const target = idAt(index, file, position);
@@ -34,8 +35,13 @@ export function prepareRename(index: WorkspaceIndex, file: string, position: Pos
   return { range: target.range, placeholder: target.id };
 }
 
-/** Renames an item ID in every roadmap file and every annotation that names it. */
-export function rename(index: WorkspaceIndex, file: string, position: Position, newName: string): WorkspaceEdit {
+/**
+ * Renames an item ID in every roadmap file and every annotation that names it. The index says which
+ * files to look at; the edits are computed from each file's current text (an open document's, with
+ * its version, or the disk's), so an index that is behind a file cannot misplace them.
+ */
+export async function rename(host: EditHost, file: string, position: Position, newName: string): Promise<WorkspaceEdit> {
+  const index = host.index;
   const target = idAt(index, file, position);
   if (!target || target.entity !== 'item' || !index.roadmap.items.has(target.id)) {
     throw new ResponseError(ErrorCodes.RequestFailed, 'Only roadmap item IDs can be renamed here.');
@@ -43,15 +49,22 @@ export function rename(index: WorkspaceIndex, file: string, position: Position, 
   if (!index.settings.ids.whole.test(newName)) {
     throw new ResponseError(ErrorCodes.RequestFailed, `"${newName}" is not a valid item ID (pattern ${index.settings.idPattern}).`);
   }
-  if (newName !== target.id && (index.roadmap.items.has(newName) || index.roadmap.objectives.has(newName))) {
+  if (newName === target.id) return workspaceEditOf(host, []);
+  if (index.roadmap.items.has(newName) || index.roadmap.objectives.has(newName)) {
     throw new ResponseError(ErrorCodes.RequestFailed, `${newName} already exists on the roadmap.`);
   }
-  const changes: Record<string, TextEdit[]> = {};
-  for (const location of referencesOf(index, target.id, 'item', true)) {
-    const uri = pathToUri(location.file);
-    (changes[uri] ??= []).push({ range: location.range, newText: newName });
+  const files = new Set([...index.roadmap.files.map((model) => model.file), ...referencesOf(index, target.id, 'item', true).map((location) => location.file)]);
+  const edits: { snapshot: Snapshot; edits: OffsetEdit[] }[] = [];
+  for (const candidate of [...files].sort()) {
+    const snapshot = await snapshotOf(host, candidate);
+    if (snapshot.text === undefined) continue;
+    const fileEdits = renameEditsInText(candidate, snapshot.text, index.isRoadmapFile(candidate), target.id, newName, index.settings);
+    if (!fileEdits.length) continue;
+    const refusal = await refusalToEdit(host, candidate);
+    if (refusal) throw new ResponseError(ErrorCodes.RequestFailed, refusal);
+    edits.push({ snapshot, edits: fileEdits });
   }
-  return { changes };
+  return workspaceEditOf(host, edits);
 }
 
 export function documentSymbols(index: WorkspaceIndex, file: string): DocumentSymbol[] {

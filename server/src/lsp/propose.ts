@@ -4,7 +4,6 @@
  * roadmap file and the comment (one undo reverts both), and updates the index once it is applied.
  */
 import * as path from 'path';
-import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import {
   addTicketToItem,
   appendItems,
@@ -23,21 +22,13 @@ import { LineMap } from '../core/text';
 import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
 import type { AddTicketArgs, CommandResult, DebtTarget, LinkArgs, ProposalChoices, ProposeArgs } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
-import type { WorkspaceIndex } from '../core/workspace';
+import { refusalToEdit, sendEdit, snapshotOf, workspaceEditOf, type EditHost, type Snapshot } from './edits';
 
 /** What proposals use of the server's state (the Session implements it; tests may fake it). */
-export interface ProposalHost {
-  readonly index: WorkspaceIndex;
+export interface ProposalHost extends EditHost {
   readonly trusted: boolean;
-  /** Whether the client applies versioned `documentChanges` (and file creation) in a WorkspaceEdit. */
-  readonly supportsDocumentChanges: boolean;
-  /** A file's text as the user sees it: the open editor's, else the disk's. */
-  currentText(file: string): Promise<string | undefined>;
   /** Sets a file's text in the index (after an edit was applied) and publishes what changed. */
   applyUpdate(file: string, text: string): void;
-  /** The open editor's version of a document, or null when it is not open. */
-  documentVersion(uri: string): number | null;
-  applyEdit(params: ApplyWorkspaceEditParams): Promise<ApplyWorkspaceEditResult>;
   log(message: string): void;
 }
 
@@ -95,14 +86,20 @@ export class ProposalService {
     if (!session.index.hasRoadmap) return failure('This workspace has no roadmap file (roadmap.yaml), so there is no roadmap to propose to; nothing was edited.');
     const file = uriToPath(uri);
     if (!file || !session.index.folderOf(file)) return failure('The file is not inside a workspace folder.');
-    const codeText = await session.currentText(file);
+    const codeRefusal = await refusalToEdit(session, file);
+    if (codeRefusal) return failure(codeRefusal);
+    const code = await snapshotOf(session, file);
+    const codeText = code.text;
     if (codeText === undefined) return failure(`Cannot read ${session.index.relativePath(file)}.`);
     const found = this.findAnnotations(file, codeText, targets);
     if (typeof found === 'string') return failure(found);
     const ticket = targets.length === 1 ? targets[0].ticket : undefined;
 
     const roadmapFile = this.targetRoadmapFile(file);
-    const roadmapText = await this.freshRoadmapText(roadmapFile);
+    const roadmapRefusal = await refusalToEdit(session, roadmapFile, { roadmap: true, mayCreate: true });
+    if (roadmapRefusal) return failure(roadmapRefusal);
+    const roadmapSnapshot = await this.freshRoadmapSnapshot(roadmapFile);
+    const roadmapText = roadmapSnapshot.text;
     const model = session.index.roadmapModelOf(roadmapFile);
     if (model && !model.syntaxOk) {
       const syntaxError = model.problems.find((problem) => problem.code === 'yaml-syntax');
@@ -145,16 +142,16 @@ export class ProposalService {
 
     // A comment citing the ticket is linked once the new item lists it: only the roadmap changes.
     const codeEdits = ticket ? [] : found.map((annotation, i) => this.linkEdit(codeText, annotation, ids[i]));
-    const edit = this.workspaceEdit([
-      { file: roadmapFile, text: roadmapText, edits: appended.edits, create: roadmapText === undefined },
-      ...(codeEdits.length ? [{ file, text: codeText, edits: codeEdits }] : []),
+    const edit = workspaceEditOf(session, [
+      { snapshot: roadmapSnapshot, edits: appended.edits },
+      { snapshot: code, edits: codeEdits },
     ]);
     for (const id of ids) this.reservedIds.add(id);
     const label = ids.length === 1 ? `Propose ${ids[0]} to the roadmap` : `Propose ${ids.length} items to the roadmap`;
-    const response = await session.applyEdit({ label, edit });
-    if (!response.applied) {
+    const notApplied = await sendEdit(session, label, edit, [roadmapSnapshot, code]);
+    if (notApplied) {
       for (const id of ids) this.reservedIds.delete(id);
-      return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+      return failure(notApplied);
     }
     // The index sees the new item at once, before the editor's change events arrive.
     session.applyUpdate(roadmapFile, appended.newText);
@@ -175,13 +172,16 @@ export class ProposalService {
     if (!item) return failure(`${args.id} is not on the roadmap.`);
     const owner = session.index.roadmap.tickets.get(args.ticket);
     if (owner) return failure(`${args.ticket} is already listed by ${owner.id}; a ticket belongs to one item. Nothing was edited.`);
-    const roadmapText = await this.freshRoadmapText(item.file);
+    const refusal = await refusalToEdit(session, item.file, { roadmap: true });
+    if (refusal) return failure(refusal);
+    const snapshot = await this.freshRoadmapSnapshot(item.file);
+    const roadmapText = snapshot.text;
     if (roadmapText === undefined) return failure(`Cannot read ${session.index.relativePath(item.file)}.`);
     const added = addTicketToItem(roadmapText, args.id, args.ticket);
     if (!added.ok) return failure(`Cannot edit ${session.index.relativePath(item.file)}: ${added.reason}`);
-    const edit = this.workspaceEdit([{ file: item.file, text: roadmapText, edits: added.edits }]);
-    const response = await session.applyEdit({ label: `Add ${args.ticket} to ${args.id}`, edit });
-    if (!response.applied) return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+    const edit = workspaceEditOf(session, [{ snapshot, edits: added.edits }]);
+    const notApplied = await sendEdit(session, `Add ${args.ticket} to ${args.id}`, edit, [snapshot]);
+    if (notApplied) return failure(notApplied);
     session.applyUpdate(item.file, added.newText);
     return { applied: true, ids: [args.id] };
   }
@@ -198,14 +198,17 @@ export class ProposalService {
     if (!session.index.roadmap.items.has(args.id)) return failure(`${args.id} is not on the roadmap.`);
     const file = uriToPath(args.uri);
     if (!file) return failure('Only files on disk can be linked.');
-    const codeText = await session.currentText(file);
+    const refusal = await refusalToEdit(session, file);
+    if (refusal) return failure(refusal);
+    const code = await snapshotOf(session, file);
+    const codeText = code.text;
     if (codeText === undefined) return failure(`Cannot read ${file}.`);
     const found = this.findAnnotations(file, codeText, [args]);
     if (typeof found === 'string') return failure(found);
     const codeEdit = this.linkEdit(codeText, found[0], args.id);
-    const edit = this.workspaceEdit([{ file, text: codeText, edits: [codeEdit] }]);
-    const response = await session.applyEdit({ label: `Link to ${args.id}`, edit });
-    if (!response.applied) return failure(`The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`);
+    const edit = workspaceEditOf(session, [{ snapshot: code, edits: [codeEdit] }]);
+    const notApplied = await sendEdit(session, `Link to ${args.id}`, edit, [code]);
+    if (notApplied) return failure(notApplied);
     session.applyUpdate(file, applyOffsetEdits(codeText, [codeEdit]));
     return { applied: true, ids: [args.id] };
   }
@@ -269,30 +272,13 @@ export class ProposalService {
   }
 
   /** Reads the roadmap file as it is now (editor or disk) and re-indexes it if the index is behind. */
-  private async freshRoadmapText(roadmapFile: string): Promise<string | undefined> {
-    const text = await this.session.currentText(roadmapFile);
+  private async freshRoadmapSnapshot(roadmapFile: string): Promise<Snapshot> {
+    const snapshot = await snapshotOf(this.session, roadmapFile);
+    const text = snapshot.text;
     const model = this.session.index.roadmapModelOf(roadmapFile);
     if (text !== undefined && model?.text !== text) this.session.applyUpdate(roadmapFile, text);
     if (text === undefined && model) this.session.index.removeFile(roadmapFile);
-    return text;
-  }
-
-  private workspaceEdit(files: { file: string; text: string | undefined; edits: OffsetEdit[]; create?: boolean }[]): WorkspaceEdit {
-    const documentChanges: (TextDocumentEdit | CreateFile)[] = [];
-    for (const { file, text, edits, create } of files) {
-      const uri = pathToUri(file);
-      if (create) documentChanges.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
-      const lines = new LineMap(text ?? '');
-      const textEdits: TextEdit[] = edits.map((edit) => ({ range: lines.rangeOf(edit.start, edit.end), newText: edit.newText }));
-      // The version pins the edit to the text it was computed from: a changed editor rejects it.
-      const version = this.session.documentVersion(uri);
-      documentChanges.push({ textDocument: { uri, version }, edits: textEdits });
-    }
-    if (this.session.supportsDocumentChanges) return { documentChanges };
-    // Older clients: plain per-URI edits (no version check, no file creation).
-    const changes: Record<string, TextEdit[]> = {};
-    for (const change of documentChanges) if ('edits' in change) changes[change.textDocument.uri] = change.edits as TextEdit[];
-    return { changes };
+    return snapshot;
   }
 }
 

@@ -28,6 +28,7 @@ import type { WorkspaceIndex } from '../core/workspace';
 import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions, settingsFromPush } from './settings';
 import { changes, tree, treeChildren } from './views';
 import { watchFolders, type FolderWatcher } from './watcher';
+import { clientTimeouts, withTimeout } from './timeouts';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -104,7 +105,13 @@ export function startServer(connection: Connection): void {
       parsed = pushedSettings ?? settingsFromInitializationOptions(undefined);
     } else {
       try {
-        parsed = settingsFromConfiguration(await connection.workspace.getConfiguration(CONFIGURATION_SECTIONS.map((section) => ({ section }))));
+        const pulled = connection.workspace.getConfiguration(CONFIGURATION_SECTIONS.map((section) => ({ section }))) as Promise<unknown[]>;
+        const answer = await withTimeout<unknown[] | undefined>(pulled, clientTimeouts().configurationMs, () => undefined);
+        if (!answer) {
+          connection.console.warn(`[roadmap-links] the client did not send settings within ${clientTimeouts().configurationMs} ms; using defaults`);
+          return compileSettings(settingsFromInitializationOptions(initOptions.settings).settings);
+        }
+        parsed = settingsFromConfiguration(answer);
       } catch (error) {
         connection.console.warn(`[roadmap-links] could not read settings, using defaults: ${String(error)}`);
         return DEFAULT_COMPILED_SETTINGS;
@@ -133,7 +140,10 @@ export function startServer(connection: Connection): void {
 
   const rescan = async (settings: CompiledSettings) => {
     if (!session) return;
-    const progress = canReportProgress ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    // A client that never confirms the progress token gets no progress, not an index that never starts.
+    const progress = canReportProgress
+      ? await withTimeout(connection.window.createWorkDoneProgress().catch(() => undefined), clientTimeouts().progressCreateMs, () => undefined)
+      : undefined;
     progress?.begin('Roadmap Links: indexing', 0, undefined, false);
     try {
       await session.rescanAll(folders, settings, progress);
@@ -206,7 +216,8 @@ export function startServer(connection: Connection): void {
   }));
   connection.onRenameRequest((params) => guard('rename', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? rename(at.index, at.file, params.position, params.newName) : null;
+    // The session, not just the index: the edits are computed from the current texts and versions.
+    return at && session ? rename(session, at.file, params.position, params.newName) : null;
   }));
   connection.onDocumentSymbol((params) => guard('documentSymbol', [], () => {
     const at = context(params.textDocument.uri);

@@ -6,7 +6,7 @@
  * `paths` globs, `Roadmap:` commit trailers.
  */
 import * as path from 'path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../glob';
 import { isWithin } from '../paths';
 import type { Annotation, Roadmap } from '../types';
 import { knownPrefixesOf, linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
@@ -62,11 +62,8 @@ function pathRulesOf(roadmap: Roadmap): PathRule[] {
   const rules: PathRule[] = [];
   for (const item of roadmap.items.values()) {
     for (const glob of item.paths) {
-      try {
-        rules.push({ itemId: item.id, glob, matches: picomatch(glob, { dot: true }) });
-      } catch {
-        // An unparsable glob matches nothing; the roadmap file is where it should be fixed.
-      }
+      // An unparsable glob matches nothing; the roadmap file is where it should be fixed.
+      rules.push({ itemId: item.id, glob, matches: globMatcher(glob) });
     }
   }
   return rules;

@@ -3,3 +3,4 @@ export { addTicketToItem, appendItems, applyOffsetEdits } from './yamlEdit';
 export type { AppendResult, NewItemSpec, OffsetEdit } from './yamlEdit';
 export { idPrefixOf, linkCommentEdit, newItemIds, proposalDefaults, rankItemsForComment, titleFromDebtText } from './propose';
 export type { NewIdRequest, NewIds } from './propose';
+export { renameEditsInText } from './rename';

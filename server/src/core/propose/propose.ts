@@ -2,10 +2,11 @@
  * The pure pieces of "Propose to roadmap" around the YAML edit: choosing new IDs, turning a debt comment
  * into a title, linking the comment to the new item, and ranking existing items a comment may belong to.
  */
-import picomatch from 'picomatch';
+import { globMatcher as compileGlob } from '../glob';
 import { DEFAULT_SETTINGS, FINISHED_STATUSES } from '../types';
 import type { Roadmap, RoadmapItem } from '../types';
 import type { OffsetEdit } from './yamlEdit';
+import { compileIdPattern } from '../settings';
 
 /** `PREFIX-123`: the prefix is everything before the last dash-and-digits. */
 const ID_SHAPE = /^(.+)-([0-9]+)$/;
@@ -62,7 +63,8 @@ export type NewIds = { ok: true; ids: string[] } | { ok: false; reason: string }
 export function newItemIds(request: NewIdRequest): NewIds {
   let whole: RegExp;
   try {
-    whole = new RegExp(`^(?:${request.idPattern})$`);
+    // The settings' compiler: a pattern from settings runs on the linear-time engine here too.
+    whole = compileIdPattern(request.idPattern).whole;
   } catch {
     return { ok: false, reason: `roadmapLinks.idPattern "${request.idPattern}" is not a valid regular expression, so no new ID can be checked against it.` };
   }
@@ -232,17 +234,13 @@ function stem(word: string): string {
   return word;
 }
 
-const NEVER = (): boolean => false;
 const globMatchers = new Map<string, (path: string) => boolean>();
 
 function globMatcher(glob: string): (path: string) => boolean {
   let matcher = globMatchers.get(glob);
   if (!matcher) {
-    try {
-      matcher = picomatch(glob, { dot: true });
-    } catch {
-      matcher = NEVER; // an invalid glob is reported by the roadmap checks; here it just matches nothing
-    }
+    // An invalid glob (reported by the roadmap checks) matches nothing.
+    matcher = compileGlob(glob);
     // Globs come from roadmap files; the bound only guards a very long session against growth.
     if (globMatchers.size >= 2000) globMatchers.clear();
     globMatchers.set(glob, matcher);

@@ -46,6 +46,10 @@ export const MAX_NESTING = 100;
 /** An alias starts a node, so its `*` follows a space, a flow indicator or nothing; `src/**` holds none. */
 const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*/;
 
+/** YAML's merge key, and how many merges of merges are followed. */
+const MERGE_KEY = '<<';
+const MAX_MERGE_DEPTH = 8;
+
 export function parseRoadmapFile(file: string, text: string, settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS): RoadmapFileModel {
   const parser = new RoadmapFileParser(file, text, settings.ids);
   try {
@@ -445,13 +449,32 @@ class RoadmapFileParser {
     return isScalar(node) ? [written as Node] : [];
   }
 
-  private fieldsOf(map: YAMLMap): Fields {
+  /**
+   * A mapping's fields by name, the first of a repeated key winning. A YAML merge key (`<<: *defaults`,
+   * or a list of aliases) contributes the fields of the mappings it names that the mapping does not
+   * set itself, earlier ones first, as YAML 1.1 merges them; its fields keep their own ranges.
+   */
+  private fieldsOf(map: YAMLMap, depth = 0): Fields {
     const fields: Fields = new Map();
+    const merged: Node[] = [];
     for (const pair of map.items) {
       const key = this.resolve(pair.key as Node | null);
       if (!key || !isScalar(key) || key.value === null || !isNode(pair.key)) continue;
       const name = String(key.value);
+      if (name === MERGE_KEY && isNode(pair.value)) {
+        const value = this.resolve(pair.value);
+        merged.push(...(value !== undefined && isSeq(value) ? (value.items as Node[]) : [pair.value]));
+        continue;
+      }
       if (!fields.has(name)) fields.set(name, { key: pair.key, value: isNode(pair.value) ? pair.value : null });
+    }
+    // Bounded: merges of merges are followed a few levels deep (alias cycles cannot recurse for ever).
+    if (depth < MAX_MERGE_DEPTH) {
+      for (const source of merged) {
+        const target = this.resolve(source);
+        if (target === undefined || !isMap(target)) continue;
+        for (const [name, field] of this.fieldsOf(target, depth + 1)) if (!fields.has(name)) fields.set(name, field);
+      }
     }
     return fields;
   }

@@ -4,7 +4,7 @@
  * roadmap, ID → code sites) are rebuilt lazily on first use after a change.
  */
 import * as path from 'path';
-import picomatch from 'picomatch';
+import { globMatcher } from '../glob';
 import { isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
@@ -82,7 +82,7 @@ export class WorkspaceIndex {
     this.roadmapPending = options.roadmapPending ?? false;
     this.currentSettings = settings;
     const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
-    this.isRoadmapGlob = picomatch(globs, { dot: true });
+    this.isRoadmapGlob = globMatcher(globs);
   }
 
   get settings(): CompiledSettings {

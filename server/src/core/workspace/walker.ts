@@ -6,7 +6,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
+import { globMatcher } from '../glob';
+import { readTextFile } from './files';
 
 export interface WalkOptions {
   /** Workspace-relative globs of paths never to enter or list. */
@@ -27,9 +28,58 @@ export function toPosix(relativePath: string): string {
   return path.sep === '/' ? relativePath : relativePath.split(path.sep).join('/');
 }
 
+/** A `.gitignore` larger than this is not read (it is a mistake or an attack, not a list of rules). */
+const MAX_GITIGNORE_BYTES = 1024 * 1024;
+
+/**
+ * Whether git matches ignore rules without regard to case here: `core.ignorecase` of the repository
+ * holding `root` (git sets it on case-insensitive file systems), read from its config file, since
+ * the walk also runs where no git may run. Not a repository, or not set: false, as git on Linux.
+ */
+export async function gitIgnoresCase(root: string): Promise<boolean> {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, '.git');
+    const stat = await fs.lstat(dotGit).catch(() => undefined);
+    if (stat) {
+      let gitDir = dotGit;
+      if (stat.isFile()) {
+        const pointer = await readTextFile(dotGit, 4096);
+        const target = pointer.ok ? /^gitdir:\s*(.+?)\s*$/m.exec(pointer.text)?.[1] : undefined;
+        if (!target) return false;
+        gitDir = path.resolve(dir, target);
+        // A linked worktree keeps the shared config in the main repository's folder.
+        const common = await readTextFile(path.join(gitDir, 'commondir'), 4096);
+        if (common.ok) gitDir = path.resolve(gitDir, common.text.trim());
+      }
+      const config = await readTextFile(path.join(gitDir, 'config'), MAX_GITIGNORE_BYTES);
+      return config.ok && configSaysIgnoreCase(config.text);
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+/** `ignorecase = true` (or yes/on/1) in the `[core]` section of a git config text. */
+function configSaysIgnoreCase(text: string): boolean {
+  let inCore = false;
+  let value = false;
+  for (const line of text.split(/\r?\n/)) {
+    const section = /^\s*\[\s*([A-Za-z0-9.-]+)\s*(?:"[^"]*"\s*)?\]/.exec(line);
+    if (section) {
+      inCore = section[1].toLowerCase() === 'core';
+      continue;
+    }
+    const entry = inCore ? /^\s*ignorecase\s*(?:=\s*([^#;\s]*))?/i.exec(line) : null;
+    // A key without a value is true, as git reads it.
+    if (entry) value = entry[1] === undefined || /^(true|yes|on|1)$/i.test(entry[1]);
+  }
+  return value;
+}
+
 /** Yields absolute paths of candidate files under `root`, depth-first. */
 export async function* walkFolder(root: string, options: WalkOptions): AsyncGenerator<string> {
-  const isExcluded = picomatch(options.exclude.length ? options.exclude : ['\0'], { dot: true });
+  const isExcluded = globMatcher(options.exclude);
+  // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
+  const ignorecase = await gitIgnoresCase(root);
   // Directory loops (symlinks) are avoided by never following symlinked folders.
   const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
   while (stack.length) {
@@ -46,8 +96,9 @@ export async function* walkFolder(root: string, options: WalkOptions): AsyncGene
     let ownScopes = parentScopes;
     if (gitignore) {
       try {
-        const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
-        ownScopes = [...parentScopes, { base: relDir, rules: ignore().add(text) }];
+        const outcome = await readTextFile(path.join(dir, '.gitignore'), MAX_GITIGNORE_BYTES);
+        if (!outcome.ok) throw Object.assign(new Error(outcome.detail), { code: `${outcome.reason}: ${outcome.detail}` });
+        ownScopes = [...parentScopes, { base: relDir, rules: ignore({ ignorecase }).add(outcome.text) }];
       } catch (error) {
         options.onSkip?.(path.join(dir, '.gitignore'), `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       }
