@@ -55,10 +55,17 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
   }
 
   const excluded = picomatch(options.exclude.length ? options.exclude : ['\0'], { dot: true });
-  const wanted = (entry: TreeEntry) => {
-    if (!entry.path.startsWith(repo.folderPrefix) || entry.path.includes('\n')) return false;
-    return languageOf(entry.path) !== undefined && !excluded(entry.path.slice(repo.folderPrefix.length));
+  // Most paths recur in every sample: their language (undefined: not scanned) is decided once.
+  const languages = new Map<string, string | undefined>();
+  const languageOfPath = (file: string) => {
+    if (languages.has(file)) return languages.get(file);
+    const inside = file.startsWith(repo.folderPrefix) && !file.includes('\n') && !excluded(file.slice(repo.folderPrefix.length));
+    const language = inside ? languageOf(file) : undefined;
+    languages.set(file, language);
+    return language;
   };
+  const debtKey = (entry: TreeEntry) => `${entry.objectId}:${languageOfPath(entry.path)}`;
+  const wanted = (entry: TreeEntry) => languageOfPath(entry.path) !== undefined;
   const countsOf = new Map<string, Omit<TrendPoint, 'date' | 'time'>>();
   const scannedThisRun = new Set<string>();
   const hitThisRun = new Set<string>();
@@ -117,10 +124,6 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
   result.scannedBlobs = scannedThisRun.size;
   result.cachedBlobs = hitThisRun.size;
   return result;
-}
-
-function debtKey(entry: TreeEntry): string {
-  return `${entry.objectId}:${languageOf(entry.path)}`;
 }
 
 function debtMarksOf(text: string, file: string, scan: ScanOptions): DebtMark[] {
