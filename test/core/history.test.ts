@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { HistoryCache, HistoryCancelled, computeHistory, sparkline, ageText, type HistoryReport } from '../../server/src/core/history';
 import { CodeOwners } from '../../server/src/core/history/codeowners';
+import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { loadWorkspace, type WorkspaceIndex } from '../../server/src/core/workspace';
 import { GIT_ENV } from '../gitEnv';
 
@@ -65,7 +66,7 @@ items:
 ${extra}`;
 }
 
-const SETTINGS = { tags: ['TODO', 'FIXME', 'HACK', 'XXX', 'BUG', 'DEBT'], idPattern: '[A-Z][A-Z0-9]*-[0-9]+', maxFileSizeBytes: 1 << 20, exclude: ['**/node_modules/**'] };
+const SETTINGS = DEFAULT_COMPILED_SETTINGS;
 
 async function historyOf(root: string, index: WorkspaceIndex, extra: Partial<Parameters<typeof computeHistory>[0]> = {}): Promise<HistoryReport> {
   return computeHistory({ folder: root, roadmap: index.roadmap, files: index.files(), settings: SETTINGS, ...extra });
@@ -128,6 +129,9 @@ describe('history', () => {
     it('gives an in-progress item whose metric has not moved a stalled hint', async () => {
       const later = await historyOf(root, index, { cache, now: seconds('2026-04-15T12:00:00Z'), trendWeeks: 1 });
       assert.equal(later.items.find((item) => item.itemId === 'RM-1')!.metrics[0].stalledDays, 45);
+      // The threshold is the staleMetricDays setting.
+      const patient = await historyOf(root, index, { cache, now: seconds('2026-04-15T12:00:00Z'), trendWeeks: 1, settings: makeSettings({ staleMetricDays: 60 }) });
+      assert.equal(patient.items.find((item) => item.itemId === 'RM-1')!.metrics[0].stalledDays, undefined);
       // RM-2 is done in the working tree's roadmap: never stalled.
       assert.equal(later.items.find((item) => item.itemId === 'RM-2')!.metrics[0].stalledDays, undefined);
     });
@@ -259,6 +263,12 @@ describe('history', () => {
         [undefined, 3, [0, 0, 0, 100]],
       ],
     );
+    // The last days of the default branch are measured at main's tip, not at HEAD (the feature branch):
+    // main's only commit is a root, whose own lines the note says are left out.
+    const days = await historyOf(repo, index, { now: seconds('2026-01-03T00:00:00Z'), trendWeeks: 1, mixDays: 10 });
+    assert.equal(days.mix!.tip, git(repo, ['rev-parse', 'main']).trim());
+    assert.equal(days.mix!.lines, 0);
+    assert.match(days.mix!.note!, /has no parent in this clone: its own lines are not counted/);
   });
 
   it('works on a shallow clone and says how much history it saw', async () => {

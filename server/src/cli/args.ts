@@ -73,8 +73,9 @@ Options:
   --format FORMAT     markdown (default), json, or html (one self-contained file, inline SVG charts)
   --base REF          the mix of HEAD against its merge-base with REF (default: the last days of
                       the default branch)
-  --mix-days N        days of the default branch the mix covers (default 90)
-  --stale-days N      an in-progress item whose metric has not moved for N days is flagged (default 30)
+  --mix-days N        days of the default branch the mix covers (default: roadmapLinks.mixDays, 90)
+  --stale-days N      flag in-progress items whose metric has not moved for N days
+                      (default: roadmapLinks.staleMetricDays, 30)
   --trend-weeks N     weekly debt samples over N weeks (default 52)
   --max-commits N     commits walked at most (default 1000)
   --no-history        no git: the roadmap and code sites only

@@ -3,7 +3,8 @@
  * (no editor, no LSP). Every computation is bounded (commits, time), cancellable, reports progress,
  * and says how much history it saw (a shallow clone sees little).
  */
-import type { Annotation, Roadmap, RoadmapLinksSettings } from '../types';
+import type { CompiledSettings } from '../settings';
+import type { Annotation, Roadmap } from '../types';
 import { Budget, type BudgetOptions } from './budget';
 import { HistoryCache } from './cache';
 import { debtAges } from './blame';
@@ -19,12 +20,9 @@ export { mixTargetOf } from './mix';
 export { ageText, sparkline } from './present';
 export type * from './types';
 
+/** Limits of a computation; the stalled-metric and mix windows are settings (`staleMetricDays`, `mixDays`). */
 export const HISTORY_DEFAULTS = {
   maxCommits: 1000,
-  /** In-progress items whose metric has not moved for this many days get a hint. */
-  staleMetricDays: 30,
-  /** The mix of the default branch covers this many days. */
-  mixDays: 90,
   trendWeeks: 52,
 };
 
@@ -34,14 +32,16 @@ export interface HistoryOptions extends BudgetOptions {
   roadmap: Roadmap;
   /** The workspace's current annotations per file (absolute path): the debt that gets an age. */
   files: Iterable<readonly [string, readonly Annotation[]]>;
-  settings: Pick<RoadmapLinksSettings, 'tags' | 'idPattern' | 'maxFileSizeBytes' | 'exclude'>;
+  settings: CompiledSettings;
   cache?: HistoryCache;
   /** The branch walked (default: main, master, origin/main, origin/master, else HEAD). */
   ref?: string;
   /** The mix of HEAD against this base (a branch) instead of the last `mixDays` of `ref`. */
   mixBase?: string;
   maxCommits?: number;
+  /** Default: the `staleMetricDays` setting. */
   staleMetricDays?: number;
+  /** Default: the `mixDays` setting. */
   mixDays?: number;
   trendWeeks?: number;
   /** Seconds since the epoch (default: now); fixed in tests. */
@@ -55,30 +55,25 @@ export async function computeHistory(options: HistoryOptions): Promise<HistoryRe
     const cache = options.cache ?? new HistoryCache();
     const { settings } = options;
     cache.useSettings(JSON.stringify([settings.tags, settings.idPattern]));
-    const scan = { tags: settings.tags, idPattern: settings.idPattern };
     const now = options.now ?? Math.floor(Date.now() / 1000);
     const maxCommits = options.maxCommits ?? HISTORY_DEFAULTS.maxCommits;
     const repo = await openHistoryRepo(options.folder, options.roadmap, options.ref);
     const warnings: string[] = [];
-    const common = { maxFileSizeBytes: settings.maxFileSizeBytes, now, maxCommits };
+    const common = { settings, now, maxCommits };
 
     const metrics = await metricHistory(repo, options.roadmap, cache, budget, {
       ...common,
-      staleMetricDays: options.staleMetricDays ?? HISTORY_DEFAULTS.staleMetricDays,
-      idPattern: settings.idPattern,
+      staleMetricDays: options.staleMetricDays ?? settings.staleMetricDays,
     });
     const mix = await changeMix(options.folder, repo, options.roadmap, budget, {
       ...common,
       base: options.mixBase,
-      days: options.mixDays ?? HISTORY_DEFAULTS.mixDays,
-      scan,
+      days: options.mixDays ?? settings.mixDays,
     });
     const ages = await debtAges(repo, options.files, options.roadmap, cache, budget, { maxFileSizeBytes: settings.maxFileSizeBytes, readText: options.readText });
     const trend = await debtTrend(repo, cache, budget, {
       ...common,
       weeks: options.trendWeeks ?? HISTORY_DEFAULTS.trendWeeks,
-      scan,
-      exclude: settings.exclude,
     });
 
     if (metrics.timedOut) warnings.push('metric history: the time budget ran out; older revisions are missing');

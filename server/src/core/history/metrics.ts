@@ -5,6 +5,7 @@
  */
 import { blobIds, firstParentCommits, readBlobs, type DatedCommit } from '../changes/git';
 import { parseRoadmapFile } from '../roadmap';
+import type { CompiledSettings } from '../settings';
 import type { Roadmap, RoadmapItem, ValueMetric } from '../types';
 import type { Budget } from './budget';
 import type { HistoryCache, RoadmapSnapshot, SnapshotItem } from './cache';
@@ -16,8 +17,7 @@ export interface MetricHistoryOptions {
   /** An in-progress item whose metric has not moved for this many days gets `stalledDays`. */
   staleMetricDays: number;
   now: number;
-  idPattern: string;
-  maxFileSizeBytes: number;
+  settings: CompiledSettings;
 }
 
 export interface MetricHistoryResult {
@@ -52,9 +52,9 @@ export async function metricHistory(
     readBlobs(
       repo.root,
       missing,
-      options.maxFileSizeBytes,
+      options.settings.maxFileSizeBytes,
       (index, content) => {
-        cache.roadmaps.set(missing[index], parseRoadmapSnapshot(content, options.idPattern));
+        cache.roadmaps.set(missing[index], parseRoadmapSnapshot(content, options.settings));
         budget.progress('metrics', ++read, missing.length);
       },
       budget.signal,
@@ -88,12 +88,12 @@ interface Revision {
 }
 
 /** What history keeps of one revision of a roadmap file (nothing of one that is unreadable). */
-export function parseRoadmapSnapshot(content: Buffer | undefined, idPattern: string): RoadmapSnapshot {
+export function parseRoadmapSnapshot(content: Buffer | undefined, settings: CompiledSettings): RoadmapSnapshot {
   if (!content) return { items: [] };
   let items: RoadmapItem[];
   try {
     // The name only labels ranges and problems, which history does not keep.
-    items = parseRoadmapFile('roadmap.yaml', content.toString('utf8'), { idPattern }).items;
+    items = parseRoadmapFile('roadmap.yaml', content.toString('utf8'), settings).items;
   } catch {
     return { items: [] };
   }

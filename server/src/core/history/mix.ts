@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { mapChanges } from '../changes';
 import { firstParentCommits, resolveCommit } from '../changes/git';
 import type { ChangeReport } from '../changes/types';
-import type { ScanOptions } from '../scanner';
+import type { CompiledSettings } from '../settings';
 import { ITEM_KINDS, type ItemKind, type Roadmap } from '../types';
 import type { Budget } from './budget';
 import { DAY_SECONDS, type HistoryRepo } from './repo';
@@ -19,8 +19,7 @@ export interface MixOptions {
   days: number;
   now: number;
   maxCommits: number;
-  scan: ScanOptions;
-  maxFileSizeBytes: number;
+  settings: CompiledSettings;
 }
 
 export async function changeMix(
@@ -31,7 +30,7 @@ export async function changeMix(
   options: MixOptions,
 ): Promise<ChangeMix | undefined> {
   const target = mixTargetOf(roadmap);
-  const mapOptions = { cwd: folder, roadmap, scan: options.scan, maxFileSizeBytes: options.maxFileSizeBytes };
+  const mapOptions = { cwd: folder, roadmap, settings: options.settings };
   if (options.base !== undefined) {
     const report = await budget.step(() => mapChanges({ ...mapOptions, base: options.base }));
     if (!report) return undefined;

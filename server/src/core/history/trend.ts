@@ -5,7 +5,8 @@
  */
 import picomatch from 'picomatch';
 import { firstParentCommits, readBlobs, treeBlobs, type DatedCommit, type TreeEntry } from '../changes/git';
-import { languageOf, scanText, type ScanOptions } from '../scanner';
+import { languageOf, scanText } from '../scanner';
+import type { CompiledSettings } from '../settings';
 import { linkedMentions, prefixOf } from '../workspace/codeProblems';
 import { looksBinary } from '../workspace/files';
 import { debtStateOf } from './blame';
@@ -20,10 +21,8 @@ export interface TrendOptions {
   weeks: number;
   now: number;
   maxCommits: number;
-  scan: ScanOptions;
-  maxFileSizeBytes: number;
-  /** Workspace-relative globs never scanned. */
-  exclude: string[];
+  /** Tags, ID pattern, size cap and the workspace-relative globs never scanned. */
+  settings: CompiledSettings;
 }
 
 export interface TrendResult extends DebtTrend {
@@ -54,7 +53,7 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
     if (commit) samples.push({ time, commit });
   }
 
-  const excluded = picomatch(options.exclude.length ? options.exclude : ['\0'], { dot: true });
+  const excluded = picomatch(options.settings.exclude.length ? [...options.settings.exclude] : ['\0'], { dot: true });
   // Most paths recur in every sample: their language (undefined: not scanned) is decided once.
   const languages = new Map<string, string | undefined>();
   const languageOfPath = (file: string) => {
@@ -92,10 +91,10 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
       readBlobs(
         repo.root,
         toRead.map(([, entry]) => entry.objectId),
-        options.maxFileSizeBytes,
+        options.settings.maxFileSizeBytes,
         (index, content) => {
           const [key, entry] = toRead[index];
-          cache.debtScans.set(key, content && !looksBinary(content) ? debtMarksOf(content.toString('utf8'), entry.path, options.scan) : []);
+          cache.debtScans.set(key, content && !looksBinary(content) ? debtMarksOf(content.toString('utf8'), entry.path, options.settings) : []);
           scannedThisRun.add(key);
         },
         budget.signal,
@@ -126,9 +125,9 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
   return result;
 }
 
-function debtMarksOf(text: string, file: string, scan: ScanOptions): DebtMark[] {
+function debtMarksOf(text: string, file: string, settings: CompiledSettings): DebtMark[] {
   const marks: DebtMark[] = [];
-  for (const annotation of scanText(text, file, scan)) {
+  for (const annotation of scanText(text, file, settings)) {
     if (annotation.kind !== 'debt') continue;
     // With no known prefix, only an ID in the explicit TODO(ID) position survives.
     marks.push({ ids: annotation.ids.map((mention) => mention.id), explicit: linkedMentions(annotation, new Set()).length > 0 });
@@ -143,8 +142,8 @@ async function roadmapAt(repo: HistoryRepo, tree: TreeEntry[], cache: HistoryCac
   const missing = entries.filter((entry) => !cache.roadmaps.has(entry.objectId));
   if (missing.length) {
     await budget.step(() =>
-      readBlobs(repo.root, missing.map((entry) => entry.objectId), options.maxFileSizeBytes, (index, content) => {
-        cache.roadmaps.set(missing[index].objectId, parseRoadmapSnapshot(content, options.scan.idPattern));
+      readBlobs(repo.root, missing.map((entry) => entry.objectId), options.settings.maxFileSizeBytes, (index, content) => {
+        cache.roadmaps.set(missing[index].objectId, parseRoadmapSnapshot(content, options.settings));
       }, budget.signal),
     );
   }
