@@ -2,6 +2,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { GitError, defaultBaseRef, isShallowRepository, repositoryRoot, resolveCommit } from '../changes/git';
+import { isStrictlyWithin } from '../paths';
 import type { Roadmap } from '../types';
 import { toPosix } from '../workspace/walker';
 
@@ -28,19 +29,20 @@ export async function openHistoryRepo(folder: string, roadmap: Roadmap, ref?: st
   const realRoot = await realPath(root);
   const roadmapPaths: string[] = [];
   for (const file of roadmap.files) {
-    const relative = toPosix(path.relative(realRoot, await realPath(file.file)));
-    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative) && !relative.includes('\n')) roadmapPaths.push(relative);
+    const real = await realPath(file.file);
+    const relative = toPosix(path.relative(realRoot, real));
+    if (isStrictlyWithin(realRoot, real) && !relative.includes('\n')) roadmapPaths.push(relative);
   }
-  const folderRelative = toPosix(path.relative(realRoot, await realPath(folder)));
-  const folderPrefix = folderRelative === '' || folderRelative.startsWith('..') ? '' : `${folderRelative}/`;
+  const realFolder = await realPath(folder);
+  const folderPrefix = isStrictlyWithin(realRoot, realFolder) ? `${toPosix(path.relative(realRoot, realFolder))}/` : '';
   return { root, folder: path.resolve(folder), ref: branch, tip, shallow: await isShallowRepository(root), roadmapPaths: roadmapPaths.sort(), folderPrefix };
 }
 
 /** A workspace file's path in the repository (repository-relative, `/`), or undefined outside it. */
 export function repoPathOf(repo: HistoryRepo, file: string): string | undefined {
+  if (!isStrictlyWithin(repo.folder, file)) return undefined;
   const relative = toPosix(path.relative(repo.folder, file));
-  if (!relative || relative.startsWith('..') || path.isAbsolute(relative) || relative.includes('\n')) return undefined;
-  return repo.folderPrefix + relative;
+  return relative.includes('\n') ? undefined : repo.folderPrefix + relative;
 }
 
 async function realPath(file: string): Promise<string> {
