@@ -8,7 +8,7 @@ import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
-import { sparkline } from '../core/history/present';
+import { KIND_LABELS, historySeenText, sparkline } from '../core/history/present';
 import type { ChangeMix, DebtAge, DebtOwner, HistoryReport, HistorySeen, MetricHistory, TrendPoint } from '../core/history';
 
 export interface CodeSiteEntry {
@@ -215,19 +215,9 @@ export function reportMarkdown(report: RoadmapReport): string {
   return lines.join('\n') + '\n';
 }
 
-export const KIND_LABELS: Record<string, string> = { feature: 'Feature', investment: 'Investment', debt: 'Debt', none: 'No item' };
-
 /** One line on how much history the report saw (or why it has none). */
 export function seenText(report: RoadmapReport): string {
-  if (!report.history) return report.historyNote ?? 'No git history.';
-  const { seen } = report.history;
-  const range = seen.from && seen.to ? `, ${seen.from.slice(0, 10)} to ${seen.to.slice(0, 10)}` : '';
-  const cut =
-    seen.cutBy === 'shallow' ? ' (shallow clone: older history not available)'
-    : seen.cutBy === 'commits' ? ' (commit limit reached)'
-    : seen.cutBy === 'time' ? ' (time budget reached)'
-    : '';
-  return `History of ${seen.ref} at ${seen.tip.slice(0, 7)}: ${plural(seen.commits, 'commit')} in the sampled range${range}${cut}.`;
+  return historySeenText(report.history?.seen, report.historyNote);
 }
 
 /** Debt entries the Markdown report lists as the oldest. */

@@ -23,3 +23,20 @@ export function ageText(time: number, now: number): string {
   if (months < 24) return `${months} months ago`;
   return `${Math.floor(days / 365.25)} years ago`;
 }
+
+export const KIND_LABELS: Readonly<Record<string, string>> = { feature: 'Feature', investment: 'Investment', debt: 'Debt', none: 'No item' };
+
+/** "History of main at 1a2b3c4: 412 commits in the sampled range, … (shallow clone: …)." */
+export function historySeenText(
+  seen: { ref: string; tip: string; commits: number; from?: string; to?: string; cutBy?: string } | undefined,
+  note?: string,
+): string {
+  if (!seen) return note ?? 'No git history.';
+  const range = seen.from && seen.to ? `, ${seen.from.slice(0, 10)} to ${seen.to.slice(0, 10)}` : '';
+  const cut =
+    seen.cutBy === 'shallow' ? ' (shallow clone: older history not available)'
+    : seen.cutBy === 'commits' ? ' (commit limit reached)'
+    : seen.cutBy === 'time' ? ' (time budget reached)'
+    : '';
+  return `History of ${seen.ref} at ${seen.tip.slice(0, 7)}: ${seen.commits} commit${seen.commits === 1 ? '' : 's'} in the sampled range${range}${cut}.`;
+}
