@@ -8,6 +8,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position } from 'vscode-languageserver-protocol';
 import type { ChangeReport } from './core/changes/types';
+import type { RoadmapReport } from './cli/report';
 import type { Range, ValueSummary } from './core/types';
 
 export type {
@@ -39,6 +40,25 @@ export interface ChangesParams {
   folderUri?: string;
   /** Base ref; absent = working tree + index against HEAD. */
   base?: string;
+}
+
+/**
+ * Request `roadmapLinks/dashboard`: the roadmap report with its value over time (metric history, the
+ * mix, debt trend, oldest debt, debt by owner) for the dashboard. Waits for a history computation that
+ * is running; `refresh` starts a new one. Null before the server is initialized.
+ */
+export const DashboardRequest = new RequestType<DashboardParams, DashboardResult | null, void>('roadmapLinks/dashboard');
+
+export interface DashboardParams {
+  /** Recompute the history first (new commits, say). */
+  refresh?: boolean;
+}
+
+export interface DashboardResult {
+  /** As `roadmap-links report --format json` writes it; `historyNote` says why history is missing. */
+  report: RoadmapReport;
+  /** Seconds since the epoch when it was built (ages are relative to it). */
+  now: number;
 }
 
 /** Notification server → client whenever the index (roadmap or annotations) changed, so views refresh. */

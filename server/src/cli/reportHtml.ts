@@ -29,10 +29,10 @@ ${reportBodyHtml(report, now)}
 }
 
 /** The report's content (no document, no styles): charts, tables and lists, every text escaped. */
-export function reportBodyHtml(report: RoadmapReport, now: number): string {
+export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Roadmap report', headerExtra = ''): string {
   const body: string[] = [];
   const { totals } = report;
-  body.push('<header><h1>Roadmap report</h1>');
+  body.push(`<header><h1>${escapeHtml(title)}</h1>${headerExtra}`);
   if (report.northStar?.statement) body.push(`<p class="north-star">★ ${escapeHtml(report.northStar.statement)}</p>`);
   body.push(
     `<p class="totals">${totals.items} items · ${totals.sites} code sites · ${totals.debt} linked debt · ${totals.unlinkedDebt} unlinked debt</p>`,

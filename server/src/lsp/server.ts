@@ -14,10 +14,11 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type ParsedSettings } from '../core/settings';
-import { ChangesRequest, COMMANDS, TreeRequest, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
+import { ChangesRequest, COMMANDS, DashboardRequest, TreeRequest, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
 import { codeActions } from './actions';
 import { completion } from './completion';
 import { uriToPath } from './convert';
+import { HistoryService } from './history';
 import { hover } from './hover';
 import { codeLenses } from './lens';
 import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
@@ -25,12 +26,13 @@ import { ProposalService } from './propose';
 import { Session } from './session';
 import type { WorkspaceIndex } from '../core/workspace';
 import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions } from './settings';
-import { changes, tree } from './views';
+import { changes, dashboard, tree } from './views';
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let session: Session | undefined;
   let proposals: ProposalService | undefined;
+  let history: HistoryService | undefined;
   let folders: string[] = [];
   let initOptions: { trusted?: boolean; settings?: unknown } = {};
   let canPullConfiguration = false;
@@ -65,6 +67,9 @@ export function startServer(connection: Connection): void {
     session.trusted = initOptions.trusted !== false;
     session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     proposals = new ProposalService(session);
+    history = new HistoryService(session, async () =>
+      canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,
+    );
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -114,6 +119,8 @@ export function startServer(connection: Connection): void {
     } finally {
       progress?.done();
     }
+    // In the background: blame and history walks take a while; hovers use the result once it is there.
+    void history?.refresh();
   };
 
   connection.onInitialized(() => {
@@ -147,7 +154,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => guard('hover', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? hover(at.index, at.file, params.position) : null;
+    return at ? hover(at.index, at.file, params.position, history) : null;
   }));
   connection.onDefinition((params) => guard('definition', null, () => {
     const at = context(params.textDocument.uri);
@@ -224,7 +231,17 @@ export function startServer(connection: Connection): void {
     await current.whenScanned();
     return changes(current.index, current.trusted, params ?? {});
   });
-  connection.onShutdown(() => session?.dispose());
+  connection.onRequest(DashboardRequest, async (params) => {
+    if (!session || !history) return null;
+    if (params?.refresh) await history.refresh();
+    const current = session;
+    const result = await history.whenReady();
+    return dashboard(current.index, result);
+  });
+  connection.onShutdown(() => {
+    history?.dispose();
+    session?.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -3,9 +3,16 @@ import { ResponseError } from 'vscode-languageserver';
 import { GitError, mapChanges, type ChangeReport } from '../core/changes';
 import { summarizeValue } from '../core/present';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
-import { ErrorCodes, type ChangesParams, type TreeResult, type TreeSiteDto } from '../protocol';
+import { buildReport } from '../cli/report';
+import type { HistoryReport } from '../core/history';
+import { ErrorCodes, type ChangesParams, type DashboardResult, type TreeResult, type TreeSiteDto } from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
+
+/** The dashboard's data: the report `roadmap-links report --format json` writes, with the last history. */
+export function dashboard(index: WorkspaceIndex, history: HistoryReport | string): DashboardResult {
+  return { report: buildReport(index, index.folders[0] ?? '', history), now: Math.floor(Date.now() / 1000) };
+}
 
 /** `indexing`: whether the initial scan still runs (the view says so). */
 export function tree(index: WorkspaceIndex, indexing: boolean): TreeResult {

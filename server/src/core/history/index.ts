@@ -97,6 +97,7 @@ export async function computeHistory(options: HistoryOptions): Promise<HistoryRe
 
     const { timedOut: _ages, ...agesReport } = ages;
     return {
+      root: repo.root,
       seen,
       items: metrics.items,
       ...(mix && { mix }),

@@ -137,6 +137,8 @@ export interface DebtAges {
 }
 
 export interface HistoryReport {
+  /** The repository's root (debt paths are relative to it). */
+  root: string;
   seen: HistorySeen;
   items: ItemHistory[];
   mix?: ChangeMix;
