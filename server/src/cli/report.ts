@@ -241,7 +241,7 @@ function historyMarkdown(report: RoadmapReport): string[] {
       const values = metric.points.map((point) => point.current).filter((value): value is number => value !== undefined);
       const stalled = metric.stalledDays === undefined ? '' : `, **not moved for ${metric.stalledDays} days**`;
       const changed = metric.lastChanged ? `, last changed ${metric.lastChanged.slice(0, 10)}` : '';
-      metricLines.push(`- **${item.id}** ${escapeMarkdown(metric.metric)} ${sparkline(values)} ${values.join(' → ')}${changed}${stalled}`);
+      metricLines.push(`- **${escapeMarkdown(item.id)}** ${escapeMarkdown(metric.metric)} ${sparkline(values)} ${values.join(' → ')}${changed}${stalled}`);
     }
   }
   if (metricLines.length) lines.push('', '### Metric history', '', ...metricLines);
@@ -249,7 +249,7 @@ function historyMarkdown(report: RoadmapReport): string[] {
     lines.push('', '### Oldest debt', '');
     for (const debt of report.debt.oldest.slice(0, MAX_LISTED_OLDEST)) {
       const owner = debt.owner ? ` (owner ${escapeMarkdown(debt.owner)})` : '';
-      lines.push(`- \`${debt.path}:${debt.line}\` ${debt.tag}${debt.text ? `: ${escapeMarkdown(debt.text)}` : ''}, added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`);
+      lines.push(`- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(debt.tag)}${debt.text ? `: ${escapeMarkdown(debt.text)}` : ''}, added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`);
     }
   }
   return lines;

@@ -1,7 +1,7 @@
 /** The repository a history computation walks: its root, the branch and tip, the roadmap files' paths. */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { GitError, defaultBaseRef, isShallowRepository, repositoryRoot, resolveCommit } from '../changes/git';
+import { GitError, defaultBaseRef, isShallow, repositoryRoot, resolveCommit } from '../changes/git';
 import { isStrictlyWithin } from '../paths';
 import type { Roadmap } from '../types';
 import { toPosix } from '../workspace/walker';
@@ -35,7 +35,7 @@ export async function openHistoryRepo(folder: string, roadmap: Roadmap, ref?: st
   }
   const realFolder = await realPath(folder);
   const folderPrefix = isStrictlyWithin(realRoot, realFolder) ? `${toPosix(path.relative(realRoot, realFolder))}/` : '';
-  return { root, folder: path.resolve(folder), ref: branch, tip, shallow: await isShallowRepository(root), roadmapPaths: roadmapPaths.sort(), folderPrefix };
+  return { root, folder: path.resolve(folder), ref: branch, tip, shallow: await isShallow(root), roadmapPaths: roadmapPaths.sort(), folderPrefix };
 }
 
 /** A workspace file's path in the repository (repository-relative, `/`), or undefined outside it. */
