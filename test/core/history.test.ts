@@ -286,6 +286,32 @@ describe('history', () => {
     assert.equal(report.debt.trend.points[0].date.slice(0, 10), '2026-02-08');
   });
 
+  it('judges tickets in the trend and the ages as the roadmap of the time does (format v2)', async () => {
+    const repo = tempFolder();
+    git(repo, ['init', '-q', '-b', 'main']);
+    const yaml = (status: string) =>
+      `version: 2\ntrackers:\n  - prefix: KAFKA\nitems:\n  - id: RM-1\n    title: Fetcher\n    kind: debt\n    status: ${status}\n    tickets: [KAFKA-1]\n    value: { metric: lag, baseline: 10, target: 1 }\n`;
+    write(repo, 'roadmap.yaml', yaml('planned'));
+    write(repo, 'a.ts', '// TODO(KAFKA-1): listed by the item\n// TODO(KAFKA-2): tracked outside the roadmap\n// TODO: unlinked\n');
+    const c1 = commitAt(repo, '2026-01-01T12:00:00Z', 'first');
+    write(repo, 'roadmap.yaml', yaml('done'));
+    const c2 = commitAt(repo, '2026-01-10T12:00:00Z', 'RM-1 done');
+    const index = await loadWorkspace([repo]);
+    const report = await historyOf(repo, index, { now: seconds('2026-01-12T00:00:00Z'), trendWeeks: 1 });
+    assert.deepEqual(
+      report.debt.trend.points.map((point) => [point.commit, point.linked, point.unlinked, point.stale]),
+      [
+        [c1, 2, 1, 0],
+        [c2, 1, 1, 1],
+      ],
+    );
+    assert.deepEqual(report.debt.ages.debts.map((debt) => [debt.line, debt.state, debt.ids]), [
+      [1, 'stale', ['RM-1']],
+      [2, 'linked', []],
+      [3, 'unlinked', []],
+    ]);
+  });
+
   it('matches CODEOWNERS rules as GitHub does: the last match wins', () => {
     const owners = CodeOwners.parse('# owners\n*.ts @ts-folks\n/docs/ @writers\nsrc/legacy/ @old-guard @someone\nsrc/legacy/free.ts\n');
     assert.deepEqual(owners.ownersOf('src/app.ts'), ['@ts-folks']);

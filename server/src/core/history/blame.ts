@@ -7,7 +7,7 @@
 import { createHash } from 'crypto';
 import { GitError, blameFile, type BlameLine } from '../changes/git';
 import { FINISHED_STATUSES, type Annotation, type Roadmap } from '../types';
-import { knownPrefixesOf, linkedMentions } from '../workspace/codeProblems';
+import { knownPrefixesOf, linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
 import { readTextFile } from '../workspace/files';
 import type { Budget } from './budget';
 import type { HistoryCache } from './cache';
@@ -117,7 +117,9 @@ function debtAgeOf(
   roadmap: Roadmap,
   prefixes: ReadonlySet<string>,
 ): DebtAge {
-  const ids = linkedMentions(annotation, prefixes).map((mention) => mention.id);
+  const tickets = ticketLinksOf(annotation, roadmap);
+  const ids = [...new Set([...linkedMentions(annotation, prefixes).map((mention) => mention.id), ...tickets.flatMap((link) => (link.item ? [link.item.id] : []))])];
+  const state = debtStateOf(ids, (id) => roadmap.items.get(id)?.status);
   const committed = blame !== undefined && !blame.uncommitted;
   return {
     path: repoPath,
@@ -125,7 +127,8 @@ function debtAgeOf(
     tag: annotation.tag,
     text: annotation.text,
     ids,
-    state: debtStateOf(ids, (id) => roadmap.items.get(id)?.status),
+    // A ticket no item lists is tracked outside the roadmap: not unlinked.
+    state: state === 'unlinked' && tickets.length ? 'linked' : state,
     uncommitted: !committed,
     ...(committed && {
       commit: blame.commit,

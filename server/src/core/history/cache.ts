@@ -9,18 +9,21 @@ import type { ItemStatus } from '../types';
 /** What history needs of one roadmap file's revision. */
 export interface RoadmapSnapshot {
   items: SnapshotItem[];
+  /** Tracker prefixes (v2): their keys are tickets, not item IDs. */
+  trackers?: string[];
 }
 
 export interface SnapshotItem {
   id: string;
   status?: ItemStatus;
+  /** v2 tickets the item lists. */
+  tickets?: string[];
   values: { metric: string; unit?: string; baseline?: number; target?: number; current?: number }[];
 }
 
-/** One debt annotation of a blob: its IDs, and whether the first is in the explicit `TODO(ID)` position. */
+/** One debt annotation of a blob: the keys it names (item IDs or tickets, judged per commit). */
 export interface DebtMark {
   ids: string[];
-  explicit: boolean;
 }
 
 const MAX_ENTRIES = 200_000;

@@ -6,7 +6,7 @@
 import { blobIds, firstParentCommits, readBlobs, type DatedCommit } from '../changes/git';
 import { parseRoadmapFile } from '../roadmap';
 import type { CompiledSettings } from '../settings';
-import type { Roadmap, RoadmapItem, ValueMetric } from '../types';
+import type { Roadmap, RoadmapFileModel, ValueMetric } from '../types';
 import type { Budget } from './budget';
 import type { HistoryCache, RoadmapSnapshot, SnapshotItem } from './cache';
 import { DAY_SECONDS, isoDate, type HistoryRepo } from './repo';
@@ -90,19 +90,21 @@ interface Revision {
 /** What history keeps of one revision of a roadmap file (nothing of one that is unreadable). */
 export function parseRoadmapSnapshot(content: Buffer | undefined, settings: CompiledSettings): RoadmapSnapshot {
   if (!content) return { items: [] };
-  let items: RoadmapItem[];
+  let model: RoadmapFileModel;
   try {
     // The name only labels ranges and problems, which history does not keep.
-    items = parseRoadmapFile('roadmap.yaml', content.toString('utf8'), settings).items;
+    model = parseRoadmapFile('roadmap.yaml', content.toString('utf8'), settings);
   } catch {
     return { items: [] };
   }
   return {
-    items: items.map((item) => ({
+    items: model.items.map((item) => ({
       id: item.id,
       ...(item.status && { status: item.status }),
+      ...(item.tickets.length && { tickets: item.tickets }),
       values: item.values.map(numbersOf),
     })),
+    ...(model.trackers.length && { trackers: model.trackers.map((tracker) => tracker.prefix) }),
   };
 }
 

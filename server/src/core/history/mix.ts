@@ -3,12 +3,11 @@
  * branch, the share of changed lines per item kind and "no item", against `northStar.mix`.
  * Attribution is the change mapper's; this only counts its hunks.
  */
-import { parse as parseYaml } from 'yaml';
 import { mapChanges } from '../changes';
 import { firstParentCommits, resolveCommit } from '../changes/git';
 import type { ChangeReport } from '../changes/types';
 import type { CompiledSettings } from '../settings';
-import { ITEM_KINDS, type ItemKind, type Roadmap } from '../types';
+import type { ItemKind, Roadmap } from '../types';
 import type { Budget } from './budget';
 import { DAY_SECONDS, type HistoryRepo } from './repo';
 import { MIX_KINDS, type ChangeMix, type MixKind, type MixShare, type ObjectiveMix } from './types';
@@ -125,27 +124,8 @@ function sharesOf(counts: Counts, target: ChangeMix['target']): MixShare[] {
   }));
 }
 
-/**
- * `northStar.mix` of the roadmap (format v2), read from the files' YAML: the first file declaring
- * one wins. Values that are not numbers are left out (the roadmap's own diagnostics report them).
- */
+/** `northStar.mix` of the roadmap (format v2), when it declares one. */
 export function mixTargetOf(roadmap: Roadmap): Partial<Record<ItemKind, number>> | undefined {
-  for (const file of roadmap.files) {
-    if (!file.syntaxOk || !/^\s*mix\s*:/m.test(file.text)) continue;
-    let document: unknown;
-    try {
-      document = parseYaml(file.text, { maxAliasCount: 100 });
-    } catch {
-      continue;
-    }
-    const mix = (document as { northStar?: { mix?: unknown } } | null)?.northStar?.mix;
-    if (!mix || typeof mix !== 'object') continue;
-    const target: Partial<Record<ItemKind, number>> = {};
-    for (const kind of ITEM_KINDS) {
-      const value = (mix as Record<string, unknown>)[kind];
-      if (typeof value === 'number' && Number.isFinite(value)) target[kind] = value;
-    }
-    if (Object.keys(target).length) return target;
-  }
-  return undefined;
+  const mix = roadmap.northStar?.mix;
+  return mix && Object.keys(mix).length ? mix : undefined;
 }

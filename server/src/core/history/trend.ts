@@ -7,14 +7,14 @@ import picomatch from 'picomatch';
 import { firstParentCommits, readBlobs, treeBlobs, type DatedCommit, type TreeEntry } from '../changes/git';
 import { languageOf, scanText } from '../scanner';
 import type { CompiledSettings } from '../settings';
-import { linkedMentions, prefixOf } from '../workspace/codeProblems';
+import { prefixOf } from '../ids';
 import { looksBinary } from '../workspace/files';
 import { debtStateOf } from './blame';
 import type { Budget } from './budget';
 import type { DebtMark, HistoryCache, RoadmapSnapshot } from './cache';
 import { parseRoadmapSnapshot } from './metrics';
 import { DAY_SECONDS, isoDate, type HistoryRepo } from './repo';
-import type { DebtTrend, TrendPoint } from './types';
+import type { DebtState, DebtTrend, TrendPoint } from './types';
 
 export interface TrendOptions {
   /** Samples: one per week over this many weeks back from `now` (plus `now` itself). */
@@ -104,14 +104,10 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
       result.timedOut = true;
       break;
     }
-    const prefixes = new Set(roadmap.items.map((item) => prefixOf(item.id)));
-    const statuses = new Map(roadmap.items.map((item) => [item.id, item.status]));
+    const judge = judgeOf(roadmap);
     const counts = { commit: hash, linked: 0, unlinked: 0, stale: 0 };
     for (const entry of sources) {
-      for (const mark of cache.debtScans.get(debtKey(entry)) ?? []) {
-        const ids = mark.ids.filter((id, index) => prefixes.has(prefixOf(id)) || (index === 0 && mark.explicit));
-        counts[debtStateOf(ids, (id) => statuses.get(id))]++;
-      }
+      for (const mark of cache.debtScans.get(debtKey(entry)) ?? []) counts[judge(mark.ids)]++;
     }
     countsOf.set(hash, counts);
   }
@@ -126,13 +122,36 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
 }
 
 function debtMarksOf(text: string, file: string, settings: CompiledSettings): DebtMark[] {
-  const marks: DebtMark[] = [];
-  for (const annotation of scanText(text, file, settings)) {
-    if (annotation.kind !== 'debt') continue;
-    // With no known prefix, only an ID in the explicit TODO(ID) position survives.
-    marks.push({ ids: annotation.ids.map((mention) => mention.id), explicit: linkedMentions(annotation, new Set()).length > 0 });
-  }
-  return marks;
+  return scanText(text, file, settings)
+    .filter((annotation) => annotation.kind === 'debt')
+    .map((annotation) => ({ ids: annotation.ids.map((mention) => mention.id) }));
+}
+
+/**
+ * The state of a debt naming `keys`, as the roadmap of that commit judges it (the rules of the code
+ * diagnostics): keys with an item prefix link items, a ticket links the item listing it; a ticket no item
+ * lists is tracked outside the roadmap, so it is not unlinked (counted as linked).
+ */
+function judgeOf(roadmap: RoadmapSnapshot): (keys: readonly string[]) => DebtState {
+  const trackers = new Set(roadmap.trackers ?? []);
+  const prefixes = new Set(roadmap.items.map((item) => prefixOf(item.id)).filter((prefix) => !trackers.has(prefix)));
+  const statuses = new Map(roadmap.items.map((item) => [item.id, item.status]));
+  const byTicket = new Map<string, string>();
+  for (const item of roadmap.items) for (const ticket of item.tickets ?? []) if (!byTicket.has(ticket)) byTicket.set(ticket, item.id);
+  return (keys) => {
+    const ids: string[] = [];
+    let ticketed = false;
+    for (const key of keys) {
+      const prefix = prefixOf(key);
+      if (trackers.has(prefix)) {
+        ticketed = true;
+        const item = byTicket.get(key);
+        if (item) ids.push(item);
+      } else if (prefixes.has(prefix)) ids.push(key);
+    }
+    const state = debtStateOf(ids, (id) => statuses.get(id));
+    return state === 'unlinked' && ticketed ? 'linked' : state;
+  };
 }
 
 /** The roadmap at a commit: its roadmap files' items (statuses and IDs are what the counts need). */
@@ -147,5 +166,6 @@ async function roadmapAt(repo: HistoryRepo, tree: TreeEntry[], cache: HistoryCac
       }, budget.signal),
     );
   }
-  return { items: entries.flatMap((entry) => cache.roadmaps.get(entry.objectId)?.items ?? []) };
+  const snapshots = entries.map((entry) => cache.roadmaps.get(entry.objectId));
+  return { items: snapshots.flatMap((snapshot) => snapshot?.items ?? []), trackers: snapshots.flatMap((snapshot) => snapshot?.trackers ?? []) };
 }
