@@ -2,7 +2,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { DashboardRequest } from '../../server/src/protocol';
+import { DASHBOARD_REFRESH_COMMAND, DashboardRequest } from '../../server/src/protocol';
 import { dashboardHtml, loadingHtml } from './dashboardHtml';
 
 /** Index changes (typing) refresh an open dashboard at most this often. */
@@ -20,7 +20,7 @@ export class Dashboard implements vscode.Disposable {
     if (!this.panel) {
       this.panel = vscode.window.createWebviewPanel('roadmapLinks.dashboard', 'Roadmap Dashboard', vscode.ViewColumn.Active, {
         enableScripts: false,
-        enableCommandUris: ['roadmapLinks.refreshDashboard'],
+        enableCommandUris: [DASHBOARD_REFRESH_COMMAND],
         localResourceRoots: [],
       });
       this.panel.onDidDispose(() => {

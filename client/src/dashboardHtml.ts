@@ -1,12 +1,9 @@
 /**
- * The Roadmap Dashboard's page: the HTML report's body (same charts, inline SVG) styled with the VS
- * Code theme's colours, under a strict CSP: no script at all, no remote content, styles by nonce.
- * No `vscode` import, so it is tested like a view model.
+ * The Roadmap Dashboard's page: the body the server drew (the HTML report's, same charts as inline
+ * SVG) styled with the VS Code theme's colours, under a strict CSP: no script at all, no remote
+ * content, styles by nonce. No `vscode` import, so it is tested like a view model.
  */
-import { REPORT_LAYOUT_CSS, reportBodyHtml } from '../../server/src/cli/reportHtml';
 import type { DashboardResult } from '../../server/src/protocol';
-
-export const REFRESH_DASHBOARD_COMMAND = 'roadmapLinks.refreshDashboard';
 
 /** The report's palette variables, mapped onto theme colours (they follow light, dark and high-contrast themes). */
 const THEME_CSS = `
@@ -23,18 +20,15 @@ a { color: var(--vscode-textLink-foreground); }
 `;
 
 export function dashboardHtml(result: DashboardResult | null, nonce: string, cspSource: string): string {
-  const refresh = `<p class="toolbar"><a href="command:${REFRESH_DASHBOARD_COMMAND}">Refresh history</a></p>`;
-  const body = result
-    ? reportBodyHtml(result.report, result.now, 'Roadmap Dashboard', refresh)
-    : '<h1>Roadmap Dashboard</h1><p class="muted">The Roadmap Links server is not running.</p>';
-  return page(body, nonce, cspSource);
+  if (!result) return page('<h1>Roadmap Dashboard</h1><p class="muted">The Roadmap Links server is not running.</p>', nonce, cspSource);
+  return page(result.html, nonce, cspSource, result.css);
 }
 
 export function loadingHtml(nonce: string, cspSource: string, message = 'Computing the roadmap’s history…'): string {
   return page(`<h1>Roadmap Dashboard</h1><p class="muted">${message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)}</p>`, nonce, cspSource);
 }
 
-function page(body: string, nonce: string, cspSource: string): string {
+function page(body: string, nonce: string, cspSource: string, css = ''): string {
   // img-src only for the webview's own resource scheme (none used today); everything else is 'none'.
   const csp = `default-src 'none'; img-src ${cspSource}; style-src 'nonce-${nonce}'`;
   return `<!DOCTYPE html>
@@ -44,7 +38,7 @@ function page(body: string, nonce: string, cspSource: string): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Roadmap Dashboard</title>
-<style nonce="${nonce}">${THEME_CSS}${REPORT_LAYOUT_CSS}</style>
+<style nonce="${nonce}">${THEME_CSS}${css.replace(/<\/style/gi, '')}</style>
 </head>
 <body>
 ${body}

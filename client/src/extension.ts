@@ -5,10 +5,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, IndexChangedNotification, type Range } from '../../server/src/protocol';
+import { CLIENT_COMMANDS, DASHBOARD_REFRESH_COMMAND, IndexChangedNotification, type Range } from '../../server/src/protocol';
 import { commandMiddleware } from './commands';
 import { Dashboard } from './dashboard';
-import { REFRESH_DASHBOARD_COMMAND } from './dashboardHtml';
 import { gitApi, listRefs, onAnyRepositoryChange } from './git';
 import { basePicks } from './model/changesBase';
 import type { PickEntry } from './model/propose';
@@ -74,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('roadmapLinks.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('roadmapLinks.showOutput', () => output.show()),
     vscode.commands.registerCommand('roadmapLinks.showDashboard', () => dashboard.show()),
-    vscode.commands.registerCommand(REFRESH_DASHBOARD_COMMAND, () => dashboard.show(true)),
+    vscode.commands.registerCommand(DASHBOARD_REFRESH_COMMAND, () => dashboard.show(true)),
   );
 
   void gitApi().then((api) => {

@@ -59,6 +59,12 @@ export interface DashboardResult {
   report: RoadmapReport;
   /** Seconds since the epoch when it was built (ages are relative to it). */
   now: number;
+  /**
+   * The report drawn as HTML (charts as inline SVG, every text escaped, no script): a body fragment for a
+   * client's page, and its styles, which use CSS variables (--fg, --muted, --feature, …) the page defines.
+   */
+  html: string;
+  css: string;
 }
 
 /** Notification server → client whenever the index (roadmap or annotations) changed, so views refresh. */
@@ -160,6 +166,9 @@ export interface CommandResult {
 
 // ---------------------------------------------------------------------------------------------
 // Client-only commands (registered by the VS Code extension)
+
+/** The dashboard page's one link: recompute the history and redraw (the webview allows only this command). */
+export const DASHBOARD_REFRESH_COMMAND = 'roadmapLinks.refreshDashboard';
 
 export const CLIENT_COMMANDS = {
   openLocation: 'roadmapLinks.openLocation',

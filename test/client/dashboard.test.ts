@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { dashboardHtml, loadingHtml } from '../../client/src/dashboardHtml';
 import type { RoadmapReport } from '../../server/src/cli/report';
 import type { DashboardResult } from '../../server/src/protocol';
+import { dashboardOf } from '../../server/src/lsp/views';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z') / 1000;
 
@@ -58,7 +59,7 @@ function report(): RoadmapReport {
 }
 
 describe('Roadmap Dashboard page', () => {
-  const result: DashboardResult = { report: report(), now: NOW };
+  const result: DashboardResult = dashboardOf(report(), NOW);
   const html = dashboardHtml(result, 'n0nce', 'vscode-webview://abc');
 
   it('has a strict CSP: no script, nothing remote, styles only by nonce', () => {

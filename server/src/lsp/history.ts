@@ -8,7 +8,18 @@ import type { WorkDoneProgressReporter } from 'vscode-languageserver';
 import { GitError } from '../core/changes';
 import { HistoryCache, HistoryCancelled, computeHistory, type DebtAge, type HistoryReport, type MetricHistory } from '../core/history';
 import type { Annotation } from '../core/types';
-import type { Session } from './session';
+import type { WorkspaceIndex } from '../core/workspace';
+
+/** What the service needs of the server's state (the session provides it). */
+export interface HistoryHost {
+  readonly index: WorkspaceIndex;
+  readonly trusted: boolean;
+  /** A file's text as the user sees it (open editor, else disk). */
+  currentText(file: string): Promise<string | undefined>;
+  log(message: string): void;
+  /** Tells clients to refresh their views (a new result is there). */
+  notifyIndexChanged(): void;
+}
 
 /** A result older than this is recomputed when the dashboard opens (commits may have landed). */
 const MAX_AGE_MS = 10 * 60_000;
@@ -23,7 +34,7 @@ export class HistoryService {
   private debtsByFile = new Map<string, DebtAge[]>();
 
   constructor(
-    private readonly session: Session,
+    private readonly session: HistoryHost,
     private readonly startProgress: () => Promise<WorkDoneProgressReporter | undefined>,
   ) {}
 
