@@ -126,7 +126,7 @@ describe('roadmap-links CLI', () => {
         [['check', 'no-such-dir'], `roadmap-links check: no such folder: ${path.join(scratch, 'no-such-dir')} (see "roadmap-links check --help")\n`],
         [['changes', 'a', 'b'], 'roadmap-links changes: expects at most 1 folder, got 2 (see "roadmap-links changes --help")\n'],
         [['changes', '--base', 'main', '--branch'], 'roadmap-links changes: --base and --branch cannot be used together (see "roadmap-links changes --help")\n'],
-        [['report', '--format', 'sarif'], 'roadmap-links report: --format must be one of markdown, json (got "sarif") (see "roadmap-links report --help")\n'],
+        [['report', '--format', 'sarif'], 'roadmap-links report: --format must be one of markdown, json, html (got "sarif") (see "roadmap-links report --help")\n'],
       ];
       for (const [args, message] of cases) {
         const outcome = runCli(scratch, ...args);

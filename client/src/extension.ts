@@ -5,8 +5,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, IndexChangedNotification, type InitializationOptions, type Range } from '../../server/src/protocol';
+import { CLIENT_COMMANDS, DASHBOARD_REFRESH_COMMAND, IndexChangedNotification, type InitializationOptions, type Range } from '../../server/src/protocol';
 import { commandMiddleware } from './commands';
+import { Dashboard } from './dashboard';
 import { gitApi, listRefs, onAnyRepositoryChange } from './git';
 import { basePicks } from './model/changesBase';
 import type { PickEntry } from './model/propose';
@@ -52,9 +53,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   roadmap = new RoadmapView(languageClient);
   const changes = new ChangesView(languageClient);
-  context.subscriptions.push(roadmap, changes);
+  const dashboard = new Dashboard(languageClient);
+  context.subscriptions.push(roadmap, changes, dashboard);
 
-  languageClient.onNotification(IndexChangedNotification, () => roadmap?.requestRefresh());
+  languageClient.onNotification(IndexChangedNotification, () => {
+    roadmap?.requestRefresh();
+    dashboard.requestRefresh();
+  });
   context.subscriptions.push(
     languageClient.onDidChangeState((event) => {
       if (event.newState !== State.Running) return;
@@ -72,6 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(CLIENT_COMMANDS.showReferences, showReferences),
     vscode.commands.registerCommand('roadmapLinks.restartServer', () => languageClient.restart()),
     vscode.commands.registerCommand('roadmapLinks.showOutput', () => output.show()),
+    vscode.commands.registerCommand('roadmapLinks.showDashboard', () => dashboard.show()),
+    vscode.commands.registerCommand(DASHBOARD_REFRESH_COMMAND, () => dashboard.show(true)),
   );
 
   void gitApi().then((api) => {

@@ -13,6 +13,9 @@ import { runCheck, writeBaseline } from './cli/check';
 import { formatJson, formatSarif, formatText } from './cli/problems';
 import { buildReport, reportMarkdown } from './cli/report';
 import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
+import { reportHtml } from './cli/reportHtml';
+import { computeHistory, type HistoryOptions, type HistoryReport } from './core/history';
+import { progressLine } from './cli/progress';
 
 export interface CliIo {
   cwd: string;
@@ -149,15 +152,60 @@ async function changes(args: string[], io: CliIo): Promise<number> {
 }
 
 async function report(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('report', args, { format: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('report', args, {
+    format: { type: 'string' },
+    base: { type: 'string' },
+    'mix-days': { type: 'string' },
+    'max-commits': { type: 'string' },
+    'stale-days': { type: 'string' },
+    'trend-weeks': { type: 'string' },
+    'no-history': { type: 'boolean' },
+  });
   if (values.help) return help('report', io);
-  const format = oneOf('report', 'format', values.format, ['markdown', 'json'] as const, 'markdown');
+  const format = oneOf('report', 'format', values.format, ['markdown', 'json', 'html'] as const, 'markdown');
+  const limits = {
+    mixDays: nonNegativeInteger('report', 'mix-days', values['mix-days']),
+    maxCommits: nonNegativeInteger('report', 'max-commits', values['max-commits']),
+    staleMetricDays: nonNegativeInteger('report', 'stale-days', values['stale-days']),
+    trendWeeks: nonNegativeInteger('report', 'trend-weeks', values['trend-weeks']),
+  };
+  if (limits.maxCommits === 0) throw new UsageError('--max-commits must be at least 1', 'report');
   const folders = await resolveFolders('report', positionals, io.cwd);
   const index = await loadIndex(folders, io);
   if (!index.hasRoadmap) return noRoadmap('report', index, io);
-  const built = buildReport(index, io.cwd);
-  io.stdout(format === 'json' ? JSON.stringify(built, null, 2) + '\n' : reportMarkdown(built));
+  const history = values['no-history'] ? undefined : await historyOf(index, folders[0], { ...limits, mixBase: values.base as string | undefined }, io);
+  const built = buildReport(index, io.cwd, history);
+  io.stdout(format === 'json' ? JSON.stringify(built, null, 2) + '\n' : format === 'html' ? reportHtml(built) : reportMarkdown(built));
   return 0;
+}
+
+/** Value over time of the first folder's repository; outside one, the reason instead (the report goes on without). */
+async function historyOf(
+  index: WorkspaceIndex,
+  folder: string,
+  limits: Pick<HistoryOptions, 'mixDays' | 'maxCommits' | 'staleMetricDays' | 'trendWeeks' | 'mixBase'>,
+  io: CliIo,
+): Promise<HistoryReport | string> {
+  const progress = progressLine(io.stderrStream, 'History');
+  try {
+    const defined = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
+    return await computeHistory({
+      folder,
+      roadmap: index.roadmap,
+      files: index.files(),
+      settings: index.settings,
+      ...defined,
+      onProgress: progress && ((step) => progress.update(step.done, step.total, step.phase)),
+    });
+  } catch (error) {
+    if (error instanceof GitError && ['not-a-repository', 'git-not-found', 'no-commits', 'bad-revision'].includes(error.code)) {
+      if (limits.mixBase !== undefined && error.code === 'bad-revision') throw error;
+      return `No history: ${error.message}`;
+    }
+    throw error;
+  } finally {
+    progress?.done();
+  }
 }
 
 /** A workspace without a roadmap file has no roadmap: nothing to judge, and saying so is not a pass. */

@@ -8,6 +8,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Location, Position } from 'vscode-languageserver-protocol';
 import type { ChangeReport } from './core/changes/types';
+import type { RoadmapReport } from './cli/report';
 import type { Range, ValueSummary } from './core/types';
 
 export type {
@@ -77,6 +78,31 @@ export interface ChangesParams {
   folderUri?: string;
   /** Base ref; absent = working tree + index against HEAD. */
   base?: string;
+}
+
+/**
+ * Request `roadmapLinks/dashboard`: the roadmap report with its value over time (metric history, the
+ * mix, debt trend, oldest debt, debt by owner) for the dashboard. Waits for a history computation that
+ * is running; `refresh` starts a new one. Null before the server is initialized.
+ */
+export const DashboardRequest = new RequestType<DashboardParams, DashboardResult | null, void>('roadmapLinks/dashboard');
+
+export interface DashboardParams {
+  /** Recompute the history first (new commits, say). */
+  refresh?: boolean;
+}
+
+export interface DashboardResult {
+  /** As `roadmap-links report --format json` writes it; `historyNote` says why history is missing. */
+  report: RoadmapReport;
+  /** Seconds since the epoch when it was built (ages are relative to it). */
+  now: number;
+  /**
+   * The report drawn as HTML (charts as inline SVG, every text escaped, no script): a body fragment for a
+   * client's page, and its styles, which use CSS variables (--fg, --muted, --feature, …) the page defines.
+   */
+  html: string;
+  css: string;
 }
 
 /** Notification server → client whenever the index (roadmap or annotations) changed, so views refresh. */
@@ -227,6 +253,9 @@ export interface CommandResult {
 
 // ---------------------------------------------------------------------------------------------
 // Client-only commands (registered by the VS Code extension)
+
+/** The dashboard page's one link: recompute the history and redraw (the webview allows only this command). */
+export const DASHBOARD_REFRESH_COMMAND = 'roadmapLinks.refreshDashboard';
 
 export const CLIENT_COMMANDS = {
   openLocation: 'roadmapLinks.openLocation',

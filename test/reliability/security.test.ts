@@ -164,6 +164,8 @@ describe('reliability: security', function () {
     try {
       git(other, 'init', '-q', '-b', 'main');
       const { client, fakeGit } = await start();
+      // The server's own background git (the history of the workspace) ends before counting starts.
+      await client.request('roadmapLinks/dashboard', {});
       const calls = fakeGit.invocations().length;
       const error = await client.request('roadmapLinks/changes', { folderUri: uriOf(other) }).then(() => undefined, (failure: unknown) => failure);
       assert.ok(error instanceof ResponseError, 'the server reported on a repository outside the workspace');

@@ -73,13 +73,24 @@ Options:
 
 Exit codes: 0 report written, 2 usage error or DIR not in a git repository.
 `,
-  report: `Usage: roadmap-links report [DIR...] [--format markdown|json]
+  report: `Usage: roadmap-links report [DIR...] [--format markdown|json|html] [history options]
 
 The roadmap with, per item and per objective, its value metrics and progress, how many code
-sites link it and how much of that is debt; unknown IDs and unlinked debt at the end.
+sites link it and how much of that is debt; unknown IDs and unlinked debt at the end. In a git
+repository, value over time too: each metric's history on the default branch, the mix of
+changed lines per item kind against northStar.mix, the debt trend, the oldest debt and debt by
+owner (git blame, CODEOWNERS).
 
 Options:
-  --format FORMAT     markdown (default) or json
+  --format FORMAT     markdown (default), json, or html (one self-contained file, inline SVG charts)
+  --base REF          the mix of HEAD against its merge-base with REF (default: the last days of
+                      the default branch)
+  --mix-days N        days of the default branch the mix covers (default: roadmapLinks.mixDays, 90)
+  --stale-days N      flag in-progress items whose metric has not moved for N days
+                      (default: roadmapLinks.staleMetricDays, 30)
+  --trend-weeks N     weekly debt samples over N weeks (default 52)
+  --max-commits N     commits walked at most (default 1000)
+  --no-history        no git: the roadmap and code sites only
   -h, --help          Show this help
 
 Exit codes: 0 report written, 2 usage error or no roadmap file in DIR.

@@ -4,22 +4,23 @@
 const REDRAW_MS = 100;
 
 export interface ProgressLine {
-  update(scanned: number, total: number): void;
+  /** `step` names what is counted when it changes along the way (history's phases). */
+  update(scanned: number, total: number, step?: string): void;
   /** Erases the line, so results start on a clean line. */
   done(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream | undefined): ProgressLine | undefined {
+export function progressLine(stream: NodeJS.WriteStream | undefined, label = 'Scanning files'): ProgressLine | undefined {
   if (!stream?.isTTY) return undefined;
   let last = 0;
   let shown = false;
   return {
-    update(scanned, total) {
+    update(scanned, total, step) {
       const now = Date.now();
       if (scanned < total && now - last < REDRAW_MS) return;
       last = now;
       shown = true;
-      stream.write(`\r\x1b[KScanning files: ${scanned}/${total}`);
+      stream.write(`\r\x1b[K${label}${step ? ` (${step})` : ''}: ${scanned}/${total}`);
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

@@ -1,10 +1,15 @@
-/** `report`: the roadmap with its code sites and debt counts, per item and per objective. */
+/**
+ * `report`: the roadmap with its code sites and debt counts, per item and per objective, and, in a
+ * git repository, its value over time (metric history, the mix, debt trend, age and owner).
+ */
 import { escapeMarkdown, markdownCode, plural } from '../core/format';
 import { describeValue, summarizeValue } from '../core/present';
 import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core/types';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
+import { KIND_LABELS, historySeenText, sparkline } from '../core/history/present';
+import type { ChangeMix, DebtAge, DebtOwner, HistoryReport, HistorySeen, MetricHistory, TrendPoint } from '../core/history';
 
 export interface CodeSiteEntry {
   path: string;
@@ -34,6 +39,8 @@ export interface ItemEntry {
   debt: number;
   markers: number;
   codeSites: CodeSiteEntry[];
+  /** Per value metric, its revisions on the default branch (with a git history only). */
+  history?: MetricHistory[];
 }
 
 export interface ObjectiveEntry {
@@ -55,9 +62,24 @@ export interface RoadmapReport {
   unknownIds: { id: string; sites: number }[];
   unlinkedDebt: CodeSiteEntry[];
   totals: { items: number; sites: number; debt: number; unlinkedDebt: number };
+  /** Value over time; absent outside a git repository (then `historyNote` says why). */
+  history?: { seen: HistorySeen; warnings: string[]; generated: string };
+  historyNote?: string;
+  /** Every item once, roadmap order, with its metric history. */
+  items?: { id: string; title: string; kind?: string; status?: string; objective?: string; history: MetricHistory[] }[];
+  mix?: ChangeMix;
+  debt?: {
+    trend: TrendPoint[];
+    /** The oldest committed debt first (at most MAX_OLDEST_DEBT). */
+    oldest: DebtAge[];
+    byOwner: DebtOwner[];
+  };
 }
 
-export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
+/** Debt entries listed as "oldest debt". */
+export const MAX_OLDEST_DEBT = 20;
+
+export function buildReport(index: WorkspaceIndex, cwd: string, history?: HistoryReport | string): RoadmapReport {
   const roadmap = index.roadmap;
   const siteEntry = (file: string, annotation: Annotation): CodeSiteEntry => ({
     path: displayPath(file, cwd),
@@ -67,6 +89,7 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
     tag: annotation.tag,
     text: annotation.text,
   });
+  const histories = typeof history === 'object' ? new Map(history.items.map((entry) => [entry.itemId, entry.metrics])) : undefined;
   const itemEntry = (item: RoadmapItem): ItemEntry => {
     const sites = index.sitesOf(item.id);
     const codeSites = sites.map((site) => siteEntry(site.file, site.annotation));
@@ -83,6 +106,7 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
       debt,
       markers: codeSites.length - debt,
       codeSites,
+      ...(histories && { history: histories.get(item.id) ?? [] }),
     };
   };
 
@@ -122,7 +146,26 @@ export function buildReport(index: WorkspaceIndex, cwd: string): RoadmapReport {
       ...valueEntry({ metric: metric.name, unit: metric.unit, baseline: metric.baseline, current: metric.current, target: metric.target, range: metric.idRange }),
     })),
   };
-  return { folders: index.folders, ...(northStar && { northStar }), objectives, withoutObjective, unknownIds, unlinkedDebt, totals };
+  const report: RoadmapReport = { folders: index.folders, ...(northStar && { northStar }), objectives, withoutObjective, unknownIds, unlinkedDebt, totals };
+  if (typeof history === 'string') report.historyNote = history;
+  else if (history) {
+    report.history = { seen: history.seen, warnings: history.warnings, generated: new Date().toISOString() };
+    report.items = [...roadmap.items.values()].map((item) => ({
+      id: item.id,
+      title: item.title,
+      ...(item.kind && { kind: item.kind }),
+      ...(item.status && { status: item.status }),
+      ...(item.objective && { objective: item.objective }),
+      history: histories?.get(item.id) ?? [],
+    }));
+    if (history.mix) report.mix = history.mix;
+    report.debt = {
+      trend: history.debt.trend.points,
+      oldest: history.debt.ages.debts.filter((debt) => !debt.uncommitted).slice(0, MAX_OLDEST_DEBT),
+      byOwner: history.debt.ages.byOwner,
+    };
+  }
+  return report;
 }
 
 function valueEntry(value: ValueMetric): ValueEntry {
@@ -168,7 +211,48 @@ export function reportMarkdown(report: RoadmapReport): string {
     const rest = report.unlinkedDebt.length - MAX_LISTED_UNLINKED;
     if (rest > 0) lines.push(`- … and ${rest} more`);
   }
+  if (report.history) lines.push(...historyMarkdown(report));
   return lines.join('\n') + '\n';
+}
+
+/** One line on how much history the report saw (or why it has none). */
+export function seenText(report: RoadmapReport): string {
+  return historySeenText(report.history?.seen, report.historyNote);
+}
+
+/** Debt entries the Markdown report lists as the oldest. */
+const MAX_LISTED_OLDEST = 10;
+
+function historyMarkdown(report: RoadmapReport): string[] {
+  const lines = ['', '## Value over time', '', seenText(report)];
+  for (const warning of report.history?.warnings ?? []) lines.push('', `> ${escapeMarkdown(warning)}`);
+  if (report.mix) {
+    const mix = report.mix;
+    lines.push('', `### The mix: ${escapeMarkdown(mix.description)}`, '', '| Kind | Changed lines | Share | Target |', '|---|---|---|---|');
+    for (const share of mix.shares) {
+      lines.push(`| ${KIND_LABELS[share.kind]} | ${Math.round(share.lines)} | ${share.percent}% | ${share.target === undefined ? '' : `${share.target}%`} |`);
+    }
+    if (mix.note) lines.push('', escapeMarkdown(mix.note));
+  }
+  const metricLines: string[] = [];
+  for (const item of report.items ?? []) {
+    for (const metric of item.history) {
+      if (metric.points.length === 0) continue;
+      const values = metric.points.map((point) => point.current).filter((value): value is number => value !== undefined);
+      const stalled = metric.stalledDays === undefined ? '' : `, **not moved for ${metric.stalledDays} days**`;
+      const changed = metric.lastChanged ? `, last changed ${metric.lastChanged.slice(0, 10)}` : '';
+      metricLines.push(`- **${escapeMarkdown(item.id)}** ${escapeMarkdown(metric.metric)} ${sparkline(values)} ${values.join(' → ')}${changed}${stalled}`);
+    }
+  }
+  if (metricLines.length) lines.push('', '### Metric history', '', ...metricLines);
+  if (report.debt?.oldest.length) {
+    lines.push('', '### Oldest debt', '');
+    for (const debt of report.debt.oldest.slice(0, MAX_LISTED_OLDEST)) {
+      const owner = debt.owner ? ` (owner ${escapeMarkdown(debt.owner)})` : '';
+      lines.push(`- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(debt.tag)}${debt.text ? `: ${escapeMarkdown(debt.text)}` : ''}, added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`);
+    }
+  }
+  return lines;
 }
 
 function itemTable(items: ItemEntry[]): string[] {

@@ -212,6 +212,11 @@ export function parseSettings(raw: unknown): ParsedSettings {
         if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSizeBytes = value;
         else reject(key, value, 'is not a positive number');
         break;
+      case 'staleMetricDays':
+      case 'mixDays':
+        if (typeof value === 'number' && Number.isInteger(value) && value > 0) settings[key] = value;
+        else reject(key, value, 'is not a whole number of days above 0');
+        break;
       default:
         break; // editor-only or unknown keys are none of the core's business
     }

@@ -250,6 +250,10 @@ export interface RoadmapLinksSettings {
   exclude: string[];
   /** Workspace-relative roadmap file that proposals go to; empty means the nearest one. */
   proposalTarget: string;
+  /** An in-progress item whose value metric has not moved for this many days gets a hint. */
+  staleMetricDays: number;
+  /** The mix of the default branch covers this many days. */
+  mixDays: number;
 }
 
 export const DEFAULT_SETTINGS: RoadmapLinksSettings = {
@@ -260,6 +264,8 @@ export const DEFAULT_SETTINGS: RoadmapLinksSettings = {
   maxFileSizeBytes: 1024 * 1024,
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/out/**', '**/build/**', '**/vendor/**'],
   proposalTarget: '',
+  staleMetricDays: 30,
+  mixDays: 90,
 };
 
 /** The default roadmap file globs of the format contract. */

@@ -5,8 +5,11 @@ import { itemCardMarkdown, itemCardOf } from '../core/present';
 import { debtCountOf, ticketUrl } from '../core/workspace';
 import { annotationAt, idAt, ticketAt, type TicketAtPosition } from '../core/workspace/locate';
 import type { WorkspaceIndex } from '../core/workspace';
+import { debtAgeMarkdown, metricHistoryMarkdown } from '../core/history/present';
+import type { HistoryService } from './history';
 import { commandUri, pathToUri } from './convert';
 import { CLIENT_COMMANDS } from '../protocol';
+import type { Annotation } from '../core/types';
 
 /** A hover lists at most this many code sites; the rest are counted. */
 const HOVER_SITE_LIMIT = 10;
@@ -20,18 +23,25 @@ export type RevealLink = (uri: string, range: Range) => string | undefined;
 /** For clients that run the Roadmap Links client commands. */
 export const commandRevealLink: RevealLink = (uri, range) => commandUri(CLIENT_COMMANDS.openLocation, [uri, range]);
 
-export function hover(index: WorkspaceIndex, file: string, position: Position, revealLink?: RevealLink): Hover | null {
+/** `history` (optional) adds what the last background history run found; nothing is computed here. */
+export function hover(index: WorkspaceIndex, file: string, position: Position, revealLink?: RevealLink, history?: HistoryService): Hover | null {
   // Without a roadmap file, or before it is read, nothing in code is judged, and the hover says nothing either.
   if (!index.judgesCode) return null;
   const ticket = ticketAt(index, file, position);
   if (ticket) return markdown(ticketMarkdown(index, ticket, revealLink), ticket.range);
   const target = idAt(index, file, position);
+  const now = Math.floor(Date.now() / 1000);
+  const ageOf = (annotation: Annotation | undefined) => {
+    const age = annotation?.kind === 'debt' ? history?.debtAgeOf(file, annotation) : undefined;
+    return age ? `\n\n${debtAgeMarkdown(age, now)}` : '';
+  };
   if (!target) {
     const annotation = annotationAt(index, file, position);
     if (annotation && index.isUnlinkedDebt(annotation)) {
       return markdown(
         `**Unlinked debt** · ${escapeMarkdown(annotation.tag)}\n\nThis ${escapeMarkdown(annotation.tag)} is not on the roadmap, so nobody weighs it against feature work. ` +
-          'Use **Propose to roadmap** (quick fix) to make it a proposed item, or link it to an existing item.',
+          'Use **Propose to roadmap** (quick fix) to make it a proposed item, or link it to an existing item.' +
+          ageOf(annotation),
         annotation.range,
       );
     }
@@ -55,6 +65,9 @@ export function hover(index: WorkspaceIndex, file: string, position: Position, r
   const sites = index.sitesOf(item.id);
   const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
   let text = itemCardMarkdown(itemCardOf(item, roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }));
+  const histories = (history?.metricsOf(item.id) ?? []).map((metric) => metricHistoryMarkdown(metric, now)).filter(Boolean);
+  if (histories.length) text += `\n\n${histories.join('\n\n')}`;
+  if (target.role === 'code') text += ageOf(annotationAt(index, file, position));
   if (target.role !== 'code' && sites.length) {
     const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
       const where = `${index.relativePath(site.file)}:${site.mention.range.start.line + 1}`;

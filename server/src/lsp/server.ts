@@ -14,11 +14,12 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type ParsedSettings } from '../core/settings';
-import { ChangesRequest, COMMANDS, TreeChildrenRequest, TreeRequest, type ClientUi, type InitializationOptions, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
+import { ChangesRequest, COMMANDS, DashboardRequest, TreeChildrenRequest, TreeRequest, type ClientUi, type InitializationOptions, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
 import { codeActions } from './actions';
 import { completion } from './completion';
 import { createRoadmap } from './createRoadmap';
 import { uriToPath } from './convert';
+import { HistoryService } from './history';
 import { commandRevealLink, hover } from './hover';
 import { codeLenses, sitesMessage } from './lens';
 import { definition, documentSymbols, prepareRename, references, rename, workspaceSymbols } from './navigation';
@@ -26,7 +27,7 @@ import { ProposalService } from './propose';
 import { Session } from './session';
 import type { WorkspaceIndex } from '../core/workspace';
 import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions, settingsFromPush } from './settings';
-import { changes, tree, treeChildren } from './views';
+import { changes, dashboard, tree, treeChildren } from './views';
 import { watchFolders, type FolderWatcher } from './watcher';
 import { clientTimeouts, withTimeout } from './timeouts';
 
@@ -34,6 +35,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let session: Session | undefined;
   let proposals: ProposalService | undefined;
+  let history: HistoryService | undefined;
   let folders: string[] = [];
   let initOptions: InitializationOptions = {};
   let clientUi: ClientUi = {};
@@ -79,6 +81,9 @@ export function startServer(connection: Connection): void {
     session.trusted = initOptions.trusted !== false;
     session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
     proposals = new ProposalService(session);
+    history = new HistoryService(session, async () =>
+      canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,
+    );
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -151,6 +156,8 @@ export function startServer(connection: Connection): void {
       progress?.done();
     }
     restartOwnWatcher();
+    // In the background: blame and history walks take a while; hovers use the result once it is there.
+    void history?.refresh();
   };
 
   /** Without a client that watches files for us, the server watches the folders itself. */
@@ -200,7 +207,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover((params) => guard('hover', null, () => {
     const at = context(params.textDocument.uri);
-    return at ? hover(at.index, at.file, params.position, clientUi.clientCommands ? commandRevealLink : undefined) : null;
+    return at ? hover(at.index, at.file, params.position, clientUi.clientCommands ? commandRevealLink : undefined, history) : null;
   }));
   connection.onDefinition((params) => guard('definition', null, () => {
     const at = context(params.textDocument.uri);
@@ -293,7 +300,15 @@ export function startServer(connection: Connection): void {
     await current.whenScanned();
     return changes(current.index, current.trusted, params ?? {});
   });
+  connection.onRequest(DashboardRequest, async (params) => {
+    if (!session || !history) return null;
+    if (params?.refresh) await history.refresh();
+    const current = session;
+    const result = await history.whenReady();
+    return dashboard(current.index, result);
+  });
   connection.onShutdown(async () => {
+    history?.dispose();
     await ownWatcher?.close();
     session?.dispose();
   });

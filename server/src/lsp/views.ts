@@ -3,8 +3,11 @@ import { ResponseError } from 'vscode-languageserver';
 import { GitError, mapChanges, type ChangeReport } from '../core/changes';
 import { summarizeValue } from '../core/present';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
+import { buildReport, type RoadmapReport } from '../cli/report';
+import { REPORT_LAYOUT_CSS, reportBodyHtml } from '../cli/reportHtml';
+import type { HistoryReport } from '../core/history';
 import * as path from 'path';
-import { ErrorCodes, type ChangesParams, type TreeChildDto, type TreeChildrenParams, type TreeChildrenResult, type TreeResult, type TreeSiteDto } from '../protocol';
+import { DASHBOARD_REFRESH_COMMAND, ErrorCodes, type ChangesParams, type DashboardResult, type TreeChildDto, type TreeChildrenParams, type TreeChildrenResult, type TreeResult, type TreeSiteDto } from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
 
@@ -33,6 +36,17 @@ function unlinkedByFile(index: WorkspaceIndex): Map<string, number> {
   for (const { file } of index.unlinkedDebt()) byFile.set(file, (byFile.get(file) ?? 0) + 1);
   unlinkedCounts.set(index, { generation: index.generation, byFile });
   return byFile;
+}
+
+/** The dashboard's data: the report `roadmap-links report --format json` writes, with the last history. */
+export function dashboard(index: WorkspaceIndex, history: HistoryReport | string): DashboardResult {
+  return dashboardOf(buildReport(index, index.folders[0] ?? '', history), Math.floor(Date.now() / 1000));
+}
+
+/** The dashboard's answer for a report: the data, and the page body drawn from it (ages relative to `now`). */
+export function dashboardOf(report: RoadmapReport, now: number): DashboardResult {
+  const refresh = `<p class="toolbar"><a href="command:${DASHBOARD_REFRESH_COMMAND}">Refresh history</a></p>`;
+  return { report, now, html: reportBodyHtml(report, now, 'Roadmap Dashboard', refresh), css: REPORT_LAYOUT_CSS };
 }
 
 /** The Roadmap view's first level. `indexing`: whether the initial scan still runs (the view says so). */

@@ -18,6 +18,7 @@ export type GitErrorCode =
   | 'unsafe-config'
   | 'shallow-history'
   | 'timeout'
+  | 'cancelled'
   | 'git-failed';
 
 export class GitError extends Error {
@@ -132,6 +133,8 @@ export interface RunOptions {
   input?: string;
   /** Default {@link DEFAULT_GIT_TIMEOUT_MS}. */
   timeoutMs?: number;
+  /** Aborting kills git; the call then rejects with a `cancelled` GitError. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -180,6 +183,7 @@ function spawnPinned(
 ): Promise<number> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
+    if (options.signal?.aborted) return reject(cancelledError());
     const child = spawn('git', ['--no-pager', '--no-optional-locks', ...configArgs(SAFE_CONFIG), ...pins, ...args], {
       cwd: options.cwd,
       env: gitEnv(),
@@ -198,6 +202,11 @@ function spawnPinned(
       failure ??= new GitError('timeout', `git ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`);
       stop();
     }, timeoutMs);
+    const onAbort = () => {
+      failure ??= cancelledError();
+      stop();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     child.stdout.on('data', (chunk: Buffer) => {
       if (stopped) return;
       try {
@@ -221,6 +230,7 @@ function spawnPinned(
     child.stdin.end(options.input ?? '');
     child.on('close', (code) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
       if (failure) return reject(failure);
       if (stopped) return resolve(-1);
       const exitCode = code ?? -1;
@@ -228,6 +238,10 @@ function spawnPinned(
       reject(classifyFailure(args, stderr.trim(), options.cwd));
     });
   });
+}
+
+function cancelledError(): GitError {
+  return new GitError('cancelled', 'cancelled');
 }
 
 function classifyFailure(args: string[], stderr: string, cwd: string): GitError {
@@ -343,14 +357,16 @@ export async function filesOfCommit(cwd: string, hash: string): Promise<string[]
 }
 
 /**
- * Reads blobs (`rev:path` specs) through one `git cat-file --batch`, in order, without holding more
- * than one at a time. `onBlob` gets undefined for a missing object or one over `maxBytes`.
+ * Reads blobs (`rev:path` specs or object IDs) through one `git cat-file --batch`, in order, without
+ * holding more than one at a time. `onBlob` gets undefined content for a missing object or one over
+ * `maxBytes`, and the object ID whenever git found the object.
  */
 export async function readBlobs(
   cwd: string,
   specs: string[],
   maxBytes: number,
-  onBlob: (index: number, content: Buffer | undefined) => void,
+  onBlob: (index: number, content: Buffer | undefined, objectId: string | undefined) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (specs.length === 0) return;
   let pending: Buffer = Buffer.alloc(0);
@@ -358,9 +374,10 @@ export async function readBlobs(
   // While inside a blob: bytes still to read (content plus its trailing LF), and whether to keep them.
   let remaining = -1;
   let keep = false;
+  let objectId: string | undefined;
   let parts: Buffer[] = [];
-  const deliver = (content: Buffer | undefined) => onBlob(index++, content);
-  await spawnGit(['cat-file', '--batch'], { cwd, input: specs.map((spec) => `${spec}\n`).join('') }, (chunk) => {
+  const deliver = (content: Buffer | undefined) => onBlob(index++, content, objectId);
+  await spawnGit(['cat-file', '--batch'], { cwd, signal, input: specs.map((spec) => `${spec}\n`).join('') }, (chunk) => {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     let offset = 0;
     while (offset < pending.length) {
@@ -380,15 +397,141 @@ export async function readBlobs(
       const header = pending.subarray(offset, newline).toString('utf8');
       offset = newline + 1;
       // "<oid> <type> <size>" or "<spec> missing" / "<spec> ambiguous".
-      const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+      const match = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
       if (!match) {
+        objectId = undefined;
         deliver(undefined);
         continue;
       }
-      const size = Number(match[2]);
-      keep = match[1] === 'blob' && size <= maxBytes;
+      objectId = match[1];
+      const size = Number(match[3]);
+      keep = match[2] === 'blob' && size <= maxBytes;
       remaining = size + 1;
     }
     pending = pending.subarray(offset);
   });
+}
+
+/**
+ * Object IDs of `rev:path` specs through one `git cat-file --batch-check`, in order; undefined for a
+ * spec that names nothing (the path did not exist at that revision) or names no blob.
+ */
+export async function blobIds(cwd: string, specs: string[], signal?: AbortSignal): Promise<(string | undefined)[]> {
+  if (specs.length === 0) return [];
+  const { stdout } = await runGit(['cat-file', '--batch-check'], { cwd, signal, input: specs.map((spec) => `${spec}\n`).join('') });
+  return stdout.split('\n').slice(0, specs.length).map((line) => /^([0-9a-f]+) blob \d+$/.exec(line)?.[1]);
+}
+
+export interface DatedCommit {
+  hash: string;
+  /** Committer date, seconds since the epoch: when the commit landed on the branch. */
+  time: number;
+}
+
+/**
+ * First-parent commits of `tip`, newest first, at most `maxCount`, within `since`..`until` (seconds),
+ * limited to `paths` when given (then only the commits that changed them).
+ */
+export async function firstParentCommits(
+  cwd: string,
+  tip: string,
+  limits: { maxCount: number; since?: number; until?: number; paths?: string[]; signal?: AbortSignal },
+): Promise<DatedCommit[]> {
+  const args = ['log', '--first-parent', '--format=%H %ct', `--max-count=${limits.maxCount}`];
+  if (limits.since !== undefined) args.push(`--since=@${Math.floor(limits.since)}`);
+  if (limits.until !== undefined) args.push(`--until=@${Math.floor(limits.until)}`);
+  args.push(tip, '--');
+  if (limits.paths) args.push(...limits.paths.map((file) => `:(literal)${file}`));
+  const { stdout } = await runGit(args, { cwd, signal: limits.signal });
+  const commits: DatedCommit[] = [];
+  for (const line of stdout.split('\n')) {
+    const [hash, time] = line.split(' ');
+    if (hash && time) commits.push({ hash, time: Number(time) });
+  }
+  return commits;
+}
+
+export interface TreeEntry {
+  path: string;
+  objectId: string;
+}
+
+/** Regular files (and executables) of a commit's whole tree, repository-relative. */
+export async function treeBlobs(cwd: string, commit: string, signal?: AbortSignal): Promise<TreeEntry[]> {
+  const { stdout } = await runGit(['ls-tree', '-r', '-z', '--full-tree', commit], { cwd, signal });
+  const entries: TreeEntry[] = [];
+  for (const record of stdout.split('\0')) {
+    // "<mode> <type> <oid>\t<path>"
+    const tab = record.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type, objectId] = record.slice(0, tab).split(' ');
+    if (type === 'blob' && REGULAR_BLOB_MODES.has(mode)) entries.push({ path: record.slice(tab + 1), objectId });
+  }
+  return entries;
+}
+
+const REGULAR_BLOB_MODES = new Set(['100644', '100755']);
+
+/** One line of `git blame --porcelain`: where the line came from. */
+export interface BlameLine {
+  commit: string;
+  author: string;
+  authorMail: string;
+  /** Author date, seconds since the epoch. */
+  authorTime: number;
+  /** True for a line not yet committed (blame of working-tree contents). */
+  uncommitted: boolean;
+}
+
+/**
+ * `git blame --porcelain` of one file, index i = line i+1. With `contents`, the blame is of that text
+ * (the working tree's, say) against HEAD: lines not committed yet are marked so.
+ */
+export async function blameFile(
+  cwd: string,
+  file: string,
+  options: { contents?: string; signal?: AbortSignal } = {},
+): Promise<BlameLine[]> {
+  const args = ['blame', '--porcelain'];
+  if (options.contents !== undefined) args.push('--contents', '-');
+  args.push('--', file);
+  const { stdout } = await runGit(args, { cwd, signal: options.signal, input: options.contents });
+  return parseBlamePorcelain(stdout);
+}
+
+export function parseBlamePorcelain(output: string): BlameLine[] {
+  const byCommit = new Map<string, BlameLine>();
+  const lines: BlameLine[] = [];
+  let current: { commit: string; final: number; count: number } | undefined;
+  let pending: Partial<BlameLine> = {};
+  for (const line of output.split('\n')) {
+    if (line.startsWith('\t')) {
+      // The line's content closes its entry.
+      if (!current) continue;
+      let known = byCommit.get(current.commit);
+      if (!known) {
+        known = {
+          commit: current.commit,
+          author: pending.author ?? '',
+          authorMail: pending.authorMail ?? '',
+          authorTime: pending.authorTime ?? 0,
+          uncommitted: /^0+$/.test(current.commit),
+        };
+        byCommit.set(current.commit, known);
+      }
+      lines[current.final - 1] = known;
+      current = undefined;
+      pending = {};
+      continue;
+    }
+    const header = /^([0-9a-f]{40,64}) \d+ (\d+)(?: (\d+))?$/.exec(line);
+    if (header) {
+      current = { commit: header[1], final: Number(header[2]), count: Number(header[3] ?? 1) };
+      continue;
+    }
+    if (line.startsWith('author ')) pending.author = line.slice(7);
+    else if (line.startsWith('author-mail ')) pending.authorMail = line.slice(12).replace(/^<|>$/g, '');
+    else if (line.startsWith('author-time ')) pending.authorTime = Number(line.slice(12));
+  }
+  return lines;
 }

@@ -40,6 +40,8 @@ export interface ReadChangesOptions {
    * with the merge-base, so uncommitted work counts as the branch's.
    */
   includeWorkingTree?: boolean;
+  /** With `base`: the commit compared instead of HEAD (e.g. the default branch's tip for its mix). */
+  head?: string;
   /** Tags, ID pattern and the file size cap. */
   settings: CompiledSettings;
   /** Reads a working-tree file (default: from disk, with the size cap and binary check). */
@@ -113,24 +115,27 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
     };
   } else {
     if (!head) throw new GitError('no-commits', 'HEAD has no commits yet, so there is no branch to compare with a base.');
+    const tip = options.head === undefined ? head : await resolveCommit(cwd, options.head);
+    if (!tip) throw new GitError('bad-revision', `Unknown revision "${options.head}".`);
+    const tipName = options.head ?? 'HEAD';
     const baseCommit = await resolveCommit(cwd, options.base);
     if (!baseCommit) {
       const unknown = `Unknown base "${options.base}": no branch, tag or commit has that name.`;
       if (!(await isShallow(cwd))) throw new GitError('bad-revision', unknown);
       throw new GitError('bad-revision', `${unknown} This is a shallow clone: fetch the base (git fetch origin ${options.base}) ${FETCH_ALL_HINT}.`);
     }
-    const common = await mergeBase(cwd, baseCommit, head);
+    const common = await mergeBase(cwd, baseCommit, tip);
     if (!common && (await isShallow(cwd))) {
       throw new GitError(
         'shallow-history',
-        `HEAD and "${options.base}" have no common ancestor in the fetched history: this is a shallow clone, so the history is truncated. ` +
+        `${tipName} and "${options.base}" have no common ancestor in the fetched history: this is a shallow clone, so the history is truncated. ` +
           `Fetch more of it (git fetch --deepen=100, or git fetch --unshallow) ${FETCH_ALL_HINT}, and run again.`,
       );
     }
-    if (!common) throw new GitError('no-merge-base', `HEAD and "${options.base}" have no common ancestor.`);
+    if (!common) throw new GitError('no-merge-base', `${tipName} and "${options.base}" have no common ancestor.`);
     oldSide = common;
-    newSide = options.includeWorkingTree ? undefined : head;
-    const what = options.includeWorkingTree ? `HEAD (${shortHash(head)}) and the working tree` : `HEAD (${shortHash(head)})`;
+    newSide = options.includeWorkingTree ? undefined : tip;
+    const what = options.includeWorkingTree ? `HEAD (${shortHash(head)}) and the working tree` : `${tipName} (${shortHash(tip)})`;
     base = {
       mode: 'branch',
       description: `${what} against ${options.baseName ?? options.base} (merge-base ${shortHash(common)})`,
@@ -167,7 +172,7 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
   if (head) await readOldSides(files, { root, oldSide, maxBytes, scanOf });
 
   // Trailers are the branch's commits' (with the working tree included, HEAD's commits still are).
-  const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${head}`, options.settings.ids) : new Map<string, TrailerMark[]>();
+  const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${newSide ?? head}`, options.settings.ids) : new Map<string, TrailerMark[]>();
   return { root, base, files, trailers, workspacePrefix: await workspacePrefixOf(root, options.workspaceRoot ?? cwd) };
 }
 

@@ -1,0 +1,151 @@
+/**
+ * Value over time in the editor: the history is computed in the background (after each full scan, or
+ * when the dashboard asks), never on a hover; hovers read the last result only. Untrusted workspaces
+ * run no git, so they get none.
+ */
+import * as path from 'path';
+import type { WorkDoneProgressReporter } from 'vscode-languageserver';
+import { GitError } from '../core/changes';
+import { HistoryCache, HistoryCancelled, computeHistory, type DebtAge, type HistoryReport, type MetricHistory } from '../core/history';
+import type { Annotation } from '../core/types';
+import type { WorkspaceIndex } from '../core/workspace';
+
+/** What the service needs of the server's state (the session provides it). */
+export interface HistoryHost {
+  readonly index: WorkspaceIndex;
+  readonly trusted: boolean;
+  /** A file's text as the user sees it (open editor, else disk). */
+  currentText(file: string): Promise<string | undefined>;
+  log(message: string): void;
+  /** Tells clients to refresh their views (a new result is there). */
+  notifyIndexChanged(): void;
+}
+
+/** A result older than this is recomputed when the dashboard opens (commits may have landed). */
+const MAX_AGE_MS = 10 * 60_000;
+
+export class HistoryService {
+  private readonly cache = new HistoryCache();
+  private report: HistoryReport | undefined;
+  private note = 'History is being computed.';
+  private computedAt = 0;
+  private running: { controller: AbortController; done: Promise<void> } | undefined;
+  /** Absolute file → its debt's ages, from the last result. */
+  private debtsByFile = new Map<string, DebtAge[]>();
+
+  constructor(
+    private readonly session: HistoryHost,
+    private readonly startProgress: () => Promise<WorkDoneProgressReporter | undefined>,
+  ) {}
+
+  /** The last result, or why there is none. */
+  get current(): HistoryReport | string {
+    return this.report ?? this.note;
+  }
+
+  /** Restarts the computation in the background (a running one is cancelled); resolves when it ends, never rejects. */
+  refresh(): Promise<void> {
+    this.running?.controller.abort();
+    const session = this.session;
+    const folder = session.index.folders[0];
+    if (!session.trusted || !folder) {
+      this.note = session.trusted ? 'No workspace folder: no history.' : 'No history: git does not run in an untrusted workspace.';
+      this.report = undefined;
+      this.debtsByFile = new Map();
+      return Promise.resolve();
+    }
+    const controller = new AbortController();
+    const done = this.compute(folder, controller).finally(() => {
+      if (this.running?.controller === controller) this.running = undefined;
+    });
+    this.running = { controller, done };
+    return done;
+  }
+
+  /** The last result, recomputed first when there is none or it is old. */
+  async whenReady(): Promise<HistoryReport | string> {
+    if (this.running) await this.running.done;
+    else if (!this.report || Date.now() - this.computedAt > MAX_AGE_MS) await this.refresh();
+    return this.current;
+  }
+
+  /** When and by whom a debt annotation was added, from the last result only (no git on this path). */
+  debtAgeOf(file: string, annotation: Annotation): DebtAge | undefined {
+    const debts = this.debtsByFile.get(file);
+    if (!debts) return undefined;
+    const line = annotation.range.start.line + 1;
+    const same = (debt: DebtAge) => debt.tag === annotation.tag && debt.text === annotation.text;
+    const exact = debts.find((debt) => debt.line === line && same(debt));
+    if (exact) return exact;
+    // Edited since: the same debt moved, when it is the only one with that text.
+    const moved = debts.filter(same);
+    return moved.length === 1 ? moved[0] : undefined;
+  }
+
+  metricsOf(itemId: string): MetricHistory[] | undefined {
+    return typeof this.current === 'object' ? this.current.items.find((item) => item.itemId === itemId)?.metrics : undefined;
+  }
+
+  dispose(): void {
+    this.running?.controller.abort();
+  }
+
+  private async compute(folder: string, controller: AbortController): Promise<void> {
+    const session = this.session;
+    const index = session.index;
+    // Progress starts with the first step, so a folder outside git (which fails at once) shows none.
+    let progress: WorkDoneProgressReporter | undefined;
+    let opening: Promise<void> | undefined;
+    const openProgress = () =>
+      (opening ??= this.startProgress().then((reporter) => {
+        progress = reporter;
+        reporter?.begin('Roadmap Links: history', 0, undefined, false);
+      }));
+    const started = Date.now();
+    let lastPercent = -1;
+    try {
+      const report = await computeHistory({
+        folder,
+        roadmap: index.roadmap,
+        files: [...index.files()],
+        settings: index.settings,
+        cache: this.cache,
+        signal: controller.signal,
+        readText: (file) => session.currentText(file),
+        onProgress: (step) => {
+          void openProgress();
+          const percent = step.total ? Math.floor((step.done / step.total) * 100) : 0;
+          if (percent === lastPercent) return;
+          lastPercent = percent;
+          progress?.report(percent, `${step.phase} ${step.done}/${step.total}`);
+        },
+      });
+      if (controller.signal.aborted) return;
+      this.report = report;
+      this.computedAt = Date.now();
+      const byFile = new Map<string, DebtAge[]>();
+      for (const debt of report.debt.ages.debts) {
+        const file = path.join(report.root, ...debt.path.split('/'));
+        let list = byFile.get(file);
+        if (!list) byFile.set(file, (list = []));
+        list.push(debt);
+      }
+      this.debtsByFile = byFile;
+      const ages = report.debt.ages;
+      session.log(
+        `history: ${report.seen.commits} commits of ${report.seen.ref}, ${ages.debts.length} debt dated (${ages.blamedFiles} files blamed, ${ages.cachedFiles} cached) in ${Date.now() - started} ms`,
+      );
+      for (const warning of report.warnings) session.log(`history: ${warning}`);
+      session.notifyIndexChanged();
+    } catch (error) {
+      if (error instanceof HistoryCancelled) return;
+      this.report = undefined;
+      this.debtsByFile = new Map();
+      this.note = error instanceof GitError ? `No history: ${error.message}` : `No history: ${String(error)}`;
+      if (!(error instanceof GitError)) session.log(`history failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    } finally {
+      await opening;
+      progress?.done();
+    }
+  }
+}

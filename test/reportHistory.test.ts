@@ -1,0 +1,156 @@
+/** `roadmap-links report` with value over time: JSON, HTML and Markdown of a generated, dated git history. */
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { run } from '../server/src/cli';
+import { GIT_ENV } from './gitEnv';
+
+const temporaryFolders: string[] = [];
+
+function tempFolder(): string {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-report-history-')));
+  temporaryFolders.push(folder);
+  return folder;
+}
+
+function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  execFileSync('git', args, { cwd, env: { ...GIT_ENV, ...env }, encoding: 'utf8' });
+}
+
+function write(root: string, relative: string, content: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
+  fs.writeFileSync(path.join(root, relative), content);
+}
+
+function commitAt(root: string, iso: string, author: string): void {
+  git(root, ['add', '-A']);
+  git(root, ['commit', '-q', '-m', `work of ${author}`], {
+    GIT_AUTHOR_DATE: iso,
+    GIT_COMMITTER_DATE: iso,
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.com`,
+  });
+}
+
+const roadmap = (current: number) => `version: 2
+northStar:
+  statement: Fast & <safe> checkout
+  mix: { feature: 70, investment: 20, debt: 10 }
+objectives:
+  - id: OBJ-1
+    title: Fast checkout
+items:
+  - id: RM-1
+    title: Checkout p99 under 300 ms
+    kind: investment
+    status: in-progress
+    objective: OBJ-1
+    value: { metric: checkout p99 latency, unit: ms, baseline: 850, target: 300, current: ${current} }
+    paths: [services/**]
+  - id: RM-2
+    title: Reorder
+    kind: feature
+    status: planned
+    objective: OBJ-1
+    value: { metric: reorders, baseline: 0, target: 100 }
+`;
+
+async function cli(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+describe('report with history', () => {
+  let root: string;
+
+  before(() => {
+    root = tempFolder();
+    git(root, ['init', '-q', '-b', 'main']);
+    write(root, 'roadmap.yaml', roadmap(850));
+    write(root, 'services/pay.ts', 'export const pay = 1;\n// TODO: <b>escape me</b> in HTML\n');
+    commitAt(root, '2026-01-05T10:00:00Z', 'Alice');
+    write(root, 'roadmap.yaml', roadmap(600));
+    write(root, 'web/reorder.ts', '// FIXME(RM-2): one click\nexport const reorder = 2;\n');
+    commitAt(root, '2026-02-05T10:00:00Z', 'Bob');
+  });
+
+  after(() => {
+    for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('carries items[].history, mix, debt.trend and debt.oldest in JSON', async () => {
+    const { code, stdout, stderr } = await cli(root, 'report', '--format', 'json', '--trend-weeks', '2', '--mix-days', '3650');
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    const rm1 = report.items.find((item: { id: string }) => item.id === 'RM-1');
+    assert.deepEqual(
+      rm1.history[0].points.map((point: { date: string; current: number }) => [point.date, point.current]),
+      [
+        ['2026-01-05T10:00:00.000Z', 850],
+        ['2026-02-05T10:00:00.000Z', 600],
+      ],
+    );
+    // The same history on the item inside its objective.
+    assert.deepEqual(report.objectives[0].items[0].history, rm1.history);
+    assert.deepEqual(report.mix.target, { feature: 70, investment: 20, debt: 10 });
+    assert.equal(report.mix.mode, 'days');
+    assert.equal(report.history.seen.ref, 'main');
+    assert.deepEqual(
+      report.debt.oldest.map((debt: { path: string; author: string; date: string; state: string }) => [debt.path, debt.author, debt.date, debt.state]),
+      [
+        ['services/pay.ts', 'Alice', '2026-01-05T10:00:00.000Z', 'unlinked'],
+        ['web/reorder.ts', 'Bob', '2026-02-05T10:00:00.000Z', 'linked'],
+      ],
+    );
+    // Two weeks back from today, three samples, all standing on the last commit.
+    assert.deepEqual(
+      report.debt.trend.map((point: { commit: string; linked: number; unlinked: number; stale: number }) => [point.commit, point.linked, point.unlinked, point.stale]),
+      Array(3).fill([report.history.seen.tip, 1, 1, 0]),
+    );
+    assert.deepEqual(report.debt.byOwner.map((owner: { owner: string; count: number }) => [owner.owner, owner.count]), [['Alice', 1], ['Bob', 1]]);
+  });
+
+  it('writes one self-contained HTML file: inline SVG charts, no script, nothing fetched, text escaped', async () => {
+    const { code, stdout: html } = await cli(root, 'report', '--format', 'html', '--mix-days', '3650');
+    assert.equal(code, 0);
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.doesNotMatch(html, /<script|\bsrc=|\bhref=|url\(|@import/i);
+    assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/);
+    for (const heading of ['The mix', 'Debt trend', 'Oldest debt', 'Debt by owner']) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
+    // One burn-up for the metric with a current value; RM-2 has none yet.
+    assert.equal((html.match(/class="chart burnup"/g) ?? []).length, 1);
+    assert.ok(html.includes('no current value yet'));
+    assert.ok(html.includes('Fast &#38; &#60;safe&#62; checkout'));
+    assert.ok(!html.includes('<b>escape me</b>'));
+  });
+
+  it('adds a Value over time section to Markdown', async () => {
+    const { stdout } = await cli(root, 'report', '--mix-days', '3650');
+    assert.match(stdout, /\n## Value over time\n/);
+    assert.match(stdout, /- \*\*RM-1\*\* checkout p99 latency █▁ 850 → 600, last changed 2026-02-05/);
+    assert.match(stdout, /\| Investment \| \d+ \| [\d.]+% \| 20% \|/);
+  });
+
+  it('says why there is no history outside a git repository, and still reports', async () => {
+    const plain = tempFolder();
+    write(plain, 'roadmap.yaml', roadmap(600));
+    const { code, stdout } = await cli(plain, 'report', '--format', 'json');
+    assert.equal(code, 0);
+    const report = JSON.parse(stdout);
+    assert.match(report.historyNote, /^No history: .* is not inside a git working tree\.$/);
+    assert.equal(report.items, undefined);
+  });
+
+  it('rejects an unknown mix base and bad limits with exit code 2', async () => {
+    const unknown = await cli(root, 'report', '--base', 'nope');
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown base "nope"/);
+    const bad = await cli(root, 'report', '--max-commits', '0');
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--max-commits must be at least 1/);
+  });
+});

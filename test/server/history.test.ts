@@ -1,0 +1,101 @@
+/** Value over time through the real server: the dashboard request, and hovers that read the background result. */
+import { strict as assert } from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { ageText } from '../../server/src/core/history/present';
+import type { DashboardResult } from '../../server/src/protocol';
+import { GIT_ENV } from '../gitEnv';
+import { ensureBuilt, TestClient, uriOf } from './lspClient';
+
+const DAY = 86_400;
+
+function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
+  execFileSync('git', args, { cwd, env: { ...GIT_ENV, ...env } });
+}
+
+function commitAt(root: string, time: number, author: string): void {
+  const date = new Date(time * 1000).toISOString();
+  git(root, ['add', '-A']);
+  git(root, ['commit', '-q', '-m', 'work'], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: `${author}@example.com` });
+}
+
+const roadmap = (current: number) => `version: 2
+objectives:
+  - id: OBJ-1
+    title: Fast
+items:
+  - id: RM-1
+    title: Checkout p99 under 300 ms
+    kind: investment
+    status: in-progress
+    objective: OBJ-1
+    value: { metric: checkout p99 latency, unit: ms, baseline: 850, target: 300, current: ${current} }
+`;
+
+describe('history over LSP', function () {
+  this.timeout(60000);
+  let root: string;
+  let client: TestClient;
+  const added = Math.floor(Date.now() / 1000) - 420 * DAY;
+
+  before(async () => {
+    ensureBuilt();
+    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-history-lsp-')));
+    git(root, ['init', '-q', '-b', 'main']);
+    fs.writeFileSync(path.join(root, 'roadmap.yaml'), roadmap(850));
+    fs.writeFileSync(path.join(root, 'CODEOWNERS'), '*.ts @core-team\n');
+    fs.writeFileSync(path.join(root, 'tax.ts'), 'export const tax = 1;\n// TODO(RM-1): cache the tax table\n// FIXME: rounding\n');
+    commitAt(root, added, 'Alice');
+    fs.writeFileSync(path.join(root, 'roadmap.yaml'), roadmap(640));
+    commitAt(root, added + 60 * DAY, 'Bob');
+    client = new TestClient({ folders: [root] });
+    await client.start();
+  });
+
+  after(async () => {
+    await client?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('answers the dashboard request with the report and its history', async () => {
+    const result = await client.request<DashboardResult>('roadmapLinks/dashboard', {});
+    const rm1 = result.report.items!.find((item) => item.id === 'RM-1')!;
+    assert.deepEqual(rm1.history[0].points.map((point) => point.current), [850, 640]);
+    assert.equal(result.report.history!.seen.ref, 'main');
+    assert.deepEqual(
+      result.report.debt!.oldest.map((debt) => [debt.path, debt.line, debt.author, debt.owner]),
+      [
+        ['tax.ts', 2, 'Alice', '@core-team'],
+        ['tax.ts', 3, 'Alice', '@core-team'],
+      ],
+    );
+  });
+
+  it('shows when and by whom debt was added, and the metric sparkline, in the hover', async () => {
+    const file = path.join(root, 'tax.ts');
+    const linked = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line: 1, character: 9 } });
+    const text = (linked.contents as MarkupContent).value;
+    const when = `Added ${ageText(added, Math.floor(Date.now() / 1000))} (${new Date(added * 1000).toISOString().slice(0, 10)}) by Alice · owner @core-team`;
+    assert.ok(text.includes(when), text);
+    assert.match(text, /History of checkout p99 latency: `█▁` 850 ms → 640 ms, last changed \d+ months ago \(\d{4}-\d\d-\d\d\) · \*\*not moved for \d+ days\*\*/);
+    const unlinked = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line: 2, character: 5 } });
+    assert.ok((unlinked.contents as MarkupContent).value.includes('by Alice · owner @core-team'));
+  });
+
+  it('runs no git and dates nothing in an untrusted workspace', async () => {
+    const untrusted = new TestClient({ folders: [root], trusted: false });
+    try {
+      await untrusted.start();
+      const result = await untrusted.request<DashboardResult>('roadmapLinks/dashboard', {});
+      assert.equal(result.report.history, undefined);
+      assert.match(result.report.historyNote!, /untrusted/);
+      const hover = await untrusted.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(path.join(root, 'tax.ts')) }, position: { line: 1, character: 9 } });
+      assert.doesNotMatch((hover.contents as MarkupContent).value, /Added|History of/);
+    } finally {
+      await untrusted.stop();
+    }
+  });
+});
