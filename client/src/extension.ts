@@ -29,6 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
 
+  // Assigned once the client exists; the client's middleware, made first, reads it through this binding.
+  // eslint-disable-next-line prefer-const
   let roadmap: RoadmapView | undefined;
   const clientOptions: LanguageClientOptions = {
     // Files on disk only: the server indexes by path (exclusions, roadmap-relative sources, git), which

@@ -191,7 +191,7 @@ describe('change mapper', () => {
 
     it('judges a branch: new and moved problems, an item removed or marked done while code still links it', () => {
       // At HEAD RM-2 is gone and RM-3 is done; at the merge-base both were planned.
-      const roadmap = roadmapOf(ROADMAP_YAML.replace(/  - id: RM-2\n(    .*\n)+?(?=  - id: RM-3)/, '').replace('kind: debt\n    status: planned', 'kind: debt\n    status: done'));
+      const roadmap = roadmapOf(ROADMAP_YAML.replace(/ {2}- id: RM-2\n( {4}.*\n)+?(?= {2}- id: RM-3)/, '').replace('kind: debt\n    status: planned', 'kind: debt\n    status: done'));
       assert.deepEqual([...roadmap.items.keys()], ['RM-1', 'RM-3']);
       const prefixes = knownPrefixesOf(roadmap);
       const moved = source('src/a.ts', '// TODO: moved\nx();\n', 'x();\n  // TODO: moved\n// FIXME: new\n', [hunk(0, 1, 0, 0), hunk(2, 0, 1, 2)]);

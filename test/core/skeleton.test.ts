@@ -59,7 +59,7 @@ describe('create roadmap.yaml', () => {
     const appended = appendItems(text, [{ id: 'RM-1', title: 'Cache the price', kind: 'debt', status: 'proposed', objective: 'OBJ-FIRST', source: 'a.ts:1' }]);
     assert.ok(appended.ok, appended.ok ? '' : appended.reason);
     assert.ok(appended.newText.startsWith(text), 'every line kept, the item appended as a block');
-    assert.match(appended.newText, /\nitems:\n  - id: RM-1\n    title: Cache the price\n/);
+    assert.match(appended.newText, /\nitems:\n {2}- id: RM-1\n {4}title: Cache the price\n/);
     const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), appended.newText, SETTINGS);
     assert.deepEqual(model.items.map((item) => [item.id, item.objective]), [['RM-1', 'OBJ-FIRST']]);
   });

@@ -2,7 +2,7 @@
  * A minimal LSP client for protocol tests: spawns the built server over stdio and speaks real
  * JSON-RPC to it, answering the server's own requests the way an editor would.
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -29,7 +29,7 @@ export const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
 export function ensureBuilt(): void {
   const newestSource = newestMtime(path.join(ROOT, 'server', 'src'));
   if (fs.existsSync(SERVER_JS) && fs.statSync(SERVER_JS).mtimeMs >= newestSource) return;
-  const result = require('child_process').spawnSync(process.execPath, [path.join(ROOT, 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('build failed');
 }
 

@@ -275,5 +275,5 @@ describe('language server over LSP (demo workspace)', function () {
 });
 
 function URI(uri: string): string {
-  return new (require('url').URL)(uri).pathname;
+  return new URL(uri).pathname;
 }
