@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import { build } from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,7 +8,7 @@ import packageJson from '../package.json';
 import { RULE_DESCRIPTIONS } from '../server/src/cli/problems';
 import { progressLine } from '../server/src/cli/progress';
 import { stripJsonComments } from '../server/src/cli/settings';
-import { GIT_ENV } from './gitEnv';
+import { GIT_ENV, commitAll, git, write } from './gitEnv';
 
 const REPO = path.resolve(__dirname, '..');
 const DEMO = path.join(REPO, 'examples', 'demo');
@@ -24,19 +24,15 @@ interface Outcome {
 }
 
 function runCli(cwd: string, ...args: string[]): Outcome {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env: GIT_ENV, encoding: 'utf8' });
+  return runCliIn({ CI: 'true' }, cwd, ...args);
+}
+
+/** With `CI` set, as in a pipeline, `check --base` judges the commit only, not uncommitted work. */
+function runCliIn(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Outcome {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env: { ...GIT_ENV, ...env }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
-}
-
-function write(root: string, relative: string, content: string): void {
-  const file = path.join(root, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-}
 
 function folder(name: string): string {
   const dir = path.join(scratch, name);
@@ -217,7 +213,10 @@ describe('roadmap-links CLI', () => {
       const json = JSON.parse(outcome.stdout);
       assert.deepEqual(json.folders, [workspace]);
       assert.deepEqual(json.summary, { errors: 1, warnings: 3, information: 0, hints: 0, unlinkedDebt: 1, maxUnlinked: 5, passed: false });
-      assert.deepEqual(json.problems[2], {
+      // The fingerprint (hash of path, code and line text, then its occurrence) is what a baseline records.
+      const { fingerprint, ...unknown } = json.problems[2];
+      assert.match(fingerprint, /^[0-9a-f]{32}:1$/);
+      assert.deepEqual(unknown, {
         path: 'services/pay/pay.ts',
         file: path.join(workspace, 'services/pay/pay.ts'),
         line: 4,
@@ -270,6 +269,208 @@ describe('roadmap-links CLI', () => {
         artifactLocation: { uri: 'services/pay/pay.ts', uriBaseId: 'ROOT0' },
         region: { startLine: 4, startColumn: 11, endLine: 4, endColumn: 15 },
       });
+    });
+  });
+
+  describe('check --base: only what the branch adds', () => {
+    const BRANCH_ROADMAP = `version: 1
+objectives:
+  - id: OBJ-1
+    title: Fast checkout
+items:
+  - id: RM-1
+    title: Cache prices
+    status: in-progress
+    objective: OBJ-1
+    value: { metric: checkout p99, category: performance, unit: ms, baseline: 800, target: 300 }
+  - id: RM-2
+    title: Retry payments
+    status: planned
+    objective: OBJ-1
+    value: { metric: failed payments, category: revenue, unit: '%', baseline: 3, target: 1 }
+`;
+    const OLD = 'export function old() {\n  // TODO: old unlinked debt\n  // FIXME: more old debt\n  // TODO(RM-1): cache the prices\n  return 1;\n}\n';
+    let repo: string;
+    let mergeBase: string;
+
+    before(() => {
+      repo = folder('branches');
+      git(repo, 'init', '-q', '-b', 'main');
+      write(repo, 'roadmap.yaml', BRANCH_ROADMAP);
+      write(repo, 'src/old.ts', OLD);
+      write(repo, 'src/cache.ts', '// HACK(RM-1): warm the cache at start\nexport const cache = new Map();\n');
+      mergeBase = commitAll(repo, 'main with old debt').slice(0, 7);
+    });
+
+    /** Runs `check --base main` on a branch made from main by `change`. */
+    function onBranch(name: string, change: () => void, ...args: string[]): Outcome {
+      git(repo, 'checkout', '-q', '-b', name, 'main');
+      try {
+        change();
+        commitAll(repo, name);
+        return runCli(repo, 'check', '--base', 'main', ...args);
+      } finally {
+        git(repo, 'checkout', '-q', 'main');
+      }
+    }
+
+    it('passes a branch that adds linked debt', () => {
+      const outcome = onBranch('linked', () => write(repo, 'src/pay.ts', 'export function pay() {\n  // TODO(RM-2): retry on timeout\n  return 1;\n}\n'));
+      assert.deepEqual(outcome, {
+        status: 0,
+        stdout: `Against main (merge-base ${mergeBase}): no new problems; 0 new unlinked debt (at most 0); 2 older problems not judged.\n`,
+        stderr: '',
+      });
+    });
+
+    it('fails a branch that adds unlinked debt, naming exactly that site', () => {
+      const add = () => write(repo, 'src/new.ts', 'export function fresh() {\n  // HACK: retry until it works\n  return 2;\n}\n');
+      const outcome = onBranch('unlinked', add);
+      assert.deepEqual(outcome, {
+        status: 1,
+        stdout: [
+          'src/new.ts:2:6: information: Unlinked debt: "HACK: retry until it works" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]',
+          `Against main (merge-base ${mergeBase}): 1 new problem (0 errors, 0 warnings, 1 information, 0 hints); 1 new unlinked debt (at most 0); 2 older problems not judged.`,
+          'Too much new unlinked debt: 1 > --max-new-unlinked 0.',
+          '',
+        ].join('\n'),
+        stderr: '',
+      });
+      assert.equal(onBranch('unlinked-allowed', add, '--max-new-unlinked', '1').status, 0);
+    });
+
+    it('passes a branch that only moves old debt, to other lines and another file', () => {
+      const outcome = onBranch('moved', () => {
+        write(repo, 'src/old.ts', 'import { x } from "./x";\n\nexport function old() {\n    // TODO(RM-1): cache the prices\n  return x;\n}\n');
+        write(repo, 'src/moved.ts', 'export function moved() {\n      // FIXME: more old debt\n  /* TODO: old unlinked debt */\n}\n');
+      });
+      assert.deepEqual(outcome, {
+        status: 0,
+        stdout: `Against main (merge-base ${mergeBase}): no new problems; 0 new unlinked debt (at most 0); 2 older problems not judged.\n`,
+        stderr: '',
+      });
+    });
+
+    it('fails a branch that marks an item done while debt still links it, listing each site', () => {
+      const outcome = onBranch('done', () => write(repo, 'roadmap.yaml', BRANCH_ROADMAP.replace('status: in-progress', 'status: done')));
+      assert.deepEqual(outcome, {
+        status: 1,
+        stdout: [
+          'roadmap.yaml:6:9: error: RM-1 "Cache prices" is marked done by this branch, but 2 debt annotations still link it: src/cache.ts:1, src/old.ts:4. Resolve them or link them to an open item. [done-with-debt]',
+          '  src/cache.ts:1:4: still links RM-1',
+          '  src/old.ts:4:6: still links RM-1',
+          `Against main (merge-base ${mergeBase}): 1 new problem (1 error, 0 warnings, 0 information, 0 hints); 0 new unlinked debt (at most 0); 4 older problems not judged.`,
+          '',
+        ].join('\n'),
+        stderr: '',
+      });
+      // The same site list goes to SARIF as related locations, and the result is marked new.
+      git(repo, 'checkout', '-q', 'done');
+      try {
+        const sarif = JSON.parse(runCli(repo, 'check', '--base', 'main', '--format', 'sarif').stdout);
+        const results = sarif.runs[0].results as { ruleId: string; baselineState: string; relatedLocations?: unknown[] }[];
+        const done = results.filter((result) => result.ruleId === 'done-with-debt');
+        assert.deepEqual(done.map((result) => [result.baselineState, result.relatedLocations?.length]), [['new', 2]]);
+        assert.deepEqual(results.filter((result) => result.baselineState === 'unchanged').map((result) => result.ruleId).sort(), ['stale-debt', 'stale-debt', 'unlinked-debt', 'unlinked-debt']);
+      } finally {
+        git(repo, 'checkout', '-q', 'main');
+      }
+    });
+
+    it('counts uncommitted work as the branch\'s except in CI, and fails on a new unknown ID', () => {
+      git(repo, 'checkout', '-q', '-b', 'wip', 'main');
+      try {
+        write(repo, 'src/wip.ts', '// TODO(RM-99): typo of an ID\n');
+        const local = runCliIn({ CI: '' }, repo, 'check', '--base', 'main', '--max-new-unlinked', '5');
+        assert.equal(local.status, 1);
+        assert.match(local.stdout, /^src\/wip\.ts:1:9: error: Unknown roadmap item "RM-99"\. Did you mean RM-1, RM-2\? \[unknown-item\]\n/);
+        assert.deepEqual(runCliIn({ CI: 'true' }, repo, 'check', '--base', 'main').status, 0);
+        assert.equal(runCliIn({ CI: '' }, repo, 'check', '--base', 'main', '--warn-only').status, 0);
+      } finally {
+        fs.rmSync(path.join(repo, 'src/wip.ts'));
+        git(repo, 'checkout', '-q', 'main');
+      }
+    });
+
+    it('rejects options that cannot work together', () => {
+      assert.equal(runCli(repo, 'check', '--max-new-unlinked', '1').stderr, 'roadmap-links check: --max-new-unlinked needs --base or --baseline: without them nothing is new (see "roadmap-links check --help")\n');
+      assert.equal(runCli(repo, 'check', '--base', 'nope').stderr, 'roadmap-links check: Unknown base "nope": no branch, tag or commit has that name.\n');
+    });
+  });
+
+  describe('check --baseline: the ratchet', () => {
+    const SOURCE_A = 'export function a() {\n  // TODO: twice the same\n  // TODO: twice the same\n  // FIXME(RM-9): unknown item\n  return 1;\n}\n';
+
+    it('survives moved lines, fails only on new problems and lists the ones that disappeared', () => {
+      const workspace = folder('baseline');
+      write(workspace, 'roadmap.yaml', 'version: 1\nitems:\n  - id: RM-1\n    title: No value yet\n');
+      write(workspace, 'src/a.ts', SOURCE_A);
+      const baseline = path.join(workspace, 'roadmap-baseline.json');
+      assert.deepEqual(runCli(workspace, 'check', '--write-baseline', baseline), {
+        status: 0,
+        stdout: `Wrote a baseline of 4 problems to ${baseline}.\n`,
+        stderr: '',
+      });
+      const recorded = JSON.parse(fs.readFileSync(baseline, 'utf8'));
+      assert.deepEqual(recorded.problems.map((entry: { path: string; line: number; code: string }) => [entry.path, entry.line, entry.code]), [
+        ['roadmap.yaml', 3, 'missing-value'],
+        ['src/a.ts', 2, 'unlinked-debt'],
+        ['src/a.ts', 3, 'unlinked-debt'],
+        ['src/a.ts', 4, 'unknown-item'],
+      ]);
+      const fingerprints = () =>
+        (JSON.parse(runCli(workspace, 'check', '--format', 'sarif').stdout).runs[0].results as { ruleId: string; partialFingerprints: Record<string, string> }[])
+          .map((result) => `${result.ruleId} ${result.partialFingerprints['roadmapLinks/v1']}`)
+          .sort();
+      const before = fingerprints();
+
+      // Lines move down and are re-indented; the roadmap gains a comment above the item.
+      write(workspace, 'src/a.ts', '// header\n\n' + SOURCE_A.replace('  // FIXME', '      // FIXME'));
+      write(workspace, 'roadmap.yaml', 'version: 1\n# items below\nitems:\n  - id: RM-1\n    title: No value yet\n');
+      assert.deepEqual(fingerprints(), before);
+      assert.deepEqual(runCli(workspace, 'check', '--baseline', baseline), {
+        status: 0,
+        stdout: `Against baseline ${baseline}: no new problems; 0 new unlinked debt (at most 0); 4 older problems not judged.\n`,
+        stderr: '',
+      });
+
+      // One of the twins is paid down, a new TODO arrives.
+      write(workspace, 'src/a.ts', SOURCE_A.replace('  // TODO: twice the same\n', '').replace('return 1;', 'return 1; // TODO: new one'));
+      assert.deepEqual(runCli(workspace, 'check', '--baseline', baseline), {
+        status: 1,
+        stdout: [
+          'src/a.ts:4:16: information: Unlinked debt: "TODO: new one" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]',
+          `Against baseline ${baseline}: 1 new problem (0 errors, 0 warnings, 1 information, 0 hints); 1 new unlinked debt (at most 0); 3 older problems not judged.`,
+          'Too much new unlinked debt: 1 > --max-new-unlinked 0.',
+          '1 baseline problem no longer occurs: tighten the baseline with --write-baseline.',
+          '  src/a.ts:3: Unlinked debt: "TODO: twice the same" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]',
+          '',
+        ].join('\n'),
+        stderr: '',
+      });
+      const json = JSON.parse(runCli(workspace, 'check', '--baseline', baseline, '--format', 'json').stdout);
+      assert.deepEqual(json.problems.map((problem: { line: number; baselineState: string }) => [problem.line, problem.baselineState]), [
+        [4, 'unchanged'],
+        [2, 'unchanged'],
+        [3, 'unchanged'],
+        [4, 'new'],
+      ]);
+      assert.equal(json.summary.comparison.disappeared, 1);
+    });
+
+    it('says clearly when the baseline is missing or is not one', () => {
+      const workspace = folder('bad-baseline');
+      write(workspace, 'roadmap.yaml', 'version: 1\nitems: []\n');
+      write(workspace, 'not-a-baseline.json', '{"problems": 3}');
+      assert.deepEqual(runCli(workspace, 'check', '--baseline', 'missing.json'), {
+        status: 2,
+        stdout: '',
+        stderr: `roadmap-links check: cannot read the baseline ${path.join(workspace, 'missing.json')}: ENOENT (see "roadmap-links check --help")\n`,
+      });
+      assert.equal(
+        runCli(workspace, 'check', '--baseline', 'not-a-baseline.json').stderr,
+        `roadmap-links check: ${path.join(workspace, 'not-a-baseline.json')} is not a roadmap-links baseline (write one with --write-baseline) (see "roadmap-links check --help")\n`,
+      );
     });
   });
 

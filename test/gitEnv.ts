@@ -1,5 +1,8 @@
 /** Environment for git in test fixtures: a fixed identity, and none of the user's own configuration. */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 
 export const GIT_ENV: NodeJS.ProcessEnv = {
   ...process.env,
@@ -11,3 +14,20 @@ export const GIT_ENV: NodeJS.ProcessEnv = {
   GIT_CONFIG_GLOBAL: os.devNull,
   GIT_CONFIG_NOSYSTEM: '1',
 };
+
+export function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
+}
+
+export function write(root: string, relative: string, content: string | Buffer): void {
+  const file = path.join(root, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+/** Commits every change in the working tree; returns the new commit's hash. */
+export function commitAll(root: string, message: string): string {
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', message);
+  return git(root, 'rev-parse', 'HEAD').trim();
+}

@@ -5,21 +5,21 @@
 import * as path from 'path';
 import packageJson from '../../package.json';
 import { GitError, defaultBaseRef, mapChanges } from './core/changes';
-import { singleLine } from './core/format';
-import { compileSettings, type CompiledSettings } from './core/settings';
 import { DEFAULT_ROADMAP_GLOBS } from './core/types';
-import { WorkspaceIndex, loadWorkspace, readTextFile, walkFolder } from './core/workspace';
+import type { WorkspaceIndex } from './core/workspace';
 import { HELP, UsageError, isCommand, nonNegativeInteger, oneOf, parseCommandArgs, resolveFolders, type Command } from './cli/args';
 import { changesJson, changesMarkdown } from './cli/changes';
-import { formatJson, formatSarif, formatText, sortProblems, summarize } from './cli/problems';
-import { progressLine } from './cli/progress';
+import { runCheck, writeBaseline } from './cli/check';
+import { formatJson, formatSarif, formatText } from './cli/problems';
 import { buildReport, reportMarkdown } from './cli/report';
-import { loadFolderSettings } from './cli/settings';
+import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
 
 export interface CliIo {
   cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Environment (default: the process's): `CI` decides whether `check --base` includes the working tree. */
+  env?: NodeJS.ProcessEnv;
   /** The real stderr stream, when there is one: a progress line is drawn only on a TTY. */
   stderrStream?: NodeJS.WriteStream;
 }
@@ -73,19 +73,52 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', args, {
     format: { type: 'string' },
     'max-unlinked': { type: 'string' },
+    base: { type: 'string' },
+    'max-new-unlinked': { type: 'string' },
+    baseline: { type: 'string' },
+    'write-baseline': { type: 'string' },
+    'warn-only': { type: 'boolean' },
   });
   if (values.help) return help('check', io);
   const format = oneOf('check', 'format', values.format, ['text', 'json', 'sarif'] as const, 'text');
   const maxUnlinked = nonNegativeInteger('check', 'max-unlinked', values['max-unlinked']);
+  const maxNewUnlinked = nonNegativeInteger('check', 'max-new-unlinked', values['max-new-unlinked']);
+  const base = values.base as string | undefined;
+  const baselineFile = values.baseline === undefined ? undefined : path.resolve(io.cwd, values.baseline as string);
+  const writeTo = values['write-baseline'] === undefined ? undefined : path.resolve(io.cwd, values['write-baseline'] as string);
+  if (maxNewUnlinked !== undefined && base === undefined && baselineFile === undefined) {
+    throw new UsageError('--max-new-unlinked needs --base or --baseline: without them nothing is new', 'check');
+  }
+  if (writeTo !== undefined && (base !== undefined || baselineFile !== undefined)) {
+    throw new UsageError('--write-baseline records every problem; it cannot be combined with --base or --baseline', 'check');
+  }
   const folders = await resolveFolders('check', positionals, io.cwd);
   const index = await loadIndex(folders, io);
   if (!index.hasRoadmap) return noRoadmap('check', index, io);
-  const problems = sortProblems(index.problems());
-  const summary = summarize(problems, [...index.unlinkedDebt()].length, maxUnlinked);
-  if (format === 'text') io.stdout(formatText(problems, summary, io.cwd));
-  else if (format === 'json') io.stdout(formatJson(problems, summary, index.folders, io.cwd));
-  else io.stdout(formatSarif(problems, index.folders, packageJson.version));
-  return summary.passed ? 0 : 1;
+  const result = await runCheck({
+    folders,
+    index,
+    base,
+    // In CI the checkout is the commit under test; elsewhere uncommitted work is part of the branch.
+    includeWorkingTree: !isCi(io.env ?? process.env),
+    baselineFile,
+    maxUnlinked,
+    maxNewUnlinked,
+  });
+  if (writeTo !== undefined) {
+    const count = await writeBaseline(writeTo, result);
+    io.stdout(`Wrote a baseline of ${count} ${count === 1 ? 'problem' : 'problems'} to ${writeTo}.\n`);
+    return 0;
+  }
+  if (format === 'text') io.stdout(formatText(result.problems, result.summary, io.cwd, result.disappeared));
+  else if (format === 'json') io.stdout(formatJson(result.problems, result.summary, index.folders, io.cwd, result.disappeared));
+  else io.stdout(formatSarif(result.problems, index.folders, packageJson.version));
+  return result.summary.passed || values['warn-only'] ? 0 : 1;
+}
+
+/** CI services set CI (GitHub Actions, GitLab CI, and most others) to "true" or "1". */
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  return env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
 }
 
 async function changes(args: string[], io: CliIo): Promise<number> {
@@ -138,39 +171,6 @@ function help(command: Command, io: CliIo): number {
   io.stdout(HELP[command]);
   return 0;
 }
-
-/** Settings of the first folder: a multi-root run is judged by one set of rules. */
-async function settingsOf(folder: string, io: CliIo): Promise<CompiledSettings> {
-  const { file, settings, problems, fileProblem } = await loadFolderSettings(folder);
-  if (fileProblem) io.stderr(`roadmap-links: ${singleLine(`${file}: ${fileProblem}`)}\n`);
-  for (const problem of problems) io.stderr(`roadmap-links: ${singleLine(`${file}: ${problem.message}`)}\n`);
-  return compileSettings(settings);
-}
-
-async function loadIndex(folders: string[], io: CliIo): Promise<WorkspaceIndex> {
-  const settings = await settingsOf(folders[0], io);
-  const progress = progressLine(io.stderrStream);
-  try {
-    return await loadWorkspace(folders, settings, { onProgress: progress && ((scanned, total) => progress.update(scanned, total)) });
-  } finally {
-    progress?.done();
-  }
-}
-
-/** `changes` needs only the roadmap, so source files are not read: much faster in big repositories. */
-async function loadRoadmapOnly(folder: string, settings: CompiledSettings): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex([folder], settings);
-  const walk = walkFolder(folder, {
-    exclude: index.settings.exclude,
-    wantFile: (relative) => index.isRoadmapFile(path.join(folder, relative)),
-  });
-  for await (const file of walk) {
-    const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
-    if (outcome.ok) index.updateFile(file, outcome.text);
-  }
-  return index;
-}
-
 
 if (require.main === module) {
   run(process.argv.slice(2), {

@@ -1,5 +1,4 @@
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,7 +10,7 @@ import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
 import { DEFAULT_COMPILED_SETTINGS } from '../../server/src/core/settings';
 import type { Roadmap } from '../../server/src/core/types';
-import { GIT_ENV } from '../gitEnv';
+import { commitAll, git, write } from '../gitEnv';
 
 const SETTINGS = DEFAULT_COMPILED_SETTINGS;
 
@@ -54,26 +53,10 @@ function tempFolder(): string {
   return folder;
 }
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
-}
-
-function write(root: string, relative: string, content: string | Buffer): void {
-  const file = path.join(root, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-}
-
 function newRepo(): string {
   const root = tempFolder();
   git(root, 'init', '-q', '-b', 'main');
   return root;
-}
-
-function commitAll(root: string, message: string): string {
-  git(root, 'add', '-A');
-  git(root, 'commit', '-q', '-m', message);
-  return git(root, 'rev-parse', 'HEAD').trim();
 }
 
 function fileOf(report: ChangeReport, file: string): ChangedFile {

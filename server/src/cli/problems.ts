@@ -1,10 +1,12 @@
 /** `check` output: problems as compiler-style text lines, JSON, or SARIF 2.1.0 for code scanning. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
+import type { BaselineEntry } from '../core/baseline';
 import { plural, singleLine } from '../core/format';
 import { isStrictlyWithin } from '../core/paths';
 import type { Problem, ProblemCode, Severity } from '../core/types';
 import { toPosix } from '../core/workspace/walker';
+import type { JudgedProblem } from './check';
 
 export interface CheckSummary {
   errors: number;
@@ -14,6 +16,17 @@ export interface CheckSummary {
   unlinkedDebt: number;
   /** Undefined when no limit was given. */
   maxUnlinked?: number;
+  /** When comparing with a base or a baseline: the counts above are of the new problems only. */
+  comparison?: {
+    /** E.g. `main (merge-base 1a2b3c4)`, `baseline roadmap-baseline.json`. */
+    against: string;
+    /** Problems that were there before: reported, never judged. */
+    unchanged: number;
+    newUnlinkedDebt: number;
+    maxNewUnlinked: number;
+    /** Baseline entries that no longer occur. */
+    disappeared: number;
+  };
   passed: boolean;
 }
 
@@ -48,16 +61,30 @@ export function displayPath(file: string, cwd: string): string {
   return relative && !path.isAbsolute(relative) ? toPosix(relative) : file;
 }
 
-export function formatText(problems: Problem[], summary: CheckSummary, cwd: string): string {
+function location(file: string, range: Problem['range'], cwd: string): string {
+  return `${displayPath(file, cwd)}:${range.start.line + 1}:${range.start.character + 1}`;
+}
+
+/** Compiler-style lines; when comparing, only the new problems are listed. */
+export function formatText(problems: readonly JudgedProblem[], summary: CheckSummary, cwd: string, disappeared: readonly BaselineEntry[] = []): string {
+  const lines: string[] = [];
   // One problem, one line: a file name or a roadmap value holding a line break cannot fake another problem.
-  const lines = problems.map((problem) =>
-    singleLine(
-      `${displayPath(problem.file, cwd)}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.severity}: ${problem.message} [${problem.code}]`,
-    ),
-  );
+  for (const { problem, state } of problems) {
+    if (state === 'unchanged') continue;
+    lines.push(singleLine(`${location(problem.file, problem.range, cwd)}: ${problem.severity}: ${problem.message} [${problem.code}]`));
+    for (const site of problem.data?.sites ?? []) lines.push(singleLine(`  ${location(site.file, site.range, cwd)}: still links ${problem.data?.id}`));
+  }
   lines.push(summaryLine(summary));
   if (summary.maxUnlinked !== undefined && summary.unlinkedDebt > summary.maxUnlinked) {
     lines.push(`Too much unlinked debt: ${summary.unlinkedDebt} > --max-unlinked ${summary.maxUnlinked}.`);
+  }
+  const comparison = summary.comparison;
+  if (comparison && comparison.newUnlinkedDebt > comparison.maxNewUnlinked) {
+    lines.push(`Too much new unlinked debt: ${comparison.newUnlinkedDebt} > --max-new-unlinked ${comparison.maxNewUnlinked}.`);
+  }
+  if (disappeared.length) {
+    lines.push(`${plural(disappeared.length, 'baseline problem')} no longer ${disappeared.length === 1 ? 'occurs' : 'occur'}: tighten the baseline with --write-baseline.`);
+    for (const entry of disappeared) lines.push(singleLine(`  ${entry.path}:${entry.line}: ${entry.message} [${entry.code}]`));
   }
   return lines.join('\n') + '\n';
 }
@@ -65,16 +92,21 @@ export function formatText(problems: Problem[], summary: CheckSummary, cwd: stri
 
 export function summaryLine(summary: CheckSummary): string {
   const total = summary.errors + summary.warnings + summary.information + summary.hints;
-  if (total === 0) return `No problems; ${summary.unlinkedDebt} unlinked debt.`;
   const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), `${summary.information} information`, plural(summary.hints, 'hint')];
+  const comparison = summary.comparison;
+  if (comparison) {
+    const found = total === 0 ? 'no new problems' : `${plural(total, 'new problem')} (${parts.join(', ')})`;
+    return `Against ${comparison.against}: ${found}; ${comparison.newUnlinkedDebt} new unlinked debt (at most ${comparison.maxNewUnlinked}); ${plural(comparison.unchanged, 'older problem')} not judged.`;
+  }
+  if (total === 0) return `No problems; ${summary.unlinkedDebt} unlinked debt.`;
   return `${plural(total, 'problem')} (${parts.join(', ')}); ${summary.unlinkedDebt} unlinked debt.`;
 }
 
-export function formatJson(problems: Problem[], summary: CheckSummary, folders: string[], cwd: string): string {
+export function formatJson(problems: readonly JudgedProblem[], summary: CheckSummary, folders: string[], cwd: string, disappeared: readonly BaselineEntry[] = []): string {
   const json = {
     folders,
     summary,
-    problems: problems.map((problem) => ({
+    problems: problems.map(({ problem, fingerprint, state }) => ({
       path: displayPath(problem.file, cwd),
       file: problem.file,
       line: problem.range.start.line + 1,
@@ -84,8 +116,11 @@ export function formatJson(problems: Problem[], summary: CheckSummary, folders: 
       severity: problem.severity,
       code: problem.code,
       message: problem.message,
+      fingerprint,
+      ...(state && { baselineState: state }),
       ...(problem.data && { data: problem.data }),
     })),
+    ...(summary.comparison && { disappeared }),
   };
   return JSON.stringify(json, null, 2) + '\n';
 }
@@ -109,6 +144,7 @@ export const RULE_DESCRIPTIONS: Record<ProblemCode, string> = {
   'unknown-item': 'Code names a roadmap item that does not exist',
   'stale-debt': 'Debt linked to an item that is done or dropped',
   'unlinked-debt': 'Debt annotation not linked to any roadmap item',
+  'done-with-debt': 'Item marked done while debt annotations still link it',
   'file-unreadable': 'File could not be read',
   'tracker-prefix': 'Tracker prefix is also a roadmap item prefix, or declared twice',
   'duplicate-ticket': 'Ticket listed by more than one roadmap item',
@@ -126,7 +162,10 @@ const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
   hint: 'note',
 };
 
-export function formatSarif(problems: Problem[], folders: string[], version: string): string {
+/** The key of our fingerprints in SARIF `partialFingerprints`; bump the suffix with the recipe. */
+export const SARIF_FINGERPRINT_KEY = 'roadmapLinks/v1';
+
+export function formatSarif(problems: readonly JudgedProblem[], folders: string[], version: string): string {
   const ruleIds = Object.keys(RULE_DESCRIPTIONS) as ProblemCode[];
   // One base per folder, so URIs stay relative (portable between checkouts) in multi-root runs.
   const baseIds = folders.map((_, index) => `ROOT${index}`);
@@ -144,6 +183,18 @@ export function formatSarif(problems: Problem[], folders: string[], version: str
     const uri = toPosix(path.relative(folders[best], file)).split('/').map(encodeURIComponent).join('/');
     return { uri, uriBaseId: baseIds[best] };
   };
+  const physicalLocation = (file: string, range: Problem['range']) => ({
+    physicalLocation: {
+      artifactLocation: artifactLocation(file),
+      // SARIF columns are 1-based UTF-16 units like ours + 1; endColumn points past the end.
+      region: {
+        startLine: range.start.line + 1,
+        startColumn: range.start.character + 1,
+        endLine: range.end.line + 1,
+        endColumn: range.end.character + 1,
+      },
+    },
+  });
   const sarif = {
     version: '2.1.0',
     $schema: SARIF_SCHEMA,
@@ -157,25 +208,18 @@ export function formatSarif(problems: Problem[], folders: string[], version: str
           },
         },
         originalUriBaseIds,
-        results: problems.map((problem) => ({
+        results: problems.map(({ problem, fingerprint, state }) => ({
           ruleId: problem.code,
           ruleIndex: ruleIds.indexOf(problem.code),
           level: SARIF_LEVELS[problem.severity],
           message: { text: problem.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: artifactLocation(problem.file),
-                // SARIF columns are 1-based UTF-16 units like ours + 1; endColumn points past the end.
-                region: {
-                  startLine: problem.range.start.line + 1,
-                  startColumn: problem.range.start.character + 1,
-                  endLine: problem.range.end.line + 1,
-                  endColumn: problem.range.end.character + 1,
-                },
-              },
-            },
-          ],
+          locations: [physicalLocation(problem.file, problem.range)],
+          // Stable across line moves, so code scanning keeps tracking the same alert.
+          partialFingerprints: { [SARIF_FINGERPRINT_KEY]: fingerprint },
+          ...(state && { baselineState: state }),
+          ...(problem.data?.sites && {
+            relatedLocations: problem.data.sites.map((site, id) => ({ id, ...physicalLocation(site.file, site.range), message: { text: `still links ${problem.data?.id}` } })),
+          }),
         })),
       },
     ],

@@ -30,6 +30,7 @@ export type ProblemCode =
   | 'unknown-item'
   | 'stale-debt'
   | 'unlinked-debt'
+  | 'done-with-debt'
   | 'file-unreadable'
   // v2: trackers, tickets, dates, the mix
   | 'tracker-prefix'
@@ -48,7 +49,7 @@ export interface Problem {
   code: ProblemCode;
   message: string;
   /** Extra facts for quick fixes, e.g. the unknown ID and the closest existing ones. */
-  data?: { id?: string; suggestions?: string[] };
+  data?: { id?: string; suggestions?: string[]; sites?: { file: string; range: Range }[] };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,6 +27,6 @@ export function reportOf(input: ChangeInput, roadmap: Roadmap): ChangeReport {
     files,
     byItem: servedItems(files, roadmap),
     unattributed: unattributedChanges(files),
-    newDebt: newDebtOf(addedAnnotations(input.files, context.prefixes, context.roadmap)),
+    newDebt: newDebtOf(addedAnnotations(input.files, context.prefixes, context.roadmap).added),
   };
 }

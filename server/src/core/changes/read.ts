@@ -5,9 +5,10 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { parseRoadmapFile } from '../roadmap';
 import { scanText } from '../scanner';
 import type { CompiledSettings, IdMatchers } from '../settings';
-import type { Annotation } from '../types';
+import type { Annotation, ItemStatus } from '../types';
 import { BINARY_SNIFF_BYTES, forEachConcurrently, looksBinary, openRegularFile, readTextFile } from '../workspace/files';
 import { toPosix } from '../workspace/walker';
 import { DiffParser, LineSplitter, type FileDiff } from './diff';
@@ -166,6 +167,28 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
   // Trailers are the branch's commits' (with the working tree included, HEAD's commits still are).
   const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${head}`, options.settings.ids) : new Map<string, TrailerMark[]>();
   return { root, base, files, trailers, workspacePrefix: await workspacePrefixOf(root, options.workspaceRoot ?? cwd) };
+}
+
+/**
+ * The status of each item in the given roadmap files (repository-relative) as they were at
+ * `commit`: what a branch changed a status from. A file missing at that commit adds nothing.
+ */
+export async function itemStatusesAt(
+  root: string,
+  commit: string,
+  files: readonly string[],
+  settings: CompiledSettings,
+): Promise<Map<string, ItemStatus | undefined>> {
+  const statuses = new Map<string, ItemStatus | undefined>();
+  const readable = files.filter((file) => !file.includes('\n'));
+  await readBlobs(root, readable.map((file) => `${commit}:${file}`), settings.maxFileSizeBytes, (index, content) => {
+    const text = content && textOf(content);
+    if (text === undefined) return;
+    for (const item of parseRoadmapFile(path.join(root, readable[index]), text, settings).items) {
+      if (!statuses.has(item.id)) statuses.set(item.id, item.status);
+    }
+  });
+  return statuses;
 }
 
 export function shortHash(hash: string): string {

@@ -64,10 +64,11 @@ export interface AddedAnnotation {
 }
 
 /**
- * Annotations on added lines, minus those that only moved: a removed annotation with the same
- * kind, tag, text and links (anywhere in the change, so across files too) cancels one added twin.
+ * Annotations on added lines, split into those the change adds and those that only moved: a
+ * removed annotation with the same kind, tag, text and links (anywhere in the change, so across
+ * files too) makes one added twin a move.
  */
-export function addedAnnotations(sources: readonly ChangedSource[], prefixes: ReadonlySet<string>, roadmap: Roadmap): AddedAnnotation[] {
+export function addedAnnotations(sources: readonly ChangedSource[], prefixes: ReadonlySet<string>, roadmap: Roadmap): { added: AddedAnnotation[]; moved: AddedAnnotation[] } {
   // The items named, then those listing a cited ticket: debt citing a listed ticket is linked.
   const idsOf = (annotation: Annotation) => [
     ...new Set([
@@ -86,22 +87,21 @@ export function addedAnnotations(sources: readonly ChangedSource[], prefixes: Re
     }
   }
   const added: AddedAnnotation[] = [];
+  const moved: AddedAnnotation[] = [];
   for (const source of sources) {
     for (const hunk of source.diff.hunks) {
       for (const annotation of annotationsWithin(source.newAnnotations, hunk.newStart, hunk.newLines)) {
         const ids = idsOf(annotation);
         const key = keyOf(annotation, ids);
         const twins = removed.get(key) ?? 0;
-        if (twins > 0) {
-          removed.set(key, twins - 1);
-          continue;
-        }
         const trackedOutside = ids.length === 0 && ticketLinksOf(annotation, roadmap).length > 0;
-        added.push({ path: source.diff.path, annotation, ids, ...(trackedOutside ? { trackedOutside: true as const } : {}) });
+        const entry: AddedAnnotation = { path: source.diff.path, annotation, ids, ...(trackedOutside ? { trackedOutside: true as const } : {}) };
+        if (twins > 0) removed.set(key, twins - 1);
+        (twins > 0 ? moved : added).push(entry);
       }
     }
   }
-  return added;
+  return { added, moved };
 }
 
 export function newDebtOf(added: readonly AddedAnnotation[]): ChangeReport['newDebt'] {

@@ -1,0 +1,151 @@
+/**
+ * `check`, the engine shared by the CLI and the GitHub Action: loads the workspace, fingerprints
+ * every problem, and when asked compares with a branch's base (only what the branch adds is
+ * judged) and/or a baseline file (only what is not in it is judged).
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { baselineOf, compareWithBaseline, fingerprintProblems, parseBaseline, type BaselineEntry, type FingerprintedProblem } from '../core/baseline';
+import { itemStatusesAt, readChanges, type ChangeInput } from '../core/changes';
+import { judgeBranch } from '../core/changes/branchCheck';
+import { isStrictlyWithin, isWithin } from '../core/paths';
+import type { Problem } from '../core/types';
+import { knownPrefixesOf } from '../core/workspace/codeProblems';
+import { readTextFile, type WorkspaceIndex } from '../core/workspace';
+import { toPosix } from '../core/workspace/walker';
+import { UsageError } from './args';
+import { sortProblems, summarize, type CheckSummary } from './problems';
+
+export interface CheckRequest {
+  /** Absolute workspace folders. */
+  folders: string[];
+  index: WorkspaceIndex;
+  /** Judge only what the branch adds against its merge-base with this ref. */
+  base?: string;
+  /** With `base`: uncommitted work counts as the branch's (false in CI, where the checkout is the commit). */
+  includeWorkingTree?: boolean;
+  /** Judge only problems not recorded in this baseline file. */
+  baselineFile?: string;
+  /** Fail when more debt than this is unlinked (the whole workspace). */
+  maxUnlinked?: number;
+  /** When comparing: fail when more than this many new debt annotations are unlinked (default 0). */
+  maxNewUnlinked?: number;
+}
+
+export interface JudgedProblem extends FingerprintedProblem {
+  /** Set when comparing (SARIF's `baselineState`): `new` problems are the ones judged. */
+  state?: 'new' | 'unchanged';
+}
+
+export interface CheckResult {
+  /** Every problem, sorted; when comparing, the whole-branch rule's problems included. */
+  problems: JudgedProblem[];
+  summary: CheckSummary;
+  /** Baseline entries that no longer occur. */
+  disappeared: BaselineEntry[];
+  /** The change read for `base`: the action reuses it for the pull-request comment. */
+  change?: ChangeInput;
+}
+
+export async function runCheck(request: CheckRequest): Promise<CheckResult> {
+  const { index } = request;
+  let all = index.problems();
+  let isNew: ((problem: Problem) => boolean) | undefined;
+  const against: string[] = [];
+  let change: ChangeInput | undefined;
+
+  if (request.base !== undefined) {
+    change = await readChanges({
+      cwd: request.folders[0],
+      base: request.base,
+      includeWorkingTree: request.includeWorkingTree,
+      settings: index.settings,
+    });
+    const roadmapFiles = [...new Set([...index.roadmap.items.values()].map((item) => item.file))]
+      .filter((file) => isStrictlyWithin(change!.root, file))
+      .map((file) => toPosix(path.relative(change!.root, file)));
+    const baseStatuses = await itemStatusesAt(change.root, change.base.commit!, roadmapFiles, index.settings);
+    const judgement = judgeBranch({
+      problems: all,
+      input: change,
+      roadmap: index.roadmap,
+      prefixes: knownPrefixesOf(index.roadmap),
+      baseStatuses,
+      debtSitesOf: (id) => index.sitesOf(id).filter((site) => site.annotation.kind === 'debt').map((site) => ({ file: site.file, range: site.annotation.range })),
+    });
+    const added = new Set(judgement.added);
+    all = [...all, ...judgement.added.filter((problem) => problem.code === 'done-with-debt')];
+    isNew = (problem) => added.has(problem);
+    against.push(`${request.base} (merge-base ${change.base.commit!.slice(0, 7)})`);
+  }
+
+  const sorted = sortProblems(all);
+  const fingerprinted = fingerprintProblems(sorted, (problem) => workspacePath(request.folders, index, problem.file), await lineTexts(index, sorted));
+  let disappeared: BaselineEntry[] = [];
+  if (request.baselineFile !== undefined) {
+    const comparison = compareWithBaseline(fingerprinted, await readBaseline(request.baselineFile));
+    disappeared = comparison.disappeared;
+    const branchNew = isNew;
+    const byProblem = new Map(fingerprinted.map((entry, i) => [entry.problem, comparison.isNew[i]]));
+    isNew = (problem) => byProblem.get(problem)! && (branchNew ? branchNew(problem) : true);
+    against.push(`baseline ${request.baselineFile}`);
+  }
+
+  const problems: JudgedProblem[] = fingerprinted.map((entry) => (isNew ? { ...entry, state: isNew(entry.problem) ? 'new' : 'unchanged' } : entry));
+  const judged = problems.filter((entry) => entry.state !== 'unchanged').map((entry) => entry.problem);
+  const summary = summarize(judged, [...index.unlinkedDebt()].length, request.maxUnlinked);
+  if (isNew) {
+    const newUnlinkedDebt = judged.filter((problem) => problem.code === 'unlinked-debt').length;
+    const maxNewUnlinked = request.maxNewUnlinked ?? 0;
+    summary.comparison = {
+      against: against.join(' and '),
+      unchanged: problems.length - judged.length,
+      newUnlinkedDebt,
+      maxNewUnlinked,
+      disappeared: disappeared.length,
+    };
+    summary.passed = summary.passed && newUnlinkedDebt <= maxNewUnlinked;
+  }
+  return { problems, summary, disappeared, ...(change && { change }) };
+}
+
+/** Records today's problems; returns how many. */
+export async function writeBaseline(file: string, result: CheckResult): Promise<number> {
+  const baseline = baselineOf(result.problems);
+  await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
+  return baseline.problems.length;
+}
+
+async function readBaseline(file: string) {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check');
+  }
+  try {
+    return parseBaseline(text, file);
+  } catch (error) {
+    throw new UsageError((error as Error).message, 'check');
+  }
+}
+
+/** The folder-relative path a fingerprint names, so a baseline is the same in every checkout. */
+function workspacePath(folders: string[], index: WorkspaceIndex, file: string): string {
+  const folder = index.folderOf(file) ?? folders.find((candidate) => isWithin(candidate, file));
+  return folder ? toPosix(path.relative(folder, file)) : toPosix(file);
+}
+
+/** Each problem's line text; every file is read once (roadmap files come from the index). */
+async function lineTexts(index: WorkspaceIndex, problems: readonly Problem[]): Promise<(problem: Problem) => string> {
+  const lines = new Map<string, string[]>();
+  for (const file of new Set(problems.map((problem) => problem.file))) {
+    let text = index.roadmapModelOf(file)?.text;
+    if (text === undefined) {
+      const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
+      text = outcome.ok ? outcome.text : '';
+    }
+    lines.set(file, text.split(/\r?\n|\r/));
+  }
+  return (problem) => lines.get(problem.file)?.[problem.range.start.line] ?? '';
+}
