@@ -1,4 +1,4 @@
-// Bundles the three entry points so the extension ships without node_modules and the
+// Bundles the four entry points so the extension ships without node_modules and the
 // CLI starts fast. Type checking is separate (`npm run typecheck`): esbuild only strips types.
 //
 // `--release` (used by `npm run package`) writes no source maps: the VSIX ships no .map file, so its
@@ -21,4 +21,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+  // The GitHub Action (action.yml); node20 is its runtime.
+  build({ ...common, entryPoints: ['action/main.ts'], outfile: 'dist/action.js', target: 'node20' }),
 ]);

@@ -22,6 +22,8 @@ export interface CheckRequest {
   index: WorkspaceIndex;
   /** Judge only what the branch adds against its merge-base with this ref. */
   base?: string;
+  /** How to name `base` in the summary (default: `base` itself), e.g. a branch name for a commit hash. */
+  baseName?: string;
   /** With `base`: uncommitted work counts as the branch's (false in CI, where the checkout is the commit). */
   includeWorkingTree?: boolean;
   /** Judge only problems not recorded in this baseline file. */
@@ -76,7 +78,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     const added = new Set(judgement.added);
     all = [...all, ...judgement.added.filter((problem) => problem.code === 'done-with-debt')];
     isNew = (problem) => added.has(problem);
-    against.push(`${request.base} (merge-base ${change.base.commit!.slice(0, 7)})`);
+    against.push(`${request.baseName ?? request.base} (merge-base ${change.base.commit!.slice(0, 7)})`);
   }
 
   const sorted = sortProblems(all);
