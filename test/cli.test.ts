@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
 import packageJson from '../package.json';
 import { RULE_DESCRIPTIONS } from '../server/src/cli/problems';
 import { progressLine } from '../server/src/cli/progress';
@@ -471,6 +472,60 @@ items:
         runCli(workspace, 'check', '--baseline', 'not-a-baseline.json').stderr,
         `roadmap-links check: ${path.join(workspace, 'not-a-baseline.json')} is not a roadmap-links baseline (write one with --write-baseline) (see "roadmap-links check --help")\n`,
       );
+    });
+  });
+
+  describe('CI templates', () => {
+    let repo: string;
+    let base: string;
+    let shims: string;
+
+    before(() => {
+      // `roadmap-links` on the PATH is the CLI built from these sources.
+      shims = folder('shims');
+      write(shims, 'roadmap-links', `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
+      fs.chmodSync(path.join(shims, 'roadmap-links'), 0o755);
+      repo = folder('templates');
+      git(repo, 'init', '-q', '-b', 'main');
+      write(repo, 'roadmap.yaml', ROADMAP);
+      write(repo, 'services/pay/pay.ts', 'export function pay() {\n  // TODO: old debt\n  return 1;\n}\n');
+      base = commitAll(repo, 'initial');
+      git(repo, 'checkout', '-q', '-b', 'feature');
+      write(repo, 'services/pay/retry.ts', '// HACK: sleep before retrying\nexport const retry = 1;\n');
+      commitAll(repo, 'Retry');
+    });
+
+    function sh(command: string, env: NodeJS.ProcessEnv): Outcome {
+      const result = spawnSync('/bin/sh', ['-c', command], { cwd: repo, env: { ...GIT_ENV, PATH: `${shims}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    }
+
+    it('GitLab: the job writes the changes Markdown and fails on the new unlinked debt', () => {
+      const job = parseYaml(fs.readFileSync(path.join(REPO, 'ci/roadmap-links.gitlab-ci.yml'), 'utf8'))['roadmap-links'];
+      assert.equal(job.variables.GIT_DEPTH, 0);
+      const env = { CI: 'true', CI_MERGE_REQUEST_DIFF_BASE_SHA: base, ...job.variables };
+      const [changes, check] = (job.script as string[]).map((line) => sh(line, env));
+      assert.equal(changes.status, 0, changes.stderr);
+      assert.match(fs.readFileSync(path.join(repo, 'roadmap-changes.md'), 'utf8'), /^## Roadmap items served\n[\s\S]*- `services\/pay\/retry\.ts:1` HACK: sleep before retrying\n/);
+      assert.equal(check.status, 1);
+      assert.match(check.stdout, /^services\/pay\/retry\.ts:1:4: information: Unlinked debt: "HACK: sleep before retrying"/);
+      assert.ok(!check.stdout.includes('old debt'));
+    });
+
+    it('pre-commit: the default hook warns about debt the commit adds without failing; the strict one fails', () => {
+      const hooks = parseYaml(fs.readFileSync(path.join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string }[];
+      assert.deepEqual(hooks.map((hook) => [hook.id, hook.language]), [['roadmap-links', 'node'], ['roadmap-links-strict', 'node']]);
+      write(repo, 'services/pay/staged.ts', '// FIXME: staged for the next commit\n');
+      git(repo, 'add', 'services/pay/staged.ts');
+      try {
+        const [warn, strict] = hooks.map((hook) => sh(hook.entry, { CI: '' }));
+        assert.equal(warn.status, 0);
+        assert.match(warn.stdout, /^services\/pay\/staged\.ts:1:4: information: Unlinked debt: "FIXME: staged for the next commit"[^\n]*\nAgainst HEAD \(merge-base [0-9a-f]{7}\): 1 new problem/);
+        assert.equal(strict.status, 1);
+        assert.equal(strict.stdout, warn.stdout);
+      } finally {
+        git(repo, 'rm', '-q', '-f', 'services/pay/staged.ts');
+      }
     });
   });
 
