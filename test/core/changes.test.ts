@@ -3,7 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GitError, defaultBaseRef, mapChanges, reportOf, type ChangeInput, type ChangeReport, type ChangedFile, type ChangedSource } from '../../server/src/core/changes';
+import { judgeBranch } from '../../server/src/core/changes/branchCheck';
 import type { HunkRange } from '../../server/src/core/changes/diff';
+import { codeProblemsOf, knownPrefixesOf } from '../../server/src/core/workspace/codeProblems';
 import { scanText } from '../../server/src/core/scanner';
 import { DiffParser, LineSplitter, parseHunkHeader, pathFromGitHeader, unquote } from '../../server/src/core/changes/diff';
 import { runGit } from '../../server/src/core/changes/git';
@@ -185,6 +187,40 @@ describe('change mapper', () => {
       );
       assert.deepEqual(report.newDebt, { linked: [], unlinked: [{ path: 'src/b.ts', line: 2, column: 3, tag: 'FIXME', text: 'twice', ids: [] }] });
       assert.deepEqual(tuples(report), [[[1, 2, 1, 0, 'RM-1:annotation']], [[0, 0, 0, 3, 'RM-1:annotation']]]);
+    });
+
+    it('judges a branch: new and moved problems, an item removed or marked done while code still links it', () => {
+      // At HEAD RM-2 is gone and RM-3 is done; at the merge-base both were planned.
+      const roadmap = roadmapOf(ROADMAP_YAML.replace(/  - id: RM-2\n(    .*\n)+?(?=  - id: RM-3)/, '').replace('kind: debt\n    status: planned', 'kind: debt\n    status: done'));
+      assert.deepEqual([...roadmap.items.keys()], ['RM-1', 'RM-3']);
+      const prefixes = knownPrefixesOf(roadmap);
+      const moved = source('src/a.ts', '// TODO: moved\nx();\n', 'x();\n  // TODO: moved\n// FIXME: new\n', [hunk(0, 1, 0, 0), hunk(2, 0, 1, 2)]);
+      const untouched = { 'src/b.ts': '// TODO(RM-2): retry\n', 'src/c.ts': 'y();\n// TODO(RM-3): legacy\n', 'src/d.ts': '// HACK: old debt\n' };
+      const problems = [
+        ...codeProblemsOf('/virtual/src/a.ts', moved.newAnnotations, roadmap, prefixes, 'information'),
+        ...Object.entries(untouched).flatMap(([file, text]) => codeProblemsOf(`/virtual/${file}`, scanText(text, `/virtual/${file}`, SETTINGS), roadmap, prefixes, 'information')),
+      ];
+      assert.deepEqual(problems.map((problem) => `${problem.file}:${problem.range.start.line} ${problem.code}`), [
+        '/virtual/src/a.ts:1 unlinked-debt',
+        '/virtual/src/a.ts:2 unlinked-debt',
+        '/virtual/src/b.ts:0 unknown-item',
+        '/virtual/src/c.ts:1 stale-debt',
+        '/virtual/src/d.ts:0 unlinked-debt',
+      ]);
+      const judged = judgeBranch({
+        problems,
+        input: input([moved]),
+        roadmap,
+        prefixes,
+        baseStatuses: new Map([['RM-1', 'in-progress'], ['RM-2', 'planned'], ['RM-3', 'planned']]),
+        debtSitesOf: (id) => (id === 'RM-3' ? [{ file: '/virtual/src/c.ts', range: { start: { line: 1, character: 3 }, end: { line: 1, character: 22 } } }] : []),
+      });
+      assert.deepEqual(judged.map((problem) => `${problem.file}:${problem.range.start.line} ${problem.code}`), [
+        '/virtual/src/a.ts:2 unlinked-debt',
+        '/virtual/src/b.ts:0 unknown-item',
+        `/virtual/roadmap.yaml:${roadmap.items.get('RM-3')!.idRange.start.line} done-with-debt`,
+      ]);
+      assert.equal(judged[2].message, 'RM-3 "Remove the legacy cart" is marked done by this branch, but 1 debt annotation still links it: src/c.ts:2. Resolve it or link it to an open item.');
     });
 
     it('attributes an edit of an item\'s entry in a roadmap file to that item', () => {

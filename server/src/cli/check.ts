@@ -75,8 +75,8 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
       baseStatuses,
       debtSitesOf: (id) => index.sitesOf(id).filter((site) => site.annotation.kind === 'debt').map((site) => ({ file: site.file, range: site.annotation.range })),
     });
-    const added = new Set(judgement.added);
-    all = [...all, ...judgement.added.filter((problem) => problem.code === 'done-with-debt')];
+    const added = new Set(judgement);
+    all = [...all, ...judgement.filter((problem) => problem.code === 'done-with-debt')];
     isNew = (problem) => added.has(problem);
     against.push(`${request.baseName ?? request.base} (merge-base ${change.base.commit!.slice(0, 7)})`);
   }

@@ -1,15 +1,16 @@
 /**
  * Judging a branch, pure: of today's problems, which ones the branch brings. A problem is the
  * branch's when it stands on a line the branch added and is not on an annotation that merely moved
- * (a removed twin elsewhere in the change); old debt is never the branch's. One rule looks at the
- * whole branch: an item it marks `done` while debt still links it.
+ * (a removed twin elsewhere in the change); old debt is never the branch's. Two rules look at the
+ * whole branch: an item it marks `done` while debt still links it, and an unknown ID anywhere that
+ * named an item at the merge-base (the branch removed or renamed the item).
  */
 import * as path from 'path';
 import { isStrictlyWithin } from '../paths';
 import type { ItemStatus, Problem, Range, Roadmap } from '../types';
 import { toPosix } from '../workspace/walker';
 import type { ChangeInput } from './read';
-import { addedAnnotations, type AddedAnnotation } from './rollup';
+import { addedAnnotations } from './rollup';
 
 export interface DebtSite {
   file: string;
@@ -29,15 +30,9 @@ export interface BranchFacts {
   debtSitesOf: (itemId: string) => DebtSite[];
 }
 
-export interface BranchJudgement {
-  /** The problems the branch brings: a subset of `problems`, plus the whole-branch rule's. */
-  added: Problem[];
-  /** Debt annotations the branch adds that link no item (whatever their severity setting). */
-  newUnlinkedDebt: AddedAnnotation[];
-}
-
-export function judgeBranch(facts: BranchFacts): BranchJudgement {
-  const { added, moved } = addedAnnotations(facts.input.files, facts.prefixes, facts.roadmap);
+/** The problems the branch brings: a subset of `facts.problems`, then the `done-with-debt` ones. */
+export function judgeBranch(facts: BranchFacts): Problem[] {
+  const { moved } = addedAnnotations(facts.input.files, facts.prefixes, facts.roadmap);
   const addedLines = new Map<string, LineSet>();
   for (const source of facts.input.files) {
     const lines = new LineSet();
@@ -55,10 +50,11 @@ export function judgeBranch(facts: BranchFacts): BranchJudgement {
     const repoPath = repositoryPath(facts.input.root, problem.file);
     if (repoPath === undefined) continue;
     const line = problem.range.start.line;
-    if (addedLines.get(repoPath)?.has(line) && !movedLines.get(repoPath)?.has(line)) judged.push(problem);
+    const removedItem = problem.code === 'unknown-item' && problem.data?.id !== undefined && facts.baseStatuses.has(problem.data.id);
+    if (removedItem || (addedLines.get(repoPath)?.has(line) && !movedLines.get(repoPath)?.has(line))) judged.push(problem);
   }
   judged.push(...doneWithDebt(facts));
-  return { added: judged, newUnlinkedDebt: added.filter(({ annotation, ids }) => annotation.kind === 'debt' && ids.length === 0) };
+  return judged;
 }
 
 /** Items the branch marks `done` (they were not done at the merge-base) while debt still links them. */
@@ -68,13 +64,14 @@ function doneWithDebt(facts: BranchFacts): Problem[] {
     if (item.status !== 'done' || facts.baseStatuses.get(item.id) === 'done') continue;
     const sites = facts.debtSitesOf(item.id);
     if (sites.length === 0) continue;
+    const them = sites.length === 1 ? 'it' : 'them';
     const where = sites.map((site) => `${repositoryPath(facts.input.root, site.file) ?? site.file}:${site.range.start.line + 1}`);
     problems.push({
       file: item.file,
       range: item.idRange,
       severity: 'error',
       code: 'done-with-debt',
-      message: `${item.id} "${item.title}" is marked done by this branch, but ${sites.length === 1 ? '1 debt annotation still links' : `${sites.length} debt annotations still link`} it: ${where.join(', ')}. Resolve them or link them to an open item.`,
+      message: `${item.id} "${item.title}" is marked done by this branch, but ${sites.length === 1 ? '1 debt annotation still links' : `${sites.length} debt annotations still link`} it: ${where.join(', ')}. Resolve ${them} or link ${them} to an open item.`,
       data: { id: item.id, sites },
     });
   }
