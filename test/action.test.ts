@@ -173,7 +173,7 @@ describe('GitHub Action', () => {
     assert.deepEqual(github.requests, ['GET /repos/acme/shop/issues/7/comments', 'POST /repos/acme/shop/issues/7/comments']);
     assert.equal(ours().length, 1);
     const body = ours()[0].body;
-    assert.match(body, /^<!-- roadmap-links:pull-request-comment -->\n## Roadmap items served\n/);
+    assert.match(body, /^<!-- roadmap-links:pull-request-comment -->\n## Roadmap items served\n\nCompared: HEAD \([0-9a-f]{7}\) against main \(merge-base [0-9a-f]{7}\)\.\n/);
     assert.ok(body.includes('| **RM-2** | Retry payments | failed payments (revenue): 3 % → 1 % | 1 | 1 | annotation |'), body);
     assert.ok(body.includes('Unlinked (1): propose each to the roadmap or link an existing item.\n\n- `src/pay.ts:2` TODO: retry on timeout'), body);
     assert.ok(body.includes('### Roadmap check\n\nAgainst main (merge-base '), body);

@@ -60,6 +60,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     change = await readChanges({
       cwd: request.folders[0],
       base: request.base,
+      baseName: request.baseName,
       includeWorkingTree: request.includeWorkingTree,
       settings: index.settings,
     });

@@ -33,6 +33,8 @@ export interface ReadChangesOptions {
   cwd: string;
   /** Compare with the merge-base of HEAD and this ref; absent = working tree and index against HEAD. */
   base?: string;
+  /** How to name `base` in the description, e.g. the branch a commit hash stands for. */
+  baseName?: string;
   /**
    * With `base`: compare the working tree (untracked files included) instead of the HEAD commit
    * with the merge-base, so uncommitted work counts as the branch's.
@@ -131,7 +133,7 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
     const what = options.includeWorkingTree ? `HEAD (${shortHash(head)}) and the working tree` : `HEAD (${shortHash(head)})`;
     base = {
       mode: 'branch',
-      description: `${what} against ${options.base} (merge-base ${shortHash(common)})`,
+      description: `${what} against ${options.baseName ?? options.base} (merge-base ${shortHash(common)})`,
       ref: options.base,
       commit: common,
     };
