@@ -2,8 +2,12 @@
  * Shallow checkouts (actions/checkout fetches one commit by default) lack the base and the
  * merge-base. This fetches the base, then deepens the history step by step until HEAD and the
  * base meet, and says exactly what `fetch-depth` to set when it cannot.
+ *
+ * The core's git never reaches a remote (every transport is pinned off, so a repository cannot make
+ * it run one); fetching is the action's own job, in the workflow's checkout, so it runs git itself.
  */
-import { GitError, mergeBase, resolveCommit, runGit } from '../server/src/core/changes/git';
+import { execFile } from 'child_process';
+import { GitError, isShallow, mergeBase, resolveCommit } from '../server/src/core/changes/git';
 
 /** Commits added per deepening step; after the last, the whole history is fetched. */
 const DEEPEN_STEPS = [50, 200, 1000];
@@ -38,19 +42,16 @@ export async function ensureBase(cwd: string, base: string, log: FetchLog): Prom
   throw new GitError('no-merge-base', `HEAD and ${base} have no common ancestor, so there is no branch to judge.`);
 }
 
-async function isShallow(cwd: string): Promise<boolean> {
-  const { stdout } = await runGit(['rev-parse', '--is-shallow-repository'], { cwd });
-  return stdout.trim() === 'true';
-}
+/** Fetching can take a while on a big repository, but never this long. */
+const FETCH_TIMEOUT_MS = 10 * 60_000;
 
-async function fetch(cwd: string, args: string[], base: string): Promise<void> {
-  try {
-    await runGit(['fetch', '--no-tags', '--quiet', ...args], { cwd });
-  } catch (error) {
-    const reason = error instanceof GitError ? error.message : String(error);
-    throw new GitError(
-      'git-failed',
-      `could not fetch the base ${base} (${reason}). Check out the full history instead: actions/checkout with "fetch-depth: 0".`,
-    );
-  }
+function fetch(cwd: string, args: string[], base: string): Promise<void> {
+  const env = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  return new Promise((resolve, reject) => {
+    execFile('git', ['fetch', '--no-tags', '--quiet', ...args], { cwd, env, timeout: FETCH_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      const reason = String(stderr).trim().split('\n')[0] || error.message;
+      reject(new GitError('git-failed', `could not fetch the base ${base} (${reason}). Check out the full history instead: actions/checkout with "fetch-depth: 0".`));
+    });
+  });
 }

@@ -224,6 +224,14 @@ describe('GitHub Action', () => {
     assert.match(run.stdout, /Fetching the base [0-9a-f]{40} from origin/);
     assert.match(run.stdout, /Against main \(merge-base [0-9a-f]{7}\): no new problems/);
     assert.deepEqual(github.requests, [], 'comment: off writes no comment');
+
+    // Where the base cannot be fetched, the step says which fetch-depth to set.
+    const cut = path.join(scratch, 'cut');
+    git(scratch, 'clone', '-q', '--depth', '1', '--branch', 'feature', `file://${repo}`, cut);
+    git(cut, 'remote', 'set-url', 'origin', path.join(scratch, 'no-such-remote'));
+    const failed = await runAction(cut, { comment: 'off' });
+    assert.equal(failed.status, 1);
+    assert.match(failed.stdout, /::error::roadmap-links: could not fetch the base [0-9a-f]{40} \(fatal: [^)]*\)\. Check out the full history instead: actions\/checkout with "fetch-depth: 0"\./);
   });
 
   it('fails clearly on bad inputs', async function () {
