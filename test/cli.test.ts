@@ -469,6 +469,10 @@ items:
         stderr: `roadmap-links check: cannot read the baseline ${path.join(workspace, 'missing.json')}: ENOENT (see "roadmap-links check --help")\n`,
       });
       assert.equal(
+        runCli(workspace, 'check', '--write-baseline', 'no-such-folder/b.json').stderr,
+        `roadmap-links check: cannot write the baseline ${path.join(workspace, 'no-such-folder/b.json')}: ENOENT (see "roadmap-links check --help")\n`,
+      );
+      assert.equal(
         runCli(workspace, 'check', '--baseline', 'not-a-baseline.json').stderr,
         `roadmap-links check: ${path.join(workspace, 'not-a-baseline.json')} is not a roadmap-links baseline (write one with --write-baseline) (see "roadmap-links check --help")\n`,
       );

@@ -115,7 +115,11 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
 /** Records today's problems; returns how many. */
 export async function writeBaseline(file: string, result: CheckResult): Promise<number> {
   const baseline = baselineOf(result.problems);
-  await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
+  try {
+    await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
+  } catch (error) {
+    throw new UsageError(`cannot write the baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check');
+  }
   return baseline.problems.length;
 }
 
