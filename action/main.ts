@@ -10,7 +10,7 @@ import * as path from 'path';
 import packageJson from '../package.json';
 import { reportOf } from '../server/src/core/changes';
 import { GitError } from '../server/src/core/changes/git';
-import { escapeMarkdown } from '../server/src/core/format';
+import { escapeMarkdown, markdownCode } from '../server/src/core/format';
 import { UsageError } from '../server/src/cli/args';
 import { changesMarkdown } from '../server/src/cli/changes';
 import { runCheck, type CheckResult } from '../server/src/cli/check';
@@ -79,7 +79,7 @@ function commentBody(result: CheckResult, changes: string, folder: string): stri
     lines.push('');
     for (const { problem } of added) {
       const where = `${displayPath(problem.file, folder)}:${problem.range.start.line + 1}`;
-      lines.push(`- \`${where}\` ${problem.severity}: ${escapeMarkdown(problem.message)}`);
+      lines.push(`- ${markdownCode(where)} ${problem.severity}: ${escapeMarkdown(problem.message)}`);
     }
   }
   return lines.join('\n') + '\n';
