@@ -340,6 +340,19 @@ items:
       assert.equal(onBranch('unlinked-allowed', add, '--max-new-unlinked', '1').status, 0);
     });
 
+    it('reports expired debt the branch adds (a warning), which does not fail it', () => {
+      const outcome = onBranch('expired', () => write(repo, 'src/pay.ts', 'export function pay() {\n  // TODO(RM-2, 2020-01-31): retry on timeout\n  return 1;\n}\n'));
+      assert.deepEqual(outcome, {
+        status: 0,
+        stdout: [
+          'src/pay.ts:2:17: warning: Expired debt: this TODO was to be resolved by 2020-01-31. [expired-debt]',
+          `Against main (merge-base ${mergeBase}): 1 new problem (0 errors, 1 warning, 0 information, 0 hints); 0 new unlinked debt (at most 0); 2 older problems not judged.`,
+          '',
+        ].join('\n'),
+        stderr: '',
+      });
+    });
+
     it('passes a branch that only moves old debt, to other lines and another file', () => {
       const outcome = onBranch('moved', () => {
         write(repo, 'src/old.ts', 'import { x } from "./x";\n\nexport function old() {\n    // TODO(RM-1): cache the prices\n  return x;\n}\n');

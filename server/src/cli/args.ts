@@ -41,9 +41,8 @@ one multi-root workspace.
 
 With --base, only what the branch adds or changes is judged (HEAD against its merge-base with
 REF; uncommitted work too, except when CI is set): new unlinked, stale, expired or unknown-ID
-debt, and
-roadmap problems on the lines it touched, plus any item it marks done while debt still links it.
-Debt that only moved is not new, and old debt never fails the check.
+debt, and roadmap problems on the lines it touched, plus any item it marks done while debt still
+links it. Debt that only moved is not new, and old debt never fails the check.
 
 Options:
   --format FORMAT         text (default; "path:line:col: severity: message [code]"), json or sarif
