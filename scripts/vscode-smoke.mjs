@@ -449,28 +449,6 @@ try {
     return `${summary}\n${labels.join(' | ')}`;
   });
 
-  await check('the Roadmap Dashboard webview shows the items, the mix and the debt trend, in the theme\'s colours', async () => {
-    await page.keyboard.press(`${mod}+Shift+P`);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill('>Roadmap Links: Show Roadmap Dashboard');
-    await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: 'Show Roadmap Dashboard' }).waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Roadmap Dashboard' }).waitFor({ timeout: 15000 });
-    // A webview is an iframe (the host) holding another (the page).
-    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('h2', { hasText: 'The mix' }).waitFor({ timeout: 60000 });
-    await view.locator('h2', { hasText: 'OBJ-TRUST' }).waitFor({ timeout: 10000 });
-    const burnUps = await view.locator('svg.chart.burnup').count();
-    if (burnUps < 1) throw new Error('no burn-up chart in the dashboard');
-    // Theme colours: the page's foreground is the workbench's, not the report's own palette.
-    const colour = await view.locator('body').evaluate((body) => getComputedStyle(body).color);
-    await parkMouse();
-    await page.screenshot({ path: join(screenshotDir, 'dashboard.png') });
-    const seen = await view.locator('p.seen').innerText();
-    return `${seen}\n${burnUps} burn-up(s); body colour ${colour}`;
-  });
-
   await check('the Extensions view shows the installed VSIX\'s details page, its README images pointing at the repository', async () => {
     await page.keyboard.press(`${mod}+Shift+X`);
     const search = page.locator('.extensions-viewlet .suggest-input-container textarea, .extensions-viewlet .monaco-editor textarea').first();
@@ -501,6 +479,28 @@ try {
     });
     if (sources.length < 5 || wrong.length) throw new Error(`README screenshots: ${sources.length} found; not a repository file: ${JSON.stringify(wrong)}`);
     return `${sources.length} README screenshots, e.g. ${sources[0]}`;
+  });
+
+  await check('the Roadmap Dashboard webview shows the items, the mix and the debt trend, in the theme\'s colours', async () => {
+    await page.keyboard.press(`${mod}+Shift+P`);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill('>Roadmap Links: Show Roadmap Dashboard');
+    await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: 'Show Roadmap Dashboard' }).waitFor({ timeout: 15000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Roadmap Dashboard' }).waitFor({ timeout: 15000 });
+    // A webview is an iframe (the host) holding another (the page).
+    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await view.locator('h2', { hasText: 'The mix' }).waitFor({ timeout: 60000 });
+    await view.locator('h2', { hasText: 'OBJ-TRUST' }).waitFor({ timeout: 10000 });
+    const burnUps = await view.locator('svg.chart.burnup').count();
+    if (burnUps < 1) throw new Error('no burn-up chart in the dashboard');
+    // Theme colours: the page's foreground is the workbench's, not the report's own palette.
+    const colour = await view.locator('body').evaluate((body) => getComputedStyle(body).color);
+    await parkMouse();
+    await page.screenshot({ path: join(screenshotDir, 'dashboard.png') });
+    const seen = await view.locator('p.seen').innerText();
+    return `${seen}\n${burnUps} burn-up(s); body colour ${colour}`;
   });
 
   // A workspace without a roadmap: the extension waits for its view, which offers to create one.
