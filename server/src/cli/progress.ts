@@ -4,8 +4,11 @@
 const REDRAW_MS = 100;
 
 export interface ProgressLine {
-  /** `step` names what is counted when it changes along the way (history's phases). */
-  update(scanned: number, total: number, step?: string): void;
+  /**
+   * `total` is known once every folder is listed (a scan counts files as it finds them); `step` names what
+   * is counted when it changes along the way (history's phases).
+   */
+  update(scanned: number, total?: number, step?: string): void;
   /** Erases the line, so results start on a clean line. */
   done(): void;
 }
@@ -17,10 +20,10 @@ export function progressLine(stream: NodeJS.WriteStream | undefined, label = 'Sc
   return {
     update(scanned, total, step) {
       const now = Date.now();
-      if (scanned < total && now - last < REDRAW_MS) return;
+      if (scanned !== total && now - last < REDRAW_MS) return;
       last = now;
       shown = true;
-      stream.write(`\r\x1b[K${label}${step ? ` (${step})` : ''}: ${scanned}/${total}`);
+      stream.write(`\r\x1b[K${label}${step ? ` (${step})` : ''}: ${total === undefined ? scanned : `${scanned}/${total}`}`);
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

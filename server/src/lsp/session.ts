@@ -14,7 +14,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { collectFiles, readFilesInto, readTextFile, scanFolders, WorkspaceIndex } from '../core/workspace';
+import { readTextFile, scanFolders, scanRoots, WorkspaceIndex } from '../core/workspace';
 import type { CompiledSettings } from '../core/settings';
 import { IndexChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
@@ -36,8 +36,8 @@ export class Session implements ProposalHost {
   supportsDocumentChanges = false;
   private scanGeneration = 0;
   private readonly pendingRescans = new Map<string, NodeJS.Timeout>();
-  /** What each URI's published diagnostics were (serialized), so unchanged ones are not sent again. */
-  private readonly published = new Map<string, string>();
+  /** What each URI's published diagnostics were, so unchanged ones are not sent again. */
+  private readonly published = new Map<string, Diagnostic[]>();
   private notifyTimer: NodeJS.Timeout | undefined;
   /** Open documents over the size cap, logged once each. */
   private readonly oversizedLogged = new Set<string>();
@@ -84,17 +84,19 @@ export class Session implements ProposalHost {
     for (const document of this.documents.all()) this.updateFromDocument(document);
     let skipped = 0;
     const started = Date.now();
-    let lastPercent = -1;
+    let lastHundreds = -1;
     const run = scanFolders(index, {
       isCancelled: () => generation !== this.scanGeneration,
       onSkip: (file, reason) => {
         if (skipped++ < SKIP_LOG_LIMIT) this.log(`skipped ${file}: ${reason}`);
       },
+      // Files are read as the walk finds them, so the total is known only at the end: a count until then.
       onProgress: (scanned, total) => {
-        const percent = Math.floor((scanned / total) * 100);
-        if (percent !== lastPercent) {
-          lastPercent = percent;
-          progress?.report(percent, `${scanned}/${total} files`);
+        if (total !== undefined) return progress?.report(100, `${scanned}/${total} files`);
+        const hundreds = Math.floor(scanned / 100);
+        if (hundreds !== lastHundreds) {
+          lastHundreds = hundreds;
+          progress?.report(`${scanned} files`);
         }
       },
       // A file open in an editor keeps its editor text, not the disk's.
@@ -118,6 +120,8 @@ export class Session implements ProposalHost {
     this.indexing = false;
     if (skipped > SKIP_LOG_LIMIT) this.log(`… and ${skipped - SKIP_LOG_LIMIT} more files skipped`);
     this.log(`indexed ${folders.length} folder(s) in ${Date.now() - started} ms`);
+    // Everything is published now, whatever the roadmap did during the scan.
+    this.index.takeRoadmapImpact();
     this.publishAll();
     this.notifyIndexChanged();
   }
@@ -193,12 +197,21 @@ export class Session implements ProposalHost {
 
   private afterChange(file: string, roadmapVersionBefore: number): void {
     if (this.index.version !== roadmapVersionBefore) {
-      // The roadmap changed: every file's diagnostics may have changed with it.
-      if (!this.indexing) this.publishAll();
+      // The roadmap changed: the diagnostics of the files naming what changed may have changed with it.
+      const impact = this.index.takeRoadmapImpact();
+      if (!this.indexing) this.publishRoadmapChange(file, impact);
     } else {
       this.publish(file);
     }
     this.notifyIndexChanged();
+  }
+
+  /** After a roadmap change: the roadmap files (cross-file rules) and the source files it may re-judge. */
+  private publishRoadmapChange(changedFile: string | undefined, impact: Set<string> | 'all'): void {
+    if (impact === 'all') return this.publishAll();
+    if (changedFile) this.publish(changedFile);
+    for (const model of this.index.roadmap.files) if (model.file !== changedFile) this.publish(model.file);
+    for (const file of impact) this.publish(file);
   }
 
   /** Watched-file events: files created, changed or deleted outside the editor. */
@@ -244,11 +257,9 @@ export class Session implements ProposalHost {
     const stat = await fs.lstat(folder).catch(() => undefined);
     if (!stat?.isDirectory()) return;
     const roadmapVersion = this.index.version;
-    const { roadmapFiles, sourceFiles } = await collectFiles(this.index, [folder]);
-    const files = [...roadmapFiles, ...sourceFiles];
-    await readFilesInto(this.index, files, { shouldRead: (file) => !this.isOpen(file) });
-    if (this.index.version !== roadmapVersion) this.publishAll();
-    else for (const file of files) this.publish(file);
+    const files = await scanRoots(this.index, [folder], { shouldRead: (file) => !this.isOpen(file) });
+    if (this.index.version !== roadmapVersion) this.publishRoadmapChange(undefined, this.index.takeRoadmapImpact());
+    for (const file of files) this.publish(file);
     this.notifyIndexChanged();
   }
 
@@ -274,9 +285,8 @@ export class Session implements ProposalHost {
    * every file, but usually changes the diagnostics of few, and thousands of files must not be resent.
    */
   private send(uri: string, diagnostics: Diagnostic[]): void {
-    const key = diagnostics.length ? JSON.stringify(diagnostics) : '';
-    if ((this.published.get(uri) ?? '') === key) return;
-    if (key) this.published.set(uri, key);
+    if (sameDiagnostics(this.published.get(uri) ?? [], diagnostics)) return;
+    if (diagnostics.length) this.published.set(uri, diagnostics);
     else this.published.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
@@ -294,4 +304,25 @@ export class Session implements ProposalHost {
     for (const timer of this.pendingRescans.values()) clearTimeout(timer);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
   }
+}
+
+/** Whether two lists of diagnostics are the same, field by field (no serializing: thousands are compared at once). */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity || x.source !== y.source) return false;
+    if (!sameRange(x.range, y.range) || !sameData(x.data, y.data)) return false;
+  }
+  return true;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** `data` is small plain JSON (an ID, its suggestions): compared as JSON only when both have it. */
+function sameData(a: unknown, b: unknown): boolean {
+  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }

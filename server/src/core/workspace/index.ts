@@ -4,19 +4,21 @@
  * roadmap, ID → code sites) are rebuilt lazily on first use after a change.
  */
 import * as path from 'path';
-import { globMatcher } from '../glob';
 import { isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
-import { DEFAULT_ROADMAP_GLOBS, type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
+import { type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
+import { changedKeys, type Derived } from './impact';
 import { codeProblemsOf, isoToday, isUnlinkedDebt, knownPrefixesOf, linkedMentions, ticketLinksOf, type TicketLink } from './codeProblems';
-import { forEachConcurrently, readTextFile } from './files';
-import { toPosix, walkFolder } from './walker';
+import { fileKinds, type FileKind } from './reader';
+import { scanRoots } from './scan';
+import { toPosix } from './walker';
 
 export { closestIds, editDistance } from '../ids';
 export { ticketUrl } from './codeProblems';
 export { readTextFile } from './files';
+export { scanRoots } from './scan';
 export { walkFolder } from './walker';
 export { citedKeyPrefixes } from './census';
 export type { CitedPrefix } from './census';
@@ -41,7 +43,8 @@ export interface IndexOptions {
 }
 
 export interface LoadOptions {
-  onProgress?: (scanned: number, total: number) => void;
+  /** Files found (and read) so far; `total` is given once the walk is over and every file is known. */
+  onProgress?: (scanned: number, total?: number) => void;
   /** Log lines about files skipped (too large, binary, unreadable). */
   onSkip?: (file: string, reason: string) => void;
   /** Stops the scan early (e.g. the server shuts down or folders change). */
@@ -59,14 +62,23 @@ export class WorkspaceIndex {
   private currentSettings: CompiledSettings;
   private readonly roadmapModels = new Map<string, RoadmapFileModel>();
   private readonly annotationsByFile = new Map<string, Annotation[]>();
-  private readonly isRoadmapGlob: (relativePath: string) => boolean;
+  /** What a workspace-relative path is to the index (one function, shared with the scan). */
+  readonly kindOf: (relativePath: string) => FileKind | undefined;
   // Two caches, so typing in a source file never rebuilds the merged roadmap.
-  private merged: { roadmap: Roadmap; prefixes: Set<string> } | undefined;
+  private merged: Derived | undefined;
   /**
    * ID → file → that file's sites of the ID. Updated per file as files change, so a keystroke costs
-   * the file's own annotations; rebuilt only when the roadmap (and so its ID prefixes) changes.
+   * the file's own annotations; on a roadmap change, only the files naming what changed are redone.
    */
-  private siteIndex: Map<string, Map<string, CodeSite[]>> | undefined;
+  private siteIndex = new Map<string, Map<string, CodeSite[]>>();
+  /** The roadmap's problems by file, derived with `merged`. */
+  private roadmapProblems: Map<string, Problem[]> | undefined;
+  /** Every key an annotation names (item IDs, tickets, foreign keys) → the files naming it. */
+  private readonly filesByKey = new Map<string, Set<string>>();
+  /** Source files whose diagnostics the roadmap changes since the last `takeRoadmapImpact` may have changed. */
+  private roadmapImpact: Set<string> | 'all' = new Set();
+  /** `judgesCode` as of the last roadmap change. */
+  private judgedCode = false;
   private roadmapVersion = 0;
   private changes = 0;
   private roadmapPending: boolean;
@@ -81,8 +93,7 @@ export class WorkspaceIndex {
     this.today = options.today ?? isoToday;
     this.roadmapPending = options.roadmapPending ?? false;
     this.currentSettings = settings;
-    const globs = this.settings.roadmapFiles.length ? this.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
-    this.isRoadmapGlob = globMatcher(globs);
+    this.kindOf = fileKinds(settings);
   }
 
   get settings(): CompiledSettings {
@@ -125,12 +136,14 @@ export class WorkspaceIndex {
 
   isRoadmapFile(file: string): boolean {
     const folder = this.folderOf(file);
-    return folder !== undefined && this.isRoadmapGlob(toPosix(path.relative(folder, file)));
+    return folder !== undefined && this.kindOf(toPosix(path.relative(folder, file))) === 'roadmap';
   }
 
   /** Whether the index reads this file at all (a roadmap file or a language the scanner knows). */
   isIndexable(file: string): boolean {
-    return this.isRoadmapFile(file) || languageOf(file) !== undefined;
+    const folder = this.folderOf(file);
+    if (folder === undefined) return languageOf(file) !== undefined;
+    return this.kindOf(toPosix(path.relative(folder, file))) !== undefined;
   }
 
   /**
@@ -139,33 +152,48 @@ export class WorkspaceIndex {
    * skip republishing diagnostics and refreshing views.
    */
   updateFile(file: string, text: string): boolean {
-    if (this.isRoadmapFile(file)) {
-      if (this.roadmapModels.get(file)?.text === text) return false;
-      this.roadmapModels.set(file, parseRoadmapFile(file, text, this.settings));
-      this.roadmapChanged();
-      return true;
-    }
-    const annotations = scanText(text, file, this.settings);
+    if (this.isRoadmapFile(file)) return this.setRoadmapText(file, text);
+    return this.setAnnotations(file, scanText(text, file, this.settings));
+  }
+
+  /** `updateFile` for a file known to be a roadmap file. */
+  setRoadmapText(file: string, text: string): boolean {
+    if (this.roadmapModels.get(file)?.text === text) return false;
+    const before = this.merged;
+    // Only the file that changed is parsed again; the others' models are kept.
+    this.roadmapModels.set(file, parseRoadmapFile(file, text, this.settings));
+    this.roadmapChanged(before);
+    return true;
+  }
+
+  /** `updateFile` for a source file already scanned (by a worker thread of the scan). */
+  setAnnotations(file: string, annotations: Annotation[]): boolean {
     const previous = this.annotationsByFile.get(file);
     if (!previous && !annotations.length) return false;
     if (previous && JSON.stringify(previous) === JSON.stringify(annotations)) return false;
     if (annotations.length) this.annotationsByFile.set(file, annotations);
     else this.annotationsByFile.delete(file);
     this.changes++;
-    if (this.siteIndex) {
-      if (previous) this.forgetSites(this.siteIndex, file, previous);
-      this.recordSites(this.siteIndex, file, annotations);
-    }
+    if (previous) this.forgetKeys(file, previous);
+    this.recordKeys(file, annotations);
+    const derived = this.mergedRoadmap();
+    if (previous) this.forgetSites(this.siteIndex, file, previous, derived);
+    this.recordSites(this.siteIndex, file, annotations, derived);
     return true;
   }
 
   removeFile(file: string): void {
-    if (this.roadmapModels.delete(file)) this.roadmapChanged();
+    if (this.roadmapModels.has(file)) {
+      const before = this.merged;
+      this.roadmapModels.delete(file);
+      this.roadmapChanged(before);
+    }
     const previous = this.annotationsByFile.get(file);
     if (previous) {
       this.annotationsByFile.delete(file);
       this.changes++;
-      if (this.siteIndex) this.forgetSites(this.siteIndex, file, previous);
+      this.forgetKeys(file, previous);
+      this.forgetSites(this.siteIndex, file, previous, this.mergedRoadmap());
     }
   }
 
@@ -176,12 +204,65 @@ export class WorkspaceIndex {
     }
   }
 
-  private roadmapChanged(): void {
+  /**
+   * The roadmap changed (it was `before`, if it had been derived): only the files naming a key whose
+   * verdict may differ are to be judged again, and their sites recorded again. With nothing derived
+   * before, every file is (the sites are recorded anew).
+   */
+  private roadmapChanged(before: Derived | undefined): void {
     this.roadmapVersion++;
     this.changes++;
     this.merged = undefined;
-    // Which loose mentions count as links depends on the roadmap's prefixes.
-    this.siteIndex = undefined;
+    this.roadmapProblems = undefined;
+    const after = this.mergedRoadmap();
+    // The first roadmap file, the last one gone, the roadmap loaded: code starts or stops being judged.
+    const judgingChanged = this.judgesCode !== this.judgedCode;
+    this.judgedCode = this.judgesCode;
+    if (!before) {
+      this.roadmapImpact = 'all';
+      this.siteIndex = new Map();
+      for (const [file, annotations] of this.annotationsByFile) this.recordSites(this.siteIndex, file, annotations, after);
+      return;
+    }
+    if (judgingChanged) this.roadmapImpact = 'all';
+    const files = new Set<string>();
+    for (const key of changedKeys(before, after, this.filesByKey.keys())) for (const file of this.filesByKey.get(key) ?? []) files.add(file);
+    const impact = this.roadmapImpact;
+    for (const file of files) {
+      if (impact !== 'all') impact.add(file);
+      const annotations = this.annotationsByFile.get(file) ?? [];
+      this.forgetSites(this.siteIndex, file, annotations, before);
+      this.recordSites(this.siteIndex, file, annotations, after);
+    }
+  }
+
+  /**
+   * The source files whose diagnostics may have changed with the roadmap since the last call ('all' when
+   * any could have), and starts a new account. The roadmap files' own diagnostics are not included.
+   */
+  takeRoadmapImpact(): Set<string> | 'all' {
+    const impact = this.roadmapImpact;
+    this.roadmapImpact = new Set();
+    return impact;
+  }
+
+  private recordKeys(file: string, annotations: readonly Annotation[]): void {
+    for (const annotation of annotations) {
+      for (const mention of annotation.ids) {
+        let files = this.filesByKey.get(mention.id);
+        if (!files) this.filesByKey.set(mention.id, (files = new Set()));
+        files.add(file);
+      }
+    }
+  }
+
+  private forgetKeys(file: string, annotations: readonly Annotation[]): void {
+    for (const annotation of annotations) {
+      for (const mention of annotation.ids) {
+        const files = this.filesByKey.get(mention.id);
+        if (files?.delete(file) && files.size === 0) this.filesByKey.delete(mention.id);
+      }
+    }
   }
 
   get roadmap(): Roadmap {
@@ -214,8 +295,8 @@ export class WorkspaceIndex {
   markRoadmapLoaded(): void {
     if (!this.roadmapPending) return;
     this.roadmapPending = false;
-    // Derived views computed from a partial roadmap are dropped, as on any roadmap change.
-    this.roadmapChanged();
+    // Verdicts start now: every file is judged (its sites were recorded with the roadmap as it was read).
+    this.roadmapChanged(this.merged);
   }
 
   /** Whether code is judged against the roadmap: the roadmap is loaded and exists. */
@@ -268,9 +349,17 @@ export class WorkspaceIndex {
 
   problemsOf(file: string): Problem[] {
     const derived = this.mergedRoadmap();
-    const roadmapProblems = derived.roadmap.problems.filter((problem) => problem.file === file);
+    if (!this.roadmapProblems) {
+      this.roadmapProblems = new Map();
+      for (const problem of derived.roadmap.problems) {
+        const list = this.roadmapProblems.get(problem.file);
+        if (list) list.push(problem);
+        else this.roadmapProblems.set(problem.file, [problem]);
+      }
+    }
+    const roadmapProblems = this.roadmapProblems.get(file) ?? [];
     const annotations = this.annotationsByFile.get(file);
-    if (!annotations || !this.judgesCode) return roadmapProblems;
+    if (!annotations || !this.judgesCode) return [...roadmapProblems];
     return [
       ...roadmapProblems,
       ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, this.today()),
@@ -290,7 +379,7 @@ export class WorkspaceIndex {
     return problems;
   }
 
-  private mergedRoadmap() {
+  private mergedRoadmap(): Derived {
     if (!this.merged) {
       const models = [...this.roadmapModels.values()].sort((a, b) => a.file.localeCompare(b.file));
       const roadmap = buildRoadmap(models);
@@ -300,16 +389,11 @@ export class WorkspaceIndex {
   }
 
   private sites(): Map<string, Map<string, CodeSite[]>> {
-    if (!this.siteIndex) {
-      this.siteIndex = new Map();
-      for (const [file, annotations] of this.annotationsByFile) this.recordSites(this.siteIndex, file, annotations);
-    }
     return this.siteIndex;
   }
 
   /** An annotation's sites, each under the item ID it serves: named directly, or through a listed ticket. */
-  private sitesIn(file: string, annotation: Annotation): [string, CodeSite][] {
-    const { prefixes, roadmap } = this.mergedRoadmap();
+  private sitesIn(file: string, annotation: Annotation, { prefixes, roadmap }: Derived): [string, CodeSite][] {
     const sites: [string, CodeSite][] = linkedMentions(annotation, prefixes).map((mention) => [mention.id, { file, annotation, mention }]);
     for (const ticket of ticketLinksOf(annotation, roadmap)) {
       if (ticket.item) sites.push([ticket.item.id, { file, annotation, mention: ticket.mention, via: 'ticket' }]);
@@ -317,9 +401,9 @@ export class WorkspaceIndex {
     return sites;
   }
 
-  private recordSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: Annotation[]): void {
+  private recordSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: readonly Annotation[], derived: Derived): void {
     for (const annotation of annotations) {
-      for (const [id, site] of this.sitesIn(file, annotation)) {
+      for (const [id, site] of this.sitesIn(file, annotation, derived)) {
         let byFile = index.get(id);
         if (!byFile) index.set(id, (byFile = new Map()));
         let list = byFile.get(file);
@@ -329,10 +413,10 @@ export class WorkspaceIndex {
     }
   }
 
-  /** The roadmap has not changed since the sites were recorded (that rebuilds them), so the same keys come out. */
-  private forgetSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: Annotation[]): void {
+  /** `derived` is the roadmap the sites were recorded with, so the same keys come out. */
+  private forgetSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: readonly Annotation[], derived: Derived): void {
     for (const annotation of annotations) {
-      for (const [id] of this.sitesIn(file, annotation)) {
+      for (const [id] of this.sitesIn(file, annotation, derived)) {
         const byFile = index.get(id);
         if (byFile?.delete(file) && byFile.size === 0) index.delete(id);
       }
@@ -347,54 +431,12 @@ export function debtCountOf(sites: readonly CodeSite[]): number {
   return count;
 }
 
-/** How many files are read at once: enough to keep the disk busy, few enough not to exhaust handles. */
-const READ_CONCURRENCY = 32;
-
-/** The indexable files under `roots` (workspace folders or folders inside them): roadmap files and the rest. */
-export async function collectFiles(index: WorkspaceIndex, roots: string[], options: LoadOptions = {}): Promise<{ roadmapFiles: string[]; sourceFiles: string[] }> {
-  const roadmapFiles: string[] = [];
-  const sourceFiles: string[] = [];
-  for (const root of roots) {
-    const walk = walkFolder(root, {
-      exclude: index.settings.exclude,
-      wantFile: (relative) => index.isIndexable(path.join(root, relative)),
-      onSkip: options.onSkip,
-    });
-    for await (const file of walk) {
-      if (options.isCancelled?.()) break;
-      (index.isRoadmapFile(file) ? roadmapFiles : sourceFiles).push(file);
-    }
-  }
-  return { roadmapFiles, sourceFiles };
-}
-
 /**
- * Scans every folder into `index`. Every roadmap file is read before any code (they are few), and the
- * index is told the roadmap is loaded in between, so code is only ever judged against the whole roadmap.
- * Reads run concurrently and yield to the event loop, so requests keep being answered.
+ * Scans every folder into `index`: roadmap files first (the index takes in no code before the whole
+ * roadmap), then the code; requests keep being answered meanwhile.
  */
 export async function scanFolders(index: WorkspaceIndex, options: LoadOptions = {}): Promise<void> {
-  const { roadmapFiles, sourceFiles } = await collectFiles(index, index.folders, options);
-  const total = roadmapFiles.length + sourceFiles.length;
-  await readFilesInto(index, roadmapFiles, { ...options, onProgress: (scanned) => options.onProgress?.(scanned, total) });
-  if (options.isCancelled?.()) return;
-  index.markRoadmapLoaded();
-  options.onRoadmapLoaded?.();
-  await readFilesInto(index, sourceFiles, { ...options, onProgress: (scanned) => options.onProgress?.(roadmapFiles.length + scanned, total) });
-}
-
-export async function readFilesInto(index: WorkspaceIndex, files: string[], options: LoadOptions = {}): Promise<void> {
-  let scanned = 0;
-  const work = async (file: string) => {
-    if (options.shouldRead?.(file) !== false) {
-      const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
-      if (outcome.ok) index.updateFile(file, outcome.text);
-      else options.onSkip?.(file, `${outcome.reason}: ${outcome.detail}`);
-    }
-    scanned++;
-    options.onProgress?.(scanned, files.length);
-  };
-  await forEachConcurrently(files, READ_CONCURRENCY, work, options.isCancelled);
+  await scanRoots(index, index.folders, options, true);
 }
 
 /** Creates an index of the folders and scans them (the CLI's entry; the server scans incrementally). */

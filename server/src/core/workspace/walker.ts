@@ -3,25 +3,47 @@
  * down (nested ones included, via the `ignore` package), not excluded by settings globs, not over
  * the size cap. Unreadable folders and files vanishing mid-walk are reported, never thrown.
  */
-import { promises as fs } from 'fs';
+import { promises as fs, readdirSync, type Dirent } from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
 import { globMatcher } from '../glob';
-import { readTextFile } from './files';
+import { readBytesSync, readTextFile } from './files';
 
-export interface WalkOptions {
+export interface WalkOptions<K = true> {
   /** Workspace-relative globs of paths never to enter or list. */
   exclude: string[];
-  /** Called for files only; return false to skip a file without stat-ing it. */
-  wantFile(relativePath: string): boolean;
+  /**
+   * Called for files only, with the path relative to the walk's root: what the file is to the caller
+   * (kept as the walked file's `kind`), or false/undefined to skip it.
+   */
+  wantFile(relativePath: string): K | false | undefined;
   /** Problems worth a log line (unreadable folder, …). */
   onSkip?(absolutePath: string, reason: string): void;
+  /** Folders not entered: other workspace folders inside this one, walked as folders of their own. */
+  skipFolders?: readonly string[];
+  /** Whether `.gitignore` rules match without regard to case (`gitIgnoresCase` of the walk's root). */
+  ignorecase?: boolean;
 }
 
-interface IgnoreScope {
+/** The rules of one `.gitignore`, for the folder it is in and below. */
+export interface IgnoreScope {
   /** Folder the rules belong to, relative to the walk root ('' for the root). */
   base: string;
   rules: Ignore;
+}
+
+/** A file the walk found: its path, its path relative to the walk's root (forward slashes), its kind. */
+export interface WalkedFile<K = true> {
+  absolute: string;
+  relative: string;
+  kind: K;
+}
+
+/** A folder still to list: its path, its path relative to the walk's root, and the rules in force there. */
+export interface PendingFolder {
+  dir: string;
+  relDir: string;
+  scopes: readonly IgnoreScope[];
 }
 
 export function toPosix(relativePath: string): string {
@@ -75,54 +97,91 @@ function configSaysIgnoreCase(text: string): boolean {
   return value;
 }
 
-/** Yields absolute paths of candidate files under `root`, depth-first. */
-export async function* walkFolder(root: string, options: WalkOptions): AsyncGenerator<string> {
-  const isExcluded = globMatcher(options.exclude);
-  // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
-  const ignorecase = await gitIgnoresCase(root);
-  // Directory loops (symlinks) are avoided by never following symlinked folders.
-  const stack: { dir: string; scopes: IgnoreScope[] }[] = [{ dir: root, scopes: [] }];
-  while (stack.length) {
-    const { dir, scopes: parentScopes } = stack.pop()!;
-    const relDir = toPosix(path.relative(root, dir));
-    let entries: import('fs').Dirent[];
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      options.onSkip?.(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      continue;
+/** The walk yields to the event loop after this many folders, so a server keeps answering meanwhile. */
+const FOLDERS_PER_SLICE = 32;
+
+/** Absolute paths of candidate files under `root`, depth-first in name order. */
+export async function* walkFolder(root: string, options: WalkOptions<unknown>): AsyncGenerator<string> {
+  const lister = new FolderLister({ ...options, ignorecase: options.ignorecase ?? (await gitIgnoresCase(root)) });
+  const stack = [lister.rootOf(root)];
+  for (let count = 1; stack.length; count++) {
+    const listing = lister.list(stack.pop()!);
+    if (listing) {
+      for (const file of listing.files) yield file.absolute;
+      // Reverse so that the walk visits folders in name order (the stack pops the last one first).
+      for (let i = listing.subdirs.length - 1; i >= 0; i--) stack.push(listing.subdirs[i]);
     }
-    const gitignore = entries.find((entry) => entry.name === '.gitignore' && entry.isFile());
-    let ownScopes = parentScopes;
-    if (gitignore) {
-      try {
-        const outcome = await readTextFile(path.join(dir, '.gitignore'), MAX_GITIGNORE_BYTES);
-        if (!outcome.ok) throw Object.assign(new Error(outcome.detail), { code: `${outcome.reason}: ${outcome.detail}` });
-        ownScopes = [...parentScopes, { base: relDir, rules: ignore({ ignorecase }).add(outcome.text) }];
-      } catch (error) {
-        options.onSkip?.(path.join(dir, '.gitignore'), `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      }
-    }
-    const subdirs: string[] = [];
-    for (const entry of entries) {
-      const relative = relDir ? `${relDir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (entry.name === '.git') continue;
-        if (isExcluded(relative) || isExcluded(`${relative}/`) || isIgnored(ownScopes, relative, true)) continue;
-        subdirs.push(path.join(dir, entry.name));
-      } else if (entry.isFile()) {
-        if (!options.wantFile(relative)) continue;
-        if (isExcluded(relative) || isIgnored(ownScopes, relative, false)) continue;
-        yield path.join(dir, entry.name);
-      }
-    }
-    // Reverse so that the walk visits folders in name order (the stack pops the last one first).
-    for (let i = subdirs.length - 1; i >= 0; i--) stack.push({ dir: subdirs[i], scopes: ownScopes });
+    if (count % FOLDERS_PER_SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
+/**
+ * Lists folders one at a time, with synchronous `readdir` (one call per folder; the entries' types come
+ * with it, so no file is `stat`ed): the wanted files, and the subfolders to enter. Directory loops
+ * (symlinks) are avoided by never following a symlinked folder.
+ */
+export class FolderLister<K = true> {
+  private readonly isExcluded: (relative: string) => boolean;
+  private readonly skipFolders: Set<string>;
+
+  constructor(private readonly options: WalkOptions<K>) {
+    this.isExcluded = globMatcher(options.exclude);
+    this.skipFolders = new Set((options.skipFolders ?? []).map((folder) => path.normalize(folder)));
+  }
+
+  rootOf(root: string): PendingFolder {
+    return { dir: path.normalize(root), relDir: '', scopes: [] };
+  }
+
+  /** A folder's wanted files and its subfolders to enter; undefined (and reported) when it cannot be read. */
+  list(folder: PendingFolder): { files: WalkedFile<K>[]; subdirs: PendingFolder[] } | undefined {
+    const { dir, relDir } = folder;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      this.options.onSkip?.(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return undefined;
+    }
+    let scopes = folder.scopes;
+    const gitignore = entries.find((entry) => entry.name === '.gitignore' && entry.isFile());
+    if (gitignore) {
+      const file = childOf(dir, '.gitignore');
+      const outcome = readBytesSync(file, MAX_GITIGNORE_BYTES, gitignoreScratch);
+      // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
+      if (outcome.ok) scopes = [...scopes, { base: relDir, rules: ignore({ ignorecase: this.options.ignorecase ?? false }).add(outcome.bytes.toString('utf8')) }];
+      else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
+    }
+    const files: WalkedFile<K>[] = [];
+    const subdirs: PendingFolder[] = [];
+    for (const entry of entries) {
+      const name = entry.name;
+      const relative = relDir ? `${relDir}/${name}` : name;
+      if (entry.isDirectory()) {
+        if (name === '.git') continue;
+        if (this.isExcluded(relative) || this.isExcluded(`${relative}/`) || isIgnored(scopes, relative, true)) continue;
+        const child = childOf(dir, name);
+        if (this.skipFolders.size && this.skipFolders.has(child)) continue;
+        subdirs.push({ dir: child, relDir: relative, scopes });
+      } else if (entry.isFile()) {
+        const kind = this.options.wantFile(relative);
+        if (kind === undefined || kind === false) continue;
+        if (this.isExcluded(relative) || isIgnored(scopes, relative, false)) continue;
+        files.push({ absolute: childOf(dir, name), relative, kind });
+      }
+    }
+    return { files, subdirs };
+  }
+}
+
+function childOf(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
+}
+
+const gitignoreScratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
+
 /** Git semantics: the deepest `.gitignore` with an opinion decides; a parent's rule applies below it. */
-function isIgnored(scopes: IgnoreScope[], relative: string, isDirectory: boolean): boolean {
+function isIgnored(scopes: readonly IgnoreScope[], relative: string, isDirectory: boolean): boolean {
   let ignored = false;
   for (const scope of scopes) {
     const local = scope.base ? relative.slice(scope.base.length + 1) : relative;

@@ -1,0 +1,126 @@
+/**
+ * The scan's file-system work, counted (never timed): every `fs` call during a scan is recorded with the
+ * path (or descriptor) it is about. A source file costs four calls (open, fstat, read, close), a folder
+ * one readdir, an ignored folder nothing; any growth of these counts fails the test.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadWorkspace } from '../../server/src/core/workspace';
+import { makeSettings } from '../../server/src/core/settings';
+
+type Calls = Map<string, string[]>;
+
+/** Wraps every function of `fs` and `fs.promises` to record its calls on paths under `root`, while `run` runs. */
+async function recordCalls(root: string, run: () => Promise<void>): Promise<Calls> {
+  const calls: Calls = new Map();
+  const fdPaths = new Map<number, string>();
+  const note = (target: string, name: string) => {
+    if (!target.startsWith(root)) return;
+    const list = calls.get(target) ?? [];
+    list.push(name);
+    calls.set(target, list);
+  };
+  const restore: (() => void)[] = [];
+  const wrap = (object: Record<string, unknown>, prefix: string) => {
+    for (const name of Object.keys(object)) {
+      const original = object[name];
+      // Classes (Stats, Dirent, …) and non-functions are left alone.
+      if (typeof original !== 'function' || /^[A-Z]/.test(name)) continue;
+      const wrapped = function (this: unknown, ...args: unknown[]) {
+        const [first] = args;
+        if (typeof first === 'string') note(first, prefix + name);
+        else if (typeof first === 'number' && fdPaths.has(first)) note(fdPaths.get(first)!, prefix + name);
+        const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+        if (name === 'openSync' && typeof first === 'string' && typeof result === 'number') fdPaths.set(result, first);
+        if (name === 'closeSync' && typeof first === 'number') fdPaths.delete(first);
+        return result;
+      };
+      object[name] = wrapped;
+      restore.push(() => (object[name] = original));
+    }
+  };
+  // The module object itself (an `import * as` namespace is read-only): what the code under test calls through.
+  const nodeFs = module.require('fs') as typeof fs;
+  wrap(nodeFs as unknown as Record<string, unknown>, '');
+  wrap(nodeFs.promises as unknown as Record<string, unknown>, 'promises.');
+  try {
+    await run();
+  } finally {
+    for (const undo of restore) undo();
+  }
+  return calls;
+}
+
+describe('scan: file-system calls per file (counted)', () => {
+  let root: string;
+  const sourceFiles: string[] = [];
+  const folders: string[] = [];
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-calls-'));
+    const write = (relative: string, content: string | Buffer) => {
+      const file = path.join(root, relative);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+      return file;
+    };
+    write('roadmap.yaml', 'version: 2\nitems:\n  - id: RM-1\n    title: One\n    value: { metric: m, category: performance, baseline: 2, target: 1 }\n');
+    write('.gitignore', 'generated/\n');
+    write('pkg3/.gitignore', '*.gen.ts\n');
+    const languages = [
+      ['ts', '//'],
+      ['py', '#'],
+      ['go', '//'],
+      ['rb', '#'],
+    ];
+    for (let i = 0; i < 600; i++) {
+      const [extension, comment] = languages[i % languages.length];
+      const body = i % 3 === 0 ? `${comment} TODO(RM-1): tune ${i}\nx = ${i}\n` : `x = ${i}\n${comment} a note\n`;
+      sourceFiles.push(write(`pkg${i % 6}/mod${i % 10}/file${i}.${extension}`, body));
+    }
+    // Ignored and excluded folders, and files nobody reads: no call may touch what they hold.
+    for (let i = 0; i < 50; i++) write(`generated/g${i}.ts`, '// TODO: ignored\n');
+    for (let i = 0; i < 50; i++) write(`node_modules/lib/n${i}.ts`, '// TODO: excluded\n');
+    write('pkg3/skip.gen.ts', '// TODO: ignored by the nested .gitignore\n');
+    write('docs/notes.txt', 'TODO: not a language the scanner knows\n');
+    sourceFiles.push(write('docs/binary.ts', Buffer.from([0x2f, 0x2f, 0x20, 0x00, 0x01])));
+    sourceFiles.push(write('docs/large.ts', `// TODO: too large\n${'x'.repeat(5000)}\n`));
+    // Every folder that holds a source file (and those above it) is listed.
+    const listed = new Set<string>();
+    for (const file of sourceFiles) for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) listed.add(dir);
+    folders.push(...listed);
+  });
+
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('opens, fstats, reads and closes each source file once, lists each folder once, touches nothing ignored', async () => {
+    let annotated = 0;
+    const calls = await recordCalls(root, async () => {
+      const index = await loadWorkspace([root], makeSettings({ maxFileSizeBytes: 1000 }));
+      for (const [, annotations] of index.files()) annotated += annotations.length;
+    });
+    assert.strictEqual(annotated, 200, 'every TODO was found');
+
+    for (const file of sourceFiles) {
+      const expected = file.endsWith('large.ts') ? ['openSync', 'fstatSync', 'closeSync'] : ['openSync', 'fstatSync', 'readSync', 'closeSync'];
+      assert.deepStrictEqual(calls.get(file), expected, path.relative(root, file));
+    }
+    for (const folder of [root, ...folders]) assert.deepStrictEqual(calls.get(folder), ['readdirSync'], path.relative(root, folder) || '.');
+    for (const untouched of ['generated', 'node_modules', 'pkg3/skip.gen.ts', 'docs/notes.txt']) {
+      const touched = [...calls.keys()].filter((file) => file.startsWith(path.join(root, untouched)));
+      assert.deepStrictEqual(touched, [], `${untouched} is never touched`);
+    }
+    // What else the scan did: the roadmap file read once; each .gitignore twice, for its rules and scanned
+    // as a source file (a language of its own, whose comments may hold debt).
+    const read = 'openSync fstatSync readSync closeSync';
+    const others = [...calls.entries()].filter(([file]) => !sourceFiles.includes(file) && ![root, ...folders].includes(file));
+    assert.deepStrictEqual(
+      others.map(([file, list]) => `${path.relative(root, file)}: ${list.join(' ')}`).sort(),
+      [`.gitignore: ${read} ${read}`, `pkg3/.gitignore: ${read} ${read}`, `roadmap.yaml: ${read}`],
+    );
+    const total = [...calls.values()].reduce((sum, list) => sum + list.length, 0);
+    assert.strictEqual(total, 4 * sourceFiles.length - 1 + 4 * 5 + folders.length + 1, 'calls in all');
+  });
+});
