@@ -16,6 +16,7 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { readTextFile, scanFolders, scanRoots, WorkspaceIndex } from '../core/workspace';
 import type { CompiledSettings } from '../core/settings';
+import type { Problem } from '../core/types';
 import { IndexChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
 import type { ProposalHost } from './propose';
@@ -42,6 +43,7 @@ export class Session implements ProposalHost {
   /** Open documents over the size cap, logged once each. */
   private readonly oversizedLogged = new Set<string>();
   private scanDone: Promise<void> = Promise.resolve();
+  private openPaths: Set<string> | undefined;
 
   constructor(
     readonly connection: Connection,
@@ -50,6 +52,8 @@ export class Session implements ProposalHost {
     settings: CompiledSettings,
   ) {
     this.index = new WorkspaceIndex(folders, settings, { roadmapPending: true });
+    documents.onDidOpen(() => (this.openPaths = undefined));
+    documents.onDidClose(() => (this.openPaths = undefined));
   }
 
   log(message: string): void {
@@ -135,7 +139,19 @@ export class Session implements ProposalHost {
   }
 
   isOpen(file: string): boolean {
-    return this.documents.get(pathToUri(file)) !== undefined;
+    return this.openFiles().has(file);
+  }
+
+  /** Paths of the open documents, kept until one opens or closes: a scan asks for every file it reads. */
+  private openFiles(): Set<string> {
+    if (!this.openPaths) {
+      this.openPaths = new Set();
+      for (const document of this.documents.all()) {
+        const file = uriToPath(document.uri);
+        if (file) this.openPaths.add(file);
+      }
+    }
+    return this.openPaths;
   }
 
   /** Text of a file as the user sees it: the open editor's, else the disk's. */
@@ -269,13 +285,14 @@ export class Session implements ProposalHost {
 
   /** Publishes every file's diagnostics, clearing those of files that no longer have any. */
   publishAll(): void {
-    const byUri = new Map<string, Diagnostic[]>();
+    const byFile = new Map<string, Problem[]>();
     for (const problem of this.index.problems()) {
-      const uri = pathToUri(problem.file);
-      let list = byUri.get(uri);
-      if (!list) byUri.set(uri, (list = []));
-      list.push(toDiagnostic(problem));
+      const list = byFile.get(problem.file);
+      if (list) list.push(problem);
+      else byFile.set(problem.file, [problem]);
     }
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const [file, problems] of byFile) byUri.set(pathToUri(file), problems.map(toDiagnostic));
     for (const uri of [...this.published.keys()]) if (!byUri.has(uri)) this.send(uri, []);
     for (const [uri, diagnostics] of byUri) this.send(uri, diagnostics);
   }

@@ -80,6 +80,8 @@ export function codeProblemsOf(
   knownPrefixes: ReadonlySet<string>,
   unlinkedSeverity: Severity | 'off',
   today: string = isoToday(),
+  /** The closest item IDs to an unknown one; the index memoizes them per roadmap (many files name the same typo). */
+  suggest: (id: string) => string[] = (id) => closestIds(id, roadmap.items.keys()),
 ): Problem[] {
   const problems: Problem[] = [];
   for (const annotation of annotations) {
@@ -109,7 +111,7 @@ export function codeProblemsOf(
     for (const mention of links) {
       const item = roadmap.items.get(mention.id);
       if (!item) {
-        const suggestions = closestIds(mention.id, roadmap.items.keys());
+        const suggestions = suggest(mention.id);
         problems.push({
           file,
           range: mention.range,

@@ -4,6 +4,7 @@
  * roadmap, ID → code sites) are rebuilt lazily on first use after a change.
  */
 import * as path from 'path';
+import { closestIds } from '../ids';
 import { isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
@@ -73,6 +74,13 @@ export class WorkspaceIndex {
   private siteIndex = new Map<string, Map<string, CodeSite[]>>();
   /** The roadmap's problems by file, derived with `merged`. */
   private roadmapProblems: Map<string, Problem[]> | undefined;
+  /** The closest item IDs to each unknown ID judged, derived with `merged`. */
+  private readonly suggestions = new Map<string, string[]>();
+  private readonly suggest = (id: string): string[] => {
+    let closest = this.suggestions.get(id);
+    if (!closest) this.suggestions.set(id, (closest = closestIds(id, this.mergedRoadmap().roadmap.items.keys())));
+    return closest;
+  };
   /** Every key an annotation names (item IDs, tickets, foreign keys) → the files naming it. */
   private readonly filesByKey = new Map<string, Set<string>>();
   /** Source files whose diagnostics the roadmap changes since the last `takeRoadmapImpact` may have changed. */
@@ -214,6 +222,7 @@ export class WorkspaceIndex {
     this.changes++;
     this.merged = undefined;
     this.roadmapProblems = undefined;
+    this.suggestions.clear();
     const after = this.mergedRoadmap();
     // The first roadmap file, the last one gone, the roadmap loaded: code starts or stops being judged.
     const judgingChanged = this.judgesCode !== this.judgedCode;
@@ -362,7 +371,7 @@ export class WorkspaceIndex {
     if (!annotations || !this.judgesCode) return [...roadmapProblems];
     return [
       ...roadmapProblems,
-      ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, this.today()),
+      ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, this.today(), this.suggest),
     ];
   }
 
@@ -374,7 +383,7 @@ export class WorkspaceIndex {
     const today = this.today();
     for (const [file, annotations] of this.annotationsByFile) {
       // One by one: a file of 100k+ TODOs would overflow the stack if spread into push().
-      for (const problem of codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, today)) problems.push(problem);
+      for (const problem of codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, today, this.suggest)) problems.push(problem);
     }
     return problems;
   }
