@@ -11,6 +11,7 @@
  *    against N/10.
  * Options: --folder DIR (repeatable: only those folders are measured for the index), --files N (20000),
  * --annotations N (100000), --rounds N (3), --only index|server|scan, --keep (reuse .bench-tmp/).
+ * With no option, bench/history.ts runs after it.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -411,6 +412,11 @@ async function main(): Promise<void> {
   console.log('\n| Measure | Ratio | Detail |\n|---|---|---|');
   for (const [measure, value, detail] of rows) console.log(`| ${measure} | ${value} | ${detail} |`);
   if (!values.keep) fs.rmSync(TMP, { recursive: true, force: true });
+  // The history benchmark, after this one's, when the whole bench runs (`npm run bench` with no option).
+  if (!folders.length && !only) {
+    const history = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'history.ts')], { stdio: 'inherit' });
+    if (history.status !== 0) process.exitCode = history.status ?? 1;
+  }
 }
 
 main().catch((error) => {

@@ -105,4 +105,18 @@ describe('roadmap edits: only the files they can re-judge are judged again', () 
     assert.ok(index.updateFile(ROADMAP, VERSIONS[1]));
     assert.deepStrictEqual([...(index.takeRoadmapImpact() as Set<string>)].map((file) => path.basename(file)), ['a.ts']);
   });
+
+  it('judges every file again when the first roadmap file comes or the last one goes', () => {
+    const index = new WorkspaceIndex([ROOT], undefined, { today: () => '2026-06-01' });
+    for (const [name, text] of Object.entries(SOURCES)) index.updateFile(path.join(ROOT, name), text);
+    index.takeRoadmapImpact();
+    const unlinked = path.join(ROOT, 'b.ts');
+    assert.deepStrictEqual(render(index.problemsOf(unlinked)), [], 'no roadmap: no code is judged');
+    index.updateFile(ROADMAP, VERSIONS[0]);
+    assert.strictEqual(index.takeRoadmapImpact(), 'all');
+    assert.ok(render(index.problemsOf(unlinked)).some((line) => line.startsWith('unlinked-debt')));
+    index.removeFile(ROADMAP);
+    assert.strictEqual(index.takeRoadmapImpact(), 'all');
+    assert.deepStrictEqual(render(index.problemsOf(unlinked)), []);
+  });
 });

@@ -89,19 +89,24 @@ export class Session implements ProposalHost {
     let skipped = 0;
     const started = Date.now();
     let lastHundreds = -1;
+    let lastPercent = -1;
     const run = scanFolders(index, {
       isCancelled: () => generation !== this.scanGeneration,
       onSkip: (file, reason) => {
         if (skipped++ < SKIP_LOG_LIMIT) this.log(`skipped ${file}: ${reason}`);
       },
-      // Files are read as the walk finds them, so the total is known only at the end: a count until then.
+      // Files are read as the walk finds them, so the total is known only once it is over: a count until
+      // then, and a percentage of the files taken into the index after.
       onProgress: (scanned, total) => {
-        if (total !== undefined) return progress?.report(100, `${scanned}/${total} files`);
-        const hundreds = Math.floor(scanned / 100);
-        if (hundreds !== lastHundreds) {
+        if (total === undefined) {
+          const hundreds = Math.floor(scanned / 100);
+          if (hundreds !== lastHundreds) progress?.report(`${scanned} files found`);
           lastHundreds = hundreds;
-          progress?.report(`${scanned} files`);
+          return;
         }
+        const percent = Math.floor((scanned / total) * 100);
+        if (percent !== lastPercent) progress?.report(percent, `${scanned}/${total} files`);
+        lastPercent = percent;
       },
       // A file open in an editor keeps its editor text, not the disk's.
       shouldRead: (file) => !this.isOpen(file),

@@ -52,6 +52,9 @@ export async function scanRoots(index: WorkspaceIndex, roots: string[], options:
     options.onProgress?.(found.roadmapFiles.length + found.sourceFiles.length);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  // From here the count is of files taken into the index, out of every file found.
+  const total = found.roadmapFiles.length + found.sourceFiles.length;
+  options.onProgress?.(found.roadmapFiles.length, total);
   if (wholeWorkspace) {
     index.markRoadmapLoaded();
     options.onRoadmapLoaded?.();
@@ -61,6 +64,7 @@ export async function scanRoots(index: WorkspaceIndex, roots: string[], options:
   let next = 0;
   for (let i = 0; i < found.sourceFiles.length; i++) {
     if (i % APPLY_FILES === APPLY_FILES - 1) {
+      options.onProgress?.(found.roadmapFiles.length + i, total);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (cancelled()) return [...found.roadmapFiles, ...found.sourceFiles];
     }
@@ -72,7 +76,6 @@ export async function scanRoots(index: WorkspaceIndex, roots: string[], options:
       index.setAnnotations(file, []);
     } else if (result?.annotations || index.annotationsOf(file).length) index.setAnnotations(file, result?.annotations ?? []);
   }
-  const total = found.roadmapFiles.length + found.sourceFiles.length;
   options.onProgress?.(total, total);
   return [...found.roadmapFiles, ...found.sourceFiles];
 }
