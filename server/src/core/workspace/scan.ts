@@ -52,6 +52,7 @@ export async function scanRoots(index: WorkspaceIndex, roots: string[], options:
     options.onProgress?.(found.roadmapFiles.length + found.sourceFiles.length);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
+  if (cancelled()) return [...found.roadmapFiles, ...found.sourceFiles];
   // From here the count is of files taken into the index, out of every file found.
   const total = found.roadmapFiles.length + found.sourceFiles.length;
   options.onProgress?.(found.roadmapFiles.length, total);
