@@ -33,8 +33,8 @@ describe('the extension in a real VS Code (code-server)', function () {
     fs.rmSync(screenshots, { recursive: true, force: true });
     const output = `${run.stdout}${run.stderr}`;
     assert.strictEqual(run.status, 0, output);
-    assert.match(output, /^13 passed, 0 failed$/m, output);
-    for (const check of ['hover', 'ticket', 'Roadmap view', 'Problems', 'Propose to roadmap', 'Create roadmap.yaml']) {
+    assert.match(output, /^14 passed, 0 failed$/m, output);
+    for (const check of ['hover', 'ticket', 'Roadmap view', 'Problems', 'Propose to roadmap', 'Changes view', 'details page', 'Dashboard', 'Create roadmap.yaml']) {
       assert.match(output, new RegExp(`^PASS .*${check}`, 'im'), `no passing check about ${check}:\n${output}`);
     }
   });
