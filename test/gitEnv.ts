@@ -16,7 +16,12 @@ export const GIT_ENV: NodeJS.ProcessEnv = {
 };
 
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8' });
+  return gitWithEnv(cwd, args);
+}
+
+/** git with extra environment, e.g. `GIT_AUTHOR_DATE`/`GIT_COMMITTER_DATE` for dated history fixtures. */
+export function gitWithEnv(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync('git', args, { cwd, env: { ...GIT_ENV, ...env }, encoding: 'utf8' });
 }
 
 export function write(root: string, relative: string, content: string | Buffer): void {

@@ -1,11 +1,10 @@
 /** `roadmap-links report` with value over time: JSON, HTML and Markdown of a generated, dated git history. */
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { run } from '../server/src/cli';
-import { GIT_ENV } from './gitEnv';
+import { gitWithEnv } from './gitEnv';
 
 const temporaryFolders: string[] = [];
 
@@ -15,9 +14,7 @@ function tempFolder(): string {
   return folder;
 }
 
-function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  execFileSync('git', args, { cwd, env: { ...GIT_ENV, ...env }, encoding: 'utf8' });
-}
+const git = gitWithEnv;
 
 function write(root: string, relative: string, content: string): void {
   fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });

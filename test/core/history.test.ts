@@ -1,5 +1,4 @@
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -7,7 +6,7 @@ import { HistoryCache, HistoryCancelled, computeHistory, sparkline, ageText, typ
 import { CodeOwners } from '../../server/src/core/history/codeowners';
 import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { loadWorkspace, type WorkspaceIndex } from '../../server/src/core/workspace';
-import { GIT_ENV } from '../gitEnv';
+import { gitWithEnv } from '../gitEnv';
 
 const temporaryFolders: string[] = [];
 
@@ -17,9 +16,7 @@ function tempFolder(): string {
   return folder;
 }
 
-function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync('git', args, { cwd, env: { ...GIT_ENV, ...env }, encoding: 'utf8' });
-}
+const git = gitWithEnv;
 
 function write(root: string, relative: string, content: string): void {
   const file = path.join(root, relative);

@@ -1,20 +1,17 @@
 /** Value over time through the real server: the dashboard request, and hovers that read the background result. */
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { ageText } from '../../server/src/core/history/present';
 import type { DashboardResult } from '../../server/src/protocol';
-import { GIT_ENV } from '../gitEnv';
+import { gitWithEnv } from '../gitEnv';
 import { ensureBuilt, TestClient, uriOf } from './lspClient';
 
 const DAY = 86_400;
 
-function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): void {
-  execFileSync('git', args, { cwd, env: { ...GIT_ENV, ...env } });
-}
+const git = gitWithEnv;
 
 function commitAt(root: string, time: number, author: string): void {
   const date = new Date(time * 1000).toISOString();
