@@ -11,6 +11,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { parseDocument } from 'yaml';
 import { GIT_ENV, commitAll, git, write } from './gitEnv';
 
 const REPO = path.resolve(__dirname, '..');
@@ -90,6 +91,22 @@ interface Run {
   outputs: Record<string, string>;
 }
 
+interface ActionMetadata {
+  inputs: Record<string, { description: string; default?: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+}
+
+/** action.yml as GitHub reads it: a YAML error there fails every workflow that uses the action. */
+function actionMetadata(): ActionMetadata {
+  const document = parseDocument(fs.readFileSync(path.join(REPO, 'action.yml'), 'utf8'));
+  assert.deepEqual(
+    document.errors.map((error) => error.message),
+    [],
+  );
+  return document.toJS() as ActionMetadata;
+}
+
 describe('GitHub Action', () => {
   let scratch: string;
   let action: string;
@@ -149,9 +166,14 @@ describe('GitHub Action', () => {
       GITHUB_REPOSITORY: 'acme/shop',
       GITHUB_WORKSPACE: cwd,
       GITHUB_OUTPUT: outputPath,
-      'INPUT_GITHUB-TOKEN': 'test-token',
-      ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
     });
+    // GitHub sets every declared input, to its default when the workflow gives none.
+    const declared = actionMetadata().inputs;
+    for (const name of Object.keys(inputs)) assert.ok(name in declared, `input ${name} is not declared in action.yml`);
+    for (const [name, input] of Object.entries(declared)) {
+      const fallback = name === 'github-token' ? 'test-token' : (input.default ?? '');
+      env[`INPUT_${name.toUpperCase()}`] = inputs[name] ?? fallback;
+    }
     const child = spawn(process.execPath, [action], { cwd, env });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -165,6 +187,17 @@ describe('GitHub Action', () => {
   function ours(): Comment[] {
     return github.comments.filter((comment) => comment.body.startsWith(MARKER));
   }
+
+  it('action.yml parses, and declares exactly the inputs and outputs the action uses', () => {
+    const metadata = actionMetadata();
+    const source = fs.readFileSync(path.join(REPO, 'action/main.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/getInput\('([\w-]+)'/g)].map((match) => match[1]));
+    const written = new Set([...source.matchAll(/setOutput\('([\w-]+)'/g)].map((match) => match[1]));
+    assert.deepEqual([...read].sort(), Object.keys(metadata.inputs).sort());
+    assert.deepEqual([...written].sort(), Object.keys(metadata.outputs).sort());
+    assert.equal(metadata.runs.using, 'node20');
+    assert.equal(metadata.runs.main, 'dist/action.js');
+  });
 
   it('creates one comment on the first run, writes SARIF and fails on new unlinked debt', async function () {
     this.timeout(60_000);
