@@ -48,10 +48,20 @@ const FETCH_TIMEOUT_MS = 10 * 60_000;
 function fetch(cwd: string, args: string[], base: string): Promise<void> {
   const env = { ...process.env, LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
   return new Promise((resolve, reject) => {
-    execFile('git', ['fetch', '--no-tags', '--quiet', ...args], { cwd, env, timeout: FETCH_TIMEOUT_MS, maxBuffer: 1024 * 1024 }, (error, _stdout, stderr) => {
-      if (!error) return resolve();
-      const reason = String(stderr).trim().split('\n')[0] || error.message;
-      reject(new GitError('git-failed', `could not fetch the base ${base} (${reason}). Check out the full history instead: actions/checkout with "fetch-depth: 0".`));
-    });
+    execFile(
+      'git',
+      ['fetch', '--no-tags', '--quiet', ...args],
+      { cwd, env, timeout: FETCH_TIMEOUT_MS, maxBuffer: 1024 * 1024 },
+      (error, _stdout, stderr) => {
+        if (!error) return resolve();
+        const reason = String(stderr).trim().split('\n')[0] || error.message;
+        reject(
+          new GitError(
+            'git-failed',
+            `could not fetch the base ${base} (${reason}). Check out the full history instead: actions/checkout with "fetch-depth: 0".`,
+          ),
+        );
+      },
+    );
   });
 }

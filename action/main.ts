@@ -27,16 +27,26 @@ async function main(): Promise<void> {
   const sarifFile = path.resolve(workspace, core.getInput('sarif-file') || 'roadmap-links.sarif');
   const comment = onOff('comment', core.getInput('comment') || 'on');
   const maxNewUnlinked = wholeNumber('max-new-unlinked', core.getInput('max-new-unlinked') || '0');
-  const pullRequest = github.context.payload.pull_request as { number: number; base?: { ref?: string; sha?: string } } | undefined;
+  const pullRequest = github.context.payload.pull_request as
+    { number: number; base?: { ref?: string; sha?: string } } | undefined;
   const baseName = core.getInput('base') || pullRequest?.base?.ref;
   const baseRef = core.getInput('base') || pullRequest?.base?.sha;
   if (!baseRef || !baseName) {
-    throw new UsageError('no base to compare with: run on a pull_request event or set the "base" input (a branch, tag or commit)');
+    throw new UsageError(
+      'no base to compare with: run on a pull_request event or set the "base" input (a branch, tag or commit)',
+    );
   }
 
   const base = await ensureBase(folder, baseRef, { info: (message) => core.info(message) });
   const index = await loadIndex([folder], { stderr: (text) => core.warning(text.trim()) });
-  const result = await runCheck({ folders: [folder], index, base, baseName, includeWorkingTree: false, maxNewUnlinked });
+  const result = await runCheck({
+    folders: [folder],
+    index,
+    base,
+    baseName,
+    includeWorkingTree: false,
+    maxNewUnlinked,
+  });
   core.info(formatText(result.problems, result.summary, folder, result.disappeared).trimEnd());
   annotate(result, workspace);
 
@@ -73,7 +83,14 @@ function annotate(result: CheckResult, workspace: string): void {
 }
 
 function commentBody(result: CheckResult, changes: string, folder: string): string {
-  const lines = [COMMENT_MARKER, changes.trimEnd(), '', '### Roadmap check', '', escapeMarkdown(summaryLine(result.summary))];
+  const lines = [
+    COMMENT_MARKER,
+    changes.trimEnd(),
+    '',
+    '### Roadmap check',
+    '',
+    escapeMarkdown(summaryLine(result.summary)),
+  ];
   const added = result.problems.filter((entry) => entry.state === 'new');
   if (added.length) {
     lines.push('');
@@ -90,12 +107,15 @@ async function upsertComment(token: string, issueNumber: number, body: string): 
   const octokit = github.getOctokit(token);
   const { owner, repo } = github.context.repo;
   try {
-    const comments: { id: number; body?: string | null; html_url?: string }[] = await octokit.paginate(octokit.rest.issues.listComments, {
-      owner,
-      repo,
-      issue_number: issueNumber,
-      per_page: 100,
-    });
+    const comments: { id: number; body?: string | null; html_url?: string }[] = await octokit.paginate(
+      octokit.rest.issues.listComments,
+      {
+        owner,
+        repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      },
+    );
     const ours = comments.find((candidate) => candidate.body?.includes(COMMENT_MARKER));
     if (ours) {
       await octokit.rest.issues.updateComment({ owner, repo, comment_id: ours.id, body });
@@ -107,7 +127,9 @@ async function upsertComment(token: string, issueNumber: number, body: string): 
     return created.data.id;
   } catch (error) {
     // A pull request from a fork gets a read-only token: the check still counts, the comment is skipped.
-    core.warning(`Could not write the pull-request comment: ${(error as Error).message}. It needs "permissions: pull-requests: write".`);
+    core.warning(
+      `Could not write the pull-request comment: ${(error as Error).message}. It needs "permissions: pull-requests: write".`,
+    );
     return undefined;
   }
 }
@@ -124,6 +146,9 @@ function wholeNumber(name: string, value: string): number {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof UsageError || error instanceof GitError ? error.message : ((error as Error).stack ?? String(error));
+  const message =
+    error instanceof UsageError || error instanceof GitError
+      ? error.message
+      : ((error as Error).stack ?? String(error));
   core.setFailed(`roadmap-links: ${message}`);
 });

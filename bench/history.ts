@@ -12,7 +12,11 @@ import { HistoryCache, computeHistory } from '../server/src/core/history';
 import { loadWorkspace } from '../server/src/core/workspace';
 
 const { values } = parseArgs({
-  options: { files: { type: 'string', default: '5000' }, commits: { type: 'string', default: '1000' }, keep: { type: 'boolean', default: false } },
+  options: {
+    files: { type: 'string', default: '5000' },
+    commits: { type: 'string', default: '1000' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const FILES = Number(values.files);
 const COMMITS = Number(values.commits);
@@ -50,10 +54,13 @@ function generateRepository(): string {
   for (let commit = 0; commit < COMMITS; commit++) {
     const time = Math.round(END - ((COMMITS - 1 - commit) / COMMITS) * 365 * DAY);
     const author = ['Alice', 'Bob', 'Chen', 'Dana'][commit % 4];
-    chunks.push(`commit refs/heads/main\ncommitter ${author} <${author.toLowerCase()}@example.com> ${time} +0000\n${data(`commit ${commit}`)}`);
+    chunks.push(
+      `commit refs/heads/main\ncommitter ${author} <${author.toLowerCase()}@example.com> ${time} +0000\n${data(`commit ${commit}`)}`,
+    );
     if (commit === 0) {
       chunks.push(`M 100644 inline roadmap.yaml\n${data(roadmap(0))}`);
-      for (let file = 0; file < FILES; file++) chunks.push(`M 100644 inline ${filePath(file)}\n${data(source(file, 0))}`);
+      for (let file = 0; file < FILES; file++)
+        chunks.push(`M 100644 inline ${filePath(file)}\n${data(source(file, 0))}`);
     } else {
       if (commit % 10 === 0) chunks.push(`M 100644 inline roadmap.yaml\n${data(roadmap(commit))}`);
       for (let k = 0; k < 5; k++) {
@@ -62,7 +69,12 @@ function generateRepository(): string {
       }
     }
   }
-  const result = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: chunks.join(''), maxBuffer: 1 << 30 });
+  const result = spawnSync('git', ['fast-import', '--quiet'], {
+    cwd: dir,
+    env,
+    input: chunks.join(''),
+    maxBuffer: 1 << 30,
+  });
   if (result.status !== 0) throw new Error(`fast-import failed: ${result.stderr}`);
   execFileSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir, env });
   fs.writeFileSync(path.join(dir, '.complete'), '');
@@ -80,20 +92,37 @@ async function main(): Promise<void> {
   const index = await loadWorkspace([dir]);
   const settings = index.settings;
   const gitLog = await seconds(() =>
-    execFileSync('git', ['log', '--first-parent', '--format=%H %ct', `--max-count=${COMMITS}`, 'main'], { cwd: dir, maxBuffer: 1 << 28 }),
+    execFileSync('git', ['log', '--first-parent', '--format=%H %ct', `--max-count=${COMMITS}`, 'main'], {
+      cwd: dir,
+      maxBuffer: 1 << 28,
+    }),
   );
   const cache = new HistoryCache();
-  const options = { folder: dir, roadmap: index.roadmap, files: index.files(), settings, cache, now: END + DAY, maxCommits: COMMITS };
+  const options = {
+    folder: dir,
+    roadmap: index.roadmap,
+    files: index.files(),
+    settings,
+    cache,
+    now: END + DAY,
+    maxCommits: COMMITS,
+  };
   let first!: Awaited<ReturnType<typeof computeHistory>>;
   const firstRun = await seconds(async () => (first = await computeHistory(options)));
   let cached!: Awaited<ReturnType<typeof computeHistory>>;
   const cachedRun = await seconds(async () => (cached = await computeHistory({ ...options, files: index.files() })));
   const trend = first.debt.trend;
-  console.log(`history of ${first.seen.commits} commits on ${FILES} files (${trend.points.length} weekly samples, ${first.items.length} items)`);
+  console.log(
+    `history of ${first.seen.commits} commits on ${FILES} files (${trend.points.length} weekly samples, ${first.items.length} items)`,
+  );
   console.log(`| Measure | Ratio |`);
   console.log(`|---|---|`);
-  console.log(`| first run vs git log | ${(firstRun / gitLog).toFixed(0)}× (${trend.scannedBlobs} blobs scanned, ${first.debt.ages.blamedFiles} files blamed) |`);
-  console.log(`| cached run vs git log | ${(cachedRun / gitLog).toFixed(0)}× (${cached.debt.trend.scannedBlobs} blobs scanned, ${cached.debt.trend.cachedBlobs} from the cache, ${cached.debt.ages.blamedFiles} files blamed) |`);
+  console.log(
+    `| first run vs git log | ${(firstRun / gitLog).toFixed(0)}× (${trend.scannedBlobs} blobs scanned, ${first.debt.ages.blamedFiles} files blamed) |`,
+  );
+  console.log(
+    `| cached run vs git log | ${(cachedRun / gitLog).toFixed(0)}× (${cached.debt.trend.scannedBlobs} blobs scanned, ${cached.debt.trend.cachedBlobs} from the cache, ${cached.debt.ages.blamedFiles} files blamed) |`,
+  );
   console.log(`| cached run vs first run | ${(cachedRun / firstRun).toFixed(2)}× |`);
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -143,7 +143,10 @@ function generateWorkspace(count: number): string {
   for (let i = 0; i < count; i++) {
     const [extension, comment, code] = LANGUAGES[i % LANGUAGES.length];
     const close = comment === '/*' ? ' */' : '';
-    const folder = path.join(dir, `packages/pkg${i % 40}/src/mod${Math.floor(i / 40) % 25}/part${Math.floor(i / 1000)}`);
+    const folder = path.join(
+      dir,
+      `packages/pkg${i % 40}/src/mod${Math.floor(i / 40) % 25}/part${Math.floor(i / 1000)}`,
+    );
     const lines = [`${comment} module ${i}${close}`];
     const length = 20 + ((i * 37) % 300);
     for (let line = 0; line < length; line++) lines.push(code);
@@ -151,7 +154,8 @@ function generateWorkspace(count: number): string {
     if (i % 45 === 0) lines.splice(20, 0, `${comment} FIXME: unlinked debt ${i}${close}`);
     writeFile(path.join(folder, `file${i}.${extension}`), lines.join('\n') + '\n');
   }
-  for (let i = 0; i < 200; i++) writeFile(path.join(dir, `assets/img${i}.png`), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+  for (let i = 0; i < 200; i++)
+    writeFile(path.join(dir, `assets/img${i}.png`), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
   writeFile(path.join(dir, 'packages/pkg0/bundle.min.js'), `// TODO: too large\n${'x'.repeat(1_200_000)}\n`);
   for (const junk of ['generated', 'node_modules/lib', 'coverage']) {
     for (let i = 0; i < 1000; i++) writeFile(path.join(dir, junk, `f${i}.ts`), '// TODO: ignored\n');
@@ -177,7 +181,15 @@ function generateAnnotated(annotations: number): { dir: string; roadmap: string;
       const id = ((i * 10 + k) % 300) + 1;
       const kind = k % 5;
       lines.push(
-        kind === 0 ? `// TODO(RM-${id}): tune ${k}` : kind === 1 ? `// FIXME: unlinked ${k}` : kind === 2 ? `// TODO(JIRA-${id}): a ticket` : kind === 3 ? `// HACK(RM-${id + 1000}): unknown item` : `// @roadmap RM-${id}`,
+        kind === 0
+          ? `// TODO(RM-${id}): tune ${k}`
+          : kind === 1
+            ? `// FIXME: unlinked ${k}`
+            : kind === 2
+              ? `// TODO(JIRA-${id}): a ticket`
+              : kind === 3
+                ? `// HACK(RM-${id + 1000}): unknown item`
+                : `// @roadmap RM-${id}`,
         `export const v${k} = compute(${k});`,
       );
     }
@@ -245,14 +257,17 @@ async function benchIndex(label: string, folder: string): Promise<void> {
   console.log(`index: ${label} (${files.length} files read${hasRipgrep ? '' : '; rg not installed'})`);
   const times: Record<string, number[]> = { rg: [], plain: [], check: [], server: [] };
   for (let round = 0; round < ROUNDS; round++) {
-    if (hasRipgrep) times.rg.push(await runProcess('rg', ['-j', String(os.availableParallelism()), '-c', TAG_PATTERN, folder]));
+    if (hasRipgrep)
+      times.rg.push(await runProcess('rg', ['-j', String(os.availableParallelism()), '-c', TAG_PATTERN, folder]));
     times.plain.push(await runProcess(process.execPath, ['-e', PLAIN_READ, list]));
     times.check.push(await runProcess(process.execPath, [CLI_JS, 'check', ...extra, folder]));
     const server = await startServer([...extra, folder]);
     times.server.push(server.scanMs);
     await server.client.stop();
   }
-  const [rg, plain, check, server] = [times.rg, times.plain, times.check, times.server].map((list) => (list.length ? median(list) : NaN));
+  const [rg, plain, check, server] = [times.rg, times.plain, times.check, times.server].map((list) =>
+    list.length ? median(list) : NaN,
+  );
   const detail = (name: string) => `${name}: median of ${ROUNDS}`;
   if (hasRipgrep) {
     report(`${label}: check ÷ rg`, ratio(check, rg), detail('check'));
@@ -268,7 +283,9 @@ async function benchIndex(label: string, folder: string): Promise<void> {
 
 /** Round trip of a hover on the roadmap, after `edit` (if any) was sent: the flush makes the server take the edit first. */
 async function roadmapHover(client: TestClient, roadmap: string, line: number): Promise<number> {
-  return time(() => client.request('textDocument/hover', { textDocument: { uri: uriOf(roadmap) }, position: { line, character: 8 } }));
+  return time(() =>
+    client.request('textDocument/hover', { textDocument: { uri: uriOf(roadmap) }, position: { line, character: 8 } }),
+  );
 }
 
 interface ServerFigures {
@@ -288,8 +305,20 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
   const { dir, roadmap, source } = generateAnnotated(annotations);
   const { client, pid } = await startServer([dir]);
   const sourceText = fs.readFileSync(source, 'utf8');
-  const hoverCode = () => time(() => client.request('textDocument/hover', { textDocument: { uri: uriOf(source) }, position: { line: 0, character: 5 } }));
-  const emptyHover = () => time(() => client.request('textDocument/hover', { textDocument: { uri: uriOf(source) }, position: { line: 1, character: 2 } }));
+  const hoverCode = () =>
+    time(() =>
+      client.request('textDocument/hover', {
+        textDocument: { uri: uriOf(source) },
+        position: { line: 0, character: 5 },
+      }),
+    );
+  const emptyHover = () =>
+    time(() =>
+      client.request('textDocument/hover', {
+        textDocument: { uri: uriOf(source) },
+        position: { line: 1, character: 2 },
+      }),
+    );
   const firstHover = await hoverCode();
   const rssIndexed = rssMiB(pid);
   const roadmapText = fs.readFileSync(roadmap, 'utf8');
@@ -312,7 +341,13 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
   for (let round = 0; round < rounds; round++) {
     let text = roadmapText;
     for (let k = 0; k < 10; k++) {
-      text = k < 8 ? text.replace(/title: Item 1\b.*/, `title: Item 1 ${'x'.repeat(k % 4)}`) : text.replace(/(id: RM-1\n[^]*?status: )(planned|done)/, (_, head, status) => `${head}${status === 'planned' ? 'done' : 'planned'}`);
+      text =
+        k < 8
+          ? text.replace(/title: Item 1\b.*/, `title: Item 1 ${'x'.repeat(k % 4)}`)
+          : text.replace(
+              /(id: RM-1\n[^]*?status: )(planned|done)/,
+              (_, head, status) => `${head}${status === 'planned' ? 'done' : 'planned'}`,
+            );
       await client.change(roadmap, text);
       keystroke.push((await roadmapHover(client, roadmap, hoverLine)) - median(baseline));
     }
@@ -324,11 +359,23 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
   const rssAfterEdits = rssRounds[rssRounds.length - 1];
   const publications = (client.publications.length - before) / (rounds * 11);
   await client.stop();
-  return { keystroke, idleHover, emptyHover: empty, firstHover, rssIndexed, rssAfterEdits, rssLowest: Math.min(...rssRounds), rssHighest: Math.max(...rssRounds), publications };
+  return {
+    keystroke,
+    idleHover,
+    emptyHover: empty,
+    firstHover,
+    rssIndexed,
+    rssAfterEdits,
+    rssLowest: Math.min(...rssRounds),
+    rssHighest: Math.max(...rssRounds),
+    publications,
+  };
 }
 
 async function benchServer(): Promise<void> {
-  console.log(`server: ${ANNOTATIONS} annotations in ${Math.ceil(ANNOTATIONS / 10)} files, 300 items in 3 roadmap files`);
+  console.log(
+    `server: ${ANNOTATIONS} annotations in ${Math.ceil(ANNOTATIONS / 10)} files, 300 items in 3 roadmap files`,
+  );
   const large = await measureServer(ANNOTATIONS, 40);
   const small = await measureServer(Math.ceil(ANNOTATIONS / 10), 4);
   report(
@@ -336,9 +383,21 @@ async function benchServer(): Promise<void> {
     `${ms(median(large.keystroke))} / ${ms(percentile(large.keystroke, 0.99))}`,
     `${large.publications.toFixed(1)} diagnostics notifications per keystroke`,
   );
-  report(`roadmap keystroke at ${ANNOTATIONS} ÷ at ${Math.ceil(ANNOTATIONS / 10)} annotations, p50`, ratio(median(large.keystroke), median(small.keystroke)), '1× means it does not grow with them');
-  report('hover idle ÷ the cheapest request (a hover on code, no annotation there), p50 / p99', `${ratio(median(large.idleHover), median(large.emptyHover))} / ${ratio(percentile(large.idleHover, 0.99), percentile(large.emptyHover, 0.99))}`, `hover p99 ${ms(percentile(large.idleHover, 0.99))}`);
-  report('first hover after the scan ÷ idle hover p50', ratio(large.firstHover, median(large.idleHover)), `first hover ${ms(large.firstHover)}`);
+  report(
+    `roadmap keystroke at ${ANNOTATIONS} ÷ at ${Math.ceil(ANNOTATIONS / 10)} annotations, p50`,
+    ratio(median(large.keystroke), median(small.keystroke)),
+    '1× means it does not grow with them',
+  );
+  report(
+    'hover idle ÷ the cheapest request (a hover on code, no annotation there), p50 / p99',
+    `${ratio(median(large.idleHover), median(large.emptyHover))} / ${ratio(percentile(large.idleHover, 0.99), percentile(large.emptyHover, 0.99))}`,
+    `hover p99 ${ms(percentile(large.idleHover, 0.99))}`,
+  );
+  report(
+    'first hover after the scan ÷ idle hover p50',
+    ratio(large.firstHover, median(large.idleHover)),
+    `first hover ${ms(large.firstHover)}`,
+  );
   report(
     'RSS after 40 rounds of edits ÷ RSS after indexing (lowest / highest of the rounds)',
     `${ratio(large.rssAfterEdits, large.rssIndexed)} (${ratio(large.rssLowest, large.rssIndexed)} / ${ratio(large.rssHighest, large.rssIndexed)})`,
@@ -350,11 +409,20 @@ async function benchServer(): Promise<void> {
 // The initial scan: hovers meanwhile, the fast path, scaling
 
 async function benchHoverDuringScan(workspace: string): Promise<void> {
-  const target = fs.readdirSync(path.join(workspace, 'packages/pkg0/src/mod0/part0')).map((name) => path.join(workspace, 'packages/pkg0/src/mod0/part0', name)).find((file) => file.endsWith('.ts'))!;
+  const target = fs
+    .readdirSync(path.join(workspace, 'packages/pkg0/src/mod0/part0'))
+    .map((name) => path.join(workspace, 'packages/pkg0/src/mod0/part0', name))
+    .find((file) => file.endsWith('.ts'))!;
   const text = fs.readFileSync(target, 'utf8');
-  const line = Math.max(0, text.split('\n').findIndex((l) => l.includes('TODO(')));
+  const line = Math.max(
+    0,
+    text.split('\n').findIndex((l) => l.includes('TODO(')),
+  );
   const client = new TestClient({ folders: [workspace] });
-  const hover = () => time(() => client.request('textDocument/hover', { textDocument: { uri: uriOf(target) }, position: { line, character: 10 } }));
+  const hover = () =>
+    time(() =>
+      client.request('textDocument/hover', { textDocument: { uri: uriOf(target) }, position: { line, character: 10 } }),
+    );
   await client.connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
@@ -381,7 +449,9 @@ async function benchHoverDuringScan(workspace: string): Promise<void> {
 }
 
 function benchFastPath(): void {
-  const body = Array.from({ length: 2000 }, (_, i) => `const value${i} = compute(${i}, "text"); // note ${i}`).join('\n');
+  const body = Array.from({ length: 2000 }, (_, i) => `const value${i} = compute(${i}, "text"); // note ${i}`).join(
+    '\n',
+  );
   const withDebt = body.replace('// note 1000', '// TODO(RM-1): tune');
   const runs = 200;
   const start = now();
@@ -390,23 +460,37 @@ function benchFastPath(): void {
   const middle = now();
   for (let i = 0; i < runs; i++) scanText(withDebt, 'a.ts', DEFAULT_COMPILED_SETTINGS);
   const debt = now() - middle;
-  report('scanning a file with no annotation ÷ the same file with one', ratio(plain, debt), 'the fast path skips lexing');
+  report(
+    'scanning a file with no annotation ÷ the same file with one',
+    ratio(plain, debt),
+    'the fast path skips lexing',
+  );
 }
 
 async function benchScaling(): Promise<void> {
   const small = generateWorkspace(Math.max(100, Math.floor(FILES / 10)));
   const large = generateWorkspace(FILES);
   await loadWorkspace([small]); // warm-up: JIT and file cache
-  const smallMs = median([await time(() => loadWorkspace([small])), await time(() => loadWorkspace([small])), await time(() => loadWorkspace([small]))]);
+  const smallMs = median([
+    await time(() => loadWorkspace([small])),
+    await time(() => loadWorkspace([small])),
+    await time(() => loadWorkspace([small])),
+  ]);
   const largeMs = median([await time(() => loadWorkspace([large])), await time(() => loadWorkspace([large]))]);
-  report(`indexing ${FILES} files ÷ ${Math.floor(FILES / 10)} files (in process)`, ratio(largeMs, smallMs), '10× is linear');
+  report(
+    `indexing ${FILES} files ÷ ${Math.floor(FILES / 10)} files (in process)`,
+    ratio(largeMs, smallMs),
+    '10× is linear',
+  );
 }
 
 async function main(): Promise<void> {
   ensureBuilt();
   fs.mkdirSync(TMP, { recursive: true });
   const folders = (values.folder as string[]).map((folder) => path.resolve(folder));
-  console.log(`Roadmap Links benchmark on ${os.availableParallelism()} cores (ratios within this run; absolute times vary on shared machines)`);
+  console.log(
+    `Roadmap Links benchmark on ${os.availableParallelism()} cores (ratios within this run; absolute times vary on shared machines)`,
+  );
   const only = values.only;
   if (!only || only === 'index') {
     if (folders.length) for (const folder of folders) await benchIndex(path.basename(folder), folder);
@@ -423,7 +507,9 @@ async function main(): Promise<void> {
   if (!values.keep) fs.rmSync(TMP, { recursive: true, force: true });
   // The history benchmark, after this one's, when the whole bench runs (`npm run bench` with no option).
   if (!folders.length && !only) {
-    const history = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'history.ts')], { stdio: 'inherit' });
+    const history = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'history.ts')], {
+      stdio: 'inherit',
+    });
     if (history.status !== 0) process.exitCode = history.status ?? 1;
   }
 }

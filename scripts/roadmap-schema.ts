@@ -41,19 +41,28 @@ function asRead(schema: z.AnyZodObject): z.AnyZodObject {
 
 const list = <T extends z.ZodTypeAny>(entry: T) => z.array(entry).optional();
 const valueMetric = asRead(ValueMetricSchema);
-const mix = z.object(Object.fromEntries(ITEM_KINDS.map((kind) => [kind, z.number().min(0).max(100).optional()]))).strict();
+const mix = z
+  .object(Object.fromEntries(ITEM_KINDS.map((kind) => [kind, z.number().min(0).max(100).optional()])))
+  .strict();
 
 const documentSchema: z.ZodTypeAny = z
   .object({
-    version: z.union([z.literal(1), z.literal(2)]).describe('Format version of this file.').optional(),
+    version: z
+      .union([z.literal(1), z.literal(2)])
+      .describe('Format version of this file.')
+      .optional(),
     northStar: asRead(NorthStarSchema)
       .extend({
         metrics: list(asRead(NorthStarMetricSchema)),
-        mix: mix.describe('The share of change the team aims for, by item kind, in percent (adds up to 100).').optional(),
+        mix: mix
+          .describe('The share of change the team aims for, by item kind, in percent (adds up to 100).')
+          .optional(),
       })
       .describe('The north star that every objective and item serves.')
       .optional(),
-    trackers: list(asRead(TrackerSchema)).describe('Issue trackers whose keys (KAFKA-123, #77) appear in code and commits: tickets, never item IDs.'),
+    trackers: list(asRead(TrackerSchema)).describe(
+      'Issue trackers whose keys (KAFKA-123, #77) appear in code and commits: tickets, never item IDs.',
+    ),
     objectives: list(asRead(ObjectiveSchema)).describe('Objectives that items align to.'),
     items: list(asRead(ItemSchema).extend({ value: z.union([valueMetric, z.array(valueMetric)]).optional() })).describe(
       'Roadmap items, feature work and technical investment alike, each with a measurable value.',
@@ -69,10 +78,13 @@ export function roadmapJsonSchema(): Record<string, unknown> {
     override: (def) => {
       const lenient = lenientScalar(def);
       if (!lenient) return ignoreOverride;
-      if (lenient.reads === 'number') return { anyOf: [{ type: 'number' }, { type: 'string', pattern: NUMBER_TEXT_PATTERN }] };
+      if (lenient.reads === 'number')
+        return { anyOf: [{ type: 'number' }, { type: 'string', pattern: NUMBER_TEXT_PATTERN }] };
       if (lenient.then instanceof z.ZodEnum) return { type: 'string', enum: [...(lenient.then.options as string[])] };
       const required = lenient.then instanceof z.ZodString && (lenient.then.minLength ?? 0) > 0;
-      return required ? { type: ['string', 'number', 'boolean'], pattern: '\\S' } : { type: ['string', 'number', 'boolean'] };
+      return required
+        ? { type: ['string', 'number', 'boolean'], pattern: '\\S' }
+        : { type: ['string', 'number', 'boolean'] };
     },
   }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;

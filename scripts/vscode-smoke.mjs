@@ -27,11 +27,15 @@ const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const screenshotDir = resolve(repoRoot, process.env.SCREENSHOTS || 'docs/screenshots');
 
 const missing = [];
-if (!codeServerBin || !existsSync(codeServerBin)) missing.push(`CODE_SERVER (the code-server binary; got ${JSON.stringify(codeServerBin ?? '')})`);
-if (!playwrightPath || !existsSync(playwrightPath)) missing.push(`PLAYWRIGHT_CORE (the playwright-core package folder; got ${JSON.stringify(playwrightPath ?? '')})`);
+if (!codeServerBin || !existsSync(codeServerBin))
+  missing.push(`CODE_SERVER (the code-server binary; got ${JSON.stringify(codeServerBin ?? '')})`);
+if (!playwrightPath || !existsSync(playwrightPath))
+  missing.push(`PLAYWRIGHT_CORE (the playwright-core package folder; got ${JSON.stringify(playwrightPath ?? '')})`);
 if (!existsSync(chromiumPath)) missing.push(`CHROMIUM (a Chromium binary; ${chromiumPath} does not exist)`);
 if (missing.length) {
-  console.error(`vscode-smoke: missing or wrong:\n  - ${missing.join('\n  - ')}\nRun scripts/install-vscode-smoke.sh first; it prints the values to export.`);
+  console.error(
+    `vscode-smoke: missing or wrong:\n  - ${missing.join('\n  - ')}\nRun scripts/install-vscode-smoke.sh first; it prints the values to export.`,
+  );
   process.exit(2);
 }
 const { chromium } = createRequire(import.meta.url)(playwrightPath);
@@ -49,7 +53,10 @@ async function check(name, body) {
     record(name, true, typeof detail === 'string' ? detail : '');
   } catch (error) {
     const shot = join(tmp, `failed-${results.length + 1}.png`);
-    const saved = await page?.screenshot({ path: shot }).then(() => true, () => false);
+    const saved = await page?.screenshot({ path: shot }).then(
+      () => true,
+      () => false,
+    );
     const message = error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n') : String(error);
     record(name, false, saved ? `${message}\n(screen at failure: ${shot}; KEEP_TMP=1 keeps it)` : message);
   }
@@ -70,7 +77,9 @@ async function waitForHttp(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (codeServer.exitCode !== null || codeServer.signalCode !== null) {
-      throw new Error(`code-server exited (${codeServer.exitCode ?? codeServer.signalCode}):\n${Buffer.concat(logChunks).toString().slice(-2000)}`);
+      throw new Error(
+        `code-server exited (${codeServer.exitCode ?? codeServer.signalCode}):\n${Buffer.concat(logChunks).toString().slice(-2000)}`,
+      );
     }
     try {
       const response = await fetch(url, { redirect: 'manual' });
@@ -107,7 +116,12 @@ const userData = join(tmp, 'user-data');
 const extensions = join(tmp, 'extensions');
 cpSync(join(repoRoot, 'examples', 'demo'), workspace, { recursive: true });
 // A repository with the demo committed, so the Changes view has a base to compare the proposal's edits with.
-const git = (...args) => execFileSync('git', ['-c', 'user.name=Smoke', '-c', 'user.email=smoke@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd: workspace, stdio: 'pipe' });
+const git = (...args) =>
+  execFileSync(
+    'git',
+    ['-c', 'user.name=Smoke', '-c', 'user.email=smoke@example.com', '-c', 'init.defaultBranch=main', ...args],
+    { cwd: workspace, stdio: 'pipe' },
+  );
 git('init', '-q');
 git('add', '-A');
 git('commit', '-q', '-m', 'The demo as shipped');
@@ -115,13 +129,23 @@ mkdirSync(join(userData, 'User'), { recursive: true });
 mkdirSync(extensions, { recursive: true });
 const vsix = join(tmp, `${manifest.name}.vsix`);
 const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
-const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
+const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
+  cwd: repoRoot,
+  encoding: 'utf8',
+});
 if (packaged.status !== 0) {
   console.error(`vscode-smoke: vsce package failed:\n${packaged.stdout}${packaged.stderr}`);
   process.exit(1);
 }
-const installed = spawnSync(codeServerBin, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { encoding: 'utf8' });
-if (installed.status !== 0 || !existsSync(join(extensions, `${extensionId}-${manifest.version}`, 'dist', 'server.js'))) {
+const installed = spawnSync(
+  codeServerBin,
+  ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix],
+  { encoding: 'utf8' },
+);
+if (
+  installed.status !== 0 ||
+  !existsSync(join(extensions, `${extensionId}-${manifest.version}`, 'dist', 'server.js'))
+) {
   console.error(`vscode-smoke: code-server --install-extension failed:\n${installed.stdout}${installed.stderr}`);
   process.exit(1);
 }
@@ -155,9 +179,12 @@ const codeServerLog = join(tmp, 'code-server.log');
 const codeServer = spawn(
   codeServerBin,
   [
-    '--config', configFile,
-    '--user-data-dir', userData,
-    '--extensions-dir', extensions,
+    '--config',
+    configFile,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -194,7 +221,10 @@ let page;
 /** Waits until the active editor shows a line containing `needle` (VS Code renders spaces as U+00A0). */
 async function waitForEditorLine(needle, timeout = 30000) {
   await page.waitForFunction(
-    (text) => [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')].some((line) => line.textContent.replace(/\u00a0/g, ' ').includes(text)),
+    (text) =>
+      [...document.querySelectorAll('.editor-group-container.active .monaco-editor .view-line')].some((line) =>
+        line.textContent.replace(/\u00a0/g, ' ').includes(text),
+      ),
     needle,
     { timeout },
   );
@@ -207,7 +237,10 @@ async function openFile(relativePath) {
   await input.fill(relativePath);
   // The first match is the file itself once the search has caught up with the typed path.
   const fileName = relativePath.split('/').pop();
-  await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: fileName }).waitFor({ timeout: 15000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row.focused')
+    .filter({ hasText: fileName })
+    .waitFor({ timeout: 15000 });
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 10000 });
   await page.locator('.tabs-container .tab.active').filter({ hasText: fileName }).waitFor({ timeout: 15000 });
@@ -219,7 +252,11 @@ async function goToLine(line, column) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10000 });
   await input.fill(`:${line}:${column}`);
-  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: `line ${line}` }).first().waitFor({ timeout: 10000 });
+  await page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ hasText: `line ${line}` })
+    .first()
+    .waitFor({ timeout: 10000 });
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 10000 });
 }
@@ -272,12 +309,25 @@ async function hoverUntil(lineText, target, expected, shot) {
     if (!rect) throw new Error(`the line with ${lineText} is not on screen`);
     await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2, { steps: 4 });
     try {
-      await page.waitForFunction((needles) => {
-        const hovers = [...document.querySelectorAll('.monaco-hover')].filter((el) => el.offsetParent !== null);
-        return hovers.some((el) => needles.every((n) => el.innerText.includes(n)));
-      }, expected, { timeout: 5000 });
+      await page.waitForFunction(
+        (needles) => {
+          const hovers = [...document.querySelectorAll('.monaco-hover')].filter((el) => el.offsetParent !== null);
+          return hovers.some((el) => needles.every((n) => el.innerText.includes(n)));
+        },
+        expected,
+        { timeout: 5000 },
+      );
       // Other hover providers (TypeScript) may still be "Loading...": let them settle for the picture.
-      await page.waitForFunction(() => ![...document.querySelectorAll('.monaco-hover')].some((el) => el.offsetParent !== null && el.innerText.includes('Loading...')), null, { timeout: 10000 }).catch(() => {});
+      await page
+        .waitForFunction(
+          () =>
+            ![...document.querySelectorAll('.monaco-hover')].some(
+              (el) => el.offsetParent !== null && el.innerText.includes('Loading...'),
+            ),
+          null,
+          { timeout: 10000 },
+        )
+        .catch(() => {});
       text = await visibleHoverText();
       break;
     } catch {
@@ -289,7 +339,10 @@ async function hoverUntil(lineText, target, expected, shot) {
   await page.waitForTimeout(600); // the hover fades in
   await page.screenshot({ path: join(screenshotDir, shot) });
   const absent = expected.filter((n) => !text.includes(n));
-  if (absent.length) throw new Error(`hover lacks ${absent.map((n) => JSON.stringify(n)).join(', ')}; it showed: ${JSON.stringify(text.slice(0, 400))}`);
+  if (absent.length)
+    throw new Error(
+      `hover lacks ${absent.map((n) => JSON.stringify(n)).join(', ')}; it showed: ${JSON.stringify(text.slice(0, 400))}`,
+    );
   return text;
 }
 
@@ -306,7 +359,16 @@ try {
   await waitForHttp(`${base}/healthz`, 60000);
   browser = await chromium.launch({
     executablePath: chromiumPath,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const pageErrors = [];
@@ -318,56 +380,96 @@ try {
 
   await check('the extension is installed and activates', async () => {
     const deadline = Date.now() + 60000;
-    const hostLog = () => listFiles(join(userData, 'logs')).filter((f) => f.endsWith('remoteexthost.log')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const hostLog = () =>
+      listFiles(join(userData, 'logs'))
+        .filter((f) => f.endsWith('remoteexthost.log'))
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
     while (!hostLog().includes(`_doActivateExtension ${extensionId}`)) {
       if (Date.now() > deadline) throw new Error(`no activation of ${extensionId} in the extension host log`);
       await new Promise((r) => setTimeout(r, 500));
     }
-    return hostLog().split('\n').find((line) => line.includes(`_doActivateExtension ${extensionId}`)).trim();
+    return hostLog()
+      .split('\n')
+      .find((line) => line.includes(`_doActivateExtension ${extensionId}`))
+      .trim();
   });
 
   await check('hover on RM-12 shows the item and its value metric', async () => {
     await openFile('services/checkout/payment.ts');
     await waitForEditorLine('TODO(RM-12)');
-    const text = await hoverUntil('TODO(RM-12)', 'RM-12', ['Checkout p99 under 300 ms', '850 ms → 640 ms → 300 ms'], 'hover.png');
+    const text = await hoverUntil(
+      'TODO(RM-12)',
+      'RM-12',
+      ['Checkout p99 under 300 ms', '850 ms → 640 ms → 300 ms'],
+      'hover.png',
+    );
     return text.split('\n').filter(Boolean).slice(0, 4).join(' | ');
   });
 
   await check('the hover\'s "open" link opens roadmap.yaml at RM-12', async () => {
     // A command link: it works only if the client's trusted-Markdown setting lets that command run.
-    const link = page.locator('.monaco-hover a').filter({ hasText: /^open$/ }).first();
+    const link = page
+      .locator('.monaco-hover a')
+      .filter({ hasText: /^open$/ })
+      .first();
     await link.waitFor({ timeout: 5000 });
     await link.click();
     await page.locator('.tabs-container .tab.active').filter({ hasText: 'roadmap.yaml' }).waitFor({ timeout: 15000 });
-    const itemLine = readFileSync(join(workspace, 'roadmap.yaml'), 'utf8').split('\n').findIndex((l) => /^\s*- id: RM-12\s*$/.test(l)) + 1;
+    const itemLine =
+      readFileSync(join(workspace, 'roadmap.yaml'), 'utf8')
+        .split('\n')
+        .findIndex((l) => /^\s*- id: RM-12\s*$/.test(l)) + 1;
     const cursor = page.locator('#status\\.editor\\.selection');
-    await cursor.filter({ hasText: `Ln ${itemLine},` }).waitFor({ timeout: 10000 }).catch(async () => {
-      throw new Error(`cursor is at ${JSON.stringify(await cursor.innerText())}, not on line ${itemLine} (- id: RM-12)`);
-    });
+    await cursor
+      .filter({ hasText: `Ln ${itemLine},` })
+      .waitFor({ timeout: 10000 })
+      .catch(async () => {
+        throw new Error(
+          `cursor is at ${JSON.stringify(await cursor.innerText())}, not on line ${itemLine} (- id: RM-12)`,
+        );
+      });
     return `roadmap.yaml, ${await cursor.innerText()}`;
   });
 
   await check('roadmap.yaml shows the code lens "5 code sites · 4 debt" above RM-12', async () => {
     const expected = '5 code sites · 4 debt';
     const lens = page.locator('.editor-group-container.active .codelens-decoration').filter({ hasText: expected });
-    await lens.first().waitFor({ timeout: 15000 }).catch(async () => {
-      const shown = await page.locator('.editor-group-container.active .codelens-decoration').evaluateAll((els) => els.map((el) => el.textContent));
-      throw new Error(`no code lens ${JSON.stringify(expected)}; lenses: ${JSON.stringify(shown)}`);
-    });
-    return (await page.locator('.editor-group-container.active .codelens-decoration').evaluateAll((els) => els.map((el) => el.textContent))).join(' | ');
+    await lens
+      .first()
+      .waitFor({ timeout: 15000 })
+      .catch(async () => {
+        const shown = await page
+          .locator('.editor-group-container.active .codelens-decoration')
+          .evaluateAll((els) => els.map((el) => el.textContent));
+        throw new Error(`no code lens ${JSON.stringify(expected)}; lenses: ${JSON.stringify(shown)}`);
+      });
+    return (
+      await page
+        .locator('.editor-group-container.active .codelens-decoration')
+        .evaluateAll((els) => els.map((el) => el.textContent))
+    ).join(' | ');
   });
 
   await check('hover on the ticket SHOP-101 shows its tracker, its URL and the item listing it', async () => {
     await openFile('services/checkout/retry.ts');
     await waitForEditorLine('TODO(SHOP-101)');
-    const text = await hoverUntil('TODO(SHOP-101)', 'SHOP-101', ['ticket of Acme Jira (SHOP)', 'https://acme.atlassian.net/browse/SHOP-101', 'Listed by RM-12'], 'ticket-hover.png');
+    const text = await hoverUntil(
+      'TODO(SHOP-101)',
+      'SHOP-101',
+      ['ticket of Acme Jira (SHOP)', 'https://acme.atlassian.net/browse/SHOP-101', 'Listed by RM-12'],
+      'ticket-hover.png',
+    );
     await parkMouse();
     return text.split('\n').filter(Boolean).slice(0, 3).join(' | ');
   });
 
   await check('the Roadmap view lists OBJ-TRUST and RM-12', async () => {
     await page.locator('.activitybar .action-item .action-label[aria-label="Roadmap"]').click();
-    const tree = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) }).first();
+    const tree = page
+      .locator('.sidebar .pane')
+      .filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) })
+      .first();
     const rows = tree.locator('.monaco-list-row');
     await rows.filter({ hasText: 'OBJ-TRUST' }).first().waitFor({ timeout: 30000 });
     await rows.filter({ hasText: 'RM-12' }).first().waitFor({ timeout: 30000 });
@@ -384,22 +486,34 @@ try {
     await panel.locator('.monaco-list-row').filter({ hasText: expected }).first().waitFor({ timeout: 30000 });
     await parkMouse();
     await page.screenshot({ path: join(screenshotDir, 'problems.png') });
-    const rows = await panel.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.innerText.replace(/\s+/g, ' ').trim()));
+    const rows = await panel
+      .locator('.monaco-list-row')
+      .evaluateAll((els) => els.map((el) => el.innerText.replace(/\s+/g, ' ').trim()));
     return rows.find((r) => r.includes(expected));
   });
 
   await check('quick fix "Propose to roadmap" on the HACK line adds RM-32 to roadmap.yaml', async () => {
     const roadmapFile = join(workspace, 'roadmap.yaml');
-    if (readFileSync(roadmapFile, 'utf8').includes('RM-32')) throw new Error('roadmap.yaml has RM-32 before the proposal');
+    if (readFileSync(roadmapFile, 'utf8').includes('RM-32'))
+      throw new Error('roadmap.yaml has RM-32 before the proposal');
     await page.keyboard.press(`${mod}+J`); // hide the panel again: more editor on screen
     await openFile('services/checkout/payment.ts');
     await goToLine(16, 6);
-    const action = page.locator('.action-widget .monaco-list-row').filter({ hasText: /Propose to roadmap/i }).first();
+    const action = page
+      .locator('.action-widget .monaco-list-row')
+      .filter({ hasText: /Propose to roadmap/i })
+      .first();
     // A busy server may not have the line's code actions yet when the menu opens: ask again until it has.
     const deadline = Date.now() + 60000;
     for (;;) {
       await page.keyboard.press(`${mod}+Period`);
-      if (await action.waitFor({ timeout: 10000 }).then(() => true, () => false)) break;
+      if (
+        await action.waitFor({ timeout: 10000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       if (Date.now() > deadline) throw new Error('no "Propose to roadmap" quick fix on line 16 within 60 s');
       await page.keyboard.press('Escape');
       await goToLine(16, 6);
@@ -428,10 +542,16 @@ try {
   });
 
   await check('the Changes view attributes the uncommitted proposal to RM-32', async () => {
-    const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Changes/ }) }).first();
+    const pane = page
+      .locator('.sidebar .pane')
+      .filter({ has: page.locator('.pane-header', { hasText: /^Changes/ }) })
+      .first();
     const rows = pane.locator('.monaco-list-row');
     // The proposal edited payment.ts (the HACK comment now names RM-32) and roadmap.yaml, uncommitted.
-    await rows.filter({ hasText: /^RM-32\b/ }).first().waitFor({ timeout: 30000 });
+    await rows
+      .filter({ hasText: /^RM-32\b/ })
+      .first()
+      .waitFor({ timeout: 30000 });
     await rows.filter({ hasText: 'payment.ts' }).first().waitFor({ timeout: 10000 });
     // Its message (above the rows) counts them: roadmap.yaml and payment.ts.
     const summaryOf = async () => (await pane.locator('.pane-body').innerText()).split('\n')[0];
@@ -449,59 +569,86 @@ try {
     return `${summary}\n${labels.join(' | ')}`;
   });
 
-  await check('the Extensions view shows the installed VSIX\'s details page, its README images pointing at the repository', async () => {
-    await page.keyboard.press(`${mod}+Shift+X`);
-    const search = page.locator('.extensions-viewlet .suggest-input-container textarea, .extensions-viewlet .monaco-editor textarea').first();
-    await search.waitFor({ timeout: 15000 });
-    await search.fill('@installed Roadmap Links');
-    const row = page.locator('.extensions-viewlet .monaco-list-row').filter({ hasText: manifest.displayName }).first();
-    await row.waitFor({ timeout: 20000 });
-    await row.click();
-    await page.locator('.extension-editor .header .name').filter({ hasText: manifest.displayName }).waitFor({ timeout: 20000 });
-    // The README renders in a webview (nested iframes). vsce rewrote its relative image links to the
-    // repository's raw files, which is what the Marketplace and Open VSX show; this machine has no
-    // network, so the test checks where each points, and that the file is in the repository.
-    const deadline = Date.now() + 30000;
-    let sources = [];
-    while (Date.now() < deadline && sources.length === 0) {
-      for (const frame of page.frames()) {
-        const found = await frame.evaluate(() => [...document.images].map((img) => img.getAttribute('src') ?? '').filter((src) => /screenshots/.test(src))).catch(() => []);
-        sources.push(...found);
+  await check(
+    "the Extensions view shows the installed VSIX's details page, its README images pointing at the repository",
+    async () => {
+      await page.keyboard.press(`${mod}+Shift+X`);
+      const search = page
+        .locator('.extensions-viewlet .suggest-input-container textarea, .extensions-viewlet .monaco-editor textarea')
+        .first();
+      await search.waitFor({ timeout: 15000 });
+      await search.fill('@installed Roadmap Links');
+      const row = page
+        .locator('.extensions-viewlet .monaco-list-row')
+        .filter({ hasText: manifest.displayName })
+        .first();
+      await row.waitFor({ timeout: 20000 });
+      await row.click();
+      await page
+        .locator('.extension-editor .header .name')
+        .filter({ hasText: manifest.displayName })
+        .waitFor({ timeout: 20000 });
+      // The README renders in a webview (nested iframes). vsce rewrote its relative image links to the
+      // repository's raw files, which is what the Marketplace and Open VSX show; this machine has no
+      // network, so the test checks where each points, and that the file is in the repository.
+      const deadline = Date.now() + 30000;
+      let sources = [];
+      while (Date.now() < deadline && sources.length === 0) {
+        for (const frame of page.frames()) {
+          const found = await frame
+            .evaluate(() =>
+              [...document.images].map((img) => img.getAttribute('src') ?? '').filter((src) => /screenshots/.test(src)),
+            )
+            .catch(() => []);
+          sources.push(...found);
+        }
+        if (!sources.length) await page.waitForTimeout(500);
       }
-      if (!sources.length) await page.waitForTimeout(500);
-    }
-    await parkMouse();
-    await page.screenshot({ path: join(screenshotDir, 'details.png') });
-    const repository = manifest.repository.url.replace(/\.git$/, '');
-    const wrong = sources.filter((src) => {
-      const match = src.startsWith(`${repository}/raw/HEAD/`) ? src.slice(`${repository}/raw/HEAD/`.length) : undefined;
-      return !match || !existsSync(join(repoRoot, match));
-    });
-    if (sources.length < 5 || wrong.length) throw new Error(`README screenshots: ${sources.length} found; not a repository file: ${JSON.stringify(wrong)}`);
-    return `${sources.length} README screenshots, e.g. ${sources[0]}`;
-  });
+      await parkMouse();
+      await page.screenshot({ path: join(screenshotDir, 'details.png') });
+      const repository = manifest.repository.url.replace(/\.git$/, '');
+      const wrong = sources.filter((src) => {
+        const match = src.startsWith(`${repository}/raw/HEAD/`)
+          ? src.slice(`${repository}/raw/HEAD/`.length)
+          : undefined;
+        return !match || !existsSync(join(repoRoot, match));
+      });
+      if (sources.length < 5 || wrong.length)
+        throw new Error(`README screenshots: ${sources.length} found; not a repository file: ${JSON.stringify(wrong)}`);
+      return `${sources.length} README screenshots, e.g. ${sources[0]}`;
+    },
+  );
 
-  await check('the Roadmap Dashboard webview shows the items, the mix and the debt trend, in the theme\'s colours', async () => {
-    await page.keyboard.press(`${mod}+Shift+P`);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill('>Roadmap Links: Show Roadmap Dashboard');
-    await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: 'Show Roadmap Dashboard' }).waitFor({ timeout: 15000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Roadmap Dashboard' }).waitFor({ timeout: 15000 });
-    // A webview is an iframe (the host) holding another (the page).
-    const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    await view.locator('h2', { hasText: 'The mix' }).waitFor({ timeout: 60000 });
-    await view.locator('h2', { hasText: 'OBJ-TRUST' }).waitFor({ timeout: 10000 });
-    const burnUps = await view.locator('svg.chart.burnup').count();
-    if (burnUps < 1) throw new Error('no burn-up chart in the dashboard');
-    // Theme colours: the page's foreground is the workbench's, not the report's own palette.
-    const colour = await view.locator('body').evaluate((body) => getComputedStyle(body).color);
-    await parkMouse();
-    await page.screenshot({ path: join(screenshotDir, 'dashboard.png') });
-    const seen = await view.locator('p.seen').innerText();
-    return `${seen}\n${burnUps} burn-up(s); body colour ${colour}`;
-  });
+  await check(
+    "the Roadmap Dashboard webview shows the items, the mix and the debt trend, in the theme's colours",
+    async () => {
+      await page.keyboard.press(`${mod}+Shift+P`);
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill('>Roadmap Links: Show Roadmap Dashboard');
+      await page
+        .locator('.quick-input-widget .monaco-list-row.focused')
+        .filter({ hasText: 'Show Roadmap Dashboard' })
+        .waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.tabs-container .tab.active')
+        .filter({ hasText: 'Roadmap Dashboard' })
+        .waitFor({ timeout: 15000 });
+      // A webview is an iframe (the host) holding another (the page).
+      const view = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+      await view.locator('h2', { hasText: 'The mix' }).waitFor({ timeout: 60000 });
+      await view.locator('h2', { hasText: 'OBJ-TRUST' }).waitFor({ timeout: 10000 });
+      const burnUps = await view.locator('svg.chart.burnup').count();
+      if (burnUps < 1) throw new Error('no burn-up chart in the dashboard');
+      // Theme colours: the page's foreground is the workbench's, not the report's own palette.
+      const colour = await view.locator('body').evaluate((body) => getComputedStyle(body).color);
+      await parkMouse();
+      await page.screenshot({ path: join(screenshotDir, 'dashboard.png') });
+      const seen = await view.locator('p.seen').innerText();
+      return `${seen}\n${burnUps} burn-up(s); body colour ${colour}`;
+    },
+  );
 
   // A workspace without a roadmap: the extension waits for its view, which offers to create one.
   const bare = join(tmp, 'no-roadmap');
@@ -515,58 +662,93 @@ try {
       .join('\n')
       .split(`_doActivateExtension ${extensionId}`).length - 1;
 
-  await check('without a roadmap file the extension stays inactive until its view opens, which offers "Create roadmap.yaml"', async () => {
-    const before = activations();
-    // No editor left open, so no request is on its way while this window's extension host shuts down.
-    await page.keyboard.press(`${mod}+Shift+P`);
-    const palette = page.locator('.quick-input-widget input');
-    await palette.waitFor({ state: 'visible', timeout: 10000 });
-    await palette.fill('>View: Close All Editors');
-    await page.locator('.quick-input-widget .monaco-list-row.focused').filter({ hasText: 'Close All Editors' }).waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10000 });
-    await page.waitForTimeout(1000);
-    await page.goto(`${base}/?folder=${encodeURIComponent(bare)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await page.locator('#status\\.problems').waitFor({ timeout: 60000 });
-    // The Explorer lists the folder once the workbench has restored it: by then any startup activation has run.
-    await page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: 'services' }).first().waitFor({ timeout: 30000 });
-    await page.waitForTimeout(3000);
-    if (activations() !== before) throw new Error('the extension activated in a workspace without a roadmap before its view was opened');
-    await page.locator('.activitybar .action-item .action-label[aria-label="Roadmap"]').click();
-    const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) }).first();
-    const button = pane.locator('.welcome-view .monaco-button').filter({ hasText: 'Create roadmap.yaml' });
-    await button.waitFor({ timeout: 60000 });
-    if (activations() !== before + 1) throw new Error(`opening the view activated the extension ${activations() - before} times`);
-    await parkMouse();
-    await page.screenshot({ path: join(screenshotDir, 'welcome.png') });
-    return (await pane.locator('.welcome-view').innerText()).replace(/\s+/g, ' ').trim();
-  });
+  await check(
+    'without a roadmap file the extension stays inactive until its view opens, which offers "Create roadmap.yaml"',
+    async () => {
+      const before = activations();
+      // No editor left open, so no request is on its way while this window's extension host shuts down.
+      await page.keyboard.press(`${mod}+Shift+P`);
+      const palette = page.locator('.quick-input-widget input');
+      await palette.waitFor({ state: 'visible', timeout: 10000 });
+      await palette.fill('>View: Close All Editors');
+      await page
+        .locator('.quick-input-widget .monaco-list-row.focused')
+        .filter({ hasText: 'Close All Editors' })
+        .waitFor({ timeout: 10000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached', timeout: 10000 });
+      await page.waitForTimeout(1000);
+      await page.goto(`${base}/?folder=${encodeURIComponent(bare)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      await page.locator('#status\\.problems').waitFor({ timeout: 60000 });
+      // The Explorer lists the folder once the workbench has restored it: by then any startup activation has run.
+      await page
+        .locator('.explorer-folders-view .monaco-list-row')
+        .filter({ hasText: 'services' })
+        .first()
+        .waitFor({ timeout: 30000 });
+      await page.waitForTimeout(3000);
+      if (activations() !== before)
+        throw new Error('the extension activated in a workspace without a roadmap before its view was opened');
+      await page.locator('.activitybar .action-item .action-label[aria-label="Roadmap"]').click();
+      const pane = page
+        .locator('.sidebar .pane')
+        .filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) })
+        .first();
+      const button = pane.locator('.welcome-view .monaco-button').filter({ hasText: 'Create roadmap.yaml' });
+      await button.waitFor({ timeout: 60000 });
+      if (activations() !== before + 1)
+        throw new Error(`opening the view activated the extension ${activations() - before} times`);
+      await parkMouse();
+      await page.screenshot({ path: join(screenshotDir, 'welcome.png') });
+      return (await pane.locator('.welcome-view').innerText()).replace(/\s+/g, ' ').trim();
+    },
+  );
 
-  await check('"Create roadmap.yaml" creates it with the SHOP and # trackers the code cites, and the code is judged', async () => {
-    const pane = page.locator('.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) }).first();
-    await pane.locator('.welcome-view .monaco-button').filter({ hasText: 'Create roadmap.yaml' }).click();
-    await page.locator('.tabs-container .tab.active').filter({ hasText: 'roadmap.yaml' }).waitFor({ timeout: 30000 });
-    const file = join(bare, 'roadmap.yaml');
-    const deadline = Date.now() + 20000;
-    while (!existsSync(file) || !readFileSync(file, 'utf8').includes('objectives:')) {
-      if (Date.now() > deadline) throw new Error('roadmap.yaml was not written to disk 20 s after the click (it is created unsaved? then the edit did not save)');
-      await page.waitForTimeout(250);
-    }
-    const text = readFileSync(file, 'utf8');
-    for (const needle of ['- prefix: "SHOP"   # 2 keys in comments, e.g. SHOP-101', '- prefix: "#"   # 1 key in comments, e.g. #42', '- id: OBJ-FIRST', '\nitems:\n']) {
-      if (!text.includes(needle)) throw new Error(`roadmap.yaml lacks ${JSON.stringify(needle)}:\n${text}`);
-    }
-    // Now there is a roadmap: the view shows it, with the workspace's unlinked debt.
-    await pane.locator('.monaco-list-row').filter({ hasText: 'OBJ-FIRST' }).first().waitFor({ timeout: 30000 });
-    await pane.locator('.monaco-list-row').filter({ hasText: 'Unlinked debt' }).first().waitFor({ timeout: 30000 });
-    await parkMouse();
-    await page.screenshot({ path: join(screenshotDir, 'create-roadmap.png') });
-    const labels = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((el) => el.innerText.replace(/\s+/g, ' ').trim()));
-    return `${text.split('\n').filter((l) => l.includes('prefix')).join(' | ')}\n${labels.join(' | ')}`;
-  });
+  await check(
+    '"Create roadmap.yaml" creates it with the SHOP and # trackers the code cites, and the code is judged',
+    async () => {
+      const pane = page
+        .locator('.sidebar .pane')
+        .filter({ has: page.locator('.pane-header', { hasText: /^Roadmap/ }) })
+        .first();
+      await pane.locator('.welcome-view .monaco-button').filter({ hasText: 'Create roadmap.yaml' }).click();
+      await page.locator('.tabs-container .tab.active').filter({ hasText: 'roadmap.yaml' }).waitFor({ timeout: 30000 });
+      const file = join(bare, 'roadmap.yaml');
+      const deadline = Date.now() + 20000;
+      while (!existsSync(file) || !readFileSync(file, 'utf8').includes('objectives:')) {
+        if (Date.now() > deadline)
+          throw new Error(
+            'roadmap.yaml was not written to disk 20 s after the click (it is created unsaved? then the edit did not save)',
+          );
+        await page.waitForTimeout(250);
+      }
+      const text = readFileSync(file, 'utf8');
+      for (const needle of [
+        '- prefix: "SHOP"   # 2 keys in comments, e.g. SHOP-101',
+        '- prefix: "#"   # 1 key in comments, e.g. #42',
+        '- id: OBJ-FIRST',
+        '\nitems:\n',
+      ]) {
+        if (!text.includes(needle)) throw new Error(`roadmap.yaml lacks ${JSON.stringify(needle)}:\n${text}`);
+      }
+      // Now there is a roadmap: the view shows it, with the workspace's unlinked debt.
+      await pane.locator('.monaco-list-row').filter({ hasText: 'OBJ-FIRST' }).first().waitFor({ timeout: 30000 });
+      await pane.locator('.monaco-list-row').filter({ hasText: 'Unlinked debt' }).first().waitFor({ timeout: 30000 });
+      await parkMouse();
+      await page.screenshot({ path: join(screenshotDir, 'create-roadmap.png') });
+      const labels = await pane
+        .locator('.monaco-list-row')
+        .evaluateAll((els) => els.map((el) => el.innerText.replace(/\s+/g, ' ').trim()));
+      return `${text
+        .split('\n')
+        .filter((l) => l.includes('prefix'))
+        .join(' | ')}\n${labels.join(' | ')}`;
+    },
+  );
 
-  if (pageErrors.length) console.log(`(uncaught errors in the workbench page: ${pageErrors.length}; first: ${pageErrors[0].slice(0, 200)})`);
+  if (pageErrors.length)
+    console.log(`(uncaught errors in the workbench page: ${pageErrors.length}; first: ${pageErrors[0].slice(0, 200)})`);
 } catch (error) {
   record('the workbench loads', false, error instanceof Error ? error.message : String(error));
   if (page) await page.screenshot({ path: join(tmp, 'failure.png') }).catch(() => {});
@@ -577,16 +759,33 @@ try {
 // --- what the extension host said ----------------------------------------------------------------
 
 const logFiles = listFiles(join(userData, 'logs'));
-const ownLog = logFiles.filter((f) => f.includes(extensionId)).map((f) => readFileSync(f, 'utf8')).join('\n');
-const hostLog = logFiles.filter((f) => /exthost/.test(f) && f.endsWith('remoteexthost.log')).map((f) => readFileSync(f, 'utf8')).join('\n');
+const ownLog = logFiles
+  .filter((f) => f.includes(extensionId))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
+const hostLog = logFiles
+  .filter((f) => /exthost/.test(f) && f.endsWith('remoteexthost.log'))
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
 // An error line is the first line of an entry; its stack follows on lines without a timestamp.
 const entries = (log) => log.split(/\n(?=\d{4}-\d\d-\d\d )/);
 // Known, left for the next round: a code-action request that arrives while the client restarts the server
 // (after "Create roadmap.yaml") fails with "Starting server failed"; the user sees nothing of it.
-const transient = (e) => e.includes('Starting server failed') || e.includes('provider FAILED') || e.includes('Request textDocument/codeAction failed');
+const transient = (e) =>
+  e.includes('Starting server failed') ||
+  e.includes('provider FAILED') ||
+  e.includes('Request textDocument/codeAction failed');
 const ownErrors = entries(ownLog).filter((e) => /\[(error|warning)\]/.test(e) && !transient(e));
-const hostErrors = entries(hostLog).filter((e) => /\[error\]/.test(e) && !transient(e) && (e.includes(extensionId) || e.includes(repoRoot) || /roadmap/i.test(e)));
-if (!hostLog) record('no errors or warnings from the extension in the extension host logs', false, `no extension host log under ${join(userData, 'logs')}`);
+const hostErrors = entries(hostLog).filter(
+  (e) =>
+    /\[error\]/.test(e) && !transient(e) && (e.includes(extensionId) || e.includes(repoRoot) || /roadmap/i.test(e)),
+);
+if (!hostLog)
+  record(
+    'no errors or warnings from the extension in the extension host logs',
+    false,
+    `no extension host log under ${join(userData, 'logs')}`,
+  );
 else {
   record(
     'no errors or warnings from the extension in the extension host logs',

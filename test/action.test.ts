@@ -44,7 +44,9 @@ interface Comment {
 /** The few GitHub REST endpoints the action calls, over an in-memory list of comments. */
 class FakeGitHub {
   readonly requests: string[] = [];
-  readonly comments: Comment[] = [{ id: 100, body: 'Looks good to me.', user: { login: 'alice' }, html_url: 'https://github.test/c/100' }];
+  readonly comments: Comment[] = [
+    { id: 100, body: 'Looks good to me.', user: { login: 'alice' }, html_url: 'https://github.test/c/100' },
+  ];
   private nextId = 101;
   private server = http.createServer((request, response) => this.handle(request, response));
 
@@ -68,9 +70,15 @@ class FakeGitHub {
         response.end(JSON.stringify(body));
       };
       if (request.headers.authorization !== 'token test-token') return reply(401, { message: 'Bad credentials' });
-      if (url.pathname === '/repos/acme/shop/issues/7/comments' && request.method === 'GET') return reply(200, this.comments);
+      if (url.pathname === '/repos/acme/shop/issues/7/comments' && request.method === 'GET')
+        return reply(200, this.comments);
       if (url.pathname === '/repos/acme/shop/issues/7/comments' && request.method === 'POST') {
-        const comment = { id: this.nextId++, body: JSON.parse(text).body, user: { login: 'github-actions[bot]' }, html_url: 'https://github.test/c/new' };
+        const comment = {
+          id: this.nextId++,
+          body: JSON.parse(text).body,
+          user: { login: 'github-actions[bot]' },
+          html_url: 'https://github.test/c/new',
+        };
         this.comments.push(comment);
         return reply(201, comment);
       }
@@ -120,7 +128,15 @@ describe('GitHub Action', () => {
     scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-action-')));
     action = path.join(scratch, 'action.js');
     // Built from the current sources, as build.mjs builds dist/action.js.
-    await build({ entryPoints: [path.join(REPO, 'action/main.ts')], outfile: action, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'silent' });
+    await build({
+      entryPoints: [path.join(REPO, 'action/main.ts')],
+      outfile: action,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'cjs',
+      logLevel: 'silent',
+    });
     github = new FakeGitHub();
     apiUrl = await github.start();
 
@@ -150,13 +166,19 @@ describe('GitHub Action', () => {
       JSON.stringify({
         action: 'synchronize',
         number: 7,
-        pull_request: { number: 7, base: { ref: 'main', sha: mainSha }, head: { ref: 'feature', sha: git(cwd, 'rev-parse', 'HEAD').trim() } },
+        pull_request: {
+          number: 7,
+          base: { ref: 'main', sha: mainSha },
+          head: { ref: 'feature', sha: git(cwd, 'rev-parse', 'HEAD').trim() },
+        },
         repository: { name: 'shop', owner: { login: 'acme' } },
       }),
     );
     fs.writeFileSync(outputPath, '');
     // Nothing of a real runner's environment may leak in (tests might themselves run in GitHub Actions).
-    const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(GIT_ENV).filter(([key]) => !/^(GITHUB_|INPUT_|RUNNER_|ACTIONS_)/.test(key)));
+    const env: NodeJS.ProcessEnv = Object.fromEntries(
+      Object.entries(GIT_ENV).filter(([key]) => !/^(GITHUB_|INPUT_|RUNNER_|ACTIONS_)/.test(key)),
+    );
     Object.assign(env, {
       CI: 'true',
       GITHUB_ACTIONS: 'true',
@@ -180,7 +202,8 @@ describe('GitHub Action', () => {
     child.stderr.on('data', (chunk) => (stdout += chunk));
     const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
     const outputs: Record<string, string> = {};
-    for (const match of fs.readFileSync(outputPath, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]] = match[3];
+    for (const match of fs.readFileSync(outputPath, 'utf8').matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+      outputs[match[1]] = match[3];
     return { status, stdout, outputs };
   }
 
@@ -203,24 +226,53 @@ describe('GitHub Action', () => {
     this.timeout(60_000);
     const run = await runAction(repo, { 'sarif-file': 'out/roadmap.sarif' });
     assert.equal(run.status, 1, run.stdout);
-    assert.deepEqual(github.requests, ['GET /repos/acme/shop/issues/7/comments', 'POST /repos/acme/shop/issues/7/comments']);
+    assert.deepEqual(github.requests, [
+      'GET /repos/acme/shop/issues/7/comments',
+      'POST /repos/acme/shop/issues/7/comments',
+    ]);
     assert.equal(ours().length, 1);
     const body = ours()[0].body;
-    assert.match(body, /^<!-- roadmap-links:pull-request-comment -->\n## Roadmap items served\n\nCompared: HEAD \([0-9a-f]{7}\) against main \(merge-base [0-9a-f]{7}\)\.\n/);
-    assert.ok(body.includes('| **RM-2** | Retry payments | failed payments (revenue): 3 % → 1 % | 1 | 1 | annotation |'), body);
-    assert.ok(body.includes('Unlinked (1): propose each to the roadmap or link an existing item.\n\n- `src/pay.ts:2` TODO: retry on timeout'), body);
+    assert.match(
+      body,
+      /^<!-- roadmap-links:pull-request-comment -->\n## Roadmap items served\n\nCompared: HEAD \([0-9a-f]{7}\) against main \(merge-base [0-9a-f]{7}\)\.\n/,
+    );
+    assert.ok(
+      body.includes('| **RM-2** | Retry payments | failed payments (revenue): 3 % → 1 % | 1 | 1 | annotation |'),
+      body,
+    );
+    assert.ok(
+      body.includes(
+        'Unlinked (1): propose each to the roadmap or link an existing item.\n\n- `src/pay.ts:2` TODO: retry on timeout',
+      ),
+      body,
+    );
     assert.ok(body.includes('### Roadmap check\n\nAgainst main (merge-base '), body);
     assert.ok(body.includes('- `src/pay.ts:2` information: Unlinked debt: "TODO: retry on timeout"'), body);
-    assert.ok(!body.includes('old unlinked debt'), 'old debt is not the pull request\'s');
+    assert.ok(!body.includes('old unlinked debt'), "old debt is not the pull request's");
     // An inline annotation on the new debt, and the step fails saying why.
-    assert.match(run.stdout, /::notice title=roadmap-links%3A unlinked-debt,file=src\/pay\.ts,line=2,col=6::Unlinked debt/);
+    assert.match(
+      run.stdout,
+      /::notice title=roadmap-links%3A unlinked-debt,file=src\/pay\.ts,line=2,col=6::Unlinked debt/,
+    );
     assert.match(run.stdout, /::error::Roadmap check failed: Against main \(merge-base [0-9a-f]{7}\): 1 new problem/);
-    assert.deepEqual([run.outputs.passed, run.outputs['new-problems'], run.outputs['new-unlinked-debt'], run.outputs['comment-id']], ['false', '1', '1', '101']);
+    assert.deepEqual(
+      [run.outputs.passed, run.outputs['new-problems'], run.outputs['new-unlinked-debt'], run.outputs['comment-id']],
+      ['false', '1', '1', '101'],
+    );
 
     const sarif = JSON.parse(fs.readFileSync(path.join(repo, 'out/roadmap.sarif'), 'utf8'));
-    const results = sarif.runs[0].results as { ruleId: string; baselineState: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
+    const results = sarif.runs[0].results as {
+      ruleId: string;
+      baselineState: string;
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
     assert.deepEqual(
-      results.map((result) => [result.ruleId, result.baselineState, result.locations[0].physicalLocation.artifactLocation.uri]),
+      results.map((result) => [
+        result.ruleId,
+        result.baselineState,
+        result.locations[0].physicalLocation.artifactLocation.uri,
+      ]),
       [
         ['unlinked-debt', 'new', 'src/pay.ts'],
         ['unlinked-debt', 'unchanged', 'src/old.ts'],
@@ -236,12 +288,21 @@ describe('GitHub Action', () => {
     github.requests.length = 0;
     const run = await runAction(repo, { comment: 'on' });
     assert.equal(run.status, 0, run.stdout);
-    assert.deepEqual(github.requests, ['GET /repos/acme/shop/issues/7/comments', 'PATCH /repos/acme/shop/issues/comments/101']);
-    assert.deepEqual(github.comments.map((comment) => comment.id), [100, 101]);
+    assert.deepEqual(github.requests, [
+      'GET /repos/acme/shop/issues/7/comments',
+      'PATCH /repos/acme/shop/issues/comments/101',
+    ]);
+    assert.deepEqual(
+      github.comments.map((comment) => comment.id),
+      [100, 101],
+    );
     const body = ours()[0].body;
     assert.ok(body.includes('Linked (1):\n\n- `src/pay.ts:2` TODO(RM-2): retry on timeout'), body);
     assert.ok(!body.includes('Unlinked ('), body);
-    assert.match(body, /### Roadmap check\n\nAgainst main \(merge-base [0-9a-f]{7}\): no new problems; 0 new unlinked debt \(at most 0\); 1 older problem not judged\.\n$/);
+    assert.match(
+      body,
+      /### Roadmap check\n\nAgainst main \(merge-base [0-9a-f]{7}\): no new problems; 0 new unlinked debt \(at most 0\); 1 older problem not judged\.\n$/,
+    );
     assert.equal(github.comments[0].body, 'Looks good to me.');
     assert.equal(run.outputs['comment-id'], '101');
   });
@@ -264,13 +325,19 @@ describe('GitHub Action', () => {
     git(cut, 'remote', 'set-url', 'origin', path.join(scratch, 'no-such-remote'));
     const failed = await runAction(cut, { comment: 'off' });
     assert.equal(failed.status, 1);
-    assert.match(failed.stdout, /::error::roadmap-links: could not fetch the base [0-9a-f]{40} \(fatal: [^)]*\)\. Check out the full history instead: actions\/checkout with "fetch-depth: 0"\./);
+    assert.match(
+      failed.stdout,
+      /::error::roadmap-links: could not fetch the base [0-9a-f]{40} \(fatal: [^)]*\)\. Check out the full history instead: actions\/checkout with "fetch-depth: 0"\./,
+    );
   });
 
   it('fails clearly on bad inputs', async function () {
     this.timeout(60_000);
     const run = await runAction(repo, { 'max-new-unlinked': 'many' });
     assert.equal(run.status, 1);
-    assert.match(run.stdout, /::error::roadmap-links: input "max-new-unlinked" must be a whole number ≥ 0 \(got "many"\)/);
+    assert.match(
+      run.stdout,
+      /::error::roadmap-links: input "max-new-unlinked" must be a whole number ≥ 0 \(got "many"\)/,
+    );
   });
 });

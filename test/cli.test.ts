@@ -14,7 +14,6 @@ import { GIT_ENV, commitAll, git, write } from './gitEnv';
 const REPO = path.resolve(__dirname, '..');
 const DEMO = path.join(REPO, 'examples', 'demo');
 
-
 let scratch: string;
 let cli: string;
 
@@ -33,7 +32,6 @@ function runCliIn(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Outco
   const result = spawnSync(process.execPath, [cli, ...args], { cwd, env: { ...GIT_ENV, ...env }, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
-
 
 function folder(name: string): string {
   const dir = path.join(scratch, name);
@@ -113,20 +111,47 @@ describe('roadmap-links CLI', () => {
       const cases: [string[], string][] = [
         [[], ''],
         [['deploy'], 'roadmap-links: unknown command "deploy" (see "roadmap-links --help")\n'],
-        [['check', '--format', 'xml'], 'roadmap-links check: --format must be one of text, json, sarif (got "xml") (see "roadmap-links check --help")\n'],
-        [['check', '--max-unlinked'], 'roadmap-links check: option --max-unlinked needs a value (see "roadmap-links check --help")\n'],
+        [
+          ['check', '--format', 'xml'],
+          'roadmap-links check: --format must be one of text, json, sarif (got "xml") (see "roadmap-links check --help")\n',
+        ],
+        [
+          ['check', '--max-unlinked'],
+          'roadmap-links check: option --max-unlinked needs a value (see "roadmap-links check --help")\n',
+        ],
         [
           ['check', '--max-unlinked', '-1'],
           'roadmap-links check: option --max-unlinked needs a value; write --max-unlinked=VALUE for one starting with "-" (see "roadmap-links check --help")\n',
         ],
-        [['check', '--max-unlinked=-1'], 'roadmap-links check: --max-unlinked must be a whole number ≥ 0 (got "-1") (see "roadmap-links check --help")\n'],
-        [['changes', '--branch=yes'], 'roadmap-links changes: option --branch takes no value (see "roadmap-links changes --help")\n'],
-        [['check', '--max-unlinked=many'], 'roadmap-links check: --max-unlinked must be a whole number ≥ 0 (got "many") (see "roadmap-links check --help")\n'],
+        [
+          ['check', '--max-unlinked=-1'],
+          'roadmap-links check: --max-unlinked must be a whole number ≥ 0 (got "-1") (see "roadmap-links check --help")\n',
+        ],
+        [
+          ['changes', '--branch=yes'],
+          'roadmap-links changes: option --branch takes no value (see "roadmap-links changes --help")\n',
+        ],
+        [
+          ['check', '--max-unlinked=many'],
+          'roadmap-links check: --max-unlinked must be a whole number ≥ 0 (got "many") (see "roadmap-links check --help")\n',
+        ],
         [['check', '--verbose'], 'roadmap-links check: unknown option --verbose (see "roadmap-links check --help")\n'],
-        [['check', 'no-such-dir'], `roadmap-links check: no such folder: ${path.join(scratch, 'no-such-dir')} (see "roadmap-links check --help")\n`],
-        [['changes', 'a', 'b'], 'roadmap-links changes: expects at most 1 folder, got 2 (see "roadmap-links changes --help")\n'],
-        [['changes', '--base', 'main', '--branch'], 'roadmap-links changes: --base and --branch cannot be used together (see "roadmap-links changes --help")\n'],
-        [['report', '--format', 'sarif'], 'roadmap-links report: --format must be one of markdown, json, html (got "sarif") (see "roadmap-links report --help")\n'],
+        [
+          ['check', 'no-such-dir'],
+          `roadmap-links check: no such folder: ${path.join(scratch, 'no-such-dir')} (see "roadmap-links check --help")\n`,
+        ],
+        [
+          ['changes', 'a', 'b'],
+          'roadmap-links changes: expects at most 1 folder, got 2 (see "roadmap-links changes --help")\n',
+        ],
+        [
+          ['changes', '--base', 'main', '--branch'],
+          'roadmap-links changes: --base and --branch cannot be used together (see "roadmap-links changes --help")\n',
+        ],
+        [
+          ['report', '--format', 'sarif'],
+          'roadmap-links report: --format must be one of markdown, json, html (got "sarif") (see "roadmap-links report --help")\n',
+        ],
       ];
       for (const [args, message] of cases) {
         const outcome = runCli(scratch, ...args);
@@ -145,7 +170,11 @@ describe('roadmap-links CLI', () => {
       workspace = folder('check');
       write(workspace, 'roadmap.yaml', ROADMAP);
       write(workspace, 'services/pay/pay.ts', SOURCE);
-      write(workspace, '.vscode/settings.json', '{\n  // shown as warnings in CI\n  "roadmapLinks.unlinkedDebtSeverity": "warning",\n  "files.exclude": { "generated/**": true },\n}\n');
+      write(
+        workspace,
+        '.vscode/settings.json',
+        '{\n  // shown as warnings in CI\n  "roadmapLinks.unlinkedDebtSeverity": "warning",\n  "files.exclude": { "generated/**": true },\n}\n',
+      );
       write(workspace, 'generated/skip.ts', '// FIXME: excluded by files.exclude\n');
     });
 
@@ -181,11 +210,19 @@ describe('roadmap-links CLI', () => {
     it('says so and exits 2 in a folder with no roadmap file, judging none of its code', () => {
       const bare = folder('bare');
       write(bare, 'src/a.ts', '// TODO KIP-441: rebalance\n// TODO(RM-1): x\n// TODO: UTF-8 decoding\n');
-      const looked = 'roadmap.yaml, roadmap.yml, **/*.roadmap.yaml, **/*.roadmap.yml, **/.roadmap/**/*.yaml, **/.roadmap/**/*.yml';
-      assert.deepEqual(runCli(bare, 'check'), { status: 2, stdout: '', stderr: `roadmap-links check: no roadmap file found in ${bare} (looked for ${looked})\n` });
+      const looked =
+        'roadmap.yaml, roadmap.yml, **/*.roadmap.yaml, **/*.roadmap.yml, **/.roadmap/**/*.yaml, **/.roadmap/**/*.yml';
+      assert.deepEqual(runCli(bare, 'check'), {
+        status: 2,
+        stdout: '',
+        stderr: `roadmap-links check: no roadmap file found in ${bare} (looked for ${looked})\n`,
+      });
       assert.deepEqual(runCli(bare, 'report').status, 2);
       write(bare, '.vscode/settings.json', '{ "roadmapLinks.roadmapFiles": ["plan/*.yaml"] }');
-      assert.equal(runCli(bare, 'check', '--format', 'json').stderr, `roadmap-links check: no roadmap file found in ${bare} (looked for plan/*.yaml)\n`);
+      assert.equal(
+        runCli(bare, 'check', '--format', 'json').stderr,
+        `roadmap-links check: no roadmap file found in ${bare} (looked for plan/*.yaml)\n`,
+      );
     });
 
     it('names files relative to where it runs, and checks several folders', () => {
@@ -195,7 +232,8 @@ describe('roadmap-links CLI', () => {
       const outcome = runCli(scratch, 'check', 'clean');
       assert.deepEqual(outcome, {
         status: 0,
-        stdout: 'clean/a.ts:1:4: information: Unlinked debt: "TODO: one" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]\n1 problem (0 errors, 0 warnings, 1 information, 0 hints); 1 unlinked debt.\n',
+        stdout:
+          'clean/a.ts:1:4: information: Unlinked debt: "TODO: one" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]\n1 problem (0 errors, 0 warnings, 1 information, 0 hints); 1 unlinked debt.\n',
         stderr: '',
       });
       assert.equal(runCli(scratch, 'check', 'clean', '--max-unlinked', '1').status, 0);
@@ -213,7 +251,15 @@ describe('roadmap-links CLI', () => {
       assert.equal(outcome.status, 1);
       const json = JSON.parse(outcome.stdout);
       assert.deepEqual(json.folders, [workspace]);
-      assert.deepEqual(json.summary, { errors: 1, warnings: 3, information: 0, hints: 0, unlinkedDebt: 1, maxUnlinked: 5, passed: false });
+      assert.deepEqual(json.summary, {
+        errors: 1,
+        warnings: 3,
+        information: 0,
+        hints: 0,
+        unlinkedDebt: 1,
+        maxUnlinked: 5,
+        passed: false,
+      });
       // The fingerprint (hash of path, code and line text, then its occurrence) is what a baseline records.
       const { fingerprint, ...unknown } = json.problems[2];
       assert.match(fingerprint, /^[0-9a-f]{32}:1$/);
@@ -258,12 +304,15 @@ describe('roadmap-links CLI', () => {
         const { artifactLocation, region } = result.locations[0].physicalLocation;
         assert.equal(artifactLocation.uriBaseId, 'ROOT0');
         assert.ok(!path.isAbsolute(artifactLocation.uri) && !artifactLocation.uri.includes('\\'), artifactLocation.uri);
-        const lines = fs.readFileSync(path.join(workspace, decodeURIComponent(artifactLocation.uri)), 'utf8').split('\n');
+        const lines = fs
+          .readFileSync(path.join(workspace, decodeURIComponent(artifactLocation.uri)), 'utf8')
+          .split('\n');
         assert.ok(region.startLine >= 1 && region.startColumn >= 1, JSON.stringify(region));
         assert.ok(region.endLine >= region.startLine && region.endLine <= lines.length, JSON.stringify(region));
         assert.ok(region.startColumn <= lines[region.startLine - 1].length + 1, JSON.stringify(region));
         assert.ok(region.endColumn <= lines[region.endLine - 1].length + 1, JSON.stringify(region));
-        if (region.endLine === region.startLine) assert.ok(region.endColumn >= region.startColumn, JSON.stringify(region));
+        if (region.endLine === region.startLine)
+          assert.ok(region.endColumn >= region.startColumn, JSON.stringify(region));
       }
       const unknown = run.results.find((result: { ruleId: string }) => result.ruleId === 'unknown-item');
       assert.deepEqual(unknown.locations[0].physicalLocation, {
@@ -290,7 +339,8 @@ items:
     objective: OBJ-1
     value: { metric: failed payments, category: revenue, unit: '%', baseline: 3, target: 1 }
 `;
-    const OLD = 'export function old() {\n  // TODO: old unlinked debt\n  // FIXME: more old debt\n  // TODO(RM-1): cache the prices\n  return 1;\n}\n';
+    const OLD =
+      'export function old() {\n  // TODO: old unlinked debt\n  // FIXME: more old debt\n  // TODO(RM-1): cache the prices\n  return 1;\n}\n';
     let repo: string;
     let mergeBase: string;
 
@@ -316,7 +366,9 @@ items:
     }
 
     it('passes a branch that adds linked debt', () => {
-      const outcome = onBranch('linked', () => write(repo, 'src/pay.ts', 'export function pay() {\n  // TODO(RM-2): retry on timeout\n  return 1;\n}\n'));
+      const outcome = onBranch('linked', () =>
+        write(repo, 'src/pay.ts', 'export function pay() {\n  // TODO(RM-2): retry on timeout\n  return 1;\n}\n'),
+      );
       assert.deepEqual(outcome, {
         status: 0,
         stdout: `Against main (merge-base ${mergeBase}): no new problems; 0 new unlinked debt (at most 0); 2 older problems not judged.\n`,
@@ -325,7 +377,8 @@ items:
     });
 
     it('fails a branch that adds unlinked debt, naming exactly that site', () => {
-      const add = () => write(repo, 'src/new.ts', 'export function fresh() {\n  // HACK: retry until it works\n  return 2;\n}\n');
+      const add = () =>
+        write(repo, 'src/new.ts', 'export function fresh() {\n  // HACK: retry until it works\n  return 2;\n}\n');
       const outcome = onBranch('unlinked', add);
       assert.deepEqual(outcome, {
         status: 1,
@@ -341,7 +394,13 @@ items:
     });
 
     it('reports expired debt the branch adds (a warning), which does not fail it', () => {
-      const outcome = onBranch('expired', () => write(repo, 'src/pay.ts', 'export function pay() {\n  // TODO(RM-2, 2020-01-31): retry on timeout\n  return 1;\n}\n'));
+      const outcome = onBranch('expired', () =>
+        write(
+          repo,
+          'src/pay.ts',
+          'export function pay() {\n  // TODO(RM-2, 2020-01-31): retry on timeout\n  return 1;\n}\n',
+        ),
+      );
       assert.deepEqual(outcome, {
         status: 0,
         stdout: [
@@ -355,8 +414,16 @@ items:
 
     it('passes a branch that only moves old debt, to other lines and another file', () => {
       const outcome = onBranch('moved', () => {
-        write(repo, 'src/old.ts', 'import { x } from "./x";\n\nexport function old() {\n    // TODO(RM-1): cache the prices\n  return x;\n}\n');
-        write(repo, 'src/moved.ts', 'export function moved() {\n      // FIXME: more old debt\n  /* TODO: old unlinked debt */\n}\n');
+        write(
+          repo,
+          'src/old.ts',
+          'import { x } from "./x";\n\nexport function old() {\n    // TODO(RM-1): cache the prices\n  return x;\n}\n',
+        );
+        write(
+          repo,
+          'src/moved.ts',
+          'export function moved() {\n      // FIXME: more old debt\n  /* TODO: old unlinked debt */\n}\n',
+        );
       });
       assert.deepEqual(outcome, {
         status: 0,
@@ -366,7 +433,9 @@ items:
     });
 
     it('fails a branch that marks an item done while debt still links it, listing each site', () => {
-      const outcome = onBranch('done', () => write(repo, 'roadmap.yaml', BRANCH_ROADMAP.replace('status: in-progress', 'status: done')));
+      const outcome = onBranch('done', () =>
+        write(repo, 'roadmap.yaml', BRANCH_ROADMAP.replace('status: in-progress', 'status: done')),
+      );
       assert.deepEqual(outcome, {
         status: 1,
         stdout: [
@@ -382,22 +451,38 @@ items:
       git(repo, 'checkout', '-q', 'done');
       try {
         const sarif = JSON.parse(runCli(repo, 'check', '--base', 'main', '--format', 'sarif').stdout);
-        const results = sarif.runs[0].results as { ruleId: string; baselineState: string; relatedLocations?: unknown[] }[];
+        const results = sarif.runs[0].results as {
+          ruleId: string;
+          baselineState: string;
+          relatedLocations?: unknown[];
+        }[];
         const done = results.filter((result) => result.ruleId === 'done-with-debt');
-        assert.deepEqual(done.map((result) => [result.baselineState, result.relatedLocations?.length]), [['new', 2]]);
-        assert.deepEqual(results.filter((result) => result.baselineState === 'unchanged').map((result) => result.ruleId).sort(), ['stale-debt', 'stale-debt', 'unlinked-debt', 'unlinked-debt']);
+        assert.deepEqual(
+          done.map((result) => [result.baselineState, result.relatedLocations?.length]),
+          [['new', 2]],
+        );
+        assert.deepEqual(
+          results
+            .filter((result) => result.baselineState === 'unchanged')
+            .map((result) => result.ruleId)
+            .sort(),
+          ['stale-debt', 'stale-debt', 'unlinked-debt', 'unlinked-debt'],
+        );
       } finally {
         git(repo, 'checkout', '-q', 'main');
       }
     });
 
-    it('counts uncommitted work as the branch\'s except in CI, and fails on a new unknown ID', () => {
+    it("counts uncommitted work as the branch's except in CI, and fails on a new unknown ID", () => {
       git(repo, 'checkout', '-q', '-b', 'wip', 'main');
       try {
         write(repo, 'src/wip.ts', '// TODO(RM-99): typo of an ID\n');
         const local = runCliIn({ CI: '' }, repo, 'check', '--base', 'main', '--max-new-unlinked', '5');
         assert.equal(local.status, 1);
-        assert.match(local.stdout, /^src\/wip\.ts:1:9: error: Unknown roadmap item "RM-99"\. Did you mean RM-1, RM-2\? \[unknown-item\]\n/);
+        assert.match(
+          local.stdout,
+          /^src\/wip\.ts:1:9: error: Unknown roadmap item "RM-99"\. Did you mean RM-1, RM-2\? \[unknown-item\]\n/,
+        );
         assert.deepEqual(runCliIn({ CI: 'true' }, repo, 'check', '--base', 'main').status, 0);
         assert.equal(runCliIn({ CI: '' }, repo, 'check', '--base', 'main', '--warn-only').status, 0);
       } finally {
@@ -407,13 +492,20 @@ items:
     });
 
     it('rejects options that cannot work together', () => {
-      assert.equal(runCli(repo, 'check', '--max-new-unlinked', '1').stderr, 'roadmap-links check: --max-new-unlinked needs --base or --baseline: without them nothing is new (see "roadmap-links check --help")\n');
-      assert.equal(runCli(repo, 'check', '--base', 'nope').stderr, 'roadmap-links check: Unknown base "nope": no branch, tag or commit has that name.\n');
+      assert.equal(
+        runCli(repo, 'check', '--max-new-unlinked', '1').stderr,
+        'roadmap-links check: --max-new-unlinked needs --base or --baseline: without them nothing is new (see "roadmap-links check --help")\n',
+      );
+      assert.equal(
+        runCli(repo, 'check', '--base', 'nope').stderr,
+        'roadmap-links check: Unknown base "nope": no branch, tag or commit has that name.\n',
+      );
     });
   });
 
   describe('check --baseline: the ratchet', () => {
-    const SOURCE_A = 'export function a() {\n  // TODO: twice the same\n  // TODO: twice the same\n  // FIXME(RM-9): unknown item\n  return 1;\n}\n';
+    const SOURCE_A =
+      'export function a() {\n  // TODO: twice the same\n  // TODO: twice the same\n  // FIXME(RM-9): unknown item\n  return 1;\n}\n';
 
     it('survives moved lines, fails only on new problems and lists the ones that disappeared', () => {
       const workspace = folder('baseline');
@@ -426,14 +518,26 @@ items:
         stderr: '',
       });
       const recorded = JSON.parse(fs.readFileSync(baseline, 'utf8'));
-      assert.deepEqual(recorded.problems.map((entry: { path: string; line: number; code: string }) => [entry.path, entry.line, entry.code]), [
-        ['roadmap.yaml', 3, 'missing-value'],
-        ['src/a.ts', 2, 'unlinked-debt'],
-        ['src/a.ts', 3, 'unlinked-debt'],
-        ['src/a.ts', 4, 'unknown-item'],
-      ]);
+      assert.deepEqual(
+        recorded.problems.map((entry: { path: string; line: number; code: string }) => [
+          entry.path,
+          entry.line,
+          entry.code,
+        ]),
+        [
+          ['roadmap.yaml', 3, 'missing-value'],
+          ['src/a.ts', 2, 'unlinked-debt'],
+          ['src/a.ts', 3, 'unlinked-debt'],
+          ['src/a.ts', 4, 'unknown-item'],
+        ],
+      );
       const fingerprints = () =>
-        (JSON.parse(runCli(workspace, 'check', '--format', 'sarif').stdout).runs[0].results as { ruleId: string; partialFingerprints: Record<string, string> }[])
+        (
+          JSON.parse(runCli(workspace, 'check', '--format', 'sarif').stdout).runs[0].results as {
+            ruleId: string;
+            partialFingerprints: Record<string, string>;
+          }[]
+        )
           .map((result) => `${result.ruleId} ${result.partialFingerprints['roadmapLinks/v1']}`)
           .sort();
       const before = fingerprints();
@@ -449,7 +553,11 @@ items:
       });
 
       // One of the twins is paid down, a new TODO arrives.
-      write(workspace, 'src/a.ts', SOURCE_A.replace('  // TODO: twice the same\n', '').replace('return 1;', 'return 1; // TODO: new one'));
+      write(
+        workspace,
+        'src/a.ts',
+        SOURCE_A.replace('  // TODO: twice the same\n', '').replace('return 1;', 'return 1; // TODO: new one'),
+      );
       assert.deepEqual(runCli(workspace, 'check', '--baseline', baseline), {
         status: 1,
         stdout: [
@@ -463,12 +571,15 @@ items:
         stderr: '',
       });
       const json = JSON.parse(runCli(workspace, 'check', '--baseline', baseline, '--format', 'json').stdout);
-      assert.deepEqual(json.problems.map((problem: { line: number; baselineState: string }) => [problem.line, problem.baselineState]), [
-        [4, 'unchanged'],
-        [2, 'unchanged'],
-        [3, 'unchanged'],
-        [4, 'new'],
-      ]);
+      assert.deepEqual(
+        json.problems.map((problem: { line: number; baselineState: string }) => [problem.line, problem.baselineState]),
+        [
+          [4, 'unchanged'],
+          [2, 'unchanged'],
+          [3, 'unchanged'],
+          [4, 'new'],
+        ],
+      );
       assert.equal(json.summary.comparison.disappeared, 1);
     });
 
@@ -513,31 +624,56 @@ items:
     });
 
     function sh(command: string, env: NodeJS.ProcessEnv): Outcome {
-      const result = spawnSync('/bin/sh', ['-c', command], { cwd: repo, env: { ...GIT_ENV, PATH: `${shims}:${process.env.PATH}`, ...env }, encoding: 'utf8' });
+      const result = spawnSync('/bin/sh', ['-c', command], {
+        cwd: repo,
+        env: { ...GIT_ENV, PATH: `${shims}:${process.env.PATH}`, ...env },
+        encoding: 'utf8',
+      });
       return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     }
 
     it('GitLab: the job writes the changes Markdown and fails on the new unlinked debt', () => {
-      const job = parseYaml(fs.readFileSync(path.join(REPO, 'ci/roadmap-links.gitlab-ci.yml'), 'utf8'))['roadmap-links'];
+      const job = parseYaml(fs.readFileSync(path.join(REPO, 'ci/roadmap-links.gitlab-ci.yml'), 'utf8'))[
+        'roadmap-links'
+      ];
       assert.equal(job.variables.GIT_DEPTH, 0);
       const env = { CI: 'true', CI_MERGE_REQUEST_DIFF_BASE_SHA: base, ...job.variables };
       const [changes, check] = (job.script as string[]).map((line) => sh(line, env));
       assert.equal(changes.status, 0, changes.stderr);
-      assert.match(fs.readFileSync(path.join(repo, 'roadmap-changes.md'), 'utf8'), /^## Roadmap items served\n[\s\S]*- `services\/pay\/retry\.ts:1` HACK: sleep before retrying\n/);
+      assert.match(
+        fs.readFileSync(path.join(repo, 'roadmap-changes.md'), 'utf8'),
+        /^## Roadmap items served\n[\s\S]*- `services\/pay\/retry\.ts:1` HACK: sleep before retrying\n/,
+      );
       assert.equal(check.status, 1);
-      assert.match(check.stdout, /^services\/pay\/retry\.ts:1:4: information: Unlinked debt: "HACK: sleep before retrying"/);
+      assert.match(
+        check.stdout,
+        /^services\/pay\/retry\.ts:1:4: information: Unlinked debt: "HACK: sleep before retrying"/,
+      );
       assert.ok(!check.stdout.includes('old debt'));
     });
 
     it('pre-commit: the default hook warns about debt the commit adds without failing; the strict one fails', () => {
-      const hooks = parseYaml(fs.readFileSync(path.join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; language: string }[];
-      assert.deepEqual(hooks.map((hook) => [hook.id, hook.language]), [['roadmap-links', 'node'], ['roadmap-links-strict', 'node']]);
+      const hooks = parseYaml(fs.readFileSync(path.join(REPO, '.pre-commit-hooks.yaml'), 'utf8')) as {
+        id: string;
+        entry: string;
+        language: string;
+      }[];
+      assert.deepEqual(
+        hooks.map((hook) => [hook.id, hook.language]),
+        [
+          ['roadmap-links', 'node'],
+          ['roadmap-links-strict', 'node'],
+        ],
+      );
       write(repo, 'services/pay/staged.ts', '// FIXME: staged for the next commit\n');
       git(repo, 'add', 'services/pay/staged.ts');
       try {
         const [warn, strict] = hooks.map((hook) => sh(hook.entry, { CI: '' }));
         assert.equal(warn.status, 0);
-        assert.match(warn.stdout, /^services\/pay\/staged\.ts:1:4: information: Unlinked debt: "FIXME: staged for the next commit"[^\n]*\nAgainst HEAD \(merge-base [0-9a-f]{7}\): 1 new problem/);
+        assert.match(
+          warn.stdout,
+          /^services\/pay\/staged\.ts:1:4: information: Unlinked debt: "FIXME: staged for the next commit"[^\n]*\nAgainst HEAD \(merge-base [0-9a-f]{7}\): 1 new problem/,
+        );
         assert.equal(strict.status, 1);
         assert.equal(strict.stdout, warn.stdout);
       } finally {
@@ -602,8 +738,17 @@ items:
       assert.equal(outcome.status, 0);
       const json = JSON.parse(outcome.stdout);
       assert.equal(json.base.mode, 'working-tree');
-      assert.deepEqual(json.files.map((file: { path: string; status: string; untracked?: boolean }) => [file.path, file.status, file.untracked]), [['notes.txt', 'added', true]]);
-      assert.deepEqual(json.unattributed, [{ path: 'notes.txt', hunk: { oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 } }]);
+      assert.deepEqual(
+        json.files.map((file: { path: string; status: string; untracked?: boolean }) => [
+          file.path,
+          file.status,
+          file.untracked,
+        ]),
+        [['notes.txt', 'added', true]],
+      );
+      assert.deepEqual(json.unattributed, [
+        { path: 'notes.txt', hunk: { oldStart: 0, oldLines: 0, newStart: 1, newLines: 1 } },
+      ]);
     });
 
     it('compares with main when asked for the branch', () => {
@@ -611,15 +756,26 @@ items:
       assert.equal(branch.status, 0);
       const json = JSON.parse(branch.stdout);
       assert.equal(json.base.ref, 'main');
-      assert.deepEqual(json.files.map((file: { path: string }) => file.path), ['README.md', 'services/pay/pay.ts']);
+      assert.deepEqual(
+        json.files.map((file: { path: string }) => file.path),
+        ['README.md', 'services/pay/pay.ts'],
+      );
       // Value metrics without their roadmap-file ranges: those mean nothing outside the editor.
-      assert.deepEqual(json.byItem[0].values, [{ metric: 'failed payments', category: 'revenue', unit: '%', baseline: 3, target: 1, current: 2 }]);
-      assert.deepEqual(json.newDebt.unlinked, [{ path: 'services/pay/pay.ts', line: 2, column: 6, tag: 'TODO', text: 'make | safer', ids: [] }]);
+      assert.deepEqual(json.byItem[0].values, [
+        { metric: 'failed payments', category: 'revenue', unit: '%', baseline: 3, target: 1, current: 2 },
+      ]);
+      assert.deepEqual(json.newDebt.unlinked, [
+        { path: 'services/pay/pay.ts', line: 2, column: 6, tag: 'TODO', text: 'make | safer', ids: [] },
+      ]);
     });
 
     it('exits 2 with a clear message outside git or with an unknown base', () => {
       const plain = folder('not-a-repo');
-      assert.deepEqual(runCli(plain, 'changes'), { status: 2, stdout: '', stderr: `roadmap-links changes: "${plain}" is not inside a git working tree.\n` });
+      assert.deepEqual(runCli(plain, 'changes'), {
+        status: 2,
+        stdout: '',
+        stderr: `roadmap-links changes: "${plain}" is not inside a git working tree.\n`,
+      });
       assert.deepEqual(runCli(repo, 'changes', '--base', 'nope'), {
         status: 2,
         stdout: '',

@@ -25,13 +25,24 @@ describe('layers', () => {
     { folder: 'server/src/core', forbidden: /^vscode(-|$)|\/lsp\/|\/protocol$|\/client\//, why: 'the pure core' },
     { folder: 'client/src/model', forbidden: /^vscode(-|$)/, why: 'the client view models' },
     // Handlers take what they use (the index, a document), so they can be called in process by tests.
-    { folder: 'server/src/lsp', forbidden: /^\.\/session$/, why: 'the LSP handlers', except: ['server.ts', 'session.ts'] },
+    {
+      folder: 'server/src/lsp',
+      forbidden: /^\.\/session$/,
+      why: 'the LSP handlers',
+      except: ['server.ts', 'session.ts'],
+    },
     // The client speaks to the server through the protocol and shares only pure formatting with it.
-    { folder: 'client/src', forbidden: /\/server\/src\/(?!protocol$|core\/(format|present|paths)$|core\/changes\/diff$)/, why: 'the VS Code client' },
+    {
+      folder: 'client/src',
+      forbidden: /\/server\/src\/(?!protocol$|core\/(format|present|paths)$|core\/changes\/diff$)/,
+      why: 'the VS Code client',
+    },
   ];
   for (const rule of rules) {
     it(`${rule.why} (${rule.folder}): no import across the layer's boundary`, () => {
-      const files = sourcesUnder(path.join(ROOT, rule.folder)).filter((file) => !rule.except?.includes(path.basename(file)));
+      const files = sourcesUnder(path.join(ROOT, rule.folder)).filter(
+        (file) => !rule.except?.includes(path.basename(file)),
+      );
       assert.ok(files.length > 3, `no sources found under ${rule.folder}`);
       const offending = files.flatMap((file) =>
         importsOf(file)

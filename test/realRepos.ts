@@ -63,8 +63,20 @@ export const REAL_SOURCES: Record<string, string> = {
     'int kernel() { return 0; }',
     '',
   ].join('\n'),
-  'python/pyarrow/io.py': ['# TODO(#77): handle EINTR', '# HACK: see GH-7 for the context', '# TODO(RM-9): typo of an item', 'x = 1', ''].join('\n'),
-  'go/cmd/tool/main.go': ['package main', '', '// TODO(RM-2, 2020-01-31): ship before the release', 'func main() {}', ''].join('\n'),
+  'python/pyarrow/io.py': [
+    '# TODO(#77): handle EINTR',
+    '# HACK: see GH-7 for the context',
+    '# TODO(RM-9): typo of an item',
+    'x = 1',
+    '',
+  ].join('\n'),
+  'go/cmd/tool/main.go': [
+    'package main',
+    '',
+    '// TODO(RM-2, 2020-01-31): ship before the release',
+    'func main() {}',
+    '',
+  ].join('\n'),
 };
 
 export function writeRealWorkspace(label: string, withRoadmap: boolean): string {

@@ -80,7 +80,16 @@ describe('report with history', () => {
   });
 
   it('carries items[].history, mix, debt.trend and debt.oldest in JSON', async () => {
-    const { code, stdout, stderr } = await cli(root, 'report', '--format', 'json', '--trend-weeks', '2', '--mix-days', '3650');
+    const { code, stdout, stderr } = await cli(
+      root,
+      'report',
+      '--format',
+      'json',
+      '--trend-weeks',
+      '2',
+      '--mix-days',
+      '3650',
+    );
     assert.equal(code, 0, stderr);
     const report = JSON.parse(stdout);
     const rm1 = report.items.find((item: { id: string }) => item.id === 'RM-1');
@@ -97,7 +106,12 @@ describe('report with history', () => {
     assert.equal(report.mix.mode, 'days');
     assert.equal(report.history.seen.ref, 'main');
     assert.deepEqual(
-      report.debt.oldest.map((debt: { path: string; author: string; date: string; state: string }) => [debt.path, debt.author, debt.date, debt.state]),
+      report.debt.oldest.map((debt: { path: string; author: string; date: string; state: string }) => [
+        debt.path,
+        debt.author,
+        debt.date,
+        debt.state,
+      ]),
       [
         ['services/pay.ts', 'Alice', '2026-01-05T10:00:00.000Z', 'unlinked'],
         ['web/reorder.ts', 'Bob', '2026-02-05T10:00:00.000Z', 'linked'],
@@ -105,10 +119,21 @@ describe('report with history', () => {
     );
     // Two weeks back from today, three samples, all standing on the last commit.
     assert.deepEqual(
-      report.debt.trend.map((point: { commit: string; linked: number; unlinked: number; stale: number }) => [point.commit, point.linked, point.unlinked, point.stale]),
+      report.debt.trend.map((point: { commit: string; linked: number; unlinked: number; stale: number }) => [
+        point.commit,
+        point.linked,
+        point.unlinked,
+        point.stale,
+      ]),
       Array(3).fill([report.history.seen.tip, 1, 1, 0]),
     );
-    assert.deepEqual(report.debt.byOwner.map((owner: { owner: string; count: number }) => [owner.owner, owner.count]), [['Alice', 1], ['Bob', 1]]);
+    assert.deepEqual(
+      report.debt.byOwner.map((owner: { owner: string; count: number }) => [owner.owner, owner.count]),
+      [
+        ['Alice', 1],
+        ['Bob', 1],
+      ],
+    );
   });
 
   it('writes one self-contained HTML file: inline SVG charts, no script, nothing fetched, text escaped', async () => {
@@ -117,7 +142,8 @@ describe('report with history', () => {
     assert.match(html, /^<!DOCTYPE html>/);
     assert.doesNotMatch(html, /<script|\bsrc=|\bhref=|url\(|@import/i);
     assert.match(html, /Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"/);
-    for (const heading of ['The mix', 'Debt trend', 'Oldest debt', 'Debt by owner']) assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
+    for (const heading of ['The mix', 'Debt trend', 'Oldest debt', 'Debt by owner'])
+      assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
     // One burn-up for the metric with a current value; RM-2 has none yet.
     assert.equal((html.match(/class="chart burnup"/g) ?? []).length, 1);
     assert.ok(html.includes('no current value yet'));

@@ -10,7 +10,11 @@ import * as path from 'node:path';
 import { loadFolderSettings } from '../server/src/cli/settings';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings, parseSettings } from '../server/src/core/settings';
 import { DEFAULT_SETTINGS } from '../server/src/core/types';
-import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions } from '../server/src/lsp/settings';
+import {
+  CONFIGURATION_SECTIONS,
+  settingsFromConfiguration,
+  settingsFromInitializationOptions,
+} from '../server/src/lsp/settings';
 
 const DEFAULT_ID = DEFAULT_SETTINGS.idPattern;
 
@@ -50,20 +54,41 @@ describe('settings', () => {
       assert.deepEqual(settings, DEFAULT_SETTINGS);
       assert.deepEqual(problems, [
         { key: 'roadmapLinks.idPattern', message: `roadmapLinks.idPattern "" is empty; using ${DEFAULT_ID}.` },
-        { key: 'roadmapLinks.tags', message: 'roadmapLinks.tags ["TODO","TWO WORDS"] is not a list of one or more tags without spaces; using TODO, FIXME, HACK, XXX, BUG, DEBT.' },
-        { key: 'roadmapLinks.roadmapFiles', message: 'roadmapLinks.roadmapFiles "roadmap.yaml" is not a list of strings; using [].' },
-        { key: 'roadmapLinks.unlinkedDebtSeverity', message: 'roadmapLinks.unlinkedDebtSeverity "loud" is not one of error, warning, information, hint, off; using information.' },
-        { key: 'roadmapLinks.maxFileSizeBytes', message: 'roadmapLinks.maxFileSizeBytes 0 is not a positive number; using 1048576.' },
+        {
+          key: 'roadmapLinks.tags',
+          message:
+            'roadmapLinks.tags ["TODO","TWO WORDS"] is not a list of one or more tags without spaces; using TODO, FIXME, HACK, XXX, BUG, DEBT.',
+        },
+        {
+          key: 'roadmapLinks.roadmapFiles',
+          message: 'roadmapLinks.roadmapFiles "roadmap.yaml" is not a list of strings; using [].',
+        },
+        {
+          key: 'roadmapLinks.unlinkedDebtSeverity',
+          message:
+            'roadmapLinks.unlinkedDebtSeverity "loud" is not one of error, warning, information, hint, off; using information.',
+        },
+        {
+          key: 'roadmapLinks.maxFileSizeBytes',
+          message: 'roadmapLinks.maxFileSizeBytes 0 is not a positive number; using 1048576.',
+        },
         { key: 'roadmapLinks.proposalTarget', message: 'roadmapLinks.proposalTarget 3 is not a string; using "".' },
-        { key: 'roadmapLinks.exclude', message: `roadmapLinks.exclude [1] is not a list of strings; using ${DEFAULT_SETTINGS.exclude.join(', ')}.` },
+        {
+          key: 'roadmapLinks.exclude',
+          message: `roadmapLinks.exclude [1] is not a list of strings; using ${DEFAULT_SETTINGS.exclude.join(', ')}.`,
+        },
       ]);
     });
 
     it('refuses an ID pattern that does not compile, and anything but an object, without throwing', () => {
       assert.deepEqual(parseSettings({ 'roadmapLinks.idPattern': '([A-Z' }).problems, [
-        { key: 'roadmapLinks.idPattern', message: `roadmapLinks.idPattern "([A-Z" is not a valid regular expression; using ${DEFAULT_ID}.` },
+        {
+          key: 'roadmapLinks.idPattern',
+          message: `roadmapLinks.idPattern "([A-Z" is not a valid regular expression; using ${DEFAULT_ID}.`,
+        },
       ]);
-      for (const raw of [undefined, null, 'x', 3, []]) assert.deepEqual(parseSettings(raw), { settings: DEFAULT_SETTINGS, problems: [] });
+      for (const raw of [undefined, null, 'x', 3, []])
+        assert.deepEqual(parseSettings(raw), { settings: DEFAULT_SETTINGS, problems: [] });
     });
   });
 
@@ -72,11 +97,17 @@ describe('settings', () => {
       const compiled = makeSettings({ tags: ['TODO', 'TODO-LATER'], idPattern: 'JIRA-[0-9]+' });
       assert.ok(compiled.ids.whole.test('JIRA-12'));
       assert.ok(!compiled.ids.whole.test('xJIRA-12'));
-      assert.deepEqual([...'see JIRA-1, xJIRA-2 and JIRA-3'.matchAll(compiled.ids.search)].map((match) => match[0]), ['JIRA-1', 'JIRA-3']);
+      assert.deepEqual(
+        [...'see JIRA-1, xJIRA-2 and JIRA-3'.matchAll(compiled.ids.search)].map((match) => match[0]),
+        ['JIRA-1', 'JIRA-3'],
+      );
       compiled.ids.at.lastIndex = 4;
       assert.equal(compiled.ids.at.exec('see JIRA-7')?.[0], 'JIRA-7');
       // Longest first, so TODO-LATER is never found as TODO; the marker is always found.
-      assert.deepEqual([...'TODO-LATER TODO @roadmap'.matchAll(compiled.tagFinder)].map((match) => match[0]), ['TODO-LATER', 'TODO', '@roadmap']);
+      assert.deepEqual(
+        [...'TODO-LATER TODO @roadmap'.matchAll(compiled.tagFinder)].map((match) => match[0]),
+        ['TODO-LATER', 'TODO', '@roadmap'],
+      );
       assert.equal(compiled.tagAlternation, 'TODO-LATER|TODO');
     });
 
@@ -95,24 +126,43 @@ describe('settings', () => {
     });
     afterEach(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-    const cases: { name: string; own: Record<string, unknown>; filesExclude?: Record<string, unknown>; searchExclude?: Record<string, unknown> }[] = [
+    const cases: {
+      name: string;
+      own: Record<string, unknown>;
+      filesExclude?: Record<string, unknown>;
+      searchExclude?: Record<string, unknown>;
+    }[] = [
       { name: 'an empty ID pattern', own: { idPattern: '' } },
       { name: 'an ID pattern that does not compile', own: { idPattern: '([A-Z' } },
       { name: 'a custom ID pattern and tags', own: { idPattern: 'JIRA-[0-9]+', tags: ['TODO', 'NOTE'] } },
-      { name: 'wrong types everywhere', own: { tags: 'TODO', maxFileSizeBytes: 'big', unlinkedDebtSeverity: 'loud', exclude: 'dist' } },
-      { name: 'editor exclusions', own: { exclude: ['gen/**'] }, filesExclude: { 'out/**': true, 'keep/**': false }, searchExclude: { 'tmp/**': true } },
+      {
+        name: 'wrong types everywhere',
+        own: { tags: 'TODO', maxFileSizeBytes: 'big', unlinkedDebtSeverity: 'loud', exclude: 'dist' },
+      },
+      {
+        name: 'editor exclusions',
+        own: { exclude: ['gen/**'] },
+        filesExclude: { 'out/**': true, 'keep/**': false },
+        searchExclude: { 'tmp/**': true },
+      },
     ];
     for (const { name, own, filesExclude, searchExclude } of cases) {
       it(`${name}: the CLI's settings.json and the server's configuration give the same settings and problems`, async () => {
         // The file as VS Code writes it: flat keys.
-        const json: Record<string, unknown> = Object.fromEntries(Object.entries(own).map(([key, value]) => [`roadmapLinks.${key}`, value]));
+        const json: Record<string, unknown> = Object.fromEntries(
+          Object.entries(own).map(([key, value]) => [`roadmapLinks.${key}`, value]),
+        );
         if (filesExclude) json['files.exclude'] = filesExclude;
         if (searchExclude) json['search.exclude'] = searchExclude;
         fs.writeFileSync(path.join(folder, '.vscode', 'settings.json'), JSON.stringify(json, null, 2));
         const cli = await loadFolderSettings(folder);
 
         // What a client answers to the server's `workspace/configuration` for its sections.
-        const answers: Record<string, unknown> = { roadmapLinks: own, 'files.exclude': filesExclude ?? {}, 'search.exclude': searchExclude ?? {} };
+        const answers: Record<string, unknown> = {
+          roadmapLinks: own,
+          'files.exclude': filesExclude ?? {},
+          'search.exclude': searchExclude ?? {},
+        };
         const server = settingsFromConfiguration(CONFIGURATION_SECTIONS.map((section) => answers[section]));
 
         assert.deepEqual(server.problems, cli.problems);

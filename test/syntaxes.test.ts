@@ -106,7 +106,11 @@ describe('roadmap annotations grammar (injection)', () => {
     const { tokens } = grammar.tokenizeLine('// FIXME[OPS-7] x', vsctm.INITIAL);
     const fixme = tokens.find((t) => t.startIndex === 3);
     assert.ok(fixme);
-    assert.deepEqual(fixme.scopes, ['source.test', 'comment.line.double-slash.test', 'keyword.other.roadmap-links.tag.fixme']);
+    assert.deepEqual(fixme.scopes, [
+      'source.test',
+      'comment.line.double-slash.test',
+      'keyword.other.roadmap-links.tag.fixme',
+    ]);
     assert.equal(fixme.endIndex, 8);
   });
 

@@ -4,7 +4,14 @@
  */
 import * as vscode from 'vscode';
 import type { ExecuteCommandSignature } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, COMMANDS, type CreateRoadmapArgs, type CreateRoadmapResult, type ProposalDefaults, type TreeResult } from '../../server/src/protocol';
+import {
+  CLIENT_COMMANDS,
+  COMMANDS,
+  type CreateRoadmapArgs,
+  type CreateRoadmapResult,
+  type ProposalDefaults,
+  type TreeResult,
+} from '../../server/src/protocol';
 import {
   asLinkArgs,
   asProposeArgs,
@@ -21,18 +28,38 @@ import {
 type TreeSource = () => Promise<TreeResult | undefined>;
 
 async function pick<T>(entries: PickEntry<T>[], title: string, placeHolder: string): Promise<PickEntry<T> | undefined> {
-  return vscode.window.showQuickPick(entries, { title, placeHolder, ignoreFocusOut: true, matchOnDescription: true, matchOnDetail: true });
+  return vscode.window.showQuickPick(entries, {
+    title,
+    placeHolder,
+    ignoreFocusOut: true,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
 }
 
 /** Escape on any step keeps that step's default: proposing never gets cancelled half-way. */
-async function askChoices(tree: TreeResult | undefined, defaults: ProposeChoices, askMetric: boolean, what: string): Promise<ProposeChoices> {
+async function askChoices(
+  tree: TreeResult | undefined,
+  defaults: ProposeChoices,
+  askMetric: boolean,
+  what: string,
+): Promise<ProposeChoices> {
   const steps = askMetric ? 3 : 2;
-  const objective = await pick(objectivePicks(tree, defaults.objective), `${what} (1/${steps}): objective`, 'Which objective does it serve? Escape keeps what Skip says.');
-  const category = await pick(categoryPicks(defaults.category), `${what} (2/${steps}): value category`, 'What kind of value does it bring? Escape keeps what Skip says.');
+  const objective = await pick(
+    objectivePicks(tree, defaults.objective),
+    `${what} (1/${steps}): objective`,
+    'Which objective does it serve? Escape keeps what Skip says.',
+  );
+  const category = await pick(
+    categoryPicks(defaults.category),
+    `${what} (2/${steps}): value category`,
+    'What kind of value does it bring? Escape keeps what Skip says.',
+  );
   const metric = askMetric
     ? await vscode.window.showInputBox({
         title: `${what} (3/${steps}): value metric`,
-        prompt: 'The metric this item moves. Leave empty or press Escape for none yet (the item is proposed without a value).',
+        prompt:
+          'The metric this item moves. Leave empty or press Escape for none yet (the item is proposed without a value).',
         placeHolder: 'e.g. checkout p99 latency',
         value: defaults.metric ?? '',
         ignoreFocusOut: true,
@@ -50,14 +77,18 @@ async function showResult(result: unknown, verb: 'Proposed' | 'Linked'): Promise
   }
   const location = notice.errorLocation;
   const choice = await vscode.window.showWarningMessage(notice.message, ...(location ? ['Open error'] : []));
-  if (choice && location) await vscode.commands.executeCommand(CLIENT_COMMANDS.openLocation, location.uri, location.range);
+  if (choice && location)
+    await vscode.commands.executeCommand(CLIENT_COMMANDS.openLocation, location.uri, location.range);
 }
 
 /** Which folder gets the roadmap: asked only in a multi-root workspace; undefined when the user cancels. */
 async function pickFolderArgs(): Promise<CreateRoadmapArgs | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) return {};
-  const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Which workspace folder gets roadmap.yaml?', ignoreFocusOut: true });
+  const folder = await vscode.window.showWorkspaceFolderPick({
+    placeHolder: 'Which workspace folder gets roadmap.yaml?',
+    ignoreFocusOut: true,
+  });
   return folder ? { folderUri: folder.uri.toString() } : undefined;
 }
 
@@ -75,9 +106,19 @@ export function commandMiddleware(currentTree: TreeSource) {
       }
       case COMMANDS.proposeAllInFile: {
         const fileArgs = args[0];
-        if (typeof fileArgs !== 'object' || fileArgs === null || typeof (fileArgs as { uri?: unknown }).uri !== 'string') break;
+        if (
+          typeof fileArgs !== 'object' ||
+          fileArgs === null ||
+          typeof (fileArgs as { uri?: unknown }).uri !== 'string'
+        )
+          break;
         // One metric cannot fit every comment of a file; the server derives each item's own.
-        const choices = await askChoices(await currentTree(), choiceDefaults(fileArgs as ProposeChoices & ProposalDefaults), false, 'Propose all in file');
+        const choices = await askChoices(
+          await currentTree(),
+          choiceDefaults(fileArgs as ProposeChoices & ProposalDefaults),
+          false,
+          'Propose all in file',
+        );
         const result = await next(command, [withChoices(fileArgs, choices)]);
         await showResult(result, 'Proposed');
         return result;
@@ -91,7 +132,10 @@ export function commandMiddleware(currentTree: TreeSource) {
           const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri));
           await document.save();
           await vscode.window.showTextDocument(document);
-          vscode.window.setStatusBarMessage(`Roadmap Links: created roadmap.yaml${result.trackers.length ? ` with trackers ${result.trackers.join(', ')}` : ''}`, 5000);
+          vscode.window.setStatusBarMessage(
+            `Roadmap Links: created roadmap.yaml${result.trackers.length ? ` with trackers ${result.trackers.join(', ')}` : ''}`,
+            5000,
+          );
         } else if (result?.message) {
           void vscode.window.showWarningMessage(result.message);
         }

@@ -18,11 +18,16 @@ export class Dashboard implements vscode.Disposable {
   /** Opens (or reveals) the dashboard; `refresh` recomputes the history first. */
   async show(refresh = false): Promise<void> {
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('roadmapLinks.dashboard', 'Roadmap Dashboard', vscode.ViewColumn.Active, {
-        enableScripts: false,
-        enableCommandUris: [DASHBOARD_REFRESH_COMMAND],
-        localResourceRoots: [],
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        'roadmapLinks.dashboard',
+        'Roadmap Dashboard',
+        vscode.ViewColumn.Active,
+        {
+          enableScripts: false,
+          enableCommandUris: [DASHBOARD_REFRESH_COMMAND],
+          localResourceRoots: [],
+        },
+      );
       this.panel.onDidDispose(() => {
         this.panel = undefined;
         if (this.timer) clearTimeout(this.timer);
@@ -55,10 +60,15 @@ export class Dashboard implements vscode.Disposable {
     if (refresh || !webview.html) webview.html = loadingHtml(nonce(), webview.cspSource);
     try {
       const result = await this.client.sendRequest(DashboardRequest, { refresh });
-      if (generation === this.generation && this.panel === panel) webview.html = dashboardHtml(result, nonce(), webview.cspSource);
+      if (generation === this.generation && this.panel === panel)
+        webview.html = dashboardHtml(result, nonce(), webview.cspSource);
     } catch (error) {
       if (generation === this.generation && this.panel === panel) {
-        webview.html = loadingHtml(nonce(), webview.cspSource, `The dashboard could not be built: ${error instanceof Error ? error.message : String(error)}`);
+        webview.html = loadingHtml(
+          nonce(),
+          webview.cspSource,
+          `The dashboard could not be built: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   }

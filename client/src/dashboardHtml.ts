@@ -20,12 +20,21 @@ a { color: var(--vscode-textLink-foreground); }
 `;
 
 export function dashboardHtml(result: DashboardResult | null, nonce: string, cspSource: string): string {
-  if (!result) return page('<h1>Roadmap Dashboard</h1><p class="muted">The Roadmap Links server is not running.</p>', nonce, cspSource);
+  if (!result)
+    return page(
+      '<h1>Roadmap Dashboard</h1><p class="muted">The Roadmap Links server is not running.</p>',
+      nonce,
+      cspSource,
+    );
   return page(result.html, nonce, cspSource, result.css);
 }
 
 export function loadingHtml(nonce: string, cspSource: string, message = 'Computing the roadmap’s history…'): string {
-  return page(`<h1>Roadmap Dashboard</h1><p class="muted">${message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)}</p>`, nonce, cspSource);
+  return page(
+    `<h1>Roadmap Dashboard</h1><p class="muted">${message.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)}</p>`,
+    nonce,
+    cspSource,
+  );
 }
 
 function page(body: string, nonce: string, cspSource: string, css = ''): string {

@@ -4,8 +4,20 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { CLIENT_COMMANDS, DASHBOARD_REFRESH_COMMAND, IndexChangedNotification, type InitializationOptions, type Range } from '../../server/src/protocol';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import {
+  CLIENT_COMMANDS,
+  DASHBOARD_REFRESH_COMMAND,
+  IndexChangedNotification,
+  type InitializationOptions,
+  type Range,
+} from '../../server/src/protocol';
 import { commandMiddleware } from './commands';
 import { Dashboard } from './dashboard';
 import { gitApi, listRefs, onAnyRepositoryChange } from './git';
@@ -26,7 +38,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
   };
 
   // Assigned once the client exists; the client's middleware, made first, reads it through this binding.
@@ -87,14 +103,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (api) context.subscriptions.push(onAnyRepositoryChange(api, () => changes.requestRefresh()));
   });
 
-  if (!vscode.workspace.isTrusted) output.info('Workspace not trusted: the server runs no git and edits no file until it is.');
+  if (!vscode.workspace.isTrusted)
+    output.info('Workspace not trusted: the server runs no git and edits no file until it is.');
   try {
     await languageClient.start();
   } catch (error) {
     output.error(`The Roadmap Links server did not start: ${error instanceof Error ? error.message : String(error)}`);
-    void vscode.window.showErrorMessage('Roadmap Links: the language server did not start. See the output for details.', 'Show Output').then((choice) => {
-      if (choice) output.show();
-    });
+    void vscode.window
+      .showErrorMessage('Roadmap Links: the language server did not start. See the output for details.', 'Show Output')
+      .then((choice) => {
+        if (choice) output.show();
+      });
   }
 }
 
@@ -111,9 +130,12 @@ export async function deactivate(): Promise<void> {
 function isRange(value: unknown): value is Range {
   const r = value as Range | undefined;
   return (
-    typeof r === 'object' && r !== null &&
-    typeof r.start?.line === 'number' && typeof r.start?.character === 'number' &&
-    typeof r.end?.line === 'number' && typeof r.end?.character === 'number'
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.start?.line === 'number' &&
+    typeof r.start?.character === 'number' &&
+    typeof r.end?.line === 'number' &&
+    typeof r.end?.character === 'number'
   );
 }
 
@@ -124,7 +146,9 @@ async function openLocation(uri: unknown, range: unknown): Promise<void> {
   try {
     await vscode.window.showTextDocument(vscode.Uri.parse(uri), { selection, preview: true });
   } catch (error) {
-    void vscode.window.showWarningMessage(`Roadmap Links: cannot open ${uri}: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(
+      `Roadmap Links: cannot open ${uri}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -136,9 +160,14 @@ function toVsRange(range: Range): vscode.Range {
 async function showReferences(uri: unknown, position: unknown, locations: unknown): Promise<void> {
   if (typeof uri !== 'string' || !Array.isArray(locations)) return;
   const at = position as { line?: unknown; character?: unknown } | undefined;
-  const start = typeof at?.line === 'number' && typeof at.character === 'number' ? new vscode.Position(at.line, at.character) : new vscode.Position(0, 0);
+  const start =
+    typeof at?.line === 'number' && typeof at.character === 'number'
+      ? new vscode.Position(at.line, at.character)
+      : new vscode.Position(0, 0);
   const targets = locations.flatMap((location: { uri?: unknown; range?: unknown }) =>
-    typeof location?.uri === 'string' && isRange(location.range) ? [new vscode.Location(vscode.Uri.parse(location.uri), toVsRange(location.range))] : [],
+    typeof location?.uri === 'string' && isRange(location.range)
+      ? [new vscode.Location(vscode.Uri.parse(location.uri), toVsRange(location.range))]
+      : [],
   );
   await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), start, targets);
 }
@@ -147,7 +176,10 @@ async function pickChangesBase(changes: ChangesView): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   let folderUri = changes.comparison.folderUri;
   if (folders.length > 1) {
-    const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Whose changes? Pick a workspace folder', ignoreFocusOut: true });
+    const folder = await vscode.window.showWorkspaceFolderPick({
+      placeHolder: 'Whose changes? Pick a workspace folder',
+      ignoreFocusOut: true,
+    });
     if (!folder) return;
     folderUri = folder.uri.toString();
   }
@@ -174,5 +206,8 @@ async function pickChangesBase(changes: ChangesView): Promise<void> {
   if (!chosen) return;
   // The command may come from the palette with the view closed: show where the answer appears.
   await vscode.commands.executeCommand('roadmapLinks.changes.focus');
-  await changes.compareWith({ ...(folderUri ? { folderUri } : {}), ...(chosen.value !== undefined ? { base: chosen.value } : {}) });
+  await changes.compareWith({
+    ...(folderUri ? { folderUri } : {}),
+    ...(chosen.value !== undefined ? { base: chosen.value } : {}),
+  });
 }

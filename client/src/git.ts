@@ -74,7 +74,7 @@ export async function listRefs(api: GitApi, folder: vscode.Uri | undefined): Pro
   if (!repository) return [];
   let refs: GitRef[] = [];
   try {
-    refs = repository.getRefs ? await repository.getRefs({ sort: 'committerdate' }) : repository.state.refs ?? [];
+    refs = repository.getRefs ? await repository.getRefs({ sort: 'committerdate' }) : (repository.state.refs ?? []);
   } catch {
     refs = repository.state.refs ?? [];
   }

@@ -1,7 +1,15 @@
 /** The `vscode` side of the Roadmap and Changes views: tree providers around the pure builders in `model/`. */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ChangesRequest, CLIENT_COMMANDS, TreeChildrenRequest, TreeRequest, type ChangeReport, type ChangesParams, type TreeResult } from '../../server/src/protocol';
+import {
+  ChangesRequest,
+  CLIENT_COMMANDS,
+  TreeChildrenRequest,
+  TreeRequest,
+  type ChangeReport,
+  type ChangesParams,
+  type TreeResult,
+} from '../../server/src/protocol';
 import { buildChangesView } from './model/changesTree';
 import type { ViewNode } from './model/nodes';
 import { RefreshScheduler } from './model/refresh';
@@ -33,16 +41,19 @@ class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
     try {
       return await this.loadChildren(node);
     } catch (error) {
-      return [{ id: `${node.id}/error`, label: `Could not load: ${errorText(error)}`, icon: { id: 'error' }, children: [] }];
+      return [
+        { id: `${node.id}/error`, label: `Could not load: ${errorText(error)}`, icon: { id: 'error' }, children: [] },
+      ];
     }
   }
 
   getTreeItem(node: ViewNode): vscode.TreeItem {
-    const state = !node.children.length && !node.lazy
-      ? vscode.TreeItemCollapsibleState.None
-      : node.expanded
-        ? vscode.TreeItemCollapsibleState.Expanded
-        : vscode.TreeItemCollapsibleState.Collapsed;
+    const state =
+      !node.children.length && !node.lazy
+        ? vscode.TreeItemCollapsibleState.None
+        : node.expanded
+          ? vscode.TreeItemCollapsibleState.Expanded
+          : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, state);
     item.id = node.id;
     item.description = node.description;
@@ -51,9 +62,17 @@ class NodeTreeProvider implements vscode.TreeDataProvider<ViewNode> {
       item.resourceUri = vscode.Uri.parse(node.resourceUri);
       item.iconPath = vscode.ThemeIcon.File;
     } else if (node.icon) {
-      item.iconPath = new vscode.ThemeIcon(node.icon.id, node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined);
+      item.iconPath = new vscode.ThemeIcon(
+        node.icon.id,
+        node.icon.color ? new vscode.ThemeColor(node.icon.color) : undefined,
+      );
     }
-    if (node.open) item.command = { command: CLIENT_COMMANDS.openLocation, title: 'Open', arguments: [node.open.uri, node.open.range] };
+    if (node.open)
+      item.command = {
+        command: CLIENT_COMMANDS.openLocation,
+        title: 'Open',
+        arguments: [node.open.uri, node.open.range],
+      };
     item.contextValue = node.contextValue;
     return item;
   }
@@ -74,11 +93,19 @@ abstract class ReloadingView implements vscode.Disposable {
   protected readonly scheduler: RefreshScheduler;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly viewId: string, delayMs: number, loadChildren?: ChildLoader) {
+  constructor(
+    private readonly viewId: string,
+    delayMs: number,
+    loadChildren?: ChildLoader,
+  ) {
     this.provider = new NodeTreeProvider(loadChildren);
     this.view = vscode.window.createTreeView(viewId, { treeDataProvider: this.provider, showCollapseAll: true });
     this.scheduler = new RefreshScheduler(() => this.load(), delayMs, this.view.visible);
-    this.subscriptions.push(this.view, this.provider, this.view.onDidChangeVisibility((event) => this.scheduler.setVisible(event.visible)));
+    this.subscriptions.push(
+      this.view,
+      this.provider,
+      this.view.onDidChangeVisibility((event) => this.scheduler.setVisible(event.visible)),
+    );
   }
 
   protected abstract load(): Promise<void>;
@@ -177,7 +204,9 @@ export class ChangesView extends ReloadingView {
       return;
     }
     const root = vscode.Uri.file(report.root);
-    const built = buildChangesView(report, { fileUri: (path) => vscode.Uri.joinPath(root, ...path.split('/')).toString() });
+    const built = buildChangesView(report, {
+      fileUri: (path) => vscode.Uri.joinPath(root, ...path.split('/')).toString(),
+    });
     this.provider.setRoots(built.nodes);
     this.view.message = built.message;
     await vscode.commands.executeCommand('setContext', 'roadmapLinks.changesEmpty', built.nodes.length === 0);

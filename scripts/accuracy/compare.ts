@@ -89,7 +89,9 @@ export async function compareFile(text: string, languageId: string, timeoutMs: n
     if (hadErrors) opaque.push(...errorRegions(tree.rootNode));
     const unjudged = merged(opaque);
     const kept = (span: Span) => !isShebang(text, span) && !coveringSpan(unjudged, span.start);
-    const scanner = findComments(text, languageId).map((c) => trimmed(text, c)).filter(kept);
+    const scanner = findComments(text, languageId)
+      .map((c) => trimmed(text, c))
+      .filter(kept);
     const treeSitter = comments.map((c) => trimmed(text, c)).filter(kept);
     return { compared: true, hadErrors, ...matchSpans(text, scanner, treeSitter, treeContext(tree)) };
   } finally {
@@ -172,7 +174,12 @@ export interface TreeContext {
 const NO_CONTEXT: TreeContext = { at: () => 'code', parentOf: () => 'code' };
 
 /** Merges the two sorted span lists; both verdicts of every disagreement are kept. */
-export function matchSpans(text: string, scanner: Span[], treeSitter: Span[], tree: TreeContext = NO_CONTEXT): { tally: Tally; disagreements: Disagreement[] } {
+export function matchSpans(
+  text: string,
+  scanner: Span[],
+  treeSitter: Span[],
+  tree: TreeContext = NO_CONTEXT,
+): { tally: Tally; disagreements: Disagreement[] } {
   const tally = emptyTally();
   const disagreements: Disagreement[] = [];
   const scannerOnly = (s: Span) => {
@@ -182,7 +189,12 @@ export function matchSpans(text: string, scanner: Span[], treeSitter: Span[], tr
   const treeSitterOnly = (t: Span) => {
     tally.treeSitterOnly++;
     const verdict = coveringSpan(scanner, t.start) ? 'within a scanner comment' : 'not a comment to the scanner';
-    disagreements.push({ kind: 'tree-sitter-only', offset: t.start, treeSitter: t, context: `${opener(text, t)} under ${tree.parentOf(t)}; ${verdict}` });
+    disagreements.push({
+      kind: 'tree-sitter-only',
+      offset: t.start,
+      treeSitter: t,
+      context: `${opener(text, t)} under ${tree.parentOf(t)}; ${verdict}`,
+    });
   };
   let i = 0;
   let j = 0;
@@ -202,14 +214,25 @@ export function matchSpans(text: string, scanner: Span[], treeSitter: Span[], tr
     } else {
       // Consecutive line comments that the grammar made one node: the scanner's spans tile it.
       let k = i;
-      while (k + 1 < scanner.length && scanner[k + 1].end <= t.end && blankBetween(text, scanner[k].end, scanner[k + 1].start)) k++;
+      while (
+        k + 1 < scanner.length &&
+        scanner[k + 1].end <= t.end &&
+        blankBetween(text, scanner[k].end, scanner[k + 1].start)
+      )
+        k++;
       if (k > i && scanner[k].end === t.end) {
         tally.agree += k - i + 1;
         i = k + 1;
       } else {
         tally.extent++;
         const longer = s.end > t.end ? 'scanner' : 'tree-sitter';
-        disagreements.push({ kind: 'extent', offset: s.start, scanner: s, treeSitter: t, context: `${opener(text, s)} longer to ${longer}` });
+        disagreements.push({
+          kind: 'extent',
+          offset: s.start,
+          scanner: s,
+          treeSitter: t,
+          context: `${opener(text, s)} longer to ${longer}`,
+        });
         i++;
       }
       j++;

@@ -33,8 +33,18 @@ function isBashLike(fileName: string, text: string): boolean {
   return !/\.(zsh|fish)$/i.test(fileName) && !/^#!.*\b(zsh|fish)\b/.test(text.slice(0, 200).split('\n', 1)[0]);
 }
 
-const vscode = (grammar: string, comments = COMMENT, opaque?: string[]): Oracle => ({ from: 'vscode', grammar, comments, opaque });
-const wasms = (grammar: string, comments = COMMENT, opaque?: string[]): Oracle => ({ from: 'wasms', grammar, comments, opaque });
+const vscode = (grammar: string, comments = COMMENT, opaque?: string[]): Oracle => ({
+  from: 'vscode',
+  grammar,
+  comments,
+  opaque,
+});
+const wasms = (grammar: string, comments = COMMENT, opaque?: string[]): Oracle => ({
+  from: 'wasms',
+  grammar,
+  comments,
+  opaque,
+});
 
 /**
  * Scanner language id → oracle. Languages the scanner knows but that are missing here have no usable

@@ -25,7 +25,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const numbers = { show: values.show, classes: values.classes, 'max-bytes': values['max-bytes'], 'timeout-ms': values['timeout-ms'] };
+  const numbers = {
+    show: values.show,
+    classes: values.classes,
+    'max-bytes': values['max-bytes'],
+    'timeout-ms': values['timeout-ms'],
+  };
   for (const [name, value] of Object.entries(numbers)) {
     if (value !== undefined && !/^\d+$/.test(value)) {
       process.stderr.write(`--${name} takes a whole number, not "${value}"\n`);

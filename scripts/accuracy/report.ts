@@ -120,8 +120,10 @@ export async function runAccuracy(folders: string[], options: AccuracyOptions = 
       const file = `${label}/${path.relative(root, absolute).split(path.sep).join('/')}`;
       for (const disagreement of outcome.disagreements) {
         const located: Located = { ...disagreement, languageId, file, ...lineColumn(lineStarts, disagreement.offset) };
-        if (disagreement.scanner) located.scannerText = excerpt(read.text, disagreement.scanner.start, disagreement.scanner.end);
-        if (disagreement.treeSitter) located.treeSitterText = excerpt(read.text, disagreement.treeSitter.start, disagreement.treeSitter.end);
+        if (disagreement.scanner)
+          located.scannerText = excerpt(read.text, disagreement.scanner.start, disagreement.scanner.end);
+        if (disagreement.treeSitter)
+          located.treeSitterText = excerpt(read.text, disagreement.treeSitter.start, disagreement.treeSitter.end);
         const key = `${languageId} ${disagreement.kind}: ${disagreement.context}`;
         const known = classes.get(key);
         if (known) known.count++;
@@ -177,7 +179,14 @@ export function formatTable(report: AccuracyReport): string {
     '| Language | Files compared (with parse errors) | Not compared (other dialect / time-out / grammar failed) | Comment spans | Agree | Scanner only | Tree-sitter only | Extent differs |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
-  const total: LanguageFigures = { files: 0, withParseErrors: 0, timeouts: 0, otherDialect: 0, oracleFailures: 0, tally: emptyTally() };
+  const total: LanguageFigures = {
+    files: 0,
+    withParseErrors: 0,
+    timeouts: 0,
+    otherDialect: 0,
+    oracleFailures: 0,
+    tally: emptyTally(),
+  };
   const row = (name: string, f: LanguageFigures) => {
     const spans = spansIn(f.tally);
     rows.push(
@@ -208,10 +217,12 @@ export function formatReport(report: AccuracyReport, classLimit = 40): string {
   const out = ['Scanner comment spans vs tree-sitter comment nodes', '', formatTable(report), ''];
   const { tooLarge, binary, unreadable } = report.skipped;
   out.push(`Skipped: ${tooLarge} over the size cap, ${binary} binary, ${unreadable} unreadable.`);
-  for (const [languageId, reason] of report.unavailable) out.push(`No oracle for ${languageId}: its grammar did not load (${reason}).`);
+  for (const [languageId, reason] of report.unavailable)
+    out.push(`No oracle for ${languageId}: its grammar did not load (${reason}).`);
   if (report.classes.length) {
     out.push('', `Disagreement classes (${report.classes.length}; count, class, first example):`);
-    for (const c of report.classes.slice(0, classLimit)) out.push(`  ${String(c.count).padStart(6)}  ${c.key}  ${c.example.file}:${c.example.line}:${c.example.column}`);
+    for (const c of report.classes.slice(0, classLimit))
+      out.push(`  ${String(c.count).padStart(6)}  ${c.key}  ${c.example.file}:${c.example.line}:${c.example.column}`);
     if (report.classes.length > classLimit) out.push(`  … ${report.classes.length - classLimit} more classes`);
     out.push('', `First ${report.first.length} disagreements:`);
     for (const d of report.first) out.push(describe(d));

@@ -7,7 +7,16 @@ import packageJson from '../../package.json';
 import { GitError, defaultBaseRef, mapChanges } from './core/changes';
 import { DEFAULT_ROADMAP_GLOBS } from './core/types';
 import type { WorkspaceIndex } from './core/workspace';
-import { HELP, UsageError, isCommand, nonNegativeInteger, oneOf, parseCommandArgs, resolveFolders, type Command } from './cli/args';
+import {
+  HELP,
+  UsageError,
+  isCommand,
+  nonNegativeInteger,
+  oneOf,
+  parseCommandArgs,
+  resolveFolders,
+  type Command,
+} from './cli/args';
 import { changesJson, changesMarkdown } from './cli/changes';
 import { runCheck, writeBaseline } from './cli/check';
 import { formatJson, formatSarif, formatText } from './cli/problems';
@@ -88,12 +97,16 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const maxNewUnlinked = nonNegativeInteger('check', 'max-new-unlinked', values['max-new-unlinked']);
   const base = values.base as string | undefined;
   const baselineFile = values.baseline === undefined ? undefined : path.resolve(io.cwd, values.baseline as string);
-  const writeTo = values['write-baseline'] === undefined ? undefined : path.resolve(io.cwd, values['write-baseline'] as string);
+  const writeTo =
+    values['write-baseline'] === undefined ? undefined : path.resolve(io.cwd, values['write-baseline'] as string);
   if (maxNewUnlinked !== undefined && base === undefined && baselineFile === undefined) {
     throw new UsageError('--max-new-unlinked needs --base or --baseline: without them nothing is new', 'check');
   }
   if (writeTo !== undefined && (base !== undefined || baselineFile !== undefined)) {
-    throw new UsageError('--write-baseline records every problem; it cannot be combined with --base or --baseline', 'check');
+    throw new UsageError(
+      '--write-baseline records every problem; it cannot be combined with --base or --baseline',
+      'check',
+    );
   }
   const folders = await resolveFolders('check', positionals, io.cwd);
   const index = await loadIndex(folders, io);
@@ -114,7 +127,8 @@ async function check(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (format === 'text') io.stdout(formatText(result.problems, result.summary, io.cwd, result.disappeared));
-  else if (format === 'json') io.stdout(formatJson(result.problems, result.summary, index.folders, io.cwd, result.disappeared));
+  else if (format === 'json')
+    io.stdout(formatJson(result.problems, result.summary, index.folders, io.cwd, result.disappeared));
   else io.stdout(formatSarif(result.problems, index.folders, packageJson.version));
   return result.summary.passed || values['warn-only'] ? 0 : 1;
 }
@@ -132,7 +146,8 @@ async function changes(args: string[], io: CliIo): Promise<number> {
   });
   if (values.help) return help('changes', io);
   const format = oneOf('changes', 'format', values.format, ['markdown', 'json'] as const, 'markdown');
-  if (values.base !== undefined && values.branch) throw new UsageError('--base and --branch cannot be used together', 'changes');
+  if (values.base !== undefined && values.branch)
+    throw new UsageError('--base and --branch cannot be used together', 'changes');
   const [folder] = await resolveFolders('changes', positionals, io.cwd, 1);
   let base = values.base as string | undefined;
   if (values.branch) {
@@ -173,9 +188,17 @@ async function report(args: string[], io: CliIo): Promise<number> {
   const folders = await resolveFolders('report', positionals, io.cwd);
   const index = await loadIndex(folders, io);
   if (!index.hasRoadmap) return noRoadmap('report', index, io);
-  const history = values['no-history'] ? undefined : await historyOf(index, folders[0], { ...limits, mixBase: values.base as string | undefined }, io);
+  const history = values['no-history']
+    ? undefined
+    : await historyOf(index, folders[0], { ...limits, mixBase: values.base as string | undefined }, io);
   const built = buildReport(index, io.cwd, history);
-  io.stdout(format === 'json' ? JSON.stringify(built, null, 2) + '\n' : format === 'html' ? reportHtml(built) : reportMarkdown(built));
+  io.stdout(
+    format === 'json'
+      ? JSON.stringify(built, null, 2) + '\n'
+      : format === 'html'
+        ? reportHtml(built)
+        : reportMarkdown(built),
+  );
   return 0;
 }
 
@@ -198,7 +221,10 @@ async function historyOf(
       onProgress: progress && ((step) => progress.update(step.done, step.total, step.phase)),
     });
   } catch (error) {
-    if (error instanceof GitError && ['not-a-repository', 'git-not-found', 'no-commits', 'bad-revision'].includes(error.code)) {
+    if (
+      error instanceof GitError &&
+      ['not-a-repository', 'git-not-found', 'no-commits', 'bad-revision'].includes(error.code)
+    ) {
       if (limits.mixBase !== undefined && error.code === 'bad-revision') throw error;
       return `No history: ${error.message}`;
     }
@@ -211,7 +237,9 @@ async function historyOf(
 /** A workspace without a roadmap file has no roadmap: nothing to judge, and saying so is not a pass. */
 function noRoadmap(command: Command, index: WorkspaceIndex, io: CliIo): number {
   const globs = index.settings.roadmapFiles.length ? index.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
-  io.stderr(`roadmap-links ${command}: no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')})\n`);
+  io.stderr(
+    `roadmap-links ${command}: no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')})\n`,
+  );
   return 2;
 }
 

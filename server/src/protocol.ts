@@ -37,7 +37,9 @@ export type TreeParams = Record<string, never>;
  * a folder's unlinked debt). Each answer stays small (a few hundred entries, under 200 KB) whatever the
  * workspace's size; `nextOffset` asks for the next page.
  */
-export const TreeChildrenRequest = new RequestType<TreeChildrenParams, TreeChildrenResult, void>('roadmapLinks/treeChildren');
+export const TreeChildrenRequest = new RequestType<TreeChildrenParams, TreeChildrenResult, void>(
+  'roadmapLinks/treeChildren',
+);
 
 /** A node whose children the server lists. */
 export type TreeNodeRef =
@@ -85,7 +87,9 @@ export interface ChangesParams {
  * mix, debt trend, oldest debt, debt by owner) for the dashboard. Waits for a history computation that
  * is running; `refresh` starts a new one. Null before the server is initialized.
  */
-export const DashboardRequest = new RequestType<DashboardParams, DashboardResult | null, void>('roadmapLinks/dashboard');
+export const DashboardRequest = new RequestType<DashboardParams, DashboardResult | null, void>(
+  'roadmapLinks/dashboard',
+);
 
 export interface DashboardParams {
   /** Recompute the history first (new commits, say). */

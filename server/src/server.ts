@@ -9,6 +9,8 @@ const connection = createConnection(ProposedFeatures.all);
 // A promise nobody awaited must not take the server down (Node ends the process on one by default):
 // log it, and keep answering.
 process.on('unhandledRejection', (reason) => {
-  connection.console.error(`[roadmap-links] unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+  connection.console.error(
+    `[roadmap-links] unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+  );
 });
 startServer(connection);

@@ -13,7 +13,11 @@ const REFS: RefInfo[] = [
 describe('changes base pick list', () => {
   it('starts with the working tree, then branches, remote branches and tags', () => {
     assert.deepEqual(basePicks(REFS, '', undefined), [
-      { label: WORKING_TREE_LABEL, description: 'uncommitted changes (index and working tree) · current', value: undefined },
+      {
+        label: WORKING_TREE_LABEL,
+        description: 'uncommitted changes (index and working tree) · current',
+        value: undefined,
+      },
       { label: 'feature', description: 'branch', value: 'feature' },
       { label: 'main', description: 'branch ccccccc', value: 'main' },
       { label: 'origin/main', description: 'remote branch bbbbbbb', value: 'origin/main' },
@@ -33,9 +37,12 @@ describe('changes base pick list', () => {
   });
 
   it('keeps a typed-in current base in the list', () => {
-    assert.deepEqual(basePicks([], '', 'abc1234').map((p) => [p.label, p.description]), [
-      [WORKING_TREE_LABEL, 'uncommitted changes (index and working tree)'],
-      ['abc1234', 'compare HEAD with abc1234 · current'],
-    ]);
+    assert.deepEqual(
+      basePicks([], '', 'abc1234').map((p) => [p.label, p.description]),
+      [
+        [WORKING_TREE_LABEL, 'uncommitted changes (index and working tree)'],
+        ['abc1234', 'compare HEAD with abc1234 · current'],
+      ],
+    );
   });
 });

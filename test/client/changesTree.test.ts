@@ -16,13 +16,22 @@ const PAY: ChangedFile = {
   binary: false,
   hunks: [
     {
-      oldStart: 9, oldLines: 2, newStart: 9, newLines: 5,
+      oldStart: 9,
+      oldLines: 2,
+      newStart: 9,
+      newLines: 5,
       attributions: [
         { itemId: 'RM-12', reason: 'annotation', detail: 'TODO(RM-12) at line 12' },
         { itemId: 'RM-3', reason: 'paths', detail: 'matches services/**' },
       ],
     },
-    { oldStart: 39, oldLines: 3, newStart: 43, newLines: 0, attributions: [{ itemId: 'RM-3', reason: 'paths', detail: 'matches services/**' }] },
+    {
+      oldStart: 39,
+      oldLines: 3,
+      newStart: 43,
+      newLines: 0,
+      attributions: [{ itemId: 'RM-3', reason: 'paths', detail: 'matches services/**' }],
+    },
     { oldStart: 59, oldLines: 1, newStart: 59, newLines: 1, attributions: [] },
   ],
   attributions: [
@@ -40,7 +49,13 @@ const LOGO: ChangedFile = {
   attributions: [{ itemId: 'RM-99', reason: 'trailer', detail: 'Roadmap: RM-99 in 1a2b3c4' }],
 };
 
-const OLD: ChangedFile = { path: 'old.txt', status: 'deleted', binary: false, hunks: [{ oldStart: 0, oldLines: 4, newStart: 0, newLines: 0, attributions: [] }], attributions: [] };
+const OLD: ChangedFile = {
+  path: 'old.txt',
+  status: 'deleted',
+  binary: false,
+  hunks: [{ oldStart: 0, oldLines: 4, newStart: 0, newLines: 0, attributions: [] }],
+  attributions: [],
+};
 
 function report(): ChangeReport {
   return {
@@ -49,19 +64,50 @@ function report(): ChangeReport {
     files: [PAY, LOGO, OLD],
     byItem: [
       {
-        itemId: 'RM-12', known: true, title: 'Checkout p99 under 300 ms', kind: 'investment', status: 'in-progress', objective: 'OBJ-TRUST',
-        values: [{ metric: 'checkout p99 latency', category: 'reliability', unit: 'ms', baseline: 850, current: 640, target: 300, range: R }],
-        files: ['services/checkout/pay.ts'], hunks: 1, reasons: ['annotation'],
+        itemId: 'RM-12',
+        known: true,
+        title: 'Checkout p99 under 300 ms',
+        kind: 'investment',
+        status: 'in-progress',
+        objective: 'OBJ-TRUST',
+        values: [
+          {
+            metric: 'checkout p99 latency',
+            category: 'reliability',
+            unit: 'ms',
+            baseline: 850,
+            current: 640,
+            target: 300,
+            range: R,
+          },
+        ],
+        files: ['services/checkout/pay.ts'],
+        hunks: 1,
+        reasons: ['annotation'],
       },
       {
-        itemId: 'RM-3', known: true, title: 'Faster deploys', status: 'planned',
+        itemId: 'RM-3',
+        known: true,
+        title: 'Faster deploys',
+        status: 'planned',
         values: [
           { metric: 'deploys per week', baseline: 2, target: 10, range: R },
           { metric: 'lead time', unit: 'h', baseline: 48, target: 4, range: R },
         ],
-        files: ['services/checkout/pay.ts'], hunks: 2, reasons: ['paths'],
+        files: ['services/checkout/pay.ts'],
+        hunks: 2,
+        reasons: ['paths'],
       },
-      { itemId: 'RM-5', known: true, title: 'No value yet', status: 'proposed', values: [], files: [], hunks: 0, reasons: ['trailer'] },
+      {
+        itemId: 'RM-5',
+        known: true,
+        title: 'No value yet',
+        status: 'proposed',
+        values: [],
+        files: [],
+        hunks: 0,
+        reasons: ['trailer'],
+      },
       { itemId: 'RM-99', known: false, values: [], files: ['web/logo.png'], hunks: 1, reasons: ['trailer'] },
     ],
     unattributed: [
@@ -100,7 +146,10 @@ describe('changes view model', () => {
   it('puts the value metric between an item and its files, the files’ hunks below', () => {
     const [rm12] = buildChangesView(report(), paths).nodes;
     assert.deepEqual(rm12.icon, { id: 'play-circle', color: 'charts.blue' });
-    assert.equal(rm12.tooltip, '**RM-12** · Checkout p99 under 300 ms\n\nAttributed by: annotation in the change\n\nThe change adds 1 debt comment linked to it.');
+    assert.equal(
+      rm12.tooltip,
+      '**RM-12** · Checkout p99 under 300 ms\n\nAttributed by: annotation in the change\n\nThe change adds 1 debt comment linked to it.',
+    );
     const [metric] = rm12.children;
     assert.deepEqual(row(metric), ['checkout p99 latency', '850 ms → 640 ms → 300 ms, 38% of the way']);
     assert.equal(metric.tooltip, '- checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way');
@@ -115,7 +164,7 @@ describe('changes view model', () => {
     const hunk = buildChangesView(report(), paths).nodes[0].children[0].children[0].children[0];
     assert.equal(
       hunk.tooltip,
-      '@@ -10,2 +10,5 @@\n\n**RM-12**: annotation in the change — TODO(RM-12) at line 12\n**RM-3**: item\'s paths — matches services/\\*\\*',
+      "@@ -10,2 +10,5 @@\n\n**RM-12**: annotation in the change — TODO(RM-12) at line 12\n**RM-3**: item's paths — matches services/\\*\\*",
     );
     assert.deepEqual(hunk.open, { uri: 'file:///repo/services/checkout/pay.ts', range: at(9) });
     assert.deepEqual(hunk.icon, { id: 'diff' });
@@ -141,12 +190,18 @@ describe('changes view model', () => {
     assert.deepEqual(rm5.children[0].icon, { id: 'warning', color: 'list.warningForeground' });
     const unknown = nodes[3];
     assert.deepEqual(unknown.icon, { id: 'error', color: 'list.errorForeground' });
-    assert.equal(unknown.tooltip, '**RM-99** is named by the change but no roadmap item has this ID.\n\nAttributed by: commit trailer');
+    assert.equal(
+      unknown.tooltip,
+      '**RM-99** is named by the change but no roadmap item has this ID.\n\nAttributed by: commit trailer',
+    );
     // No metric level for an unknown item: its files come straight below.
     const [logo] = unknown.children;
     assert.deepEqual(row(logo), ['logo.png', 'web · untracked, binary']);
     assert.deepEqual(logo.children, []);
-    assert.equal(logo.tooltip, 'web/logo.png (untracked, binary)\n\n**RM-99**: commit trailer — Roadmap: RM-99 in 1a2b3c4');
+    assert.equal(
+      logo.tooltip,
+      'web/logo.png (untracked, binary)\n\n**RM-99**: commit trailer — Roadmap: RM-99 in 1a2b3c4',
+    );
     assert.deepEqual(logo.open, { uri: 'file:///repo/web/logo.png', range: at(0) });
   });
 
@@ -182,7 +237,10 @@ describe('changes view model', () => {
   });
 
   it('leaves out empty groups and keeps ids unique', () => {
-    const empty = buildChangesView({ ...report(), files: [], byItem: [], unattributed: [], newDebt: { linked: [], unlinked: [] } }, paths);
+    const empty = buildChangesView(
+      { ...report(), files: [], byItem: [], unattributed: [], newDebt: { linked: [], unlinked: [] } },
+      paths,
+    );
     assert.deepEqual(empty.nodes, []);
     assert.equal(empty.message, 'working tree against HEAD (1a2b3c4) · 0 files · 0 items served');
     const ids: string[] = [];

@@ -13,7 +13,17 @@ function report(): RoadmapReport {
     kind: 'investment',
     status: 'in-progress',
     objective: 'OBJ-1',
-    values: [{ metric: 'p99', unit: 'ms', baseline: 850, target: 300, current: 640, progress: 0.38, description: 'p99: 850 ms → 640 ms → 300 ms, 38% of the way' }],
+    values: [
+      {
+        metric: 'p99',
+        unit: 'ms',
+        baseline: 850,
+        target: 300,
+        current: 640,
+        progress: 0.38,
+        description: 'p99: 850 ms → 640 ms → 300 ms, 38% of the way',
+      },
+    ],
     sites: 1,
     debt: 1,
     markers: 0,
@@ -23,8 +33,22 @@ function report(): RoadmapReport {
         metric: 'p99',
         unit: 'ms',
         points: [
-          { commit: 'a'.repeat(40), date: '2026-01-01T00:00:00.000Z', time: NOW - 150 * 86_400, baseline: 850, target: 300, current: 850 },
-          { commit: 'b'.repeat(40), date: '2026-03-01T00:00:00.000Z', time: NOW - 90 * 86_400, baseline: 850, target: 300, current: 640 },
+          {
+            commit: 'a'.repeat(40),
+            date: '2026-01-01T00:00:00.000Z',
+            time: NOW - 150 * 86_400,
+            baseline: 850,
+            target: 300,
+            current: 850,
+          },
+          {
+            commit: 'b'.repeat(40),
+            date: '2026-03-01T00:00:00.000Z',
+            time: NOW - 90 * 86_400,
+            baseline: 850,
+            target: 300,
+            current: 640,
+          },
         ],
         lastChanged: '2026-03-01T00:00:00.000Z',
         lastChangedTime: NOW - 90 * 86_400,
@@ -39,7 +63,11 @@ function report(): RoadmapReport {
     unknownIds: [],
     unlinkedDebt: [],
     totals: { items: 1, sites: 1, debt: 1, unlinkedDebt: 0 },
-    history: { seen: { ref: 'main', tip: 'b'.repeat(40), commits: 2, shallow: false }, warnings: [], generated: '2026-06-01T00:00:00.000Z' },
+    history: {
+      seen: { ref: 'main', tip: 'b'.repeat(40), commits: 2, shallow: false },
+      warnings: [],
+      generated: '2026-06-01T00:00:00.000Z',
+    },
     items: [{ id: 'RM-1', title: item.title, history: item.history }],
     mix: {
       description: 'main, last 90 days (2 commits)',
@@ -54,7 +82,20 @@ function report(): RoadmapReport {
       target: { feature: 60, investment: 30, debt: 10 },
       byObjective: [],
     },
-    debt: { trend: [{ date: '2026-05-25T00:00:00.000Z', time: NOW - 7 * 86_400, commit: 'b'.repeat(40), linked: 1, unlinked: 2, stale: 0 }], oldest: [], byOwner: [] },
+    debt: {
+      trend: [
+        {
+          date: '2026-05-25T00:00:00.000Z',
+          time: NOW - 7 * 86_400,
+          commit: 'b'.repeat(40),
+          linked: 1,
+          unlinked: 2,
+          stale: 0,
+        },
+      ],
+      oldest: [],
+      byOwner: [],
+    },
   };
 }
 
@@ -63,16 +104,28 @@ describe('Roadmap Dashboard page', () => {
   const html = dashboardHtml(result, 'n0nce', 'vscode-webview://abc');
 
   it('has a strict CSP: no script, nothing remote, styles only by nonce', () => {
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src vscode-webview:\/\/abc; style-src 'nonce-n0nce'">/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src vscode-webview:\/\/abc; style-src 'nonce-n0nce'">/,
+    );
     assert.equal((html.match(/<style nonce="n0nce">/g) ?? []).length, 1);
     assert.equal((html.match(/<style/g) ?? []).length, 1);
     assert.doesNotMatch(html, /<script|\bsrc=|style="|https?:/i);
     // The only link runs the one command the webview allows.
-    assert.deepEqual([...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]), ['command:roadmapLinks.refreshDashboard']);
+    assert.deepEqual(
+      [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]),
+      ['command:roadmapLinks.refreshDashboard'],
+    );
   });
 
   it('takes its colours from the VS Code theme', () => {
-    for (const variable of ['--vscode-foreground', '--vscode-editor-background', '--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-red']) {
+    for (const variable of [
+      '--vscode-foreground',
+      '--vscode-editor-background',
+      '--vscode-charts-blue',
+      '--vscode-charts-purple',
+      '--vscode-charts-red',
+    ]) {
       assert.ok(html.includes(`var(${variable}`), variable);
     }
     assert.doesNotMatch(html, /#[0-9a-f]{6}\b/i);

@@ -112,10 +112,15 @@ describe('view refresh scheduling', () => {
 
   it('keeps going after a failed load', async () => {
     let runs = 0;
-    const scheduler = new RefreshScheduler(async () => {
-      runs++;
-      throw new Error('server gone');
-    }, 10, false, new ManualTimers());
+    const scheduler = new RefreshScheduler(
+      async () => {
+        runs++;
+        throw new Error('server gone');
+      },
+      10,
+      false,
+      new ManualTimers(),
+    );
     await scheduler.now();
     await scheduler.now();
     assert.equal(runs, 2);

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { buildRoadmapView, childNodes, itemLabel, itemTooltip, siteSummary, statusIcon } from '../../client/src/model/roadmapTree';
+import {
+  buildRoadmapView,
+  childNodes,
+  itemLabel,
+  itemTooltip,
+  siteSummary,
+  statusIcon,
+} from '../../client/src/model/roadmapTree';
 import type { ViewNode } from '../../client/src/model/nodes';
 import type { TreeChildrenResult, TreeItemDto, TreeResult, TreeSiteDto } from '../../server/src/protocol';
 
@@ -10,12 +17,28 @@ function range(line: number, character = 0, length = 4) {
   return { start: { line, character }, end: { line, character: character + length } };
 }
 
-function site(file: string, line: number, tag = 'TODO', text = '', kind: 'debt' | 'marker' = 'debt', character = 3): TreeSiteDto {
+function site(
+  file: string,
+  line: number,
+  tag = 'TODO',
+  text = '',
+  kind: 'debt' | 'marker' = 'debt',
+  character = 3,
+): TreeSiteDto {
   return { uri: `file:///ws/${file}`, range: range(line, character), kind, tag, text };
 }
 
 function item(id: string, overrides: Partial<TreeItemDto> = {}): TreeItemDto {
-  return { id, title: `Title of ${id}`, uri: ROADMAP, range: range(10), values: [], siteCount: 0, debtCount: 0, ...overrides };
+  return {
+    id,
+    title: `Title of ${id}`,
+    uri: ROADMAP,
+    range: range(10),
+    values: [],
+    siteCount: 0,
+    debtCount: 0,
+    ...overrides,
+  };
 }
 
 const RM12 = item('RM-12', {
@@ -25,7 +48,17 @@ const RM12 = item('RM-12', {
   objective: 'OBJ-TRUST',
   owner: 'payments-team',
   range: range(20, 8, 5),
-  values: [{ metric: 'checkout p99 latency', category: 'reliability', unit: 'ms', baseline: 850, current: 640, target: 300, progress: 0.3818 }],
+  values: [
+    {
+      metric: 'checkout p99 latency',
+      category: 'reliability',
+      unit: 'ms',
+      baseline: 850,
+      current: 640,
+      target: 300,
+      progress: 0.3818,
+    },
+  ],
   siteCount: 3,
   debtCount: 2,
 });
@@ -57,10 +90,18 @@ function labels(nodes: ViewNode[]): string[] {
 describe('roadmap view model', () => {
   it('groups items under their objectives in roadmap order, then orphans, then unlinked debt', () => {
     const view = buildRoadmapView(sampleTree());
-    assert.deepEqual(labels(view.nodes), ['OBJ-TRUST · 2 items', 'OBJ-FAST · 1 item', 'No objective · 2 items', 'Unlinked debt']);
+    assert.deepEqual(labels(view.nodes), [
+      'OBJ-TRUST · 2 items',
+      'OBJ-FAST · 1 item',
+      'No objective · 2 items',
+      'Unlinked debt',
+    ]);
     const [trust, fast, orphans, unlinked] = view.nodes;
     assert.deepEqual(labels(trust.children), ['RM-12 · 38% · 3 sites', 'RM-7']);
-    assert.deepEqual(trust.children.map((node) => node.description), ['Checkout p99 under 300 ms', 'Title of RM-7']);
+    assert.deepEqual(
+      trust.children.map((node) => node.description),
+      ['Checkout p99 under 300 ms', 'Title of RM-7'],
+    );
     assert.equal(trust.description, 'Customers trust checkout');
     assert.equal(trust.tooltip, '**OBJ-TRUST** · Customers trust checkout\n\n2 items · 1 in progress');
     assert.equal(trust.expanded, true);
@@ -84,7 +125,17 @@ describe('roadmap view model', () => {
     assert.equal(view.nodes[0].children[1].lazy, undefined, 'no sites, nothing to expand');
     assert.equal(itemLabel(item('X-1', { siteCount: 1 })), 'X-1 · 1 site');
     assert.equal(itemLabel(item('X-1', { siteCount: 12000 })), 'X-1 · 12,000 sites');
-    assert.equal(itemLabel(item('X-1', { values: [{ metric: 'm', progress: 1.2 }, { metric: 'n', progress: 0 }] })), 'X-1 · 120%');
+    assert.equal(
+      itemLabel(
+        item('X-1', {
+          values: [
+            { metric: 'm', progress: 1.2 },
+            { metric: 'n', progress: 0 },
+          ],
+        }),
+      ),
+      'X-1 · 120%',
+    );
     assert.equal(itemLabel(item('X-1', { values: [{ metric: 'm' }, { metric: 'n', progress: 0.5 }] })), 'X-1');
   });
 
@@ -114,15 +165,30 @@ describe('roadmap view model', () => {
   it('shows unlinked debt as folders and files with counts, then a file’s debt by line', () => {
     const unlinked = buildRoadmapView(sampleTree()).nodes[3];
     assert.equal(unlinked.label, 'Unlinked debt');
-    assert.equal(unlinked.tooltip, '2211 debt comments in 1135 files name no roadmap item. Link each to an item or propose it to the roadmap.');
+    assert.equal(
+      unlinked.tooltip,
+      '2211 debt comments in 1135 files name no roadmap item. Link each to an item or propose it to the roadmap.',
+    );
     assert.equal(unlinked.expanded, undefined, 'collapsed: thousands of comments are not laid out at once');
     assert.deepEqual(unlinked.lazy, { node: { kind: 'unlinked' } });
     const folders = childNodes(
       unlinked,
       {
         children: [
-          { type: 'folder', node: { kind: 'unlinked', folderUri: 'file:///ws', path: 'clients/src/main/java' }, label: 'clients/src/main/java', count: 1200, files: 600 },
-          { type: 'file', node: { kind: 'unlinkedFile', uri: 'file:///ws/README.md' }, uri: 'file:///ws/README.md', path: 'README.md', count: 2 },
+          {
+            type: 'folder',
+            node: { kind: 'unlinked', folderUri: 'file:///ws', path: 'clients/src/main/java' },
+            label: 'clients/src/main/java',
+            count: 1200,
+            files: 600,
+          },
+          {
+            type: 'file',
+            node: { kind: 'unlinkedFile', uri: 'file:///ws/README.md' },
+            uri: 'file:///ws/README.md',
+            path: 'README.md',
+            count: 2,
+          },
         ],
         total: 2,
       },
@@ -135,8 +201,20 @@ describe('roadmap view model', () => {
         ['README.md', '2', undefined, 'file:///ws/README.md'],
       ],
     );
-    assert.deepEqual(folders[0].lazy, { node: { kind: 'unlinked', folderUri: 'file:///ws', path: 'clients/src/main/java' } });
-    const sites = childNodes(folders[1], { children: [{ type: 'site', site: site('README.md', 4, 'XXX', 'why?') }, { type: 'site', site: site('README.md', 30, 'TODO') }], total: 2 }, paths);
+    assert.deepEqual(folders[0].lazy, {
+      node: { kind: 'unlinked', folderUri: 'file:///ws', path: 'clients/src/main/java' },
+    });
+    const sites = childNodes(
+      folders[1],
+      {
+        children: [
+          { type: 'site', site: site('README.md', 4, 'XXX', 'why?') },
+          { type: 'site', site: site('README.md', 30, 'TODO') },
+        ],
+        total: 2,
+      },
+      paths,
+    );
     assert.deepEqual(
       sites.map((node) => [node.label, node.description, node.contextValue]),
       [
@@ -149,7 +227,13 @@ describe('roadmap view model', () => {
 
   it('ends a page with a node that lists the next page, under ids of its own', () => {
     const unlinked = buildRoadmapView(sampleTree()).nodes[3];
-    const file = (n: number) => ({ type: 'file' as const, node: { kind: 'unlinkedFile' as const, uri: `file:///ws/f${n}.ts` }, uri: `file:///ws/f${n}.ts`, path: `f${n}.ts`, count: 1 });
+    const file = (n: number) => ({
+      type: 'file' as const,
+      node: { kind: 'unlinkedFile' as const, uri: `file:///ws/f${n}.ts` },
+      uri: `file:///ws/f${n}.ts`,
+      path: `f${n}.ts`,
+      count: 1,
+    });
     const first = childNodes(unlinked, { children: [file(0), file(1)], total: 1135, nextOffset: 2 }, paths);
     const more = first[first.length - 1];
     assert.equal(more.label, '… 1,133 more');
@@ -160,7 +244,7 @@ describe('roadmap view model', () => {
     assert.equal(new Set(ids).size, ids.length, JSON.stringify(ids));
   });
 
-  it('writes the item tooltip as the hover\'s item card (objective title from the tree, value line, site counts)', () => {
+  it("writes the item tooltip as the hover's item card (objective title from the tree, value line, site counts)", () => {
     const titles = new Map([['OBJ-TRUST', 'Customers trust checkout']]);
     assert.equal(
       itemTooltip({ ...RM12, slo: '99.9% under 300 ms' }, titles),
@@ -193,8 +277,14 @@ describe('roadmap view model', () => {
     const walk = (nodes: ViewNode[]) => nodes.forEach((node) => (ids.push(node.id), walk(node.children)));
     walk(view.nodes);
     assert.equal(new Set(ids).size, ids.length);
-    assert.deepEqual(view.nodes[0].children.map((node) => node.description), ['Checkout p99 under 300 ms', 'Title of RM-7', 'Duplicate']);
-    assert.deepEqual(view.nodes.filter((node) => node.label.startsWith('OBJ-FAST')).map((node) => node.description), ['A fast team']);
+    assert.deepEqual(
+      view.nodes[0].children.map((node) => node.description),
+      ['Checkout p99 under 300 ms', 'Title of RM-7', 'Duplicate'],
+    );
+    assert.deepEqual(
+      view.nodes.filter((node) => node.label.startsWith('OBJ-FAST')).map((node) => node.description),
+      ['A fast team'],
+    );
   });
 
   it('says when indexing still runs, and shows no empty groups', () => {

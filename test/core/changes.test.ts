@@ -2,12 +2,27 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GitError, defaultBaseRef, mapChanges, reportOf, type ChangeInput, type ChangeReport, type ChangedFile, type ChangedSource } from '../../server/src/core/changes';
+import {
+  GitError,
+  defaultBaseRef,
+  mapChanges,
+  reportOf,
+  type ChangeInput,
+  type ChangeReport,
+  type ChangedFile,
+  type ChangedSource,
+} from '../../server/src/core/changes';
 import { judgeBranch } from '../../server/src/core/changes/branchCheck';
 import type { HunkRange } from '../../server/src/core/changes/diff';
 import { codeProblemsOf, knownPrefixesOf } from '../../server/src/core/workspace/codeProblems';
 import { scanText } from '../../server/src/core/scanner';
-import { DiffParser, LineSplitter, parseHunkHeader, pathFromGitHeader, unquote } from '../../server/src/core/changes/diff';
+import {
+  DiffParser,
+  LineSplitter,
+  parseHunkHeader,
+  pathFromGitHeader,
+  unquote,
+} from '../../server/src/core/changes/diff';
 import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
 import { DEFAULT_COMPILED_SETTINGS } from '../../server/src/core/settings';
@@ -45,7 +60,6 @@ function roadmapOf(yaml: string): Roadmap {
   return buildRoadmap([parseRoadmapFile('/virtual/roadmap.yaml', yaml, SETTINGS)]);
 }
 const ROADMAP = roadmapOf(ROADMAP_YAML);
-
 
 const temporaryFolders: string[] = [];
 
@@ -93,9 +107,20 @@ describe('change mapper', () => {
   });
 
   describe('attribution without git', () => {
-    const hunk = (oldStart: number, oldLines: number, newStart: number, newLines: number): HunkRange => ({ oldStart, oldLines, newStart, newLines });
+    const hunk = (oldStart: number, oldLines: number, newStart: number, newLines: number): HunkRange => ({
+      oldStart,
+      oldLines,
+      newStart,
+      newLines,
+    });
     /** A changed file from its two texts and hand-made 0-based hunks. */
-    const source = (file: string, oldText: string, newText: string, hunks: HunkRange[], oldPath?: string): ChangedSource => ({
+    const source = (
+      file: string,
+      oldText: string,
+      newText: string,
+      hunks: HunkRange[],
+      oldPath?: string,
+    ): ChangedSource => ({
       diff: { path: file, ...(oldPath && { oldPath }), status: oldPath ? 'renamed' : 'modified', binary: false, hunks },
       untracked: false,
       oldAnnotations: scanText(oldText, `/virtual/${oldPath ?? file}`, SETTINGS),
@@ -111,39 +136,68 @@ describe('change mapper', () => {
     });
     const tuples = (report: ChangeReport) => report.files.map(hunksOf);
 
-    it('takes annotations on the hunk\'s lines of each side, 0-based, each item once with its first reason', () => {
+    it("takes annotations on the hunk's lines of each side, 0-based, each item once with its first reason", () => {
       const before = 'a();\n// TODO(RM-3): old cart\nb();\n';
       const after = 'a();\n// FIXME(RM-2): retry\n// HACK(RM-2) again, see RM-1\nb();\n';
       // Line 1 replaced by lines 1–2; a hunk on line 3 touches no annotation.
-      const report = reportOf(input([source('src/x.ts', before, after, [hunk(1, 1, 1, 2), hunk(2, 0, 3, 1)])]), ROADMAP);
-      assert.deepEqual(tuples(report), [[
-        [1, 1, 1, 2, 'RM-2:annotation', 'RM-1:annotation', 'RM-3:annotation'],
-        [2, 0, 3, 1],
-      ]]);
-      assert.deepEqual(report.files[0].hunks[0].attributions.map((a) => a.detail), ['FIXME at line 2', 'HACK at line 3', 'removed TODO at old line 2']);
+      const report = reportOf(
+        input([source('src/x.ts', before, after, [hunk(1, 1, 1, 2), hunk(2, 0, 3, 1)])]),
+        ROADMAP,
+      );
+      assert.deepEqual(tuples(report), [
+        [
+          [1, 1, 1, 2, 'RM-2:annotation', 'RM-1:annotation', 'RM-3:annotation'],
+          [2, 0, 3, 1],
+        ],
+      ]);
+      assert.deepEqual(
+        report.files[0].hunks[0].attributions.map((a) => a.detail),
+        ['FIXME at line 2', 'HACK at line 3', 'removed TODO at old line 2'],
+      );
       assert.deepEqual(report.unattributed, [{ path: 'src/x.ts', hunk: hunk(2, 0, 3, 1) }]);
     });
 
     it('orders the rules: annotation, marker, paths (relative to the workspace), trailer', () => {
       const text = '// @roadmap RM-2\nexport function f() {\n  // TODO(RM-3): x\n  return 1;\n}\n';
-      const trailers = new Map([['pkg/services/checkout/f.ts', [{ itemId: 'RM-1', hash: 'b'.repeat(40) }, { itemId: 'RM-9', hash: 'c'.repeat(40) }]]]);
+      const trailers = new Map([
+        [
+          'pkg/services/checkout/f.ts',
+          [
+            { itemId: 'RM-1', hash: 'b'.repeat(40) },
+            { itemId: 'RM-9', hash: 'c'.repeat(40) },
+          ],
+        ],
+      ]);
       const report = reportOf(
-        input([source('pkg/services/checkout/f.ts', text, text, [hunk(2, 1, 2, 1), hunk(3, 1, 3, 1)])], { trailers, workspacePrefix: { up: 'pkg/', down: '' } }),
+        input([source('pkg/services/checkout/f.ts', text, text, [hunk(2, 1, 2, 1), hunk(3, 1, 3, 1)])], {
+          trailers,
+          workspacePrefix: { up: 'pkg/', down: '' },
+        }),
         ROADMAP,
       );
-      assert.deepEqual(tuples(report), [[
-        [2, 1, 2, 1, 'RM-3:annotation', 'RM-2:marker', 'RM-1:paths', 'RM-9:trailer'],
-        [3, 1, 3, 1, 'RM-2:marker', 'RM-1:paths', 'RM-9:trailer'],
-      ]]);
-      assert.equal(report.files[0].hunks[1].attributions[2].detail, 'Roadmap trailer of commit ccccccc');
-      assert.deepEqual(report.byItem.map((served) => [served.itemId, served.known, served.hunks, served.reasons]), [
-        ['RM-1', true, 2, ['paths']],
-        ['RM-2', true, 2, ['marker']],
-        ['RM-3', true, 1, ['annotation']],
-        ['RM-9', false, 2, ['trailer']],
+      assert.deepEqual(tuples(report), [
+        [
+          [2, 1, 2, 1, 'RM-3:annotation', 'RM-2:marker', 'RM-1:paths', 'RM-9:trailer'],
+          [3, 1, 3, 1, 'RM-2:marker', 'RM-1:paths', 'RM-9:trailer'],
+        ],
       ]);
+      assert.equal(report.files[0].hunks[1].attributions[2].detail, 'Roadmap trailer of commit ccccccc');
+      assert.deepEqual(
+        report.byItem.map((served) => [served.itemId, served.known, served.hunks, served.reasons]),
+        [
+          ['RM-1', true, 2, ['paths']],
+          ['RM-2', true, 2, ['marker']],
+          ['RM-3', true, 1, ['annotation']],
+          ['RM-9', false, 2, ['trailer']],
+        ],
+      );
       // A workspace below the repository: files outside it match no paths glob.
-      const outside = reportOf(input([source('other/services/checkout/f.ts', text, text, [hunk(3, 1, 3, 1)])], { workspacePrefix: { up: 'pkg/', down: '' } }), ROADMAP);
+      const outside = reportOf(
+        input([source('other/services/checkout/f.ts', text, text, [hunk(3, 1, 3, 1)])], {
+          workspacePrefix: { up: 'pkg/', down: '' },
+        }),
+        ROADMAP,
+      );
       assert.deepEqual(tuples(outside), [[[3, 1, 3, 1, 'RM-2:marker']]]);
     });
 
@@ -155,17 +209,24 @@ describe('change mapper', () => {
       const messageMark = { itemId: 'KAFKA-12887', hash: 'd'.repeat(40), inMessage: true as const };
       const unlisted = { itemId: 'KAFKA-5', hash: 'e'.repeat(40), inMessage: true as const };
       const report = reportOf(
-        input([source('src/f.ts', text, text, [hunk(1, 1, 1, 1), hunk(2, 1, 2, 1), hunk(3, 1, 3, 1)]), source('src/g.ts', '', 'x\n', [hunk(0, 0, 0, 1)])], {
-          trailers: new Map([['src/g.ts', [unlisted, messageMark]]]),
-        }),
+        input(
+          [
+            source('src/f.ts', text, text, [hunk(1, 1, 1, 1), hunk(2, 1, 2, 1), hunk(3, 1, 3, 1)]),
+            source('src/g.ts', '', 'x\n', [hunk(0, 0, 0, 1)]),
+          ],
+          {
+            trailers: new Map([['src/g.ts', [unlisted, messageMark]]]),
+          },
+        ),
         roadmap,
       );
-      assert.deepEqual(report.files[0].hunks.map((h) => h.attributions), [
-        [{ itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in TODO at line 2' }],
-        [],
-        [],
+      assert.deepEqual(
+        report.files[0].hunks.map((h) => h.attributions),
+        [[{ itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in TODO at line 2' }], [], []],
+      );
+      assert.deepEqual(report.files[1].hunks[0].attributions, [
+        { itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in the message of commit ddddddd' },
       ]);
-      assert.deepEqual(report.files[1].hunks[0].attributions, [{ itemId: 'RM-1', reason: 'ticket', detail: 'KAFKA-12887 in the message of commit ddddddd' }]);
       // New debt citing a listed ticket is linked debt, to the item listing it; an unlisted ticket's is
       // tracked outside the roadmap: neither.
       const added = reportOf(input([source('src/h.ts', '', text, [hunk(0, 0, 0, 4)])]), roadmap);
@@ -185,50 +246,99 @@ describe('change mapper', () => {
         ]),
         ROADMAP,
       );
-      assert.deepEqual(report.newDebt, { linked: [], unlinked: [{ path: 'src/b.ts', line: 2, column: 3, tag: 'FIXME', text: 'twice', ids: [] }] });
+      assert.deepEqual(report.newDebt, {
+        linked: [],
+        unlinked: [{ path: 'src/b.ts', line: 2, column: 3, tag: 'FIXME', text: 'twice', ids: [] }],
+      });
       assert.deepEqual(tuples(report), [[[1, 2, 1, 0, 'RM-1:annotation']], [[0, 0, 0, 3, 'RM-1:annotation']]]);
     });
 
     it('judges a branch: new and moved problems, an item removed or marked done while code still links it', () => {
       // At HEAD RM-2 is gone and RM-3 is done; at the merge-base both were planned.
-      const roadmap = roadmapOf(ROADMAP_YAML.replace(/ {2}- id: RM-2\n( {4}.*\n)+?(?= {2}- id: RM-3)/, '').replace('kind: debt\n    status: planned', 'kind: debt\n    status: done'));
+      const roadmap = roadmapOf(
+        ROADMAP_YAML.replace(/ {2}- id: RM-2\n( {4}.*\n)+?(?= {2}- id: RM-3)/, '').replace(
+          'kind: debt\n    status: planned',
+          'kind: debt\n    status: done',
+        ),
+      );
       assert.deepEqual([...roadmap.items.keys()], ['RM-1', 'RM-3']);
       const prefixes = knownPrefixesOf(roadmap);
-      const moved = source('src/a.ts', '// TODO: moved\nx();\n', 'x();\n  // TODO: moved\n// FIXME: new\n', [hunk(0, 1, 0, 0), hunk(2, 0, 1, 2)]);
-      const untouched = { 'src/b.ts': '// TODO(RM-2): retry\n', 'src/c.ts': 'y();\n// TODO(RM-3): legacy\n', 'src/d.ts': '// HACK: old debt\n' };
+      const moved = source('src/a.ts', '// TODO: moved\nx();\n', 'x();\n  // TODO: moved\n// FIXME: new\n', [
+        hunk(0, 1, 0, 0),
+        hunk(2, 0, 1, 2),
+      ]);
+      const untouched = {
+        'src/b.ts': '// TODO(RM-2): retry\n',
+        'src/c.ts': 'y();\n// TODO(RM-3): legacy\n',
+        'src/d.ts': '// HACK: old debt\n',
+      };
       const problems = [
         ...codeProblemsOf('/virtual/src/a.ts', moved.newAnnotations, roadmap, prefixes, 'information'),
-        ...Object.entries(untouched).flatMap(([file, text]) => codeProblemsOf(`/virtual/${file}`, scanText(text, `/virtual/${file}`, SETTINGS), roadmap, prefixes, 'information')),
+        ...Object.entries(untouched).flatMap(([file, text]) =>
+          codeProblemsOf(
+            `/virtual/${file}`,
+            scanText(text, `/virtual/${file}`, SETTINGS),
+            roadmap,
+            prefixes,
+            'information',
+          ),
+        ),
       ];
-      assert.deepEqual(problems.map((problem) => `${problem.file}:${problem.range.start.line} ${problem.code}`), [
-        '/virtual/src/a.ts:1 unlinked-debt',
-        '/virtual/src/a.ts:2 unlinked-debt',
-        '/virtual/src/b.ts:0 unknown-item',
-        '/virtual/src/c.ts:1 stale-debt',
-        '/virtual/src/d.ts:0 unlinked-debt',
-      ]);
+      assert.deepEqual(
+        problems.map((problem) => `${problem.file}:${problem.range.start.line} ${problem.code}`),
+        [
+          '/virtual/src/a.ts:1 unlinked-debt',
+          '/virtual/src/a.ts:2 unlinked-debt',
+          '/virtual/src/b.ts:0 unknown-item',
+          '/virtual/src/c.ts:1 stale-debt',
+          '/virtual/src/d.ts:0 unlinked-debt',
+        ],
+      );
       const judged = judgeBranch({
         problems,
         input: input([moved]),
         roadmap,
         prefixes,
-        baseStatuses: new Map([['RM-1', 'in-progress'], ['RM-2', 'planned'], ['RM-3', 'planned']]),
-        debtSitesOf: (id) => (id === 'RM-3' ? [{ file: '/virtual/src/c.ts', range: { start: { line: 1, character: 3 }, end: { line: 1, character: 22 } } }] : []),
+        baseStatuses: new Map([
+          ['RM-1', 'in-progress'],
+          ['RM-2', 'planned'],
+          ['RM-3', 'planned'],
+        ]),
+        debtSitesOf: (id) =>
+          id === 'RM-3'
+            ? [
+                {
+                  file: '/virtual/src/c.ts',
+                  range: { start: { line: 1, character: 3 }, end: { line: 1, character: 22 } },
+                },
+              ]
+            : [],
       });
-      assert.deepEqual(judged.map((problem) => `${problem.file}:${problem.range.start.line} ${problem.code}`), [
-        '/virtual/src/a.ts:2 unlinked-debt',
-        '/virtual/src/b.ts:0 unknown-item',
-        `/virtual/roadmap.yaml:${roadmap.items.get('RM-3')!.idRange.start.line} done-with-debt`,
-      ]);
-      assert.equal(judged[2].message, 'RM-3 "Remove the legacy cart" is marked done by this branch, but 1 debt annotation still links it: src/c.ts:2. Resolve it or link it to an open item.');
+      assert.deepEqual(
+        judged.map((problem) => `${problem.file}:${problem.range.start.line} ${problem.code}`),
+        [
+          '/virtual/src/a.ts:2 unlinked-debt',
+          '/virtual/src/b.ts:0 unknown-item',
+          `/virtual/roadmap.yaml:${roadmap.items.get('RM-3')!.idRange.start.line} done-with-debt`,
+        ],
+      );
+      assert.equal(
+        judged[2].message,
+        'RM-3 "Remove the legacy cart" is marked done by this branch, but 1 debt annotation still links it: src/c.ts:2. Resolve it or link it to an open item.',
+      );
     });
 
-    it('attributes an edit of an item\'s entry in a roadmap file to that item', () => {
+    it("attributes an edit of an item's entry in a roadmap file to that item", () => {
       const roadmap = roadmapOf(ROADMAP_YAML);
       const lines = ROADMAP_YAML.split('\n');
       const rm2 = lines.findIndex((line) => line.includes('id: RM-2'));
-      const report = reportOf(input([source('roadmap.yaml', ROADMAP_YAML, ROADMAP_YAML, [hunk(rm2 + 1, 1, rm2 + 1, 1)])]), roadmap);
-      assert.deepEqual(report.files[0].hunks[0].attributions, [{ itemId: 'RM-2', reason: 'roadmap', detail: `edits the item's entry (lines ${rm2 + 1}–${rm2 + 5})` }]);
+      const report = reportOf(
+        input([source('roadmap.yaml', ROADMAP_YAML, ROADMAP_YAML, [hunk(rm2 + 1, 1, rm2 + 1, 1)])]),
+        roadmap,
+      );
+      assert.deepEqual(report.files[0].hunks[0].attributions, [
+        { itemId: 'RM-2', reason: 'roadmap', detail: `edits the item's entry (lines ${rm2 + 1}–${rm2 + 5})` },
+      ]);
     });
   });
 
@@ -243,7 +353,11 @@ describe('change mapper', () => {
       write(root, 'services/checkout/move-me.ts', 'export const moved = true;\n');
       write(root, 'src/pay.ts', '// @roadmap RM-2\nexport function retry() {\n  return 1;\n}\n');
       write(root, 'src/legacy.ts', '// TODO(RM-3): delete this file with the legacy cart\nexport const legacy = 1;\n');
-      write(root, 'src/util.ts', 'export const a = 1;\n// TODO(RM-1): cache the totals\nexport const b = 2;\nexport const c = 3;\n');
+      write(
+        root,
+        'src/util.ts',
+        'export const a = 1;\n// TODO(RM-1): cache the totals\nexport const b = 2;\nexport const c = 3;\n',
+      );
       write(root, 'README.md', '# Shop\n');
       write(root, '.gitignore', 'ignored.log\n');
       head = commitAll(root, 'initial');
@@ -258,12 +372,20 @@ describe('change mapper', () => {
       // Deleted: its TODO goes with it.
       fs.rmSync(path.join(root, 'src/legacy.ts'));
       // The TODO(RM-1) only moves down a line (not new debt); a new unlinked HACK is added.
-      write(root, 'src/util.ts', 'export const a = 1;\nexport const b = 2;\n// TODO(RM-1): cache the totals\n// HACK: parse twice\nexport const c = 3;\n');
+      write(
+        root,
+        'src/util.ts',
+        'export const a = 1;\nexport const b = 2;\n// TODO(RM-1): cache the totals\n// HACK: parse twice\nexport const c = 3;\n',
+      );
       // Staged only.
       write(root, 'README.md', '# Shop\n\nCheckout service.\n');
       git(root, 'add', 'README.md');
       // Untracked: counts as added; ignored files do not.
-      write(root, 'src/refund.ts', 'export function refund() {\n  // TODO(RM-2): retry refunds too\n  // FIXME: rounding\n  return 0;\n}\n');
+      write(
+        root,
+        'src/refund.ts',
+        'export function refund() {\n  // TODO(RM-2): retry refunds too\n  // FIXME: rounding\n  return 0;\n}\n',
+      );
       write(root, 'assets/logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0x00]));
       write(root, 'ignored.log', 'noise\n');
       report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
@@ -323,7 +445,9 @@ describe('change mapper', () => {
       assert.deepEqual(fileOf(report, 'src/util.ts').hunks[0].attributions, [
         { itemId: 'RM-1', reason: 'annotation', detail: 'removed TODO at old line 2' },
       ]);
-      assert.deepEqual(fileOf(report, 'src/util.ts').hunks[1].attributions, [{ itemId: 'RM-1', reason: 'annotation', detail: 'TODO at line 3' }]);
+      assert.deepEqual(fileOf(report, 'src/util.ts').hunks[1].attributions, [
+        { itemId: 'RM-1', reason: 'annotation', detail: 'TODO at line 3' },
+      ]);
       // A file's attributions: its hunks' together, each item once.
       assert.deepEqual(fileOf(report, 'src/util.ts').attributions, [
         { itemId: 'RM-1', reason: 'annotation', detail: 'removed TODO at old line 2' },
@@ -333,16 +457,32 @@ describe('change mapper', () => {
     it('attributes changes without text hunks as whole files', () => {
       const renamed = fileOf(report, 'lib/move-me.ts');
       assert.deepEqual(renamed.hunks, []);
-      assert.deepEqual(renamed.attributions, [{ itemId: 'RM-1', reason: 'paths', detail: 'matches services/checkout/** (old path)' }]);
+      assert.deepEqual(renamed.attributions, [
+        { itemId: 'RM-1', reason: 'paths', detail: 'matches services/checkout/** (old path)' },
+      ]);
       const binary = fileOf(report, 'assets/logo.png');
       assert.deepEqual([binary.hunks, binary.attributions], [[], []]);
     });
 
     it('rolls up items served, in roadmap order, with their value metrics', () => {
       assert.deepEqual(
-        report.byItem.map((served) => [served.itemId, served.known, served.title, served.files, served.hunks, served.reasons]),
+        report.byItem.map((served) => [
+          served.itemId,
+          served.known,
+          served.title,
+          served.files,
+          served.hunks,
+          served.reasons,
+        ]),
         [
-          ['RM-1', true, 'Checkout p99 under 300 ms', ['lib/move-me.ts', 'services/checkout/cart.ts', 'src/util.ts'], 4, ['annotation', 'paths']],
+          [
+            'RM-1',
+            true,
+            'Checkout p99 under 300 ms',
+            ['lib/move-me.ts', 'services/checkout/cart.ts', 'src/util.ts'],
+            4,
+            ['annotation', 'paths'],
+          ],
           ['RM-2', true, 'Retry failed payments', ['src/pay.ts', 'src/refund.ts'], 2, ['annotation', 'marker']],
           ['RM-3', true, 'Remove the legacy cart', ['src/legacy.ts'], 1, ['annotation']],
         ],
@@ -364,7 +504,9 @@ describe('change mapper', () => {
     });
 
     it('lists added debt, linked and unlinked, but not debt that only moved', () => {
-      assert.deepEqual(report.newDebt.linked, [{ path: 'src/refund.ts', line: 1, column: 5, tag: 'TODO', text: 'retry refunds too', ids: ['RM-2'] }]);
+      assert.deepEqual(report.newDebt.linked, [
+        { path: 'src/refund.ts', line: 1, column: 5, tag: 'TODO', text: 'retry refunds too', ids: ['RM-2'] },
+      ]);
       assert.deepEqual(report.newDebt.unlinked, [
         { path: 'src/refund.ts', line: 2, column: 5, tag: 'FIXME', text: 'rounding', ids: [] },
         { path: 'src/util.ts', line: 3, column: 3, tag: 'HACK', text: 'parse twice', ids: [] },
@@ -382,19 +524,29 @@ describe('change mapper', () => {
           return fs.promises.readFile(file, 'utf8');
         },
       });
-      assert.deepEqual(read.sort(), ['README.md', 'assets/logo.png', 'lib/move-me.ts', 'services/checkout/cart.ts', 'src/pay.ts', 'src/refund.ts', 'src/util.ts']);
+      assert.deepEqual(read.sort(), [
+        'README.md',
+        'assets/logo.png',
+        'lib/move-me.ts',
+        'services/checkout/cart.ts',
+        'src/pay.ts',
+        'src/refund.ts',
+        'src/util.ts',
+      ]);
       assert.deepEqual(custom.files, report.files);
     });
   });
 
   describe('roadmap files', () => {
-    it('attributes an edit of an item\'s entry, such as a proposal appending it, to that item', async () => {
+    it("attributes an edit of an item's entry, such as a proposal appending it, to that item", async () => {
       const root = newRepo();
       write(root, 'roadmap.yaml', ROADMAP_YAML);
       write(root, 'src/a.ts', 'export const a = 1;\n');
       commitAll(root, 'initial');
       const proposed = `${ROADMAP_YAML}  - id: RM-4\n    title: Cache the tax table\n    kind: debt\n    status: proposed\n    source: src/a.ts:1\n`;
-      const edited = proposed.replace('target: 300, current: 640', 'target: 300, current: 500').replace('  - id: RM-2\n', '  - id: RM-2 # retries\n');
+      const edited = proposed
+        .replace('target: 300, current: 640', 'target: 300, current: 500')
+        .replace('  - id: RM-2\n', '  - id: RM-2 # retries\n');
       write(root, 'roadmap.yaml', edited);
       const roadmap = buildRoadmap([parseRoadmapFile(path.join(root, 'roadmap.yaml'), edited, SETTINGS)]);
       const report = await mapChanges({ cwd: root, roadmap, settings: SETTINGS });
@@ -406,7 +558,10 @@ describe('change mapper', () => {
       ]);
       assert.equal(file.hunks[2].attributions[0].detail, "edits the item's entry (lines 24–28)");
       assert.deepEqual(report.unattributed, []);
-      assert.deepEqual(report.byItem.map((served) => `${served.itemId} ${served.reasons.join(',')}`), ['RM-1 roadmap', 'RM-2 roadmap', 'RM-4 roadmap']);
+      assert.deepEqual(
+        report.byItem.map((served) => `${served.itemId} ${served.reasons.join(',')}`),
+        ['RM-1 roadmap', 'RM-2 roadmap', 'RM-4 roadmap'],
+      );
     });
   });
 
@@ -436,16 +591,28 @@ describe('change mapper', () => {
       write(root, 'src/nested.ts', edited);
       write(root, 'src/plain.ts', edited.replace('// @roadmap RM-1', '// nothing to see'));
       // One hunk over lines 6–10: inside RM-2's scope, then only inside the file's.
-      write(root, 'src/span.ts', edited.replace('  }\n}\nexport function other', '  } // retry\n} // class\nexport function other2'));
+      write(
+        root,
+        'src/span.ts',
+        edited.replace('  }\n}\nexport function other', '  } // retry\n} // class\nexport function other2'),
+      );
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(hunksOf(fileOf(report, 'src/nested.ts')), [[5, 1, 5, 1, 'RM-2:marker'], [9, 1, 9, 1, 'RM-1:marker']]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/nested.ts')), [
+        [5, 1, 5, 1, 'RM-2:marker'],
+        [9, 1, 9, 1, 'RM-1:marker'],
+      ]);
       assert.deepEqual(
         fileOf(report, 'src/nested.ts').hunks.map((hunk) => hunk.attributions[0].detail),
         ['@roadmap at line 4 covers lines 4–7', '@roadmap at line 1 covers the file'],
       );
       assert.deepEqual(hunksOf(fileOf(report, 'src/span.ts')), [[5, 5, 5, 5, 'RM-2:marker', 'RM-1:marker']]);
-      assert.deepEqual(hunksOf(fileOf(report, 'src/plain.ts')), [[5, 1, 5, 1, 'RM-2:marker'], [9, 1, 9, 1]]);
-      assert.deepEqual(report.unattributed, [{ path: 'src/plain.ts', hunk: { oldStart: 9, oldLines: 1, newStart: 9, newLines: 1 } }]);
+      assert.deepEqual(hunksOf(fileOf(report, 'src/plain.ts')), [
+        [5, 1, 5, 1, 'RM-2:marker'],
+        [9, 1, 9, 1],
+      ]);
+      assert.deepEqual(report.unattributed, [
+        { path: 'src/plain.ts', hunk: { oldStart: 9, oldLines: 1, newStart: 9, newLines: 1 } },
+      ]);
     });
 
     it('counts a marker written in the change as an annotation, not a second time as marker', async () => {
@@ -454,7 +621,9 @@ describe('change mapper', () => {
       commitAll(root, 'initial');
       write(root, 'src/a.ts', '// @roadmap RM-3\nexport const a = 1;\n');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(fileOf(report, 'src/a.ts').hunks[0].attributions, [{ itemId: 'RM-3', reason: 'annotation', detail: '@roadmap at line 1' }]);
+      assert.deepEqual(fileOf(report, 'src/a.ts').hunks[0].attributions, [
+        { itemId: 'RM-3', reason: 'annotation', detail: '@roadmap at line 1' },
+      ]);
     });
 
     it('reports IDs that are not on the roadmap as unknown items', async () => {
@@ -463,8 +632,14 @@ describe('change mapper', () => {
       commitAll(root, 'initial');
       write(root, 'src/a.ts', 'export const a = 1;\n// TODO(RM-77): someday\n');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(report.byItem.map((served) => [served.itemId, served.known, served.values]), [['RM-77', false, []]]);
-      assert.deepEqual(report.newDebt.linked.map((debt) => debt.ids), [['RM-77']]);
+      assert.deepEqual(
+        report.byItem.map((served) => [served.itemId, served.known, served.values]),
+        [['RM-77', false, []]],
+      );
+      assert.deepEqual(
+        report.newDebt.linked.map((debt) => debt.ids),
+        [['RM-77']],
+      );
     });
   });
 
@@ -504,11 +679,14 @@ describe('change mapper', () => {
         ref: 'main',
         commit: base,
       });
-      assert.deepEqual(report.files.map((file) => [file.path, file.status]), [
-        ['docs/guide.md', 'modified'],
-        ['lib/x.ts', 'modified'],
-        ['services/checkout/http.ts', 'renamed'],
-      ]);
+      assert.deepEqual(
+        report.files.map((file) => [file.path, file.status]),
+        [
+          ['docs/guide.md', 'modified'],
+          ['lib/x.ts', 'modified'],
+          ['services/checkout/http.ts', 'renamed'],
+        ],
+      );
       assert.deepEqual(fileOf(report, 'lib/x.ts').hunks[0].attributions, [
         { itemId: 'RM-3', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
         { itemId: 'RM-2', reason: 'trailer', detail: `Roadmap trailer of commit ${first.slice(0, 7)}` },
@@ -516,10 +694,14 @@ describe('change mapper', () => {
       ]);
       assert.deepEqual(hunksOf(fileOf(report, 'docs/guide.md')), [[1, 0, 1, 2]]);
       assert.deepEqual(
-        fileOf(report, 'services/checkout/http.ts').attributions.map((attribution) => `${attribution.itemId}:${attribution.reason}`),
+        fileOf(report, 'services/checkout/http.ts').attributions.map(
+          (attribution) => `${attribution.itemId}:${attribution.reason}`,
+        ),
         ['RM-1:paths', 'RM-3:trailer'],
       );
-      assert.deepEqual(report.unattributed, [{ path: 'docs/guide.md', hunk: { oldStart: 1, oldLines: 0, newStart: 1, newLines: 2 } }]);
+      assert.deepEqual(report.unattributed, [
+        { path: 'docs/guide.md', hunk: { oldStart: 1, oldLines: 0, newStart: 1, newLines: 2 } },
+      ]);
       assert.deepEqual(report.newDebt, { linked: [], unlinked: [] });
     });
 
@@ -527,10 +709,19 @@ describe('change mapper', () => {
       git(root, 'checkout', '-q', '--detach', 'HEAD');
       try {
         const branch = await mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS });
-        assert.deepEqual(branch.files.map((file) => file.path), ['docs/guide.md', 'lib/x.ts', 'services/checkout/http.ts']);
+        assert.deepEqual(
+          branch.files.map((file) => file.path),
+          ['docs/guide.md', 'lib/x.ts', 'services/checkout/http.ts'],
+        );
         const working = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-        assert.deepEqual(working.files.map((file) => [file.path, file.status]), [['wip.ts', 'added']]);
-        assert.deepEqual(working.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.text]), [['wip.ts', 0, 'not committed']]);
+        assert.deepEqual(
+          working.files.map((file) => [file.path, file.status]),
+          [['wip.ts', 'added']],
+        );
+        assert.deepEqual(
+          working.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.text]),
+          [['wip.ts', 0, 'not committed']],
+        );
       } finally {
         git(root, 'checkout', '-q', 'feature');
       }
@@ -541,12 +732,24 @@ describe('change mapper', () => {
     });
 
     it('rejects an unknown base, a base with no common ancestor and option-like refs', async () => {
-      await expectGitError(mapChanges({ cwd: root, base: 'no-such-branch', roadmap: ROADMAP, settings: SETTINGS }), 'bad-revision', /^Unknown base "no-such-branch"/);
-      await expectGitError(mapChanges({ cwd: root, base: '--output=x', roadmap: ROADMAP, settings: SETTINGS }), 'bad-revision', /^Unknown base "--output=x"/);
+      await expectGitError(
+        mapChanges({ cwd: root, base: 'no-such-branch', roadmap: ROADMAP, settings: SETTINGS }),
+        'bad-revision',
+        /^Unknown base "no-such-branch"/,
+      );
+      await expectGitError(
+        mapChanges({ cwd: root, base: '--output=x', roadmap: ROADMAP, settings: SETTINGS }),
+        'bad-revision',
+        /^Unknown base "--output=x"/,
+      );
       git(root, 'checkout', '-q', '--orphan', 'unrelated');
       try {
         commitAll(root, 'unrelated root');
-        await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS }), 'no-merge-base', /no common ancestor/);
+        await expectGitError(
+          mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS }),
+          'no-merge-base',
+          /no common ancestor/,
+        );
       } finally {
         git(root, 'checkout', '-q', '-f', 'feature');
       }
@@ -560,22 +763,48 @@ describe('change mapper', () => {
       git(root, 'add', 'staged.ts');
       write(root, 'loose.py', '# TODO: write tests\nprint(1)\n');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(report.base, { mode: 'working-tree', description: 'working tree (no commits yet)', commit: undefined });
-      assert.deepEqual(report.files.map((file) => [file.path, file.status, file.untracked ?? false]), [
-        ['loose.py', 'added', true],
-        ['staged.ts', 'added', false],
-      ]);
+      assert.deepEqual(report.base, {
+        mode: 'working-tree',
+        description: 'working tree (no commits yet)',
+        commit: undefined,
+      });
+      assert.deepEqual(
+        report.files.map((file) => [file.path, file.status, file.untracked ?? false]),
+        [
+          ['loose.py', 'added', true],
+          ['staged.ts', 'added', false],
+        ],
+      );
       assert.deepEqual(hunksOf(fileOf(report, 'staged.ts')), [[0, 0, 0, 2, 'RM-2:annotation']]);
-      assert.deepEqual(report.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.tag, debt.text]), [['loose.py', 0, 'TODO', 'write tests']]);
-      await expectGitError(mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS }), 'no-commits', /no commits yet/);
+      assert.deepEqual(
+        report.newDebt.unlinked.map((debt) => [debt.path, debt.line, debt.tag, debt.text]),
+        [['loose.py', 0, 'TODO', 'write tests']],
+      );
+      await expectGitError(
+        mapChanges({ cwd: root, base: 'main', roadmap: ROADMAP, settings: SETTINGS }),
+        'no-commits',
+        /no commits yet/,
+      );
     });
 
     it('gives a typed error for a folder outside git and for a missing folder', async () => {
       const plain = tempFolder();
-      await expectGitError(mapChanges({ cwd: plain, roadmap: ROADMAP, settings: SETTINGS }), 'not-a-repository', /is not inside a git working tree/);
-      await expectGitError(mapChanges({ cwd: path.join(plain, 'missing'), roadmap: ROADMAP, settings: SETTINGS }), 'not-a-directory', /does not exist/);
+      await expectGitError(
+        mapChanges({ cwd: plain, roadmap: ROADMAP, settings: SETTINGS }),
+        'not-a-repository',
+        /is not inside a git working tree/,
+      );
+      await expectGitError(
+        mapChanges({ cwd: path.join(plain, 'missing'), roadmap: ROADMAP, settings: SETTINGS }),
+        'not-a-directory',
+        /does not exist/,
+      );
       const root = newRepo();
-      await expectGitError(mapChanges({ cwd: path.join(root, '.git'), roadmap: ROADMAP, settings: SETTINGS }), 'not-a-repository', /is not inside a git working tree/);
+      await expectGitError(
+        mapChanges({ cwd: path.join(root, '.git'), roadmap: ROADMAP, settings: SETTINGS }),
+        'not-a-repository',
+        /is not inside a git working tree/,
+      );
     });
 
     it('says so when git cannot be run', async () => {
@@ -583,7 +812,11 @@ describe('change mapper', () => {
       const savedPath = process.env.PATH;
       process.env.PATH = path.join(root, 'no-bin');
       try {
-        await expectGitError(mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS }), 'git-not-found', /^git was not found on the PATH/);
+        await expectGitError(
+          mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS }),
+          'git-not-found',
+          /^git was not found on the PATH/,
+        );
       } finally {
         process.env.PATH = savedPath;
       }
@@ -598,11 +831,14 @@ describe('change mapper', () => {
       write(root, name, body + '// TODO(RM-2): ok\n');
       git(root, 'mv', 'src/wéird "name" ü.ts', 'src/renamed ä.ts');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['src/renamed ä.ts', name, 'renamed']]);
+      assert.deepEqual(
+        report.files.map((file) => [file.path, file.oldPath, file.status]),
+        [['src/renamed ä.ts', name, 'renamed']],
+      );
       assert.deepEqual(hunksOf(report.files[0]), [[4, 0, 4, 1, 'RM-2:annotation']]);
     });
 
-    it('is not thrown off by the user\'s diff configuration', async () => {
+    it("is not thrown off by the user's diff configuration", async () => {
       const root = newRepo();
       write(root, 'sub/ü.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 3;\n');
       commitAll(root, 'initial');
@@ -620,7 +856,10 @@ describe('change mapper', () => {
       git(root, 'mv', 'sub/ü.ts', 'sub/ö.ts');
       write(root, 'sub/ö.ts', 'export const a = 1;\nexport const b = 2;\nexport const c = 4;\n');
       const report = await mapChanges({ cwd: path.join(root, 'sub'), roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(report.files.map((file) => [file.path, file.oldPath, file.status]), [['sub/ö.ts', 'sub/ü.ts', 'renamed']]);
+      assert.deepEqual(
+        report.files.map((file) => [file.path, file.oldPath, file.status]),
+        [['sub/ö.ts', 'sub/ü.ts', 'renamed']],
+      );
       assert.deepEqual(hunksOf(report.files[0]), [[2, 1, 2, 1]]);
     });
 
@@ -633,7 +872,10 @@ describe('change mapper', () => {
       write(root, 'packages/other/b.ts', 'export const b = 2;\n');
       const report = await mapChanges({ cwd: path.join(root, 'packages/shop'), roadmap: ROADMAP, settings: SETTINGS });
       assert.equal(report.root, root);
-      assert.deepEqual(report.files.map((file) => file.path), ['packages/shop/services/checkout/a.ts']);
+      assert.deepEqual(
+        report.files.map((file) => file.path),
+        ['packages/shop/services/checkout/a.ts'],
+      );
       assert.deepEqual(hunksOf(report.files[0]), [[0, 1, 0, 1, 'RM-1:paths']]);
     });
 
@@ -646,7 +888,7 @@ describe('change mapper', () => {
       write(root, 'big.txt', Array.from({ length: lines }, (_, i) => `changed ${i}`).join('\n') + '\n');
       write(root, 'huge-line.js', '// TODO(RM-1): minified\n' + 'y'.repeat(3_000_000) + '\n');
       // Untracked and over the cap: its lines are still counted, the last one without a line break.
-      write(root, 'untracked-big.txt', 'z'.repeat(19) + '\n' + ('0123456789012345678\n'.repeat(99_998)) + 'end');
+      write(root, 'untracked-big.txt', 'z'.repeat(19) + '\n' + '0123456789012345678\n'.repeat(99_998) + 'end');
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
       assert.deepEqual(hunksOf(fileOf(report, 'big.txt')), [[0, lines, 0, lines]]);
       // Over the cap: listed, not scanned, so its TODO attributes nothing.
@@ -662,10 +904,19 @@ describe('change mapper', () => {
       fs.rmSync(path.join(root, 'services/checkout/a.bin'));
       write(root, 'b.bin', Buffer.from([0, 9, 9, 9]));
       const report = await mapChanges({ cwd: root, roadmap: ROADMAP, settings: SETTINGS });
-      assert.deepEqual(report.files.map((file) => [file.path, file.status, file.binary, file.hunks.length, file.attributions.map((a) => a.itemId)]), [
-        ['b.bin', 'modified', true, 0, []],
-        ['services/checkout/a.bin', 'deleted', true, 0, ['RM-1']],
-      ]);
+      assert.deepEqual(
+        report.files.map((file) => [
+          file.path,
+          file.status,
+          file.binary,
+          file.hunks.length,
+          file.attributions.map((a) => a.itemId),
+        ]),
+        [
+          ['b.bin', 'modified', true, 0, []],
+          ['services/checkout/a.bin', 'deleted', true, 0, ['RM-1']],
+        ],
+      );
       assert.deepEqual(report.unattributed, [{ path: 'b.bin' }]);
     });
   });
@@ -708,8 +959,21 @@ describe('change mapper', () => {
       ];
       for (const line of diff) parser.line(line);
       assert.deepEqual(parser.files, [
-        { path: 'x.txt', status: 'modified', binary: false, oldMode: '100644', newMode: '100644', hunks: [{ oldStart: 0, oldLines: 1, newStart: 0, newLines: 2 }] },
-        { path: 'y', status: 'deleted', binary: false, oldMode: '120000', hunks: [{ oldStart: 0, oldLines: 1, newStart: 0, newLines: 0 }] },
+        {
+          path: 'x.txt',
+          status: 'modified',
+          binary: false,
+          oldMode: '100644',
+          newMode: '100644',
+          hunks: [{ oldStart: 0, oldLines: 1, newStart: 0, newLines: 2 }],
+        },
+        {
+          path: 'y',
+          status: 'deleted',
+          binary: false,
+          oldMode: '120000',
+          hunks: [{ oldStart: 0, oldLines: 1, newStart: 0, newLines: 0 }],
+        },
       ]);
     });
 
@@ -720,7 +984,10 @@ describe('change mapper', () => {
       splitter.push(Buffer.from('c\nde'));
       splitter.push(Buffer.from('f\n+' + 'z'.repeat(100_000) + '\nlast'));
       splitter.end();
-      assert.deepEqual(lines.map((line) => line.slice(0, 4)), ['abc', 'def', '+zzz', 'last']);
+      assert.deepEqual(
+        lines.map((line) => line.slice(0, 4)),
+        ['abc', 'def', '+zzz', 'last'],
+      );
       assert.equal(lines[2].length, 64 * 1024);
     });
 

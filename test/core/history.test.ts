@@ -2,7 +2,14 @@ import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HistoryCache, HistoryCancelled, computeHistory, sparkline, ageText, type HistoryReport } from '../../server/src/core/history';
+import {
+  HistoryCache,
+  HistoryCancelled,
+  computeHistory,
+  sparkline,
+  ageText,
+  type HistoryReport,
+} from '../../server/src/core/history';
 import { CodeOwners } from '../../server/src/core/history/codeowners';
 import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { loadWorkspace, type WorkspaceIndex } from '../../server/src/core/workspace';
@@ -29,7 +36,12 @@ const seconds = (iso: string) => Date.parse(iso) / 1000;
 /** Commits everything with both dates set (and an author), returning the hash. */
 function commitAt(root: string, iso: string, message: string, author = 'Test'): string {
   git(root, ['add', '-A']);
-  const env = { GIT_AUTHOR_DATE: iso, GIT_COMMITTER_DATE: iso, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.com` };
+  const env = {
+    GIT_AUTHOR_DATE: iso,
+    GIT_COMMITTER_DATE: iso,
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.com`,
+  };
   git(root, ['commit', '-q', '-m', message], env);
   return git(root, ['rev-parse', 'HEAD']).trim();
 }
@@ -65,7 +77,11 @@ ${extra}`;
 
 const SETTINGS = DEFAULT_COMPILED_SETTINGS;
 
-async function historyOf(root: string, index: WorkspaceIndex, extra: Partial<Parameters<typeof computeHistory>[0]> = {}): Promise<HistoryReport> {
+async function historyOf(
+  root: string,
+  index: WorkspaceIndex,
+  extra: Partial<Parameters<typeof computeHistory>[0]> = {},
+): Promise<HistoryReport> {
   return computeHistory({ folder: root, roadmap: index.roadmap, files: index.files(), settings: SETTINGS, ...extra });
 }
 
@@ -82,7 +98,11 @@ describe('history', () => {
     root = tempFolder();
     git(root, ['init', '-q', '-b', 'main']);
     write(root, 'roadmap.yaml', roadmapYaml(640, 'planned'));
-    write(root, 'src/a.ts', 'export const a = 1;\n// TODO(RM-1): cache the tax table\n// TODO(RM-2): reorder button\n// TODO: unlinked one\n');
+    write(
+      root,
+      'src/a.ts',
+      'export const a = 1;\n// TODO(RM-1): cache the tax table\n// TODO(RM-2): reorder button\n// TODO: unlinked one\n',
+    );
     write(root, 'CODEOWNERS', '* @everyone\nsrc/ @team-core\n');
     commits.c1 = commitAt(root, '2026-01-01T12:00:00Z', 'first', 'Alice');
     write(root, 'roadmap.yaml', roadmapYaml(500, 'planned'));
@@ -120,14 +140,22 @@ describe('history', () => {
       // Moved 6 days before "now": not stalled (30 days by default).
       assert.equal(rm1.stalledDays, undefined);
       const rm2 = report.items.find((item) => item.itemId === 'RM-2')!.metrics[0];
-      assert.deepEqual(rm2.points.map((point) => point.commit), [commits.c1]);
+      assert.deepEqual(
+        rm2.points.map((point) => point.commit),
+        [commits.c1],
+      );
     });
 
     it('gives an in-progress item whose metric has not moved a stalled hint', async () => {
       const later = await historyOf(root, index, { cache, now: seconds('2026-04-15T12:00:00Z'), trendWeeks: 1 });
       assert.equal(later.items.find((item) => item.itemId === 'RM-1')!.metrics[0].stalledDays, 45);
       // The threshold is the staleMetricDays setting.
-      const patient = await historyOf(root, index, { cache, now: seconds('2026-04-15T12:00:00Z'), trendWeeks: 1, settings: makeSettings({ staleMetricDays: 60 }) });
+      const patient = await historyOf(root, index, {
+        cache,
+        now: seconds('2026-04-15T12:00:00Z'),
+        trendWeeks: 1,
+        settings: makeSettings({ staleMetricDays: 60 }),
+      });
       assert.equal(patient.items.find((item) => item.itemId === 'RM-1')!.metrics[0].stalledDays, undefined);
       // RM-2 is done in the working tree's roadmap: never stalled.
       assert.equal(later.items.find((item) => item.itemId === 'RM-2')!.metrics[0].stalledDays, undefined);
@@ -135,7 +163,13 @@ describe('history', () => {
 
     it('samples debt counts weekly, judged against the roadmap of each commit', () => {
       assert.deepEqual(
-        report.debt.trend.points.map((point) => [point.date.slice(0, 10), point.commit, point.linked, point.unlinked, point.stale]),
+        report.debt.trend.points.map((point) => [
+          point.date.slice(0, 10),
+          point.commit,
+          point.linked,
+          point.unlinked,
+          point.stale,
+        ]),
         [
           // 2025-12-28: no commit yet, no sample.
           ['2026-01-04', commits.c1, 2, 1, 0],
@@ -156,14 +190,24 @@ describe('history', () => {
     });
 
     it('gives each debt its commit, author, date and CODEOWNERS owner, oldest first', () => {
-      const debts = report.debt.ages.debts.map((debt) => [debt.path, debt.line, debt.author, debt.date, debt.owner, debt.state, debt.commit]);
+      const debts = report.debt.ages.debts.map((debt) => [
+        debt.path,
+        debt.line,
+        debt.author,
+        debt.date,
+        debt.owner,
+        debt.state,
+        debt.commit,
+      ]);
       assert.deepEqual(debts, [
         ['src/a.ts', 2, 'Alice', '2026-01-01T12:00:00.000Z', '@team-core', 'linked', commits.c1],
         ['src/a.ts', 3, 'Alice', '2026-01-01T12:00:00.000Z', '@team-core', 'stale', commits.c1],
         ['src/a.ts', 4, 'Alice', '2026-01-01T12:00:00.000Z', '@team-core', 'unlinked', commits.c1],
         ['src/b.ts', 2, 'Bob', '2026-02-01T12:00:00.000Z', '@team-core', 'unlinked', commits.c3],
       ]);
-      assert.deepEqual(report.debt.ages.byOwner, [{ owner: '@team-core', fromCodeOwners: true, count: 4, oldestTime: seconds('2026-01-01T12:00:00Z') }]);
+      assert.deepEqual(report.debt.ages.byOwner, [
+        { owner: '@team-core', fromCodeOwners: true, count: 4, oldestTime: seconds('2026-01-01T12:00:00Z') },
+      ]);
       assert.equal(report.debt.ages.debts[0].authorMail, 'alice@example.com');
     });
 
@@ -217,7 +261,10 @@ describe('history', () => {
     it('stops at its time budget with what it has, and says so', async () => {
       const cut = await historyOf(root, index, { cache: new HistoryCache(), now: NOW, timeBudgetMs: 0 });
       assert.equal(cut.seen.cutBy, 'time');
-      assert.ok(cut.warnings.some((warning) => /time budget/.test(warning)), cut.warnings.join('\n'));
+      assert.ok(
+        cut.warnings.some((warning) => /time budget/.test(warning)),
+        cut.warnings.join('\n'),
+      );
     });
 
     it('reports progress per phase', async () => {
@@ -240,7 +287,11 @@ describe('history', () => {
     write(repo, 'misc/notes.ts', '1\n2\n3\n');
     commitAt(repo, '2026-01-02T12:00:00Z', 'work');
     const index = await loadWorkspace([repo]);
-    const report = await historyOf(repo, index, { mixBase: 'main', now: seconds('2026-01-03T00:00:00Z'), trendWeeks: 1 });
+    const report = await historyOf(repo, index, {
+      mixBase: 'main',
+      now: seconds('2026-01-03T00:00:00Z'),
+      trendWeeks: 1,
+    });
     const mix = report.mix!;
     assert.equal(mix.mode, 'branch');
     assert.equal(mix.lines, 12);
@@ -254,7 +305,11 @@ describe('history', () => {
       ],
     );
     assert.deepEqual(
-      mix.byObjective.map((objective) => [objective.objective, objective.lines, objective.shares.map((share) => share.percent)]),
+      mix.byObjective.map((objective) => [
+        objective.objective,
+        objective.lines,
+        objective.shares.map((share) => share.percent),
+      ]),
       [
         ['OBJ-1', 9, [33.3, 66.7, 0, 0]],
         [undefined, 3, [0, 0, 0, 100]],
@@ -278,7 +333,10 @@ describe('history', () => {
     assert.equal(report.seen.commits, 2);
     assert.ok(report.warnings.some((warning) => warning.startsWith('shallow clone')));
     const rm1 = report.items.find((item) => item.itemId === 'RM-1')!.metrics[0];
-    assert.deepEqual(rm1.points.map((point) => point.current), [500, 400]);
+    assert.deepEqual(
+      rm1.points.map((point) => point.current),
+      [500, 400],
+    );
     // Only c3 and c4 exist here: no sample before Feb 8.
     assert.equal(report.debt.trend.points[0].date.slice(0, 10), '2026-02-08');
   });
@@ -289,7 +347,11 @@ describe('history', () => {
     const yaml = (status: string) =>
       `version: 2\ntrackers:\n  - prefix: KAFKA\nitems:\n  - id: RM-1\n    title: Fetcher\n    kind: debt\n    status: ${status}\n    tickets: [KAFKA-1]\n    value: { metric: lag, baseline: 10, target: 1 }\n`;
     write(repo, 'roadmap.yaml', yaml('planned'));
-    write(repo, 'a.ts', '// TODO(KAFKA-1): listed by the item\n// TODO(KAFKA-2): tracked outside the roadmap\n// TODO: unlinked\n');
+    write(
+      repo,
+      'a.ts',
+      '// TODO(KAFKA-1): listed by the item\n// TODO(KAFKA-2): tracked outside the roadmap\n// TODO: unlinked\n',
+    );
     const c1 = commitAt(repo, '2026-01-01T12:00:00Z', 'first');
     write(repo, 'roadmap.yaml', yaml('done'));
     const c2 = commitAt(repo, '2026-01-10T12:00:00Z', 'RM-1 done');
@@ -302,15 +364,20 @@ describe('history', () => {
         [c2, 1, 1, 1],
       ],
     );
-    assert.deepEqual(report.debt.ages.debts.map((debt) => [debt.line, debt.state, debt.ids]), [
-      [1, 'stale', ['RM-1']],
-      [2, 'linked', []],
-      [3, 'unlinked', []],
-    ]);
+    assert.deepEqual(
+      report.debt.ages.debts.map((debt) => [debt.line, debt.state, debt.ids]),
+      [
+        [1, 'stale', ['RM-1']],
+        [2, 'linked', []],
+        [3, 'unlinked', []],
+      ],
+    );
   });
 
   it('matches CODEOWNERS rules as GitHub does: the last match wins', () => {
-    const owners = CodeOwners.parse('# owners\n*.ts @ts-folks\n/docs/ @writers\nsrc/legacy/ @old-guard @someone\nsrc/legacy/free.ts\n');
+    const owners = CodeOwners.parse(
+      '# owners\n*.ts @ts-folks\n/docs/ @writers\nsrc/legacy/ @old-guard @someone\nsrc/legacy/free.ts\n',
+    );
     assert.deepEqual(owners.ownersOf('src/app.ts'), ['@ts-folks']);
     assert.deepEqual(owners.ownersOf('docs/guide.md'), ['@writers']);
     assert.deepEqual(owners.ownersOf('src/legacy/cart.ts'), ['@old-guard', '@someone']);

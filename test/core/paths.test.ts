@@ -18,10 +18,13 @@ describe('paths and files', () => {
     assert.ok(isStrictlyWithin(root, path.join(root, 'a.ts')));
   });
 
-  it('calls content binary by git\'s rule: a NUL in the first 8000 bytes or characters', () => {
+  it("calls content binary by git's rule: a NUL in the first 8000 bytes or characters", () => {
     assert.ok(looksBinary(Buffer.from([0x41, 0x00, 0x42])));
     assert.ok(!looksBinary(Buffer.from('plain text')));
-    assert.ok(!looksBinary(Buffer.concat([Buffer.alloc(8000, 0x41), Buffer.from([0])])), 'a NUL past the sniffed bytes does not count');
+    assert.ok(
+      !looksBinary(Buffer.concat([Buffer.alloc(8000, 0x41), Buffer.from([0])])),
+      'a NUL past the sniffed bytes does not count',
+    );
     assert.ok(looksBinary('a\0b'));
     assert.ok(!looksBinary('x'.repeat(8000) + '\0'));
   });
@@ -38,13 +41,21 @@ describe('paths and files', () => {
       done.push(item);
     });
     assert.equal(most, 4);
-    assert.deepEqual([...done].sort((a, b) => a - b), [...Array(50).keys()]);
+    assert.deepEqual(
+      [...done].sort((a, b) => a - b),
+      [...Array(50).keys()],
+    );
 
     const started: number[] = [];
-    await forEachConcurrently([...Array(50).keys()], 2, async (item) => {
-      started.push(item);
-      await new Promise((resolve) => setImmediate(resolve));
-    }, () => started.length >= 6);
+    await forEachConcurrently(
+      [...Array(50).keys()],
+      2,
+      async (item) => {
+        started.push(item);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+      () => started.length >= 6,
+    );
     assert.equal(started.length, 6);
   });
 });

@@ -8,14 +8,24 @@ const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 }
 describe('presentation', () => {
   it('writes one value line: name (category), baseline → current → target, progress when computable', () => {
     assert.equal(
-      describeValue({ metric: 'checkout p99 latency', category: 'reliability', unit: 'ms', baseline: 850, current: 640, target: 300 }),
+      describeValue({
+        metric: 'checkout p99 latency',
+        category: 'reliability',
+        unit: 'ms',
+        baseline: 850,
+        current: 640,
+        target: 300,
+      }),
       'checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way',
     );
     assert.equal(describeValue({ metric: 'deploys per week', baseline: 2, target: 10 }), 'deploys per week: 2 → 10');
     assert.equal(describeValue({ metric: 'nps', unit: 'points', target: 45 }), 'nps: no baseline yet → 45 points');
     assert.equal(describeValue({ metric: 'nps', unit: 'points', baseline: 31 }), 'nps: 31 points → no target yet');
     // A proposed item's metric has no numbers yet: said in words, never "? → ?".
-    assert.equal(describeValue({ metric: 'open CVEs', category: 'security' }), 'open CVEs (security): no baseline or target yet');
+    assert.equal(
+      describeValue({ metric: 'open CVEs', category: 'security' }),
+      'open CVEs (security): no baseline or target yet',
+    );
     assert.equal(valueSteps({ metric: 'm', unit: 'ms', current: 640 }), '640 ms now, no baseline or target yet');
     assert.equal(valueSteps({ metric: 'm', baseline: 0, current: 0.125, target: 1 }), '0 → 0.125 → 1, 13% of the way');
     // Target equal to baseline: no progress can be computed, so none is shown.
@@ -23,14 +33,38 @@ describe('presentation', () => {
   });
 
   it('summarizes a value metric without its position, with its progress', () => {
-    assert.deepEqual(summarizeValue({ metric: 'm', unit: '%', baseline: 0, current: 5, target: 10, range }), { metric: 'm', unit: '%', baseline: 0, current: 5, target: 10, progress: 0.5 });
+    assert.deepEqual(summarizeValue({ metric: 'm', unit: '%', baseline: 0, current: 5, target: 10, range }), {
+      metric: 'm',
+      unit: '%',
+      baseline: 0,
+      current: 5,
+      target: 10,
+      progress: 0.5,
+    });
     assert.deepEqual(summarizeValue({ metric: 'm', range }), { metric: 'm' });
   });
 
   it('writes the item card with escaped user text, an unknown objective and the site counts', () => {
     assert.equal(
-      itemCardMarkdown({ id: 'RM-1', title: 'Use *fast* path', status: 'dropped', objective: { id: 'OBJ-X' }, values: [], siteCount: 1, debtCount: 1, openTarget: 'command:x' }),
-      ['**RM-1** · Use \\*fast\\* path · [open](command:x)', '', '**dropped**', '', 'Objective: OBJ-X (unknown)', '', 'Linked from 1 code site (1 debt).'].join('\n'),
+      itemCardMarkdown({
+        id: 'RM-1',
+        title: 'Use *fast* path',
+        status: 'dropped',
+        objective: { id: 'OBJ-X' },
+        values: [],
+        siteCount: 1,
+        debtCount: 1,
+        openTarget: 'command:x',
+      }),
+      [
+        '**RM-1** · Use \\*fast\\* path · [open](command:x)',
+        '',
+        '**dropped**',
+        '',
+        'Objective: OBJ-X (unknown)',
+        '',
+        'Linked from 1 code site (1 debt).',
+      ].join('\n'),
     );
   });
 

@@ -23,7 +23,9 @@ function spec(id: string, title: string, extra: Partial<NewItemSpec> = {}): NewI
 
 /** What each golden input gets appended. */
 const GOLDEN: Record<string, NewItemSpec[]> = {
-  'comments-everywhere': [spec('RM-14', 'Cache the tax table', { objective: 'OBJ-TRUST', metric: 'tax lookup p95', category: 'performance' })],
+  'comments-everywhere': [
+    spec('RM-14', 'Cache the tax table', { objective: 'OBJ-TRUST', metric: 'tax lookup p95', category: 'performance' }),
+  ],
   'block-2space': [spec('RM-3', 'Cache the tax table', { metric: 'tax lookup p95', category: 'performance' })],
   'block-4space': [spec('RM-2', 'Cache the tax table', { metric: 'tax lookup p95', category: 'performance' })],
   'zero-indented': [spec('OPS-8', 'Stop logging tokens', { source: 'ops/log.py:40' })],
@@ -34,7 +36,9 @@ const GOLDEN: Record<string, NewItemSpec[]> = {
   'no-final-newline': [spec('RM-10', 'Cache the tax table')],
   empty: [spec('RM-1', 'Cache the tax table')],
   'comments-only': [spec('PAY-1', 'Cache the tax table', { kind: 'feature' })],
-  'no-items-key': [spec('RM-1', 'Cache the tax table', { objective: 'OBJ-1', metric: 'tax lookup p95', category: 'performance' })],
+  'no-items-key': [
+    spec('RM-1', 'Cache the tax table', { objective: 'OBJ-1', metric: 'tax lookup p95', category: 'performance' }),
+  ],
   'items-null': [spec('RM-1', 'Cache the tax table')],
   'items-not-last': [spec('RM-6', 'Cache the tax table', { metric: 'tax lookup p95', category: 'performance' })],
   'odd-titles': [
@@ -66,7 +70,8 @@ function linesWithBreaks(text: string): string[] {
  */
 function assertLinesKept(input: string, output: string): void {
   const outLines = linesWithBreaks(output);
-  const same = (out: string, line: string): boolean => out === line || (!/[\r\n]$/.test(line) && out.replace(/\r?\n$|\r$/, '') === line);
+  const same = (out: string, line: string): boolean =>
+    out === line || (!/[\r\n]$/.test(line) && out.replace(/\r?\n$|\r$/, '') === line);
   let next = 0;
   for (const line of linesWithBreaks(input)) {
     while (next < outLines.length && !same(outLines[next], line)) next++;
@@ -94,7 +99,10 @@ function assertOnlyInsertions(input: string, output: string, edits: OffsetEdit[]
 /** The parsed `items` list ([] when the file has none). */
 function itemsOf(text: string): unknown[] {
   const doc = parseDocument(text);
-  assert.deepEqual(doc.errors.map((e) => e.message), []);
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    [],
+  );
   const items = (doc.toJS() as { items?: unknown } | null)?.items;
   return Array.isArray(items) ? items : [];
 }
@@ -162,18 +170,36 @@ describe('propose: appendItems behaviour', () => {
       refusal('- id: RM-1\n  title: a list\n'),
       "The roadmap file's top level is a list, not a mapping with `version` and `items`; it was left unchanged.",
     );
-    assert.equal(refusal('just words\n'), 'The roadmap file\'s top level is the value "just words", not a mapping with `version` and `items`; it was left unchanged.');
-    assert.equal(refusal('~\n'), "The roadmap file's top level is null, not a mapping with `version` and `items`; it was left unchanged.");
+    assert.equal(
+      refusal('just words\n'),
+      'The roadmap file\'s top level is the value "just words", not a mapping with `version` and `items`; it was left unchanged.',
+    );
+    assert.equal(
+      refusal('~\n'),
+      "The roadmap file's top level is null, not a mapping with `version` and `items`; it was left unchanged.",
+    );
   });
 
   it('refuses several documents, an `items` that is not a list, and duplicate IDs', () => {
-    assert.equal(refusal('version: 1\n---\nitems: []\n'), 'The roadmap file holds 2 YAML documents; proposals are only added to a file with one.');
-    assert.equal(refusal('items:\n  RM-1: x\n'), "The roadmap file's `items` is a mapping, not a list; it was left unchanged.");
-    assert.equal(refusal('items: none\n'), 'The roadmap file\'s `items` is the value "none", not a list; it was left unchanged.');
+    assert.equal(
+      refusal('version: 1\n---\nitems: []\n'),
+      'The roadmap file holds 2 YAML documents; proposals are only added to a file with one.',
+    );
+    assert.equal(
+      refusal('items:\n  RM-1: x\n'),
+      "The roadmap file's `items` is a mapping, not a list; it was left unchanged.",
+    );
+    assert.equal(
+      refusal('items: none\n'),
+      'The roadmap file\'s `items` is the value "none", not a list; it was left unchanged.',
+    );
     assert.equal(refusal('items:\n  - id: RM-9\n'), 'The roadmap file already has an item with ID "RM-9".');
     assert.equal(refusal('items: []\n', [spec('RM-1', 'a'), spec('RM-1', 'b')]), 'The new items repeat the ID "RM-1".');
     assert.equal(refusal('items: []\n', [spec(' ', 'a')]), 'A new roadmap item needs a non-empty ID.');
-    assert.equal(refusal('{version: 1}\n'), "The roadmap file's top-level mapping is in flow style ({...}); add an `items: []` entry to it first.");
+    assert.equal(
+      refusal('{version: 1}\n'),
+      "The roadmap file's top-level mapping is in flow style ({...}); add an `items: []` entry to it first.",
+    );
   });
 
   it('returns the text unchanged for no items', () => {
@@ -186,9 +212,14 @@ describe('propose: appendItems behaviour', () => {
       ok: true,
       edits: [
         { start: 6, end: 8, newText: '' },
-        { start: 16, end: 16, newText: '\n  - id: RM-1\n    title: a\n    kind: debt\n    status: proposed\n    source: src/tax.ts:12' },
+        {
+          start: 16,
+          end: 16,
+          newText: '\n  - id: RM-1\n    title: a\n    kind: debt\n    status: proposed\n    source: src/tax.ts:12',
+        },
       ],
-      newText: 'items: # later\n  - id: RM-1\n    title: a\n    kind: debt\n    status: proposed\n    source: src/tax.ts:12\nversion: 1\n',
+      newText:
+        'items: # later\n  - id: RM-1\n    title: a\n    kind: debt\n    status: proposed\n    source: src/tax.ts:12\nversion: 1\n',
     });
   });
 
@@ -198,9 +229,16 @@ describe('propose: appendItems behaviour', () => {
     assert.ok(result.ok);
     assert.deepEqual(result.edits, [
       { start: 23, end: 23, newText: ',' },
-      { start: 32, end: 32, newText: '\n    {id: RM-2, title: b, kind: debt, status: proposed, source: src/tax.ts:12}' },
+      {
+        start: 32,
+        end: 32,
+        newText: '\n    {id: RM-2, title: b, kind: debt, status: proposed, source: src/tax.ts:12}',
+      },
     ]);
-    assert.equal(result.newText, 'items: [\n    {id: RM-1},  # first\n    {id: RM-2, title: b, kind: debt, status: proposed, source: src/tax.ts:12}\n]\n');
+    assert.equal(
+      result.newText,
+      'items: [\n    {id: RM-1},  # first\n    {id: RM-2, title: b, kind: debt, status: proposed, source: src/tax.ts:12}\n]\n',
+    );
   });
 
   it('fills an empty flow list spread over lines, and a flow list inside a flow root', () => {
@@ -222,8 +260,13 @@ describe('propose: appendItems behaviour', () => {
   });
 
   it('writes a multi-line or control-character value double-quoted on one line', () => {
-    const out = appended('items:\n  - id: RM-1\n', [spec('RM-2', 'line one\nline two\ttab', { objective: 'bell\u0007' })]);
-    assert.equal(out, 'items:\n  - id: RM-1\n  - id: RM-2\n    title: "line one\\nline two\\ttab"\n    kind: debt\n    status: proposed\n    objective: "bell\\a"\n    source: src/tax.ts:12\n');
+    const out = appended('items:\n  - id: RM-1\n', [
+      spec('RM-2', 'line one\nline two\ttab', { objective: 'bell\u0007' }),
+    ]);
+    assert.equal(
+      out,
+      'items:\n  - id: RM-1\n  - id: RM-2\n    title: "line one\\nline two\\ttab"\n    kind: debt\n    status: proposed\n    objective: "bell\\a"\n    source: src/tax.ts:12\n',
+    );
   });
 
   it('does not count a byte-order mark as indentation', () => {
@@ -235,7 +278,10 @@ describe('propose: appendItems behaviour', () => {
 
   it('writes a value with only a metric, and no value without one', () => {
     assert.equal(
-      appended('items: []\n', [spec('RM-1', 'a', { metric: 'p95', category: undefined }), spec('RM-2', 'b', { category: 'security' })]),
+      appended('items: []\n', [
+        spec('RM-1', 'a', { metric: 'p95', category: undefined }),
+        spec('RM-2', 'b', { category: 'security' }),
+      ]),
       'items: [ { id: RM-1, title: a, kind: debt, status: proposed, value: { metric: p95 }, source: src/tax.ts:12 }, { id: RM-2, title: b, kind: debt, status: proposed, source: src/tax.ts:12 } ]\n',
     );
   });
@@ -247,7 +293,9 @@ describe('propose: appendItems behaviour', () => {
         const result = appendItems(base, [spec('RM-2', title)]);
         assert.ok(result.ok, result.ok ? '' : result.reason);
         assert.deepEqual(itemsOf(result.newText), [{ id: 'RM-1' }, expectedItem(spec('RM-2', title))]);
-        assert.ok(result.newText.startsWith(flow ? 'version: 1\nitems: [ {id: RM-1}' : 'version: 1\nitems:\n  - id: RM-1\n'));
+        assert.ok(
+          result.newText.startsWith(flow ? 'version: 1\nitems: [ {id: RM-1}' : 'version: 1\nitems:\n  - id: RM-1\n'),
+        );
       }),
       { numRuns: 300 },
     );
@@ -269,14 +317,28 @@ describe('propose: applyOffsetEdits', () => {
 
   it('clamps offsets outside the text and clips an overlapping edit', () => {
     assert.equal(applyOffsetEdits('abc', [{ start: 10, end: 12, newText: '!' }]), 'abc!');
-    assert.equal(applyOffsetEdits('abcdef', [{ start: 0, end: 3, newText: 'X' }, { start: 2, end: 4, newText: 'Y' }]), 'XYef');
+    assert.equal(
+      applyOffsetEdits('abcdef', [
+        { start: 0, end: 3, newText: 'X' },
+        { start: 2, end: 4, newText: 'Y' },
+      ]),
+      'XYef',
+    );
   });
 });
 
 describe('propose: IDs', () => {
   const DEFAULT_PATTERN = '[A-Z][A-Z0-9]*-[0-9]+';
   function ids(existingIds: string[], count: number, extra: Partial<NewIdRequest> = {}): NewIds {
-    return newItemIds({ count, existingIds, preferredPrefixes: [], idPattern: DEFAULT_PATTERN, trackerPrefixes: new Set(), reserved: [], ...extra });
+    return newItemIds({
+      count,
+      existingIds,
+      preferredPrefixes: [],
+      idPattern: DEFAULT_PATTERN,
+      trackerPrefixes: new Set(),
+      reserved: [],
+      ...extra,
+    });
   }
   const ok = (...list: string[]): NewIds => ({ ok: true, ids: list });
 
@@ -286,7 +348,11 @@ describe('propose: IDs', () => {
 
   it('skips reserved IDs (keys in comments, tickets, IDs handed out) without moving past them for nothing', () => {
     assert.deepEqual(ids(['RM-1', 'RM-5'], 3, { reserved: ['RM-6', 'RM-8', 'RM-3'] }), ok('RM-7', 'RM-9', 'RM-10'));
-    assert.deepEqual(ids(['RM-1'], 1, { reserved: ['rm-2'] }), ok('RM-3'), 'case is ignored: rm-2 and RM-2 read the same');
+    assert.deepEqual(
+      ids(['RM-1'], 1, { reserved: ['rm-2'] }),
+      ok('RM-3'),
+      'case is ignored: rm-2 and RM-2 read the same',
+    );
   });
 
   it('uses the prefix most valid IDs use; ignores other prefixes and malformed IDs', () => {
@@ -357,18 +423,23 @@ describe('propose: titleFromDebtText', () => {
     ['// ...', 'Untitled debt'],
   ];
   for (const [input, expected] of cases) {
-    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () => assert.equal(titleFromDebtText(input), expected));
+    it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () =>
+      assert.equal(titleFromDebtText(input), expected));
   }
 
   it('cuts a long text at a word boundary within 80 characters', () => {
-    const words = 'refactor the pricing engine so that discounts and taxes and shipping fees are computed in one pass over the cart';
+    const words =
+      'refactor the pricing engine so that discounts and taxes and shipping fees are computed in one pass over the cart';
     const title = titleFromDebtText(`TODO: ${words}`);
     assert.equal(title, 'refactor the pricing engine so that discounts and taxes and shipping fees are…');
     assert.ok(title.length <= 80);
   });
 
   it('joins the continuation lines and drops a leading group', () => {
-    assert.equal(titleFromDebtText('(KAFKA-12887): we should not retry', 'when the broker is down. Later maybe.'), 'we should not retry when the broker is down');
+    assert.equal(
+      titleFromDebtText('(KAFKA-12887): we should not retry', 'when the broker is down. Later maybe.'),
+      'we should not retry when the broker is down',
+    );
     assert.equal(titleFromDebtText('we should not', undefined), 'we should not');
   });
 
@@ -385,7 +456,11 @@ describe('propose: linkCommentEdit', () => {
   }
 
   it('puts the ID between the tag and its colon', () => {
-    assert.deepEqual(linkCommentEdit('// TODO: cache the tax table', 3, 4, 'RM-31'), { start: 7, end: 7, newText: '(RM-31)' });
+    assert.deepEqual(linkCommentEdit('// TODO: cache the tax table', 3, 4, 'RM-31'), {
+      start: 7,
+      end: 7,
+      newText: '(RM-31)',
+    });
     assert.equal(link('// TODO: cache the tax table', 'TODO'), '// TODO(RM-31): cache the tax table');
   });
 
@@ -409,7 +484,19 @@ describe('propose: linkCommentEdit', () => {
 describe('propose: rankItemsForComment', () => {
   const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   function item(id: string, title: string, extra: Partial<RoadmapItem> = {}): RoadmapItem {
-    return { id, title, values: [], dependsOn: [], paths: [], links: [], tickets: [], file: '/r/roadmap.yaml', range: zero, idRange: zero, ...extra };
+    return {
+      id,
+      title,
+      values: [],
+      dependsOn: [],
+      paths: [],
+      links: [],
+      tickets: [],
+      file: '/r/roadmap.yaml',
+      range: zero,
+      idRange: zero,
+      ...extra,
+    };
   }
   const items = [
     item('RM-1', 'Cache tax tables per region', { status: 'planned' }),
@@ -422,7 +509,10 @@ describe('propose: rankItemsForComment', () => {
 
   it('ranks by title word overlap plus a paths match, leaving out finished and unrelated items', () => {
     const ranked = rankItemsForComment(items, 'cache the tax table', 'src/tax.ts');
-    assert.deepEqual(ranked.map((r) => r.item.id), ['RM-6', 'RM-1']);
+    assert.deepEqual(
+      ranked.map((r) => r.item.id),
+      ['RM-6', 'RM-1'],
+    );
     // RM-6: {cach, tax} of {cach, warmup, tax} and {cach, tax, tabl} → 2/3, plus 1 for src/tax*.ts.
     assert.ok(Math.abs(ranked[0].score - (1 + 2 / 3)) < 1e-9);
     // RM-1: {cach, tax, tabl, region} shares 3 → 3/√12.
@@ -431,12 +521,18 @@ describe('propose: rankItemsForComment', () => {
 
   it('matches paths written with backslashes and a leading ./', () => {
     const ranked = rankItemsForComment(items, 'flaky retry', '.\\services\\checkout\\pay.ts');
-    assert.deepEqual(ranked.map((r) => [r.item.id, r.score]), [['RM-2', 1]]);
+    assert.deepEqual(
+      ranked.map((r) => [r.item.id, r.score]),
+      [['RM-2', 1]],
+    );
   });
 
   it('orders equal scores by ID and returns nothing when nothing relates', () => {
     const twins = [item('RM-9', 'Speed up search'), item('RM-10', 'Speed up search')];
-    assert.deepEqual(rankItemsForComment(twins, 'speed up search', 'a.ts').map((r) => r.item.id), ['RM-10', 'RM-9']);
+    assert.deepEqual(
+      rankItemsForComment(twins, 'speed up search', 'a.ts').map((r) => r.item.id),
+      ['RM-10', 'RM-9'],
+    );
     assert.deepEqual(rankItemsForComment(items, 'the of and', 'docs/readme.md'), []);
   });
 

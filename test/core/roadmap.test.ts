@@ -48,7 +48,10 @@ function assertRangesInside(text: string, ranges: Range[]): void {
   for (const r of ranges) {
     for (const position of [r.start, r.end]) {
       assert.ok(position.line >= 0 && position.line < lineLengths.length, `line ${position.line} outside the text`);
-      assert.ok(position.character >= 0 && position.character <= lineLengths[position.line], `column ${position.character} outside line ${position.line}`);
+      assert.ok(
+        position.character >= 0 && position.character <= lineLengths[position.line],
+        `column ${position.character} outside line ${position.line}`,
+      );
     }
   }
 }
@@ -96,11 +99,28 @@ describe('roadmap model', () => {
 
     it('reads the objective and the north star', () => {
       assert.deepEqual(model.objectives, [
-        { id: 'OBJ-TRUST', title: 'Customers trust checkout', metrics: ['nps'], file: FILE, range: range(10, 4, 12, 18), idRange: range(10, 8, 10, 17) },
+        {
+          id: 'OBJ-TRUST',
+          title: 'Customers trust checkout',
+          metrics: ['nps'],
+          file: FILE,
+          range: range(10, 4, 12, 18),
+          idRange: range(10, 8, 10, 17),
+        },
       ]);
       assert.deepEqual(model.northStar, {
         statement: 'Ship what customers want, on time, without burning out the team',
-        metrics: [{ id: 'nps', name: 'Net promoter score', unit: 'points', baseline: 31, target: 45, file: FILE, idRange: range(4, 10, 4, 13) }],
+        metrics: [
+          {
+            id: 'nps',
+            name: 'Net promoter score',
+            unit: 'points',
+            baseline: 31,
+            target: 45,
+            file: FILE,
+            idRange: range(4, 10, 4, 13),
+          },
+        ],
         file: FILE,
       });
     });
@@ -116,7 +136,12 @@ describe('roadmap model', () => {
     it('has no problem of its own; the roadmap reports only the missing RM-3', () => {
       assert.deepEqual(model.problems, []);
       assert.deepEqual(crossFileProblems([model]), [
-        { code: 'unknown-dependency', severity: 'error', range: range(29, 16, 29, 20), message: 'Unknown dependency "RM-3": no roadmap item has this ID.' },
+        {
+          code: 'unknown-dependency',
+          severity: 'error',
+          range: range(29, 16, 29, 20),
+          message: 'Unknown dependency "RM-3": no roadmap item has this ID.',
+        },
       ]);
     });
   });
@@ -126,37 +151,77 @@ describe('roadmap model', () => {
       {
         name: 'unknown status',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    status: doing', '    value: {metric: m}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(3, 12, 3, 17), message: 'Unknown status "doing". Expected one of: proposed, planned, in-progress, done, dropped.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(3, 12, 3, 17),
+            message: 'Unknown status "doing". Expected one of: proposed, planned, in-progress, done, dropped.',
+          },
+        ],
       },
       {
         name: 'unknown kind given as a number',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    kind: 3', '    value: {metric: m}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(3, 10, 3, 11), message: 'Unknown kind "3". Expected one of: feature, investment, debt.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(3, 10, 3, 11),
+            message: 'Unknown kind "3". Expected one of: feature, investment, debt.',
+          },
+        ],
       },
       {
         name: 'kind given as a list',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    kind: [feature]', '    value: {metric: m}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(3, 10, 3, 19), message: '"kind" must be one of: feature, investment, debt, not a list.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(3, 10, 3, 19),
+            message: '"kind" must be one of: feature, investment, debt, not a list.',
+          },
+        ],
       },
       {
         name: 'unknown value category',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    value:', '      metric: m', '      category: speed'),
-        problems: [{ code: 'schema', severity: 'error', range: range(5, 16, 5, 21), message: 'Unknown category "speed". Expected one of: reliability, security, performance, velocity, customer, revenue.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(5, 16, 5, 21),
+            message:
+              'Unknown category "speed". Expected one of: reliability, security, performance, velocity, customer, revenue.',
+          },
+        ],
       },
       {
         name: 'title given as a mapping',
         text: yaml('items:', '  - id: RM-1', '    title: {a: b}', '    value: {metric: m}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(2, 11, 2, 17), message: '"title" must be text, not a mapping.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(2, 11, 2, 17),
+            message: '"title" must be text, not a mapping.',
+          },
+        ],
       },
       {
         name: 'missing title: reported at the id',
         text: yaml('items:', '  - id: RM-1', '    value: {metric: m}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(1, 8, 1, 12), message: 'Item RM-1 has no "title".' }],
+        problems: [
+          { code: 'schema', severity: 'error', range: range(1, 8, 1, 12), message: 'Item RM-1 has no "title".' },
+        ],
       },
       {
         name: 'empty title: reported at its key',
         text: yaml('items:', '  - id: RM-1', '    title:', '    value: {metric: m}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(2, 4, 2, 9), message: 'Item RM-1 has no "title".' }],
+        problems: [
+          { code: 'schema', severity: 'error', range: range(2, 4, 2, 9), message: 'Item RM-1 has no "title".' },
+        ],
       },
       {
         name: 'missing id: reported on the item mapping',
@@ -166,22 +231,40 @@ describe('roadmap model', () => {
       {
         name: 'blank id',
         text: yaml('items:', '  - id: "  "', '    title: A'),
-        problems: [{ code: 'schema', severity: 'error', range: range(1, 8, 1, 12), message: '"id" must not be empty.' }],
+        problems: [
+          { code: 'schema', severity: 'error', range: range(1, 8, 1, 12), message: '"id" must not be empty.' },
+        ],
       },
       {
         name: 'a number with a unit is not a number',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m, baseline: 850, target: 300 ms}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(3, 46, 3, 52), message: '"target" must be a number, not "300 ms".' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(3, 46, 3, 52),
+            message: '"target" must be a number, not "300 ms".',
+          },
+        ],
       },
       {
         name: 'an infinite number',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m, current: .inf}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(3, 32, 3, 36), message: '"current" must be a finite number, not .inf.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(3, 32, 3, 36),
+            message: '"current" must be a finite number, not .inf.',
+          },
+        ],
       },
       {
         name: 'value metric without metric: reported on its mapping',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    value:', '      unit: ms', '      target: 3'),
-        problems: [{ code: 'schema', severity: 'error', range: range(4, 6, 5, 15), message: 'Value metric has no "metric".' }],
+        problems: [
+          { code: 'schema', severity: 'error', range: range(4, 6, 5, 15), message: 'Value metric has no "metric".' },
+        ],
       },
       {
         name: 'value given as text',
@@ -191,118 +274,286 @@ describe('roadmap model', () => {
             code: 'schema',
             severity: 'error',
             range: range(3, 11, 3, 26),
-            message: '"value" must be a value metric (a mapping with "metric", "category", "unit", "baseline", "target", "current") or a list of them, not text "faster checkout".',
+            message:
+              '"value" must be a value metric (a mapping with "metric", "category", "unit", "baseline", "target", "current") or a list of them, not text "faster checkout".',
           },
         ],
       },
       {
         name: 'a value list entry that is not a mapping',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    value:', '      - metric: m', '      - 42'),
-        problems: [{ code: 'schema', severity: 'error', range: range(5, 8, 5, 10), message: 'Each value metric must be a mapping with "metric", "category", "unit", "baseline", "target", "current", not "42".' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(5, 8, 5, 10),
+            message:
+              'Each value metric must be a mapping with "metric", "category", "unit", "baseline", "target", "current", not "42".',
+          },
+        ],
       },
       {
         name: 'dependsOn given as a mapping',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m}', '    dependsOn: {RM-2: yes}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(4, 15, 4, 26), message: '"dependsOn" must be a list, not a mapping.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(4, 15, 4, 26),
+            message: '"dependsOn" must be a list, not a mapping.',
+          },
+        ],
       },
       {
         name: 'a dependsOn entry that is a mapping, and an empty one',
-        text: yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m}', '    dependsOn:', '      - RM-2', '      - {x: 1}', '      -', '      - RM-3'),
+        text: yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    value: {metric: m}',
+          '    dependsOn:',
+          '      - RM-2',
+          '      - {x: 1}',
+          '      -',
+          '      - RM-3',
+        ),
         problems: [
-          { code: 'schema', severity: 'error', range: range(6, 8, 6, 14), message: 'Each "dependsOn" entry must be text, not a mapping.' },
-          { code: 'schema', severity: 'error', range: range(7, 7, 7, 7), message: 'Each "dependsOn" entry must be text, not empty.' },
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(6, 8, 6, 14),
+            message: 'Each "dependsOn" entry must be text, not a mapping.',
+          },
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(7, 7, 7, 7),
+            message: 'Each "dependsOn" entry must be text, not empty.',
+          },
         ],
       },
       {
         name: 'an empty item entry',
         text: yaml('items:', '  -', '  - {id: RM-2, title: B, value: {metric: m}}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(1, 3, 1, 3), message: `${ITEM_MAPPING_MESSAGE}, not empty.` }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(1, 3, 1, 3),
+            message: `${ITEM_MAPPING_MESSAGE}, not empty.`,
+          },
+        ],
       },
       {
         name: 'root is text',
         text: yaml('just some words'),
-        problems: [{ code: 'schema', severity: 'error', range: range(0, 0, 0, 15), message: 'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not text "just some words".' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(0, 0, 0, 15),
+            message:
+              'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not text "just some words".',
+          },
+        ],
       },
       {
         name: 'items given as a mapping',
         text: yaml('items:', '  RM-1: {title: A}'),
-        problems: [{ code: 'schema', severity: 'error', range: range(1, 2, 1, 18), message: '"items" must be a list, not a mapping.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(1, 2, 1, 18),
+            message: '"items" must be a list, not a mapping.',
+          },
+        ],
       },
       {
         name: 'objectives given as text',
         text: yaml('objectives: OBJ-1'),
-        problems: [{ code: 'schema', severity: 'error', range: range(0, 12, 0, 17), message: '"objectives" must be a list, not text "OBJ-1".' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(0, 12, 0, 17),
+            message: '"objectives" must be a list, not text "OBJ-1".',
+          },
+        ],
       },
       {
         name: 'an item that is text',
         text: yaml('items:', '  - RM-1'),
-        problems: [{ code: 'schema', severity: 'error', range: range(1, 4, 1, 8), message: `${ITEM_MAPPING_MESSAGE}, not text "RM-1".` }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(1, 4, 1, 8),
+            message: `${ITEM_MAPPING_MESSAGE}, not text "RM-1".`,
+          },
+        ],
       },
       {
         name: 'northStar given as text',
         text: yaml('northStar: be great'),
-        problems: [{ code: 'schema', severity: 'error', range: range(0, 11, 0, 19), message: '"northStar" must be a mapping with "statement" and "metrics", not text "be great".' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(0, 11, 0, 19),
+            message: '"northStar" must be a mapping with "statement" and "metrics", not text "be great".',
+          },
+        ],
       },
       {
         name: 'north-star metric without a name, and one without an id',
         text: yaml('northStar:', '  metrics:', '    - id: nps', '    - name: Churn'),
         problems: [
-          { code: 'schema', severity: 'error', range: range(2, 10, 2, 13), message: 'North-star metric nps has no "name".' },
+          {
+            code: 'schema',
+            severity: 'error',
+            range: range(2, 10, 2, 13),
+            message: 'North-star metric nps has no "name".',
+          },
           { code: 'schema', severity: 'error', range: range(3, 6, 3, 17), message: 'North-star metric has no "id".' },
         ],
       },
       {
         name: 'objective without a title',
         text: yaml('objectives:', '  - id: OBJ-1'),
-        problems: [{ code: 'schema', severity: 'error', range: range(1, 8, 1, 13), message: 'Objective OBJ-1 has no "title".' }],
+        problems: [
+          { code: 'schema', severity: 'error', range: range(1, 8, 1, 13), message: 'Objective OBJ-1 has no "title".' },
+        ],
       },
       {
         name: 'unsupported version: a warning on the value',
         text: yaml('version: 3', 'items: []'),
-        problems: [{ code: 'schema', severity: 'warning', range: range(0, 9, 0, 10), message: 'Unsupported roadmap format version 3: Roadmap Links reads versions 1 and 2, and reads this file as version 2.' }],
+        problems: [
+          {
+            code: 'schema',
+            severity: 'warning',
+            range: range(0, 9, 0, 10),
+            message:
+              'Unsupported roadmap format version 3: Roadmap Links reads versions 1 and 2, and reads this file as version 2.',
+          },
+        ],
       },
       { name: 'version 1 as text is fine', text: yaml('version: "1"', 'items: []'), problems: [] },
       { name: 'version 2 is fine', text: yaml('version: 2', 'items: []'), problems: [] },
       {
         name: 'item ID not matching the default pattern',
         text: yaml('items:', '  - id: rm-1', '    title: A', '    value: {metric: m}'),
-        problems: [{ code: 'invalid-id', severity: 'error', range: range(1, 8, 1, 12), message: 'Item ID "rm-1" does not match the ID pattern [A-Z][A-Z0-9]*-[0-9]+.' }],
+        problems: [
+          {
+            code: 'invalid-id',
+            severity: 'error',
+            range: range(1, 8, 1, 12),
+            message: 'Item ID "rm-1" does not match the ID pattern [A-Z][A-Z0-9]*-[0-9]+.',
+          },
+        ],
       },
       {
         name: 'the pattern must match the whole ID',
         text: yaml('items:', '  - id: XRM-12b', '    title: A', '    value: {metric: m}'),
-        problems: [{ code: 'invalid-id', severity: 'error', range: range(1, 8, 1, 15), message: 'Item ID "XRM-12b" does not match the ID pattern RM-[0-9]+.' }],
+        problems: [
+          {
+            code: 'invalid-id',
+            severity: 'error',
+            range: range(1, 8, 1, 15),
+            message: 'Item ID "XRM-12b" does not match the ID pattern RM-[0-9]+.',
+          },
+        ],
         options: { idPattern: 'RM-[0-9]+' },
       },
-      { name: 'a custom ID pattern', text: yaml('items:', '  - id: "#12"', '    title: A', '    value: {metric: m}'), problems: [], options: { idPattern: '#[0-9]+' } },
+      {
+        name: 'a custom ID pattern',
+        text: yaml('items:', '  - id: "#12"', '    title: A', '    value: {metric: m}'),
+        problems: [],
+        options: { idPattern: '#[0-9]+' },
+      },
       {
         name: 'an invalid ID pattern setting falls back to the default',
-        text: yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m}', '  - id: x', '    title: B', '    value: {metric: m}'),
-        problems: [{ code: 'invalid-id', severity: 'error', range: range(4, 8, 4, 9), message: 'Item ID "x" does not match the ID pattern [A-Z][A-Z0-9]*-[0-9]+.' }],
+        text: yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    value: {metric: m}',
+          '  - id: x',
+          '    title: B',
+          '    value: {metric: m}',
+        ),
+        problems: [
+          {
+            code: 'invalid-id',
+            severity: 'error',
+            range: range(4, 8, 4, 9),
+            message: 'Item ID "x" does not match the ID pattern [A-Z][A-Z0-9]*-[0-9]+.',
+          },
+        ],
         options: { idPattern: '([' },
       },
       {
         name: 'missing value on a planned item: a warning at its id',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    status: planned'),
-        problems: [{ code: 'missing-value', severity: 'warning', range: range(1, 8, 1, 12), message: 'Item RM-1 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).' }],
+        problems: [
+          {
+            code: 'missing-value',
+            severity: 'warning',
+            range: range(1, 8, 1, 12),
+            message:
+              'Item RM-1 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).',
+          },
+        ],
       },
       {
         name: 'missing value without a status, and an empty value list',
         text: yaml('items:', '  - id: RM-1', '    title: A', '  - id: RM-2', '    title: B', '    value: []'),
         problems: [
-          { code: 'missing-value', severity: 'warning', range: range(1, 8, 1, 12), message: 'Item RM-1 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).' },
-          { code: 'missing-value', severity: 'warning', range: range(3, 8, 3, 12), message: 'Item RM-2 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).' },
+          {
+            code: 'missing-value',
+            severity: 'warning',
+            range: range(1, 8, 1, 12),
+            message:
+              'Item RM-1 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).',
+          },
+          {
+            code: 'missing-value',
+            severity: 'warning',
+            range: range(3, 8, 3, 12),
+            message:
+              'Item RM-2 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).',
+          },
         ],
       },
       {
         name: 'missing value on a proposed item: a hint',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    status: proposed'),
-        problems: [{ code: 'missing-value', severity: 'hint', range: range(1, 8, 1, 12), message: 'Proposed item RM-1 has no "value" yet: give it a value metric (baseline and target) before it is planned.' }],
+        problems: [
+          {
+            code: 'missing-value',
+            severity: 'hint',
+            range: range(1, 8, 1, 12),
+            message:
+              'Proposed item RM-1 has no "value" yet: give it a value metric (baseline and target) before it is planned.',
+          },
+        ],
       },
-      { name: 'missing value on a dropped item: nothing', text: yaml('items:', '  - id: RM-1', '    title: A', '    status: dropped'), problems: [] },
+      {
+        name: 'missing value on a dropped item: nothing',
+        text: yaml('items:', '  - id: RM-1', '    title: A', '    status: dropped'),
+        problems: [],
+      },
       {
         name: 'extra keys are allowed',
-        text: yaml('team: payments', 'items:', '  - id: RM-1', '    title: A', '    value: {metric: m, note: n}', '    estimate: 3d', '    source: src/a.ts:12'),
+        text: yaml(
+          'team: payments',
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    value: {metric: m, note: n}',
+          '    estimate: 3d',
+          '    source: src/a.ts:12',
+        ),
         problems: [],
       },
       { name: 'empty file', text: '', problems: [] },
@@ -317,17 +568,37 @@ describe('roadmap model', () => {
 
   describe('reading values', () => {
     it('accepts a quoted number and coerces scalars where text is expected', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: 2024', '    scope: 2', '    value: {metric: uptime, unit: "%", baseline: "99.5", target: 99.9, current: "-1e1"}'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: 2024',
+          '    scope: 2',
+          '    value: {metric: uptime, unit: "%", baseline: "99.5", target: 99.9, current: "-1e1"}',
+        ),
+      );
       assert.deepEqual(model.problems, []);
       assert.equal(model.items[0].title, '2024');
       assert.equal(model.items[0].scope, '2');
-      assert.deepEqual(model.items[0].values.map(({ baseline, target, current }) => [baseline, target, current]), [[99.5, 99.9, -10]]);
+      assert.deepEqual(
+        model.items[0].values.map(({ baseline, target, current }) => [baseline, target, current]),
+        [[99.5, 99.9, -10]],
+      );
     });
 
     it('reads value as a list of metrics, each with its range', () => {
       const model = parseRoadmapFile(
         FILE,
-        yaml('items:', '  - id: RM-1', '    title: A', '    value:', '      - metric: p99', '        target: 300', '      - {metric: errors, category: reliability}'),
+        yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    value:',
+          '      - metric: p99',
+          '        target: 300',
+          '      - {metric: errors, category: reliability}',
+        ),
       );
       assert.deepEqual(model.problems, []);
       assert.deepEqual(model.items[0].values, [
@@ -373,7 +644,10 @@ describe('roadmap model', () => {
     });
 
     it('keeps the valid entries of a list with a bad entry, with the right ranges', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m}', '    dependsOn: [RM-2, [x], "RM-3"]'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m}', '    dependsOn: [RM-2, [x], "RM-3"]'),
+      );
       assert.deepEqual(model.items[0].dependsOn, ['RM-2', 'RM-3']);
       assert.deepEqual(
         model.references.map((reference) => [reference.targetId, reference.range]),
@@ -385,9 +659,22 @@ describe('roadmap model', () => {
     });
 
     it('keeps the source and other optional fields, and leaves absent ones out', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: A', '    status: proposed', '    source: src/a.ts:12'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('items:', '  - id: RM-1', '    title: A', '    status: proposed', '    source: src/a.ts:12'),
+      );
       const { file, range: r, idRange, ...item } = model.items[0];
-      assert.deepEqual(item, { id: 'RM-1', title: 'A', status: 'proposed', values: [], dependsOn: [], paths: [], links: [], tickets: [], source: 'src/a.ts:12' });
+      assert.deepEqual(item, {
+        id: 'RM-1',
+        title: 'A',
+        status: 'proposed',
+        values: [],
+        dependsOn: [],
+        paths: [],
+        links: [],
+        tickets: [],
+        source: 'src/a.ts:12',
+      });
       assert.equal(file, FILE);
       assert.deepEqual([r, idRange], [range(1, 4, 4, 23), range(1, 8, 1, 12)]);
     });
@@ -395,17 +682,32 @@ describe('roadmap model', () => {
     it('follows aliases to anchored nodes', () => {
       const model = parseRoadmapFile(
         FILE,
-        yaml('shared: &latency {metric: p99, unit: ms, target: 300}', 'items:', '  - id: RM-1', '    title: A', '    value: *latency', '  - id: RM-2', '    title: B', '    value: [*latency]'),
+        yaml(
+          'shared: &latency {metric: p99, unit: ms, target: 300}',
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    value: *latency',
+          '  - id: RM-2',
+          '    title: B',
+          '    value: [*latency]',
+        ),
       );
       assert.deepEqual(model.problems, []);
       assert.deepEqual(
         model.items.map((item) => item.values.map(({ metric, target, range: r }) => ({ metric, target, range: r }))),
-        [[{ metric: 'p99', target: 300, range: range(4, 11, 4, 19) }], [{ metric: 'p99', target: 300, range: range(7, 12, 7, 20) }]],
+        [
+          [{ metric: 'p99', target: 300, range: range(4, 11, 4, 19) }],
+          [{ metric: 'p99', target: 300, range: range(7, 12, 7, 20) }],
+        ],
       );
     });
 
     it('columns count UTF-16 code units', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - {id: RM-1, title: "🚀 é", value: {metric: m}, dependsOn: [RM-2]}'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('items:', '  - {id: RM-1, title: "🚀 é", value: {metric: m}, dependsOn: [RM-2]}'),
+      );
       assert.deepEqual(model.problems, []);
       assert.equal(model.items[0].title, '🚀 é');
       // '  - {id: RM-1, title: "🚀 é", value: {metric: m}, dependsOn: [' is 62 code units: 🚀 counts two.
@@ -413,7 +715,16 @@ describe('roadmap model', () => {
     });
 
     it('gives the same ranges in a CRLF file, none ending inside a line break', () => {
-      const lines = ['items:', '  - id: RM-1', '    title: A', '    status: doing', '    objective: OBJ-1', '    value:', '      metric: m', '      target: x'];
+      const lines = [
+        'items:',
+        '  - id: RM-1',
+        '    title: A',
+        '    status: doing',
+        '    objective: OBJ-1',
+        '    value:',
+        '      metric: m',
+        '      target: x',
+      ];
       const lf = parseRoadmapFile(FILE, yaml(...lines));
       const crlf = parseRoadmapFile(FILE, `${lines.join('\r\n')}\r\n`);
       assert.deepEqual(crlf.problems, lf.problems);
@@ -422,8 +733,18 @@ describe('roadmap model', () => {
       assert.deepEqual(crlf.items[0].range, range(1, 4, 7, 15));
       assert.deepEqual(crlf.items[0].values[0].range, range(6, 6, 7, 15));
       assert.deepEqual(simplify(crlf.problems), [
-        { code: 'schema', severity: 'error', range: range(3, 12, 3, 17), message: 'Unknown status "doing". Expected one of: proposed, planned, in-progress, done, dropped.' },
-        { code: 'schema', severity: 'error', range: range(7, 14, 7, 15), message: '"target" must be a number, not "x".' },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(3, 12, 3, 17),
+          message: 'Unknown status "doing". Expected one of: proposed, planned, in-progress, done, dropped.',
+        },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(7, 14, 7, 15),
+          message: '"target" must be a number, not "x".',
+        },
       ]);
     });
   });
@@ -441,16 +762,36 @@ describe('roadmap model', () => {
       // `yaml` puts the first error at offsets 10-11: the "\r" and the "\n" of the second line's break.
       const model = parseRoadmapFile(FILE, 'id: RM-1\r\n\r\n- ');
       assert.deepEqual(simplify(model.problems), [
-        { code: 'yaml-syntax', severity: 'error', range: range(1, 0, 1, 0), message: 'A block sequence may not be used as an implicit map key' },
-        { code: 'yaml-syntax', severity: 'error', range: range(2, 0, 2, 1), message: 'Implicit keys need to be on a single line' },
-        { code: 'yaml-syntax', severity: 'error', range: range(2, 0, 2, 2), message: 'Implicit map keys need to be followed by map values' },
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          range: range(1, 0, 1, 0),
+          message: 'A block sequence may not be used as an implicit map key',
+        },
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          range: range(2, 0, 2, 1),
+          message: 'Implicit keys need to be on a single line',
+        },
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          range: range(2, 0, 2, 2),
+          message: 'Implicit map keys need to be followed by map values',
+        },
       ]);
     });
 
     it('reports a duplicate key as a syntax error at the second key', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: A', '    title: B', '    value: {metric: m}'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('items:', '  - id: RM-1', '    title: A', '    title: B', '    value: {metric: m}'),
+      );
       assert.equal(model.syntaxOk, false);
-      assert.deepEqual(simplify(model.problems), [{ code: 'yaml-syntax', severity: 'error', range: range(3, 4, 3, 5), message: 'Map keys must be unique' }]);
+      assert.deepEqual(simplify(model.problems), [
+        { code: 'yaml-syntax', severity: 'error', range: range(3, 4, 3, 5), message: 'Map keys must be unique' },
+      ]);
       assert.equal(model.items[0].title, 'A');
     });
 
@@ -458,14 +799,24 @@ describe('roadmap model', () => {
       const model = parseRoadmapFile(FILE, yaml('items: []', '---', 'items: []'));
       assert.equal(model.syntaxOk, false);
       assert.deepEqual(simplify(model.problems), [
-        { code: 'yaml-syntax', severity: 'error', range: range(1, 0, 2, 9), message: 'A roadmap file holds one YAML document; only the first one is read.' },
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          range: range(1, 0, 2, 9),
+          message: 'A roadmap file holds one YAML document; only the first one is read.',
+        },
       ]);
     });
 
     it('reports a YAML warning as a warning, leaving the syntax ok', () => {
-      const model = parseRoadmapFile(FILE, yaml('items: !custom', '  - id: RM-1', '    title: A', '    value: {metric: m}'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('items: !custom', '  - id: RM-1', '    title: A', '    value: {metric: m}'),
+      );
       assert.equal(model.syntaxOk, true);
-      assert.deepEqual(simplify(model.problems), [{ code: 'yaml-syntax', severity: 'warning', range: range(0, 7, 0, 14), message: 'Unresolved tag: !custom' }]);
+      assert.deepEqual(simplify(model.problems), [
+        { code: 'yaml-syntax', severity: 'warning', range: range(0, 7, 0, 14), message: 'Unresolved tag: !custom' },
+      ]);
       assert.equal(model.items.length, 1);
     });
 
@@ -473,8 +824,19 @@ describe('roadmap model', () => {
       const model = parseRoadmapFile(FILE, yaml('items:', '  - {id: RM-1, title: A, value: *missing}'));
       assert.equal(model.syntaxOk, false);
       assert.deepEqual(simplify(model.problems), [
-        { code: 'missing-value', severity: 'warning', range: range(1, 9, 1, 13), message: 'Item RM-1 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).' },
-        { code: 'yaml-syntax', severity: 'error', range: range(1, 32, 1, 40), message: 'Unknown alias *missing: no anchor &missing comes before it.' },
+        {
+          code: 'missing-value',
+          severity: 'warning',
+          range: range(1, 9, 1, 13),
+          message:
+            'Item RM-1 has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).',
+        },
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          range: range(1, 32, 1, 40),
+          message: 'Unknown alias *missing: no anchor &missing comes before it.',
+        },
       ]);
     });
 
@@ -482,7 +844,12 @@ describe('roadmap model', () => {
       const model = parseRoadmapFile(FILE, `items: ${'['.repeat(50_000)}`);
       assert.equal(model.syntaxOk, false);
       assert.deepEqual(simplify(model.problems), [
-        { code: 'yaml-syntax', severity: 'error', range: range(0, 106, 0, 107), message: 'YAML nested more than 100 levels deep; a roadmap file needs a few. The file is not read.' },
+        {
+          code: 'yaml-syntax',
+          severity: 'error',
+          range: range(0, 106, 0, 107),
+          message: 'YAML nested more than 100 levels deep; a roadmap file needs a few. The file is not read.',
+        },
       ]);
     });
   });
@@ -491,7 +858,17 @@ describe('roadmap model', () => {
     it('keeps the items before and after a syntax error mid-file', () => {
       const model = parseRoadmapFile(
         FILE,
-        yaml('items:', '  - id: RM-1', '    title: A', '    value: {metric: m}', '  - id: RM-2', '    title: : broken: x', '  - id: RM-3', '    title: C', '    value: {metric: m}'),
+        yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    value: {metric: m}',
+          '  - id: RM-2',
+          '    title: : broken: x',
+          '  - id: RM-3',
+          '    title: C',
+          '    value: {metric: m}',
+        ),
       );
       assert.equal(model.syntaxOk, false);
       assert.deepEqual(
@@ -503,7 +880,18 @@ describe('roadmap model', () => {
     });
 
     it('keeps the items after a badly indented line', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: A', '   oops: x', '  - id: RM-3', '    title: C', '    value: {metric: m}'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '   oops: x',
+          '  - id: RM-3',
+          '    title: C',
+          '    value: {metric: m}',
+        ),
+      );
       assert.equal(model.syntaxOk, false);
       assert.deepEqual(
         model.items.map((item) => item.id),
@@ -512,7 +900,10 @@ describe('roadmap model', () => {
     });
 
     it('reads a list root as items, reporting the root', () => {
-      const model = parseRoadmapFile(FILE, yaml('- id: RM-1', '  title: A', '  value: {metric: m}', '- id: RM-2', '  title: B', '  value: {metric: m}'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('- id: RM-1', '  title: A', '  value: {metric: m}', '- id: RM-2', '  title: B', '  value: {metric: m}'),
+      );
       assert.deepEqual(
         model.items.map((item) => item.id),
         ['RM-1', 'RM-2'],
@@ -522,13 +913,28 @@ describe('roadmap model', () => {
           code: 'schema',
           severity: 'error',
           range: range(0, 0, 5, 20),
-          message: 'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not a list. Its entries are read as items.',
+          message:
+            'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not a list. Its entries are read as items.',
         },
       ]);
     });
 
     it('keeps an item with a bad status, so what links it is not unknown', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', '  - id: RM-1', '    title: A', '    status: doing', '    owner: [x]', '    value: {metric: m}', '  - id: RM-2', '    title: B', '    value: {metric: m}', '    dependsOn: [RM-1]'));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    status: doing',
+          '    owner: [x]',
+          '    value: {metric: m}',
+          '  - id: RM-2',
+          '    title: B',
+          '    value: {metric: m}',
+          '    dependsOn: [RM-1]',
+        ),
+      );
       const item = model.items[0];
       assert.equal(item.id, 'RM-1');
       assert.equal(item.status, undefined);
@@ -536,14 +942,20 @@ describe('roadmap model', () => {
       assert.deepEqual(item.values, [{ metric: 'm', range: range(5, 11, 5, 22) }]);
       assert.deepEqual(
         simplify(model.problems).map((problem) => problem.message),
-        ['Unknown status "doing". Expected one of: proposed, planned, in-progress, done, dropped.', '"owner" must be text, not a list.'],
+        [
+          'Unknown status "doing". Expected one of: proposed, planned, in-progress, done, dropped.',
+          '"owner" must be text, not a list.',
+        ],
       );
       assert.deepEqual(crossFileProblems([model]), []);
     });
 
     it('a broken file does not hide the items of another file', () => {
       const broken = parseRoadmapFile(path.join(ROOT, 'a.roadmap.yaml'), '\u0000\u0001{[: : -\n');
-      const good = parseRoadmapFile(path.join(ROOT, 'b.roadmap.yaml'), yaml('items:', '  - {id: RM-1, title: A, value: {metric: m}}'));
+      const good = parseRoadmapFile(
+        path.join(ROOT, 'b.roadmap.yaml'),
+        yaml('items:', '  - {id: RM-1, title: A, value: {metric: m}}'),
+      );
       const roadmap = buildRoadmap([broken, good]);
       assert.ok(broken.problems.length > 0);
       assert.deepEqual([...roadmap.items.keys()], ['RM-1']);
@@ -556,9 +968,28 @@ describe('roadmap model', () => {
 
     it('reads the contract example: trackers, tickets, due, mix', () => {
       assert.deepEqual(model.trackers, [
-        { prefix: 'KAFKA', name: 'Apache Jira', url: 'https://issues.apache.org/jira/browse/{key}', file: FILE, range: range(16, 4, 18, 52), prefixRange: range(16, 12, 16, 17) },
-        { prefix: 'GH', url: 'https://github.com/apache/arrow/issues/{number}', file: FILE, range: range(19, 4, 20, 56), prefixRange: range(19, 12, 19, 14) },
-        { prefix: '#', url: 'https://github.com/acme/shop/issues/{number}', file: FILE, range: range(21, 4, 22, 53), prefixRange: range(21, 12, 21, 15) },
+        {
+          prefix: 'KAFKA',
+          name: 'Apache Jira',
+          url: 'https://issues.apache.org/jira/browse/{key}',
+          file: FILE,
+          range: range(16, 4, 18, 52),
+          prefixRange: range(16, 12, 16, 17),
+        },
+        {
+          prefix: 'GH',
+          url: 'https://github.com/apache/arrow/issues/{number}',
+          file: FILE,
+          range: range(19, 4, 20, 56),
+          prefixRange: range(19, 12, 19, 14),
+        },
+        {
+          prefix: '#',
+          url: 'https://github.com/acme/shop/issues/{number}',
+          file: FILE,
+          range: range(21, 4, 22, 53),
+          prefixRange: range(21, 12, 21, 15),
+        },
       ]);
       assert.deepEqual(model.northStar?.mix, { feature: 60, investment: 30, debt: 10 });
       const [item] = model.items;
@@ -572,9 +1003,18 @@ describe('roadmap model', () => {
       );
       const roadmap = buildRoadmap([model]);
       assert.deepEqual([...roadmap.trackers.keys()], ['KAFKA', 'GH', '#']);
-      assert.deepEqual([...roadmap.tickets].map(([ticket, owner]) => [ticket, owner.id]), [['KAFKA-12887', 'RM-12'], ['GH-48593', 'RM-12']]);
+      assert.deepEqual(
+        [...roadmap.tickets].map(([ticket, owner]) => [ticket, owner.id]),
+        [
+          ['KAFKA-12887', 'RM-12'],
+          ['GH-48593', 'RM-12'],
+        ],
+      );
       assert.deepEqual(model.problems, []);
-      assert.deepEqual(crossFileProblems([model]).map((problem) => problem.code), ['unknown-dependency']);
+      assert.deepEqual(
+        crossFileProblems([model]).map((problem) => problem.code),
+        ['unknown-dependency'],
+      );
     });
 
     it('reports each v2 rule at its exact range', () => {
@@ -612,29 +1052,73 @@ describe('roadmap model', () => {
         message: `Proposed item ${id} has no "value" yet: give it a value metric (baseline and target) before it is planned.`,
       });
       assert.deepEqual(simplify(models[0].problems), [
-        { code: 'invalid-mix', severity: 'error', range: range(2, 2, 2, 5), message: '"mix" shares add up to 95%, not 100%.' },
-        { code: 'schema', severity: 'error', range: range(6, 12, 6, 15), message: 'Tracker prefix "GH-" must be letters and digits, the part of a key before "-123" (e.g. "KAFKA" for KAFKA-123), or "#" for #123.' },
+        {
+          code: 'invalid-mix',
+          severity: 'error',
+          range: range(2, 2, 2, 5),
+          message: '"mix" shares add up to 95%, not 100%.',
+        },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(6, 12, 6, 15),
+          message:
+            'Tracker prefix "GH-" must be letters and digits, the part of a key before "-123" (e.g. "KAFKA" for KAFKA-123), or "#" for #123.',
+        },
         missingValue(9, 'RM-1'),
-        { code: 'schema', severity: 'error', range: range(12, 9, 12, 19), message: '"due" must be a date written YYYY-MM-DD (ISO 8601), not "2027-02-30".' },
-        { code: 'schema', severity: 'error', range: range(13, 32, 13, 37), message: 'Ticket "later" is not a tracker key: write PREFIX-123 (e.g. KAFKA-123), or "#123" (quoted) for a "#" tracker.' },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(12, 9, 12, 19),
+          message: '"due" must be a date written YYYY-MM-DD (ISO 8601), not "2027-02-30".',
+        },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(13, 32, 13, 37),
+          message:
+            'Ticket "later" is not a tracker key: write PREFIX-123 (e.g. KAFKA-123), or "#123" (quoted) for a "#" tracker.',
+        },
         missingValue(14, 'RM-2'),
-        { code: 'schema', severity: 'error', range: range(17, 9, 17, 20), message: '"due" must be a date written YYYY-MM-DD (ISO 8601), not "next sprint".' },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(17, 9, 17, 20),
+          message: '"due" must be a date written YYYY-MM-DD (ISO 8601), not "next sprint".',
+        },
       ]);
       assert.deepEqual(crossFileProblems(models), [
         {
           code: 'tracker-prefix',
           severity: 'error',
           range: range(5, 12, 5, 14),
-          message: 'Tracker prefix "RM" is also the prefix of roadmap items (RM-1, RM-2): a key RM-123 is a ticket of this tracker, never an item. Give the items or the tracker another prefix.',
+          message:
+            'Tracker prefix "RM" is also the prefix of roadmap items (RM-1, RM-2): a key RM-123 is a ticket of this tracker, never an item. Give the items or the tracker another prefix.',
         },
-        { code: 'tracker-prefix', severity: 'error', range: range(7, 12, 7, 17), message: 'Tracker prefix "KAFKA" is already declared at roadmap.yaml:5; each prefix names one tracker.' },
-        { code: 'duplicate-ticket', severity: 'error', range: range(13, 14, 13, 21), message: 'Ticket KAFKA-1 is also listed by RM-2 (roadmap.yaml:20): a ticket belongs to one item.' },
-        { code: 'duplicate-ticket', severity: 'error', range: range(19, 8, 19, 15), message: 'Ticket KAFKA-1 is also listed by RM-1 (roadmap.yaml:14): a ticket belongs to one item.' },
+        {
+          code: 'tracker-prefix',
+          severity: 'error',
+          range: range(7, 12, 7, 17),
+          message: 'Tracker prefix "KAFKA" is already declared at roadmap.yaml:5; each prefix names one tracker.',
+        },
+        {
+          code: 'duplicate-ticket',
+          severity: 'error',
+          range: range(13, 14, 13, 21),
+          message: 'Ticket KAFKA-1 is also listed by RM-2 (roadmap.yaml:20): a ticket belongs to one item.',
+        },
+        {
+          code: 'duplicate-ticket',
+          severity: 'error',
+          range: range(19, 8, 19, 15),
+          message: 'Ticket KAFKA-1 is also listed by RM-1 (roadmap.yaml:14): a ticket belongs to one item.',
+        },
         {
           code: 'unknown-tracker',
           severity: 'warning',
           range: range(13, 23, 13, 30),
-          message: 'No tracker has the prefix "KIP": declare it under "trackers" (prefix: KIP), or code naming KIP-441 is plain text and never links to this item.',
+          message:
+            'No tracker has the prefix "KIP": declare it under "trackers" (prefix: KIP), or code naming KIP-441 is plain text and never links to this item.',
         },
       ]);
       const roadmap = buildRoadmap(models);
@@ -644,14 +1128,44 @@ describe('roadmap model', () => {
     });
 
     it('checks each mix share: a kind, a number from 0 to 100', () => {
-      assert.deepEqual(fileProblems(yaml('northStar:', '  mix:', '    feature: 120', '    bugs: 10', '    debt: lots', '    investment: -30')), [
-        { code: 'invalid-mix', severity: 'error', range: range(2, 13, 2, 16), message: '"mix" share of feature must be a number from 0 to 100 (percent), not "120".' },
-        { code: 'invalid-mix', severity: 'error', range: range(3, 4, 3, 8), message: 'Unknown kind "bugs" in "mix". Expected one of: feature, investment, debt.' },
-        { code: 'invalid-mix', severity: 'error', range: range(4, 10, 4, 14), message: '"mix" share of debt must be a number from 0 to 100 (percent), not "lots".' },
-        { code: 'invalid-mix', severity: 'error', range: range(5, 16, 5, 19), message: '"mix" share of investment must be a number from 0 to 100 (percent), not "-30".' },
-      ]);
+      assert.deepEqual(
+        fileProblems(
+          yaml('northStar:', '  mix:', '    feature: 120', '    bugs: 10', '    debt: lots', '    investment: -30'),
+        ),
+        [
+          {
+            code: 'invalid-mix',
+            severity: 'error',
+            range: range(2, 13, 2, 16),
+            message: '"mix" share of feature must be a number from 0 to 100 (percent), not "120".',
+          },
+          {
+            code: 'invalid-mix',
+            severity: 'error',
+            range: range(3, 4, 3, 8),
+            message: 'Unknown kind "bugs" in "mix". Expected one of: feature, investment, debt.',
+          },
+          {
+            code: 'invalid-mix',
+            severity: 'error',
+            range: range(4, 10, 4, 14),
+            message: '"mix" share of debt must be a number from 0 to 100 (percent), not "lots".',
+          },
+          {
+            code: 'invalid-mix',
+            severity: 'error',
+            range: range(5, 16, 5, 19),
+            message: '"mix" share of investment must be a number from 0 to 100 (percent), not "-30".',
+          },
+        ],
+      );
       assert.deepEqual(fileProblems(yaml('northStar:', '  mix: [60, 40]')), [
-        { code: 'schema', severity: 'error', range: range(1, 7, 1, 15), message: '"mix" must be a mapping of item kind to percent (feature: …, investment: …, debt: …), not a list.' },
+        {
+          code: 'schema',
+          severity: 'error',
+          range: range(1, 7, 1, 15),
+          message: '"mix" must be a mapping of item kind to percent (feature: …, investment: …, debt: …), not a list.',
+        },
       ]);
       const thirds = parseRoadmapFile(FILE, yaml('northStar:', '  mix: {feature: 33.3, investment: 33.3, debt: 33.4}'));
       assert.deepEqual([thirds.problems, thirds.northStar?.mix], [[], { feature: 33.3, investment: 33.3, debt: 33.4 }]);
@@ -743,8 +1257,18 @@ describe('roadmap model', () => {
           range: range(11, 8, 11, 13),
           message: `Duplicate ID "OBJ-1": also defined as an objective at ${path.join('..', 'roadmap.yaml')}:5. IDs must be unique across all roadmap files.`,
         },
-        { code: 'unknown-metric', severity: 'error', range: range(1, 45, 1, 49), message: 'Unknown north-star metric "csat": "metrics" names metrics listed under northStar.metrics.' },
-        { code: 'unknown-dependency', severity: 'error', range: range(7, 22, 7, 26), message: 'Unknown dependency "RM-9": no roadmap item has this ID.' },
+        {
+          code: 'unknown-metric',
+          severity: 'error',
+          range: range(1, 45, 1, 49),
+          message: 'Unknown north-star metric "csat": "metrics" names metrics listed under northStar.metrics.',
+        },
+        {
+          code: 'unknown-dependency',
+          severity: 'error',
+          range: range(7, 22, 7, 26),
+          message: 'Unknown dependency "RM-9": no roadmap item has this ID.',
+        },
       ]);
     });
 
@@ -758,14 +1282,29 @@ describe('roadmap model', () => {
     });
 
     it('names every other occurrence of an ID defined three times', () => {
-      const one = parseRoadmapFile(path.join(ROOT, 'one.roadmap.yaml'), yaml('items:', '  - {id: RM-1, title: A, value: {metric: m}}', '  - {id: RM-1, title: B, value: {metric: m}}'));
-      const two = parseRoadmapFile(path.join(ROOT, 'two.roadmap.yaml'), yaml('northStar:', '  metrics: [{id: RM-1, name: x}]'));
+      const one = parseRoadmapFile(
+        path.join(ROOT, 'one.roadmap.yaml'),
+        yaml('items:', '  - {id: RM-1, title: A, value: {metric: m}}', '  - {id: RM-1, title: B, value: {metric: m}}'),
+      );
+      const two = parseRoadmapFile(
+        path.join(ROOT, 'two.roadmap.yaml'),
+        yaml('northStar:', '  metrics: [{id: RM-1, name: x}]'),
+      );
       assert.deepEqual(
         crossFileProblems([one, two]).map((problem) => [problem.range.start.line, problem.message]),
         [
-          [1, 'Duplicate ID "RM-1": also defined as an item at one.roadmap.yaml:3, as a north-star metric at two.roadmap.yaml:2. IDs must be unique across all roadmap files.'],
-          [2, 'Duplicate ID "RM-1": also defined as an item at one.roadmap.yaml:2, as a north-star metric at two.roadmap.yaml:2. IDs must be unique across all roadmap files.'],
-          [1, 'Duplicate ID "RM-1": also defined as an item at one.roadmap.yaml:2, as an item at one.roadmap.yaml:3. IDs must be unique across all roadmap files.'],
+          [
+            1,
+            'Duplicate ID "RM-1": also defined as an item at one.roadmap.yaml:3, as a north-star metric at two.roadmap.yaml:2. IDs must be unique across all roadmap files.',
+          ],
+          [
+            2,
+            'Duplicate ID "RM-1": also defined as an item at one.roadmap.yaml:2, as a north-star metric at two.roadmap.yaml:2. IDs must be unique across all roadmap files.',
+          ],
+          [
+            1,
+            'Duplicate ID "RM-1": also defined as an item at one.roadmap.yaml:2, as an item at one.roadmap.yaml:3. IDs must be unique across all roadmap files.',
+          ],
         ],
       );
     });
@@ -773,7 +1312,10 @@ describe('roadmap model', () => {
 
   describe('many problems of a kind', () => {
     it('names at most five other definitions of a duplicated ID', () => {
-      const model = parseRoadmapFile(FILE, yaml('items:', ...Array.from({ length: 8 }, () => '  - {id: RM-1, title: A, value: {metric: m}}')));
+      const model = parseRoadmapFile(
+        FILE,
+        yaml('items:', ...Array.from({ length: 8 }, () => '  - {id: RM-1, title: A, value: {metric: m}}')),
+      );
       const duplicates = crossFileProblems([model]).filter((problem) => problem.code === 'duplicate-id');
       assert.equal(duplicates.length, 8);
       assert.equal(
@@ -785,7 +1327,8 @@ describe('roadmap model', () => {
     it('stops looking for suggestions once a broken roadmap has used up the budget', () => {
       const count = 20_000;
       const lines = ['items:'];
-      for (let i = 0; i < count; i++) lines.push(`  - {id: RM-${i}, title: A, value: {metric: m}, dependsOn: [RM-${i}X]}`);
+      for (let i = 0; i < count; i++)
+        lines.push(`  - {id: RM-${i}, title: A, value: {metric: m}, dependsOn: [RM-${i}X]}`);
       const roadmap = buildRoadmap([parseRoadmapFile(FILE, yaml(...lines))]);
       const unknown = roadmap.problems.filter((problem) => problem.code === 'unknown-dependency');
       assert.equal(unknown.length, count);
@@ -823,14 +1366,35 @@ describe('roadmap model', () => {
       assert.deepEqual(
         unknown.map(({ code, range: r, message, data }) => ({ code, range: r, message, data })),
         [
-          { code: 'unknown-metric', range: range(3, 44, 3, 47), message: 'Unknown north-star metric "NPS": "metrics" names metrics listed under northStar.metrics.', data: { id: 'NPS', suggestions: ['nps'] } },
-          { code: 'unknown-metric', range: range(3, 49, 3, 54), message: 'Unknown north-star metric "churn": "metrics" names metrics listed under northStar.metrics.', data: { id: 'churn', suggestions: [] } },
-          { code: 'unknown-objective', range: range(7, 15, 7, 24), message: 'Unknown objective "OBJ-TRUTS".', data: { id: 'OBJ-TRUTS', suggestions: ['OBJ-TRUST'] } },
-          { code: 'unknown-dependency', range: range(9, 16, 9, 21), message: 'Unknown dependency "rm-12": no roadmap item has this ID.', data: { id: 'rm-12', suggestions: ['RM-12', 'RM-13'] } },
+          {
+            code: 'unknown-metric',
+            range: range(3, 44, 3, 47),
+            message: 'Unknown north-star metric "NPS": "metrics" names metrics listed under northStar.metrics.',
+            data: { id: 'NPS', suggestions: ['nps'] },
+          },
+          {
+            code: 'unknown-metric',
+            range: range(3, 49, 3, 54),
+            message: 'Unknown north-star metric "churn": "metrics" names metrics listed under northStar.metrics.',
+            data: { id: 'churn', suggestions: [] },
+          },
+          {
+            code: 'unknown-objective',
+            range: range(7, 15, 7, 24),
+            message: 'Unknown objective "OBJ-TRUTS".',
+            data: { id: 'OBJ-TRUTS', suggestions: ['OBJ-TRUST'] },
+          },
+          {
+            code: 'unknown-dependency',
+            range: range(9, 16, 9, 21),
+            message: 'Unknown dependency "rm-12": no roadmap item has this ID.',
+            data: { id: 'rm-12', suggestions: ['RM-12', 'RM-13'] },
+          },
           {
             code: 'unknown-dependency',
             range: range(9, 30, 9, 39),
-            message: 'Unknown dependency "OBJ-TRUST": no roadmap item has this ID. "OBJ-TRUST" is an objective; "dependsOn" names items.',
+            message:
+              'Unknown dependency "OBJ-TRUST": no roadmap item has this ID. "OBJ-TRUST" is an objective; "dependsOn" names items.',
             data: { id: 'OBJ-TRUST', suggestions: [] },
           },
           {
@@ -847,24 +1411,45 @@ describe('roadmap model', () => {
 
   describe('dependency cycles', () => {
     const cycleProblems = (...texts: string[]) =>
-      crossFileProblems(texts.map((text, index) => parseRoadmapFile(path.join(ROOT, `${index}.roadmap.yaml`), text))).filter((problem) => problem.code === 'dependency-cycle');
-    const item = (id: string, dependsOn: string) => `  - {id: ${id}, title: T, value: {metric: m}, dependsOn: ${dependsOn}}`;
+      crossFileProblems(
+        texts.map((text, index) => parseRoadmapFile(path.join(ROOT, `${index}.roadmap.yaml`), text)),
+      ).filter((problem) => problem.code === 'dependency-cycle');
+    const item = (id: string, dependsOn: string) =>
+      `  - {id: ${id}, title: T, value: {metric: m}, dependsOn: ${dependsOn}}`;
 
     it('an item depending on itself', () => {
       assert.deepEqual(cycleProblems(yaml('items:', item('RM-1', '[RM-1]'))), [
-        { code: 'dependency-cycle', severity: 'error', range: range(1, 57, 1, 61), message: 'Dependency cycle: RM-1 → RM-1.' },
+        {
+          code: 'dependency-cycle',
+          severity: 'error',
+          range: range(1, 57, 1, 61),
+          message: 'Dependency cycle: RM-1 → RM-1.',
+        },
       ]);
     });
 
     it('two items depending on each other: both entries, each from its own item', () => {
       assert.deepEqual(cycleProblems(yaml('items:', item('RM-1', '[RM-2]'), item('RM-2', 'RM-1'))), [
-        { code: 'dependency-cycle', severity: 'error', range: range(1, 57, 1, 61), message: 'Dependency cycle: RM-1 → RM-2 → RM-1.' },
-        { code: 'dependency-cycle', severity: 'error', range: range(2, 56, 2, 60), message: 'Dependency cycle: RM-2 → RM-1 → RM-2.' },
+        {
+          code: 'dependency-cycle',
+          severity: 'error',
+          range: range(1, 57, 1, 61),
+          message: 'Dependency cycle: RM-1 → RM-2 → RM-1.',
+        },
+        {
+          code: 'dependency-cycle',
+          severity: 'error',
+          range: range(2, 56, 2, 60),
+          message: 'Dependency cycle: RM-2 → RM-1 → RM-2.',
+        },
       ]);
     });
 
     it('three items across two files, leaving the entry outside the cycle alone', () => {
-      const problems = cycleProblems(yaml('items:', item('RM-1', '[RM-4, RM-2]'), item('RM-4', '[]')), yaml('items:', item('RM-2', '[RM-3]'), item('RM-3', '[RM-1]')));
+      const problems = cycleProblems(
+        yaml('items:', item('RM-1', '[RM-4, RM-2]'), item('RM-4', '[]')),
+        yaml('items:', item('RM-2', '[RM-3]'), item('RM-3', '[RM-1]')),
+      );
       assert.deepEqual(
         problems.map(({ range: r, message }) => [r.start.line, r.start.character, message]),
         [
@@ -876,23 +1461,53 @@ describe('roadmap model', () => {
     });
 
     it('no cycle in a diamond', () => {
-      assert.deepEqual(cycleProblems(yaml('items:', item('RM-1', '[RM-2, RM-3]'), item('RM-2', '[RM-4]'), item('RM-3', '[RM-4]'), item('RM-4', '[]'))), []);
+      assert.deepEqual(
+        cycleProblems(
+          yaml(
+            'items:',
+            item('RM-1', '[RM-2, RM-3]'),
+            item('RM-2', '[RM-4]'),
+            item('RM-3', '[RM-4]'),
+            item('RM-4', '[]'),
+          ),
+        ),
+        [],
+      );
     });
 
     it('a long chain and a long ring: no stack overflow, the ring message shortened', () => {
       const count = 5000;
-      const chain = yaml('items:', ...Array.from({ length: count }, (_, i) => item(`RM-${i}`, i + 1 < count ? `[RM-${i + 1}]` : '[]')));
+      const chain = yaml(
+        'items:',
+        ...Array.from({ length: count }, (_, i) => item(`RM-${i}`, i + 1 < count ? `[RM-${i + 1}]` : '[]')),
+      );
       assert.deepEqual(cycleProblems(chain), []);
-      const ring = yaml('items:', ...Array.from({ length: count }, (_, i) => item(`RM-${i}`, `[RM-${(i + 1) % count}]`)));
+      const ring = yaml(
+        'items:',
+        ...Array.from({ length: count }, (_, i) => item(`RM-${i}`, `[RM-${(i + 1) % count}]`)),
+      );
       const problems = cycleProblems(ring);
       assert.equal(problems.length, count);
-      assert.equal(problems[0].message, `Dependency cycle: ${Array.from({ length: 19 }, (_, i) => `RM-${i}`).join(' → ')} → … (5000 items) → RM-0.`);
+      assert.equal(
+        problems[0].message,
+        `Dependency cycle: ${Array.from({ length: 19 }, (_, i) => `RM-${i}`).join(' → ')} → … (5000 items) → RM-0.`,
+      );
     });
 
     it('cycles sharing a path: each entry once, with the first cycle found through it', () => {
-      const text = yaml('items:', item('RM-0', '[RM-1]'), item('RM-1', '[RM-2, RM-0]'), item('RM-2', '[RM-3, RM-0]'), item('RM-3', '[RM-0]'));
+      const text = yaml(
+        'items:',
+        item('RM-0', '[RM-1]'),
+        item('RM-1', '[RM-2, RM-0]'),
+        item('RM-2', '[RM-3, RM-0]'),
+        item('RM-3', '[RM-0]'),
+      );
       assert.deepEqual(
-        cycleProblems(text).map((problem) => [problem.range.start.line, problem.range.start.character, problem.message]),
+        cycleProblems(text).map((problem) => [
+          problem.range.start.line,
+          problem.range.start.character,
+          problem.message,
+        ]),
         [
           [1, 57, 'Dependency cycle: RM-0 → RM-1 → RM-2 → RM-3 → RM-0.'],
           [2, 57, 'Dependency cycle: RM-1 → RM-2 → RM-3 → RM-0 → RM-1.'],
@@ -908,15 +1523,28 @@ describe('roadmap model', () => {
     // at every item: both took minutes at 20,000 items when each cycle was walked and copied in full.
     for (const [shape, dependsOn] of [
       ['a ring', (i: number, count: number) => `[RM-${(i + 1) % count}]`],
-      ['a chain whose every item also depends on the first', (i: number, count: number) => `[RM-${i + 1 < count ? i + 1 : 0}, RM-0]`],
+      [
+        'a chain whose every item also depends on the first',
+        (i: number, count: number) => `[RM-${i + 1 < count ? i + 1 : 0}, RM-0]`,
+      ],
     ] as const) {
       it(`finds the cycles of ${shape} in time linear in its size (2,000 vs 20,000 items)`, () => {
         const model = (count: number) =>
-          parseRoadmapFile(FILE, yaml('items:', ...Array.from({ length: count }, (_, i) => item(`RM-${i}`, dependsOn(i, count)))));
+          parseRoadmapFile(
+            FILE,
+            yaml('items:', ...Array.from({ length: count }, (_, i) => item(`RM-${i}`, dependsOn(i, count)))),
+          );
         const [small, large] = [model(2000), model(20_000)];
         let problems: Problem[] = [];
-        assertScalesLinearly(() => buildRoadmap([small]), () => (problems = buildRoadmap([large]).problems), 10);
-        assert.equal(problems.filter((problem) => problem.code === 'dependency-cycle').length, shape === 'a ring' ? 20_000 : 40_000);
+        assertScalesLinearly(
+          () => buildRoadmap([small]),
+          () => (problems = buildRoadmap([large]).problems),
+          10,
+        );
+        assert.equal(
+          problems.filter((problem) => problem.code === 'dependency-cycle').length,
+          shape === 'a ring' ? 20_000 : 40_000,
+        );
       });
     }
   });
@@ -942,7 +1570,36 @@ describe('roadmap model', () => {
 
   describe('robustness and speed', () => {
     it('never throws, and keeps every range inside the text, for any text', () => {
-      const yamlish = fc.string({ unit: fc.constantFrom('items:', 'id: RM-1', '- ', '  ', '\n', '\r\n', ':', '[', ']', '{', '}', ',', '"', "'", '&a', '*a', '#', '|', '>', '!', '?', 'x', '🚀', '\t', '---'), maxLength: 60 });
+      const yamlish = fc.string({
+        unit: fc.constantFrom(
+          'items:',
+          'id: RM-1',
+          '- ',
+          '  ',
+          '\n',
+          '\r\n',
+          ':',
+          '[',
+          ']',
+          '{',
+          '}',
+          ',',
+          '"',
+          "'",
+          '&a',
+          '*a',
+          '#',
+          '|',
+          '>',
+          '!',
+          '?',
+          'x',
+          '🚀',
+          '\t',
+          '---',
+        ),
+        maxLength: 60,
+      });
       fc.assert(
         fc.property(fc.oneof(yamlish, fc.string({ unit: 'binary', maxLength: 200 })), (text) => {
           const model = parseRoadmapFile(FILE, text);
@@ -958,7 +1615,13 @@ describe('roadmap model', () => {
     });
 
     it('survives an alias bomb without expanding it', () => {
-      const levels = Array.from({ length: 20 }, (_, i) => `l${i}: &l${i} [${Array(9).fill(i === 0 ? 'x' : `*l${i - 1}`).join(', ')}]`);
+      const levels = Array.from(
+        { length: 20 },
+        (_, i) =>
+          `l${i}: &l${i} [${Array(9)
+            .fill(i === 0 ? 'x' : `*l${i - 1}`)
+            .join(', ')}]`,
+      );
       const text = yaml(...levels, 'items: *l19', 'objectives: [{id: OBJ-1, title: T, metrics: *l19}]');
       // Expanded, this is 9^20 nodes: a hang that mocha's timeout catches.
       const model = parseRoadmapFile(FILE, text);
@@ -983,7 +1646,11 @@ describe('roadmap model', () => {
       const text = yaml(...lines);
       let roadmap = buildRoadmap([]);
       // About four thirds of the YAML parser's CPU time for this 1 MB file (it is three quarters of ours).
-      const cost = cpuRatio(() => parseDocument(text), () => (roadmap = buildRoadmap([parseRoadmapFile(FILE, text)])), 3);
+      const cost = cpuRatio(
+        () => parseDocument(text),
+        () => (roadmap = buildRoadmap([parseRoadmapFile(FILE, text)])),
+        3,
+      );
       assert.equal(roadmap.items.size, 5000);
       assert.equal(roadmap.files[0].references.length, 5000 + 2 * 4998);
       assert.deepEqual(roadmap.problems, []);

@@ -12,7 +12,8 @@ const ROOT = path.resolve('/ws');
 const ROADMAP = path.join(ROOT, 'roadmap.yaml');
 const TEAM = path.join(ROOT, 'team.roadmap.yaml');
 
-const item = (id: string, extra = '') => `  - id: ${id}\n    title: Item ${id}\n    status: in-progress\n    value: { metric: m, category: performance, baseline: 2, target: 1 }\n${extra}`;
+const item = (id: string, extra = '') =>
+  `  - id: ${id}\n    title: Item ${id}\n    status: in-progress\n    value: { metric: m, category: performance, baseline: 2, target: 1 }\n${extra}`;
 const roadmap = (items: string, trackers = '') => `version: 2\n${trackers}items:\n${items}`;
 const JIRA = 'trackers:\n  - prefix: KAFKA\n    name: Jira\n';
 
@@ -33,7 +34,11 @@ const VERSIONS = [
   roadmap(item('RM-1') + item('RM-2') + item('RM-3')).replace('items:', 'items: [\n'), // broken YAML
 ];
 
-const TEAM_VERSIONS = [roadmap(item('TEAM-1')), roadmap(item('TEAM-1').replace('in-progress', 'dropped')), roadmap(item('TEAM-2'))];
+const TEAM_VERSIONS = [
+  roadmap(item('TEAM-1')),
+  roadmap(item('TEAM-1').replace('in-progress', 'dropped')),
+  roadmap(item('TEAM-2')),
+];
 
 /** Code naming every kind of key: items, unknown IDs of a known prefix, tickets, foreign keys, no key at all. */
 const SOURCES: Record<string, string> = {
@@ -55,7 +60,8 @@ function fresh(roadmapText: string, teamText: string): WorkspaceIndex {
   return index;
 }
 
-const render = (problems: Problem[]) => problems.map((p) => `${p.code} ${p.range.start.line}:${p.range.start.character} ${p.message}`);
+const render = (problems: Problem[]) =>
+  problems.map((p) => `${p.code} ${p.range.start.line}:${p.range.start.character} ${p.message}`);
 const files = [ROADMAP, TEAM, ...Object.keys(SOURCES).map((name) => path.join(ROOT, name))];
 const ids = ['RM-1', 'RM-2', 'RM-3', 'RM-4', 'RM-9', 'R', 'R-5', 'OPS-1', 'TEAM-1', 'TEAM-2'];
 
@@ -81,12 +87,21 @@ describe('roadmap edits: only the files they can re-judge are judged again', () 
           const impact = index.takeRoadmapImpact();
           assert.notStrictEqual(impact, 'all', 'an edit after the first judgement names the files it re-judges');
           // What the server publishes after a roadmap edit: the roadmap files, and the files named.
-          for (const target of [ROADMAP, TEAM, ...(impact as Set<string>)]) published.set(target, render(index.problemsOf(target)));
+          for (const target of [ROADMAP, TEAM, ...(impact as Set<string>)])
+            published.set(target, render(index.problemsOf(target)));
           rejudged += (impact as Set<string>).size;
           const reference = fresh(current[0], current[1]);
-          for (const file of files) assert.deepStrictEqual(published.get(file), render(reference.problemsOf(file)), `${path.basename(file)} after edit ${edits}`);
+          for (const file of files)
+            assert.deepStrictEqual(
+              published.get(file),
+              render(reference.problemsOf(file)),
+              `${path.basename(file)} after edit ${edits}`,
+            );
           for (const id of ids) {
-            const sites = (i: WorkspaceIndex) => i.sitesOf(id).map((site) => `${path.basename(site.file)}:${site.mention.range.start.line}:${site.via ?? ''}`);
+            const sites = (i: WorkspaceIndex) =>
+              i
+                .sitesOf(id)
+                .map((site) => `${path.basename(site.file)}:${site.mention.range.start.line}:${site.via ?? ''}`);
             assert.deepStrictEqual(sites(index), sites(reference), `sites of ${id} after edit ${edits}`);
           }
         }
@@ -103,7 +118,10 @@ describe('roadmap edits: only the files they can re-judge are judged again', () 
     assert.ok(index.updateFile(ROADMAP, VERSIONS[0].replace('baseline: 2', 'baseline: 3')));
     assert.deepStrictEqual([...(index.takeRoadmapImpact() as Set<string>)], []);
     assert.ok(index.updateFile(ROADMAP, VERSIONS[1]));
-    assert.deepStrictEqual([...(index.takeRoadmapImpact() as Set<string>)].map((file) => path.basename(file)), ['a.ts']);
+    assert.deepStrictEqual(
+      [...(index.takeRoadmapImpact() as Set<string>)].map((file) => path.basename(file)),
+      ['a.ts'],
+    );
   });
 
   it('judges every file again when the first roadmap file comes or the last one goes', () => {

@@ -66,7 +66,10 @@ describe('scan: file-system calls per file (counted)', () => {
       fs.writeFileSync(file, content);
       return file;
     };
-    write('roadmap.yaml', 'version: 2\nitems:\n  - id: RM-1\n    title: One\n    value: { metric: m, category: performance, baseline: 2, target: 1 }\n');
+    write(
+      'roadmap.yaml',
+      'version: 2\nitems:\n  - id: RM-1\n    title: One\n    value: { metric: m, category: performance, baseline: 2, target: 1 }\n',
+    );
     write('.gitignore', 'generated/\n');
     write('pkg3/.gitignore', '*.gen.ts\n');
     const languages = [
@@ -89,7 +92,8 @@ describe('scan: file-system calls per file (counted)', () => {
     sourceFiles.push(write('docs/large.ts', `// TODO: too large\n${'x'.repeat(5000)}\n`));
     // Every folder that holds a source file (and those above it) is listed.
     const listed = new Set<string>();
-    for (const file of sourceFiles) for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) listed.add(dir);
+    for (const file of sourceFiles)
+      for (let dir = path.dirname(file); dir !== root; dir = path.dirname(dir)) listed.add(dir);
     folders.push(...listed);
   });
 
@@ -104,10 +108,13 @@ describe('scan: file-system calls per file (counted)', () => {
     assert.strictEqual(annotated, 200, 'every TODO was found');
 
     for (const file of sourceFiles) {
-      const expected = file.endsWith('large.ts') ? ['openSync', 'fstatSync', 'closeSync'] : ['openSync', 'fstatSync', 'readSync', 'closeSync'];
+      const expected = file.endsWith('large.ts')
+        ? ['openSync', 'fstatSync', 'closeSync']
+        : ['openSync', 'fstatSync', 'readSync', 'closeSync'];
       assert.deepStrictEqual(calls.get(file), expected, path.relative(root, file));
     }
-    for (const folder of [root, ...folders]) assert.deepStrictEqual(calls.get(folder), ['readdirSync'], path.relative(root, folder) || '.');
+    for (const folder of [root, ...folders])
+      assert.deepStrictEqual(calls.get(folder), ['readdirSync'], path.relative(root, folder) || '.');
     for (const untouched of ['generated', 'node_modules', 'pkg3/skip.gen.ts', 'docs/notes.txt']) {
       const touched = [...calls.keys()].filter((file) => file.startsWith(path.join(root, untouched)));
       assert.deepStrictEqual(touched, [], `${untouched} is never touched`);
@@ -116,11 +123,15 @@ describe('scan: file-system calls per file (counted)', () => {
     // as a source file (a language of its own, whose comments may hold debt); one look for a .git (whose
     // config says whether ignore rules ignore case), per walk, not per file.
     const read = 'openSync fstatSync readSync closeSync';
-    const others = [...calls.entries()].filter(([file]) => !sourceFiles.includes(file) && ![root, ...folders].includes(file));
-    assert.deepStrictEqual(
-      others.map(([file, list]) => `${path.relative(root, file)}: ${list.join(' ')}`).sort(),
-      ['.git: promises.lstat', `.gitignore: ${read} ${read}`, `pkg3/.gitignore: ${read} ${read}`, `roadmap.yaml: ${read}`],
+    const others = [...calls.entries()].filter(
+      ([file]) => !sourceFiles.includes(file) && ![root, ...folders].includes(file),
     );
+    assert.deepStrictEqual(others.map(([file, list]) => `${path.relative(root, file)}: ${list.join(' ')}`).sort(), [
+      '.git: promises.lstat',
+      `.gitignore: ${read} ${read}`,
+      `pkg3/.gitignore: ${read} ${read}`,
+      `roadmap.yaml: ${read}`,
+    ]);
     const total = [...calls.values()].reduce((sum, list) => sum + list.length, 0);
     assert.strictEqual(total, 4 * sourceFiles.length - 1 + 4 * 5 + 1 + folders.length + 1, 'calls in all');
   });

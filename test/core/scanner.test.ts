@@ -46,7 +46,9 @@ function summary(annotations: Annotation[]) {
 function expectAnnotations(file: string, source: string, expected: Expected[], options = OPTIONS): void {
   const wanted = expected.map((x) => {
     const at = uniqueOffset(source, x.covered);
-    const tag = [...options.tags, '@roadmap'].filter((t) => x.covered.startsWith(t)).sort((a, b) => b.length - a.length)[0];
+    const tag = [...options.tags, '@roadmap']
+      .filter((t) => x.covered.startsWith(t))
+      .sort((a, b) => b.length - a.length)[0];
     return { tag, ids: x.ids, text: x.text, range: rangeOf(source, at, at + x.covered.length) };
   });
   assert.deepStrictEqual(summary(scanText(source, file, options)), wanted);
@@ -149,7 +151,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       "var c = '\"' // HACK: after rune quote",
       'var d = "\\"// TODO: escaped quote"',
     ),
-    expected: [e('TODO(RM-1): go line', 'go line', 'RM-1'), e('FIXME: go block', 'go block'), e('HACK: after rune quote', 'after rune quote')],
+    expected: [
+      e('TODO(RM-1): go line', 'go line', 'RM-1'),
+      e('FIXME: go block', 'go block'),
+      e('HACK: after rune quote', 'after rune quote'),
+    ],
   },
   {
     name: 'Rust',
@@ -186,7 +192,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '    """;',
       "char c = '\"'; // HACK: after char",
     ),
-    expected: [e('TODO(RM-1): java line', 'java line', 'RM-1'), e('FIXME: java block', 'java block'), e('HACK: after char', 'after char')],
+    expected: [
+      e('TODO(RM-1): java line', 'java line', 'RM-1'),
+      e('FIXME: java block', 'java block'),
+      e('HACK: after char', 'after char'),
+    ],
   },
   {
     name: 'Kotlin',
@@ -219,7 +229,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       "char b = '\"'; // HACK: after char",
       '#define X "/* TODO: macro string */"',
     ),
-    expected: [e('TODO(RM-1): c line', 'c line', 'RM-1'), e('FIXME: c block', 'c block'), e('HACK: after char', 'after char')],
+    expected: [
+      e('TODO(RM-1): c line', 'c line', 'RM-1'),
+      e('FIXME: c block', 'c block'),
+      e('HACK: after char', 'after char'),
+    ],
   },
   {
     name: 'C++',
@@ -255,7 +269,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '  """;',
       "char e = '\"'; // HACK: after char",
     ),
-    expected: [e('TODO(RM-1): cs line', 'cs line', 'RM-1'), e('FIXME: cs block', 'cs block'), e('HACK: after char', 'after char')],
+    expected: [
+      e('TODO(RM-1): cs line', 'cs line', 'RM-1'),
+      e('FIXME: cs block', 'cs block'),
+      e('HACK: after char', 'after char'),
+    ],
   },
   {
     name: 'Swift',
@@ -271,7 +289,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '"""',
       'let d = 1 // HACK: after code',
     ),
-    expected: [e('TODO(RM-1): swift line', 'swift line', 'RM-1'), e('FIXME: swift nested', 'swift nested'), e('HACK: after code', 'after code')],
+    expected: [
+      e('TODO(RM-1): swift line', 'swift line', 'RM-1'),
+      e('FIXME: swift nested', 'swift nested'),
+      e('HACK: after code', 'after code'),
+    ],
   },
   {
     name: 'Ruby',
@@ -292,7 +314,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '__END__',
       '# TODO: data section',
     ),
-    expected: [e('TODO(RM-1): ruby line', 'ruby line', 'RM-1'), e('FIXME: ruby block', 'ruby block'), e('HACK: trailing', 'trailing')],
+    expected: [
+      e('TODO(RM-1): ruby line', 'ruby line', 'RM-1'),
+      e('FIXME: ruby block', 'ruby block'),
+      e('HACK: trailing', 'trailing'),
+    ],
   },
   {
     name: 'PHP',
@@ -392,7 +418,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       "SELECT '-- TODO: string', 'it''s -- TODO: escaped quote' FROM t; -- HACK: trailing",
       'SELECT "col -- TODO: quoted identifier" FROM t;',
     ),
-    expected: [e('TODO(RM-1): sql line', 'sql line', 'RM-1'), e('FIXME: sql block', 'sql block'), e('HACK: trailing', 'trailing')],
+    expected: [
+      e('TODO(RM-1): sql line', 'sql line', 'RM-1'),
+      e('FIXME: sql block', 'sql block'),
+      e('HACK: trailing', 'trailing'),
+    ],
   },
   {
     name: 'Lua',
@@ -448,7 +478,7 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '  /* HACK: style block */',
       '  a::after { content: "/* TODO: css string */"; }',
       '</style>',
-      "<p title=\"<!-- TODO: attribute -->\">Don't <!-- BUG: after apostrophe --></p>",
+      '<p title="<!-- TODO: attribute -->">Don\'t <!-- BUG: after apostrophe --></p>',
     ),
     expected: [
       e('TODO(RM-1): html comment', 'html comment', 'RM-1'),
@@ -469,7 +499,10 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '  FIXME: multi-line xml comment',
       '-->',
     ),
-    expected: [e('TODO(RM-1): xml comment', 'xml comment', 'RM-1'), e('FIXME: multi-line xml comment', 'multi-line xml comment')],
+    expected: [
+      e('TODO(RM-1): xml comment', 'xml comment', 'RM-1'),
+      e('FIXME: multi-line xml comment', 'multi-line xml comment'),
+    ],
   },
   {
     name: 'Vue',
@@ -487,21 +520,39 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '// HACK: scss line',
       '</style>',
     ),
-    expected: [e('TODO(RM-1): template comment', 'template comment', 'RM-1'), e('FIXME: vue script', 'vue script'), e('HACK: scss line', 'scss line')],
+    expected: [
+      e('TODO(RM-1): template comment', 'template comment', 'RM-1'),
+      e('FIXME: vue script', 'vue script'),
+      e('HACK: scss line', 'scss line'),
+    ],
   },
   {
     name: 'Svelte',
     file: 'src/App.svelte',
     languageId: 'svelte',
-    source: lines('<script>', "  let s = '<!-- TODO: string -->'; // TODO(RM-1): svelte script", '</script>', '<!-- FIXME: svelte markup -->'),
+    source: lines(
+      '<script>',
+      "  let s = '<!-- TODO: string -->'; // TODO(RM-1): svelte script",
+      '</script>',
+      '<!-- FIXME: svelte markup -->',
+    ),
     expected: [e('TODO(RM-1): svelte script', 'svelte script', 'RM-1'), e('FIXME: svelte markup', 'svelte markup')],
   },
   {
     name: 'CSS',
     file: 'styles/site.css',
     languageId: 'css',
-    source: lines('/* TODO(RM-1): css block */', 'a { content: "/* TODO: string */"; }', '/* FIXME: multi', '   HACK: second line */'),
-    expected: [e('TODO(RM-1): css block', 'css block', 'RM-1'), e('FIXME: multi', 'multi'), e('HACK: second line', 'second line')],
+    source: lines(
+      '/* TODO(RM-1): css block */',
+      'a { content: "/* TODO: string */"; }',
+      '/* FIXME: multi',
+      '   HACK: second line */',
+    ),
+    expected: [
+      e('TODO(RM-1): css block', 'css block', 'RM-1'),
+      e('FIXME: multi', 'multi'),
+      e('HACK: second line', 'second line'),
+    ],
   },
   {
     name: 'SCSS',
@@ -513,7 +564,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '/* HACK: scss block */',
       '$s: "// TODO: string";',
     ),
-    expected: [e('TODO(RM-1): scss line', 'scss line', 'RM-1'), e('FIXME: after url', 'after url'), e('HACK: scss block', 'scss block')],
+    expected: [
+      e('TODO(RM-1): scss line', 'scss line', 'RM-1'),
+      e('FIXME: after url', 'after url'),
+      e('HACK: scss block', 'scss block'),
+    ],
   },
   {
     name: 'LESS',
@@ -557,8 +612,16 @@ const LANGUAGE_CASES: LanguageCase[] = [
     name: 'Makefile',
     file: 'Makefile',
     languageId: 'makefile',
-    source: lines('# TODO(RM-1): makefile line', 'all: ; echo done # FIXME: trailing', 'X = a\\#b # HACK: after escaped hash'),
-    expected: [e('TODO(RM-1): makefile line', 'makefile line', 'RM-1'), e('FIXME: trailing', 'trailing'), e('HACK: after escaped hash', 'after escaped hash')],
+    source: lines(
+      '# TODO(RM-1): makefile line',
+      'all: ; echo done # FIXME: trailing',
+      'X = a\\#b # HACK: after escaped hash',
+    ),
+    expected: [
+      e('TODO(RM-1): makefile line', 'makefile line', 'RM-1'),
+      e('FIXME: trailing', 'trailing'),
+      e('HACK: after escaped hash', 'after escaped hash'),
+    ],
   },
   {
     name: 'Elixir',
@@ -574,7 +637,10 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '"""',
       "d = 'charlist # TODO: x'",
     ),
-    expected: [e('TODO(RM-1): elixir line', 'elixir line', 'RM-1'), e('FIXME: after char literal', 'after char literal')],
+    expected: [
+      e('TODO(RM-1): elixir line', 'elixir line', 'RM-1'),
+      e('FIXME: after char literal', 'after char literal'),
+    ],
   },
   {
     name: 'Scala',
@@ -587,7 +653,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       'val b = """/* TODO: multiline */"""',
       "val c = '\"' // HACK: after char",
     ),
-    expected: [e('TODO(RM-1): scala line', 'scala line', 'RM-1'), e('FIXME: scala nested', 'scala nested'), e('HACK: after char', 'after char')],
+    expected: [
+      e('TODO(RM-1): scala line', 'scala line', 'RM-1'),
+      e('FIXME: scala nested', 'scala nested'),
+      e('HACK: after char', 'after char'),
+    ],
   },
   {
     name: 'Dart',
@@ -596,19 +666,27 @@ const LANGUAGE_CASES: LanguageCase[] = [
     source: lines(
       '// TODO(RM-1): dart line',
       '/* outer /* inner */ FIXME: dart nested */',
-      "var a = '// TODO: string ${ \"/* TODO: nested */\" } // TODO: after interpolation';",
+      'var a = \'// TODO: string ${ "/* TODO: nested */" } // TODO: after interpolation\';',
       "var b = r'C:\\'; // HACK: after raw",
       "var c = '''",
       '// TODO: multiline',
       "''';",
     ),
-    expected: [e('TODO(RM-1): dart line', 'dart line', 'RM-1'), e('FIXME: dart nested', 'dart nested'), e('HACK: after raw', 'after raw')],
+    expected: [
+      e('TODO(RM-1): dart line', 'dart line', 'RM-1'),
+      e('FIXME: dart nested', 'dart nested'),
+      e('HACK: after raw', 'after raw'),
+    ],
   },
   {
     name: 'R',
     file: 'analysis/model.R',
     languageId: 'r',
-    source: lines('# TODO(RM-1): r line', 'a <- "# TODO: string"', "b <- '# TODO: single \\' # TODO: escaped' # FIXME: trailing"),
+    source: lines(
+      '# TODO(RM-1): r line',
+      'a <- "# TODO: string"',
+      "b <- '# TODO: single \\' # TODO: escaped' # FIXME: trailing",
+    ),
     expected: [e('TODO(RM-1): r line', 'r line', 'RM-1'), e('FIXME: trailing', 'trailing')],
   },
   {
@@ -653,7 +731,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '"@',
       'Write-Host a#b # HACK: after word',
     ),
-    expected: [e('TODO(RM-1): ps line', 'ps line', 'RM-1'), e('FIXME: ps block', 'ps block'), e('HACK: after word', 'after word')],
+    expected: [
+      e('TODO(RM-1): ps line', 'ps line', 'RM-1'),
+      e('FIXME: ps block', 'ps block'),
+      e('HACK: after word', 'after word'),
+    ],
   },
   {
     name: 'Terraform',
@@ -668,13 +750,21 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '# TODO: heredoc',
       'EOF',
     ),
-    expected: [e('TODO(RM-1): tf hash', 'tf hash', 'RM-1'), e('FIXME: tf slash', 'tf slash'), e('HACK: tf block', 'tf block')],
+    expected: [
+      e('TODO(RM-1): tf hash', 'tf hash', 'RM-1'),
+      e('FIXME: tf slash', 'tf slash'),
+      e('HACK: tf block', 'tf block'),
+    ],
   },
   {
     name: 'Groovy',
     file: 'Jenkinsfile',
     languageId: 'groovy',
-    source: lines('// TODO(RM-1): groovy line', "def a = \"// TODO: ${ '/* TODO: nested */' }\"", "def b = '''/* TODO: triple */''' // FIXME: trailing"),
+    source: lines(
+      '// TODO(RM-1): groovy line',
+      'def a = "// TODO: ${ \'/* TODO: nested */\' }"',
+      "def b = '''/* TODO: triple */''' // FIXME: trailing",
+    ),
     expected: [e('TODO(RM-1): groovy line', 'groovy line', 'RM-1'), e('FIXME: trailing', 'trailing')],
   },
   {
@@ -689,7 +779,10 @@ const LANGUAGE_CASES: LanguageCase[] = [
     file: 'src/core.clj',
     languageId: 'clojure',
     source: lines('; TODO(RM-1): clojure line', '(def a "; TODO: string")', '(def b \\;) ;; FIXME: after char literal'),
-    expected: [e('TODO(RM-1): clojure line', 'clojure line', 'RM-1'), e('FIXME: after char literal', 'after char literal')],
+    expected: [
+      e('TODO(RM-1): clojure line', 'clojure line', 'RM-1'),
+      e('FIXME: after char literal', 'after char literal'),
+    ],
   },
   {
     name: 'Erlang',
@@ -710,7 +803,11 @@ const LANGUAGE_CASES: LanguageCase[] = [
     file: 'src/Module.vb',
     languageId: 'vb',
     source: lines("' TODO(RM-1): vb line", 'Dim s = "\' TODO: string" \' FIXME: trailing', 'REM HACK: rem comment'),
-    expected: [e('TODO(RM-1): vb line', 'vb line', 'RM-1'), e('FIXME: trailing', 'trailing'), e('HACK: rem comment', 'rem comment')],
+    expected: [
+      e('TODO(RM-1): vb line', 'vb line', 'RM-1'),
+      e('FIXME: trailing', 'trailing'),
+      e('HACK: rem comment', 'rem comment'),
+    ],
   },
   {
     name: 'JSONC',
@@ -723,29 +820,63 @@ const LANGUAGE_CASES: LanguageCase[] = [
     name: 'Julia',
     file: 'src/model.jl',
     languageId: 'julia',
-    source: lines('# TODO(RM-1): julia line', '#= outer #= inner =# FIXME: julia nested =#', "x = a' * \"# TODO: string\" # HACK: after transpose"),
-    expected: [e('TODO(RM-1): julia line', 'julia line', 'RM-1'), e('FIXME: julia nested', 'julia nested'), e('HACK: after transpose', 'after transpose')],
+    source: lines(
+      '# TODO(RM-1): julia line',
+      '#= outer #= inner =# FIXME: julia nested =#',
+      'x = a\' * "# TODO: string" # HACK: after transpose',
+    ),
+    expected: [
+      e('TODO(RM-1): julia line', 'julia line', 'RM-1'),
+      e('FIXME: julia nested', 'julia nested'),
+      e('HACK: after transpose', 'after transpose'),
+    ],
   },
   {
     name: 'F#',
     file: 'src/Lib.fs',
     languageId: 'fsharp',
-    source: lines('// TODO(RM-1): fsharp line', '(* FIXME: fsharp block *)', 'let f = (*) // HACK: after operator', 'let s = "// TODO: string"'),
-    expected: [e('TODO(RM-1): fsharp line', 'fsharp line', 'RM-1'), e('FIXME: fsharp block', 'fsharp block'), e('HACK: after operator', 'after operator')],
+    source: lines(
+      '// TODO(RM-1): fsharp line',
+      '(* FIXME: fsharp block *)',
+      'let f = (*) // HACK: after operator',
+      'let s = "// TODO: string"',
+    ),
+    expected: [
+      e('TODO(RM-1): fsharp line', 'fsharp line', 'RM-1'),
+      e('FIXME: fsharp block', 'fsharp block'),
+      e('HACK: after operator', 'after operator'),
+    ],
   },
   {
     name: 'Batch',
     file: 'build.cmd',
     languageId: 'bat',
-    source: lines('rem TODO(RM-1): batch rem', ':: FIXME: batch colons', 'echo "rem TODO: string"', '@REM HACK: at rem'),
-    expected: [e('TODO(RM-1): batch rem', 'batch rem', 'RM-1'), e('FIXME: batch colons', 'batch colons'), e('HACK: at rem', 'at rem')],
+    source: lines(
+      'rem TODO(RM-1): batch rem',
+      ':: FIXME: batch colons',
+      'echo "rem TODO: string"',
+      '@REM HACK: at rem',
+    ),
+    expected: [
+      e('TODO(RM-1): batch rem', 'batch rem', 'RM-1'),
+      e('FIXME: batch colons', 'batch colons'),
+      e('HACK: at rem', 'at rem'),
+    ],
   },
   {
     name: 'CMake',
     file: 'CMakeLists.txt',
     languageId: 'cmake',
-    source: lines('# TODO(RM-1): cmake line', '#[[ FIXME: cmake bracket comment ]]', 'set(A "# TODO: string")', 'set(B [[# TODO: bracket argument]])'),
-    expected: [e('TODO(RM-1): cmake line', 'cmake line', 'RM-1'), e('FIXME: cmake bracket comment', 'cmake bracket comment')],
+    source: lines(
+      '# TODO(RM-1): cmake line',
+      '#[[ FIXME: cmake bracket comment ]]',
+      'set(A "# TODO: string")',
+      'set(B [[# TODO: bracket argument]])',
+    ),
+    expected: [
+      e('TODO(RM-1): cmake line', 'cmake line', 'RM-1'),
+      e('FIXME: cmake bracket comment', 'cmake bracket comment'),
+    ],
   },
   // Lexer classes found failing on real code (issue 12): each row fails on the lexer before the fix.
   {
@@ -828,14 +959,23 @@ const LANGUAGE_CASES: LanguageCase[] = [
     name: 'Dockerfile: the escape directive makes the backtick the escape',
     file: 'windows/Dockerfile',
     languageId: 'dockerfile',
-    source: lines('# escape=`', 'FROM mcr.microsoft.com/windows/servercore', 'COPY "C:\\src\\" C:\\dest\\', 'RUN dir # TODO: after a backslash before a quote'),
+    source: lines(
+      '# escape=`',
+      'FROM mcr.microsoft.com/windows/servercore',
+      'COPY "C:\\src\\" C:\\dest\\',
+      'RUN dir # TODO: after a backslash before a quote',
+    ),
     expected: [e('TODO: after a backslash before a quote', 'after a backslash before a quote')],
   },
   {
     name: 'Makefile: recipe lines are shell',
     file: 'build/Makefile',
     languageId: 'makefile',
-    source: lines('build:', '\techo "# TODO: in a recipe string" # FIXME: after a recipe string', 'VAR = a # HACK: make comment'),
+    source: lines(
+      'build:',
+      '\techo "# TODO: in a recipe string" # FIXME: after a recipe string',
+      'VAR = a # HACK: make comment',
+    ),
     expected: [e('FIXME: after a recipe string', 'after a recipe string'), e('HACK: make comment', 'make comment')],
   },
   {
@@ -888,14 +1028,22 @@ const LANGUAGE_CASES: LanguageCase[] = [
     name: 'R: raw strings with dashes',
     file: 'R/raw.R',
     languageId: 'r',
-    source: lines('x <- r"-(a " b # TODO: in a raw string)-" # FIXME: after a raw string', "y <- R'[ ' # TODO: in brackets]' # HACK: after brackets"),
+    source: lines(
+      'x <- r"-(a " b # TODO: in a raw string)-" # FIXME: after a raw string',
+      "y <- R'[ ' # TODO: in brackets]' # HACK: after brackets",
+    ),
     expected: [e('FIXME: after a raw string', 'after a raw string'), e('HACK: after brackets', 'after brackets')],
   },
   {
     name: 'C: backslash-continued line comments, #include <…>',
     file: 'src/splice.c',
     languageId: 'c',
-    source: lines('// a comment continued \\', '   TODO: on the continued line', '#include <vendor//TODO(RM-9).h>', 'int x; // FIXME: after code'),
+    source: lines(
+      '// a comment continued \\',
+      '   TODO: on the continued line',
+      '#include <vendor//TODO(RM-9).h>',
+      'int x; // FIXME: after code',
+    ),
     expected: [e('TODO: on the continued line', 'on the continued line'), e('FIXME: after code', 'after code')],
   },
   {
@@ -935,7 +1083,10 @@ const LANGUAGE_CASES: LanguageCase[] = [
     name: 'SQL (standard): # is an operator',
     file: 'db/query.sql',
     languageId: 'sql',
-    source: lines("SELECT data #> '{a}' # TODO: not a comment", "FROM t WHERE s = 'a\\'; -- FIXME: after a string ending in a backslash"),
+    source: lines(
+      "SELECT data #> '{a}' # TODO: not a comment",
+      "FROM t WHERE s = 'a\\'; -- FIXME: after a string ending in a backslash",
+    ),
     expected: [e('FIXME: after a string ending in a backslash', 'after a string ending in a backslash')],
   },
   {
@@ -954,7 +1105,12 @@ const LANGUAGE_CASES: LanguageCase[] = [
     name: 'Vue: <!-- in a template expression string',
     file: 'web/Row.vue',
     languageId: 'vue',
-    source: lines('<template>', "  <p>{{ msg + '<!-- TODO: in an expression string' }}</p>", '  <!-- FIXME: a real comment -->', '</template>'),
+    source: lines(
+      '<template>',
+      "  <p>{{ msg + '<!-- TODO: in an expression string' }}</p>",
+      '  <!-- FIXME: a real comment -->',
+      '</template>',
+    ),
     expected: [e('FIXME: a real comment', 'a real comment')],
   },
   {
@@ -991,7 +1147,12 @@ const LANGUAGE_CASES: LanguageCase[] = [
       '// TODO: in the verbatim string after a doubled quote");',
       'var p = @"C:\\dir\\"""; // FIXME: after a verbatim string ending in a doubled quote',
     ),
-    expected: [e('FIXME: after a verbatim string ending in a doubled quote', 'after a verbatim string ending in a doubled quote')],
+    expected: [
+      e(
+        'FIXME: after a verbatim string ending in a doubled quote',
+        'after a verbatim string ending in a doubled quote',
+      ),
+    ],
   },
   {
     name: 'Ruby: regexes span lines, start a line and interpolate',
@@ -1032,7 +1193,7 @@ const LANGUAGE_CASES: LanguageCase[] = [
       'system %(cd #{dir} # TODO: in a percent string) # FIXME: after a percent string argument',
       'm %["], d',
       'x = "#{y}" # HACK: after a percent string holding a quote',
-      "next if %('\"&<>) # BUG: after a percent string after a keyword",
+      'next if %(\'"&<>) # BUG: after a percent string after a keyword',
       'fields = line.split /, # TODO: in a regex argument/ # DEBT: after a regex argument',
       'rest = count %(size) # TODO(RM-1): after a percent string after a method name',
       'left = @count % (size) # TODO(RM-2): after a modulo of an instance variable',
@@ -1061,7 +1222,10 @@ const LANGUAGE_CASES: LanguageCase[] = [
     ),
     expected: [
       e('TODO: after a regex holding a dash after a line comment', 'after a regex holding a dash after a line comment'),
-      e('FIXME: after a regex holding a colon after a block comment', 'after a regex holding a colon after a block comment'),
+      e(
+        'FIXME: after a regex holding a colon after a block comment',
+        'after a regex holding a colon after a block comment',
+      ),
       e('HACK: after an element after a line comment', 'after an element after a line comment'),
     ],
   },
@@ -1093,24 +1257,47 @@ describe('scanner: links to roadmap items', () => {
     );
     const annotations = scanText(source, 'a.ts', OPTIONS);
     assert.deepStrictEqual(
-      annotations.map((a) => [a.text, a.ids.map((m) => [m.id, m.range.start.line, m.range.start.character, m.range.end.character])]),
+      annotations.map((a) => [
+        a.text,
+        a.ids.map((m) => [m.id, m.range.start.line, m.range.start.character, m.range.end.character]),
+      ]),
       [
         ['parenthesised', [['RM-12', 0, 8, 13]]],
         ['bracketed', [['RM-13', 1, 9, 14]]],
-        ['a list', [['RM-1', 2, 8, 12], ['RM-2', 2, 14, 18]]],
+        [
+          'a list',
+          [
+            ['RM-1', 2, 8, 12],
+            ['RM-2', 2, 14, 18],
+          ],
+        ],
         ['retry twice, see RM-14', [['RM-14', 3, 26, 31]]],
         ['ask about OPS-7', [['OPS-7', 4, 26, 31]]],
-        ['RM-3 again and RM-4, not aRM-5 or RM-6x', [['RM-3', 5, 8, 12], ['RM-4', 5, 30, 34]]],
+        [
+          'RM-3 again and RM-4, not aRM-5 or RM-6x',
+          [
+            ['RM-3', 5, 8, 12],
+            ['RM-4', 5, 30, 34],
+          ],
+        ],
       ],
     );
-    assert.deepStrictEqual(annotations[0].tagRange, { start: { line: 0, character: 3 }, end: { line: 0, character: 7 } });
+    assert.deepStrictEqual(annotations[0].tagRange, {
+      start: { line: 0, character: 3 },
+      end: { line: 0, character: 7 },
+    });
     assert.deepStrictEqual(annotations[0].range, { start: { line: 0, character: 3 }, end: { line: 0, character: 29 } });
   });
 
   it('does not take IDs from the next line of a block comment', () => {
     const annotations = scanText('/* TODO: first\n   see RM-9 */', 'a.c', OPTIONS);
     assert.deepStrictEqual(summary(annotations), [
-      { tag: 'TODO', ids: [], text: 'first', range: { start: { line: 0, character: 3 }, end: { line: 0, character: 14 } } },
+      {
+        tag: 'TODO',
+        ids: [],
+        text: 'first',
+        range: { start: { line: 0, character: 3 }, end: { line: 0, character: 14 } },
+      },
     ]);
   });
 
@@ -1153,7 +1340,10 @@ describe('scanner: annotation text', () => {
   });
 
   it('finds several annotations in one block comment', () => {
-    expectAnnotations('a.java', lines('/*', ' * TODO: one', ' *', ' * - FIXME(RM-7): two', ' */'), [e('TODO: one', 'one'), e('FIXME(RM-7): two', 'two', 'RM-7')]);
+    expectAnnotations('a.java', lines('/*', ' * TODO: one', ' *', ' * - FIXME(RM-7): two', ' */'), [
+      e('TODO: one', 'one'),
+      e('FIXME(RM-7): two', 'two', 'RM-7'),
+    ]);
   });
 });
 
@@ -1196,19 +1386,49 @@ describe('scanner: where a tag counts', () => {
 
 describe('scanner: debt the first-word rule missed (issue 12)', () => {
   const cases: [string, string, string, Expected[]][] = [
-    ['a.ts', '// check(x);  // XXX currently fails', 'a comment inside commented-out code', [e('XXX currently fails', 'currently fails')]],
+    [
+      'a.ts',
+      '// check(x);  // XXX currently fails',
+      'a comment inside commented-out code',
+      [e('XXX currently fails', 'currently fails')],
+    ],
     ['a.py', '# run(job)  # TODO retry', 'the same with #', [e('TODO retry', 'retry')]],
     ['a.ts', '// see http://example.com TODO later', 'not after an inner opener', []],
     ['a.ts', '// x//TODO later', 'an inner opener must follow a blank', []],
-    ['a.ts', '// retry later (TODO) add backoff', 'a tag alone in parentheses', [e('TODO) add backoff', 'add backoff')]],
+    [
+      'a.ts',
+      '// retry later (TODO) add backoff',
+      'a tag alone in parentheses',
+      [e('TODO) add backoff', 'add backoff')],
+    ],
     ['a.ts', '// known issue [FIXME]', 'a tag alone in brackets', [e('FIXME]', '')]],
     ['a.ts', '// the (TODO list) is long', 'parentheses around more than the tag', []],
-    ['A.java', lines('/**', ' * <p>TODO document the cache', ' */'), 'after an HTML tag in a doc comment', [e('TODO document the cache', 'document the cache')]],
+    [
+      'A.java',
+      lines('/**', ' * <p>TODO document the cache', ' */'),
+      'after an HTML tag in a doc comment',
+      [e('TODO document the cache', 'document the cache')],
+    ],
     ['A.java', '/** <p><b>FIXME</b> flaky */', 'after several HTML tags', [e('FIXME</b> flaky', '</b> flaky')]],
     ['A.java', '/** see <code>TODO</code> in the spec */', 'HTML tags after other text', []],
-    ['a.ts', '// FIXME: TODO: drop the retry', 'two tags in a row are one debt', [e('FIXME: TODO: drop the retry', 'TODO: drop the retry')]],
-    ['a.ts', '// FIXME(RM-1) - TODO drop it', 'after a bracket group and a dash', [e('FIXME(RM-1) - TODO drop it', 'TODO drop it', 'RM-1')]],
-    ['a.ts', '// TODO: first part FIXME: second part', 'two tags with text between are two debts', [e('TODO: first part', 'first part'), e('FIXME: second part', 'second part')]],
+    [
+      'a.ts',
+      '// FIXME: TODO: drop the retry',
+      'two tags in a row are one debt',
+      [e('FIXME: TODO: drop the retry', 'TODO: drop the retry')],
+    ],
+    [
+      'a.ts',
+      '// FIXME(RM-1) - TODO drop it',
+      'after a bracket group and a dash',
+      [e('FIXME(RM-1) - TODO drop it', 'TODO drop it', 'RM-1')],
+    ],
+    [
+      'a.ts',
+      '// TODO: first part FIXME: second part',
+      'two tags with text between are two debts',
+      [e('TODO: first part', 'first part'), e('FIXME: second part', 'second part')],
+    ],
   ];
   for (const [file, source, why, expected] of cases) {
     it(`${JSON.stringify(source)}: ${why}`, () => expectAnnotations(file, source, expected));
@@ -1224,7 +1444,12 @@ function positionToOffset(text: string, position: Position): number {
 describe('scanner: custom tags and ID patterns', () => {
   it('uses only the configured tags, case-sensitively', () => {
     const options = makeSettings({ tags: ['NOTE', 'todo'], idPattern: DEFAULT_SETTINGS.idPattern });
-    expectAnnotations('a.ts', lines('// NOTE: kept RM-1', '// TODO: not configured', '// todo lower-case tag'), [e('NOTE: kept RM-1', 'kept RM-1', 'RM-1'), e('todo lower-case tag', 'lower-case tag')], options);
+    expectAnnotations(
+      'a.ts',
+      lines('// NOTE: kept RM-1', '// TODO: not configured', '// todo lower-case tag'),
+      [e('NOTE: kept RM-1', 'kept RM-1', 'RM-1'), e('todo lower-case tag', 'lower-case tag')],
+      options,
+    );
   });
 
   it('prefers the longest tag when tags overlap', () => {
@@ -1235,19 +1460,28 @@ describe('scanner: custom tags and ID patterns', () => {
   it('uses a custom ID pattern, with word boundaries', () => {
     const options = makeSettings({ tags: ['TODO'], idPattern: 'JIRA-[0-9]+|#[0-9]+' });
     const [annotation] = scanText('// TODO(JIRA-42): see #7 and RM-1, not xJIRA-1 or a#9', 'a.ts', options);
-    assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['JIRA-42', '#7']);
+    assert.deepStrictEqual(
+      annotation.ids.map((m) => m.id),
+      ['JIRA-42', '#7'],
+    );
   });
 
   it('falls back to the default ID pattern when the setting is not a valid regex', () => {
     const options = makeSettings({ tags: ['TODO'], idPattern: '([unclosed' });
     const [annotation] = scanText('// TODO(RM-3): fallback', 'a.ts', options);
-    assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['RM-3']);
+    assert.deepStrictEqual(
+      annotation.ids.map((m) => m.id),
+      ['RM-3'],
+    );
   });
 
   it('survives an ID pattern that matches the empty string', () => {
     const options = makeSettings({ tags: ['TODO'], idPattern: 'X*' });
     const [annotation] = scanText('// TODO: XX here', 'a.ts', options);
-    assert.deepStrictEqual(annotation.ids.map((m) => m.id), ['XX']);
+    assert.deepStrictEqual(
+      annotation.ids.map((m) => m.id),
+      ['XX'],
+    );
   });
 
   it('skips empty tags', () => {
@@ -1259,7 +1493,13 @@ describe('scanner: custom tags and ID patterns', () => {
 
 describe('scanner: markers', () => {
   it('reads @roadmap with one ID, a list, and trailing text', () => {
-    const source = lines('x();', '// @roadmap RM-12', '// @roadmap RM-1, RM-2 checkout latency', '// @roadmap: RM-3 - why', '// @roadmap(RM-4) parenthesised');
+    const source = lines(
+      'x();',
+      '// @roadmap RM-12',
+      '// @roadmap RM-1, RM-2 checkout latency',
+      '// @roadmap: RM-3 - why',
+      '// @roadmap(RM-4) parenthesised',
+    );
     const annotations = scanText(source, 'a.ts', OPTIONS);
     assert.deepStrictEqual(
       annotations.map((a) => [a.kind, a.tag, a.ids.map((m) => m.id), a.text]),
@@ -1271,16 +1511,33 @@ describe('scanner: markers', () => {
       ],
     );
     assert.deepStrictEqual(annotations[0].range, { start: { line: 1, character: 3 }, end: { line: 1, character: 17 } });
-    assert.deepStrictEqual(annotations[0].tagRange, { start: { line: 1, character: 3 }, end: { line: 1, character: 11 } });
+    assert.deepStrictEqual(annotations[0].tagRange, {
+      start: { line: 1, character: 3 },
+      end: { line: 1, character: 11 },
+    });
   });
 
   it('ignores @roadmap inside words, strings and code', () => {
-    const source = lines('const a = "// @roadmap RM-1";', '// mail me at team@roadmap.io', '// @roadmaps RM-2', 'decorate(@roadmap RM-3)');
+    const source = lines(
+      'const a = "// @roadmap RM-1";',
+      '// mail me at team@roadmap.io',
+      '// @roadmaps RM-2',
+      'decorate(@roadmap RM-3)',
+    );
     assert.deepStrictEqual(scanText(source, 'a.ts', OPTIONS), []);
   });
 
   it('is file-level when only a shebang, blank lines and comments come before it', () => {
-    const source = lines('#!/usr/bin/env node', '/*', ' * Copyright (c) Example', ' */', '', '// @roadmap RM-1', 'run();', '');
+    const source = lines(
+      '#!/usr/bin/env node',
+      '/*',
+      ' * Copyright (c) Example',
+      ' */',
+      '',
+      '// @roadmap RM-1',
+      'run();',
+      '',
+    );
     const [marker] = scanText(source, 'cli.js', OPTIONS);
     assert.equal(marker.fileLevel, true);
     assert.equal(marker.scopeEndLine, 7);
@@ -1396,7 +1653,11 @@ describe('scanner: markers', () => {
 describe('scanner: line endings', () => {
   it('gives exact ranges in a CRLF file', () => {
     const source = '// first\r\n/* TODO(RM-1): crlf\r\n * FIXME: second line\r\n */\r\nx(); // HACK: last\r\n';
-    expectAnnotations('a.ts', source, [e('TODO(RM-1): crlf', 'crlf', 'RM-1'), e('FIXME: second line', 'second line'), e('HACK: last', 'last')]);
+    expectAnnotations('a.ts', source, [
+      e('TODO(RM-1): crlf', 'crlf', 'RM-1'),
+      e('FIXME: second line', 'second line'),
+      e('HACK: last', 'last'),
+    ]);
     const [first] = scanText(source, 'a.ts', OPTIONS);
     assert.deepStrictEqual(first.range, { start: { line: 1, character: 3 }, end: { line: 1, character: 19 } });
     assert.deepStrictEqual(first.ids[0].range, { start: { line: 1, character: 8 }, end: { line: 1, character: 12 } });
@@ -1422,13 +1683,21 @@ describe('scanner: line endings', () => {
 describe('scanner: unterminated constructs', () => {
   const cases: [string, string, Expected[]][] = [
     ['a.ts', '/* TODO: never closed', [e('TODO: never closed', 'never closed')]],
-    ['a.ts', 'const a = "TODO: unterminated // TODO: in string\n// FIXME: next line', [e('FIXME: next line', 'next line')]],
+    [
+      'a.ts',
+      'const a = "TODO: unterminated // TODO: in string\n// FIXME: next line',
+      [e('FIXME: next line', 'next line')],
+    ],
     ['a.ts', 'const a = `// TODO: open template\n// TODO: still template', []],
     ['a.py', 's = """\n# TODO: never closed docstring', []],
     ['a.py', "s = 'open\n# TODO: next line", [e('TODO: next line', 'next line')]],
     ['a.rs', '/* /* TODO: nested never closed */', [e('TODO: nested never closed', 'nested never closed')]],
     ['a.rs', 'let s = r##"# TODO: raw never closed "#', []],
-    ['a.lua', '--[[ TODO: long comment never closed', [e('TODO: long comment never closed', 'long comment never closed')]],
+    [
+      'a.lua',
+      '--[[ TODO: long comment never closed',
+      [e('TODO: long comment never closed', 'long comment never closed')],
+    ],
     ['a.html', '<!-- TODO: html never closed', [e('TODO: html never closed', 'html never closed')]],
     ['a.html', '<script>\n// TODO: script never closed', [e('TODO: script never closed', 'script never closed')]],
     ['a.sh', 'cat <<EOF\n# TODO: heredoc never closed', []],
@@ -1507,7 +1776,7 @@ describe('scanner: file names and extensions (Linguist table, our choices, conte
 
   const byContent: [string, string, string][] = [
     ['src/View.m', '#import <UIKit/UIKit.h>\n@interface View : UIView\n@end\n', 'objective-c'],
-    ['src/solve.m', 'function x = solve(a)\n% TODO: faster\nx = a\';\nend\n', 'matlab'],
+    ['src/solve.m', "function x = solve(a)\n% TODO: faster\nx = a';\nend\n", 'matlab'],
     ['src/script.m', 'x = 1;\n', 'objective-c'],
     ['force-app/Account.cls', 'public with sharing class AccountService {\n}\n', 'java'],
     ['tex/thesis.cls', '\\NeedsTeXFormat{LaTeX2e}\n\\ProvidesClass{thesis}\n', 'latex'],
@@ -1530,8 +1799,20 @@ describe('scanner: languages an extension shares, each lexed as itself', () => {
   const cases: [string, string, Expected[]][] = [
     [
       'src/solve.m',
-      lines('function x = solve(a) % TODO: a MATLAB comment', "  s = 'it''s % TODO: not a comment';", "  y = a' * x'; % FIXME: after transposes", '%{', '  HACK: in a block comment', '%}', 'end'),
-      [e('TODO: a MATLAB comment', 'a MATLAB comment'), e('FIXME: after transposes', 'after transposes'), e('HACK: in a block comment', 'in a block comment')],
+      lines(
+        'function x = solve(a) % TODO: a MATLAB comment',
+        "  s = 'it''s % TODO: not a comment';",
+        "  y = a' * x'; % FIXME: after transposes",
+        '%{',
+        '  HACK: in a block comment',
+        '%}',
+        'end',
+      ),
+      [
+        e('TODO: a MATLAB comment', 'a MATLAB comment'),
+        e('FIXME: after transposes', 'after transposes'),
+        e('HACK: in a block comment', 'in a block comment'),
+      ],
     ],
     [
       'src/View.m',
@@ -1540,28 +1821,70 @@ describe('scanner: languages an extension shares, each lexed as itself', () => {
     ],
     [
       'force-app/main/AccountService.cls',
-      lines('public with sharing class AccountService {', "  String s = '// TODO: not a comment';", '  // FIXME: an Apex comment', '}'),
+      lines(
+        'public with sharing class AccountService {',
+        "  String s = '// TODO: not a comment';",
+        '  // FIXME: an Apex comment',
+        '}',
+      ),
       [e('FIXME: an Apex comment', 'an Apex comment')],
     ],
     [
       'templates/Page.ss',
-      lines('<div><% if $Title %>$Title<% end_if %></div>', '<%-- TODO: a SilverStripe comment --%>', '<!-- FIXME: an HTML comment -->'),
+      lines(
+        '<div><% if $Title %>$Title<% end_if %></div>',
+        '<%-- TODO: a SilverStripe comment --%>',
+        '<!-- FIXME: an HTML comment -->',
+      ),
       [e('TODO: a SilverStripe comment', 'a SilverStripe comment'), e('FIXME: an HTML comment', 'an HTML comment')],
     ],
     [
       'docs/intro.mdx',
-      lines('# Intro', '', '{/* TODO: an MDX comment */}', '', '<Note title="x">{"/* not a comment */"}</Note> {/* FIXME: after an element */}', '', '```js', '{/* TODO: in a fence */}', '```'),
+      lines(
+        '# Intro',
+        '',
+        '{/* TODO: an MDX comment */}',
+        '',
+        '<Note title="x">{"/* not a comment */"}</Note> {/* FIXME: after an element */}',
+        '',
+        '```js',
+        '{/* TODO: in a fence */}',
+        '```',
+      ),
       [e('TODO: an MDX comment', 'an MDX comment'), e('FIXME: after an element', 'after an element')],
     ],
     [
       'analysis/report.Rmd',
-      lines('# Report', '', '```{r setup}', '# TODO: an R comment in a chunk', 'x <- "# not a comment"', '```', '', '```r', '# TODO: a plain fence is an example', '```', '<!-- FIXME: a Markdown comment -->'),
-      [e('TODO: an R comment in a chunk', 'an R comment in a chunk'), e('FIXME: a Markdown comment', 'a Markdown comment')],
+      lines(
+        '# Report',
+        '',
+        '```{r setup}',
+        '# TODO: an R comment in a chunk',
+        'x <- "# not a comment"',
+        '```',
+        '',
+        '```r',
+        '# TODO: a plain fence is an example',
+        '```',
+        '<!-- FIXME: a Markdown comment -->',
+      ),
+      [
+        e('TODO: an R comment in a chunk', 'an R comment in a chunk'),
+        e('FIXME: a Markdown comment', 'a Markdown comment'),
+      ],
     ],
     [
       'idl/api.thrift',
-      lines('struct User { // TODO: a slash comment', '  1: string name = "# not a comment" # FIXME: a hash comment', '} /* HACK: a block comment */'),
-      [e('TODO: a slash comment', 'a slash comment'), e('FIXME: a hash comment', 'a hash comment'), e('HACK: a block comment', 'a block comment')],
+      lines(
+        'struct User { // TODO: a slash comment',
+        '  1: string name = "# not a comment" # FIXME: a hash comment',
+        '} /* HACK: a block comment */',
+      ),
+      [
+        e('TODO: a slash comment', 'a slash comment'),
+        e('FIXME: a hash comment', 'a hash comment'),
+        e('HACK: a block comment', 'a block comment'),
+      ],
     ],
     ['inc/header.inc', lines('<?php', '// TODO: a PHP include', '?>'), [e('TODO: a PHP include', 'a PHP include')]],
   ];
@@ -1593,11 +1916,88 @@ describe('scanner: findComments', () => {
 
 /** Pieces that exercise every lexer path when strung together at random. */
 const PIECES = [
-  '//', '/*', '*/', '"', "'", '`', '${', '#{', '\\(', '}', ')', '{', '(', '#', '--', ';', '%', '!', '\n', '\r\n', '\r',
-  ' ', '\t', 'a', 'R', 'r', '1', '\\', '<!--', '-->', '[[', ']]', '[=[', '<<EOF', '<<~EOS', '<<<EOT', 'EOF', 'r#"',
-  '"#', '#"', '"""', "'''", '=begin', '=end', '=pod', '=cut', '__END__', '%q(', '%w[', 'q{', 's/', '?', '$', '@"', '$@"',
-  '~s(', '<?php', '?>', '<script>', '</script>', '<style>', '```', '~~~', '{-', '-}', '(*', '*)', '<#', '#>', '#=',
-  '=#', '/', 'TODO', 'TODO:', 'FIXME(RM-1)', '@roadmap RM-2', ' RM-3', '\uD800', '\uDC00', '😀', '\u0000', 'é',
+  '//',
+  '/*',
+  '*/',
+  '"',
+  "'",
+  '`',
+  '${',
+  '#{',
+  '\\(',
+  '}',
+  ')',
+  '{',
+  '(',
+  '#',
+  '--',
+  ';',
+  '%',
+  '!',
+  '\n',
+  '\r\n',
+  '\r',
+  ' ',
+  '\t',
+  'a',
+  'R',
+  'r',
+  '1',
+  '\\',
+  '<!--',
+  '-->',
+  '[[',
+  ']]',
+  '[=[',
+  '<<EOF',
+  '<<~EOS',
+  '<<<EOT',
+  'EOF',
+  'r#"',
+  '"#',
+  '#"',
+  '"""',
+  "'''",
+  '=begin',
+  '=end',
+  '=pod',
+  '=cut',
+  '__END__',
+  '%q(',
+  '%w[',
+  'q{',
+  's/',
+  '?',
+  '$',
+  '@"',
+  '$@"',
+  '~s(',
+  '<?php',
+  '?>',
+  '<script>',
+  '</script>',
+  '<style>',
+  '```',
+  '~~~',
+  '{-',
+  '-}',
+  '(*',
+  '*)',
+  '<#',
+  '#>',
+  '#=',
+  '=#',
+  '/',
+  'TODO',
+  'TODO:',
+  'FIXME(RM-1)',
+  '@roadmap RM-2',
+  ' RM-3',
+  '\uD800',
+  '\uDC00',
+  '😀',
+  '\u0000',
+  'é',
 ];
 
 describe('scanner: robustness', () => {
@@ -1614,7 +2014,10 @@ describe('scanner: robustness', () => {
         let previousEnd = 0;
         for (const c of comments) {
           assert.ok(previousEnd <= c.start, 'ordered and disjoint');
-          assert.ok(c.start <= c.bodyStart && c.bodyStart <= c.bodyEnd && c.bodyEnd <= c.end && c.end <= text.length, 'in bounds');
+          assert.ok(
+            c.start <= c.bodyStart && c.bodyStart <= c.bodyEnd && c.bodyEnd <= c.end && c.end <= text.length,
+            'in bounds',
+          );
           previousEnd = c.end;
         }
         for (const annotation of scanLanguageText(text, languageId, OPTIONS)) {
@@ -1652,13 +2055,17 @@ describe('scanner: speed', () => {
   const scalesLinearly = (file: string, textOfSize: (bytes: number) => string): Annotation[] => {
     const [small, large] = [textOfSize(megabyte), textOfSize(10 * megabyte)];
     let found: Annotation[] = [];
-    assertScalesLinearly(() => scanText(small, file, OPTIONS), () => (found = scanText(large, file, OPTIONS)), 10);
+    assertScalesLinearly(
+      () => scanText(small, file, OPTIONS),
+      () => (found = scanText(large, file, OPTIONS)),
+      10,
+    );
     return found;
   };
 
   const singleLines: [string, string, string][] = [
     ['divisions and an unclosed regex on one line', 'a.ts', 'x = a / b / (c) / '],
-    ['unmatched quotes', 'a.py', "'\"x"],
+    ['unmatched quotes', 'a.py', '\'"x'],
     ['backtick runs in Markdown', 'a.md', '` `` ``` <!-- '],
     ['interpolation braces', 'a.kt', '"${ { "${'],
     ['heredoc openers', 'a.sh', 'cat <<EOF '],
@@ -1696,14 +2103,22 @@ describe('scanner: speed', () => {
   it('scans lines that look like Markdown fences in linear time (20k vs 200k lines)', () => {
     const text = (lines: number) => `${'~~~\n<!-- TODO: in fence -->\n'.repeat(lines)}<!-- TODO: end -->`;
     const [small, large] = [text(20_000), text(200_000)];
-    assertScalesLinearly(() => scanText(small, 'a.md', OPTIONS), () => scanText(large, 'a.md', OPTIONS), 10);
+    assertScalesLinearly(
+      () => scanText(small, 'a.md', OPTIONS),
+      () => scanText(large, 'a.md', OPTIONS),
+      10,
+    );
   });
 
   it('skips lexing a file without tags: it costs well under half of the same file with one', () => {
     const plain = 'const value = compute("string", 42); // a comment\n'.repeat(100_000);
     const withOne = `${plain}// TODO: the one\n`;
     assert.deepStrictEqual(scanText(plain, 'a.ts', OPTIONS), []);
-    const cost = cpuRatio(() => scanText(withOne, 'a.ts', OPTIONS), () => scanText(plain, 'a.ts', OPTIONS), 0.5);
+    const cost = cpuRatio(
+      () => scanText(withOne, 'a.ts', OPTIONS),
+      () => scanText(plain, 'a.ts', OPTIONS),
+      0.5,
+    );
     assert.ok(cost.ratio < 0.5, `no tag ${cost.large.toFixed(1)} ms CPU, one tag ${cost.small.toFixed(1)} ms`);
   });
 
@@ -1715,7 +2130,7 @@ describe('scanner: speed', () => {
     ['statement heads and divisions', 'a.js', 'if (a) / (b) / '],
     ['YAML block scalar indicators', 'a.yaml', 'a: |\n- |\n  b: > # c\n'],
     ['LaTeX verbatim and environments', 'a.tex', '\\verb|x \\begin{comment '],
-    ['Vue expressions with open quotes', 'a.vue', "{{ ' {{ \" "],
+    ['Vue expressions with open quotes', 'a.vue', '{{ \' {{ " '],
     ['template scripts with open comments', 'a.html', '<script type="text/x-template"><!-- <textarea></script>'],
     ['Makefile recipes continued', 'Makefile', '\techo "$(x \\\n'],
     ['R raw strings that never close', 'a.r', 'r"-( '],
@@ -1730,7 +2145,11 @@ describe('scanner: speed', () => {
       const small = unit.repeat(Math.ceil(400_000 / unit.length));
       const large = unit.repeat(Math.ceil(3_200_000 / unit.length));
       const languageId = languageOf(file)!;
-      assertScalesLinearly(() => lexComments(small, languageId), () => lexComments(large, languageId), 8);
+      assertScalesLinearly(
+        () => lexComments(small, languageId),
+        () => lexComments(large, languageId),
+        8,
+      );
     });
   }
 
@@ -1738,6 +2157,10 @@ describe('scanner: speed', () => {
     const chunk = 'function f(a, b) { return a / b; } // TODO(RM-1): fix\nconst s = "TODO: no"; /* FIXME */\n';
     const small = chunk.repeat(5_000);
     const large = chunk.repeat(40_000);
-    assertScalesLinearly(() => scanText(small, 'a.ts', OPTIONS), () => scanText(large, 'a.ts', OPTIONS), 8);
+    assertScalesLinearly(
+      () => scanText(small, 'a.ts', OPTIONS),
+      () => scanText(large, 'a.ts', OPTIONS),
+      8,
+    );
   });
 });

@@ -23,8 +23,14 @@ const FILES = {
     '// TODO(KAFKA-12410): the same key again',
     '/* FIXME[KAFKA-9] lost offsets */',
   ].join('\n'),
-  'cpp/src/arrow/kernel.cc': ['// TODO (ARROW-12207): vectorise', '// GH-49702: TODO disabled until the fix'].join('\n'),
-  'python/pyarrow/io.py': ['# TODO(#77): close the handle', '# TODO: UTF-8 decoding of SHA-256 digests, ISO-8859-1 fallback', '# see KIP-441 for the design'].join('\n'),
+  'cpp/src/arrow/kernel.cc': ['// TODO (ARROW-12207): vectorise', '// GH-49702: TODO disabled until the fix'].join(
+    '\n',
+  ),
+  'python/pyarrow/io.py': [
+    '# TODO(#77): close the handle',
+    '# TODO: UTF-8 decoding of SHA-256 digests, ISO-8859-1 fallback',
+    '# see KIP-441 for the design',
+  ].join('\n'),
   'docs/notes.md': '<!-- TODO: KIP-500 mentioned in prose -->\n',
 };
 
@@ -37,7 +43,10 @@ describe('create roadmap.yaml', () => {
       { prefix: 'GH', keys: 1, example: 'GH-49702' },
       { prefix: 'KIP', keys: 1, example: 'KIP-500' },
     ]);
-    assert.deepEqual(citedKeyPrefixes(indexOf(FILES).files(), new Set(['KAFKA', '#', 'GH', 'KIP'])).map((p) => p.prefix), ['ARROW']);
+    assert.deepEqual(
+      citedKeyPrefixes(indexOf(FILES).files(), new Set(['KAFKA', '#', 'GH', 'KIP'])).map((p) => p.prefix),
+      ['ARROW'],
+    );
     assert.deepEqual(citedKeyPrefixes(indexOf({ 'a.ts': '// TODO: nothing cited, UTF-8 only\n' }).files()), []);
   });
 
@@ -46,21 +55,45 @@ describe('create roadmap.yaml', () => {
     const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), text, SETTINGS);
     assert.deepEqual(model.problems, []);
     assert.equal(model.northStar?.statement, 'Say here what the whole team works toward');
-    assert.deepEqual(model.objectives.map((o) => o.id), ['OBJ-FIRST']);
-    assert.deepEqual(model.trackers.map((t) => t.prefix), ['KAFKA', '#', 'ARROW', 'GH', 'KIP']);
+    assert.deepEqual(
+      model.objectives.map((o) => o.id),
+      ['OBJ-FIRST'],
+    );
+    assert.deepEqual(
+      model.trackers.map((t) => t.prefix),
+      ['KAFKA', '#', 'ARROW', 'GH', 'KIP'],
+    );
     assert.deepEqual(model.items, []);
-    assert.match(text, /- prefix: "KAFKA" {3}# 3 keys in comments, e\.g\. KAFKA-12410\n {4}# url: https:\/\/tracker\.example\/browse\/\{key\}/);
-    assert.match(text, /- prefix: "#" {3}# 1 key in comments, e\.g\. #77\n {4}# url: https:\/\/tracker\.example\/issues\/\{number\}/);
+    assert.match(
+      text,
+      /- prefix: "KAFKA" {3}# 3 keys in comments, e\.g\. KAFKA-12410\n {4}# url: https:\/\/tracker\.example\/browse\/\{key\}/,
+    );
+    assert.match(
+      text,
+      /- prefix: "#" {3}# 1 key in comments, e\.g\. #77\n {4}# url: https:\/\/tracker\.example\/issues\/\{number\}/,
+    );
   });
 
   it('without cited keys has no trackers section; a proposal goes into it as into any roadmap', () => {
     const text = roadmapSkeleton([]);
     assert.doesNotMatch(text, /trackers/);
-    const appended = appendItems(text, [{ id: 'RM-1', title: 'Cache the price', kind: 'debt', status: 'proposed', objective: 'OBJ-FIRST', source: 'a.ts:1' }]);
+    const appended = appendItems(text, [
+      {
+        id: 'RM-1',
+        title: 'Cache the price',
+        kind: 'debt',
+        status: 'proposed',
+        objective: 'OBJ-FIRST',
+        source: 'a.ts:1',
+      },
+    ]);
     assert.ok(appended.ok, appended.ok ? '' : appended.reason);
     assert.ok(appended.newText.startsWith(text), 'every line kept, the item appended as a block');
     assert.match(appended.newText, /\nitems:\n {2}- id: RM-1\n {4}title: Cache the price\n/);
     const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), appended.newText, SETTINGS);
-    assert.deepEqual(model.items.map((item) => [item.id, item.objective]), [['RM-1', 'OBJ-FIRST']]);
+    assert.deepEqual(
+      model.items.map((item) => [item.id, item.objective]),
+      [['RM-1', 'OBJ-FIRST']],
+    );
   });
 });

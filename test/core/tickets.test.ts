@@ -43,7 +43,9 @@ function scan(source: string): Annotation[] {
 
 /** Each annotation as `text | ids (! = explicit) | date`. */
 function shapes(source: string): string[] {
-  return scan(source).map((a) => `${a.text} | ${a.ids.map((m) => `${m.id}${m.explicit ? '!' : ''}`).join(' ')} | ${a.date?.value ?? ''}`);
+  return scan(source).map(
+    (a) => `${a.text} | ${a.ids.map((m) => `${m.id}${m.explicit ? '!' : ''}`).join(' ')} | ${a.date?.value ?? ''}`,
+  );
 }
 
 function indexWith(code: string, today = '2027-06-01', roadmap: string | null = ROADMAP): WorkspaceIndex {
@@ -54,7 +56,10 @@ function indexWith(code: string, today = '2027-06-01', roadmap: string | null = 
 }
 
 function brief(problems: Problem[]): string[] {
-  return problems.map((p) => `${p.code} ${p.severity} ${p.range.start.line}:${p.range.start.character}-${p.range.end.character} ${p.message}`);
+  return problems.map(
+    (p) =>
+      `${p.code} ${p.severity} ${p.range.start.line}:${p.range.start.character}-${p.range.end.character} ${p.message}`,
+  );
 }
 
 describe('tickets: the explicit-link position in the scanner', () => {
@@ -93,8 +98,24 @@ describe('tickets: the explicit-link position in the scanner', () => {
 
   it('reads dates and #123 tickets in the group only; a spaced group must start with an ID, ticket or date', () => {
     assert.deepEqual(
-      shapes(['// TODO(RM-12, 2027-01-31): h', '// TODO(2027-01-31): i', '// TODO(#77): j', '// TODO: see #78', '// TODO (maybe) later', 'x(); // TODO(alice, #5) z'].join('\n')),
-      ['h | RM-12! | 2027-01-31', 'i |  | 2027-01-31', 'j | #77! | ', 'see #78 |  | ', '(maybe) later |  | ', 'z | #5! | '],
+      shapes(
+        [
+          '// TODO(RM-12, 2027-01-31): h',
+          '// TODO(2027-01-31): i',
+          '// TODO(#77): j',
+          '// TODO: see #78',
+          '// TODO (maybe) later',
+          'x(); // TODO(alice, #5) z',
+        ].join('\n'),
+      ),
+      [
+        'h | RM-12! | 2027-01-31',
+        'i |  | 2027-01-31',
+        'j | #77! | ',
+        'see #78 |  | ',
+        '(maybe) later |  | ',
+        'z | #5! | ',
+      ],
     );
     const [dated] = scan('// TODO(RM-12, 2027-01-31): h');
     assert.deepEqual(dated.date?.range, { start: { line: 0, character: 15 }, end: { line: 0, character: 25 } });
@@ -132,7 +153,13 @@ describe('tickets: the explicit-link position in the scanner', () => {
 
 describe('tickets: judging code against a roadmap with trackers', () => {
   it('a ticket an item lists links the annotation to it; an unlisted one is information, never unlinked debt', () => {
-    const index = indexWith(['// TODO(KAFKA-12887): linked through the ticket', '// TODO(KAFKA-1): tracked elsewhere', '// HACK: see GH-7 upstream'].join('\n'));
+    const index = indexWith(
+      [
+        '// TODO(KAFKA-12887): linked through the ticket',
+        '// TODO(KAFKA-1): tracked elsewhere',
+        '// HACK: see GH-7 upstream',
+      ].join('\n'),
+    );
     assert.deepEqual(brief(index.problemsOf(CODE)), [
       'overdue-debt warning 0:8-19 Overdue debt: RM-1 "Fetcher" (through KAFKA-12887) was due 2027-03-31 and is in-progress.',
       'ticket-not-on-roadmap information 1:8-15 KAFKA-1 is tracked outside the roadmap (Apache Jira): no roadmap item lists it in "tickets". Add it to an item, or propose a new item for it.',
@@ -148,7 +175,14 @@ describe('tickets: judging code against a roadmap with trackers', () => {
   });
 
   it('unknown items only for the roadmap prefix; UTF-8, SHA-256, ISO-8859-1 and KIP-441 (no tracker) are plain text', () => {
-    const index = indexWith(['// TODO: UTF-8 decoding, SHA-256 and ISO-8859-1', '// TODO KIP-441: rebalance', '// TODO(RM-9): typo', '// TODO(#12): hash'].join('\n'));
+    const index = indexWith(
+      [
+        '// TODO: UTF-8 decoding, SHA-256 and ISO-8859-1',
+        '// TODO KIP-441: rebalance',
+        '// TODO(RM-9): typo',
+        '// TODO(#12): hash',
+      ].join('\n'),
+    );
     assert.deepEqual(brief(index.problemsOf(CODE)), [
       'unlinked-debt information 0:3-47 Unlinked debt: "TODO: UTF-8 decoding, SHA-256 and ISO-8859-1" is not on the roadmap. Propose it to the roadmap or link an existing item.',
       'unlinked-debt information 1:3-26 Unlinked debt: "TODO: rebalance" is not on the roadmap. Propose it to the roadmap or link an existing item.',
@@ -158,7 +192,12 @@ describe('tickets: judging code against a roadmap with trackers', () => {
   });
 
   it('expired debt (past its own date) and overdue debt (item past due), stale through a ticket of a done item', () => {
-    const code = ['// TODO(RM-1, 2027-01-31): expired and overdue', '// TODO(2099-01-01): not yet', '// TODO(#77): overdue via the ticket', '// FIXME(GH-48593): done item'].join('\n');
+    const code = [
+      '// TODO(RM-1, 2027-01-31): expired and overdue',
+      '// TODO(2099-01-01): not yet',
+      '// TODO(#77): overdue via the ticket',
+      '// FIXME(GH-48593): done item',
+    ].join('\n');
     assert.deepEqual(brief(indexWith(code).problemsOf(CODE)), [
       'expired-debt warning 0:14-24 Expired debt: this TODO was to be resolved by 2027-01-31.',
       'overdue-debt warning 0:8-12 Overdue debt: RM-1 "Fetcher" was due 2027-03-31 and is in-progress.',
@@ -168,7 +207,9 @@ describe('tickets: judging code against a roadmap with trackers', () => {
     ]);
     // Before both dates: nothing is late.
     assert.deepEqual(
-      indexWith(code, '2027-01-01').problemsOf(CODE).map((p) => p.code),
+      indexWith(code, '2027-01-01')
+        .problemsOf(CODE)
+        .map((p) => p.code),
       ['unlinked-debt', 'stale-debt'],
     );
   });
@@ -181,7 +222,9 @@ describe('tickets: judging code against a roadmap with trackers', () => {
 
   it('renaming an item leaves the tickets that link to it alone', () => {
     const index = indexWith('// TODO(RM-1): direct\n// TODO(KAFKA-12887): through the ticket\n');
-    const references = referencesOf(index, 'RM-1', 'item', false).map((l) => `${path.basename(l.file)}:${l.range.start.line}:${l.range.start.character}`);
+    const references = referencesOf(index, 'RM-1', 'item', false).map(
+      (l) => `${path.basename(l.file)}:${l.range.start.line}:${l.range.start.character}`,
+    );
     assert.deepEqual(references, ['a.ts:0:8']);
   });
 

@@ -62,7 +62,9 @@ describe('workspace index', () => {
         'notes/readme.txt': 'TODO: not a language the scanner knows\n',
       });
       const skipped: string[] = [];
-      const index = await loadWorkspace([root], makeSettings({ maxFileSizeBytes: 1000 }), { onSkip: (file, reason) => skipped.push(`${path.relative(root, file)} ${reason.split(':')[0]}`) });
+      const index = await loadWorkspace([root], makeSettings({ maxFileSizeBytes: 1000 }), {
+        onSkip: (file, reason) => skipped.push(`${path.relative(root, file)} ${reason.split(':')[0]}`),
+      });
       const files = [...index.files()].map(([file]) => path.relative(root, file).split(path.sep).join('/')).sort();
       assert.deepStrictEqual(files, ['pkg/d.py', 'src/a.ts']);
       assert.deepStrictEqual(skipped.sort(), [`big${path.sep}huge.ts too-large`, `bin${path.sep}blob.ts binary`]);
@@ -76,7 +78,10 @@ describe('workspace index', () => {
       const file = path.join(second, 'lib', 'x.go');
       assert.strictEqual(index.folderOf(file), second);
       assert.strictEqual(index.relativePath(file), 'lib/x.go');
-      assert.deepStrictEqual(index.problemsOf(file).map((p) => `${p.code} ${p.range.start.line}:${p.range.start.character}`), ['stale-debt 0:8']);
+      assert.deepStrictEqual(
+        index.problemsOf(file).map((p) => `${p.code} ${p.range.start.line}:${p.range.start.character}`),
+        ['stale-debt 0:8'],
+      );
     });
   });
 
@@ -95,7 +100,10 @@ describe('workspace index', () => {
       index.updateFile(code, '// TODO(RM-1): one\n// FIXME(RM-1): two\n');
       assert.strictEqual(index.sitesOf('RM-1').length, 2);
       index.updateFile(code, '// FIXME(RM-1): two\n');
-      assert.deepStrictEqual(index.sitesOf('RM-1').map((site) => site.annotation.text), ['two']);
+      assert.deepStrictEqual(
+        index.sitesOf('RM-1').map((site) => site.annotation.text),
+        ['two'],
+      );
       index.updateFile(code, 'const x = 1;\n');
       assert.deepStrictEqual(index.sitesOf('RM-1'), []);
       assert.deepStrictEqual([...index.files()], []);
@@ -105,8 +113,16 @@ describe('workspace index', () => {
       const index = fresh();
       assert.strictEqual(index.updateFile(code, 'const a = 1;\n'), false, 'no annotations before or after');
       assert.strictEqual(index.updateFile(code, 'const a = 1; // TODO(RM-1): x\n'), true);
-      assert.strictEqual(index.updateFile(code, 'const a = 2; // TODO(RM-1): x\n'), false, 'same annotation, same place');
-      assert.strictEqual(index.updateFile(code, '\nconst a = 2; // TODO(RM-1): x\n'), true, 'the annotation moved a line down');
+      assert.strictEqual(
+        index.updateFile(code, 'const a = 2; // TODO(RM-1): x\n'),
+        false,
+        'same annotation, same place',
+      );
+      assert.strictEqual(
+        index.updateFile(code, '\nconst a = 2; // TODO(RM-1): x\n'),
+        true,
+        'the annotation moved a line down',
+      );
       assert.strictEqual(index.updateFile(roadmapFile, ROADMAP), false, 'the roadmap text is the same');
       assert.strictEqual(index.updateFile(roadmapFile, ROADMAP.replace('First', 'Primero')), true);
     });
@@ -121,7 +137,11 @@ describe('workspace index', () => {
       }
       const reference = fresh();
       for (let i = 35; i < 40; i++) reference.updateFile(path.join(root, `f${i % 5}.ts`), texts[i % texts.length]);
-      const summary = (ix: WorkspaceIndex) => ix.problems().map((p) => `${path.basename(p.file)}:${p.range.start.line}:${p.code}`).sort();
+      const summary = (ix: WorkspaceIndex) =>
+        ix
+          .problems()
+          .map((p) => `${path.basename(p.file)}:${p.range.start.line}:${p.code}`)
+          .sort();
       assert.deepStrictEqual(summary(index), summary(reference));
       assert.deepStrictEqual([...index.linkedIds()].sort(), [...reference.linkedIds()].sort());
       for (const id of reference.linkedIds()) assert.deepStrictEqual(index.sitesOf(id), reference.sitesOf(id), id);
@@ -130,7 +150,10 @@ describe('workspace index', () => {
     it('re-judges code when the roadmap changes: a new item makes an unknown ID known', () => {
       const index = fresh();
       index.updateFile(code, '// TODO(RM-3): later\n');
-      assert.deepStrictEqual(index.problemsOf(code).map((p) => p.message), ['Unknown roadmap item "RM-3". Did you mean RM-1, RM-2?']);
+      assert.deepStrictEqual(
+        index.problemsOf(code).map((p) => p.message),
+        ['Unknown roadmap item "RM-3". Did you mean RM-1, RM-2?'],
+      );
       const version = index.version;
       index.updateFile(roadmapFile, `${ROADMAP}  - id: RM-3\n    title: Third\n    status: proposed\n`);
       assert.ok(index.version > version);
@@ -145,7 +168,10 @@ describe('workspace index', () => {
       index.updateFile(path.join(root, 'pkg', 'sub', 'b.ts'), '// TODO(RM-1): b\n');
       index.updateFile(path.join(root, 'pkg2', 'c.ts'), '// TODO(RM-1): c\n');
       index.removeFolder(path.join(root, 'pkg'));
-      assert.deepStrictEqual(index.sitesOf('RM-1').map((site) => site.annotation.text), ['c']);
+      assert.deepStrictEqual(
+        index.sitesOf('RM-1').map((site) => site.annotation.text),
+        ['c'],
+      );
     });
   });
 
@@ -161,7 +187,9 @@ describe('workspace index', () => {
 
     it('reports stale debt on the ID, unlinked debt on the annotation, unknown IDs with suggestions', () => {
       const index = indexWith('// FIXME(RM-2): old\n// HACK: unlinked\n// TODO(RM-11): typo\n');
-      const problems = index.problemsOf(code).map((p) => ({ code: p.code, severity: p.severity, range: p.range, message: p.message }));
+      const problems = index
+        .problemsOf(code)
+        .map((p) => ({ code: p.code, severity: p.severity, range: p.range, message: p.message }));
       assert.deepStrictEqual(problems, [
         {
           code: 'stale-debt',
@@ -173,7 +201,8 @@ describe('workspace index', () => {
           code: 'unlinked-debt',
           severity: 'information',
           range: { start: { line: 1, character: 3 }, end: { line: 1, character: 17 } },
-          message: 'Unlinked debt: "HACK: unlinked" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+          message:
+            'Unlinked debt: "HACK: unlinked" is not on the roadmap. Propose it to the roadmap or link an existing item.',
         },
         {
           code: 'unknown-item',
@@ -184,13 +213,21 @@ describe('workspace index', () => {
       ]);
     });
 
-    it('takes a key with a foreign prefix for plain text, in the TODO(…) position too; an unknown key with the roadmap\'s prefix is an error', () => {
-      const index = indexWith('// HACK: assumes UTF-8 input\n// TODO(PAY-1): foreign prefix, explicit\n// TODO(RM-99): no such item\n');
-      assert.deepStrictEqual(index.problemsOf(code).map((p) => `${p.code}@${p.range.start.line}`), ['unlinked-debt@0', 'unlinked-debt@1', 'unknown-item@2']);
+    it("takes a key with a foreign prefix for plain text, in the TODO(…) position too; an unknown key with the roadmap's prefix is an error", () => {
+      const index = indexWith(
+        '// HACK: assumes UTF-8 input\n// TODO(PAY-1): foreign prefix, explicit\n// TODO(RM-99): no such item\n',
+      );
+      assert.deepStrictEqual(
+        index.problemsOf(code).map((p) => `${p.code}@${p.range.start.line}`),
+        ['unlinked-debt@0', 'unlinked-debt@1', 'unknown-item@2'],
+      );
     });
 
     it('follows the unlinked-debt severity setting, including off', () => {
-      assert.strictEqual(indexWith('// TODO: x\n', { unlinkedDebtSeverity: 'warning' }).problemsOf(code)[0].severity, 'warning');
+      assert.strictEqual(
+        indexWith('// TODO: x\n', { unlinkedDebtSeverity: 'warning' }).problemsOf(code)[0].severity,
+        'warning',
+      );
       assert.deepStrictEqual(indexWith('// TODO: x\n', { unlinkedDebtSeverity: 'off' }).problemsOf(code), []);
     });
 
@@ -206,14 +243,20 @@ describe('workspace index', () => {
       const roadmapFile = path.join(root, 'roadmap.yaml');
       const definition = idAt(index, roadmapFile, { line: 5, character: 9 });
       assert.deepStrictEqual([definition?.id, definition?.role], ['RM-1', 'definition']);
-      const references = referencesOf(index, 'RM-1', 'item', false).map((l) => `${path.basename(l.file)}:${l.range.start.line}:${l.range.start.character}`);
+      const references = referencesOf(index, 'RM-1', 'item', false).map(
+        (l) => `${path.basename(l.file)}:${l.range.start.line}:${l.range.start.character}`,
+      );
       assert.deepStrictEqual(references, ['roadmap.yaml:15:16', 'a.ts:0:8', 'a.ts:1:12']);
     });
   });
 
   describe('closest IDs', () => {
     it('ranks by edit distance, then by ID, and gives up beyond the cap', () => {
-      assert.deepStrictEqual(closestIds('RM-12', ['RM-1', 'RM-13', 'RM-120', 'XY-99', 'RM-21']), ['RM-1', 'RM-13', 'RM-120']);
+      assert.deepStrictEqual(closestIds('RM-12', ['RM-1', 'RM-13', 'RM-120', 'XY-99', 'RM-21']), [
+        'RM-1',
+        'RM-13',
+        'RM-120',
+      ]);
       assert.deepStrictEqual(closestIds('ZZZZ-1', ['RM-1', 'RM-2']), []);
       assert.strictEqual(editDistance('kitten', 'sitting', 5), 3);
       assert.strictEqual(editDistance('abcdef', 'uvwxyz', 2), 3);

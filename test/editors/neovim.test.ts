@@ -39,11 +39,15 @@ describe('Neovim (its built-in LSP client)', function () {
     demo = path.join(tmp, 'demo');
     fs.cpSync(path.join(ROOT, 'examples', 'demo'), demo, { recursive: true });
     const out = path.join(tmp, 'out.json');
-    const run = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${path.join(__dirname, 'neovim.lua')}`], {
-      env: { ...process.env, DEMO: demo, SERVER, OUT: out },
-      encoding: 'utf8',
-      timeout: 110_000,
-    });
+    const run = spawnSync(
+      'nvim',
+      ['--headless', '-u', 'NONE', '-i', 'NONE', '-c', `luafile ${path.join(__dirname, 'neovim.lua')}`],
+      {
+        env: { ...process.env, DEMO: demo, SERVER, OUT: out },
+        encoding: 'utf8',
+        timeout: 110_000,
+      },
+    );
     assert.ok(fs.existsSync(out), `Neovim wrote no results (exit ${run.status}): ${run.stderr.slice(-1000)}`);
     recorded = JSON.parse(fs.readFileSync(out, 'utf8')) as Recorded;
     assert.equal(recorded.error, undefined, `the Lua steps failed: ${recorded.error}`);
@@ -52,11 +56,17 @@ describe('Neovim (its built-in LSP client)', function () {
   const step = <T>(name: string): T => recorded.steps[name] as T;
 
   it(`${version ?? 'nvim'}: diagnostics with their ranges, once the index is built`, () => {
-    const diagnostics = step<{ line: number; col: number; end_line: number; end_col: number; message: string }[]>('diagnostics');
+    const diagnostics =
+      step<{ line: number; col: number; end_line: number; end_col: number; message: string }[]>('diagnostics');
     const unlinked = diagnostics.find((d) => d.message.startsWith('Unlinked debt'));
     assert.deepEqual(unlinked, {
-      line: 15, col: 5, end_line: 15, end_col: 62, severity: 3,
-      message: 'Unlinked debt: "HACK: the gateway times out under load, so we retry twice" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+      line: 15,
+      col: 5,
+      end_line: 15,
+      end_col: 62,
+      severity: 3,
+      message:
+        'Unlinked debt: "HACK: the gateway times out under load, so we retry twice" is not on the roadmap. Propose it to the roadmap or link an existing item.',
     });
     const unknown = diagnostics.find((d) => d.message.startsWith('Unknown roadmap item'));
     assert.equal(unknown?.message, 'Unknown roadmap item "RM-77". Did you mean RM-3, RM-12, RM-15?');
@@ -69,7 +79,10 @@ describe('Neovim (its built-in LSP client)', function () {
     assert.doesNotMatch(hover.value, /command:|%5B/);
     const lines = hover.value.split('\n').filter(Boolean);
     assert.equal(lines[0], '**RM-12** · Checkout p99 under 300 ms');
-    assert.ok(lines.includes('- Value: checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way'), hover.value);
+    assert.ok(
+      lines.includes('- Value: checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way'),
+      hover.value,
+    );
   });
 
   it('go to definition: from TODO(RM-12) to its item in roadmap.yaml', () => {
@@ -79,12 +92,19 @@ describe('Neovim (its built-in LSP client)', function () {
   });
 
   it('code actions anywhere on the comment (cursor before the tag), with direct links instead of a pick list', () => {
-    assert.deepEqual(step('actionTitles'), ['Propose to roadmap', 'Link to RM-12 Checkout p99 under 300 ms', 'Link to RM-15 Search results in under a second']);
+    assert.deepEqual(step('actionTitles'), [
+      'Propose to roadmap',
+      'Link to RM-12 Checkout p99 under 300 ms',
+      'Link to RM-15 Search results in under a second',
+    ]);
   });
 
   it('Propose, applied by Neovim: the comment names the new item and roadmap.yaml has it', () => {
     assert.deepEqual(step('proposeResult'), { applied: true, ids: ['RM-32'] });
-    assert.equal(step<string>('paymentAfterPropose').split('\n')[15], '  // HACK(RM-32): the gateway times out under load, so we retry twice');
+    assert.equal(
+      step<string>('paymentAfterPropose').split('\n')[15],
+      '  // HACK(RM-32): the gateway times out under load, so we retry twice',
+    );
     const roadmap = step<string>('roadmapAfterPropose');
     const entry = roadmap.slice(roadmap.indexOf('  - id: RM-32')).split('\n').slice(0, 6);
     assert.deepEqual(entry, [
@@ -98,7 +118,8 @@ describe('Neovim (its built-in LSP client)', function () {
   });
 
   it('a refused Propose shows its reason as a message (Neovim discards command results)', () => {
-    const reason = 'The comment at services/checkout/payment.ts:16 moved or changed since the action was offered; nothing was edited. Run the action again.';
+    const reason =
+      'The comment at services/checkout/payment.ts:16 moved or changed since the action was offered; nothing was edited. Run the action again.';
     assert.deepEqual(step('refusedResult'), { applied: false, ids: [], message: reason });
     assert.deepEqual(recorded.messages, [{ type: 2, message: `Roadmap Links: ${reason}` }]);
   });

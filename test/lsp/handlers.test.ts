@@ -46,7 +46,13 @@ const ROADMAP = [
   '',
 ].join('\n');
 
-const CODE = ['// TODO(RM-12): cache the tax table', 'pay();', '// FIXME: nobody planned this', '// @roadmap RM-12', ''].join('\n');
+const CODE = [
+  '// TODO(RM-12): cache the tax table',
+  'pay();',
+  '// FIXME: nobody planned this',
+  '// @roadmap RM-12',
+  '',
+].join('\n');
 
 function indexOf(settings = makeSettings()): WorkspaceIndex {
   const index = new WorkspaceIndex([ROOT], settings);
@@ -92,7 +98,10 @@ describe('LSP handlers in process', () => {
       assert.equal(card.split('\n')[0], '**RM-12** · Checkout p99 under 300 ms');
       const text = markdownOf(hover(indexOf(), ROADMAP_FILE, at(ROADMAP, 'id: RM-12', 5)));
       assert.doesNotMatch(text, /command:|\]\(/);
-      assert.deepEqual(text.slice(text.indexOf('**Code sites**')).split('\n').slice(1), ['- src/pay.ts:1 TODO: cache the tax table', '- src/pay.ts:4 @roadmap']);
+      assert.deepEqual(text.slice(text.indexOf('**Code sites**')).split('\n').slice(1), [
+        '- src/pay.ts:1 TODO: cache the tax table',
+        '- src/pay.ts:4 @roadmap',
+      ]);
     });
 
     it('on unlinked debt: says so and names the quick fix', () => {
@@ -105,15 +114,24 @@ describe('LSP handlers in process', () => {
       const text = markdownOf(hover(indexOf(), ROADMAP_FILE, at(ROADMAP, 'id: RM-12', 5), commandRevealLink));
       const sites = text.slice(text.indexOf('**Code sites**')).split('\n').slice(1);
       assert.equal(sites.length, 2);
-      assert.match(sites[0], /^- \[src\/pay\.ts:1\]\(command:roadmapLinks\.openLocation\?[^)]+\) TODO: cache the tax table$/);
+      assert.match(
+        sites[0],
+        /^- \[src\/pay\.ts:1\]\(command:roadmapLinks\.openLocation\?[^)]+\) TODO: cache the tax table$/,
+      );
       assert.match(sites[1], /^- \[src\/pay\.ts:4\]\(command:roadmapLinks\.openLocation\?[^)]+\) @roadmap$/);
       const link = decodeURIComponent(sites[0].slice(sites[0].indexOf('?') + 1, sites[0].indexOf(')')));
-      assert.deepEqual(JSON.parse(link), [pathToUri(CODE_FILE), { start: { line: 0, character: 8 }, end: { line: 0, character: 13 } }]);
+      assert.deepEqual(JSON.parse(link), [
+        pathToUri(CODE_FILE),
+        { start: { line: 0, character: 8 }, end: { line: 0, character: 13 } },
+      ]);
     });
 
     it('on an objective: how many items serve it; elsewhere: nothing', () => {
       const index = indexOf();
-      assert.equal(markdownOf(hover(index, ROADMAP_FILE, at(ROADMAP, 'id: OBJ-TRUST', 5))), '**OBJ-TRUST** · Customers trust checkout\n\n2 items serve this objective.');
+      assert.equal(
+        markdownOf(hover(index, ROADMAP_FILE, at(ROADMAP, 'id: OBJ-TRUST', 5))),
+        '**OBJ-TRUST** · Customers trust checkout\n\n2 items serve this objective.',
+      );
       assert.equal(hover(index, CODE_FILE, at(CODE, 'pay()', 1)), null);
     });
 
@@ -133,13 +151,19 @@ describe('LSP handlers in process', () => {
       const text = '// TODO(RM-1';
       const items = complete(indexOf(), CODE_FILE, text, { line: 0, character: text.length });
       const sorted = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
-      assert.deepEqual(sorted.map((item) => [item.label, item.detail]), [
-        ['RM-12', 'Checkout p99 under 300 ms (in-progress)'],
-        ['RM-20', 'Retry payments (planned)'],
-        ['RM-3', 'Old cache (done)'],
-      ]);
+      assert.deepEqual(
+        sorted.map((item) => [item.label, item.detail]),
+        [
+          ['RM-12', 'Checkout p99 under 300 ms (in-progress)'],
+          ['RM-20', 'Retry payments (planned)'],
+          ['RM-3', 'Old cache (done)'],
+        ],
+      );
       assert.ok(items.every((item) => item.kind === CompletionItemKind.Reference));
-      assert.deepEqual((items[0].textEdit as { range: unknown }).range, { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } });
+      assert.deepEqual((items[0].textEdit as { range: unknown }).range, {
+        start: { line: 0, character: 8 },
+        end: { line: 0, character: 12 },
+      });
     });
 
     it('only inside comments: nothing in code or in a string, and in block comments too', () => {
@@ -151,8 +175,13 @@ describe('LSP handlers in process', () => {
         ['/* see TODO(', 3],
         ['/* TODO( */ x', 3],
       ];
-      const counts = cases.map(([text]) => complete(index, CODE_FILE, text, { line: 0, character: text.indexOf('TODO(') + 5 }).length);
-      assert.deepEqual(counts, cases.map(([, expected]) => expected));
+      const counts = cases.map(
+        ([text]) => complete(index, CODE_FILE, text, { line: 0, character: text.indexOf('TODO(') + 5 }).length,
+      );
+      assert.deepEqual(
+        counts,
+        cases.map(([, expected]) => expected),
+      );
     });
 
     it('after a configured tag only, and after @roadmap', () => {
@@ -165,7 +194,10 @@ describe('LSP handlers in process', () => {
 
     it('in the roadmap: objectives after objective:, items in dependsOn, north-star metrics in metrics', () => {
       const index = indexOf();
-      const labels = (line: string) => complete(index, ROADMAP_FILE, line, { line: 0, character: line.length }).map((item) => item.label).sort();
+      const labels = (line: string) =>
+        complete(index, ROADMAP_FILE, line, { line: 0, character: line.length })
+          .map((item) => item.label)
+          .sort();
       assert.deepEqual(labels('    objective: OBJ'), ['OBJ-TRUST']);
       assert.deepEqual(labels('    dependsOn: [RM-12, '), ['RM-12', 'RM-20', 'RM-3']);
       assert.deepEqual(labels('    metrics: ['), ['nps']);

@@ -31,7 +31,8 @@ function touchedLines(text: string, edits: OffsetEdit[]): Set<number> {
   const touched = new Set<number>();
   for (const edit of edits) {
     const first = lineOf(lines, edit.start);
-    const wholeLines = edit.start === edit.end && /^\r?\n|^\r/.test(edit.newText) && edit.start === lines.lineEnd(first);
+    const wholeLines =
+      edit.start === edit.end && /^\r?\n|^\r/.test(edit.newText) && edit.start === lines.lineEnd(first);
     const prepends = edit.start === edit.end && edit.start === 0 && /(\r?\n|\r)$/.test(edit.newText);
     if (wholeLines || prepends) continue;
     for (let line = first; line <= lineOf(lines, edit.end); line++) touched.add(line);
@@ -75,32 +76,65 @@ export interface ProposalOutcome {
  * Runs a proposal and checks what an accepted one produced: the edits are what the text says, every
  * untouched line survives in order, and the result parses with the new items last and nothing else lost.
  */
-export function checkProposal(text: string, specs: NewItemSpec[], before: RoadmapFileModel = parseRoadmapFile(FILE, text)): ProposalOutcome {
+export function checkProposal(
+  text: string,
+  specs: NewItemSpec[],
+  before: RoadmapFileModel = parseRoadmapFile(FILE, text),
+): ProposalOutcome {
   const result = appendItems(text, specs);
   if (!result.ok) {
-    if (typeof result.reason !== 'string' || result.reason.length === 0) throw new Error('appendItems refused without a reason');
+    if (typeof result.reason !== 'string' || result.reason.length === 0)
+      throw new Error('appendItems refused without a reason');
     return { applied: false, reason: result.reason, lostLines: 0, touchedLines: 0 };
   }
-  if (applyOffsetEdits(text, result.edits) !== result.newText) throw new Error('appendItems returned a newText its edits do not produce');
+  if (applyOffsetEdits(text, result.edits) !== result.newText)
+    throw new Error('appendItems returned a newText its edits do not produce');
   const touched = touchedLines(text, result.edits);
   const lostLines = countLostLines(text, result.newText, touched);
 
   const after = parseRoadmapFile(FILE, result.newText);
-  const errors = (model: RoadmapFileModel) => model.problems.filter((problem) => problem.severity === 'error' && problem.code !== 'duplicate-id').length;
-  if (!after.syntaxOk) throw new Error(`the proposal broke the YAML: ${after.problems.map((p) => p.message).join('; ')}\n${result.newText}`);
+  const errors = (model: RoadmapFileModel) =>
+    model.problems.filter((problem) => problem.severity === 'error' && problem.code !== 'duplicate-id').length;
+  if (!after.syntaxOk)
+    throw new Error(
+      `the proposal broke the YAML: ${after.problems.map((p) => p.message).join('; ')}\n${result.newText}`,
+    );
   if (errors(after) > errors(before)) {
-    throw new Error(`the proposal added errors: ${after.problems.map((p) => `${p.code} ${p.message}`).join('; ')}\n---\n${result.newText}`);
+    throw new Error(
+      `the proposal added errors: ${after.problems.map((p) => `${p.code} ${p.message}`).join('; ')}\n---\n${result.newText}`,
+    );
   }
   const added = after.items.slice(after.items.length - specs.length);
   specs.forEach((spec, i) => {
     const item = added[i];
-    const expected = { id: spec.id, title: spec.title, kind: spec.kind, status: spec.status, objective: spec.objective, source: spec.source, metric: spec.metric, category: spec.metric === undefined ? undefined : spec.category };
-    const actual = item && { id: item.id, title: item.title, kind: item.kind, status: item.status, objective: item.objective, source: item.source, metric: item.values[0]?.metric, category: item.values[0]?.category };
+    const expected = {
+      id: spec.id,
+      title: spec.title,
+      kind: spec.kind,
+      status: spec.status,
+      objective: spec.objective,
+      source: spec.source,
+      metric: spec.metric,
+      category: spec.metric === undefined ? undefined : spec.category,
+    };
+    const actual = item && {
+      id: item.id,
+      title: item.title,
+      kind: item.kind,
+      status: item.status,
+      objective: item.objective,
+      source: item.source,
+      metric: item.values[0]?.metric,
+      category: item.values[0]?.category,
+    };
     if (JSON.stringify(actual) !== JSON.stringify(expected)) {
-      throw new Error(`new item ${i} reads back as ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}\n---\n${result.newText}`);
+      throw new Error(
+        `new item ${i} reads back as ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}\n---\n${result.newText}`,
+      );
     }
   });
-  const kept = (model: RoadmapFileModel, count: number) => model.items.slice(0, count).map((item) => `${item.id}|${item.title}|${item.status}|${item.values.length}`);
+  const kept = (model: RoadmapFileModel, count: number) =>
+    model.items.slice(0, count).map((item) => `${item.id}|${item.title}|${item.status}|${item.values.length}`);
   if (JSON.stringify(kept(after, before.items.length)) !== JSON.stringify(kept(before, before.items.length))) {
     throw new Error(`the proposal changed existing items\n---\n${result.newText}`);
   }
@@ -135,9 +169,13 @@ export function checkRename(text: string, model: RoadmapFileModel, oldId: string
     const spelled = text.slice(spans[i][0], spans[i][1]);
     const unquoted = /^(['"])(.*)\1$/s.exec(spelled)?.[2] ?? spelled;
     if (unquoted !== oldId) throw new Error(`a rename range of ${oldId} spells ${JSON.stringify(spelled)}`);
-    if (i > 0 && spans[i][0] < spans[i - 1][1]) throw new Error(`rename ranges of ${oldId} overlap at offset ${spans[i][0]}: an editor rejects such an edit`);
+    if (i > 0 && spans[i][0] < spans[i - 1][1])
+      throw new Error(`rename ranges of ${oldId} overlap at offset ${spans[i][0]}: an editor rejects such an edit`);
   }
-  const newText = applyOffsetEdits(text, spans.map(([start, end]) => ({ start, end, newText: newId })));
+  const newText = applyOffsetEdits(
+    text,
+    spans.map(([start, end]) => ({ start, end, newText: newId })),
+  );
 
   const before = linesWithBreaks(text);
   const after = linesWithBreaks(newText);
@@ -151,13 +189,20 @@ export function checkRename(text: string, model: RoadmapFileModel, oldId: string
   const ids = (m: RoadmapFileModel) => m.items.map((entry) => entry.id);
   const expectedIds = ids(model).map((id) => (id === oldId ? newId : id));
   if (JSON.stringify(ids(renamed)) !== JSON.stringify(expectedIds)) {
-    throw new Error(`after renaming ${oldId} → ${newId} the items are ${ids(renamed).join(', ')}, expected ${expectedIds.join(', ')}\n---\n${newText}`);
+    throw new Error(
+      `after renaming ${oldId} → ${newId} the items are ${ids(renamed).join(', ')}, expected ${expectedIds.join(', ')}\n---\n${newText}`,
+    );
   }
-  const dependents = (m: RoadmapFileModel, id: string) => m.references.filter((ref) => ref.kind === 'dependsOn' && ref.targetId === id).length;
-  if (dependents(renamed, newId) !== dependents(model, oldId) || (oldId !== newId && dependents(renamed, oldId) !== 0)) {
+  const dependents = (m: RoadmapFileModel, id: string) =>
+    m.references.filter((ref) => ref.kind === 'dependsOn' && ref.targetId === id).length;
+  if (
+    dependents(renamed, newId) !== dependents(model, oldId) ||
+    (oldId !== newId && dependents(renamed, oldId) !== 0)
+  ) {
     throw new Error(`after renaming ${oldId} → ${newId}, dependsOn references were not all renamed\n---\n${newText}`);
   }
-  const serious = (m: RoadmapFileModel) => m.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').length;
+  const serious = (m: RoadmapFileModel) =>
+    m.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning').length;
   if (serious(renamed) > serious(model)) {
     throw new Error(`the rename added problems: ${renamed.problems.map((p) => p.message).join('; ')}\n---\n${newText}`);
   }

@@ -44,7 +44,10 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
     return client;
   };
   const propose = (c: TestClient) =>
-    c.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.propose', arguments: [{ uri: uriOf(path.join(root, 'src/tax.ts')), ...HACK }] });
+    c.request<CommandResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.propose',
+      arguments: [{ uri: uriOf(path.join(root, 'src/tax.ts')), ...HACK }],
+    });
 
   describe('point 1: only regular roadmap files inside the workspace are written', () => {
     it('a roadmap.yaml that links outside (to a .bashrc) is refused, and the target is untouched', async () => {
@@ -58,7 +61,8 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       assert.deepStrictEqual(result, {
         applied: false,
         ids: [],
-        message: 'roadmap.yaml is a symbolic link; Roadmap Links edits only regular files inside the workspace, so nothing was edited.',
+        message:
+          'roadmap.yaml is a symbolic link; Roadmap Links edits only regular files inside the workspace, so nothing was edited.',
       });
       assert.deepStrictEqual(c.appliedEdits, []);
       assert.strictEqual(fs.readFileSync(bashrc, 'utf8'), 'export PS1=x\n');
@@ -72,7 +76,10 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       fs.writeFileSync(path.join(root, 'team.roadmap.yaml'), ROADMAP);
       const c = await start({ settings: { proposalTarget: '.roadmap/team.yaml' } });
       const result = await propose(c);
-      assert.strictEqual(result.message, '.roadmap/team.yaml resolves outside the workspace folder (through a symbolic link); nothing was edited.');
+      assert.strictEqual(
+        result.message,
+        '.roadmap/team.yaml resolves outside the workspace folder (through a symbolic link); nothing was edited.',
+      );
       assert.strictEqual(fs.readFileSync(path.join(outside, 'elsewhere', 'team.yaml'), 'utf8'), ROADMAP);
       addTally({ faultsInjected: 1 });
     });
@@ -118,10 +125,16 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       const snapshot = await snapshotOf(session, roadmap);
       fs.appendFileSync(roadmap, '  - id: RM-9\n    title: Added by a teammate\n');
       const result = await sendEdit(session, 'Propose RM-3', { changes: {} }, [snapshot]);
-      assert.strictEqual(result, 'roadmap.yaml changed while the edit was being prepared; nothing was edited. Run the action again.');
+      assert.strictEqual(
+        result,
+        'roadmap.yaml changed while the edit was being prepared; nothing was edited. Run the action again.',
+      );
       assert.strictEqual(calls(), 0);
       // Unchanged: sent.
-      assert.strictEqual(await sendEdit(session, 'Propose RM-3', { changes: {} }, [await snapshotOf(session, roadmap)]), undefined);
+      assert.strictEqual(
+        await sendEdit(session, 'Propose RM-3', { changes: {} }, [await snapshotOf(session, roadmap)]),
+        undefined,
+      );
       assert.strictEqual(calls(), 1);
     });
 
@@ -140,7 +153,10 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       });
       applyWorkspaceEditToDisk(edit);
       assert.strictEqual(fs.readFileSync(path.join(root, 'src/a.ts'), 'utf8'), 'const a = 1;\n// TODO(RM-7): cache\n');
-      assert.strictEqual(fs.readFileSync(path.join(root, 'roadmap.yaml'), 'utf8'), ROADMAP.replace('id: RM-1', 'id: RM-7'));
+      assert.strictEqual(
+        fs.readFileSync(path.join(root, 'roadmap.yaml'), 'utf8'),
+        ROADMAP.replace('id: RM-1', 'id: RM-7'),
+      );
       addTally({ faultsInjected: 1, editRoundTrips: 1 });
     });
 
@@ -153,7 +169,9 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       const result = await propose(c);
       assert.strictEqual(result.applied, true, result.message);
       const changes = c.appliedEdits[0].edit.documentChanges ?? [];
-      const versions = changes.flatMap((change) => ('textDocument' in change ? [[change.textDocument.uri, change.textDocument.version]] : []));
+      const versions = changes.flatMap((change) =>
+        'textDocument' in change ? [[change.textDocument.uri, change.textDocument.version]] : [],
+      );
       assert.deepStrictEqual(versions, [
         [uriOf(path.join(root, 'roadmap.yaml')), null],
         [uriOf(file), 2],
@@ -177,7 +195,10 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
       fs.writeFileSync(path.join(root, 'src/a.ts'), '// TODO(RM-1): see also RM-1, not RM-10\n');
       const c = await start();
       applyWorkspaceEditToDisk(await renameAt(c, 'RM-7'));
-      assert.strictEqual(fs.readFileSync(path.join(root, 'src/a.ts'), 'utf8'), '// TODO(RM-7): see also RM-7, not RM-10\n');
+      assert.strictEqual(
+        fs.readFileSync(path.join(root, 'src/a.ts'), 'utf8'),
+        '// TODO(RM-7): see also RM-7, not RM-10\n',
+      );
     });
 
     it('a rename to the same ID edits nothing', async () => {
@@ -199,7 +220,8 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
         assert.deepStrictEqual(result, {
           applied: false,
           ids: [],
-          message: 'The editor did not answer the edit request within 1 s; Roadmap Links stopped waiting (the editor may still apply it).',
+          message:
+            'The editor did not answer the edit request within 1 s; Roadmap Links stopped waiting (the editor may still apply it).',
         });
       }
       assert.strictEqual(c.appliedEdits.length, 2, 'the second proposal waited behind the first for ever');
@@ -209,9 +231,19 @@ describe('reliability: edits stay inside, on current text, and never wait for ev
     it('unanswered workspace/configuration and workDoneProgress/create: the server still indexes, with defaults', async () => {
       fs.writeFileSync(path.join(root, 'roadmap.yaml'), ROADMAP);
       // start() waits for the index: it would time out if indexing never began.
-      const c = await start({ env, unanswered: ['workspace/configuration', 'window/workDoneProgress/create'], settings: { tags: ['NOPE'] } });
-      await c.until(() => c.diagnosticsOf(path.join(root, 'src/tax.ts')).some((d) => d.code === 'unlinked-debt'), 'the HACK diagnostic (default tags)');
-      assert.ok(c.logs.some((line) => line.includes('the client did not send settings within 1000 ms; using defaults')), c.logs.join('\n'));
+      const c = await start({
+        env,
+        unanswered: ['workspace/configuration', 'window/workDoneProgress/create'],
+        settings: { tags: ['NOPE'] },
+      });
+      await c.until(
+        () => c.diagnosticsOf(path.join(root, 'src/tax.ts')).some((d) => d.code === 'unlinked-debt'),
+        'the HACK diagnostic (default tags)',
+      );
+      assert.ok(
+        c.logs.some((line) => line.includes('the client did not send settings within 1000 ms; using defaults')),
+        c.logs.join('\n'),
+      );
       addTally({ faultsInjected: 2 });
     });
   });

@@ -50,7 +50,11 @@ export function runFuzzWorker<R>(script: string, data: unknown): Promise<R> {
     worker.on('error', (error) => finish(error));
     worker.on('exit', (code) => finish(new Error(`the fuzz worker exited with code ${code} during ${current}`)));
   });
-  return waitOn(campaign, () => `the fuzz worker, at ${current}`, () => stop());
+  return waitOn(
+    campaign,
+    () => `the fuzz worker, at ${current}`,
+    () => stop(),
+  );
 }
 
 /** Worker side: the data the test passed in. */
@@ -76,7 +80,11 @@ export function runCampaign(campaign: () => unknown): void {
 }
 
 /** Counts a case, and records its time against the campaign's slowest (reported, never asserted). */
-export function finishCase(result: { cases: number; slowestMs: number; slowestLabel: string }, label: string, started: number): void {
+export function finishCase(
+  result: { cases: number; slowestMs: number; slowestLabel: string },
+  label: string,
+  started: number,
+): void {
   const elapsed = performance.now() - started;
   if (elapsed > result.slowestMs) {
     result.slowestMs = Math.round(elapsed);

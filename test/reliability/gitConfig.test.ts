@@ -75,7 +75,12 @@ function makeRepo(): Repo {
     'Roadmap: RM-2',
     '',
   ].join('\n');
-  const hash = spawnSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: root, env: GIT_ENV, input: commit, encoding: 'utf8' }).stdout.trim();
+  const hash = spawnSync('git', ['hash-object', '-t', 'commit', '-w', '--stdin'], {
+    cwd: root,
+    env: GIT_ENV,
+    input: commit,
+    encoding: 'utf8',
+  }).stdout.trim();
   git(root, 'update-ref', 'refs/heads/feature', hash);
   git(root, 'reset', '-q', '--hard');
   // Same size, older mtime than the index: git must read the content (through filters) to compare.
@@ -160,7 +165,8 @@ const CASES: Case[] = [
   },
   {
     key: 'gpg.program with log.showSignature',
-    arm: ({ root, dir, marker }) => setConfig(root, { 'log.showSignature': 'true', 'gpg.program': markerScript(dir, marker, 'gpg') }),
+    arm: ({ root, dir, marker }) =>
+      setConfig(root, { 'log.showSignature': 'true', 'gpg.program': markerScript(dir, marker, 'gpg') }),
     trigger: ({ root }) => plainGit(root, ['log', '-1', 'feature']),
   },
   {
@@ -232,8 +238,14 @@ describe('reliability: git runs no program a repository names', function () {
       } else {
         const [working, branch] = await Promise.all(runs);
         // The reports are still right: the uncommitted HACK line, and the branch's change.
-        assert.ok(working.files.some((file) => file.path === 'src/tax.ts'), JSON.stringify(working.files));
-        assert.deepStrictEqual(branch.files.map((file) => file.path), ['src/tax.ts']);
+        assert.ok(
+          working.files.some((file) => file.path === 'src/tax.ts'),
+          JSON.stringify(working.files),
+        );
+        assert.deepStrictEqual(
+          branch.files.map((file) => file.path),
+          ['src/tax.ts'],
+        );
       }
       assert.ok(!fs.existsSync(subject.marker), `${testCase.key} ran a program`);
       assert.ok(index.equals(fs.readFileSync(path.join(subject.root, '.git', 'index'))), 'the index was written');
@@ -241,7 +253,7 @@ describe('reliability: git runs no program a repository names', function () {
     });
   }
 
-  it('every key at once: `roadmap-links changes` and the server\'s changes request run none of them', async () => {
+  it("every key at once: `roadmap-links changes` and the server's changes request run none of them", async () => {
     ensureBuilt();
     const subject = repo();
     const { root, dir, marker } = subject;
@@ -263,7 +275,10 @@ describe('reliability: git runs no program a repository names', function () {
     });
     const index = fs.readFileSync(path.join(root, '.git', 'index'));
     const cli = path.join(ROOT, 'dist', 'cli.js');
-    for (const args of [['changes', root], ['changes', root, '--base', 'main']]) {
+    for (const args of [
+      ['changes', root],
+      ['changes', root, '--base', 'main'],
+    ]) {
       const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 30000 });
       assert.strictEqual(result.status, 0, result.stderr);
       assert.match(result.stdout, /src\/tax\.ts/);
@@ -274,7 +289,10 @@ describe('reliability: git runs no program a repository names', function () {
       const working = await client.request<ChangeReport>('roadmapLinks/changes', {});
       const branch = await client.request<ChangeReport>('roadmapLinks/changes', { base: 'main' });
       assert.ok(working.files.some((file) => file.path === 'src/tax.ts'));
-      assert.deepStrictEqual(branch.files.map((file) => file.path), ['src/tax.ts']);
+      assert.deepStrictEqual(
+        branch.files.map((file) => file.path),
+        ['src/tax.ts'],
+      );
     } finally {
       await client.stop();
     }
@@ -308,22 +326,34 @@ describe('reliability: git runs no program a repository names', function () {
       const clone = path.join(origin.dir, 'clone');
       git(origin.dir, 'clone', '-q', '--depth', '1', '--no-single-branch', `file://${origin.root}`, clone);
       git(clone, 'checkout', '-q', 'feature');
-      await assert.rejects(mapChanges({ cwd: clone, base: 'origin/main', roadmap: roadmap(), settings: SETTINGS }), (error: unknown) => {
-        assert.ok(error instanceof GitError);
-        assert.strictEqual(error.code, 'shallow-history');
-        assert.strictEqual(
-          error.message,
-          'HEAD and "origin/main" have no common ancestor in the fetched history: this is a shallow clone, so the history is truncated. ' +
-            'Fetch more of it (git fetch --deepen=100, or git fetch --unshallow) or check out the whole history ' +
-            '(in GitHub Actions: actions/checkout with fetch-depth: 0), and run again.',
-        );
-        return true;
-      });
+      await assert.rejects(
+        mapChanges({ cwd: clone, base: 'origin/main', roadmap: roadmap(), settings: SETTINGS }),
+        (error: unknown) => {
+          assert.ok(error instanceof GitError);
+          assert.strictEqual(error.code, 'shallow-history');
+          assert.strictEqual(
+            error.message,
+            'HEAD and "origin/main" have no common ancestor in the fetched history: this is a shallow clone, so the history is truncated. ' +
+              'Fetch more of it (git fetch --deepen=100, or git fetch --unshallow) or check out the whole history ' +
+              '(in GitHub Actions: actions/checkout with fetch-depth: 0), and run again.',
+          );
+          return true;
+        },
+      );
       const cli = path.join(ROOT, 'dist', 'cli.js');
-      const truncated = spawnSync(process.execPath, [cli, 'changes', clone, '--base', 'main'], { encoding: 'utf8', timeout: 30000 });
+      const truncated = spawnSync(process.execPath, [cli, 'changes', clone, '--base', 'main'], {
+        encoding: 'utf8',
+        timeout: 30000,
+      });
       assert.strictEqual(truncated.status, 2);
-      assert.match(truncated.stderr, /^roadmap-links changes: HEAD and "main" have no common ancestor in the fetched history: this is a shallow clone/);
-      const unknown = spawnSync(process.execPath, [cli, 'changes', clone, '--base', 'release'], { encoding: 'utf8', timeout: 30000 });
+      assert.match(
+        truncated.stderr,
+        /^roadmap-links changes: HEAD and "main" have no common ancestor in the fetched history: this is a shallow clone/,
+      );
+      const unknown = spawnSync(process.execPath, [cli, 'changes', clone, '--base', 'release'], {
+        encoding: 'utf8',
+        timeout: 30000,
+      });
       assert.strictEqual(unknown.status, 2);
       assert.strictEqual(
         unknown.stderr,
@@ -333,7 +363,10 @@ describe('reliability: git runs no program a repository names', function () {
       // Once the history is there, the same comparison works.
       git(clone, 'fetch', '-q', '--unshallow');
       const report = await mapChanges({ cwd: clone, base: 'origin/main', roadmap: roadmap(), settings: SETTINGS });
-      assert.deepStrictEqual(report.files.map((file) => file.path), ['src/tax.ts']);
+      assert.deepStrictEqual(
+        report.files.map((file) => file.path),
+        ['src/tax.ts'],
+      );
     });
 
     it('--base=:/initial (a commit found by its message) resolves', async () => {
@@ -341,7 +374,10 @@ describe('reliability: git runs no program a repository names', function () {
       git(root, 'checkout', '-q', '-f', 'feature');
       const report = await mapChanges({ cwd: root, base: ':/initial', roadmap: roadmap(), settings: SETTINGS });
       assert.strictEqual(report.base.commit, git(root, 'rev-parse', 'main').trim());
-      assert.deepStrictEqual(report.files.map((file) => file.path), ['src/tax.ts']);
+      assert.deepStrictEqual(
+        report.files.map((file) => file.path),
+        ['src/tax.ts'],
+      );
     });
   });
 });

@@ -49,12 +49,20 @@ describe('reliability: repository patterns run in linear time', function () {
     const long = 'A'.repeat(40);
     fs.mkdirSync(path.join(dir, '.vscode'));
     fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'roadmapLinks.idPattern': EVIL_ID }));
-    fs.writeFileSync(path.join(dir, 'roadmap.yaml'), `version: 1\nitems:\n  - id: ${long}-1\n    title: Long\n    status: proposed\n`);
+    fs.writeFileSync(
+      path.join(dir, 'roadmap.yaml'),
+      `version: 1\nitems:\n  - id: ${long}-1\n    title: Long\n    status: proposed\n`,
+    );
     fs.writeFileSync(path.join(dir, 'a.ts'), `// TODO(${long}-1): ${long}-2 ${long}-3\n`);
     // V8's engine would take about 2^40 steps on each of these; the child is killed after 20 s if it hangs.
-    const result = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], { encoding: 'utf8', timeout: 20000 });
+    const result = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      timeout: 20000,
+    });
     assert.notStrictEqual(result.status, null, 'check hung on a catastrophic idPattern');
-    const codes = (JSON.parse(result.stdout) as { problems: { code: string }[] }).problems.map((problem) => problem.code).sort();
+    const codes = (JSON.parse(result.stdout) as { problems: { code: string }[] }).problems
+      .map((problem) => problem.code)
+      .sort();
     assert.ok(codes.includes('invalid-id'), JSON.stringify(codes));
     addTally({ faultsInjected: 1 });
   });
@@ -66,7 +74,10 @@ describe('reliability: repository patterns run in linear time', function () {
       ['([A-Z', 'is not a valid regular expression'],
     ]) {
       assert.deepStrictEqual(parseSettings({ 'roadmapLinks.idPattern': pattern }).problems, [
-        { key: 'roadmapLinks.idPattern', message: `roadmapLinks.idPattern ${JSON.stringify(pattern)} ${why}; using [A-Z][A-Z0-9]*-[0-9]+.` },
+        {
+          key: 'roadmapLinks.idPattern',
+          message: `roadmapLinks.idPattern ${JSON.stringify(pattern)} ${why}; using [A-Z][A-Z0-9]*-[0-9]+.`,
+        },
       ]);
     }
   });
@@ -75,19 +86,41 @@ describe('reliability: repository patterns run in linear time', function () {
     const next = random(7);
     const alphabet = ['R', 'M', '-', '1', '2', ' ', 'a', 'x', '#', '_', ',', 'P', 'A', 'Y', '\n'];
     let compared = 0;
-    for (const pattern of ['RM-[0-9]{1,4}', '(?:RM|PAY)-\\d+', '[a-z]+-[0-9]+', '#[0-9]+', 'RM-1|RM-12', '[A-Z][A-Z0-9]*-[0-9]+(?:)']) {
+    for (const pattern of [
+      'RM-[0-9]{1,4}',
+      '(?:RM|PAY)-\\d+',
+      '[a-z]+-[0-9]+',
+      '#[0-9]+',
+      'RM-1|RM-12',
+      '[A-Z][A-Z0-9]*-[0-9]+(?:)',
+    ]) {
       const linear = compileIdPattern(pattern);
-      assert.notStrictEqual(Object.getPrototypeOf(linear.search), RegExp.prototype, 'a pattern from settings ran on V8');
+      assert.notStrictEqual(
+        Object.getPrototypeOf(linear.search),
+        RegExp.prototype,
+        'a pattern from settings ran on V8',
+      );
       const bounded = `(?<![A-Za-z0-9_])(?:${pattern})(?![A-Za-z0-9_])`;
-      const v8 = { whole: new RegExp(`^(?:${pattern})$`), search: new RegExp(bounded, 'g'), at: new RegExp(bounded, 'y') };
+      const v8 = {
+        whole: new RegExp(`^(?:${pattern})$`),
+        search: new RegExp(bounded, 'g'),
+        at: new RegExp(bounded, 'y'),
+      };
       for (let i = 0; i < 2000; i++) {
-        const text = Array.from({ length: Math.floor(next() * 20) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+        const text = Array.from(
+          { length: Math.floor(next() * 20) },
+          () => alphabet[Math.floor(next() * alphabet.length)],
+        ).join('');
         const all = (regex: RegExp) => [...text.matchAll(regex)].map((match) => `${match.index}:${match[0]}`).join(',');
         assert.strictEqual(all(linear.search), all(v8.search), `${pattern} on ${JSON.stringify(text)}`);
         for (let at = 0; at <= text.length; at++) {
           linear.at.lastIndex = at;
           v8.at.lastIndex = at;
-          assert.strictEqual(linear.at.exec(text)?.[0], v8.at.exec(text)?.[0], `${pattern} at ${at} of ${JSON.stringify(text)}`);
+          assert.strictEqual(
+            linear.at.exec(text)?.[0],
+            v8.at.exec(text)?.[0],
+            `${pattern} at ${at} of ${JSON.stringify(text)}`,
+          );
         }
         assert.strictEqual(linear.whole.test(text), v8.whole.test(text));
         compared++;
@@ -97,14 +130,72 @@ describe('reliability: repository patterns run in linear time', function () {
   });
 
   it('the linear glob matcher agrees with picomatch on 136,000 glob and path pairs; the catastrophic glob is cheap', () => {
-    const globs = ['**/a*a*b', 'node_modules', '**/node_modules/**', 'services/checkout/**', '*.{js,ts}', 'src/**/*.test.ts', '!dist', 'a?b',
-      '[!a]x', '+(a|b)', '@(x)', '**', 'a/**', 'dist/', 'file{1..3}.ts', '\\*x', '**/.git/**', '*', 'a/*', '*/b', '**/*', 'a/**/b', '**/a',
-      'x*', '*x*', '[a-c]*', 'a/{b,c/**}', '**/*.{md,txt}', '?', 'a/?/b', '*(a|b)', '.roadmap/*.yaml', '**/*.roadmap.yaml', 'roadmap.y?(a)ml'];
-    const parts = ['a', 'b', 'x', 'ab', 'aab', 'node_modules', 'dist', 'src', 'services', 'checkout', 'f.ts', 'f.test.ts', 'file2.ts', '*x',
-      '.git', '.roadmap', 'r.yaml', 'roadmap.yaml', 'roadmap.yml', 'q.roadmap.yaml', 'README.md', 'c'];
+    const globs = [
+      '**/a*a*b',
+      'node_modules',
+      '**/node_modules/**',
+      'services/checkout/**',
+      '*.{js,ts}',
+      'src/**/*.test.ts',
+      '!dist',
+      'a?b',
+      '[!a]x',
+      '+(a|b)',
+      '@(x)',
+      '**',
+      'a/**',
+      'dist/',
+      'file{1..3}.ts',
+      '\\*x',
+      '**/.git/**',
+      '*',
+      'a/*',
+      '*/b',
+      '**/*',
+      'a/**/b',
+      '**/a',
+      'x*',
+      '*x*',
+      '[a-c]*',
+      'a/{b,c/**}',
+      '**/*.{md,txt}',
+      '?',
+      'a/?/b',
+      '*(a|b)',
+      '.roadmap/*.yaml',
+      '**/*.roadmap.yaml',
+      'roadmap.y?(a)ml',
+    ];
+    const parts = [
+      'a',
+      'b',
+      'x',
+      'ab',
+      'aab',
+      'node_modules',
+      'dist',
+      'src',
+      'services',
+      'checkout',
+      'f.ts',
+      'f.test.ts',
+      'file2.ts',
+      '*x',
+      '.git',
+      '.roadmap',
+      'r.yaml',
+      'roadmap.yaml',
+      'roadmap.yml',
+      'q.roadmap.yaml',
+      'README.md',
+      'c',
+    ];
     const next = random(11);
     const paths = Array.from({ length: 4000 }, () => {
-      const joined = Array.from({ length: 1 + Math.floor(next() * 4) }, () => parts[Math.floor(next() * parts.length)]).join('/');
+      const joined = Array.from(
+        { length: 1 + Math.floor(next() * 4) },
+        () => parts[Math.floor(next() * parts.length)],
+      ).join('/');
       return next() < 0.15 ? `${joined}/` : joined;
     });
     let compared = 0;
@@ -122,7 +213,10 @@ describe('reliability: repository patterns run in linear time', function () {
     assert.strictEqual(compileGlobs(EVIL_GLOB).matches('x/'.repeat(100) + 'a'.repeat(5000)), false);
     assert.strictEqual(compileGlobs(EVIL_GLOB).matches('x/aaaaaaaaaaaab'), true);
     assert.deepStrictEqual(compileGlobs('!(x)').refused, [
-      { glob: '!(x)', reason: 'needs a lookaround (a negated extglob such as !(x)), which cannot be matched in linear time' },
+      {
+        glob: '!(x)',
+        reason: 'needs a lookaround (a negated extglob such as !(x)), which cannot be matched in linear time',
+      },
     ]);
   });
 
@@ -136,7 +230,10 @@ describe('reliability: repository patterns run in linear time', function () {
     try {
       // start() waits for the initial scan (15 s at most): V8's matcher took 30 s on such a folder.
       await client.start();
-      const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(path.join(root, 'src/tax.ts')) }, position: { line: 0, character: 9 } });
+      const hover = await client.request<Hover>('textDocument/hover', {
+        textDocument: { uri: uriOf(path.join(root, 'src/tax.ts')) },
+        position: { line: 0, character: 9 },
+      });
       assert.match((hover.contents as { value: string }).value, /Cache the tax table/);
     } finally {
       await client.stop();
@@ -159,7 +256,10 @@ describe('reliability: repository patterns run in linear time', function () {
       roadmap: buildRoadmap([parseRoadmapFile(path.join(root, 'roadmap.yaml'), roadmap, DEFAULT_COMPILED_SETTINGS)]),
       settings: DEFAULT_COMPILED_SETTINGS,
     });
-    assert.deepStrictEqual(report.files.map((file) => [file.path, file.attributions]), [[name, []]]);
+    assert.deepStrictEqual(
+      report.files.map((file) => [file.path, file.attributions]),
+      [[name, []]],
+    );
     addTally({ faultsInjected: 1 });
   });
 
@@ -171,7 +271,11 @@ describe('reliability: repository patterns run in linear time', function () {
     fs.writeFileSync(path.join(root, 'testing', 'case.ts'), '// TODO: lower-case folder\n');
     git(root, 'init', '-q', '-b', 'main');
     const unlinked = () => {
-      const result = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], { cwd: root, encoding: 'utf8', timeout: 20000 });
+      const result = spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 20000,
+      });
       return (JSON.parse(result.stdout) as { problems: { code: string; file: string }[] }).problems
         .filter((problem) => problem.code === 'unlinked-debt')
         .map((problem) => path.relative(root, path.resolve(root, problem.file)));

@@ -22,8 +22,14 @@ describe('reliability: roadmap parser fuzz', function () {
       addTally({ crashes: /hang|exited/.test(error.message) ? 1 : 0 });
       throw new Error(`roadmap fuzz failed (seed ${SEED}; rerun with FUZZ_SEED=${SEED}): ${error.message}`);
     });
-    addTally({ roadmapCases: result.cases, editRoundTrips: result.proposalsApplied + result.renames, lostLines: result.lostLines });
-    console.log(`      ${result.proposalsApplied} proposals applied, ${result.proposalsRefused} refused, ${result.renames} renames; slowest case ${result.slowestMs} ms (${result.slowestLabel})`);
+    addTally({
+      roadmapCases: result.cases,
+      editRoundTrips: result.proposalsApplied + result.renames,
+      lostLines: result.lostLines,
+    });
+    console.log(
+      `      ${result.proposalsApplied} proposals applied, ${result.proposalsRefused} refused, ${result.renames} renames; slowest case ${result.slowestMs} ms (${result.slowestLabel})`,
+    );
     assert.strictEqual(result.cases, RUNS);
     assert.strictEqual(result.lostLines, 0);
     // The generators must reach the edit paths, or the round-trip half of this test proves nothing.
@@ -35,8 +41,14 @@ describe('reliability: roadmap parser fuzz', function () {
   it('parses a few huge roadmap files (1 MB strings and lines, 20,000 items, 20,000 anchors, 100,000 comments)', async () => {
     const data: RoadmapFuzzData = { mode: 'huge', seed: SEED, numRuns: 0 };
     const result = await runFuzzWorker<RoadmapFuzzResult>('roadmapFuzz.worker.ts', data);
-    addTally({ roadmapCases: result.cases, editRoundTrips: result.proposalsApplied + result.renames, lostLines: result.lostLines });
-    console.log(`      slowest: ${result.slowestMs} ms (${result.slowestLabel}), parse, merge, proposal and rename together`);
+    addTally({
+      roadmapCases: result.cases,
+      editRoundTrips: result.proposalsApplied + result.renames,
+      lostLines: result.lostLines,
+    });
+    console.log(
+      `      slowest: ${result.slowestMs} ms (${result.slowestLabel}), parse, merge, proposal and rename together`,
+    );
     assert.strictEqual(result.lostLines, 0);
     assert.strictEqual(result.cases, 9);
   });

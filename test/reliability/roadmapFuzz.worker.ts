@@ -29,7 +29,8 @@ export interface RoadmapFuzzResult {
 
 const FILE = '/workspace/team/roadmap.yaml';
 const OTHER = '/workspace/.roadmap/web.yaml';
-const OTHER_TEXT = 'version: 1\nobjectives:\n  - id: OBJ-A\n    title: Other file\nitems:\n  - id: RM-1\n    title: Also here\n    status: proposed\n    dependsOn: [RM-2, RM-1]\n';
+const OTHER_TEXT =
+  'version: 1\nobjectives:\n  - id: OBJ-A\n    title: Other file\nitems:\n  - id: RM-1\n    title: Also here\n    status: proposed\n    dependsOn: [RM-2, RM-1]\n';
 /** An ID the generators never produce, so a proposal never collides with an existing item. */
 const NEW_ID = 'ZZ-9999';
 const RENAMED_ID = 'ZZ-4242';
@@ -37,7 +38,15 @@ const RENAMED_ID = 'ZZ-4242';
 const data = fuzzWorkerData<RoadmapFuzzData>();
 const other = parseRoadmapFile(OTHER, OTHER_TEXT);
 const otherLines = new LineMap(OTHER_TEXT);
-const result: RoadmapFuzzResult = { cases: 0, proposalsApplied: 0, proposalsRefused: 0, renames: 0, lostLines: 0, slowestMs: 0, slowestLabel: '' };
+const result: RoadmapFuzzResult = {
+  cases: 0,
+  proposalsApplied: 0,
+  proposalsRefused: 0,
+  renames: 0,
+  lostLines: 0,
+  slowestMs: 0,
+  slowestLabel: '',
+};
 
 function checkInput(input: FuzzInput, spec: NewItemSpec): void {
   startCase(input.label);
@@ -48,7 +57,11 @@ function checkInput(input: FuzzInput, spec: NewItemSpec): void {
   const lines = new LineMap(input.text);
   const roadmap = buildRoadmap([model, other]);
   for (const problem of roadmap.problems) {
-    assertRangeInText(problem.range, problem.file === FILE ? lines : otherLines, `merged problem ${problem.code} in ${problem.file}`);
+    assertRangeInText(
+      problem.range,
+      problem.file === FILE ? lines : otherLines,
+      `merged problem ${problem.code} in ${problem.file}`,
+    );
   }
 
   const proposal = checkProposal(input.text, [spec], model);
@@ -58,8 +71,11 @@ function checkInput(input: FuzzInput, spec: NewItemSpec): void {
 
   // Rename an item whose ID is unique in the file (a duplicate's other definitions are not renamed, by design).
   const counts = new Map<string, number>();
-  for (const id of [...model.items.map((item) => item.id), ...model.objectives.map((objective) => objective.id)]) counts.set(id, (counts.get(id) ?? 0) + 1);
-  const target = model.syntaxOk ? model.items.find((item) => counts.get(item.id) === 1 && item.id !== RENAMED_ID) : undefined;
+  for (const id of [...model.items.map((item) => item.id), ...model.objectives.map((objective) => objective.id)])
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  const target = model.syntaxOk
+    ? model.items.find((item) => counts.get(item.id) === 1 && item.id !== RENAMED_ID)
+    : undefined;
   if (target) {
     result.lostLines += checkRename(input.text, model, target.id, RENAMED_ID).lostLines;
     result.renames++;
@@ -72,7 +88,13 @@ const specArb = newItemSpecArb(NEW_ID, textArb, ['src/tax.ts:12', 'web/a b/ü.ts
 
 runCampaign(() => {
   if (data.mode === 'huge') {
-    const spec: NewItemSpec = { id: NEW_ID, title: 'Cache the tax table', kind: 'debt', status: 'proposed', source: 'src/tax.ts:12' };
+    const spec: NewItemSpec = {
+      id: NEW_ID,
+      title: 'Cache the tax table',
+      kind: 'debt',
+      status: 'proposed',
+      source: 'src/tax.ts:12',
+    };
     for (const input of hugeRoadmapInputs()) checkInput(input, spec);
     return result;
   }

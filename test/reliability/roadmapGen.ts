@@ -7,7 +7,14 @@
 import * as fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import type { NewItemSpec } from '../../server/src/core/propose';
-import { ITEM_KINDS, ITEM_STATUSES, VALUE_CATEGORIES, type ItemKind, type ItemStatus, type ValueCategory } from '../../server/src/core/types';
+import {
+  ITEM_KINDS,
+  ITEM_STATUSES,
+  VALUE_CATEGORIES,
+  type ItemKind,
+  type ItemStatus,
+  type ValueCategory,
+} from '../../server/src/core/types';
 
 export interface GenValue {
   metric: string;
@@ -73,12 +80,64 @@ export interface GeneratedRoadmap {
 // ---------------------------------------------------------------------------------------------
 // Scalars
 
-const WORDS = ['cache', 'tax', 'table', 'Checkout', 'p99', 'under', '300', 'ms', 'retry', 'API', 'v1', 'log', 'search', 'Ünïcode', 'caché', '✓', '😀', 'naïve', 'x'];
-const PUNCTUATION = [':', ' #', '#', '"', "'", '-', ',', '[', ']', '{', '}', '&', '*', '!', '|', '>', '%', '@', '`', '?', '\\', '/', '(', ')', '.'];
+const WORDS = [
+  'cache',
+  'tax',
+  'table',
+  'Checkout',
+  'p99',
+  'under',
+  '300',
+  'ms',
+  'retry',
+  'API',
+  'v1',
+  'log',
+  'search',
+  'Ünïcode',
+  'caché',
+  '✓',
+  '😀',
+  'naïve',
+  'x',
+];
+const PUNCTUATION = [
+  ':',
+  ' #',
+  '#',
+  '"',
+  "'",
+  '-',
+  ',',
+  '[',
+  ']',
+  '{',
+  '}',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '?',
+  '\\',
+  '/',
+  '(',
+  ')',
+  '.',
+];
 
 /** Short human text with YAML's special characters mixed in, never empty or surrounded by spaces. */
 export const textArb: fc.Arbitrary<string> = fc
-  .array(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...WORDS) }, { weight: 1, arbitrary: fc.constantFrom(...PUNCTUATION) }), { minLength: 1, maxLength: 6 })
+  .array(
+    fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...WORDS) },
+      { weight: 1, arbitrary: fc.constantFrom(...PUNCTUATION) },
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
   .map((parts) => parts.join(' ').replace(/\s+/g, ' ').trim())
   .filter((text) => text.length > 0);
 
@@ -207,7 +266,17 @@ export function random(seed: number): () => number {
   };
 }
 
-const COMMENT_TEXTS = ['note', 'see RM-1', 'key: value', '- not a list', '"quoted"', 'ünï ✓', '#', 'items:', 'TODO later'];
+const COMMENT_TEXTS = [
+  'note',
+  'see RM-1',
+  'key: value',
+  '- not a list',
+  '"quoted"',
+  'ünï ✓',
+  '#',
+  'items:',
+  'TODO later',
+];
 
 class Printer {
   readonly lines: string[] = [];
@@ -278,7 +347,10 @@ export function printRoadmap(roadmap: GenRoadmap, layout: GenLayout): string {
 
   const blockItem = (item: GenItem, dashCol: number) => {
     const col = dashCol + 2;
-    const fields: Array<[string, string] | ((col: number) => void)> = [['id', id(item.id)], ['title', scalar(item.title)]];
+    const fields: Array<[string, string] | ((col: number) => void)> = [
+      ['id', id(item.id)],
+      ['title', scalar(item.title)],
+    ];
     if (item.kind) fields.push(['kind', item.kind]);
     if (item.status) fields.push(['status', item.status]);
     if (item.objective) fields.push(['objective', id(item.objective)]);
@@ -289,7 +361,14 @@ export function printRoadmap(roadmap: GenRoadmap, layout: GenLayout): string {
         for (const value of item.values) mapping(dash(c) + 2, valueFields(value), dash(c));
       });
     }
-    if (item.dependsOn.length) fields.push((c) => list(c, 'dependsOn', item.dependsOn.map((dep) => dep)));
+    if (item.dependsOn.length)
+      fields.push((c) =>
+        list(
+          c,
+          'dependsOn',
+          item.dependsOn.map((dep) => dep),
+        ),
+      );
     if (item.paths.length) fields.push((c) => list(c, 'paths', item.paths));
     if (item.owner) fields.push(['owner', scalar(item.owner)]);
     if (item.scope) {
@@ -306,8 +385,14 @@ export function printRoadmap(roadmap: GenRoadmap, layout: GenLayout): string {
     if (item.kind) parts.push(`kind: ${item.kind}`);
     if (item.status) parts.push(`status: ${item.status}`);
     if (item.objective) parts.push(`objective: ${id(item.objective)}`);
-    const flowValue = (value: GenValue) => `{${valueFields(value).map(([k, v]) => `${k}: ${v}`).join(', ')}}`;
-    if (item.values.length) parts.push(`value: ${item.valueAsList ? `[${item.values.map(flowValue).join(', ')}]` : flowValue(item.values[0])}`);
+    const flowValue = (value: GenValue) =>
+      `{${valueFields(value)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}}`;
+    if (item.values.length)
+      parts.push(
+        `value: ${item.valueAsList ? `[${item.values.map(flowValue).join(', ')}]` : flowValue(item.values[0])}`,
+      );
     if (item.dependsOn.length) parts.push(`dependsOn: ${flowList(item.dependsOn)}`);
     if (item.paths.length) parts.push(`paths: ${flowList(item.paths)}`);
     if (item.owner) parts.push(`owner: ${scalar(item.owner)}`);
@@ -322,13 +407,24 @@ export function printRoadmap(roadmap: GenRoadmap, layout: GenLayout): string {
       out.line(ind, `statement: ${scalar(roadmap.northStar.statement)}`);
       if (roadmap.northStar.metrics.length) {
         out.line(ind, 'metrics:');
-        for (const metric of roadmap.northStar.metrics) mapping(dash(ind) + 2, [['id', id(metric.id)], ['name', scalar(metric.name)]], dash(ind));
+        for (const metric of roadmap.northStar.metrics)
+          mapping(
+            dash(ind) + 2,
+            [
+              ['id', id(metric.id)],
+              ['name', scalar(metric.name)],
+            ],
+            dash(ind),
+          );
       }
     }
     if (section === 'objectives' && roadmap.objectives.length) {
       out.line(0, 'objectives:');
       for (const objective of roadmap.objectives) {
-        const fields: Array<[string, string] | ((col: number) => void)> = [['id', id(objective.id)], ['title', scalar(objective.title)]];
+        const fields: Array<[string, string] | ((col: number) => void)> = [
+          ['id', id(objective.id)],
+          ['title', scalar(objective.title)],
+        ];
         if (objective.metrics.length) fields.push((c) => list(c, 'metrics', objective.metrics));
         mapping(dash(0) + 2, fields, dash(0));
       }
@@ -363,17 +459,84 @@ export interface FuzzInput {
 }
 
 const SNIPPETS = [
-  ': ', '- ', '-', '[', ']', '{', '}', ',', '&a ', '*a', '*missing', '!!binary ', '!!map ', '!custom ', '? ', '|', '>-', '|+', '\t', '"', "'",
-  '#', '%YAML 1.2\n---\n', '---\n', '...\n', '<<: *a\n', '\uFEFF', '\r', '\u0000', '\uD800', '\uDFFF', '\u2028', '\u0085', 'id: RM-1\n',
-  'items:\n', '  - ', 'version: 2\n', 'value: [', 'dependsOn: *a\n', '@', '`', '%', '\\', '\n\n\n', 'items: !!str\n', '&x [*x]', '{a: 1, a: 2}',
+  ': ',
+  '- ',
+  '-',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '&a ',
+  '*a',
+  '*missing',
+  '!!binary ',
+  '!!map ',
+  '!custom ',
+  '? ',
+  '|',
+  '>-',
+  '|+',
+  '\t',
+  '"',
+  "'",
+  '#',
+  '%YAML 1.2\n---\n',
+  '---\n',
+  '...\n',
+  '<<: *a\n',
+  '\uFEFF',
+  '\r',
+  '\u0000',
+  '\uD800',
+  '\uDFFF',
+  '\u2028',
+  '\u0085',
+  'id: RM-1\n',
+  'items:\n',
+  '  - ',
+  'version: 2\n',
+  'value: [',
+  'dependsOn: *a\n',
+  '@',
+  '`',
+  '%',
+  '\\',
+  '\n\n\n',
+  'items: !!str\n',
+  '&x [*x]',
+  '{a: 1, a: 2}',
 ];
 
-const WRONG_VALUES = ['[1, {a: b}]', '12', '~', 'true', '{}', '[]', '-1e400', '.nan', '!!binary AAAA', '{metric: [x]}', '"\\u0000"', '*a', '&a 5', '|\n  block'];
+const WRONG_VALUES = [
+  '[1, {a: b}]',
+  '12',
+  '~',
+  'true',
+  '{}',
+  '[]',
+  '-1e400',
+  '.nan',
+  '!!binary AAAA',
+  '{metric: [x]}',
+  '"\\u0000"',
+  '*a',
+  '&a 5',
+  '|\n  block',
+];
 
 const mutationArb = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), snippet: fc.constantFrom(...SNIPPETS) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 40 }) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    snippet: fc.constantFrom(...SNIPPETS),
+  }),
+  fc.record({
+    kind: fc.constant('delete' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    length: fc.integer({ min: 1, max: 40 }),
+  }),
   fc.record({ kind: fc.constant('wrong-type' as const), line: fc.nat(), value: fc.constantFrom(...WRONG_VALUES) }),
   fc.record({ kind: fc.constant('duplicate-line' as const), line: fc.nat() }),
   fc.record({ kind: fc.constant('swap-lines' as const), line: fc.nat() }),
@@ -381,7 +544,11 @@ const mutationArb = fc.oneof(
   fc.record({ kind: fc.constant('tabs' as const) }),
   fc.record({ kind: fc.constant('lone-cr' as const) }),
   fc.record({ kind: fc.constant('bom' as const) }),
-  fc.record({ kind: fc.constant('bytes' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }) }),
+  fc.record({
+    kind: fc.constant('bytes' as const),
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    bytes: fc.uint8Array({ minLength: 1, maxLength: 24 }),
+  }),
 );
 
 type Mutation = typeof mutationArb extends fc.Arbitrary<infer T> ? T : never;
@@ -415,7 +582,10 @@ function mutate(text: string, mutation: Mutation): string {
     }
     case 'reindent': {
       const i = lineIndex(mutation.line);
-      lines[i] = mutation.by >= 0 ? ' '.repeat(mutation.by) + lines[i] : lines[i].replace(new RegExp(`^ {0,${-mutation.by}}`), '');
+      lines[i] =
+        mutation.by >= 0
+          ? ' '.repeat(mutation.by) + lines[i]
+          : lines[i].replace(new RegExp(`^ {0,${-mutation.by}}`), '');
       return lines.join('\n');
     }
     case 'tabs':
@@ -426,7 +596,11 @@ function mutate(text: string, mutation: Mutation): string {
       return '\uFEFF' + text.replace(/^\uFEFF/, '');
     case 'bytes':
       // Arbitrary bytes read as UTF-8, as a file with another encoding would be.
-      return text.slice(0, offset(mutation.at)) + Buffer.from(mutation.bytes).toString('utf8') + text.slice(offset(mutation.at));
+      return (
+        text.slice(0, offset(mutation.at)) +
+        Buffer.from(mutation.bytes).toString('utf8') +
+        text.slice(offset(mutation.at))
+      );
   }
 }
 
@@ -439,33 +613,61 @@ const mutatedArb: fc.Arbitrary<FuzzInput> = fc
 
 /** Billion laughs: each level an anchored list of aliases to the level below, used from item fields. */
 const aliasBombArb: fc.Arbitrary<FuzzInput> = fc
-  .record({ levels: fc.integer({ min: 2, max: 12 }), fanout: fc.integer({ min: 2, max: 10 }), usedAs: fc.constantFrom('title', 'dependsOn', 'value', 'items', 'root', 'id', 'key') })
+  .record({
+    levels: fc.integer({ min: 2, max: 12 }),
+    fanout: fc.integer({ min: 2, max: 10 }),
+    usedAs: fc.constantFrom('title', 'dependsOn', 'value', 'items', 'root', 'id', 'key'),
+  })
   .map(({ levels, fanout, usedAs }) => {
     const lines = ['version: 1', 'a0: &a0 ["lol", "lol"]'];
-    for (let level = 1; level < levels; level++) lines.push(`a${level}: &a${level} [${Array(fanout).fill(`*a${level - 1}`).join(', ')}]`);
+    for (let level = 1; level < levels; level++)
+      lines.push(
+        `a${level}: &a${level} [${Array(fanout)
+          .fill(`*a${level - 1}`)
+          .join(', ')}]`,
+      );
     const top = `*a${levels - 1}`;
     if (usedAs === 'items') lines.push(`items: ${top}`);
     else if (usedAs === 'root') lines.push(`bomb: ${top}`, `items: [${top}]`);
     else if (usedAs === 'key') lines.push(`items:`, `  - ? ${top}`, `    : x`, `    id: RM-1`);
-    else lines.push('items:', `  - id: ${usedAs === 'id' ? top : 'RM-1'}`, `    title: ${usedAs === 'title' ? top : 'x'}`, `    ${usedAs === 'value' ? 'value' : 'dependsOn'}: ${top}`);
+    else
+      lines.push(
+        'items:',
+        `  - id: ${usedAs === 'id' ? top : 'RM-1'}`,
+        `    title: ${usedAs === 'title' ? top : 'x'}`,
+        `    ${usedAs === 'value' ? 'value' : 'dependsOn'}: ${top}`,
+      );
     return { label: `alias bomb ${fanout}^${levels} as ${usedAs}`, text: lines.join('\n') + '\n' };
   });
 
 const recursiveAliasArb: fc.Arbitrary<FuzzInput> = fc.constantFrom(
   { label: 'self-referencing anchor', text: 'items: &x [*x]\n' },
-  { label: 'self-referencing map', text: 'items:\n  - &m\n    id: RM-1\n    title: t\n    value: *m\n    dependsOn: *m\n' },
+  {
+    label: 'self-referencing map',
+    text: 'items:\n  - &m\n    id: RM-1\n    title: t\n    value: *m\n    dependsOn: *m\n',
+  },
   { label: 'merge key cycle', text: 'base: &b {<<: *b, id: RM-1}\nitems: [*b]\n' },
   { label: 'alias to later anchor', text: 'items: [*later]\nx: &later {id: RM-1, title: t}\n' },
-  { label: 'objective as alias to list', text: 'objectives: &o [{id: O-1, title: t}]\nitems:\n  - {id: RM-1, title: t, objective: *o, dependsOn: *o}\n' },
+  {
+    label: 'objective as alias to list',
+    text: 'objectives: &o [{id: O-1, title: t}]\nitems:\n  - {id: RM-1, title: t, objective: *o, dependsOn: *o}\n',
+  },
   {
     label: 'one dependsOn list shared by alias',
     text: 'items:\n  - {id: RM-1, title: a, status: proposed}\n  - {id: RM-2, title: b, status: proposed, dependsOn: &d [RM-1]}\n  - {id: RM-3, title: c, status: proposed, dependsOn: *d}\n',
   },
-  { label: 'one dependency ID shared by alias', text: 'items:\n  - id: RM-1\n    title: a\n  - id: RM-2\n    title: b\n    dependsOn: [&r RM-1, *r]\n' },
+  {
+    label: 'one dependency ID shared by alias',
+    text: 'items:\n  - id: RM-1\n    title: a\n  - id: RM-2\n    title: b\n    dependsOn: [&r RM-1, *r]\n',
+  },
 );
 
 const deepNestingArb: fc.Arbitrary<FuzzInput> = fc
-  .record({ depth: fc.oneof(fc.integer({ min: 90, max: 110 }), fc.integer({ min: 1, max: 6000 })), style: fc.constantFrom('flow-seq', 'flow-map', 'block-map', 'block-seq', 'mixed', 'unclosed'), where: fc.constantFrom('root', 'value', 'title') })
+  .record({
+    depth: fc.oneof(fc.integer({ min: 90, max: 110 }), fc.integer({ min: 1, max: 6000 })),
+    style: fc.constantFrom('flow-seq', 'flow-map', 'block-map', 'block-seq', 'mixed', 'unclosed'),
+    where: fc.constantFrom('root', 'value', 'title'),
+  })
   .map(({ depth, style, where }) => {
     let nested: string;
     if (style === 'flow-seq') nested = '['.repeat(depth) + ']'.repeat(depth);
@@ -475,18 +677,37 @@ const deepNestingArb: fc.Arbitrary<FuzzInput> = fc
     else {
       const base = where === 'root' ? 0 : 6;
       // Block nesting costs depth² bytes of indentation: 2,000 levels is already 2 MB.
-      nested = '\n' + Array.from({ length: Math.min(depth, 2000) }, (_, i) => ' '.repeat(base + i) + (style === 'block-map' ? 'a:' : '-')).join('\n');
+      nested =
+        '\n' +
+        Array.from(
+          { length: Math.min(depth, 2000) },
+          (_, i) => ' '.repeat(base + i) + (style === 'block-map' ? 'a:' : '-'),
+        ).join('\n');
     }
     const text =
-      where === 'root' ? nested : `version: 1\nitems:\n  - id: RM-1\n    ${where === 'value' ? 'value' : 'title'}: ${nested}\n`;
+      where === 'root'
+        ? nested
+        : `version: 1\nitems:\n  - id: RM-1\n    ${where === 'value' ? 'value' : 'title'}: ${nested}\n`;
     return { label: `deep nesting ${style} x${depth} at ${where}`, text };
   });
 
 const duplicateKeysArb: fc.Arbitrary<FuzzInput> = fc.constantFrom(
-  { label: 'duplicate top-level keys', text: 'version: 1\nitems: []\nitems:\n  - id: RM-1\n    title: t\nversion: 2\n' },
-  { label: 'duplicate item keys', text: 'items:\n  - id: RM-1\n    id: RM-2\n    title: a\n    title: b\n    value: {metric: m, metric: n}\n' },
-  { label: 'duplicate IDs', text: 'items:\n  - {id: RM-1, title: a, status: proposed}\n  - {id: RM-1, title: b, status: proposed}\nobjectives: [{id: RM-1, title: c}]\n' },
-  { label: 'complex keys', text: 'items:\n  - ? [id]\n    : RM-1\n    ? {a: b}\n    : c\n    id: RM-2\n    title: t\n' },
+  {
+    label: 'duplicate top-level keys',
+    text: 'version: 1\nitems: []\nitems:\n  - id: RM-1\n    title: t\nversion: 2\n',
+  },
+  {
+    label: 'duplicate item keys',
+    text: 'items:\n  - id: RM-1\n    id: RM-2\n    title: a\n    title: b\n    value: {metric: m, metric: n}\n',
+  },
+  {
+    label: 'duplicate IDs',
+    text: 'items:\n  - {id: RM-1, title: a, status: proposed}\n  - {id: RM-1, title: b, status: proposed}\nobjectives: [{id: RM-1, title: c}]\n',
+  },
+  {
+    label: 'complex keys',
+    text: 'items:\n  - ? [id]\n    : RM-1\n    ? {a: b}\n    : c\n    id: RM-2\n    title: t\n',
+  },
   { label: 'null keys', text: ': x\nitems:\n  - : y\n    id: RM-1\n    title: t\n' },
 );
 
@@ -497,7 +718,9 @@ const randomBytesArb: fc.Arbitrary<FuzzInput> = fc
 const YAML_ALPHABET = [...'abcRM-012: \n\t[]{},#&*!|>\'"%@`?\\/~.\r', '\uFEFF', '\u2028', 'é', '😀', '\uD800'];
 
 const yamlSoupArb: fc.Arbitrary<FuzzInput> = fc
-  .array(fc.constantFrom(...YAML_ALPHABET, 'id: ', 'items:', '- ', 'title: ', 'value:', '  ', '\n  - id: RM-'), { maxLength: 400 })
+  .array(fc.constantFrom(...YAML_ALPHABET, 'id: ', 'items:', '- ', 'title: ', 'value:', '  ', '\n  - id: RM-'), {
+    maxLength: 400,
+  })
   .map((parts) => ({ label: 'YAML-character soup', text: parts.join('') }));
 
 const wrongShapeArb: fc.Arbitrary<FuzzInput> = fc.constantFrom(
@@ -507,7 +730,10 @@ const wrongShapeArb: fc.Arbitrary<FuzzInput> = fc.constantFrom(
   { label: 'items is a mapping', text: 'items:\n  id: RM-1\n' },
   { label: 'items is a string', text: 'items: RM-1, RM-2\n' },
   { label: 'item is a list', text: 'items:\n  - [RM-1, t]\n  - - nested\n' },
-  { label: 'typed scalars', text: 'version: !!float 1\nitems:\n  - id: !!int 12\n    title: !!null\n    status: !!bool yes\n    value: !!binary aGVsbG8=\n' },
+  {
+    label: 'typed scalars',
+    text: 'version: !!float 1\nitems:\n  - id: !!int 12\n    title: !!null\n    status: !!bool yes\n    value: !!binary aGVsbG8=\n',
+  },
   { label: 'several documents', text: 'items: []\n---\nitems: [{id: RM-1}]\n---\n' },
   { label: 'directives only', text: '%YAML 1.2\n%TAG ! tag:x,2000:\n---\n' },
   { label: 'empty', text: '' },
@@ -532,18 +758,30 @@ export const roadmapFuzzArb: fc.Arbitrary<FuzzInput> = fc.oneof(
 /** A few huge inputs, run once each (not a thousand): long lines, a long file, long strings. */
 export function hugeRoadmapInputs(): FuzzInput[] {
   const mb = 1024 * 1024;
-  const items = Array.from({ length: 20000 }, (_, i) => `  - id: RM-${i + 1}\n    title: Item ${i + 1}\n    status: proposed\n    dependsOn: [RM-${i}]`).join('\n');
+  const items = Array.from(
+    { length: 20000 },
+    (_, i) => `  - id: RM-${i + 1}\n    title: Item ${i + 1}\n    status: proposed\n    dependsOn: [RM-${i}]`,
+  ).join('\n');
   return [
     { label: '1 MB title', text: `items:\n  - id: RM-1\n    title: ${'x'.repeat(mb)}\n` },
-    { label: '1 MB quoted title with escapes', text: `items:\n  - id: RM-1\n    title: "${'\\u00e9\\"'.repeat(mb / 8)}"\n` },
+    {
+      label: '1 MB quoted title with escapes',
+      text: `items:\n  - id: RM-1\n    title: "${'\\u00e9\\"'.repeat(mb / 8)}"\n`,
+    },
     { label: '1 MB plain scalar line', text: 'a'.repeat(mb) },
-    { label: '1 MB flow list of 20,000 items', text: `items: [${Array.from({ length: 20000 }, (_, i) => `{id: RM-${i + 1}, title: t${i}, status: proposed}`).join(', ')}]` },
+    {
+      label: '1 MB flow list of 20,000 items',
+      text: `items: [${Array.from({ length: 20000 }, (_, i) => `{id: RM-${i + 1}, title: t${i}, status: proposed}`).join(', ')}]`,
+    },
     // Three problems per entry: the slowest kind of file per byte (every entry fails validation).
     { label: '256 KB flow list of 32,768 invalid items', text: `items: [${Array(32768).fill('{id: X}').join(',')}]` },
     { label: '20,000 items in a dependency chain', text: `version: 1\nitems:\n${items}\n` },
     { label: '1 MB of unclosed quote', text: `items:\n  - id: "${'y'.repeat(mb)}` },
     { label: '100,000 comment lines', text: '# c\n'.repeat(100000) + 'items: []\n' },
-    { label: '20,000 anchors', text: `items:\n${Array.from({ length: 20000 }, (_, i) => `  - &a${i} {id: RM-${i + 1}, title: t, status: proposed}`).join('\n')}\n` },
+    {
+      label: '20,000 anchors',
+      text: `items:\n${Array.from({ length: 20000 }, (_, i) => `  - &a${i} {id: RM-${i + 1}, title: t, status: proposed}`).join('\n')}\n`,
+    },
   ];
 }
 

@@ -20,20 +20,22 @@ const RUNS = 500;
 
 /** Titles as a debt comment could yield them: anything printable, trimmed, including YAML's special characters. */
 const titleArb = fc
-  .oneof(textArb, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }), fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 40 }))
+  .oneof(
+    textArb,
+    fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+    fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 40 }),
+  )
   .map((title) => title.trim())
   .filter((title) => title.length > 0);
 
 function specsArb(existingIds: string[]): fc.Arbitrary<NewItemSpec[]> {
   const taken = new Set(existingIds);
   const ids = Array.from({ length: 200 }, (_, i) => `NEW-${i + 1}`).filter((id) => !taken.has(id));
-  return fc.uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 3 }).chain((chosen) =>
-    fc.tuple(
-      ...chosen.map((id) =>
-        newItemSpecArb(id, titleArb, ['src/tax.ts:12', 'web/ü x.ts:3']),
-      ),
-    ),
-  );
+  return fc
+    .uniqueArray(fc.constantFrom(...ids), { minLength: 1, maxLength: 3 })
+    .chain((chosen) =>
+      fc.tuple(...chosen.map((id) => newItemSpecArb(id, titleArb, ['src/tax.ts:12', 'web/ü x.ts:3']))),
+    );
 }
 
 const caseArb = generatedRoadmapArb.chain((generated) =>
@@ -53,11 +55,27 @@ describe('reliability: round-trip safety of roadmap edits', function () {
     fc.assert(
       fc.property(generatedRoadmapArb, (generated) => {
         const model = parseRoadmapFile(FILE, generated.text);
-        const serious = model.problems.filter((problem) => problem.severity === 'error' || problem.severity === 'warning');
+        const serious = model.problems.filter(
+          (problem) => problem.severity === 'error' || problem.severity === 'warning',
+        );
         assert.deepStrictEqual(serious, [], describe_(generated));
         const lines = new LineMap(generated.text);
-        const expected = generated.roadmap.items.map((item) => ({ id: item.id, title: item.title, status: item.status, dependsOn: item.dependsOn, paths: item.paths, values: item.values.length }));
-        const actual = model.items.map((item) => ({ id: item.id, title: item.title, status: item.status, dependsOn: item.dependsOn, paths: item.paths, values: item.values.length }));
+        const expected = generated.roadmap.items.map((item) => ({
+          id: item.id,
+          title: item.title,
+          status: item.status,
+          dependsOn: item.dependsOn,
+          paths: item.paths,
+          values: item.values.length,
+        }));
+        const actual = model.items.map((item) => ({
+          id: item.id,
+          title: item.title,
+          status: item.status,
+          dependsOn: item.dependsOn,
+          paths: item.paths,
+          values: item.values.length,
+        }));
         assert.deepStrictEqual(actual, expected, describe_(generated));
         for (const item of model.items) {
           const spelled = generated.text.slice(lines.offsetAt(item.idRange.start), lines.offsetAt(item.idRange.end));
@@ -79,7 +97,10 @@ describe('reliability: round-trip safety of roadmap edits', function () {
         assert.strictEqual(outcome.lostLines, 0, `lost lines\n${describe_(generated)}\n--- after:\n${outcome.newText}`);
         // Only a flow list written on the items line (or its last entry, which gains a comma) may change.
         const flow = /^\uFEFF?items: \[/m.test(generated.text);
-        assert.ok(outcome.touchedLines <= (flow ? 1 : 0), `${outcome.touchedLines} lines rewritten\n${describe_(generated)}`);
+        assert.ok(
+          outcome.touchedLines <= (flow ? 1 : 0),
+          `${outcome.touchedLines} lines rewritten\n${describe_(generated)}`,
+        );
         const newText = outcome.newText!;
         const { eol } = generated.layout;
         assert.strictEqual(newText.replace(/\r\n/g, '').includes('\n') && eol === '\r\n', false, 'mixed line breaks');
@@ -102,8 +123,15 @@ describe('reliability: round-trip safety of roadmap edits', function () {
         const outcome = checkRename(generated.text, model, item.id, 'NEW-777');
         lost += outcome.lostLines;
         renames++;
-        assert.strictEqual(outcome.lostLines, 0, `lines without ${item.id} changed\n${describe_(generated)}\n--- after:\n${outcome.newText}`);
-        assert.strictEqual(outcome.edits, 1 + generated.roadmap.items.filter((other) => other.dependsOn.includes(item.id)).length);
+        assert.strictEqual(
+          outcome.lostLines,
+          0,
+          `lines without ${item.id} changed\n${describe_(generated)}\n--- after:\n${outcome.newText}`,
+        );
+        assert.strictEqual(
+          outcome.edits,
+          1 + generated.roadmap.items.filter((other) => other.dependsOn.includes(item.id)).length,
+        );
       }),
       { seed: SEED, numRuns: RUNS, includeErrorInReport: true },
     );

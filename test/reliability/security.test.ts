@@ -53,7 +53,9 @@ describe('reliability: security', function () {
   });
 
   /** A committed workspace with a fake git first on the server's PATH, recording every call. */
-  const start = async (options: { trusted?: boolean; settings?: Record<string, unknown>; files?: Record<string, string> } = {}) => {
+  const start = async (
+    options: { trusted?: boolean; settings?: Record<string, unknown>; files?: Record<string, string> } = {},
+  ) => {
     // The workspace sits in its own parent folder, so "../" from it lands in a folder the test owns.
     outside = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-rel-outside-'));
     workspace = path.join(outside, 'workspace');
@@ -66,13 +68,21 @@ describe('reliability: security', function () {
     git(root, 'add', '.');
     git(root, 'commit', '-q', '-m', 'initial');
     fakeGit = makeFakeGit();
-    client = new TestClient({ folders: [root], trusted: options.trusted, settings: options.settings, env: fakeGit.env });
+    client = new TestClient({
+      folders: [root],
+      trusted: options.trusted,
+      settings: options.settings,
+      env: fakeGit.env,
+    });
     await client.start();
     return { root, client, fakeGit, probe: { ...PROBE, file: path.join(root, 'src/tax.ts') } };
   };
 
   const propose = (client: TestClient, file: string) =>
-    client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.propose', arguments: [{ uri: uriOf(file), ...HACK }] });
+    client.request<CommandResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.propose',
+      arguments: [{ uri: uriOf(file), ...HACK }],
+    });
 
   it('the fake git really is the one the server runs (so that "no git" below means something)', async () => {
     const { client, fakeGit } = await start();
@@ -85,15 +95,28 @@ describe('reliability: security', function () {
     const { root, client, fakeGit, probe } = await start({ trusted: false });
     const before = snapshot(root);
     const result = await propose(client, probe.file);
-    assert.deepStrictEqual(result, { applied: false, ids: [], message: 'This workspace is not trusted: Roadmap Links does not edit files in it.' });
-    const link = await client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.linkExisting', arguments: [{ uri: uriOf(probe.file), ...HACK, id: 'RM-1' }] });
+    assert.deepStrictEqual(result, {
+      applied: false,
+      ids: [],
+      message: 'This workspace is not trusted: Roadmap Links does not edit files in it.',
+    });
+    const link = await client.request<CommandResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.linkExisting',
+      arguments: [{ uri: uriOf(probe.file), ...HACK, id: 'RM-1' }],
+    });
     assert.strictEqual(link.applied, false);
-    const all = await client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.proposeAllInFile', arguments: [{ uri: uriOf(probe.file) }] });
+    const all = await client.request<CommandResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.proposeAllInFile',
+      arguments: [{ uri: uriOf(probe.file) }],
+    });
     assert.strictEqual(all.applied, false);
     assert.deepStrictEqual(client.appliedEdits, [], 'a workspace/applyEdit request was sent');
     assert.deepStrictEqual(snapshot(root), before);
 
-    const error = await client.request('roadmapLinks/changes', {}).then(() => undefined, (failure: unknown) => failure);
+    const error = await client.request('roadmapLinks/changes', {}).then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
     assert.ok(error instanceof ResponseError);
     assert.strictEqual(error.message, 'This workspace is not trusted: Roadmap Links runs no git in it.');
     assert.deepStrictEqual(fakeGit.invocations(), [], 'git ran in an untrusted workspace');
@@ -102,20 +125,36 @@ describe('reliability: security', function () {
     addTally({ faultsInjected: 4 });
   });
 
-  for (const target of ['../outside.yaml', '../../outside.yaml', '/tmp/roadmap-links-absolute-outside.yaml', 'sub/../../outside.yaml']) {
+  for (const target of [
+    '../outside.yaml',
+    '../../outside.yaml',
+    '/tmp/roadmap-links-absolute-outside.yaml',
+    'sub/../../outside.yaml',
+  ]) {
     it(`a proposalTarget of ${target} does not make the server write outside the workspace`, async () => {
       const { root, client, probe } = await start({ settings: { proposalTarget: target } });
       const result = await propose(client, probe.file);
       assert.strictEqual(result.applied, true, JSON.stringify(result));
       const touched = client.appliedEdits.flatMap((edit) => [
         ...Object.keys(edit.edit.changes ?? {}),
-        ...(edit.edit.documentChanges ?? []).map((change) => ('kind' in change ? ('uri' in change ? change.uri : change.oldUri) : change.textDocument.uri)),
+        ...(edit.edit.documentChanges ?? []).map((change) =>
+          'kind' in change ? ('uri' in change ? change.uri : change.oldUri) : change.textDocument.uri,
+        ),
       ]);
       assert.ok(touched.length > 0);
-      for (const uri of touched) assert.ok(uri.startsWith(uriOf(root) + '/'), `the edit touches ${uri}, outside ${root}`);
-      assert.deepStrictEqual([...new Set(touched)].sort(), [uriOf(path.join(root, 'roadmap.yaml')), uriOf(probe.file)].sort());
+      for (const uri of touched)
+        assert.ok(uri.startsWith(uriOf(root) + '/'), `the edit touches ${uri}, outside ${root}`);
+      assert.deepStrictEqual(
+        [...new Set(touched)].sort(),
+        [uriOf(path.join(root, 'roadmap.yaml')), uriOf(probe.file)].sort(),
+      );
       assert.ok(!fs.existsSync(path.resolve(root, target)), `${target} was created`);
-      assert.ok(client.logs.some((line) => line.includes(`ignoring roadmapLinks.proposalTarget outside the workspace folder: ${target}`)), client.logs.join('\n'));
+      assert.ok(
+        client.logs.some((line) =>
+          line.includes(`ignoring roadmapLinks.proposalTarget outside the workspace folder: ${target}`),
+        ),
+        client.logs.join('\n'),
+      );
       addTally({ faultsInjected: 1 });
     });
   }
@@ -124,7 +163,10 @@ describe('reliability: security', function () {
     const secret = `SECRET-${process.pid}-${Date.now()}`;
     const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-rel-parent-'));
     fs.writeFileSync(path.join(parent, 'secret.ts'), `// TODO(RM-1): ${secret}\n`);
-    fs.writeFileSync(path.join(parent, 'roadmap.yaml'), `items:\n  - {id: RM-66, title: "${secret}", status: proposed}\n`);
+    fs.writeFileSync(
+      path.join(parent, 'roadmap.yaml'),
+      `items:\n  - {id: RM-66, title: "${secret}", status: proposed}\n`,
+    );
     try {
       const rel = path.relative(path.join(os.tmpdir(), 'x', 'workspace'), parent);
       const roadmap = ROADMAP.replace(
@@ -141,17 +183,31 @@ describe('reliability: security', function () {
       const answers: unknown[] = [
         await client.request<TreeResult>('roadmapLinks/tree', {}),
         await client.request<ChangeReport>('roadmapLinks/changes', {}),
-        await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(path.join(root, 'roadmap.yaml')) }, position: { line: 10, character: 9 } }),
-        await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(path.join(root, 'roadmap.yaml')) } }),
+        await client.request<Hover>('textDocument/hover', {
+          textDocument: { uri: uriOf(path.join(root, 'roadmap.yaml')) },
+          position: { line: 10, character: 9 },
+        }),
+        await client.request<CodeLens[]>('textDocument/codeLens', {
+          textDocument: { uri: uriOf(path.join(root, 'roadmap.yaml')) },
+        }),
         await client.request('workspace/symbol', { query: '' }),
-        await client.request('textDocument/completion', { textDocument: { uri: uriOf(probe.file) }, position: { line: 1, character: 8 } }),
+        await client.request('textDocument/completion', {
+          textDocument: { uri: uriOf(probe.file) },
+          position: { line: 1, character: 8 },
+        }),
       ];
       const everything = JSON.stringify(answers) + JSON.stringify([...client.diagnostics.values()]);
       assert.ok(!everything.includes(secret), 'a response holds the content of a file outside the workspace');
       const report = answers[1] as ChangeReport;
-      assert.deepStrictEqual(report.files.map((file) => file.path), ['src/tax.ts']);
+      assert.deepStrictEqual(
+        report.files.map((file) => file.path),
+        ['src/tax.ts'],
+      );
       // The ../ globs match nothing: the change is tied to RM-2 only by its annotation.
-      assert.deepStrictEqual(report.byItem.map((item) => [item.itemId, item.reasons]), [['RM-2', ['annotation']]]);
+      assert.deepStrictEqual(
+        report.byItem.map((item) => [item.itemId, item.reasons]),
+        [['RM-2', ['annotation']]],
+      );
       await assertHealthy(client, probe);
       addTally({ faultsInjected: 3 });
     } finally {
@@ -167,7 +223,10 @@ describe('reliability: security', function () {
       // The server's own background git (the history of the workspace) ends before counting starts.
       await client.request('roadmapLinks/dashboard', {});
       const calls = fakeGit.invocations().length;
-      const error = await client.request('roadmapLinks/changes', { folderUri: uriOf(other) }).then(() => undefined, (failure: unknown) => failure);
+      const error = await client.request('roadmapLinks/changes', { folderUri: uriOf(other) }).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
       assert.ok(error instanceof ResponseError, 'the server reported on a repository outside the workspace');
       assert.match(error.message, /not a workspace folder/);
       assert.strictEqual(fakeGit.invocations().length, calls, 'git ran outside the workspace');
@@ -198,13 +257,20 @@ describe('reliability: security', function () {
       const { root, client, fakeGit, probe } = await start();
       for (const base of bases) {
         const before = fakeGit.invocations().length;
-        const error = await client.request('roadmapLinks/changes', { base }).then(() => undefined, (failure: unknown) => failure);
+        const error = await client.request('roadmapLinks/changes', { base }).then(
+          () => undefined,
+          (failure: unknown) => failure,
+        );
         assert.ok(error instanceof ResponseError, `base ${JSON.stringify(base)} gave a report`);
         assert.strictEqual(error.message, `Unknown base "${base}": no branch, tag or commit has that name.`);
         // The ref reached git whole, as one argument (or not at all, for one that looks like an option).
         const calls = fakeGit.invocations().slice(before);
         const asArgument = calls.filter((args) => args.includes(base));
-        assert.strictEqual(asArgument.length, base.startsWith('-') ? 0 : 1, `${JSON.stringify(base)}: ${JSON.stringify(calls)}`);
+        assert.strictEqual(
+          asArgument.length,
+          base.startsWith('-') ? 0 : 1,
+          `${JSON.stringify(base)}: ${JSON.stringify(calls)}`,
+        );
         addTally({ faultsInjected: 1 });
       }
       for (let n = 1; n <= bases.length; n++) assert.ok(!fs.existsSync(`${marker}-${n}`), `${marker}-${n} was created`);
@@ -216,9 +282,20 @@ describe('reliability: security', function () {
       const { root } = await start();
       const cli = path.join(ROOT, 'dist', 'cli.js');
       for (const base of bases) {
-        const result = spawnSync(process.execPath, [cli, 'changes', root, `--base=${base}`], { encoding: 'utf8', timeout: 20000 });
-        assert.strictEqual(result.status, 2, `${JSON.stringify(base)}: exit ${result.status}\n${result.stdout}\n${result.stderr}`);
-        assert.match(result.stderr, new RegExp(`Unknown base "${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`), result.stderr);
+        const result = spawnSync(process.execPath, [cli, 'changes', root, `--base=${base}`], {
+          encoding: 'utf8',
+          timeout: 20000,
+        });
+        assert.strictEqual(
+          result.status,
+          2,
+          `${JSON.stringify(base)}: exit ${result.status}\n${result.stdout}\n${result.stderr}`,
+        );
+        assert.match(
+          result.stderr,
+          new RegExp(`Unknown base "${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
+          result.stderr,
+        );
       }
       for (let n = 1; n <= bases.length; n++) assert.ok(!fs.existsSync(`${marker}-${n}`), `${marker}-${n} was created`);
       addTally({ faultsInjected: bases.length });

@@ -44,10 +44,17 @@ export const ROADMAP = [
 ].join('\n');
 
 /** Sends a hover and returns its answer (a hover or null); a server that never answers fails the test by its timeout. */
-export async function hoverAnswers(client: TestClient, file: string, position: { line: number; character: number }): Promise<Hover | null> {
+export async function hoverAnswers(
+  client: TestClient,
+  file: string,
+  position: { line: number; character: number },
+): Promise<Hover | null> {
   const answer = client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position });
   const where = `${file}:${position.line}:${position.character}`;
-  const result = await waitOn(answer, () => `a hover answer at ${where} (server alive: ${client.alive}); stderr: ${client.stderr.slice(-2000)}`);
+  const result = await waitOn(
+    answer,
+    () => `a hover answer at ${where} (server alive: ${client.alive}); stderr: ${client.stderr.slice(-2000)}`,
+  );
   addTally({ requestsAnswered: 1 });
   return result;
 }
@@ -62,14 +69,20 @@ export function hoverText(hover: Hover | null): string {
  * After a fault: the process is alive, answers a hover with the expected item, and logged no handler
  * failure (a guarded exception is still a bug, just not a crash).
  */
-export async function assertHealthy(client: TestClient, probe: { file: string; position: { line: number; character: number }; expect: RegExp }): Promise<void> {
+export async function assertHealthy(
+  client: TestClient,
+  probe: { file: string; position: { line: number; character: number }; expect: RegExp },
+): Promise<void> {
   if (!client.alive) {
     addTally({ crashes: 1 });
     throw new Error(`the server died; stderr: ${client.stderr.slice(-2000)}`);
   }
   const hover = await hoverAnswers(client, probe.file, probe.position);
   const text = hoverText(hover);
-  if (!probe.expect.test(text)) throw new Error(`hover at ${probe.file}:${probe.position.line} says ${JSON.stringify(text)}, expected ${probe.expect}`);
+  if (!probe.expect.test(text))
+    throw new Error(
+      `hover at ${probe.file}:${probe.position.line} says ${JSON.stringify(text)}, expected ${probe.expect}`,
+    );
   const failures = client.logs.filter((line) => /\bfailed: /.test(line) && !/git /.test(line));
   if (failures.length) throw new Error(`the server logged handler failures:\n${failures.join('\n')}`);
 }
@@ -112,7 +125,11 @@ export function makeFakeGit(): { env: NodeJS.ProcessEnv; invocations(): string[]
 
 /** Runs git in `cwd` (test setup only), failing loudly. */
 export function git(cwd: string, ...args: string[]): string {
-  const result = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync(
+    'git',
+    ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', ...args],
+    { cwd, encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
 }

@@ -23,7 +23,12 @@ function roadmapText(): string {
   const lines = ['version: 1', 'items:'];
   for (let n = 1; n <= ITEMS; n++) {
     const status = n % 10 === 0 ? 'done' : n % 3 === 0 ? 'proposed' : 'in-progress';
-    lines.push(`  - id: RM-${n}`, `    title: Item number ${n}`, `    status: ${status}`, `    value: {metric: m${n}, baseline: 0, target: ${n}}`);
+    lines.push(
+      `  - id: RM-${n}`,
+      `    title: Item number ${n}`,
+      `    status: ${status}`,
+      `    value: {metric: m${n}, baseline: 0, target: ${n}}`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -88,7 +93,10 @@ describe('reliability: load on the language server', function () {
       const changes: TextDocumentContentChangeEvent[] = [];
       const kind = k % 9;
       if (kind <= 3) {
-        changes.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: sourceLine(Math.floor(next() * 1e6), next) + '\n' });
+        changes.push({
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          text: sourceLine(Math.floor(next() * 1e6), next) + '\n',
+        });
       } else if (kind <= 5) {
         changes.push({ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' });
       } else if (kind === 6) {
@@ -96,21 +104,38 @@ describe('reliability: load on the language server', function () {
         changes.push({ range: { start: { line, character: 5 }, end: { line, character: 9 } }, text: 'TODO(RM-7): ' });
       } else if (kind === 7) {
         // Two changes in one event: the second's range refers to the text after the first.
-        changes.push({ range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: '// FIXME: first\n' });
-        changes.push({ range: { start: { line: line + 1, character: 0 }, end: { line: line + 2, character: 0 } }, text: '' });
+        changes.push({
+          range: { start: { line, character: 0 }, end: { line, character: 0 } },
+          text: '// FIXME: first\n',
+        });
+        changes.push({
+          range: { start: { line: line + 1, character: 0 }, end: { line: line + 2, character: 0 } },
+          text: '',
+        });
       } else {
         changes.push({ text: mirror.getText().replace(/RM-(\d+)/, 'RM-4$1') });
       }
       mirror = TextDocument.update(mirror, changes, mirror.version + 1);
-      void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: mirror.version }, contentChanges: changes });
+      void client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: mirror.version },
+        contentChanges: changes,
+      });
       for (let h = 0; h < 2; h++) {
         const position = { line: Math.floor(next() * mirror.lineCount), character: Math.floor(next() * 30) };
         hovers++;
         pending.push(request<Hover | null>('textDocument/hover', { textDocument: { uri }, position }));
       }
       if (k % 10 === 0) {
-        pending.push(request('textDocument/codeLens', { textDocument: { uri: uriOf(path.join(workspace, 'roadmap.yaml')) } }));
-        pending.push(request('textDocument/references', { textDocument: { uri }, position: { line, character: 12 }, context: { includeDeclaration: true } }));
+        pending.push(
+          request('textDocument/codeLens', { textDocument: { uri: uriOf(path.join(workspace, 'roadmap.yaml')) } }),
+        );
+        pending.push(
+          request('textDocument/references', {
+            textDocument: { uri },
+            position: { line, character: 12 },
+            context: { includeDeclaration: true },
+          }),
+        );
       }
     }
     const answers = await Promise.allSettled(pending);
@@ -124,7 +149,11 @@ describe('reliability: load on the language server', function () {
     fresh.updateFile(path.join(workspace, 'roadmap.yaml'), roadmap);
     fresh.updateFile(file, finalText);
     const expected: Diagnostic[] = fresh.problemsOf(file).map(toDiagnostic);
-    assert.ok(expected.some((d) => d.code === 'stale-debt') && expected.some((d) => d.code === 'unknown-item') && expected.some((d) => d.code === 'unlinked-debt'));
+    assert.ok(
+      expected.some((d) => d.code === 'stale-debt') &&
+        expected.some((d) => d.code === 'unknown-item') &&
+        expected.some((d) => d.code === 'unlinked-debt'),
+    );
     const published = () => JSON.stringify(client!.diagnosticsOf(file));
     const progress = () => {
       const now = client!.diagnosticsOf(file);
@@ -135,15 +164,26 @@ describe('reliability: load on the language server', function () {
     await waitFor(() => published() === JSON.stringify(expected), progress);
 
     // Hovers on the final text name the items a fresh scan links.
-    const annotations = fresh.annotationsOf(file).filter((annotation) => fresh.linksOf(annotation).some((mention) => fresh.roadmap.items.has(mention.id)));
+    const annotations = fresh
+      .annotationsOf(file)
+      .filter((annotation) => fresh.linksOf(annotation).some((mention) => fresh.roadmap.items.has(mention.id)));
     for (const annotation of annotations.filter((_, i) => i % Math.ceil(annotations.length / 10) === 0)) {
       const mention = fresh.linksOf(annotation).find((candidate) => fresh.roadmap.items.has(candidate.id))!;
-      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: mention.range.start });
-      assert.match(hoverText(hover), new RegExp(`Item number ${mention.id.slice(3)}\\b`), `hover at ${JSON.stringify(mention.range.start)}`);
+      const hover = await client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri },
+        position: mention.range.start,
+      });
+      assert.match(
+        hoverText(hover),
+        new RegExp(`Item number ${mention.id.slice(3)}\\b`),
+        `hover at ${JSON.stringify(mention.range.start)}`,
+      );
       hovers++;
     }
     addTally({ requestsAnswered: annotations.length ? 10 : 0 });
     assert.ok(hovers >= 2 * CHANGES);
-    console.log(`      ${hovers} hovers and ${answers.length - 2 * CHANGES} other requests during ${CHANGES} changes; slowest answer ${slowest} ms`);
+    console.log(
+      `      ${hovers} hovers and ${answers.length - 2 * CHANGES} other requests during ${CHANGES} changes; slowest answer ${slowest} ms`,
+    );
   });
 });

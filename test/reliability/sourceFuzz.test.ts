@@ -20,7 +20,10 @@ describe('reliability: source scanner fuzz', function () {
 
   it('generates files in every language the scanner knows', () => {
     const covered = new Set(FILE_NAMES.map(languageOf));
-    assert.deepStrictEqual(knownLanguageIds().filter((id) => !covered.has(id)), []);
+    assert.deepStrictEqual(
+      knownLanguageIds().filter((id) => !covered.has(id)),
+      [],
+    );
     assert.ok(covered.has(undefined), 'an unknown file type is fuzzed too');
   });
 
@@ -31,7 +34,9 @@ describe('reliability: source scanner fuzz', function () {
       throw new Error(`source fuzz failed (seed ${SEED}; rerun with FUZZ_SEED=${SEED}): ${error.message}`);
     });
     addTally({ sourceCases: result.cases });
-    console.log(`      ${result.annotations} annotations in ${result.filesWithAnnotations} files; slowest case ${result.slowestMs} ms (${result.slowestLabel})`);
+    console.log(
+      `      ${result.annotations} annotations in ${result.filesWithAnnotations} files; slowest case ${result.slowestMs} ms (${result.slowestLabel})`,
+    );
     assert.strictEqual(result.cases, RUNS);
     // The generators must reach the annotation builder, or the invariants are checked on nothing.
     assert.ok(result.filesWithAnnotations > RUNS / 5, `only ${result.filesWithAnnotations} files had annotations`);

@@ -4,7 +4,12 @@
  */
 import * as fc from 'fast-check';
 import { findComments, languageOfFile, scanText } from '../../server/src/core/scanner';
-import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings, type CompiledSettings } from '../../server/src/core/settings';
+import {
+  compileSettings,
+  DEFAULT_COMPILED_SETTINGS,
+  makeSettings,
+  type CompiledSettings,
+} from '../../server/src/core/settings';
 import { LineMap } from '../../server/src/core/text';
 import { DEFAULT_SETTINGS, type Annotation } from '../../server/src/core/types';
 import { finishCase, fuzzWorkerData, runCampaign, startCase } from './fuzzHarness';
@@ -32,13 +37,19 @@ const optionsArb: fc.Arbitrary<CompiledSettings> = fc.oneof(
   { weight: 4, arbitrary: fc.constant(DEFAULT_OPTIONS) },
   {
     weight: 1,
-    arbitrary: fc.record({
-      tags: fc.constantFrom<string[]>(['TODO', 'NOTE', 'ÜBER'], ['@@', 'a', 'TODO'], ['FIXME'], ['TODO', 'TODO:', '']),
-      idPattern: fc.constantFrom(DEFAULT_SETTINGS.idPattern, 'x*', '(', '[A-Z]+-\\d+', '#\\d+', '(?:)'),
-    })
-    // The pattern goes through the settings check (one that does not compile falls back there); the tags go
-    // straight to the compiler, blank ones included, to fuzz what the scanner itself must survive.
-    .map(({ tags, idPattern }) => compileSettings({ ...makeSettings({ idPattern }), tags })),
+    arbitrary: fc
+      .record({
+        tags: fc.constantFrom<string[]>(
+          ['TODO', 'NOTE', 'ÜBER'],
+          ['@@', 'a', 'TODO'],
+          ['FIXME'],
+          ['TODO', 'TODO:', ''],
+        ),
+        idPattern: fc.constantFrom(DEFAULT_SETTINGS.idPattern, 'x*', '(', '[A-Z]+-\\d+', '#\\d+', '(?:)'),
+      })
+      // The pattern goes through the settings check (one that does not compile falls back there); the tags go
+      // straight to the compiler, blank ones included, to fuzz what the scanner itself must survive.
+      .map(({ tags, idPattern }) => compileSettings({ ...makeSettings({ idPattern }), tags })),
   },
 );
 
@@ -58,7 +69,9 @@ function assertInsideComments(annotations: Annotation[], input: SourceInput, lin
     const offset = lines.offsetAt(annotation.tagRange.start);
     while (k < comments.length && comments[k].end < offset) k++;
     if (k >= comments.length || comments[k].start > offset) {
-      throw new Error(`${annotation.tag} at ${JSON.stringify(annotation.tagRange.start)} is not inside any comment findComments reports`);
+      throw new Error(
+        `${annotation.tag} at ${JSON.stringify(annotation.tagRange.start)} is not inside any comment findComments reports`,
+      );
     }
   }
 }
@@ -81,8 +94,14 @@ runCampaign(() => {
     for (const input of hugeSourceInputs()) {
       const annotations = checkInput(input, DEFAULT_OPTIONS);
       if (input.expected) {
-        const found = annotations.map((a) => [a.tagRange.start.line, a.tagRange.start.character, a.tag, a.ids[0]?.id ?? '']);
-        if (JSON.stringify(found) !== JSON.stringify(input.expected)) throw new Error(`${input.label}: found ${JSON.stringify(found)}, expected ${JSON.stringify(input.expected)}`);
+        const found = annotations.map((a) => [
+          a.tagRange.start.line,
+          a.tagRange.start.character,
+          a.tag,
+          a.ids[0]?.id ?? '',
+        ]);
+        if (JSON.stringify(found) !== JSON.stringify(input.expected))
+          throw new Error(`${input.label}: found ${JSON.stringify(found)}, expected ${JSON.stringify(input.expected)}`);
       }
       if (input.expectedCount !== undefined && annotations.length !== input.expectedCount) {
         throw new Error(`${input.label}: ${annotations.length} annotations, expected ${input.expectedCount}`);

@@ -59,7 +59,9 @@ describe('reliability: repository content is data, never a way out', function ()
     fs.symlinkSync(path.join(dir, 'secret.ts'), path.join(root, 'src/secret-link.ts'));
     fs.symlinkSync(fifo, path.join(root, 'src/fifo-link.ts'));
     spawnSync('mkfifo', [path.join(root, 'src/pipe.ts')]);
-    const roadmap = buildRoadmap([parseRoadmapFile(path.join(root, 'roadmap.yaml'), ROADMAP, DEFAULT_COMPILED_SETTINGS)]);
+    const roadmap = buildRoadmap([
+      parseRoadmapFile(path.join(root, 'roadmap.yaml'), ROADMAP, DEFAULT_COMPILED_SETTINGS),
+    ]);
     const report = await mapChanges({ cwd: root, roadmap, settings: DEFAULT_COMPILED_SETTINGS });
     assert.deepStrictEqual(
       report.files.map((file) => [file.path, file.status, file.untracked, file.hunks.length]),
@@ -89,10 +91,16 @@ describe('reliability: repository content is data, never a way out', function ()
 
     it('a symlink to /dev/zero or to a secret is not followed', () => {
       fs.symlinkSync('/dev/zero', settingsFile());
-      assert.strictEqual(checkStderr(), `roadmap-links: ${settingsFile()}: a symbolic link (not followed); settings ignored\n`);
+      assert.strictEqual(
+        checkStderr(),
+        `roadmap-links: ${settingsFile()}: a symbolic link (not followed); settings ignored\n`,
+      );
       fs.rmSync(settingsFile());
       fs.symlinkSync(path.join(dir, 'secret.ts'), settingsFile());
-      assert.strictEqual(checkStderr(), `roadmap-links: ${settingsFile()}: a symbolic link (not followed); settings ignored\n`);
+      assert.strictEqual(
+        checkStderr(),
+        `roadmap-links: ${settingsFile()}: a symbolic link (not followed); settings ignored\n`,
+      );
       addTally({ faultsInjected: 2 });
     });
 
@@ -101,9 +109,17 @@ describe('reliability: repository content is data, never a way out', function ()
       assert.strictEqual(checkStderr(), `roadmap-links: ${settingsFile()}: not a regular file; settings ignored\n`);
       fs.rmSync(settingsFile());
       fs.writeFileSync(settingsFile(), `{"a": "${'x'.repeat(2 * 1024 * 1024)}"}`);
-      assert.strictEqual(checkStderr(), `roadmap-links: ${settingsFile()}: larger than 1048576 bytes; settings ignored\n`);
+      assert.strictEqual(
+        checkStderr(),
+        `roadmap-links: ${settingsFile()}: larger than 1048576 bytes; settings ignored\n`,
+      );
       fs.writeFileSync(settingsFile(), `{\n  "roadmapLinks.tags": ${SECRET}\n}\n`);
-      assert.match(checkStderr(), new RegExp(`^roadmap-links: ${settingsFile().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON( at line 2, column \\d+)?; settings ignored\\n$`));
+      assert.match(
+        checkStderr(),
+        new RegExp(
+          `^roadmap-links: ${settingsFile().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON( at line 2, column \\d+)?; settings ignored\\n$`,
+        ),
+      );
       addTally({ faultsInjected: 3 });
     });
   });
@@ -134,9 +150,17 @@ describe('reliability: repository content is data, never a way out', function ()
       });
       const text = (hover.contents as { value: string }).value;
       const lines = text.split('\n');
-      assert.match(lines[0], /^\*\*RM-1\*\* · Cache \\`code\\` \\\*\\\*bold\\\*\\\* \\\[link\\\]\(https:\/\/evil\.example\) \\!\\\[x\\\]\(https:\/\/evil\.example\/i\.png\) · \[open\]\(command:/);
+      assert.match(
+        lines[0],
+        /^\*\*RM-1\*\* · Cache \\`code\\` \\\*\\\*bold\\\*\\\* \\\[link\\\]\(https:\/\/evil\.example\) \\!\\\[x\\\]\(https:\/\/evil\.example\/i\.png\) · \[open\]\(command:/,
+      );
       assert.ok(lines.includes('**in-progress** · owner: \\<script\\>x\\</script\\> \\&lt;b\\&gt;'), text);
-      assert.ok(lines.includes('Objective: **OBJ-A** Trust \\<img src=https://evil.example/o.png\\> \\!\\[x\\](https://evil.example/i.png)'), text);
+      assert.ok(
+        lines.includes(
+          'Objective: **OBJ-A** Trust \\<img src=https://evil.example/o.png\\> \\!\\[x\\](https://evil.example/i.png)',
+        ),
+        text,
+      );
       // No unescaped image or HTML anywhere: each "![" and "<" is preceded by a backslash.
       assert.ok(!/(^|[^\\])!\[/.test(text) && !/(^|[^\\])</.test(text), text);
     } finally {
@@ -153,11 +177,17 @@ describe('reliability: repository content is data, never a way out', function ()
       files: [],
       byItem: [],
       unattributed: [{ path: name, status: 'added' }],
-      newDebt: { linked: [], unlinked: [{ path: name, line: 0, column: 3, tag: 'TODO', text: 'x](https://evil.example)', ids: [] }] },
+      newDebt: {
+        linked: [],
+        unlinked: [{ path: name, line: 0, column: 3, tag: 'TODO', text: 'x](https://evil.example)', ids: [] }],
+      },
     } as unknown as ChangeReport;
     report.files = [{ path: name, status: 'added', binary: false, hunks: [], attributions: [] }];
     const markdown = changesMarkdown(report);
-    assert.ok(markdown.includes('- ```src/a`](https://evil.example)``\\nb.ts:1``` TODO: x\\](https://evil.example)\n'), markdown);
+    assert.ok(
+      markdown.includes('- ```src/a`](https://evil.example)``\\nb.ts:1``` TODO: x\\](https://evil.example)\n'),
+      markdown,
+    );
     assert.ok(markdown.includes('- ```src/a`](https://evil.example)``\\nb.ts``` (whole file)\n'), markdown);
     // Building blocks: the fence outgrows any run inside; text is escaped on one line.
     assert.strictEqual(markdownCode('`a`'), '`` `a` ``');

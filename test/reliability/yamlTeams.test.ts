@@ -29,14 +29,22 @@ const YAML = [
 ].join('\n');
 
 describe('reliability: YAML that real teams write', () => {
-  it('merge keys contribute their keys; the item\'s own keys win', () => {
+  it("merge keys contribute their keys; the item's own keys win", () => {
     const model = parseRoadmapFile('/virtual/roadmap.yaml', YAML, DEFAULT_COMPILED_SETTINGS);
     const roadmap = buildRoadmap([model]);
-    const items = [...roadmap.items.values()].map((item) => [item.id, item.status, item.kind, item.values.map((value) => value.metric)]);
+    const items = [...roadmap.items.values()].map((item) => [
+      item.id,
+      item.status,
+      item.kind,
+      item.values.map((value) => value.metric),
+    ]);
     assert.deepStrictEqual(items, [
       ['RM-1', 'done', 'debt', ['build time']],
       ['RM-2', 'in-progress', 'debt', ['build time']],
     ]);
-    assert.deepStrictEqual(roadmap.problems.map((problem) => `${problem.code}: ${problem.message}`), []);
+    assert.deepStrictEqual(
+      roadmap.problems.map((problem) => `${problem.code}: ${problem.message}`),
+      [],
+    );
   });
 });

@@ -19,12 +19,17 @@ describe('create roadmap.yaml (over LSP)', function () {
   this.timeout(60000);
   let root: string;
   let client: TestClient;
-  const create = (args: unknown[]) => client.request<CreateRoadmapResult>('workspace/executeCommand', { command: 'roadmapLinks.createRoadmap', arguments: args });
+  const create = (args: unknown[]) =>
+    client.request<CreateRoadmapResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.createRoadmap',
+      arguments: args,
+    });
 
   before(async () => {
     ensureBuilt();
     root = workspace({
-      'clients/Fetcher.java': '// TODO(KAFKA-12410): retry the fetch\n// TODO KAFKA-13284: rebalance\n// TODO(RM-7): an ID of a roadmap that is gone\nclass Fetcher {}\n',
+      'clients/Fetcher.java':
+        '// TODO(KAFKA-12410): retry the fetch\n// TODO KAFKA-13284: rebalance\n// TODO(RM-7): an ID of a roadmap that is gone\nclass Fetcher {}\n',
       'src/io.py': '# TODO(#77): close the handle\n# TODO: UTF-8 decoding\n',
     });
     client = new TestClient({ folders: [root] });
@@ -42,7 +47,10 @@ describe('create roadmap.yaml (over LSP)', function () {
     const tree = await client.request<{ roadmapFiles: string }>('roadmapLinks/tree', {});
     assert.strictEqual(tree.roadmapFiles, 'none');
     assert.deepStrictEqual(client.diagnosticsOf(fetcher), []);
-    const hover = await client.request('textDocument/hover', { textDocument: { uri: uriOf(fetcher) }, position: { line: 0, character: 10 } });
+    const hover = await client.request('textDocument/hover', {
+      textDocument: { uri: uriOf(fetcher) },
+      position: { line: 0, character: 10 },
+    });
     assert.strictEqual(hover, null);
   });
 
@@ -63,7 +71,11 @@ describe('create roadmap.yaml (over LSP)', function () {
     const file = path.join(root, 'roadmap.yaml');
     assert.deepStrictEqual(result, { applied: true, ids: [], uri: uriOf(file), trackers: ['KAFKA', '#'] });
     const edit = client.appliedEdits[client.appliedEdits.length - 1].edit;
-    assert.deepStrictEqual(edit.documentChanges?.[0], { kind: 'create', uri: uriOf(file), options: { overwrite: false, ignoreIfExists: false } });
+    assert.deepStrictEqual(edit.documentChanges?.[0], {
+      kind: 'create',
+      uri: uriOf(file),
+      options: { overwrite: false, ignoreIfExists: false },
+    });
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /^version: 2$/m);
     assert.match(text, /- prefix: "KAFKA" {3}# 2 keys in comments, e\.g\. KAFKA-12410/);
@@ -72,7 +84,13 @@ describe('create roadmap.yaml (over LSP)', function () {
     // Now there is a roadmap: the tickets are "tracked outside the roadmap", the plain TODO is unlinked debt.
     const io = path.join(root, 'src/io.py');
     await client.until(() => client.diagnosticsOf(io).length === 2, 'the code judged against the new roadmap');
-    assert.deepStrictEqual(client.diagnosticsOf(io).map((d) => [d.code, d.range.start.line]), [['ticket-not-on-roadmap', 0], ['unlinked-debt', 1]]);
+    assert.deepStrictEqual(
+      client.diagnosticsOf(io).map((d) => [d.code, d.range.start.line]),
+      [
+        ['ticket-not-on-roadmap', 0],
+        ['unlinked-debt', 1],
+      ],
+    );
     const tree = await client.request<{ roadmapFiles: string }>('roadmapLinks/tree', {});
     assert.strictEqual(tree.roadmapFiles, 'found');
     assert.deepStrictEqual(client.diagnosticsOf(file), [], 'the skeleton has no problem');
@@ -81,8 +99,15 @@ describe('create roadmap.yaml (over LSP)', function () {
       command: 'roadmapLinks.propose',
       arguments: [{ uri: uriOf(io), line: 1, character: 2, expectedText: 'UTF-8 decoding' }],
     });
-    assert.deepStrictEqual(proposed, { applied: true, ids: ['RM-1'] }, 'RM is no tracker, although a comment cites RM-7');
-    assert.match(fs.readFileSync(file, 'utf8'), /- id: RM-1\n\s+title: UTF-8 decoding\n\s+kind: debt\n\s+status: proposed\n\s+objective: OBJ-FIRST/);
+    assert.deepStrictEqual(
+      proposed,
+      { applied: true, ids: ['RM-1'] },
+      'RM is no tracker, although a comment cites RM-7',
+    );
+    assert.match(
+      fs.readFileSync(file, 'utf8'),
+      /- id: RM-1\n\s+title: UTF-8 decoding\n\s+kind: debt\n\s+status: proposed\n\s+objective: OBJ-FIRST/,
+    );
   });
 
   it('never overwrites an existing file', async () => {

@@ -43,7 +43,10 @@ function generateWorkspace(): string {
   for (let n = 0; n < CODE_FILES; n++) {
     const dir = path.join(root, 'src', `d${n % 30}`);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, `f${n}.ts`), `// TODO(RM-${n % ROADMAP_FILES}): generated ${n}\n// HACK: unlinked ${n}\nexport const v${n} = ${n};\n`);
+    fs.writeFileSync(
+      path.join(dir, `f${n}.ts`),
+      `// TODO(RM-${n % ROADMAP_FILES}): generated ${n}\n// HACK: unlinked ${n}\nexport const v${n} = ${n};\n`,
+    );
   }
   fs.writeFileSync(path.join(root, 'src', 'open.ts'), OPEN_TEXT);
   return root;
@@ -72,7 +75,10 @@ describe('the first index (large generated workspace, over LSP)', function () {
     await client.open(open, OPEN_TEXT, 'typescript');
     const proposeArgs: ProposeArgs = { uri, line: 3, character: 3, expectedText: 'really unlinked' };
     // Sent before the server could have read its settings, so before any roadmap file is read.
-    const early = await client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.propose', arguments: [proposeArgs] });
+    const early = await client.request<CommandResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.propose',
+      arguments: [proposeArgs],
+    });
     assert.deepStrictEqual(early, { applied: false, ids: [], message: ROADMAP_NOT_LOADED });
 
     // While the scan runs: type, hover and ask for fixes; record what came back.
@@ -85,8 +91,18 @@ describe('the first index (large generated workspace, over LSP)', function () {
       if (!tree.indexing) break;
       text += '\n';
       await client.change(open, text);
-      hovers.push(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 10 } }));
-      hovers.push(await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 10 } }));
+      hovers.push(
+        await client.request<Hover | null>('textDocument/hover', {
+          textDocument: { uri },
+          position: { line: 1, character: 10 },
+        }),
+      );
+      hovers.push(
+        await client.request<Hover | null>('textDocument/hover', {
+          textDocument: { uri },
+          position: { line: 0, character: 10 },
+        }),
+      );
       actionLists.push(
         await client.request<(CodeAction | Command)[]>('textDocument/codeAction', {
           textDocument: { uri },
@@ -97,7 +113,10 @@ describe('the first index (large generated workspace, over LSP)', function () {
       rounds++;
     }
     await client.waitForIndex();
-    await client.until(() => client.diagnosticsOf(open).some((d) => d.code === 'unlinked-debt'), 'the open file judged');
+    await client.until(
+      () => client.diagnosticsOf(open).some((d) => d.code === 'unlinked-debt'),
+      'the open file judged',
+    );
 
     const mine = client.timeline.filter((event) => event.kind === 'diagnostics' && event.uri === uri);
     for (const event of mine) {
@@ -106,27 +125,49 @@ describe('the first index (large generated workspace, over LSP)', function () {
       assert.deepStrictEqual(wrong, [], `a wrong verdict was published (after ${rounds} rounds of typing)`);
     }
     const final = client.diagnosticsOf(open);
-    assert.deepStrictEqual(final.map((d) => [d.code, d.range.start.line]), [['unlinked-debt', 3]]);
+    assert.deepStrictEqual(
+      final.map((d) => [d.code, d.range.start.line]),
+      [['unlinked-debt', 3]],
+    );
 
     for (const result of hovers) {
-      const value = result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+      const value =
+        result && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
       assert.doesNotMatch(value, /Unlinked debt|not on the roadmap/, 'a hover judged a linked annotation');
     }
     for (const actions of actionLists) {
       for (const action of actions) {
-        const args = ('command' in action && typeof action.command === 'object' ? action.command.arguments : (action as Command).arguments) ?? [];
+        const args =
+          ('command' in action && typeof action.command === 'object'
+            ? action.command.arguments
+            : (action as Command).arguments) ?? [];
         const target = args[0] as { line?: number; ticket?: string } | undefined;
-        assert.ok(target?.line === undefined || target.line === 3, `a fix offered for a linked annotation: ${action.title}`);
+        assert.ok(
+          target?.line === undefined || target.line === 3,
+          `a fix offered for a linked annotation: ${action.title}`,
+        );
         assert.strictEqual(target?.ticket, undefined, `a ticket fix offered for a listed ticket: ${action.title}`);
       }
     }
 
     // Roadmap files come first: the open file's verdict went out while code was still being read.
-    const firstVerdict = client.timeline.findIndex((event) => event.kind === 'diagnostics' && event.uri === uri && event.diagnostics.length > 0);
-    const laterReports = client.timeline.slice(firstVerdict).filter((event) => event.kind === 'progress' && event.value.kind === 'report' && (event.value.percentage ?? 100) < 100);
-    assert.ok(firstVerdict >= 0 && laterReports.length > 0, 'the open file was judged only once the whole workspace was read');
+    const firstVerdict = client.timeline.findIndex(
+      (event) => event.kind === 'diagnostics' && event.uri === uri && event.diagnostics.length > 0,
+    );
+    const laterReports = client.timeline
+      .slice(firstVerdict)
+      .filter(
+        (event) => event.kind === 'progress' && event.value.kind === 'report' && (event.value.percentage ?? 100) < 100,
+      );
+    assert.ok(
+      firstVerdict >= 0 && laterReports.length > 0,
+      'the open file was judged only once the whole workspace was read',
+    );
 
-    const late = await client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.propose', arguments: [proposeArgs] });
+    const late = await client.request<CommandResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.propose',
+      arguments: [proposeArgs],
+    });
     assert.strictEqual(late.applied, true, JSON.stringify(late));
     assert.deepStrictEqual(late.ids, [`RM-${ROADMAP_FILES}`], 'the next free ID of the whole roadmap');
   });

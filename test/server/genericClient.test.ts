@@ -17,7 +17,8 @@ describe('language server with a generic LSP client (settings pushed, no client 
   let client: TestClient;
   const file = (relative: string) => path.join(workspace, relative);
   const indexedCount = () => client.logs.filter((line) => / indexed \d+ folder/.test(line)).length;
-  const unlinkedIn = (relative: string) => client.diagnosticsOf(file(relative)).filter((d) => d.code === 'unlinked-debt').length;
+  const unlinkedIn = (relative: string) =>
+    client.diagnosticsOf(file(relative)).filter((d) => d.code === 'unlinked-debt').length;
 
   before(async () => {
     ensureBuilt();
@@ -30,40 +31,63 @@ describe('language server with a generic LSP client (settings pushed, no client 
   after(() => client.stop());
 
   it('takes settings from initializationOptions and registers no watcher it was not offered', () => {
-    assert.equal(client.diagnosticsOf(file('services/checkout/payment.ts')).find((d) => d.code === 'unlinked-debt')?.severity, 2);
+    assert.equal(
+      client.diagnosticsOf(file('services/checkout/payment.ts')).find((d) => d.code === 'unlinked-debt')?.severity,
+      2,
+    );
     assert.deepEqual(client.registrations, []);
     assert.equal(indexedCount(), 1);
   });
 
   it('didChangeConfiguration: the same settings index nothing again; a new severity re-judges without reading files', async () => {
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { roadmapLinks: { unlinkedDebtSeverity: 'warning' } } });
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { roadmapLinks: { unlinkedDebtSeverity: 'off' } } });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { roadmapLinks: { unlinkedDebtSeverity: 'warning' } },
+    });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { roadmapLinks: { unlinkedDebtSeverity: 'off' } },
+    });
     await client.until(() => unlinkedIn('services/checkout/payment.ts') === 0, 'unlinked debt gone with severity off');
     assert.equal(indexedCount(), 1);
-    assert.ok(client.logs.some((line) => line.includes('judged again without reading files')), client.logs.join('\n'));
+    assert.ok(
+      client.logs.some((line) => line.includes('judged again without reading files')),
+      client.logs.join('\n'),
+    );
   });
 
   it('didChangeConfiguration with new tags: a new scan that uses them', async () => {
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { roadmapLinks: { unlinkedDebtSeverity: 'information', tags: ['HACK'] } } });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { roadmapLinks: { unlinkedDebtSeverity: 'information', tags: ['HACK'] } },
+    });
     await client.until(() => indexedCount() === 2, 'a second scan');
     await client.until(() => unlinkedIn('services/checkout/payment.ts') === 1, 'the HACK, the only tag now');
   });
 
   it('watches the folders itself: a file written on disk outside the editor is indexed', async () => {
     // One watcher per scan (two so far); the second must have finished its first look at the folders.
-    await client.until(() => client.logs.filter((line) => line.includes('for changes (the client does not watch')).length === 2, 'the watcher ready');
+    await client.until(
+      () => client.logs.filter((line) => line.includes('for changes (the client does not watch')).length === 2,
+      'the watcher ready',
+    );
     fs.writeFileSync(file('services/checkout/new.ts'), '// HACK: written by another program\nexport const x = 1;\n');
-    await client.until(() => client.diagnosticsOf(file('services/checkout/new.ts')).some((d) => d.code === 'unlinked-debt'), 'the new file\'s unlinked HACK');
+    await client.until(
+      () => client.diagnosticsOf(file('services/checkout/new.ts')).some((d) => d.code === 'unlinked-debt'),
+      "the new file's unlinked HACK",
+    );
     assert.equal(client.diagnosticsOf(file('services/checkout/new.ts'))[0].range.start.line, 0);
   });
 
   it('the code lens runs a server command that lists the sites in a message', async () => {
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(file('roadmap.yaml')) } });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: uriOf(file('roadmap.yaml')) },
+    });
     const lens = lenses.find((candidate) => candidate.command?.title.startsWith('1 code site'));
     assert.ok(lens?.command, JSON.stringify(lenses.map((l) => l.command)));
     assert.equal(lens.command.command, 'roadmapLinks.showSites');
     const before = client.shownMessages.length;
-    await client.request('workspace/executeCommand', { command: lens.command.command, arguments: lens.command.arguments });
+    await client.request('workspace/executeCommand', {
+      command: lens.command.command,
+      arguments: lens.command.arguments,
+    });
     await client.until(() => client.shownMessages.length > before, 'the sites message');
     const [head, ...sites] = client.shownMessages[before].split('\n');
     assert.match(head, /^RM-\d+: 1 code site \(\d debt\)$/);

@@ -16,7 +16,12 @@ const git = gitWithEnv;
 function commitAt(root: string, time: number, author: string): void {
   const date = new Date(time * 1000).toISOString();
   git(root, ['add', '-A']);
-  git(root, ['commit', '-q', '-m', 'work'], { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date, GIT_AUTHOR_NAME: author, GIT_AUTHOR_EMAIL: `${author}@example.com` });
+  git(root, ['commit', '-q', '-m', 'work'], {
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_DATE: date,
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: `${author}@example.com`,
+  });
 }
 
 const roadmap = (current: number) => `version: 2
@@ -44,7 +49,10 @@ describe('history over LSP', function () {
     git(root, ['init', '-q', '-b', 'main']);
     fs.writeFileSync(path.join(root, 'roadmap.yaml'), roadmap(850));
     fs.writeFileSync(path.join(root, 'CODEOWNERS'), '*.ts @core-team\n');
-    fs.writeFileSync(path.join(root, 'tax.ts'), 'export const tax = 1;\n// TODO(RM-1): cache the tax table\n// FIXME: rounding\n');
+    fs.writeFileSync(
+      path.join(root, 'tax.ts'),
+      'export const tax = 1;\n// TODO(RM-1): cache the tax table\n// FIXME: rounding\n',
+    );
     commitAt(root, added, 'Alice');
     fs.writeFileSync(path.join(root, 'roadmap.yaml'), roadmap(640));
     commitAt(root, added + 60 * DAY, 'Bob');
@@ -60,7 +68,10 @@ describe('history over LSP', function () {
   it('answers the dashboard request with the report and its history', async () => {
     const result = await client.request<DashboardResult>('roadmapLinks/dashboard', {});
     const rm1 = result.report.items!.find((item) => item.id === 'RM-1')!;
-    assert.deepEqual(rm1.history[0].points.map((point) => point.current), [850, 640]);
+    assert.deepEqual(
+      rm1.history[0].points.map((point) => point.current),
+      [850, 640],
+    );
     assert.equal(result.report.history!.seen.ref, 'main');
     assert.deepEqual(
       result.report.debt!.oldest.map((debt) => [debt.path, debt.line, debt.author, debt.owner]),
@@ -73,12 +84,21 @@ describe('history over LSP', function () {
 
   it('shows when and by whom debt was added, and the metric sparkline, in the hover', async () => {
     const file = path.join(root, 'tax.ts');
-    const linked = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line: 1, character: 9 } });
+    const linked = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: { line: 1, character: 9 },
+    });
     const text = (linked.contents as MarkupContent).value;
     const when = `Added ${ageText(added, Math.floor(Date.now() / 1000))} (${new Date(added * 1000).toISOString().slice(0, 10)}) by Alice · owner @core-team`;
     assert.ok(text.includes(when), text);
-    assert.match(text, /History of checkout p99 latency: `█▁` 850 ms → 640 ms, last changed \d+ months ago \(\d{4}-\d\d-\d\d\) · \*\*not moved for \d+ days\*\*/);
-    const unlinked = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line: 2, character: 5 } });
+    assert.match(
+      text,
+      /History of checkout p99 latency: `█▁` 850 ms → 640 ms, last changed \d+ months ago \(\d{4}-\d\d-\d\d\) · \*\*not moved for \d+ days\*\*/,
+    );
+    const unlinked = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uriOf(file) },
+      position: { line: 2, character: 5 },
+    });
     assert.ok((unlinked.contents as MarkupContent).value.includes('by Alice · owner @core-team'));
   });
 
@@ -89,7 +109,10 @@ describe('history over LSP', function () {
       const result = await untrusted.request<DashboardResult>('roadmapLinks/dashboard', {});
       assert.equal(result.report.history, undefined);
       assert.match(result.report.historyNote!, /untrusted/);
-      const hover = await untrusted.request<Hover>('textDocument/hover', { textDocument: { uri: uriOf(path.join(root, 'tax.ts')) }, position: { line: 1, character: 9 } });
+      const hover = await untrusted.request<Hover>('textDocument/hover', {
+        textDocument: { uri: uriOf(path.join(root, 'tax.ts')) },
+        position: { line: 1, character: 9 },
+      });
       assert.doesNotMatch((hover.contents as MarkupContent).value, /Added|History of/);
     } finally {
       await untrusted.stop();

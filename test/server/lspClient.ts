@@ -82,7 +82,10 @@ export class TestClient {
   /** Work-done progress reports (`$/progress` values), in order. */
   readonly progress: { kind: string; title?: string; message?: string; percentage?: number }[] = [];
   /** Every diagnostics publication and progress report, in the order the server sent them. */
-  readonly timeline: ({ kind: 'diagnostics'; uri: string; diagnostics: Diagnostic[] } | { kind: 'progress'; value: { kind: string; percentage?: number } })[] = [];
+  readonly timeline: (
+    | { kind: 'diagnostics'; uri: string; diagnostics: Diagnostic[] }
+    | { kind: 'progress'; value: { kind: string; percentage?: number } }
+  )[] = [];
   /** Messages the server showed the user (`window/showMessage`). */
   readonly shownMessages: string[] = [];
   /** Methods the server registered dynamically (`client/registerCapability`). */
@@ -99,29 +102,46 @@ export class TestClient {
       ...options.user,
     });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
-    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
-    this.connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
-      this.diagnostics.set(params.uri, params.diagnostics);
-      this.publications.push(params.uri);
-      this.timeline.push({ kind: 'diagnostics', uri: params.uri, diagnostics: params.diagnostics });
-    });
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.logs.push(params.message));
-    this.connection.onNotification('window/showMessage', (params: { message: string }) => this.shownMessages.push(params.message));
+    this.connection = createProtocolConnection(
+      new StreamMessageReader(this.process.stdout!),
+      new StreamMessageWriter(this.process.stdin!),
+    );
+    this.connection.onNotification(
+      'textDocument/publishDiagnostics',
+      (params: { uri: string; diagnostics: Diagnostic[] }) => {
+        this.diagnostics.set(params.uri, params.diagnostics);
+        this.publications.push(params.uri);
+        this.timeline.push({ kind: 'diagnostics', uri: params.uri, diagnostics: params.diagnostics });
+      },
+    );
+    this.connection.onNotification('window/logMessage', (params: { message: string }) =>
+      this.logs.push(params.message),
+    );
+    this.connection.onNotification('window/showMessage', (params: { message: string }) =>
+      this.shownMessages.push(params.message),
+    );
     this.connection.onNotification('roadmapLinks/indexChanged', () => this.indexNotifications++);
     const never = () => new Promise<never>(() => undefined);
     const unanswered = new Set<string>(options.unanswered);
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      unanswered.has('workspace/configuration') ? never() : params.items.map((item) => (item.section === 'roadmapLinks' ? options.settings ?? {} : {})),
+      unanswered.has('workspace/configuration')
+        ? never()
+        : params.items.map((item) => (item.section === 'roadmapLinks' ? (options.settings ?? {}) : {})),
     );
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));
       return null;
     });
-    this.connection.onRequest('window/workDoneProgress/create', () => (unanswered.has('window/workDoneProgress/create') ? never() : null));
-    this.connection.onNotification('$/progress', (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => {
-      this.progress.push(params.value);
-      this.timeline.push({ kind: 'progress', value: params.value });
-    });
+    this.connection.onRequest('window/workDoneProgress/create', () =>
+      unanswered.has('window/workDoneProgress/create') ? never() : null,
+    );
+    this.connection.onNotification(
+      '$/progress',
+      (params: { value: { kind: string; title?: string; message?: string; percentage?: number } }) => {
+        this.progress.push(params.value);
+        this.timeline.push({ kind: 'progress', value: params.value });
+      },
+    );
     this.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
       this.appliedEdits.push(params);
       if (unanswered.has('workspace/applyEdit')) return never();
@@ -141,11 +161,22 @@ export class TestClient {
       workspaceFolders: this.options.folders.map((folder) => ({ uri: uriOf(folder), name: path.basename(folder) })),
       initializationOptions: generic
         ? { settings: this.options.settings }
-        : { trusted: this.options.trusted ?? true, clientUi: { commandResults: true, pickers: true, clientCommands: true } },
-      capabilities: generic
-        ? { workspace: { workspaceEdit: { documentChanges: true }, applyEdit: true }, textDocument: { hover: { contentFormat: ['markdown'] } } }
         : {
-            workspace: { configuration: true, workspaceEdit: { documentChanges: true }, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+            trusted: this.options.trusted ?? true,
+            clientUi: { commandResults: true, pickers: true, clientCommands: true },
+          },
+      capabilities: generic
+        ? {
+            workspace: { workspaceEdit: { documentChanges: true }, applyEdit: true },
+            textDocument: { hover: { contentFormat: ['markdown'] } },
+          }
+        : {
+            workspace: {
+              configuration: true,
+              workspaceEdit: { documentChanges: true },
+              workspaceFolders: true,
+              didChangeWatchedFiles: { dynamicRegistration: true },
+            },
             window: { workDoneProgress: true },
             textDocument: { hover: { contentFormat: ['markdown'] } },
           },
@@ -170,7 +201,10 @@ export class TestClient {
     const children: TreeChildDto[] = [];
     let offset: number | undefined = 0;
     while (offset !== undefined) {
-      const page: TreeChildrenResult = await this.request<TreeChildrenResult>('roadmapLinks/treeChildren', { node, offset });
+      const page: TreeChildrenResult = await this.request<TreeChildrenResult>('roadmapLinks/treeChildren', {
+        node,
+        offset,
+      });
       children.push(...page.children);
       offset = page.nextOffset;
     }
@@ -179,13 +213,16 @@ export class TestClient {
 
   /** An item's code sites, as the Roadmap view lists them. */
   async itemSites(id: string): Promise<TreeSiteDto[]> {
-    return (await this.treeChildren({ kind: 'item', id })).flatMap((child) => (child.type === 'site' ? [child.site] : []));
+    return (await this.treeChildren({ kind: 'item', id })).flatMap((child) =>
+      child.type === 'site' ? [child.site] : [],
+    );
   }
 
   /** Every unlinked debt site, walking the view's folders and files. */
   async unlinkedSites(node: TreeNodeRef = { kind: 'unlinked' }): Promise<TreeSiteDto[]> {
     const sites: TreeSiteDto[] = [];
-    for (const child of await this.treeChildren(node)) sites.push(...(child.type === 'site' ? [child.site] : await this.unlinkedSites(child.node)));
+    for (const child of await this.treeChildren(node))
+      sites.push(...(child.type === 'site' ? [child.site] : await this.unlinkedSites(child.node)));
     return sites;
   }
 
@@ -195,13 +232,18 @@ export class TestClient {
 
   async open(file: string, text = fs.readFileSync(file, 'utf8'), languageId = 'plaintext'): Promise<void> {
     this.versions.set(file, 1);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(file), languageId, version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uriOf(file), languageId, version: 1, text },
+    });
   }
 
   async change(file: string, text: string): Promise<void> {
     const version = (this.versions.get(file) ?? 1) + 1;
     this.versions.set(file, version);
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(file), version }, contentChanges: [{ text }] });
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uriOf(file), version },
+      contentChanges: [{ text }],
+    });
   }
 
   async close(file: string): Promise<void> {

@@ -19,7 +19,8 @@ describe('Propose to roadmap: safety', function () {
     const line = lines.findIndex((text) => text.includes('HACK: the gateway'));
     return { uri: uriOf(file(PAYMENT)), line, character: lines[line].indexOf('HACK'), expectedText: HACK_TEXT };
   };
-  const propose = (args: ProposeArgs) => client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.propose', arguments: [args] });
+  const propose = (args: ProposeArgs) =>
+    client.request<CommandResult>('workspace/executeCommand', { command: 'roadmapLinks.propose', arguments: [args] });
 
   beforeEach(async () => {
     ensureBuilt();
@@ -36,10 +37,17 @@ describe('Propose to roadmap: safety', function () {
   it('edits nothing when the comment changed since the action was offered', async () => {
     const args = hackArgs();
     const original = fs.readFileSync(file(PAYMENT), 'utf8');
-    await client.open(file(PAYMENT), original.replace('HACK: the gateway times out', 'HACK: the gateway fails'), 'typescript');
+    await client.open(
+      file(PAYMENT),
+      original.replace('HACK: the gateway times out', 'HACK: the gateway fails'),
+      'typescript',
+    );
     const result = await propose(args);
     assert.strictEqual(result.applied, false);
-    assert.match(result.message!, /^The comment at services\/checkout\/payment\.ts:16 moved or changed since the action was offered; nothing was edited\./);
+    assert.match(
+      result.message!,
+      /^The comment at services\/checkout\/payment\.ts:16 moved or changed since the action was offered; nothing was edited\./,
+    );
     assert.strictEqual(client.appliedEdits.length, 0);
   });
 
@@ -55,20 +63,26 @@ describe('Propose to roadmap: safety', function () {
   it('re-reads a roadmap file edited on disk since it was indexed, and keeps the new lines', async () => {
     const roadmap = file('roadmap.yaml');
     // Edited behind the server's back: no watched-file event is sent.
-    const edited = fs.readFileSync(roadmap, 'utf8') + '\n  # added on disk\n  - id: RM-40\n    title: Added by a teammate\n    status: proposed\n';
+    const edited =
+      fs.readFileSync(roadmap, 'utf8') +
+      '\n  # added on disk\n  - id: RM-40\n    title: Added by a teammate\n    status: proposed\n';
     fs.writeFileSync(roadmap, edited);
     const result = await propose(hackArgs());
     assert.deepStrictEqual(result, { applied: true, ids: ['RM-41'] });
     const after = fs.readFileSync(roadmap, 'utf8');
-    assert.ok(after.startsWith(edited), 'the teammate\'s lines are all still there');
+    assert.ok(after.startsWith(edited), "the teammate's lines are all still there");
     assert.match(after.slice(edited.length), /^\s*- id: RM-41\n/);
   });
 
   it('never rewrites a roadmap with YAML syntax errors and points at the error', async () => {
     const roadmap = file('roadmap.yaml');
-    const broken = fs.readFileSync(roadmap, 'utf8').replace('    title: Checkout p99 under 300 ms\n', '    title: [unclosed\n');
+    const broken = fs
+      .readFileSync(roadmap, 'utf8')
+      .replace('    title: Checkout p99 under 300 ms\n', '    title: [unclosed\n');
     fs.writeFileSync(roadmap, broken);
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(roadmap), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uriOf(roadmap), type: 2 }],
+    });
     const result = await propose(hackArgs());
     assert.strictEqual(result.applied, false);
     assert.match(result.message!, /^roadmap\.yaml has YAML syntax errors; fix them before proposing/);
@@ -100,7 +114,9 @@ describe('Propose to roadmap: safety', function () {
     const ranker = file('services/search/ranker.py');
     const result = await client.request<CommandResult>('workspace/executeCommand', {
       command: 'roadmapLinks.proposeAllInFile',
-      arguments: [{ uri: uriOf(ranker), objective: 'OBJ-FLOW', category: 'performance', metric: 'ranking p95 latency' }],
+      arguments: [
+        { uri: uriOf(ranker), objective: 'OBJ-FLOW', category: 'performance', metric: 'ranking p95 latency' },
+      ],
     });
     assert.deepStrictEqual(result, { applied: true, ids: ['RM-32', 'RM-33', 'RM-34', 'RM-35'] });
     assert.strictEqual(client.appliedEdits.length, 1);
@@ -110,7 +126,10 @@ describe('Propose to roadmap: safety', function () {
       `    value:\n      metric: ranking p95 latency\n      category: performance\n    source: services/search/ranker.py:${line}\n`;
     assert.ok(
       roadmap.endsWith(
-        item('RM-33', 'cache the split', 15) + '\n' + item('RM-34', 'drop the legacy scorer once the new index ships', 18) + '\n' +
+        item('RM-33', 'cache the split', 15) +
+          '\n' +
+          item('RM-34', 'drop the legacy scorer once the new index ships', 18) +
+          '\n' +
           item('RM-35', 'normalise to UTF-8 before hashing with SHA-256', 19),
       ),
       roadmap.slice(-900),
@@ -151,7 +170,10 @@ describe('Propose to roadmap: safety', function () {
     const result = await client.request<CommandResult>('workspace/executeCommand', linkAction.command!);
     assert.deepStrictEqual(result, { applied: true, ids: ['RM-12'] });
     assert.ok(fs.readFileSync(file(PAYMENT), 'utf8').includes(`// HACK(RM-12): ${HACK_TEXT}`));
-    const todoLine = fs.readFileSync(file(PAYMENT), 'utf8').split('\n').findIndex((line) => line.includes('TODO(RM-12)'));
+    const todoLine = fs
+      .readFileSync(file(PAYMENT), 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes('TODO(RM-12)'));
     const none = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: args.uri },
       range: { start: { line: todoLine, character: 6 }, end: { line: todoLine, character: 6 } },
@@ -167,7 +189,10 @@ describe('Propose to roadmap: safety', function () {
     const args = hackArgs();
     const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: args.uri },
-      range: { start: { line: args.line, character: args.character }, end: { line: args.line, character: args.character } },
+      range: {
+        start: { line: args.line, character: args.character },
+        end: { line: args.line, character: args.character },
+      },
       context: { diagnostics: [] },
     });
     assert.deepStrictEqual(actions, [], 'no edit is offered in an untrusted workspace');

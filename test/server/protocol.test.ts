@@ -5,7 +5,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CodeAction, CodeLens, CompletionItem, Hover, Location, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CodeLens,
+  CompletionItem,
+  Hover,
+  Location,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import type { CommandResult, ProposeArgs } from '../../server/src/protocol';
 import { copyToTemp, ensureBuilt, ROOT, TestClient, uriOf } from './lspClient';
 
@@ -90,7 +97,10 @@ describe('language server over LSP (demo workspace)', function () {
     assert.strictEqual(unlinked.length, 1, 'the HACK only: the TODO in a string is no annotation');
     const hackStart = positionOf(payment, 'HACK: the gateway');
     const hackLine = fs.readFileSync(payment, 'utf8').split('\n')[hackStart.line];
-    assert.deepStrictEqual(unlinked[0].range, { start: hackStart, end: { line: hackStart.line, character: hackLine.length } });
+    assert.deepStrictEqual(unlinked[0].range, {
+      start: hackStart,
+      end: { line: hackStart.line, character: hackLine.length },
+    });
     assert.strictEqual(unlinked[0].severity, 3);
   });
 
@@ -103,9 +113,14 @@ describe('language server over LSP (demo workspace)', function () {
       context: { diagnostics: [unknown] },
     });
     const fixes = actions.filter((action) => action.title.startsWith('Change to '));
-    assert.deepStrictEqual(fixes.map((action) => action.title), ['Change to RM-3', 'Change to RM-12', 'Change to RM-15']);
+    assert.deepStrictEqual(
+      fixes.map((action) => action.title),
+      ['Change to RM-3', 'Change to RM-12', 'Change to RM-15'],
+    );
     assert.strictEqual(fixes[0].isPreferred, true);
-    assert.deepStrictEqual(fixes[0].edit, { changes: { [uriOf(payment)]: [{ range: rangeOf(payment, 'RM-77'), newText: 'RM-3' }] } });
+    assert.deepStrictEqual(fixes[0].edit, {
+      changes: { [uriOf(payment)]: [{ range: rangeOf(payment, 'RM-77'), newText: 'RM-3' }] },
+    });
   });
 
   it('hovers an annotation with its item, objective and value metric', async () => {
@@ -119,10 +134,16 @@ describe('language server over LSP (demo workspace)', function () {
     assert.ok(text.includes('investment · **in-progress** · owner: payments-team'), text);
     assert.ok(text.includes('Objective: **OBJ-TRUST** Customers trust checkout'), text);
     assert.ok(text.includes('North star: Ship what customers want, on time, without burning out the team'), text);
-    assert.ok(text.includes('- Value: checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way'), text);
+    assert.ok(
+      text.includes('- Value: checkout p99 latency (reliability): 850 ms → 640 ms → 300 ms, 38% of the way'),
+      text,
+    );
     assert.ok(text.includes('SLO: 99.9% of checkouts under 300 ms'), text);
     assert.match(text, /Linked from \d+ code sites \(\d+ debt\)\./);
-    assert.deepStrictEqual(hover.range, { start: positionOf(payment, 'TODO(RM-12)', 5), end: positionOf(payment, 'TODO(RM-12)', 10) });
+    assert.deepStrictEqual(hover.range, {
+      start: positionOf(payment, 'TODO(RM-12)', 5),
+      end: positionOf(payment, 'TODO(RM-12)', 10),
+    });
   });
 
   it('hovers an item ID in the roadmap with the code sites that link it', async () => {
@@ -133,7 +154,10 @@ describe('language server over LSP (demo workspace)', function () {
     });
     const text = (hover.contents as { value: string }).value;
     assert.ok(text.includes('**Code sites**'), text);
-    assert.match(text, /\[services\/search\/ranker\.py:7\]\(command:roadmapLinks\.openLocation\?[^)]+\) TODO: precompute term weights at index time/);
+    assert.match(
+      text,
+      /\[services\/search\/ranker\.py:7\]\(command:roadmapLinks\.openLocation\?[^)]+\) TODO: precompute term weights at index time/,
+    );
     assert.match(text, /\[services\/search\/index\.go:10\]/);
   });
 
@@ -154,7 +178,9 @@ describe('language server over LSP (demo workspace)', function () {
       position: positionOf(roadmap, 'id: RM-12', 5),
       context: { includeDeclaration: false },
     });
-    const found = locations.map((l) => `${path.relative(workspace, URI(l.uri))}:${l.range.start.line + 1}:${l.range.start.character + 1}`).sort();
+    const found = locations
+      .map((l) => `${path.relative(workspace, URI(l.uri))}:${l.range.start.line + 1}:${l.range.start.character + 1}`)
+      .sort();
     assert.deepStrictEqual(found, [
       'roadmap.yaml:87:17',
       'services/checkout/Cargo.toml:4:9',
@@ -165,10 +191,18 @@ describe('language server over LSP (demo workspace)', function () {
   });
 
   it('lists roadmap symbols and workspace symbols', async () => {
-    const symbols = await client.request<{ name: string; detail?: string }[]>('textDocument/documentSymbol', { textDocument: { uri: uriOf(file('.roadmap/web.yaml')) } });
-    assert.deepStrictEqual(symbols.map((s) => `${s.name}: ${s.detail}`), ['RM-30: Accessible checkout form · in-progress', 'RM-31: Replace the legacy date picker · proposed']);
+    const symbols = await client.request<{ name: string; detail?: string }[]>('textDocument/documentSymbol', {
+      textDocument: { uri: uriOf(file('.roadmap/web.yaml')) },
+    });
+    assert.deepStrictEqual(
+      symbols.map((s) => `${s.name}: ${s.detail}`),
+      ['RM-30: Accessible checkout form · in-progress', 'RM-31: Replace the legacy date picker · proposed'],
+    );
     const found = await client.request<{ name: string }[]>('workspace/symbol', { query: 'p99' });
-    assert.deepStrictEqual(found.map((s) => s.name), ['RM-12 Checkout p99 under 300 ms']);
+    assert.deepStrictEqual(
+      found.map((s) => s.name),
+      ['RM-12 Checkout p99 under 300 ms'],
+    );
   });
 
   it('completes item IDs after TODO( with title and status, open items first', async () => {
@@ -183,11 +217,21 @@ describe('language server over LSP (demo workspace)', function () {
     const rm12 = items.find((item) => item.label === 'RM-12');
     assert.ok(rm12);
     assert.strictEqual(rm12.detail, 'Checkout p99 under 300 ms (in-progress)');
-    assert.deepStrictEqual((rm12.textEdit as { range: unknown }).range, { start: { line: 0, character: 8 }, end: { line: 0, character: 11 } });
+    assert.deepStrictEqual((rm12.textEdit as { range: unknown }).range, {
+      start: { line: 0, character: 8 },
+      end: { line: 0, character: 11 },
+    });
     const sorted = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((item) => item.label);
     // Items first, open ones before finished ones; then the tickets items list.
-    assert.deepStrictEqual(sorted.slice(-3), ['RM-3', '#42', 'SHOP-101'], 'the done item sorts last among items, tickets after items');
-    assert.strictEqual(items.find((item) => item.label === 'SHOP-101')?.detail, 'ticket of RM-12 Checkout p99 under 300 ms');
+    assert.deepStrictEqual(
+      sorted.slice(-3),
+      ['RM-3', '#42', 'SHOP-101'],
+      'the done item sorts last among items, tickets after items',
+    );
+    assert.strictEqual(
+      items.find((item) => item.label === 'SHOP-101')?.detail,
+      'ticket of RM-12 Checkout p99 under 300 ms',
+    );
     await client.close(scratch);
     fs.rmSync(scratch);
   });
@@ -213,7 +257,9 @@ describe('language server over LSP (demo workspace)', function () {
   });
 
   it('shows a code lens above each item with its code sites and debt', async () => {
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uriOf(file('roadmap.yaml')) } });
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: uriOf(file('roadmap.yaml')) },
+    });
     const byLine = new Map(lenses.map((lens) => [lens.range.start.line + 1, lens.command?.title]));
     assert.strictEqual(byLine.get(positionOf(file('roadmap.yaml'), 'id: RM-12').line + 1), '5 code sites · 4 debt');
     assert.strictEqual(byLine.get(positionOf(file('roadmap.yaml'), 'id: RM-22').line + 1), '0 code sites · 0 debt');
@@ -229,8 +275,15 @@ describe('language server over LSP (demo workspace)', function () {
     });
     // Versioned document changes (this client supports them): null for files not open in the editor.
     const summary = (edit.documentChanges ?? [])
-      .flatMap((change) => ('edits' in change ? change.edits.map((e) => ({ uri: change.textDocument.uri, version: change.textDocument.version, e })) : []))
-      .map(({ uri, version, e }) => `${path.relative(workspace, URI(uri))}:${e.range.start.line + 1}:${e.range.start.character + 1}→${e.newText}${version === null ? '' : ` v${version}`}`)
+      .flatMap((change) =>
+        'edits' in change
+          ? change.edits.map((e) => ({ uri: change.textDocument.uri, version: change.textDocument.version, e }))
+          : [],
+      )
+      .map(
+        ({ uri, version, e }) =>
+          `${path.relative(workspace, URI(uri))}:${e.range.start.line + 1}:${e.range.start.character + 1}→${e.newText}${version === null ? '' : ` v${version}`}`,
+      )
       .sort();
     assert.deepStrictEqual(summary, [
       'roadmap.yaml:70:9→RM-150',
@@ -239,7 +292,11 @@ describe('language server over LSP (demo workspace)', function () {
       'services/search/ranker.py:7:12→RM-150',
     ]);
     await assert.rejects(
-      client.request('textDocument/rename', { textDocument: { uri: uriOf(roadmap) }, position: positionOf(roadmap, 'id: RM-15', 5), newName: 'RM-12' }),
+      client.request('textDocument/rename', {
+        textDocument: { uri: uriOf(roadmap) },
+        position: positionOf(roadmap, 'id: RM-15', 5),
+        newName: 'RM-12',
+      }),
       /RM-12 already exists/,
     );
   });
@@ -258,13 +315,22 @@ describe('language server over LSP (demo workspace)', function () {
     const defaults = (propose.command.arguments?.[0] as ProposeArgs).defaults;
     assert.deepStrictEqual(defaults, { objective: 'OBJ-TRUST', category: 'reliability' });
     const before = fs.readFileSync(file('roadmap.yaml'), 'utf8');
-    const result = await client.request<CommandResult>('workspace/executeCommand', { command: propose.command.command, arguments: propose.command.arguments });
+    const result = await client.request<CommandResult>('workspace/executeCommand', {
+      command: propose.command.command,
+      arguments: propose.command.arguments,
+    });
     assert.deepStrictEqual(result, { applied: true, ids: ['RM-32'] });
     const after = fs.readFileSync(file('roadmap.yaml'), 'utf8');
     assert.ok(after.startsWith(before), 'everything that was there is still there, byte for byte');
     assert.ok(after.slice(before.length).includes('id: RM-32'), after.slice(before.length));
-    assert.ok(after.slice(before.length).includes('objective: OBJ-TRUST'), 'the default the action announced is the one applied');
-    assert.match(after.slice(before.length), /title: the gateway times out under load, so we retry twice|title: The gateway times out under load, so we retry twice/);
+    assert.ok(
+      after.slice(before.length).includes('objective: OBJ-TRUST'),
+      'the default the action announced is the one applied',
+    );
+    assert.match(
+      after.slice(before.length),
+      /title: the gateway times out under load, so we retry twice|title: The gateway times out under load, so we retry twice/,
+    );
     assert.ok(after.includes('source: services/checkout/payment.ts:16'), after.slice(before.length));
     assert.strictEqual(
       fs.readFileSync(payment, 'utf8').split('\n')[hack.line],

@@ -4,11 +4,17 @@ import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createProtocolConnection, IPCMessageReader, IPCMessageWriter, type Hover } from 'vscode-languageserver-protocol/node';
+import {
+  createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type Hover,
+} from 'vscode-languageserver-protocol/node';
 import { delay, ensureBuilt, SERVER_JS, TestClient, uriOf } from './lspClient';
 import { waitFor } from '../waiting';
 
-const ROADMAP = 'version: 1\nitems:\n  - id: RM-1\n    title: Shared cache\n    status: planned\n    value: { metric: hit rate, unit: "%", baseline: 40, target: 90 }\n';
+const ROADMAP =
+  'version: 1\nitems:\n  - id: RM-1\n    title: Shared cache\n    status: planned\n    value: { metric: hit rate, unit: "%", baseline: 40, target: 90 }\n';
 
 function folder(files: Record<string, string>): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-transport-'));
@@ -19,8 +25,16 @@ function folder(files: Record<string, string>): string {
   return root;
 }
 
-async function hoverText(request: (method: string, params: unknown) => Promise<unknown>, file: string, line: number, character: number): Promise<string | undefined> {
-  const hover = (await request('textDocument/hover', { textDocument: { uri: uriOf(file) }, position: { line, character } })) as Hover | null;
+async function hoverText(
+  request: (method: string, params: unknown) => Promise<unknown>,
+  file: string,
+  line: number,
+  character: number,
+): Promise<string | undefined> {
+  const hover = (await request('textDocument/hover', {
+    textDocument: { uri: uriOf(file) },
+    position: { line, character },
+  })) as Hover | null;
   return hover ? (hover.contents as { value: string }).value : undefined;
 }
 
@@ -41,7 +55,11 @@ describe('server transports and clients', function () {
       await connection.sendNotification('initialized', {});
       const file = path.join(root, 'src', 'cache.ts');
       let text: string | undefined;
-      await waitFor(async () => !!(text = await hoverText((m, p) => connection.sendRequest(m, p), file, 0, 9)), 'a hover once the scan is over', 50);
+      await waitFor(
+        async () => !!(text = await hoverText((m, p) => connection.sendRequest(m, p), file, 0, 9)),
+        'a hover once the scan is over',
+        50,
+      );
       assert.ok(text?.startsWith('**RM-1** · Shared cache'), text);
       assert.ok(text?.includes('- Value: hit rate: 40 % → 90 %'), text);
     } finally {
@@ -60,7 +78,10 @@ describe('server transports and clients', function () {
       const file = path.join(service, 'src', 'a.py');
       assert.ok((await hoverText((m, p) => client.request(m, p), file, 0, 8))?.startsWith('**RM-1** · Shared cache'));
       await client.until(() => client.diagnosticsOf(file).length > 0, 'diagnostics in the second folder');
-      assert.deepStrictEqual(client.diagnosticsOf(file).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`), ['unknown-item@1:8']);
+      assert.deepStrictEqual(
+        client.diagnosticsOf(file).map((d) => `${d.code}@${d.range.start.line}:${d.range.start.character}`),
+        ['unknown-item@1:8'],
+      );
       // A folder added later is indexed too.
       const late = folder({ 'b.go': '// HACK(RM-1): late\n' });
       folders.push(late);
@@ -70,18 +91,27 @@ describe('server transports and clients', function () {
       // Not waitForIndex: until the rescan starts (after a settings request), the tree still says the first scan is over.
       const lateSite = uriOf(path.join(late, 'b.go'));
       let sites: string[] = [];
-      await waitFor(async () => {
-        sites = (await client.itemSites('RM-1')).map((site) => site.uri);
-        return sites.includes(lateSite);
-      }, () => `${lateSite} among the sites of RM-1, now ${JSON.stringify(sites)}`);
+      await waitFor(
+        async () => {
+          sites = (await client.itemSites('RM-1')).map((site) => site.uri);
+          return sites.includes(lateSite);
+        },
+        () => `${lateSite} among the sites of RM-1, now ${JSON.stringify(sites)}`,
+      );
     } finally {
       await client.stop();
     }
   });
 
   it('after a roadmap edit, republishes only the files whose diagnostics changed', async () => {
-    const roadmapText = 'version: 1\nitems:\n  - id: RM-1\n    title: Old\n    status: done\n  - id: RM-2\n    title: New\n    status: proposed\n';
-    const root = folder({ 'roadmap.yaml': roadmapText, 'a.ts': '// FIXME(RM-1): stale\n', 'b.ts': '// TODO(RM-2): fine\n', 'c.ts': '// TODO: unlinked\n' });
+    const roadmapText =
+      'version: 1\nitems:\n  - id: RM-1\n    title: Old\n    status: done\n  - id: RM-2\n    title: New\n    status: proposed\n';
+    const root = folder({
+      'roadmap.yaml': roadmapText,
+      'a.ts': '// FIXME(RM-1): stale\n',
+      'b.ts': '// TODO(RM-2): fine\n',
+      'c.ts': '// TODO: unlinked\n',
+    });
     folders.push(root);
     const client = new TestClient({ folders: [root] });
     await client.start();
@@ -92,7 +122,10 @@ describe('server transports and clients', function () {
       await delay(300);
       client.publications.length = 0;
       await client.change(roadmap, roadmapText.replace('status: done', 'status: in-progress'));
-      await client.until(() => client.diagnosticsOf(path.join(root, 'a.ts')).length === 0, 'the stale-debt warning to go');
+      await client.until(
+        () => client.diagnosticsOf(path.join(root, 'a.ts')).length === 0,
+        'the stale-debt warning to go',
+      );
       await delay(300);
       assert.deepStrictEqual(client.publications, [uriOf(path.join(root, 'a.ts'))]);
     } finally {
@@ -106,7 +139,9 @@ describe('server transports and clients', function () {
     const client = new TestClient({ folders: [root], settings: { idPattern: '([A-Z', tags: ['TODO'] } });
     await client.start();
     try {
-      assert.deepStrictEqual(client.shownMessages, ['Roadmap Links: roadmapLinks.idPattern "([A-Z" is not a valid regular expression; using [A-Z][A-Z0-9]*-[0-9]+.']);
+      assert.deepStrictEqual(client.shownMessages, [
+        'Roadmap Links: roadmapLinks.idPattern "([A-Z" is not a valid regular expression; using [A-Z][A-Z0-9]*-[0-9]+.',
+      ]);
       const text = await hoverText((m, p) => client.request(m, p), path.join(root, 'src', 'a.ts'), 0, 9);
       assert.ok(text?.startsWith('**RM-1** · Shared cache'), text);
     } finally {
@@ -128,7 +163,11 @@ describe('server transports and clients', function () {
       const tree = await client.request<{ unlinked: { count: number } }>('roadmapLinks/tree', {});
       assert.strictEqual(tree.unlinked.count, 0, 'the oversized editor text is not indexed');
       assert.deepStrictEqual(await client.itemSites('RM-1'), [], 'nor is what the file said on disk');
-      assert.strictEqual(client.logs.filter((line) => line.includes('not indexed') && line.includes('too-large')).length, 1, client.logs.join('\n'));
+      assert.strictEqual(
+        client.logs.filter((line) => line.includes('not indexed') && line.includes('too-large')).length,
+        1,
+        client.logs.join('\n'),
+      );
     } finally {
       await client.stop();
     }

@@ -20,7 +20,9 @@ describe('the extension in a real VS Code (code-server)', function () {
     const codeServer = process.env.CODE_SERVER;
     const playwright = process.env.PLAYWRIGHT_CORE;
     if (!codeServer || !playwright || !fs.existsSync(codeServer) || !fs.existsSync(playwright)) {
-      console.log('      (skipped: set CODE_SERVER and PLAYWRIGHT_CORE; bash scripts/install-vscode-smoke.sh installs them)');
+      console.log(
+        '      (skipped: set CODE_SERVER and PLAYWRIGHT_CORE; bash scripts/install-vscode-smoke.sh installs them)',
+      );
       this.skip();
     }
     const screenshots = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-smoke-shots-'));
@@ -34,7 +36,17 @@ describe('the extension in a real VS Code (code-server)', function () {
     const output = `${run.stdout}${run.stderr}`;
     assert.strictEqual(run.status, 0, output);
     assert.match(output, /^14 passed, 0 failed$/m, output);
-    for (const check of ['hover', 'ticket', 'Roadmap view', 'Problems', 'Propose to roadmap', 'Changes view', 'details page', 'Dashboard', 'Create roadmap.yaml']) {
+    for (const check of [
+      'hover',
+      'ticket',
+      'Roadmap view',
+      'Problems',
+      'Propose to roadmap',
+      'Changes view',
+      'details page',
+      'Dashboard',
+      'Create roadmap.yaml',
+    ]) {
       assert.match(output, new RegExp(`^PASS .*${check}`, 'im'), `no passing check about ${check}:\n${output}`);
     }
   });

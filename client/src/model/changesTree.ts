@@ -70,14 +70,22 @@ export function buildChangesView(report: ChangeReport, paths: ReportPaths): Chan
   const ids = new UniqueIds();
   const filesByPath = new Map(report.files.map((file) => [file.path, file]));
   const newLinkedDebt = new Map<string, number>();
-  for (const debt of report.newDebt.linked) for (const id of debt.ids) newLinkedDebt.set(id, (newLinkedDebt.get(id) ?? 0) + 1);
+  for (const debt of report.newDebt.linked)
+    for (const id of debt.ids) newLinkedDebt.set(id, (newLinkedDebt.get(id) ?? 0) + 1);
 
-  const nodes = report.byItem.map((served) => servedItemNode(served, filesByPath, newLinkedDebt.get(served.itemId) ?? 0, paths, ids));
+  const nodes = report.byItem.map((served) =>
+    servedItemNode(served, filesByPath, newLinkedDebt.get(served.itemId) ?? 0, paths, ids),
+  );
   if (report.unattributed.length) nodes.push(unattributedGroup(report.unattributed, filesByPath, paths, ids));
   if (report.newDebt.unlinked.length) nodes.push(newUnlinkedDebtGroup(report.newDebt.unlinked, paths, ids));
 
   const known = report.byItem.filter((item) => item.known).length;
-  return { nodes, message: [report.base.description, plural(report.files.length, 'file'), `${plural(known, 'item')} served`].join(' · ') };
+  return {
+    nodes,
+    message: [report.base.description, plural(report.files.length, 'file'), `${plural(known, 'item')} served`].join(
+      ' · ',
+    ),
+  };
 }
 
 function servedItemNode(
@@ -94,7 +102,11 @@ function servedItemNode(
   descriptionParts.push(plural(served.files.length, 'file'), plural(served.hunks, 'hunk'));
   if (newDebt) descriptionParts.push(`+${newDebt} debt`);
 
-  const tooltip = [served.known ? `**${escapeMarkdown(served.itemId)}** · ${escapeMarkdown(served.title ?? '')}` : `**${escapeMarkdown(served.itemId)}** is named by the change but no roadmap item has this ID.`];
+  const tooltip = [
+    served.known
+      ? `**${escapeMarkdown(served.itemId)}** · ${escapeMarkdown(served.title ?? '')}`
+      : `**${escapeMarkdown(served.itemId)}** is named by the change but no roadmap item has this ID.`,
+  ];
   tooltip.push('', `Attributed by: ${served.reasons.map((reason) => REASON_LABELS[reason]).join(', ')}`);
   if (newDebt) tooltip.push('', `The change adds ${plural(newDebt, 'debt comment')} linked to it.`);
 
@@ -144,7 +156,13 @@ function servedItemNode(
   };
 }
 
-function servedFileNode(file: ChangedFile, itemId: string, parentId: string, paths: ReportPaths, ids: UniqueIds): ViewNode {
+function servedFileNode(
+  file: ChangedFile,
+  itemId: string,
+  parentId: string,
+  paths: ReportPaths,
+  ids: UniqueIds,
+): ViewNode {
   const uri = paths.fileUri(file.path);
   const id = ids.take(`${parentId}/file:${file.path}`);
   const hunks = file.hunks.filter((hunk) => hunk.attributions.some((a) => a.itemId === itemId));
@@ -159,7 +177,9 @@ function servedFileNode(file: ChangedFile, itemId: string, parentId: string, pat
     description: [dir, hunks.length ? plural(hunks.length, 'hunk') : fileStatusText(file)].filter(Boolean).join(' · '),
     tooltip: tooltip.join('\n'),
     resourceUri: uri,
-    ...(file.status === 'deleted' ? {} : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 0, newLines: 0 }) }),
+    ...(file.status === 'deleted'
+      ? {}
+      : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 0, newLines: 0 }) }),
     contextValue: 'changesFile',
     children: hunks.map((hunk) => {
       const own = hunk.attributions.find((a) => a.itemId === itemId);
@@ -177,7 +197,12 @@ function servedFileNode(file: ChangedFile, itemId: string, parentId: string, pat
   };
 }
 
-function unattributedGroup(changes: UnattributedChange[], filesByPath: Map<string, ChangedFile>, paths: ReportPaths, ids: UniqueIds): ViewNode {
+function unattributedGroup(
+  changes: UnattributedChange[],
+  filesByPath: Map<string, ChangedFile>,
+  paths: ReportPaths,
+  ids: UniqueIds,
+): ViewNode {
   const groupId = ids.take('group:unattributed');
   const byPath = new Map<string, UnattributedChange[]>();
   for (const change of changes) {
@@ -198,7 +223,9 @@ function unattributedGroup(changes: UnattributedChange[], filesByPath: Map<strin
       description: [dirName(path), hunks.length ? plural(hunks.length, 'hunk') : status].filter(Boolean).join(' · '),
       tooltip: status ? `${escapeMarkdown(path)} (${status})` : escapeMarkdown(path),
       resourceUri: uri,
-      ...(deleted ? {} : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 0, newLines: 0 }) }),
+      ...(deleted
+        ? {}
+        : { open: hunkLocation(uri, hunks[0] ?? { oldStart: 0, oldLines: 0, newStart: 0, newLines: 0 }) }),
       contextValue: 'changesFile',
       children: hunks.map((hunk) => ({
         id: ids.take(`${id}/hunk:${hunk.oldStart},${hunk.newStart}`),
@@ -215,7 +242,8 @@ function unattributedGroup(changes: UnattributedChange[], filesByPath: Map<strin
     id: groupId,
     label: 'Serves no roadmap item',
     description: `${plural(byPath.size, 'file')} · ${plural(changes.length, 'change')}`,
-    tooltip: 'Changed code that no annotation, `@roadmap` marker, item `paths` glob or `Roadmap:` commit trailer ties to a roadmap item.',
+    tooltip:
+      'Changed code that no annotation, `@roadmap` marker, item `paths` glob or `Roadmap:` commit trailer ties to a roadmap item.',
     icon: { id: 'question', color: 'list.warningForeground' },
     children: fileNodes,
   };
@@ -239,7 +267,10 @@ function newUnlinkedDebtGroup(debts: NewDebt[], paths: ReportPaths, ids: UniqueI
         description: `${debt.path}:${line + 1}`,
         tooltip: `${escapeMarkdown(debt.path)}:${line + 1}\n\n${escapeMarkdown(summary)}`,
         icon: { id: 'tools' },
-        open: { uri: paths.fileUri(debt.path), range: { start: { line, character }, end: { line, character: character + debt.tag.length } } },
+        open: {
+          uri: paths.fileUri(debt.path),
+          range: { start: { line, character }, end: { line, character: character + debt.tag.length } },
+        },
         contextValue: 'changesNewDebt',
         children: [],
       };

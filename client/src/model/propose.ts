@@ -2,7 +2,15 @@
  * The choices the VS Code client offers around the server's propose/link commands: pick lists,
  * how the choices are merged into the command's arguments, and how a command result is shown.
  */
-import { VALUE_CATEGORIES, type CommandResult, type LinkArgs, type ProposalDefaults, type ProposeArgs, type TreeItemDto, type TreeResult } from '../../../server/src/protocol';
+import {
+  VALUE_CATEGORIES,
+  type CommandResult,
+  type LinkArgs,
+  type ProposalDefaults,
+  type ProposeArgs,
+  type TreeItemDto,
+  type TreeResult,
+} from '../../../server/src/protocol';
 import { plural } from '../../../server/src/core/format';
 
 export interface PickEntry<T> {
@@ -29,11 +37,15 @@ function skipEntry(current: string | undefined, none: string): PickEntry<string 
   return { label: current ? `Skip — keeps ${current}` : `Skip — ${none}`, value: KEEP_DEFAULT };
 }
 
-export function objectivePicks(tree: TreeResult | undefined, current: string | undefined): PickEntry<string | undefined>[] {
+export function objectivePicks(
+  tree: TreeResult | undefined,
+  current: string | undefined,
+): PickEntry<string | undefined>[] {
   const picks = [skipEntry(current, 'no objective')];
   if (!tree) return picks;
   const itemCounts = new Map<string, number>();
-  for (const item of tree.items) if (item.objective) itemCounts.set(item.objective, (itemCounts.get(item.objective) ?? 0) + 1);
+  for (const item of tree.items)
+    if (item.objective) itemCounts.set(item.objective, (itemCounts.get(item.objective) ?? 0) + 1);
   const seen = new Set<string>();
   for (const objective of tree.objectives) {
     if (seen.has(objective.id)) continue;
@@ -51,7 +63,11 @@ export function objectivePicks(tree: TreeResult | undefined, current: string | u
 export function categoryPicks(current: string | undefined): PickEntry<string | undefined>[] {
   return [
     skipEntry(current, 'no category'),
-    ...VALUE_CATEGORIES.map((category) => ({ label: category, description: CATEGORY_HINTS[category], value: category })),
+    ...VALUE_CATEGORIES.map((category) => ({
+      label: category,
+      description: CATEGORY_HINTS[category],
+      value: category,
+    })),
   ];
 }
 
@@ -124,7 +140,9 @@ export function resultNotice(result: unknown, verb: 'Proposed' | 'Linked'): Resu
   const commandResult = result as unknown as CommandResult;
   if (!commandResult.applied) {
     const message = commandResult.message || 'Nothing was changed.';
-    return commandResult.errorLocation ? { kind: 'warning', message, errorLocation: commandResult.errorLocation } : { kind: 'warning', message };
+    return commandResult.errorLocation
+      ? { kind: 'warning', message, errorLocation: commandResult.errorLocation }
+      : { kind: 'warning', message };
   }
   const ids = Array.isArray(commandResult.ids) ? commandResult.ids : [];
   return { kind: 'status', message: ids.length ? `${verb} ${ids.join(', ')}` : `${verb}.` };

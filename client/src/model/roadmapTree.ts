@@ -3,7 +3,15 @@
  * unlinked debt grouped by folder and file. The first level comes from the server's `roadmapLinks/tree`;
  * code sites and unlinked debt come page by page from `roadmapLinks/treeChildren` as nodes are expanded.
  */
-import type { TreeChildDto, TreeChildrenResult, TreeItemDto, TreeNodeRef, TreeObjectiveDto, TreeResult, TreeSiteDto } from '../../../server/src/protocol';
+import type {
+  TreeChildDto,
+  TreeChildrenResult,
+  TreeItemDto,
+  TreeNodeRef,
+  TreeObjectiveDto,
+  TreeResult,
+  TreeSiteDto,
+} from '../../../server/src/protocol';
 import { escapeMarkdown, formatPercent, plural } from '../../../server/src/core/format';
 import { itemCardMarkdown } from '../../../server/src/core/present';
 import { baseName, dirName, UniqueIds, type IconSpec, type PathLabeler, type ViewNode } from './nodes';
@@ -99,7 +107,12 @@ function objectiveProgress(items: TreeItemDto[]): string {
  * tooltip repeats, never the numbers.
  */
 
-function objectiveNode(objective: TreeObjectiveDto, items: TreeItemDto[], ids: UniqueIds, titles: ObjectiveTitles): ViewNode {
+function objectiveNode(
+  objective: TreeObjectiveDto,
+  items: TreeItemDto[],
+  ids: UniqueIds,
+  titles: ObjectiveTitles,
+): ViewNode {
   const progress = objectiveProgress(items);
   return {
     id: ids.take(`objective:${objective.id}`),
@@ -138,7 +151,8 @@ function objectiveTitlesOf(tree: TreeResult): ObjectiveTitles {
 export function itemTooltip(item: TreeItemDto, objectiveTitles: ObjectiveTitles): string {
   return itemCardMarkdown({
     ...item,
-    objective: item.objective === undefined ? undefined : { id: item.objective, title: objectiveTitles.get(item.objective) },
+    objective:
+      item.objective === undefined ? undefined : { id: item.objective, title: objectiveTitles.get(item.objective) },
   });
 }
 
@@ -199,7 +213,13 @@ export function childNodes(parent: ViewNode, page: TreeChildrenResult, paths: Pa
   return nodes;
 }
 
-function childNode(child: TreeChildDto, parent: TreeNodeRef, parentId: string, ids: UniqueIds, paths: PathLabeler): ViewNode {
+function childNode(
+  child: TreeChildDto,
+  parent: TreeNodeRef,
+  parentId: string,
+  ids: UniqueIds,
+  paths: PathLabeler,
+): ViewNode {
   switch (child.type) {
     case 'folder': {
       const where = child.node.kind === 'unlinked' ? child.node.path || child.label : child.label;
@@ -236,7 +256,8 @@ function childNode(child: TreeChildDto, parent: TreeNodeRef, parentId: string, i
         tooltip: `${escapeMarkdown(dirName(path) ? path : baseName(path))}:${line}\n\n${escapeMarkdown(siteSummary(site))}`,
         icon: siteIcon(site),
         open: { uri: site.uri, range: site.range },
-        contextValue: site.kind === 'marker' ? 'roadmapMarker' : parent.kind === 'item' ? 'roadmapDebt' : 'roadmapUnlinkedDebt',
+        contextValue:
+          site.kind === 'marker' ? 'roadmapMarker' : parent.kind === 'item' ? 'roadmapDebt' : 'roadmapUnlinkedDebt',
         children: [],
       };
     }

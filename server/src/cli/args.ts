@@ -112,7 +112,12 @@ export interface Parsed {
 
 export function parseCommandArgs(command: Command, args: string[], options: Options): Parsed {
   try {
-    const { values, positionals } = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: values as Parsed['values'], positionals };
   } catch (error) {
     throw new UsageError(describeParseError(error as Error & { code?: string }), command);
@@ -127,14 +132,21 @@ function describeParseError(error: Error & { code?: string }): string {
       return `unknown option ${option ?? error.message}`;
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
       if (/argument missing/.test(error.message)) return `option ${option} needs a value`;
-      if (/ambiguous/.test(error.message)) return `option ${option} needs a value; write ${option}=VALUE for one starting with "-"`;
+      if (/ambiguous/.test(error.message))
+        return `option ${option} needs a value; write ${option}=VALUE for one starting with "-"`;
       return `option ${option} takes no value`;
     default:
       return error.message;
   }
 }
 
-export function oneOf<T extends string>(command: Command, option: string, value: unknown, allowed: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  command: Command,
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${option} must be one of ${allowed.join(', ')} (got "${String(value)}")`, command);
@@ -147,8 +159,14 @@ export function nonNegativeInteger(command: Command, option: string, value: unkn
 }
 
 /** Absolute folders from the positionals (cwd when none); a missing folder is a usage error. */
-export async function resolveFolders(command: Command, positionals: string[], cwd: string, max = Infinity): Promise<string[]> {
-  if (positionals.length > max) throw new UsageError(`expects at most ${max} folder, got ${positionals.length}`, command);
+export async function resolveFolders(
+  command: Command,
+  positionals: string[],
+  cwd: string,
+  max = Infinity,
+): Promise<string[]> {
+  if (positionals.length > max)
+    throw new UsageError(`expects at most ${max} folder, got ${positionals.length}`, command);
   const folders = (positionals.length ? positionals : ['.']).map((folder) => path.resolve(cwd, folder));
   for (const folder of folders) {
     const stat = await fs.stat(folder).catch(() => undefined);

@@ -1,5 +1,12 @@
 /** `changes` output: the change report as Markdown for a pull-request description, or JSON. */
-import { gitStart, type ChangeReport, type HunkRange, type NewDebt, type ServedItem, type UnattributedChange } from '../core/changes';
+import {
+  gitStart,
+  type ChangeReport,
+  type HunkRange,
+  type NewDebt,
+  type ServedItem,
+  type UnattributedChange,
+} from '../core/changes';
 import { escapeMarkdown, markdownCode } from '../core/format';
 import { describeValue } from '../core/present';
 
@@ -32,7 +39,8 @@ export function changesMarkdown(report: ChangeReport): string {
   }
   if (report.unattributed.length) {
     lines.push('', '### Not tied to a roadmap item', '');
-    for (const [file, changes] of groupByPath(report.unattributed)) lines.push(`- ${markdownCode(file)} ${changes.map(describeSpan).join(', ')}`);
+    for (const [file, changes] of groupByPath(report.unattributed))
+      lines.push(`- ${markdownCode(file)} ${changes.map(describeSpan).join(', ')}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -44,7 +52,14 @@ function itemRow(served: ServedItem): string {
       ? served.values.map((value) => escapeMarkdown(describeValue(value))).join('<br>')
       : '_no value metric_'
     : '';
-  const cells = [`**${escapeMarkdown(served.itemId)}**`, title, values, String(served.files.length), String(served.hunks), served.reasons.join(', ')];
+  const cells = [
+    `**${escapeMarkdown(served.itemId)}**`,
+    title,
+    values,
+    String(served.files.length),
+    String(served.hunks),
+    served.reasons.join(', '),
+  ];
   return `| ${cells.join(' | ')} |`;
 }
 
@@ -78,11 +93,18 @@ function describeSpan(change: UnattributedChange): string {
  * and no roadmap-file positions of value metrics, which mean nothing outside the editor.
  */
 export function changesJson(report: ChangeReport): string {
-  const asGit = <T extends HunkRange>(hunk: T): T => ({ ...hunk, oldStart: gitStart(hunk.oldStart, hunk.oldLines), newStart: gitStart(hunk.newStart, hunk.newLines) });
+  const asGit = <T extends HunkRange>(hunk: T): T => ({
+    ...hunk,
+    oldStart: gitStart(hunk.oldStart, hunk.oldLines),
+    newStart: gitStart(hunk.newStart, hunk.newLines),
+  });
   const json = {
     ...report,
     files: report.files.map((file) => ({ ...file, hunks: file.hunks.map(asGit) })),
-    byItem: report.byItem.map((served) => ({ ...served, values: served.values.map(({ range: _range, ...value }) => value) })),
+    byItem: report.byItem.map((served) => ({
+      ...served,
+      values: served.values.map(({ range: _range, ...value }) => value),
+    })),
     unattributed: report.unattributed.map((change) => (change.hunk ? { ...change, hunk: asGit(change.hunk) } : change)),
     newDebt: {
       linked: report.newDebt.linked.map(oneBased),

@@ -5,7 +5,14 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { baselineOf, compareWithBaseline, fingerprintProblems, parseBaseline, type BaselineEntry, type FingerprintedProblem } from '../core/baseline';
+import {
+  baselineOf,
+  compareWithBaseline,
+  fingerprintProblems,
+  parseBaseline,
+  type BaselineEntry,
+  type FingerprintedProblem,
+} from '../core/baseline';
 import { itemStatusesAt, readChanges, type ChangeInput } from '../core/changes';
 import { judgeBranch } from '../core/changes/branchCheck';
 import { isStrictlyWithin, isWithin } from '../core/paths';
@@ -74,7 +81,11 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
       roadmap: index.roadmap,
       prefixes: knownPrefixesOf(index.roadmap),
       baseStatuses,
-      debtSitesOf: (id) => index.sitesOf(id).filter((site) => site.annotation.kind === 'debt').map((site) => ({ file: site.file, range: site.annotation.range })),
+      debtSitesOf: (id) =>
+        index
+          .sitesOf(id)
+          .filter((site) => site.annotation.kind === 'debt')
+          .map((site) => ({ file: site.file, range: site.annotation.range })),
     });
     const added = new Set(judgement);
     all = [...all, ...judgement.filter((problem) => problem.code === 'done-with-debt')];
@@ -83,7 +94,11 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
   }
 
   const sorted = sortProblems(all);
-  const fingerprinted = fingerprintProblems(sorted, (problem) => workspacePath(request.folders, index, problem.file), await lineTexts(index, sorted));
+  const fingerprinted = fingerprintProblems(
+    sorted,
+    (problem) => workspacePath(request.folders, index, problem.file),
+    await lineTexts(index, sorted),
+  );
   let disappeared: BaselineEntry[] = [];
   if (request.baselineFile !== undefined) {
     const comparison = compareWithBaseline(fingerprinted, await readBaseline(request.baselineFile));
@@ -94,7 +109,9 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
     against.push(`baseline ${request.baselineFile}`);
   }
 
-  const problems: JudgedProblem[] = fingerprinted.map((entry) => (isNew ? { ...entry, state: isNew(entry.problem) ? 'new' : 'unchanged' } : entry));
+  const problems: JudgedProblem[] = fingerprinted.map((entry) =>
+    isNew ? { ...entry, state: isNew(entry.problem) ? 'new' : 'unchanged' } : entry,
+  );
   const judged = problems.filter((entry) => entry.state !== 'unchanged').map((entry) => entry.problem);
   const summary = summarize(judged, [...index.unlinkedDebt()].length, request.maxUnlinked);
   if (isNew) {
@@ -118,7 +135,10 @@ export async function writeBaseline(file: string, result: CheckResult): Promise<
   try {
     await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
   } catch (error) {
-    throw new UsageError(`cannot write the baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check');
+    throw new UsageError(
+      `cannot write the baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'check',
+    );
   }
   return baseline.problems.length;
 }
@@ -128,7 +148,10 @@ async function readBaseline(file: string) {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'check');
+    throw new UsageError(
+      `cannot read the baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'check',
+    );
   }
   try {
     return parseBaseline(text, file);

@@ -66,13 +66,23 @@ function location(file: string, range: Problem['range'], cwd: string): string {
 }
 
 /** Compiler-style lines; when comparing, only the new problems are listed. */
-export function formatText(problems: readonly JudgedProblem[], summary: CheckSummary, cwd: string, disappeared: readonly BaselineEntry[] = []): string {
+export function formatText(
+  problems: readonly JudgedProblem[],
+  summary: CheckSummary,
+  cwd: string,
+  disappeared: readonly BaselineEntry[] = [],
+): string {
   const lines: string[] = [];
   // One problem, one line: a file name or a roadmap value holding a line break cannot fake another problem.
   for (const { problem, state } of problems) {
     if (state === 'unchanged') continue;
-    lines.push(singleLine(`${location(problem.file, problem.range, cwd)}: ${problem.severity}: ${problem.message} [${problem.code}]`));
-    for (const site of problem.data?.sites ?? []) lines.push(singleLine(`  ${location(site.file, site.range, cwd)}: still links ${problem.data?.id}`));
+    lines.push(
+      singleLine(
+        `${location(problem.file, problem.range, cwd)}: ${problem.severity}: ${problem.message} [${problem.code}]`,
+      ),
+    );
+    for (const site of problem.data?.sites ?? [])
+      lines.push(singleLine(`  ${location(site.file, site.range, cwd)}: still links ${problem.data?.id}`));
   }
   lines.push(summaryLine(summary));
   if (summary.maxUnlinked !== undefined && summary.unlinkedDebt > summary.maxUnlinked) {
@@ -80,19 +90,28 @@ export function formatText(problems: readonly JudgedProblem[], summary: CheckSum
   }
   const comparison = summary.comparison;
   if (comparison && comparison.newUnlinkedDebt > comparison.maxNewUnlinked) {
-    lines.push(`Too much new unlinked debt: ${comparison.newUnlinkedDebt} > --max-new-unlinked ${comparison.maxNewUnlinked}.`);
+    lines.push(
+      `Too much new unlinked debt: ${comparison.newUnlinkedDebt} > --max-new-unlinked ${comparison.maxNewUnlinked}.`,
+    );
   }
   if (disappeared.length) {
-    lines.push(`${plural(disappeared.length, 'baseline problem')} no longer ${disappeared.length === 1 ? 'occurs' : 'occur'}: tighten the baseline with --write-baseline.`);
-    for (const entry of disappeared) lines.push(singleLine(`  ${entry.path}:${entry.line}: ${entry.message} [${entry.code}]`));
+    lines.push(
+      `${plural(disappeared.length, 'baseline problem')} no longer ${disappeared.length === 1 ? 'occurs' : 'occur'}: tighten the baseline with --write-baseline.`,
+    );
+    for (const entry of disappeared)
+      lines.push(singleLine(`  ${entry.path}:${entry.line}: ${entry.message} [${entry.code}]`));
   }
   return lines.join('\n') + '\n';
 }
 
-
 export function summaryLine(summary: CheckSummary): string {
   const total = summary.errors + summary.warnings + summary.information + summary.hints;
-  const parts = [plural(summary.errors, 'error'), plural(summary.warnings, 'warning'), `${summary.information} information`, plural(summary.hints, 'hint')];
+  const parts = [
+    plural(summary.errors, 'error'),
+    plural(summary.warnings, 'warning'),
+    `${summary.information} information`,
+    plural(summary.hints, 'hint'),
+  ];
   const comparison = summary.comparison;
   if (comparison) {
     const found = total === 0 ? 'no new problems' : `${plural(total, 'new problem')} (${parts.join(', ')})`;
@@ -102,7 +121,13 @@ export function summaryLine(summary: CheckSummary): string {
   return `${plural(total, 'problem')} (${parts.join(', ')}); ${summary.unlinkedDebt} unlinked debt.`;
 }
 
-export function formatJson(problems: readonly JudgedProblem[], summary: CheckSummary, folders: string[], cwd: string, disappeared: readonly BaselineEntry[] = []): string {
+export function formatJson(
+  problems: readonly JudgedProblem[],
+  summary: CheckSummary,
+  folders: string[],
+  cwd: string,
+  disappeared: readonly BaselineEntry[] = [],
+): string {
   const json = {
     folders,
     summary,
@@ -218,7 +243,11 @@ export function formatSarif(problems: readonly JudgedProblem[], folders: string[
           partialFingerprints: { [SARIF_FINGERPRINT_KEY]: fingerprint },
           ...(state && { baselineState: state }),
           ...(problem.data?.sites && {
-            relatedLocations: problem.data.sites.map((site, id) => ({ id, ...physicalLocation(site.file, site.range), message: { text: `still links ${problem.data?.id}` } })),
+            relatedLocations: problem.data.sites.map((site, id) => ({
+              id,
+              ...physicalLocation(site.file, site.range),
+              message: { text: `still links ${problem.data?.id}` },
+            })),
           }),
         })),
       },

@@ -13,7 +13,10 @@ export interface ProgressLine {
   done(): void;
 }
 
-export function progressLine(stream: NodeJS.WriteStream | undefined, label = 'Scanning files'): ProgressLine | undefined {
+export function progressLine(
+  stream: NodeJS.WriteStream | undefined,
+  label = 'Scanning files',
+): ProgressLine | undefined {
   if (!stream?.isTTY) return undefined;
   let last = 0;
   let shown = false;
@@ -23,7 +26,9 @@ export function progressLine(stream: NodeJS.WriteStream | undefined, label = 'Sc
       if (scanned !== total && now - last < REDRAW_MS) return;
       last = now;
       shown = true;
-      stream.write(`\r\x1b[K${label}${step ? ` (${step})` : ''}: ${total === undefined ? scanned : `${scanned}/${total}`}`);
+      stream.write(
+        `\r\x1b[K${label}${step ? ` (${step})` : ''}: ${total === undefined ? scanned : `${scanned}/${total}`}`,
+      );
     },
     done() {
       if (shown) stream.write('\r\x1b[K');

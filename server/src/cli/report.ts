@@ -9,7 +9,15 @@ import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
 import { KIND_LABELS, historySeenText, sparkline } from '../core/history/present';
-import type { ChangeMix, DebtAge, DebtOwner, HistoryReport, HistorySeen, MetricHistory, TrendPoint } from '../core/history';
+import type {
+  ChangeMix,
+  DebtAge,
+  DebtOwner,
+  HistoryReport,
+  HistorySeen,
+  MetricHistory,
+  TrendPoint,
+} from '../core/history';
 
 export interface CodeSiteEntry {
   path: string;
@@ -89,7 +97,8 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
     tag: annotation.tag,
     text: annotation.text,
   });
-  const histories = typeof history === 'object' ? new Map(history.items.map((entry) => [entry.itemId, entry.metrics])) : undefined;
+  const histories =
+    typeof history === 'object' ? new Map(history.items.map((entry) => [entry.itemId, entry.metrics])) : undefined;
   const itemEntry = (item: RoadmapItem): ItemEntry => {
     const sites = index.sitesOf(item.id);
     const codeSites = sites.map((site) => siteEntry(site.file, site.annotation));
@@ -110,9 +119,14 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
     };
   };
 
-  const objectives = [...roadmap.objectives.values()].map(
-    (objective): ObjectiveEntry => ({ id: objective.id, title: objective.title, metrics: objective.metrics, items: [], sites: 0, debt: 0 }),
-  );
+  const objectives = [...roadmap.objectives.values()].map((objective): ObjectiveEntry => ({
+    id: objective.id,
+    title: objective.title,
+    metrics: objective.metrics,
+    items: [],
+    sites: 0,
+    debt: 0,
+  }));
   const byObjective = new Map(objectives.map((entry) => [entry.id, entry]));
   const withoutObjective: ItemEntry[] = [];
   const totals = { items: 0, sites: 0, debt: 0, unlinkedDebt: 0 };
@@ -143,10 +157,25 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
     ...(roadmap.northStar.statement !== undefined && { statement: roadmap.northStar.statement }),
     metrics: [...roadmap.northStarMetrics.values()].map((metric) => ({
       id: metric.id,
-      ...valueEntry({ metric: metric.name, unit: metric.unit, baseline: metric.baseline, current: metric.current, target: metric.target, range: metric.idRange }),
+      ...valueEntry({
+        metric: metric.name,
+        unit: metric.unit,
+        baseline: metric.baseline,
+        current: metric.current,
+        target: metric.target,
+        range: metric.idRange,
+      }),
     })),
   };
-  const report: RoadmapReport = { folders: index.folders, ...(northStar && { northStar }), objectives, withoutObjective, unknownIds, unlinkedDebt, totals };
+  const report: RoadmapReport = {
+    folders: index.folders,
+    ...(northStar && { northStar }),
+    objectives,
+    withoutObjective,
+    unknownIds,
+    unlinkedDebt,
+    totals,
+  };
   if (typeof history === 'string') report.historyNote = history;
   else if (history) {
     report.history = { seen: history.seen, warnings: history.warnings, generated: new Date().toISOString() };
@@ -179,7 +208,9 @@ const MAX_LISTED_UNLINKED = 50;
 export function reportMarkdown(report: RoadmapReport): string {
   const lines: string[] = ['# Roadmap report', ''];
   const { totals } = report;
-  lines.push(`${plural(totals.items, 'item')} · ${plural(totals.sites, 'code site')} · ${totals.debt} linked debt · ${totals.unlinkedDebt} unlinked debt`);
+  lines.push(
+    `${plural(totals.items, 'item')} · ${plural(totals.sites, 'code site')} · ${totals.debt} linked debt · ${totals.unlinkedDebt} unlinked debt`,
+  );
   if (report.northStar) {
     lines.push('');
     if (report.northStar.statement) lines.push(`North star: ${escapeMarkdown(report.northStar.statement)}`);
@@ -193,7 +224,9 @@ export function reportMarkdown(report: RoadmapReport): string {
   for (const objective of report.objectives) {
     lines.push('', `## ${escapeMarkdown(objective.id)} · ${escapeMarkdown(objective.title)}`, '');
     const metrics = objective.metrics.length ? ` · moves ${objective.metrics.join(', ')}` : '';
-    lines.push(`${plural(objective.items.length, 'item')} · ${plural(objective.sites, 'code site')} · ${objective.debt} debt${metrics}`);
+    lines.push(
+      `${plural(objective.items.length, 'item')} · ${plural(objective.sites, 'code site')} · ${objective.debt} debt${metrics}`,
+    );
     if (objective.items.length) lines.push('', ...itemTable(objective.items));
   }
   if (report.withoutObjective.length) {
@@ -201,12 +234,15 @@ export function reportMarkdown(report: RoadmapReport): string {
   }
   if (report.unknownIds.length) {
     lines.push('', '## Unknown IDs named in code', '');
-    for (const unknown of report.unknownIds) lines.push(`- **${escapeMarkdown(unknown.id)}**: ${plural(unknown.sites, 'code site')}`);
+    for (const unknown of report.unknownIds)
+      lines.push(`- **${escapeMarkdown(unknown.id)}**: ${plural(unknown.sites, 'code site')}`);
   }
   if (report.unlinkedDebt.length) {
     lines.push('', `## Unlinked debt (${report.unlinkedDebt.length})`, '');
     for (const site of report.unlinkedDebt.slice(0, MAX_LISTED_UNLINKED)) {
-      lines.push(`- ${markdownCode(`${site.path}:${site.line}`)} ${escapeMarkdown(site.tag)}${site.text ? `: ${escapeMarkdown(site.text)}` : ''}`);
+      lines.push(
+        `- ${markdownCode(`${site.path}:${site.line}`)} ${escapeMarkdown(site.tag)}${site.text ? `: ${escapeMarkdown(site.text)}` : ''}`,
+      );
     }
     const rest = report.unlinkedDebt.length - MAX_LISTED_UNLINKED;
     if (rest > 0) lines.push(`- … and ${rest} more`);
@@ -228,9 +264,17 @@ function historyMarkdown(report: RoadmapReport): string[] {
   for (const warning of report.history?.warnings ?? []) lines.push('', `> ${escapeMarkdown(warning)}`);
   if (report.mix) {
     const mix = report.mix;
-    lines.push('', `### The mix: ${escapeMarkdown(mix.description)}`, '', '| Kind | Changed lines | Share | Target |', '|---|---|---|---|');
+    lines.push(
+      '',
+      `### The mix: ${escapeMarkdown(mix.description)}`,
+      '',
+      '| Kind | Changed lines | Share | Target |',
+      '|---|---|---|---|',
+    );
     for (const share of mix.shares) {
-      lines.push(`| ${KIND_LABELS[share.kind]} | ${Math.round(share.lines)} | ${share.percent}% | ${share.target === undefined ? '' : `${share.target}%`} |`);
+      lines.push(
+        `| ${KIND_LABELS[share.kind]} | ${Math.round(share.lines)} | ${share.percent}% | ${share.target === undefined ? '' : `${share.target}%`} |`,
+      );
     }
     if (mix.note) lines.push('', escapeMarkdown(mix.note));
   }
@@ -238,10 +282,14 @@ function historyMarkdown(report: RoadmapReport): string[] {
   for (const item of report.items ?? []) {
     for (const metric of item.history) {
       if (metric.points.length === 0) continue;
-      const values = metric.points.map((point) => point.current).filter((value): value is number => value !== undefined);
+      const values = metric.points
+        .map((point) => point.current)
+        .filter((value): value is number => value !== undefined);
       const stalled = metric.stalledDays === undefined ? '' : `, **not moved for ${metric.stalledDays} days**`;
       const changed = metric.lastChanged ? `, last changed ${metric.lastChanged.slice(0, 10)}` : '';
-      metricLines.push(`- **${escapeMarkdown(item.id)}** ${escapeMarkdown(metric.metric)} ${sparkline(values)} ${values.join(' → ')}${changed}${stalled}`);
+      metricLines.push(
+        `- **${escapeMarkdown(item.id)}** ${escapeMarkdown(metric.metric)} ${sparkline(values)} ${values.join(' → ')}${changed}${stalled}`,
+      );
     }
   }
   if (metricLines.length) lines.push('', '### Metric history', '', ...metricLines);
@@ -249,7 +297,9 @@ function historyMarkdown(report: RoadmapReport): string[] {
     lines.push('', '### Oldest debt', '');
     for (const debt of report.debt.oldest.slice(0, MAX_LISTED_OLDEST)) {
       const owner = debt.owner ? ` (owner ${escapeMarkdown(debt.owner)})` : '';
-      lines.push(`- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(debt.tag)}${debt.text ? `: ${escapeMarkdown(debt.text)}` : ''}, added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`);
+      lines.push(
+        `- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(debt.tag)}${debt.text ? `: ${escapeMarkdown(debt.text)}` : ''}, added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`,
+      );
     }
   }
   return lines;
@@ -261,8 +311,9 @@ function itemTable(items: ItemEntry[]): string[] {
     const values = item.values.length
       ? item.values.map((value) => escapeMarkdown(value.description)).join('<br>')
       : '_no value metric_';
-    rows.push(`| **${escapeMarkdown(item.id)}** ${escapeMarkdown(item.title)} | ${escapeMarkdown(item.status ?? '')} | ${values} | ${item.sites} | ${item.debt} |`);
+    rows.push(
+      `| **${escapeMarkdown(item.id)}** ${escapeMarkdown(item.title)} | ${escapeMarkdown(item.status ?? '')} | ${values} | ${item.sites} | ${item.debt} |`,
+    );
   }
   return rows;
 }
-

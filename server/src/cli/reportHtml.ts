@@ -3,7 +3,15 @@
  * for CI artifacts and for people who never open the editor. The body is also the VS Code dashboard's
  * (which styles it with the theme), so this module imports only pure formatting and types.
  */
-import { burnUpChart, burnUpPointsOf, dateLabel, escapeHtml, progressBar, stackedBar, stackedColumns } from '../core/history/charts';
+import {
+  burnUpChart,
+  burnUpPointsOf,
+  dateLabel,
+  escapeHtml,
+  progressBar,
+  stackedBar,
+  stackedColumns,
+} from '../core/history/charts';
 import { KIND_LABELS, ageText, historySeenText } from '../core/history/present';
 import type { MixShare } from '../core/history/types';
 import type { ItemEntry, RoadmapReport, ValueEntry } from './report';
@@ -43,17 +51,25 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
 
   if (report.northStar?.metrics.length) {
     body.push('<section><h2>North star metrics</h2><table><tbody>');
-    for (const metric of report.northStar.metrics) body.push(`<tr><th>${escapeHtml(metric.id)}</th><td>${valueCell(metric)}</td></tr>`);
+    for (const metric of report.northStar.metrics)
+      body.push(`<tr><th>${escapeHtml(metric.id)}</th><td>${valueCell(metric)}</td></tr>`);
     body.push('</tbody></table></section>');
   }
 
   const endTime = report.history?.seen.to ? Date.parse(report.history.seen.to) / 1000 : now;
   for (const objective of report.objectives) {
     body.push(`<section><h2>${escapeHtml(objective.id)} · ${escapeHtml(objective.title)}</h2>`);
-    body.push(`<p class="muted">${objective.items.length} items · ${objective.sites} code sites · ${objective.debt} debt</p>`);
+    body.push(
+      `<p class="muted">${objective.items.length} items · ${objective.sites} code sites · ${objective.debt} debt</p>`,
+    );
     body.push(itemTable(objective.items, endTime, now), '</section>');
   }
-  if (report.withoutObjective.length) body.push('<section><h2>Items without an objective</h2>', itemTable(report.withoutObjective, endTime, now), '</section>');
+  if (report.withoutObjective.length)
+    body.push(
+      '<section><h2>Items without an objective</h2>',
+      itemTable(report.withoutObjective, endTime, now),
+      '</section>',
+    );
 
   if (report.mix) body.push(mixSection(report));
   if (report.debt) {
@@ -61,15 +77,28 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
     body.push('<section><h2>Debt trend</h2>');
     if (points.length) {
       const last = points[points.length - 1];
-      body.push(`<p class="muted">${points.length} weekly samples, ${dateLabel(points[0].time)} to ${dateLabel(last.time)}; now ${last.linked} linked, ${last.unlinked} unlinked, ${last.stale} stale</p>`);
-      body.push(stackedColumns(points.map((point) => ({ time: point.time, values: { linked: point.linked, unlinked: point.unlinked, stale: point.stale } })), DEBT_KEYS, { label: 'Debt per week: linked, unlinked, stale' }));
+      body.push(
+        `<p class="muted">${points.length} weekly samples, ${dateLabel(points[0].time)} to ${dateLabel(last.time)}; now ${last.linked} linked, ${last.unlinked} unlinked, ${last.stale} stale</p>`,
+      );
+      body.push(
+        stackedColumns(
+          points.map((point) => ({
+            time: point.time,
+            values: { linked: point.linked, unlinked: point.unlinked, stale: point.stale },
+          })),
+          DEBT_KEYS,
+          { label: 'Debt per week: linked, unlinked, stale' },
+        ),
+      );
       body.push(legend(DEBT_KEYS.map((key) => ({ key, label: key }))));
     } else body.push('<p class="muted">No commit in the sampled range.</p>');
     body.push('</section>');
 
     body.push('<section><h2>Oldest debt</h2>');
     if (report.debt.oldest.length) {
-      body.push('<table><thead><tr><th>Where</th><th>Debt</th><th>Added</th><th>By</th><th>Owner</th></tr></thead><tbody>');
+      body.push(
+        '<table><thead><tr><th>Where</th><th>Debt</th><th>Added</th><th>By</th><th>Owner</th></tr></thead><tbody>',
+      );
       for (const debt of report.debt.oldest) {
         const text = `${debt.tag}${debt.ids.length ? `(${debt.ids.join(', ')})` : ''}${debt.text ? `: ${debt.text}` : ''}`;
         body.push(
@@ -90,7 +119,9 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
       for (const owner of owners) {
         const origin = owner.fromCodeOwners ? 'CODEOWNERS' : 'author';
         const oldest = owner.oldestTime === undefined ? '' : `, oldest ${ageText(owner.oldestTime, now)}`;
-        body.push(`<tr><th>${escapeHtml(owner.owner)} <span class="muted">(${origin})</span></th><td>${progressBar(owner.count / most, `${owner.count} debt`, 240)} ${owner.count}${oldest}</td></tr>`);
+        body.push(
+          `<tr><th>${escapeHtml(owner.owner)} <span class="muted">(${origin})</span></th><td>${progressBar(owner.count / most, `${owner.count} debt`, 240)} ${owner.count}${oldest}</td></tr>`,
+        );
       }
       body.push('</tbody></table>');
     } else body.push('<p class="muted">No debt.</p>');
@@ -99,7 +130,10 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
 
   if (report.unlinkedDebt.length) {
     body.push(`<section><h2>Unlinked debt (${report.unlinkedDebt.length})</h2><ul>`);
-    for (const site of report.unlinkedDebt.slice(0, 50)) body.push(`<li><code>${escapeHtml(site.path)}:${site.line}</code> ${escapeHtml(site.tag)}${site.text ? `: ${escapeHtml(site.text)}` : ''}</li>`);
+    for (const site of report.unlinkedDebt.slice(0, 50))
+      body.push(
+        `<li><code>${escapeHtml(site.path)}:${site.line}</code> ${escapeHtml(site.tag)}${site.text ? `: ${escapeHtml(site.text)}` : ''}</li>`,
+      );
     if (report.unlinkedDebt.length > 50) body.push(`<li>… and ${report.unlinkedDebt.length - 50} more</li>`);
     body.push('</ul></section>');
   }
@@ -109,31 +143,41 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
 
 function valueCell(value: ValueEntry): string {
   // No bar without a current value: an empty bar would read as "no progress".
-  const bar = value.progress === undefined ? '' : `${progressBar(value.progress, value.description)} <strong>${Math.round(value.progress * 100)}%</strong>`;
+  const bar =
+    value.progress === undefined
+      ? ''
+      : `${progressBar(value.progress, value.description)} <strong>${Math.round(value.progress * 100)}%</strong>`;
   return `${bar}<div class="muted">${escapeHtml(value.description)}</div>`;
 }
 
 function itemTable(items: ItemEntry[], endTime: number, now: number): string {
-  const rows = ['<table class="items"><thead><tr><th>Item</th><th>Status</th><th>Value</th><th>Burn-up</th><th>Sites · debt</th></tr></thead><tbody>'];
+  const rows = [
+    '<table class="items"><thead><tr><th>Item</th><th>Status</th><th>Value</th><th>Burn-up</th><th>Sites · debt</th></tr></thead><tbody>',
+  ];
   for (const item of items) {
     const values = item.values.length ? item.values : [undefined];
     values.forEach((value, index) => {
       const history = value && item.history?.find((entry) => entry.metric === value.metric);
       let chart = '';
       const drawn = history && burnUpPointsOf(history.points);
-      if (!history || !drawn || drawn.points.length === 0) chart = value ? '<span class="muted">no current value yet</span>' : '';
+      if (!history || !drawn || drawn.points.length === 0)
+        chart = value ? '<span class="muted">no current value yet</span>' : '';
       else {
         const { points, percent } = drawn;
         chart = burnUpChart(points, { endTime, percent, label: `${item.id} ${value!.metric} over time` });
-        if (history.lastChangedTime !== undefined) chart += `<div class="muted">last changed ${ageText(history.lastChangedTime, now)} (${dateLabel(history.lastChangedTime)})</div>`;
-        if (history.stalledDays !== undefined) chart += `<div class="warning">not moved for ${history.stalledDays} days</div>`;
+        if (history.lastChangedTime !== undefined)
+          chart += `<div class="muted">last changed ${ageText(history.lastChangedTime, now)} (${dateLabel(history.lastChangedTime)})</div>`;
+        if (history.stalledDays !== undefined)
+          chart += `<div class="warning">not moved for ${history.stalledDays} days</div>`;
       }
       const head =
         index === 0
           ? `<td rowspan="${values.length}"><strong>${escapeHtml(item.id)}</strong> ${escapeHtml(item.title)}${item.kind ? ` <span class="badge kind-${escapeHtml(item.kind)}">${escapeHtml(item.kind)}</span>` : ''}</td><td rowspan="${values.length}">${escapeHtml(item.status ?? '')}</td>`
           : '';
       const tail = index === 0 ? `<td rowspan="${values.length}">${item.sites} · ${item.debt}</td>` : '';
-      rows.push(`<tr>${head}<td>${value ? valueCell(value) : '<em class="warning">no value metric</em>'}</td><td>${chart}</td>${tail}</tr>`);
+      rows.push(
+        `<tr>${head}<td>${value ? valueCell(value) : '<em class="warning">no value metric</em>'}</td><td>${chart}</td>${tail}</tr>`,
+      );
     });
   }
   rows.push('</tbody></table>');
@@ -142,21 +186,40 @@ function itemTable(items: ItemEntry[], endTime: number, now: number): string {
 
 function mixSection(report: RoadmapReport): string {
   const mix = report.mix!;
-  const segments = (shares: readonly MixShare[]) => shares.map((share) => ({ key: share.kind, label: KIND_LABELS[share.kind], value: share.lines }));
-  const parts = ['<section><h2>The mix</h2>', `<p class="muted">${escapeHtml(mix.description)}: ${Math.round(mix.lines)} changed lines</p>`];
+  const segments = (shares: readonly MixShare[]) =>
+    shares.map((share) => ({ key: share.kind, label: KIND_LABELS[share.kind], value: share.lines }));
+  const parts = [
+    '<section><h2>The mix</h2>',
+    `<p class="muted">${escapeHtml(mix.description)}: ${Math.round(mix.lines)} changed lines</p>`,
+  ];
   if (mix.note) parts.push(`<p class="warning">${escapeHtml(mix.note)}</p>`);
   parts.push('<table class="mix"><tbody>');
-  parts.push(`<tr><th>Actual</th><td>${stackedBar(segments(mix.shares), { label: 'Changed lines per item kind' })}</td></tr>`);
+  parts.push(
+    `<tr><th>Actual</th><td>${stackedBar(segments(mix.shares), { label: 'Changed lines per item kind' })}</td></tr>`,
+  );
   if (mix.target) {
-    const target = (['feature', 'investment', 'debt'] as const).map((kind) => ({ key: kind, label: KIND_LABELS[kind], value: mix.target![kind] ?? 0 }));
+    const target = (['feature', 'investment', 'debt'] as const).map((kind) => ({
+      key: kind,
+      label: KIND_LABELS[kind],
+      value: mix.target![kind] ?? 0,
+    }));
     parts.push(`<tr><th>Target</th><td>${stackedBar(target, { label: 'northStar.mix target' })}</td></tr>`);
   }
   for (const objective of mix.byObjective) {
     const name = objective.objective ? `${objective.objective}` : 'No objective';
-    parts.push(`<tr><th>${escapeHtml(name)}</th><td>${stackedBar(segments(objective.shares), { label: `${name}: changed lines per kind`, height: 14 })}</td></tr>`);
+    parts.push(
+      `<tr><th>${escapeHtml(name)}</th><td>${stackedBar(segments(objective.shares), { label: `${name}: changed lines per kind`, height: 14 })}</td></tr>`,
+    );
   }
   parts.push('</tbody></table>');
-  parts.push(legend(mix.shares.map((share) => ({ key: share.kind, label: `${KIND_LABELS[share.kind]} ${share.percent}%${share.target !== undefined ? ` (target ${share.target}%)` : ''}` }))));
+  parts.push(
+    legend(
+      mix.shares.map((share) => ({
+        key: share.kind,
+        label: `${KIND_LABELS[share.kind]} ${share.percent}%${share.target !== undefined ? ` (target ${share.target}%)` : ''}`,
+      })),
+    ),
+  );
   parts.push('</section>');
   return parts.join('');
 }

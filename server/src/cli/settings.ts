@@ -23,8 +23,14 @@ export async function loadFolderSettings(folder: string): Promise<LoadedSettings
   // A regular file only (never through a symlink, never a FIFO), under the cap.
   const outcome = await readTextFile(file, MAX_SETTINGS_FILE_BYTES);
   if (!outcome.ok) {
-    if (outcome.reason === 'unreadable' && /^E(NOENT|NOTDIR)$/.test(outcome.detail)) return { file, ...parseSettings({}) };
-    const why = outcome.reason === 'too-large' ? `larger than ${MAX_SETTINGS_FILE_BYTES} bytes` : outcome.reason === 'binary' ? 'not text' : outcome.detail;
+    if (outcome.reason === 'unreadable' && /^E(NOENT|NOTDIR)$/.test(outcome.detail))
+      return { file, ...parseSettings({}) };
+    const why =
+      outcome.reason === 'too-large'
+        ? `larger than ${MAX_SETTINGS_FILE_BYTES} bytes`
+        : outcome.reason === 'binary'
+          ? 'not text'
+          : outcome.detail;
     return { file, ...parseSettings({}), fileProblem: `${why}; settings ignored` };
   }
   const text = outcome.text;
@@ -33,7 +39,11 @@ export async function loadFolderSettings(folder: string): Promise<LoadedSettings
     parsed = JSON.parse(stripJsonComments(text));
   } catch (error) {
     // Where, never what: node's message quotes the text, which need not be the user's to print.
-    return { file, ...parseSettings({}), fileProblem: `not valid JSON${jsonErrorPlace(error as Error, text)}; settings ignored` };
+    return {
+      file,
+      ...parseSettings({}),
+      fileProblem: `not valid JSON${jsonErrorPlace(error as Error, text)}; settings ignored`,
+    };
   }
   if (!isRecord(parsed)) return { file, ...parseSettings({}), fileProblem: 'not a JSON object; settings ignored' };
   return { file, ...parseSettings(parsed) };

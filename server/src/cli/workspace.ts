@@ -24,7 +24,9 @@ export async function loadIndex(folders: string[], io: LoadIo): Promise<Workspac
   const settings = await settingsOf(folders[0], io);
   const progress = progressLine(io.stderrStream);
   try {
-    return await loadWorkspace(folders, settings, { onProgress: progress && ((scanned, total) => progress.update(scanned, total)) });
+    return await loadWorkspace(folders, settings, {
+      onProgress: progress && ((scanned, total) => progress.update(scanned, total)),
+    });
   } finally {
     progress?.done();
   }

@@ -58,8 +58,19 @@ export interface Baseline {
 }
 
 export function baselineOf(fingerprinted: readonly FingerprintedProblem[]): Baseline {
-  const problems = fingerprinted.map(({ problem, path, hash }) => ({ hash, path, code: problem.code, line: problem.range.start.line + 1, message: problem.message }));
-  problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || a.line - b.line || (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+  const problems = fingerprinted.map(({ problem, path, hash }) => ({
+    hash,
+    path,
+    code: problem.code,
+    line: problem.range.start.line + 1,
+    message: problem.message,
+  }));
+  problems.sort(
+    (a, b) =>
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      a.line - b.line ||
+      (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0),
+  );
   return { tool: 'roadmap-links', fingerprintVersion: FINGERPRINT_VERSION, problems };
 }
 
@@ -72,14 +83,22 @@ export function parseBaseline(text: string, name: string): Baseline {
     throw new Error(`${name} is not JSON: ${(error as Error).message}`);
   }
   const candidate = json as Partial<Baseline> | null;
-  if (!candidate || typeof candidate !== 'object' || candidate.tool !== 'roadmap-links' || !Array.isArray(candidate.problems)) {
+  if (
+    !candidate ||
+    typeof candidate !== 'object' ||
+    candidate.tool !== 'roadmap-links' ||
+    !Array.isArray(candidate.problems)
+  ) {
     throw new Error(`${name} is not a roadmap-links baseline (write one with --write-baseline)`);
   }
   if (candidate.fingerprintVersion !== FINGERPRINT_VERSION) {
-    throw new Error(`${name} was written with fingerprint version ${String(candidate.fingerprintVersion)}, this version uses ${FINGERPRINT_VERSION}; write it again with --write-baseline`);
+    throw new Error(
+      `${name} was written with fingerprint version ${String(candidate.fingerprintVersion)}, this version uses ${FINGERPRINT_VERSION}; write it again with --write-baseline`,
+    );
   }
   for (const [index, entry] of candidate.problems.entries()) {
-    if (!entry || typeof entry.hash !== 'string' || typeof entry.path !== 'string') throw new Error(`${name}: problem ${index + 1} has no hash or path`);
+    if (!entry || typeof entry.hash !== 'string' || typeof entry.path !== 'string')
+      throw new Error(`${name}: problem ${index + 1} has no hash or path`);
   }
   return candidate as Baseline;
 }
@@ -91,7 +110,10 @@ export interface BaselineComparison {
   disappeared: BaselineEntry[];
 }
 
-export function compareWithBaseline(fingerprinted: readonly FingerprintedProblem[], baseline: Baseline): BaselineComparison {
+export function compareWithBaseline(
+  fingerprinted: readonly FingerprintedProblem[],
+  baseline: Baseline,
+): BaselineComparison {
   const remaining = new Map<string, BaselineEntry[]>();
   for (const entry of baseline.problems) {
     const list = remaining.get(entry.hash);

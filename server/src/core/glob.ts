@@ -32,10 +32,13 @@ function re2Source(glob: string): string | { refused: string } {
   for (const guard of DOT_SEGMENT_GUARDS) source = source.split(guard).join('');
   // `(?=.)[^/]*?` is a star that keeps its segment from being empty: when the segment ends right after
   // it, the star must match a character; when more of the segment follows, that already does.
-  source = source.replace(/\(\?=\.\)\[\^\/\]\*\?(?=(\\\/|\)|\||\$)?)/g, (_match, segmentEnds: string | undefined) => (segmentEnds ? '[^/]+?' : '[^/]*?'));
+  source = source.replace(/\(\?=\.\)\[\^\/\]\*\?(?=(\\\/|\)|\||\$)?)/g, (_match, segmentEnds: string | undefined) =>
+    segmentEnds ? '[^/]+?' : '[^/]*?',
+  );
   // Before anything else that cannot match the empty string, `(?=.)` says nothing.
   source = source.replace(/\(\?=\.\)(?=\(\?:|\[|\\?[^()[\]*+?{|\\])/g, '');
-  if (/\(\?[=!<]/.test(source)) return { refused: 'needs a lookaround (a negated extglob such as !(x)), which cannot be matched in linear time' };
+  if (/\(\?[=!<]/.test(source))
+    return { refused: 'needs a lookaround (a negated extglob such as !(x)), which cannot be matched in linear time' };
   return source;
 }
 
@@ -43,7 +46,10 @@ function re2Source(glob: string): string | { refused: string } {
  * A matcher for any of `globs` (picomatch's meaning with `dot: true`, a leading `!` negating), and
  * the globs that were refused with why. A refused glob matches nothing.
  */
-export function compileGlobs(globs: string | readonly string[]): { matches: GlobMatcher; refused: { glob: string; reason: string }[] } {
+export function compileGlobs(globs: string | readonly string[]): {
+  matches: GlobMatcher;
+  refused: { glob: string; reason: string }[];
+} {
   const positive: string[] = [];
   const negative: string[] = [];
   const refused: { glob: string; reason: string }[] = [];
@@ -65,7 +71,8 @@ export function compileGlobs(globs: string | readonly string[]): { matches: Glob
   const any = compile(positive);
   const negated = negative.map((source) => compile([source])).filter((engine): engine is RE2JS => engine !== undefined);
   // picomatch's list semantics: a path matches when any glob does; a negated glob matches what it does not name.
-  const matches: GlobMatcher = (path) => (any !== undefined && any.test(path)) || negated.some((engine) => !engine.test(path));
+  const matches: GlobMatcher = (path) =>
+    (any !== undefined && any.test(path)) || negated.some((engine) => !engine.test(path));
   return { matches, refused };
 }
 

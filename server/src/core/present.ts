@@ -16,7 +16,9 @@ export type DescribedValue = Omit<ValueSummary, 'progress'>;
 export function valueSteps(value: DescribedValue): string {
   const { baseline, current, target, unit } = value;
   if (baseline === undefined && target === undefined) {
-    return current === undefined ? 'no baseline or target yet' : `${withUnit(current, unit)} now, no baseline or target yet`;
+    return current === undefined
+      ? 'no baseline or target yet'
+      : `${withUnit(current, unit)} now, no baseline or target yet`;
   }
   const steps = [baseline === undefined ? 'no baseline yet' : withUnit(baseline, unit)];
   if (current !== undefined) steps.push(withUnit(current, unit));
@@ -72,11 +74,20 @@ export function itemCardMarkdown(card: ItemCard): string {
   const lines: string[] = [];
   const title = `**${escapeMarkdown(card.id)}** · ${escapeMarkdown(card.title)}`;
   lines.push(card.openTarget ? `${title} · [open](${card.openTarget})` : title);
-  const facts = [card.kind && escapeMarkdown(card.kind), card.status && `**${escapeMarkdown(card.status)}**`, card.owner && `owner: ${escapeMarkdown(card.owner)}`].filter(Boolean);
+  const facts = [
+    card.kind && escapeMarkdown(card.kind),
+    card.status && `**${escapeMarkdown(card.status)}**`,
+    card.owner && `owner: ${escapeMarkdown(card.owner)}`,
+  ].filter(Boolean);
   if (facts.length) lines.push('', facts.join(' · '));
   if (card.objective) {
     const { id, title: objectiveTitle } = card.objective;
-    lines.push('', objectiveTitle !== undefined ? `Objective: **${escapeMarkdown(id)}** ${escapeMarkdown(objectiveTitle)}` : `Objective: ${escapeMarkdown(id)} (unknown)`);
+    lines.push(
+      '',
+      objectiveTitle !== undefined
+        ? `Objective: **${escapeMarkdown(id)}** ${escapeMarkdown(objectiveTitle)}`
+        : `Objective: ${escapeMarkdown(id)} (unknown)`,
+    );
   }
   if (card.northStar) lines.push('', `North star: ${escapeMarkdown(card.northStar)}`);
   if (card.values.length) {
@@ -91,14 +102,21 @@ export function itemCardMarkdown(card: ItemCard): string {
 }
 
 /** The card of a roadmap item as the core models it. */
-export function itemCardOf(item: RoadmapItem, roadmap: Roadmap, sites: { siteCount: number; debtCount: number; openTarget?: string }): ItemCard {
+export function itemCardOf(
+  item: RoadmapItem,
+  roadmap: Roadmap,
+  sites: { siteCount: number; debtCount: number; openTarget?: string },
+): ItemCard {
   return {
     id: item.id,
     title: item.title,
     kind: item.kind,
     status: item.status,
     owner: item.owner,
-    objective: item.objective === undefined ? undefined : { id: item.objective, title: roadmap.objectives.get(item.objective)?.title },
+    objective:
+      item.objective === undefined
+        ? undefined
+        : { id: item.objective, title: roadmap.objectives.get(item.objective)?.title },
     northStar: roadmap.northStar?.statement,
     values: item.values,
     slo: item.slo,
@@ -107,5 +125,7 @@ export function itemCardOf(item: RoadmapItem, roadmap: Roadmap, sites: { siteCou
 }
 
 function sitesSentence(siteCount: number, debtCount: number): string {
-  return siteCount === 0 ? 'No code links this item yet.' : `Linked from ${plural(siteCount, 'code site')} (${debtCount} debt).`;
+  return siteCount === 0
+    ? 'No code links this item yet.'
+    : `Linked from ${plural(siteCount, 'code site')} (${debtCount} debt).`;
 }

@@ -60,7 +60,12 @@ export interface CompiledSettings extends Readonly<RoadmapLinksSettings> {
 export function compileIdPattern(source: string): IdMatchers {
   const bounded = `(?<![A-Za-z0-9_])(?:${source})(?![A-Za-z0-9_])`;
   if (source === DEFAULT_SETTINGS.idPattern) {
-    return { source, whole: new RegExp(`^(?:${source})$`), search: new RegExp(bounded, 'g'), at: new RegExp(bounded, 'y') };
+    return {
+      source,
+      whole: new RegExp(`^(?:${source})$`),
+      search: new RegExp(bounded, 'g'),
+      at: new RegExp(bounded, 'y'),
+    };
   }
   let engine: LinearEngine;
   try {
@@ -185,7 +190,10 @@ export function parseSettings(raw: unknown): ParsedSettings {
         // A glob the linear-time matcher refuses is dropped, and said so; the others are kept.
         const refused = compileGlobs(value).refused;
         for (const { glob, reason } of refused) {
-          problems.push({ key: `roadmapLinks.${key}`, message: `roadmapLinks.${key} glob ${JSON.stringify(glob)} is ${reason}; it is ignored.` });
+          problems.push({
+            key: `roadmapLinks.${key}`,
+            message: `roadmapLinks.${key} glob ${JSON.stringify(glob)} is ${reason}; it is ignored.`,
+          });
         }
         settings[key] = value.filter((glob) => !refused.some((entry) => entry.glob === glob));
         break;
@@ -249,7 +257,11 @@ function idPatternProblem(value: unknown): string | undefined {
 }
 
 function enabledGlobs(map: unknown): string[] {
-  return isRecord(map) ? Object.entries(map).filter(([, on]) => on === true).map(([glob]) => glob) : [];
+  return isRecord(map)
+    ? Object.entries(map)
+        .filter(([, on]) => on === true)
+        .map(([glob]) => glob)
+    : [];
 }
 
 function describeDefault(value: unknown): string {

@@ -269,4 +269,11 @@ export const DEFAULT_SETTINGS: RoadmapLinksSettings = {
 };
 
 /** The default roadmap file globs of the format contract. */
-export const DEFAULT_ROADMAP_GLOBS = ['roadmap.yaml', 'roadmap.yml', '**/*.roadmap.yaml', '**/*.roadmap.yml', '**/.roadmap/**/*.yaml', '**/.roadmap/**/*.yml'];
+export const DEFAULT_ROADMAP_GLOBS = [
+  'roadmap.yaml',
+  'roadmap.yml',
+  '**/*.roadmap.yaml',
+  '**/*.roadmap.yml',
+  '**/.roadmap/**/*.yaml',
+  '**/.roadmap/**/*.yml',
+];

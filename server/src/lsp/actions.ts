@@ -1,5 +1,11 @@
 /** Code actions: quick fixes for unknown IDs, and Propose / Link for unlinked debt. */
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Range } from 'vscode-languageserver';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type Range,
+} from 'vscode-languageserver';
 import { compareIds } from '../core/ids';
 import { proposalDefaults, rankItemsForComment } from '../core/propose';
 import { rangesIntersect } from '../core/text';
@@ -23,10 +29,22 @@ function actionRange(annotation: Annotation): Range {
  * not allow, so they are not offered there. `pickers`: the client asks the user to pick an item itself
  * (the VS Code client), so "Link to existing item…" is offered; every client gets direct "Link to RM-12".
  */
-export function codeActions(index: WorkspaceIndex, trusted: boolean, file: string, params: CodeActionParams, pickers = false): CodeAction[] {
+export function codeActions(
+  index: WorkspaceIndex,
+  trusted: boolean,
+  file: string,
+  params: CodeActionParams,
+  pickers = false,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   // Clients echo diagnostics back in their own shape (Neovim 0.7 may send `{ code }` alone): keep whole ones.
-  params = { ...params, context: { ...params.context, diagnostics: params.context.diagnostics.filter((diagnostic) => diagnostic?.range?.start && diagnostic.range.end) } };
+  params = {
+    ...params,
+    context: {
+      ...params.context,
+      diagnostics: params.context.diagnostics.filter((diagnostic) => diagnostic?.range?.start && diagnostic.range.end),
+    },
+  };
   for (const diagnostic of params.context.diagnostics) {
     if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
   }
@@ -41,8 +59,13 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
       character: annotation.tagRange.start.character,
       expectedText: annotation.text,
     };
-    const diagnostics = params.context.diagnostics.filter((diagnostic) => diagnostic.code === 'unlinked-debt' && rangesIntersect(diagnostic.range, annotation.range));
-    const proposeArgs: ProposeArgs = { ...target, defaults: proposalDefaults(index.roadmap, annotation.text, index.relativePath(file)) };
+    const diagnostics = params.context.diagnostics.filter(
+      (diagnostic) => diagnostic.code === 'unlinked-debt' && rangesIntersect(diagnostic.range, annotation.range),
+    );
+    const proposeArgs: ProposeArgs = {
+      ...target,
+      defaults: proposalDefaults(index.roadmap, annotation.text, index.relativePath(file)),
+    };
     actions.push({
       title: 'Propose to roadmap',
       kind: CodeActionKind.QuickFix,
@@ -74,11 +97,18 @@ export function codeActions(index: WorkspaceIndex, trusted: boolean, file: strin
   }
   actions.push(...ticketActions(index, file, params));
   if (unlinked.length > 1 && unlinked.some((annotation) => rangesIntersect(actionRange(annotation), params.range))) {
-    const proposeAllArgs: ProposeAllArgs = { uri: params.textDocument.uri, defaults: proposalDefaults(index.roadmap, unlinked[0].text, index.relativePath(file)) };
+    const proposeAllArgs: ProposeAllArgs = {
+      uri: params.textDocument.uri,
+      defaults: proposalDefaults(index.roadmap, unlinked[0].text, index.relativePath(file)),
+    };
     actions.push({
       title: `Propose all ${unlinked.length} unlinked debt comments in this file`,
       kind: CodeActionKind.QuickFix,
-      command: { title: 'Propose all unlinked debt in this file', command: COMMANDS.proposeAllInFile, arguments: [proposeAllArgs] },
+      command: {
+        title: 'Propose all unlinked debt in this file',
+        command: COMMANDS.proposeAllInFile,
+        arguments: [proposeAllArgs],
+      },
     });
   }
   return actions;
@@ -101,8 +131,13 @@ function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionPa
     for (const link of index.ticketsOf(annotation)) {
       if (link.item || !rangesIntersect(link.mention.range, params.range)) continue;
       const ticket = link.mention.id;
-      const diagnostics = params.context.diagnostics.filter((diagnostic) => diagnostic.code === 'ticket-not-on-roadmap' && rangesIntersect(diagnostic.range, link.mention.range));
-      const open = [...index.roadmap.items.values()].filter((item) => !(item.status && FINISHED_STATUSES.includes(item.status)));
+      const diagnostics = params.context.diagnostics.filter(
+        (diagnostic) =>
+          diagnostic.code === 'ticket-not-on-roadmap' && rangesIntersect(diagnostic.range, link.mention.range),
+      );
+      const open = [...index.roadmap.items.values()].filter(
+        (item) => !(item.status && FINISHED_STATUSES.includes(item.status)),
+      );
       const ranked = rankItemsForComment(open, annotation.text, index.relativePath(file)).map(({ item }) => item);
       const candidates = ranked.length ? ranked : open.sort((a, b) => compareIds(a.id, b.id));
       for (const item of candidates.slice(0, DIRECT_LINK_ACTIONS)) {

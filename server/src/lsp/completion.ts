@@ -10,13 +10,21 @@ type Candidates = 'items' | 'objectives' | 'metrics';
 
 const ID_LIST = String.raw`(?:[\w#-]+\s*,\s*)*([\w#-]*)$`;
 
-export function completion(index: WorkspaceIndex, document: TextDocument, file: string, position: Position): CompletionItem[] {
+export function completion(
+  index: WorkspaceIndex,
+  document: TextDocument,
+  file: string,
+  position: Position,
+): CompletionItem[] {
   const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
   const isRoadmap = index.isRoadmapFile(file);
   const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(index.settings, before);
   // In code, an ID can stand only in a comment: `const t = TODO(` in code or in a string completes nothing.
   if (!context || (!isRoadmap && !inComment(document, file, position))) return [];
-  const range = { start: { line: position.line, character: position.character - context.partial.length }, end: position };
+  const range = {
+    start: { line: position.line, character: position.character - context.partial.length },
+    end: position,
+  };
   const roadmap = index.roadmap;
   if (context.candidates === 'objectives') {
     return [...roadmap.objectives.values()].map((objective) => ({
@@ -75,7 +83,10 @@ function inComment(document: TextDocument, file: string, position: Position): bo
 /** Per settings object: the text before the cursor ends in `TODO(`, `FIXME[RM-1, ` or `@roadmap `. */
 const codeTriggers = new WeakMap<CompiledSettings, RegExp>();
 
-function codeContext(settings: CompiledSettings, before: string): { candidates: Candidates; partial: string } | undefined {
+function codeContext(
+  settings: CompiledSettings,
+  before: string,
+): { candidates: Candidates; partial: string } | undefined {
   let trigger = codeTriggers.get(settings);
   if (!trigger) {
     trigger = new RegExp(String.raw`(?:\b(?:${settings.tagAlternation})\s*[(\[]|${MARKER_TAG}\s+)\s*${ID_LIST}`);
@@ -85,7 +96,11 @@ function codeContext(settings: CompiledSettings, before: string): { candidates: 
   return match ? { candidates: 'items', partial: match[1] } : undefined;
 }
 
-function roadmapContext(document: TextDocument, line: number, before: string): { candidates: Candidates; partial: string } | undefined {
+function roadmapContext(
+  document: TextDocument,
+  line: number,
+  before: string,
+): { candidates: Candidates; partial: string } | undefined {
   let match = /^\s*(?:-\s+)?objective:\s*([\w-]*)$/.exec(before);
   if (match) return { candidates: 'objectives', partial: match[1] };
   match = new RegExp(String.raw`^\s*(?:-\s+)?(dependsOn|metrics):\s*\[\s*${ID_LIST}`).exec(before);
@@ -102,7 +117,9 @@ function roadmapContext(document: TextDocument, line: number, before: string): {
 /** The key of the nearest line above that is indented no deeper than a block list entry at `indent`. */
 function parentKey(document: TextDocument, line: number, indent: number): string | undefined {
   for (let above = line - 1; above >= 0 && above >= line - 200; above--) {
-    const text = document.getText({ start: { line: above, character: 0 }, end: { line: above + 1, character: 0 } }).replace(/\r?\n$/, '');
+    const text = document
+      .getText({ start: { line: above, character: 0 }, end: { line: above + 1, character: 0 } })
+      .replace(/\r?\n$/, '');
     if (!text.trim() || text.trimStart().startsWith('#')) continue;
     const lineIndent = text.length - text.trimStart().length;
     const entry = /^\s*-\s/.test(text) && lineIndent === indent;

@@ -40,6 +40,9 @@ export function toLspLocation(location: Location): LspLocation {
 }
 
 /** A `command:` URI for Markdown links (VS Code runs it when the link is clicked in a trusted hover). */
-export function commandUri<C extends keyof ClientCommandArguments>(command: C, args: ClientCommandArguments[C]): string {
+export function commandUri<C extends keyof ClientCommandArguments>(
+  command: C,
+  args: ClientCommandArguments[C],
+): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }

@@ -23,17 +23,26 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   if (!index.roadmapLoaded) return refused(ROADMAP_NOT_LOADED);
   const folder = args.folderUri === undefined ? index.folders[0] : uriToPath(args.folderUri);
   // Only a workspace folder itself, never a folder a request merely names.
-  if (!folder || !index.folders.includes(folder)) return refused('Open a workspace folder to create its roadmap in; nothing was written.');
+  if (!folder || !index.folders.includes(folder))
+    return refused('Open a workspace folder to create its roadmap in; nothing was written.');
   const file = path.join(folder, ROADMAP_FILE_NAME);
   if (!isWithin(folder, file)) return refused(`${file} is outside the workspace folder; nothing was written.`);
   // lstat: a symlink, a folder or a file of any kind named roadmap.yaml is there already, and stays untouched.
-  if (await fs.lstat(file).then(() => true, () => false)) {
+  if (
+    await fs.lstat(file).then(
+      () => true,
+      () => false,
+    )
+  ) {
     return refused(`${ROADMAP_FILE_NAME} already exists in ${path.basename(folder)}; nothing was overwritten.`);
   }
   if (!index.isRoadmapFile(file)) {
-    return refused(`${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.`);
+    return refused(
+      `${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.`,
+    );
   }
-  if (!host.supportsDocumentChanges) return refused('This editor cannot create files through the language server; create roadmap.yaml by hand.');
+  if (!host.supportsDocumentChanges)
+    return refused('This editor cannot create files through the language server; create roadmap.yaml by hand.');
   // The folder itself may be reached through a link to somewhere else.
   const unsafe = await refusalToEdit(host, file, { roadmap: true, mayCreate: true });
   if (unsafe) return refused(unsafe);
@@ -46,11 +55,16 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
     documentChanges: [
       // No overwrite, and fail if it appeared meanwhile: the editor checks again as it applies the edit.
       { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
-      { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] },
+      {
+        textDocument: { uri, version: null },
+        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+      },
     ],
   };
   // Sent only if the file is still absent, and not waited for past the client timeout.
-  const notApplied = await sendEdit(host, `Create ${ROADMAP_FILE_NAME}`, edit, [{ file, text: undefined, version: null }]);
+  const notApplied = await sendEdit(host, `Create ${ROADMAP_FILE_NAME}`, edit, [
+    { file, text: undefined, version: null },
+  ]);
   if (notApplied) return refused(notApplied);
   // The workspace has a roadmap from now on, before the file watcher reports the new file.
   host.applyUpdate(file, text);

@@ -7,7 +7,14 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult, CreateFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type {
+  ApplyWorkspaceEditParams,
+  ApplyWorkspaceEditResult,
+  CreateFile,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
 import { isWithin } from '../core/paths';
 import type { OffsetEdit } from '../core/propose';
 import { LineMap } from '../core/text';
@@ -50,7 +57,11 @@ export async function snapshotOf(host: EditHost, file: string): Promise<Snapshot
  * symbolic link, not a regular file, resolving (through a linked folder) outside its folder, or, for
  * `roadmap`, not a roadmap file. A missing file may be created when its folder resolves inside.
  */
-export async function refusalToEdit(host: EditHost, file: string, options: { roadmap?: boolean; mayCreate?: boolean } = {}): Promise<string | undefined> {
+export async function refusalToEdit(
+  host: EditHost,
+  file: string,
+  options: { roadmap?: boolean; mayCreate?: boolean } = {},
+): Promise<string | undefined> {
   const index = host.index;
   const folder = index.folderOf(file);
   const name = folder ? index.relativePath(file) : file;
@@ -58,9 +69,13 @@ export async function refusalToEdit(host: EditHost, file: string, options: { roa
   if (options.roadmap && !index.isRoadmapFile(file)) {
     return `${name} is not a roadmap file (roadmap.yaml, *.roadmap.yaml, .roadmap/*.yaml or roadmapLinks.roadmapFiles); nothing was edited.`;
   }
-  const stat = await fs.lstat(file).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : error));
-  if (stat instanceof Error) return `${name} cannot be checked (${(stat as NodeJS.ErrnoException).code ?? stat.message}); nothing was edited.`;
-  if (stat?.isSymbolicLink()) return `${name} is a symbolic link; Roadmap Links edits only regular files inside the workspace, so nothing was edited.`;
+  const stat = await fs
+    .lstat(file)
+    .catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : error));
+  if (stat instanceof Error)
+    return `${name} cannot be checked (${(stat as NodeJS.ErrnoException).code ?? stat.message}); nothing was edited.`;
+  if (stat?.isSymbolicLink())
+    return `${name} is a symbolic link; Roadmap Links edits only regular files inside the workspace, so nothing was edited.`;
   if (stat && !stat.isFile()) return `${name} is not a regular file; nothing was edited.`;
   if (!stat && !options.mayCreate) return `${name} does not exist; nothing was edited.`;
   const realFolder = await fs.realpath(folder).catch(() => folder);
@@ -75,7 +90,8 @@ export async function refusalToEdit(host: EditHost, file: string, options: { roa
 /** Why the file no longer is what the edit was computed from, or undefined when it still is. */
 export async function changedSince(host: EditHost, snapshot: Snapshot): Promise<string | undefined> {
   const now = await snapshotOf(host, snapshot.file);
-  const same = snapshot.version !== null && now.version !== null ? now.version === snapshot.version : now.text === snapshot.text;
+  const same =
+    snapshot.version !== null && now.version !== null ? now.version === snapshot.version : now.text === snapshot.text;
   if (same) return undefined;
   return `${host.index.relativePath(snapshot.file)} changed while the edit was being prepared; nothing was edited. Run the action again.`;
 }
@@ -90,15 +106,20 @@ export function workspaceEditOf(host: EditHost, files: { snapshot: Snapshot; edi
     if (!edits.length) continue;
     const uri = pathToUri(snapshot.file);
     // Not ignoreIfExists: a file that appeared meanwhile makes the whole edit fail rather than get text inserted at its top.
-    if (snapshot.text === undefined) documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
+    if (snapshot.text === undefined)
+      documentChanges.push({ kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } });
     const lines = new LineMap(snapshot.text ?? '');
-    const textEdits: TextEdit[] = edits.map((edit) => ({ range: lines.rangeOf(edit.start, edit.end), newText: edit.newText }));
+    const textEdits: TextEdit[] = edits.map((edit) => ({
+      range: lines.rangeOf(edit.start, edit.end),
+      newText: edit.newText,
+    }));
     // The version pins the edit to the text it was computed from: a changed editor rejects it.
     documentChanges.push({ textDocument: { uri, version: snapshot.version }, edits: textEdits });
   }
   if (host.supportsDocumentChanges) return { documentChanges };
   const changes: Record<string, TextEdit[]> = {};
-  for (const change of documentChanges) if ('edits' in change) changes[change.textDocument.uri] = change.edits as TextEdit[];
+  for (const change of documentChanges)
+    if ('edits' in change) changes[change.textDocument.uri] = change.edits as TextEdit[];
   return { changes };
 }
 
@@ -107,14 +128,23 @@ export function workspaceEditOf(host: EditHost, files: { snapshot: Snapshot; edi
  * edits gets the same check (it is all the safety it has); one that never answers is given up on,
  * so the next edit is not queued behind it for ever. Undefined when applied, else why not.
  */
-export async function sendEdit(host: EditHost, label: string, edit: WorkspaceEdit, snapshots: Snapshot[]): Promise<string | undefined> {
+export async function sendEdit(
+  host: EditHost,
+  label: string,
+  edit: WorkspaceEdit,
+  snapshots: Snapshot[],
+): Promise<string | undefined> {
   for (const snapshot of snapshots) {
     const changed = await changedSince(host, snapshot);
     if (changed) return changed;
   }
   const seconds = Math.round(clientTimeouts().applyEditMs / 1000);
   const timedOut = `The editor did not answer the edit request within ${seconds} s; Roadmap Links stopped waiting (the editor may still apply it).`;
-  const response = await withTimeout<ApplyWorkspaceEditResult | string>(host.applyEdit({ label, edit }), clientTimeouts().applyEditMs, () => timedOut);
+  const response = await withTimeout<ApplyWorkspaceEditResult | string>(
+    host.applyEdit({ label, edit }),
+    clientTimeouts().applyEditMs,
+    () => timedOut,
+  );
   if (typeof response === 'string') return response;
   if (response.applied) return undefined;
   return `The editor did not apply the edit${response.failureReason ? `: ${response.failureReason}` : ''}.`;

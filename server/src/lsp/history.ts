@@ -6,7 +6,14 @@
 import * as path from 'path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver';
 import { GitError } from '../core/changes';
-import { HistoryCache, HistoryCancelled, computeHistory, type DebtAge, type HistoryReport, type MetricHistory } from '../core/history';
+import {
+  HistoryCache,
+  HistoryCancelled,
+  computeHistory,
+  type DebtAge,
+  type HistoryReport,
+  type MetricHistory,
+} from '../core/history';
 import type { Annotation } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 
@@ -49,7 +56,9 @@ export class HistoryService {
     const session = this.session;
     const folder = session.index.folders[0];
     if (!session.trusted || !folder) {
-      this.note = session.trusted ? 'No workspace folder: no history.' : 'No history: git does not run in an untrusted workspace.';
+      this.note = session.trusted
+        ? 'No workspace folder: no history.'
+        : 'No history: git does not run in an untrusted workspace.';
       this.report = undefined;
       this.debtsByFile = new Map();
       return Promise.resolve();
@@ -83,7 +92,9 @@ export class HistoryService {
   }
 
   metricsOf(itemId: string): MetricHistory[] | undefined {
-    return typeof this.current === 'object' ? this.current.items.find((item) => item.itemId === itemId)?.metrics : undefined;
+    return typeof this.current === 'object'
+      ? this.current.items.find((item) => item.itemId === itemId)?.metrics
+      : undefined;
   }
 
   dispose(): void {
@@ -142,7 +153,8 @@ export class HistoryService {
       this.report = undefined;
       this.debtsByFile = new Map();
       this.note = error instanceof GitError ? `No history: ${error.message}` : `No history: ${String(error)}`;
-      if (!(error instanceof GitError)) session.log(`history failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      if (!(error instanceof GitError))
+        session.log(`history failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
       await opening;
       progress?.done();

@@ -24,7 +24,13 @@ export type RevealLink = (uri: string, range: Range) => string | undefined;
 export const commandRevealLink: RevealLink = (uri, range) => commandUri(CLIENT_COMMANDS.openLocation, [uri, range]);
 
 /** `history` (optional) adds what the last background history run found; nothing is computed here. */
-export function hover(index: WorkspaceIndex, file: string, position: Position, revealLink?: RevealLink, history?: HistoryService): Hover | null {
+export function hover(
+  index: WorkspaceIndex,
+  file: string,
+  position: Position,
+  revealLink?: RevealLink,
+  history?: HistoryService,
+): Hover | null {
   // Without a roadmap file, or before it is read, nothing in code is judged, and the hover says nothing either.
   if (!index.judgesCode) return null;
   const ticket = ticketAt(index, file, position);
@@ -53,26 +59,42 @@ export function hover(index: WorkspaceIndex, file: string, position: Position, r
     const metric = target.entity === 'metric' ? roadmap.northStarMetrics.get(target.id) : undefined;
     if (objective) {
       const items = [...roadmap.items.values()].filter((item) => item.objective === objective.id);
-      return markdown(`**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${plural(items.length, 'item serves', 'items serve')} this objective.`, target.range);
+      return markdown(
+        `**${escapeMarkdown(objective.id)}** · ${escapeMarkdown(objective.title)}\n\n${plural(items.length, 'item serves', 'items serve')} this objective.`,
+        target.range,
+      );
     }
-    if (metric) return markdown(`North-star metric **${escapeMarkdown(metric.id)}** · ${escapeMarkdown(metric.name)}`, target.range);
+    if (metric)
+      return markdown(
+        `North-star metric **${escapeMarkdown(metric.id)}** · ${escapeMarkdown(metric.name)}`,
+        target.range,
+      );
     return null;
   }
   const item = roadmap.items.get(target.id);
   if (!item) {
-    return target.role === 'code' ? markdown(`**${escapeMarkdown(target.id)}** is not on the roadmap.`, target.range) : null;
+    return target.role === 'code'
+      ? markdown(`**${escapeMarkdown(target.id)}** is not on the roadmap.`, target.range)
+      : null;
   }
   const sites = index.sitesOf(item.id);
   const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
-  let text = itemCardMarkdown(itemCardOf(item, roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }));
-  const histories = (history?.metricsOf(item.id) ?? []).map((metric) => metricHistoryMarkdown(metric, now)).filter(Boolean);
+  let text = itemCardMarkdown(
+    itemCardOf(item, roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }),
+  );
+  const histories = (history?.metricsOf(item.id) ?? [])
+    .map((metric) => metricHistoryMarkdown(metric, now))
+    .filter(Boolean);
   if (histories.length) text += `\n\n${histories.join('\n\n')}`;
   if (target.role === 'code') text += ageOf(annotationAt(index, file, position));
   if (target.role !== 'code' && sites.length) {
     const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
       const where = `${index.relativePath(site.file)}:${site.mention.range.start.line + 1}`;
       const link = revealLink?.(pathToUri(site.file), site.mention.range);
-      const what = site.annotation.kind === 'debt' ? `${escapeMarkdown(site.annotation.tag)}: ${escapeMarkdown(site.annotation.text)}` : '@roadmap';
+      const what =
+        site.annotation.kind === 'debt'
+          ? `${escapeMarkdown(site.annotation.tag)}: ${escapeMarkdown(site.annotation.text)}`
+          : '@roadmap';
       return link ? `- [${escapeMarkdown(where)}](${link}) ${what}` : `- ${escapeMarkdown(where)} ${what}`;
     });
     if (sites.length > HOVER_SITE_LIMIT) lines.push(`- … and ${sites.length - HOVER_SITE_LIMIT} more`);
@@ -89,20 +111,31 @@ function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition, revealL
   const { ticket, tracker, item } = target;
   const lines: string[] = [];
   if (!tracker) {
-    lines.push(`**${escapeMarkdown(ticket)}** · no tracker has the prefix "${escapeMarkdown(ticket.replace(/-?[0-9]+$/, ''))}": declare it under \`trackers\`.`);
+    lines.push(
+      `**${escapeMarkdown(ticket)}** · no tracker has the prefix "${escapeMarkdown(ticket.replace(/-?[0-9]+$/, ''))}": declare it under \`trackers\`.`,
+    );
   } else {
-    const trackerName = tracker.name ? `${escapeMarkdown(tracker.name)} (${escapeMarkdown(tracker.prefix)})` : `tracker ${escapeMarkdown(tracker.prefix)}`;
+    const trackerName = tracker.name
+      ? `${escapeMarkdown(tracker.name)} (${escapeMarkdown(tracker.prefix)})`
+      : `tracker ${escapeMarkdown(tracker.prefix)}`;
     lines.push(`**${escapeMarkdown(ticket)}** · ticket of ${trackerName}`);
     const url = ticketUrl(tracker, ticket);
-    if (url && /^https?:\/\//i.test(url)) lines.push(`[${escapeMarkdown(url)}](${url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c))})`);
+    if (url && /^https?:\/\//i.test(url))
+      lines.push(`[${escapeMarkdown(url)}](${url.replace(/[()<>\s]/g, (c) => encodeURIComponent(c))})`);
   }
   if (item) {
     const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
     const sites = index.sitesOf(item.id);
     lines.push(`Listed by **${escapeMarkdown(item.id)}**:`);
-    lines.push(itemCardMarkdown(itemCardOf(item, index.roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget })));
+    lines.push(
+      itemCardMarkdown(
+        itemCardOf(item, index.roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }),
+      ),
+    );
   } else {
-    lines.push('**Tracked outside the roadmap**: no item lists it in `tickets`. Quick fixes: add it to an item, or propose a new item for it.');
+    lines.push(
+      '**Tracked outside the roadmap**: no item lists it in `tickets`. Quick fixes: add it to an item, or propose a new item for it.',
+    );
   }
   return lines.join('\n\n');
 }

@@ -20,7 +20,11 @@ export function codeLenses(index: WorkspaceIndex, file: string, clientCommands =
       return { range: item.idRange, command: { title, command: COMMANDS.showSites, arguments: args } };
     }
     const locations = sites.map((site) => ({ uri: pathToUri(site.file), range: site.mention.range }));
-    const args: ClientCommandArguments[typeof CLIENT_COMMANDS.showReferences] = [pathToUri(file), item.idRange.start, locations];
+    const args: ClientCommandArguments[typeof CLIENT_COMMANDS.showReferences] = [
+      pathToUri(file),
+      item.idRange.start,
+      locations,
+    ];
     return { range: item.idRange, command: { title, command: CLIENT_COMMANDS.showReferences, arguments: args } };
   });
 }

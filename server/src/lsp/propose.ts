@@ -83,7 +83,10 @@ export class ProposalService {
     const session = this.session;
     if (!session.trusted) return failure('This workspace is not trusted: Roadmap Links does not edit files in it.');
     if (!session.index.roadmapLoaded) return failure(ROADMAP_NOT_LOADED);
-    if (!session.index.hasRoadmap) return failure('This workspace has no roadmap file (roadmap.yaml), so there is no roadmap to propose to; nothing was edited.');
+    if (!session.index.hasRoadmap)
+      return failure(
+        'This workspace has no roadmap file (roadmap.yaml), so there is no roadmap to propose to; nothing was edited.',
+      );
     const file = uriToPath(uri);
     if (!file || !session.index.folderOf(file)) return failure('The file is not inside a workspace folder.');
     const codeRefusal = await refusalToEdit(session, file);
@@ -116,7 +119,14 @@ export class ProposalService {
       count: found.length,
       existingIds: [...roadmap.items.keys(), ...roadmap.objectives.keys()],
       // The target file's own prefix first (a team file may use "PAY-"), else the roadmap's.
-      preferredPrefixes: model?.items.length ? [idPrefixOf(model.items.map((item) => item.id), '')] : [],
+      preferredPrefixes: model?.items.length
+        ? [
+            idPrefixOf(
+              model.items.map((item) => item.id),
+              '',
+            ),
+          ]
+        : [],
       idPattern: session.index.settings.idPattern,
       trackerPrefixes: new Set(roadmap.trackers.keys()),
       reserved: [...this.reservedIds, ...session.index.keysInUse()],
@@ -171,7 +181,10 @@ export class ProposalService {
     const item = session.index.roadmap.items.get(args.id);
     if (!item) return failure(`${args.id} is not on the roadmap.`);
     const owner = session.index.roadmap.tickets.get(args.ticket);
-    if (owner) return failure(`${args.ticket} is already listed by ${owner.id}; a ticket belongs to one item. Nothing was edited.`);
+    if (owner)
+      return failure(
+        `${args.ticket} is already listed by ${owner.id}; a ticket belongs to one item. Nothing was edited.`,
+      );
     const refusal = await refusalToEdit(session, item.file, { roadmap: true });
     if (refusal) return failure(refusal);
     const snapshot = await this.freshRoadmapSnapshot(item.file);
@@ -221,10 +234,13 @@ export class ProposalService {
     for (const target of targets) {
       const { ticket } = target;
       const pool = ticket
-        ? scanText(text, file, index.settings).filter((annotation) => index.ticketsOf(annotation).some((link) => link.mention.id === ticket && !link.item))
+        ? scanText(text, file, index.settings).filter((annotation) =>
+            index.ticketsOf(annotation).some((link) => link.mention.id === ticket && !link.item),
+          )
         : unlinked;
       const annotation = pool.find(
-        (candidate) => candidate.tagRange.start.line === target.line && candidate.tagRange.start.character === target.character,
+        (candidate) =>
+          candidate.tagRange.start.line === target.line && candidate.tagRange.start.character === target.character,
       );
       if (!annotation || annotation.text !== target.expectedText) {
         return `The comment at ${this.session.index.relativePath(file)}:${target.line + 1} moved or changed since the action was offered; nothing was edited. Run the action again.`;
@@ -239,7 +255,12 @@ export class ProposalService {
     const line = annotation.tagRange.start.line;
     const lineStart = lines.lineStarts[line];
     const tag = annotation.tagRange;
-    const edit = linkCommentEdit(lines.lineText(line), tag.start.character, tag.end.character - tag.start.character, id);
+    const edit = linkCommentEdit(
+      lines.lineText(line),
+      tag.start.character,
+      tag.end.character - tag.start.character,
+      id,
+    );
     return { start: lineStart + edit.start, end: lineStart + edit.end, newText: edit.newText };
   }
 
@@ -251,7 +272,9 @@ export class ProposalService {
       const configured = path.resolve(folder, index.settings.proposalTarget);
       // A setting must not make the server write outside the workspace.
       if (index.folderOf(configured) === folder) return configured;
-      this.session.log(`ignoring roadmapLinks.proposalTarget outside the workspace folder: ${index.settings.proposalTarget}`);
+      this.session.log(
+        `ignoring roadmapLinks.proposalTarget outside the workspace folder: ${index.settings.proposalTarget}`,
+      );
     }
     const candidates = index.roadmap.files.map((model) => model.file);
     const inFolder = candidates.filter((candidate) => index.folderOf(candidate) === folder);
@@ -283,7 +306,8 @@ export class ProposalService {
 }
 
 /** Why Propose and Link wait for the first scan's roadmap files (an item not yet read would be proposed again). */
-export const ROADMAP_NOT_LOADED = 'Roadmap Links is still reading the roadmap files; nothing was edited. Try again in a moment.';
+export const ROADMAP_NOT_LOADED =
+  'Roadmap Links is still reading the roadmap files; nothing was edited. Try again in a moment.';
 
 function failure(message: string): CommandResult {
   return { applied: false, ids: [], message };

@@ -13,8 +13,23 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { compileSettings, DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type ParsedSettings } from '../core/settings';
-import { ChangesRequest, COMMANDS, DashboardRequest, TreeChildrenRequest, TreeRequest, type ClientUi, type InitializationOptions, type ServerCommandArguments, type ServerCommandResult } from '../protocol';
+import {
+  compileSettings,
+  DEFAULT_COMPILED_SETTINGS,
+  type CompiledSettings,
+  type ParsedSettings,
+} from '../core/settings';
+import {
+  ChangesRequest,
+  COMMANDS,
+  DashboardRequest,
+  TreeChildrenRequest,
+  TreeRequest,
+  type ClientUi,
+  type InitializationOptions,
+  type ServerCommandArguments,
+  type ServerCommandResult,
+} from '../protocol';
 import { codeActions } from './actions';
 import { completion } from './completion';
 import { createRoadmap } from './createRoadmap';
@@ -26,7 +41,12 @@ import { definition, documentSymbols, prepareRename, references, rename, workspa
 import { ProposalService } from './propose';
 import { Session } from './session';
 import type { WorkspaceIndex } from '../core/workspace';
-import { CONFIGURATION_SECTIONS, settingsFromConfiguration, settingsFromInitializationOptions, settingsFromPush } from './settings';
+import {
+  CONFIGURATION_SECTIONS,
+  settingsFromConfiguration,
+  settingsFromInitializationOptions,
+  settingsFromPush,
+} from './settings';
 import { changes, dashboard, tree, treeChildren } from './views';
 import { watchFolders, type FolderWatcher } from './watcher';
 import { clientTimeouts, withTimeout } from './timeouts';
@@ -55,7 +75,9 @@ export function startServer(connection: Connection): void {
       return handler();
     } catch (error) {
       if (error instanceof ResponseError) throw error; // a deliberate answer (e.g. an invalid rename)
-      connection.console.error(`[roadmap-links] ${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      connection.console.error(
+        `[roadmap-links] ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       return fallback;
     }
   };
@@ -72,7 +94,10 @@ export function startServer(connection: Connection): void {
     initOptions = (params.initializationOptions as InitializationOptions | null) ?? {};
     clientUi = initOptions.clientUi ?? {};
     // `settings` holds the roadmapLinks section; Helix and others send their whole config object instead.
-    pushedSettings = initOptions.settings === undefined ? settingsFromPush(initOptions) ?? settingsFromInitializationOptions(undefined) : settingsFromInitializationOptions(initOptions.settings);
+    pushedSettings =
+      initOptions.settings === undefined
+        ? (settingsFromPush(initOptions) ?? settingsFromInitializationOptions(undefined))
+        : settingsFromInitializationOptions(initOptions.settings);
     canRegisterWatchers = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canReportProgress = params.capabilities.window?.workDoneProgress === true;
@@ -110,10 +135,18 @@ export function startServer(connection: Connection): void {
       parsed = pushedSettings ?? settingsFromInitializationOptions(undefined);
     } else {
       try {
-        const pulled = connection.workspace.getConfiguration(CONFIGURATION_SECTIONS.map((section) => ({ section }))) as Promise<unknown[]>;
-        const answer = await withTimeout<unknown[] | undefined>(pulled, clientTimeouts().configurationMs, () => undefined);
+        const pulled = connection.workspace.getConfiguration(
+          CONFIGURATION_SECTIONS.map((section) => ({ section })),
+        ) as Promise<unknown[]>;
+        const answer = await withTimeout<unknown[] | undefined>(
+          pulled,
+          clientTimeouts().configurationMs,
+          () => undefined,
+        );
         if (!answer) {
-          connection.console.warn(`[roadmap-links] the client did not send settings within ${clientTimeouts().configurationMs} ms; using defaults`);
+          connection.console.warn(
+            `[roadmap-links] the client did not send settings within ${clientTimeouts().configurationMs} ms; using defaults`,
+          );
           return compileSettings(settingsFromInitializationOptions(initOptions.settings).settings);
         }
         parsed = settingsFromConfiguration(answer);
@@ -124,7 +157,10 @@ export function startServer(connection: Connection): void {
     }
     // A notification, not `showWarningMessage` (a request some clients do not answer).
     for (const problem of parsed.problems) {
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Roadmap Links: ${problem.message}` });
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `Roadmap Links: ${problem.message}`,
+      });
     }
     return compileSettings(parsed.settings);
   };
@@ -147,7 +183,11 @@ export function startServer(connection: Connection): void {
     if (!session) return;
     // A client that never confirms the progress token gets no progress, not an index that never starts.
     const progress = canReportProgress
-      ? await withTimeout(connection.window.createWorkDoneProgress().catch(() => undefined), clientTimeouts().progressCreateMs, () => undefined)
+      ? await withTimeout(
+          connection.window.createWorkDoneProgress().catch(() => undefined),
+          clientTimeouts().progressCreateMs,
+          () => undefined,
+        )
       : undefined;
     progress?.begin('Roadmap Links: indexing', 0, undefined, false);
     try {
@@ -165,20 +205,33 @@ export function startServer(connection: Connection): void {
     if (canRegisterWatchers || !session) return;
     void ownWatcher?.close();
     const current = session;
-    ownWatcher = watchFolders(current.index, (changes) => {
-      void current.onWatchedFiles(changes).catch((error) => current.log(`file event failed: ${String(error)}`));
-    }, (message) => current.log(message));
+    ownWatcher = watchFolders(
+      current.index,
+      (changes) => {
+        void current.onWatchedFiles(changes).catch((error) => current.log(`file event failed: ${String(error)}`));
+      },
+      (message) => current.log(message),
+    );
   };
 
   connection.onInitialized(() => {
     // Registering what the client did not declare it supports is an error for some clients, and does nothing.
-    if (canRegisterWatchers) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] }).catch(() => undefined);
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: [...CONFIGURATION_SECTIONS] }).catch(() => undefined);
+    if (canRegisterWatchers)
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*' }] })
+        .catch(() => undefined);
+    if (canPullConfiguration)
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, { section: [...CONFIGURATION_SECTIONS] })
+        .catch(() => undefined);
     // Registering for folder changes throws when the client cannot send them.
     if (canWatchFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map(folderPath));
-        folders = [...folders.filter((folder) => !removed.has(folder)), ...event.added.map(folderPath).filter((f): f is string => !!f)];
+        folders = [
+          ...folders.filter((folder) => !removed.has(folder)),
+          ...event.added.map(folderPath).filter((f): f is string => !!f),
+        ];
         void applySettings({ force: true });
       });
     }
@@ -205,45 +258,67 @@ export function startServer(connection: Connection): void {
     void current.reloadFromDisk(file).catch((error) => current.log(`close failed: ${String(error)}`));
   });
 
-  connection.onHover((params) => guard('hover', null, () => {
-    const at = context(params.textDocument.uri);
-    return at ? hover(at.index, at.file, params.position, clientUi.clientCommands ? commandRevealLink : undefined, history) : null;
-  }));
-  connection.onDefinition((params) => guard('definition', null, () => {
-    const at = context(params.textDocument.uri);
-    return at ? definition(at.index, at.file, params.position) : null;
-  }));
-  connection.onReferences((params) => guard('references', [], () => {
-    const at = context(params.textDocument.uri);
-    return at ? references(at.index, at.file, params.position, params.context.includeDeclaration) : [];
-  }));
-  connection.onPrepareRename((params) => guard('prepareRename', null, () => {
-    const at = context(params.textDocument.uri);
-    return at ? prepareRename(at.index, at.file, params.position) : null;
-  }));
-  connection.onRenameRequest((params) => guard('rename', null, () => {
-    const at = context(params.textDocument.uri);
-    // The session, not just the index: the edits are computed from the current texts and versions.
-    return at && session ? rename(session, at.file, params.position, params.newName) : null;
-  }));
-  connection.onDocumentSymbol((params) => guard('documentSymbol', [], () => {
-    const at = context(params.textDocument.uri);
-    return at ? documentSymbols(at.index, at.file) : [];
-  }));
-  connection.onWorkspaceSymbol((params) => guard('workspaceSymbol', [], () => (session ? workspaceSymbols(session.index, params.query) : [])));
-  connection.onCompletion((params) => guard('completion', [], () => {
-    const at = context(params.textDocument.uri);
-    const document = documents.get(params.textDocument.uri);
-    return at && document ? completion(at.index, document, at.file, params.position) : [];
-  }));
-  connection.onCodeLens((params) => guard('codeLens', [], () => {
-    const at = context(params.textDocument.uri);
-    return at ? codeLenses(at.index, at.file, clientUi.clientCommands === true) : [];
-  }));
-  connection.onCodeAction((params) => guard('codeAction', [], () => {
-    const at = context(params.textDocument.uri);
-    return at && session ? codeActions(at.index, session.trusted, at.file, params, clientUi.pickers === true) : [];
-  }));
+  connection.onHover((params) =>
+    guard('hover', null, () => {
+      const at = context(params.textDocument.uri);
+      return at
+        ? hover(at.index, at.file, params.position, clientUi.clientCommands ? commandRevealLink : undefined, history)
+        : null;
+    }),
+  );
+  connection.onDefinition((params) =>
+    guard('definition', null, () => {
+      const at = context(params.textDocument.uri);
+      return at ? definition(at.index, at.file, params.position) : null;
+    }),
+  );
+  connection.onReferences((params) =>
+    guard('references', [], () => {
+      const at = context(params.textDocument.uri);
+      return at ? references(at.index, at.file, params.position, params.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onPrepareRename((params) =>
+    guard('prepareRename', null, () => {
+      const at = context(params.textDocument.uri);
+      return at ? prepareRename(at.index, at.file, params.position) : null;
+    }),
+  );
+  connection.onRenameRequest((params) =>
+    guard('rename', null, () => {
+      const at = context(params.textDocument.uri);
+      // The session, not just the index: the edits are computed from the current texts and versions.
+      return at && session ? rename(session, at.file, params.position, params.newName) : null;
+    }),
+  );
+  connection.onDocumentSymbol((params) =>
+    guard('documentSymbol', [], () => {
+      const at = context(params.textDocument.uri);
+      return at ? documentSymbols(at.index, at.file) : [];
+    }),
+  );
+  connection.onWorkspaceSymbol((params) =>
+    guard('workspaceSymbol', [], () => (session ? workspaceSymbols(session.index, params.query) : [])),
+  );
+  connection.onCompletion((params) =>
+    guard('completion', [], () => {
+      const at = context(params.textDocument.uri);
+      const document = documents.get(params.textDocument.uri);
+      return at && document ? completion(at.index, document, at.file, params.position) : [];
+    }),
+  );
+  connection.onCodeLens((params) =>
+    guard('codeLens', [], () => {
+      const at = context(params.textDocument.uri);
+      return at ? codeLenses(at.index, at.file, clientUi.clientCommands === true) : [];
+    }),
+  );
+  connection.onCodeAction((params) =>
+    guard('codeAction', [], () => {
+      const at = context(params.textDocument.uri);
+      return at && session ? codeActions(at.index, session.trusted, at.file, params, clientUi.pickers === true) : [];
+    }),
+  );
   /** Runs a server command; a refusal or failure reaches the user even through a client that ignores results. */
   const runCommand = async (command: string, args: unknown[]): Promise<ServerCommandResult | null> => {
     if (!proposals || !session) return null;
@@ -270,7 +345,10 @@ export function startServer(connection: Connection): void {
       }
       case COMMANDS.showSites: {
         const [{ id }] = args as ServerCommandArguments[typeof COMMANDS.showSites];
-        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Info, message: sitesMessage(session.index, String(id)) });
+        void connection.sendNotification(ShowMessageNotification.type, {
+          type: MessageType.Info,
+          message: sitesMessage(session.index, String(id)),
+        });
         return { applied: false, ids: [] };
       }
       default:
@@ -282,18 +360,33 @@ export function startServer(connection: Connection): void {
     try {
       result = await runCommand(params.command, params.arguments ?? []);
     } catch (error) {
-      connection.console.error(`[roadmap-links] ${params.command} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      result = { applied: false, ids: [], message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}` };
+      connection.console.error(
+        `[roadmap-links] ${params.command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      result = {
+        applied: false,
+        ids: [],
+        message: `Roadmap Links could not complete the command: ${error instanceof Error ? error.message : String(error)}`,
+      };
     }
     // The VS Code client shows the result with its own UI (status bar, "Open error"); others discard a
     // command's result, so the server says it with a standard message.
     if (result?.message && !result.applied && !clientUi.commandResults) {
-      void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Roadmap Links: ${result.message}` });
+      void connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `Roadmap Links: ${result.message}`,
+      });
     }
     return result;
   });
-  connection.onRequest(TreeRequest, () => guard('tree', null, () => (session ? tree(session.index, session.indexing) : null)));
-  connection.onRequest(TreeChildrenRequest, (params) => guard('treeChildren', { children: [], total: 0 }, () => (session ? treeChildren(session.index, params) : { children: [], total: 0 })));
+  connection.onRequest(TreeRequest, () =>
+    guard('tree', null, () => (session ? tree(session.index, session.indexing) : null)),
+  );
+  connection.onRequest(TreeChildrenRequest, (params) =>
+    guard('treeChildren', { children: [], total: 0 }, () =>
+      session ? treeChildren(session.index, params) : { children: [], total: 0 },
+    ),
+  );
   connection.onRequest(ChangesRequest, async (params) => {
     const current = session;
     if (!current) return null;

@@ -70,7 +70,8 @@ export class Session implements ProposalHost {
    * (a severity, the proposal target), else a full rescan. Returns whether a rescan is needed.
    */
   adoptSettings(folders: string[], settings: CompiledSettings): boolean {
-    const sameFolders = folders.length === this.index.folders.length && folders.every((folder, i) => folder === this.index.folders[i]);
+    const sameFolders =
+      folders.length === this.index.folders.length && folders.every((folder, i) => folder === this.index.folders[i]);
     if (!sameFolders || !this.index.adoptSettings(settings)) return true;
     if (!this.indexing) this.publishAll();
     return false;
@@ -196,7 +197,8 @@ export class Session implements ProposalHost {
     const text = document.getText();
     // The size cap holds for open editors too (UTF-16 length: close enough to bytes for a cap).
     if (text.length > this.index.settings.maxFileSizeBytes) {
-      if (!this.oversizedLogged.has(file)) this.log(`not indexed ${file}: too-large: ${text.length} characters > ${this.index.settings.maxFileSizeBytes}`);
+      if (!this.oversizedLogged.has(file))
+        this.log(`not indexed ${file}: too-large: ${text.length} characters > ${this.index.settings.maxFileSizeBytes}`);
       this.oversizedLogged.add(file);
       // What the disk version said no longer holds: the file is out of the index, as it would be on disk.
       const roadmapVersion = this.index.version;
@@ -334,14 +336,20 @@ function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): bo
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity || x.source !== y.source) return false;
+    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity || x.source !== y.source)
+      return false;
     if (!sameRange(x.range, y.range) || !sameData(x.data, y.data)) return false;
   }
   return true;
 }
 
 function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /** `data` is small plain JSON (an ID, its suggestions): compared as JSON only when both have it. */

@@ -23,6 +23,9 @@ export function settingsFromInitializationOptions(section: unknown): ParsedSetti
  * Helix, eglot): the whole settings object, `{ roadmapLinks: { … } }`, in VS Code's shape.
  */
 export function settingsFromPush(settings: unknown): ParsedSettings | undefined {
-  const hasOwn = settings !== null && typeof settings === 'object' && Object.keys(settings).some((key) => key === 'roadmapLinks' || key.startsWith('roadmapLinks.'));
+  const hasOwn =
+    settings !== null &&
+    typeof settings === 'object' &&
+    Object.keys(settings).some((key) => key === 'roadmapLinks' || key.startsWith('roadmapLinks.'));
   return hasOwn ? parseSettings(settings) : undefined;
 }

@@ -7,7 +7,17 @@ import { buildReport, type RoadmapReport } from '../cli/report';
 import { REPORT_LAYOUT_CSS, reportBodyHtml } from '../cli/reportHtml';
 import type { HistoryReport } from '../core/history';
 import * as path from 'path';
-import { DASHBOARD_REFRESH_COMMAND, ErrorCodes, type ChangesParams, type DashboardResult, type TreeChildDto, type TreeChildrenParams, type TreeChildrenResult, type TreeResult, type TreeSiteDto } from '../protocol';
+import {
+  DASHBOARD_REFRESH_COMMAND,
+  ErrorCodes,
+  type ChangesParams,
+  type DashboardResult,
+  type TreeChildDto,
+  type TreeChildrenParams,
+  type TreeChildrenResult,
+  type TreeResult,
+  type TreeSiteDto,
+} from '../protocol';
 import type { Annotation } from '../core/types';
 import { pathToUri, uriToPath } from './convert';
 
@@ -19,7 +29,8 @@ const PAGE_ENTRIES = 500;
 const PAGE_BYTES = 150_000;
 
 function siteDto(file: string, annotation: Annotation): TreeSiteDto {
-  const text = annotation.text.length > SITE_TEXT_LIMIT ? `${annotation.text.slice(0, SITE_TEXT_LIMIT - 1)}…` : annotation.text;
+  const text =
+    annotation.text.length > SITE_TEXT_LIMIT ? `${annotation.text.slice(0, SITE_TEXT_LIMIT - 1)}…` : annotation.text;
   return { uri: pathToUri(file), range: annotation.range, kind: annotation.kind, tag: annotation.tag, text };
 }
 
@@ -92,10 +103,15 @@ export function treeChildren(index: WorkspaceIndex, params: TreeChildrenParams):
   const offset = Math.max(0, Math.floor(params.offset ?? 0));
   switch (node?.kind) {
     case 'item':
-      return page(index.sitesOf(node.id), offset, (site) => ({ type: 'site', site: siteDto(site.file, site.annotation) }));
+      return page(index.sitesOf(node.id), offset, (site) => ({
+        type: 'site',
+        site: siteDto(site.file, site.annotation),
+      }));
     case 'unlinkedFile': {
       const file = uriToPath(node.uri);
-      const annotations = file ? index.annotationsOf(file).filter((annotation) => index.isUnlinkedDebt(annotation)) : [];
+      const annotations = file
+        ? index.annotationsOf(file).filter((annotation) => index.isUnlinkedDebt(annotation))
+        : [];
       return page(annotations, offset, (annotation) => ({ type: 'site', site: siteDto(file!, annotation) }));
     }
     case 'unlinked':
@@ -136,7 +152,12 @@ function unlinkedEntries(index: WorkspaceIndex, folderUri: string | undefined, r
     }
     return index.folders
       .filter((folder) => perFolder.has(folder))
-      .map((folder) => ({ type: 'folder', node: { kind: 'unlinked', folderUri: pathToUri(folder), path: '' }, label: path.basename(folder), ...perFolder.get(folder)! }));
+      .map((folder) => ({
+        type: 'folder',
+        node: { kind: 'unlinked', folderUri: pathToUri(folder), path: '' },
+        label: path.basename(folder),
+        ...perFolder.get(folder)!,
+      }));
   }
   const folder = folderUri === undefined ? index.folders[0] : uriToPath(folderUri);
   if (!folder || !index.folders.includes(folder)) return [];
@@ -170,11 +191,23 @@ function unlinkedEntries(index: WorkspaceIndex, folderUri: string | undefined, r
     .sort((a, b) => compareNames(a[0], b[0]))
     .map(([name, entry]) => {
       const label = [name, ...entry.common].join('/');
-      return { type: 'folder', node: { kind: 'unlinked', folderUri: uri, path: `${prefix}${label}` }, label, count: entry.count, files: entry.files };
+      return {
+        type: 'folder',
+        node: { kind: 'unlinked', folderUri: uri, path: `${prefix}${label}` },
+        label,
+        count: entry.count,
+        files: entry.files,
+      };
     });
   const fileNodes: TreeChildDto[] = files
     .sort((a, b) => compareNames(a.path, b.path))
-    .map(({ file, path: relative, count }) => ({ type: 'file', node: { kind: 'unlinkedFile', uri: pathToUri(file) }, uri: pathToUri(file), path: relative, count }));
+    .map(({ file, path: relative, count }) => ({
+      type: 'file',
+      node: { kind: 'unlinkedFile', uri: pathToUri(file) },
+      uri: pathToUri(file),
+      path: relative,
+      count,
+    }));
   return [...folderNodes, ...fileNodes];
 }
 
@@ -184,12 +217,17 @@ function compareNames(a: string, b: string): number {
 
 /** The change report of a workspace folder; call it once the index has scanned (it reads the roadmap). */
 export async function changes(index: WorkspaceIndex, trusted: boolean, params: ChangesParams): Promise<ChangeReport> {
-  if (!trusted) throw new ResponseError(ErrorCodes.Untrusted, 'This workspace is not trusted: Roadmap Links runs no git in it.');
+  if (!trusted)
+    throw new ResponseError(ErrorCodes.Untrusted, 'This workspace is not trusted: Roadmap Links runs no git in it.');
   const folder = params.folderUri ? uriToPath(params.folderUri) : index.folders[0];
-  if (!folder) throw new ResponseError(ErrorCodes.NotInWorkspace, 'Open a folder to see which roadmap items your changes serve.');
+  if (!folder)
+    throw new ResponseError(ErrorCodes.NotInWorkspace, 'Open a folder to see which roadmap items your changes serve.');
   // git runs only where the workspace is, never in a folder a request merely names.
   if (!index.folders.includes(folder) && index.folderOf(folder) === undefined) {
-    throw new ResponseError(ErrorCodes.NotInWorkspace, `${folder} is not a workspace folder: Roadmap Links compares changes only inside the workspace.`);
+    throw new ResponseError(
+      ErrorCodes.NotInWorkspace,
+      `${folder} is not a workspace folder: Roadmap Links compares changes only inside the workspace.`,
+    );
   }
   try {
     return await mapChanges({ cwd: folder, base: params.base, roadmap: index.roadmap, settings: index.settings });

@@ -16,7 +16,11 @@ export interface FolderWatcher {
   close(): Promise<void>;
 }
 
-export function watchFolders(index: WorkspaceIndex, onChanges: (changes: FileEvent[]) => void, log: (message: string) => void): FolderWatcher | undefined {
+export function watchFolders(
+  index: WorkspaceIndex,
+  onChanges: (changes: FileEvent[]) => void,
+  log: (message: string) => void,
+): FolderWatcher | undefined {
   if (!index.folders.length) return undefined;
   const isExcluded = picomatch(index.settings.exclude.length ? index.settings.exclude : ['\0'], { dot: true });
   const ignored = (file: string) => {
@@ -50,7 +54,9 @@ export function watchFolders(index: WorkspaceIndex, onChanges: (changes: FileEve
     .on('unlinkDir', push(FileChangeType.Deleted))
     // ENOSPC (inotify watches exhausted) and unreadable folders: say so once, keep serving.
     .on('error', (error) => log(`file watching: ${String(error)}`))
-    .on('ready', () => log(`watching ${index.folders.length} folder(s) for changes (the client does not watch files for the server)`));
+    .on('ready', () =>
+      log(`watching ${index.folders.length} folder(s) for changes (the client does not watch files for the server)`),
+    );
   return {
     close: async () => {
       if (timer) clearTimeout(timer);

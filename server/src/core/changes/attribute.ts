@@ -32,7 +32,10 @@ export interface AttributionContext {
   trailers: Map<string, TrailerMark[]>;
 }
 
-export function attributionContextOf(roadmap: Roadmap, input: Pick<ChangeInput, 'root' | 'trailers' | 'workspacePrefix'>): AttributionContext {
+export function attributionContextOf(
+  roadmap: Roadmap,
+  input: Pick<ChangeInput, 'root' | 'trailers' | 'workspacePrefix'>,
+): AttributionContext {
   return {
     prefixes: knownPrefixesOf(roadmap),
     roadmap,
@@ -104,13 +107,17 @@ export function attributeFile(source: ChangedSource, context: AttributionContext
     attributions: [],
   };
   const union = new AttributionList();
-  const entries = diff.status === 'deleted' ? [] : context.roadmapEntries.get(diff.path) ?? [];
+  const entries = diff.status === 'deleted' ? [] : (context.roadmapEntries.get(diff.path) ?? []);
   for (const range of diff.hunks) {
     const attributions = new AttributionList();
     const [first, last] = newSideLines(range);
     for (const entry of entries) {
       if (range.newLines > 0 && entry.first <= last && first <= entry.last) {
-        attributions.add(entry.itemId, 'roadmap', `edits the item's entry (lines ${entry.first + 1}–${entry.last + 1})`);
+        attributions.add(
+          entry.itemId,
+          'roadmap',
+          `edits the item's entry (lines ${entry.first + 1}–${entry.last + 1})`,
+        );
       }
     }
     addHunkAnnotations(attributions, source, range, context);
@@ -122,7 +129,8 @@ export function attributeFile(source: ChangedSource, context: AttributionContext
   }
   if (diff.hunks.length === 0) {
     // No text hunk (binary, pure rename, mode change, empty or untracked file): the file as a whole.
-    if (source.untracked) for (const entry of entries) union.add(entry.itemId, 'roadmap', 'a new roadmap file defines it');
+    if (source.untracked)
+      for (const entry of entries) union.add(entry.itemId, 'roadmap', 'a new roadmap file defines it');
     const fileLevel = markers.filter((marker) => marker.fileLevel);
     addMarkers(union, fileLevel, 0, 0, context.prefixes);
     union.addAll(fileWide);
@@ -144,10 +152,21 @@ function annotationLabel(annotation: Annotation): string {
   return annotation.kind === 'marker' ? '@roadmap' : annotation.tag;
 }
 
-function addHunkAnnotations(list: AttributionList, source: ChangedSource, range: HunkRange, context: AttributionContext): void {
+function addHunkAnnotations(
+  list: AttributionList,
+  source: ChangedSource,
+  range: HunkRange,
+  context: AttributionContext,
+): void {
   const sides: [Annotation[], (annotation: Annotation) => string][] = [
-    [annotationsWithin(source.newAnnotations, range.newStart, range.newLines), (a) => `${annotationLabel(a)} at line ${a.range.start.line + 1}`],
-    [annotationsWithin(source.oldAnnotations, range.oldStart, range.oldLines), (a) => `removed ${annotationLabel(a)} at old line ${a.range.start.line + 1}`],
+    [
+      annotationsWithin(source.newAnnotations, range.newStart, range.newLines),
+      (a) => `${annotationLabel(a)} at line ${a.range.start.line + 1}`,
+    ],
+    [
+      annotationsWithin(source.oldAnnotations, range.oldStart, range.oldLines),
+      (a) => `removed ${annotationLabel(a)} at old line ${a.range.start.line + 1}`,
+    ],
   ];
   for (const [annotations, describe] of sides) {
     for (const annotation of annotations) {
@@ -170,7 +189,8 @@ export function annotationsWithin(annotations: readonly Annotation[], start: num
     else high = mid;
   }
   const found: Annotation[] = [];
-  for (let i = low; i < annotations.length && annotations[i].range.start.line < start + count; i++) found.push(annotations[i]);
+  for (let i = low; i < annotations.length && annotations[i].range.start.line < start + count; i++)
+    found.push(annotations[i]);
   return found;
 }
 
@@ -180,7 +200,13 @@ export function annotationsWithin(annotations: readonly Annotation[], start: num
  * already took them), so the answer only changes just after a scope ends: checking `first` and
  * those lines finds every marker that is nearest somewhere in the range.
  */
-function addMarkers(list: AttributionList, markers: readonly Annotation[], first: number, last: number, prefixes: ReadonlySet<string>): void {
+function addMarkers(
+  list: AttributionList,
+  markers: readonly Annotation[],
+  first: number,
+  last: number,
+  prefixes: ReadonlySet<string>,
+): void {
   if (markers.length === 0) return;
   const probes = new Set([first]);
   for (const marker of markers) {
@@ -191,7 +217,12 @@ function addMarkers(list: AttributionList, markers: readonly Annotation[], first
   for (const line of probes) {
     let best: Annotation | undefined;
     for (const marker of markers) {
-      if (marker.range.start.line <= line && line <= scopeEnd(marker) && (!best || marker.range.start.line > best.range.start.line)) best = marker;
+      if (
+        marker.range.start.line <= line &&
+        line <= scopeEnd(marker) &&
+        (!best || marker.range.start.line > best.range.start.line)
+      )
+        best = marker;
     }
     if (best) nearest.add(best);
   }
@@ -199,7 +230,8 @@ function addMarkers(list: AttributionList, markers: readonly Annotation[], first
   for (const marker of ordered) {
     const start = marker.range.start.line + 1;
     const scope = marker.fileLevel ? 'covers the file' : `covers lines ${start}–${scopeEnd(marker) + 1}`;
-    for (const mention of linkedMentions(marker, prefixes)) list.add(mention.id, 'marker', `@roadmap at line ${start} ${scope}`);
+    for (const mention of linkedMentions(marker, prefixes))
+      list.add(mention.id, 'marker', `@roadmap at line ${start} ${scope}`);
   }
 }
 
@@ -208,7 +240,11 @@ function scopeEnd(marker: Annotation): number {
 }
 
 /** Rules 3 and 4 concern the file, not the lines: computed once per file. */
-function fileWideAttributions(repoPath: string, oldPath: string | undefined, context: AttributionContext): Attribution[] {
+function fileWideAttributions(
+  repoPath: string,
+  oldPath: string | undefined,
+  context: AttributionContext,
+): Attribution[] {
   const list = new AttributionList();
   const candidates: { repoPath: string; note: string }[] = [{ repoPath, note: '' }];
   if (oldPath !== undefined) candidates.push({ repoPath: oldPath, note: ' (old path)' });

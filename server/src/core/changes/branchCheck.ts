@@ -50,8 +50,10 @@ export function judgeBranch(facts: BranchFacts): Problem[] {
     const repoPath = repositoryPath(facts.input.root, problem.file);
     if (repoPath === undefined) continue;
     const line = problem.range.start.line;
-    const removedItem = problem.code === 'unknown-item' && problem.data?.id !== undefined && facts.baseStatuses.has(problem.data.id);
-    if (removedItem || (addedLines.get(repoPath)?.has(line) && !movedLines.get(repoPath)?.has(line))) judged.push(problem);
+    const removedItem =
+      problem.code === 'unknown-item' && problem.data?.id !== undefined && facts.baseStatuses.has(problem.data.id);
+    if (removedItem || (addedLines.get(repoPath)?.has(line) && !movedLines.get(repoPath)?.has(line)))
+      judged.push(problem);
   }
   judged.push(...doneWithDebt(facts));
   return judged;
@@ -65,7 +67,9 @@ function doneWithDebt(facts: BranchFacts): Problem[] {
     const sites = facts.debtSitesOf(item.id);
     if (sites.length === 0) continue;
     const them = sites.length === 1 ? 'it' : 'them';
-    const where = sites.map((site) => `${repositoryPath(facts.input.root, site.file) ?? site.file}:${site.range.start.line + 1}`);
+    const where = sites.map(
+      (site) => `${repositoryPath(facts.input.root, site.file) ?? site.file}:${site.range.start.line + 1}`,
+    );
     problems.push({
       file: item.file,
       range: item.idRange,

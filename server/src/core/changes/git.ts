@@ -73,8 +73,22 @@ const SAFE_CONFIG: readonly (readonly [string, string])[] = [
 /** Keys named by the repository whose value is a command, and the value that disables each. */
 const DRIVER_KEYS: readonly { pattern: RegExp; pins: readonly (readonly [string, string])[] }[] = [
   // An empty command is "no filter"; not required, so git uses the content as it is.
-  { pattern: /^filter\.(.+)\.(?:clean|smudge|process|required)$/s, pins: [['clean', ''], ['smudge', ''], ['process', ''], ['required', 'false']] },
-  { pattern: /^diff\.(.+)\.(?:command|textconv)$/s, pins: [['command', ''], ['textconv', '']] },
+  {
+    pattern: /^filter\.(.+)\.(?:clean|smudge|process|required)$/s,
+    pins: [
+      ['clean', ''],
+      ['smudge', ''],
+      ['process', ''],
+      ['required', 'false'],
+    ],
+  },
+  {
+    pattern: /^diff\.(.+)\.(?:command|textconv)$/s,
+    pins: [
+      ['command', ''],
+      ['textconv', ''],
+    ],
+  },
   { pattern: /^protocol\.(.+)\.allow$/s, pins: [['allow', 'never']] },
 ];
 
@@ -100,7 +114,10 @@ async function driverPins(cwd: string, timeoutMs: number): Promise<string[]> {
       if (name === undefined) continue;
       const section = key.slice(0, key.indexOf('.'));
       if (name.includes('=')) {
-        throw new GitError('unsafe-config', `git config names a ${section} "${name}" that cannot be disabled safely; git was not run.`);
+        throw new GitError(
+          'unsafe-config',
+          `git config names a ${section} "${name}" that cannot be disabled safely; git was not run.`,
+        );
       }
       for (const [setting, value] of values) pins.set(`${section}.${name}.${setting}`, value);
     }
@@ -151,8 +168,17 @@ export async function runGit(args: string[], options: RunOptions): Promise<RunRe
  * Runs git and hands each stdout chunk to `onChunk` as it arrives, so callers can parse output of
  * any size without holding it. `stop()` kills git; the promise then resolves with exit code -1.
  */
-export async function spawnGit(args: string[], options: RunOptions, onChunk: (chunk: Buffer, stop: () => void) => void): Promise<number> {
-  return spawnPinned(args, options, await driverPins(options.cwd, options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS), onChunk);
+export async function spawnGit(
+  args: string[],
+  options: RunOptions,
+  onChunk: (chunk: Buffer, stop: () => void) => void,
+): Promise<number> {
+  return spawnPinned(
+    args,
+    options,
+    await driverPins(options.cwd, options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS),
+    onChunk,
+  );
 }
 
 async function collect(args: string[], options: RunOptions, pins: string[]): Promise<RunResult> {
@@ -170,7 +196,10 @@ async function collect(args: string[], options: RunOptions, pins: string[]): Pro
     chunks.push(chunk);
   });
   if (tooLarge) {
-    throw new GitError('output-too-large', `git ${args[0]} printed more than ${formatBytes(maxBytes)}; narrow the comparison (folder or base).`);
+    throw new GitError(
+      'output-too-large',
+      `git ${args[0]} printed more than ${formatBytes(maxBytes)}; narrow the comparison (folder or base).`,
+    );
   }
   return { stdout: Buffer.concat(chunks).toString('utf8'), exitCode };
 }
@@ -199,7 +228,10 @@ function spawnPinned(
       child.kill();
     };
     const timer = setTimeout(() => {
-      failure ??= new GitError('timeout', `git ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`);
+      failure ??= new GitError(
+        'timeout',
+        `git ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)} s and was stopped.`,
+      );
       stop();
     }, timeoutMs);
     const onAbort = () => {
@@ -281,7 +313,10 @@ export async function resolveCommit(cwd: string, revision: string): Promise<stri
   // Peeled in a second step: in `:/fix^{commit}` the suffix would be part of the message searched for.
   const named = await runGit(['rev-parse', '--verify', '--quiet', revision], { cwd, okExitCodes: [1, 128] });
   if (named.exitCode !== 0) return undefined;
-  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${named.stdout.trim()}^{commit}`], { cwd, okExitCodes: [1, 128] });
+  const { stdout, exitCode } = await runGit(['rev-parse', '--verify', '--quiet', `${named.stdout.trim()}^{commit}`], {
+    cwd,
+    okExitCodes: [1, 128],
+  });
   return exitCode === 0 ? stdout.trim() : undefined;
 }
 
@@ -322,7 +357,9 @@ export async function defaultBaseRef(cwd: string): Promise<string | undefined> {
 
 /** Untracked, not ignored files under `cwd`, repository-relative. */
 export async function untrackedFiles(cwd: string): Promise<string[]> {
-  const { stdout } = await runGit(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', '.'], { cwd });
+  const { stdout } = await runGit(['ls-files', '--others', '--exclude-standard', '--full-name', '-z', '--', '.'], {
+    cwd,
+  });
   // Entries ending in "/" are nested repositories, not files.
   return stdout.split('\0').filter((entry) => entry && !entry.endsWith('/'));
 }
@@ -344,7 +381,10 @@ export async function roadmapTrailers(cwd: string, range: string): Promise<Trail
   const commits: TrailerCommit[] = [];
   for (const record of stdout.split('\0')) {
     const [hash, message = '', trailers = ''] = record.replace(/^\n/, '').split('\x1e');
-    const nonEmpty = trailers.split('\x1f').map((value) => value.trim()).filter(Boolean);
+    const nonEmpty = trailers
+      .split('\x1f')
+      .map((value) => value.trim())
+      .filter(Boolean);
     if (hash && (nonEmpty.length || message.trim())) commits.push({ hash, values: nonEmpty, message });
   }
   return commits;
@@ -352,7 +392,10 @@ export async function roadmapTrailers(cwd: string, range: string): Promise<Trail
 
 /** Paths a commit changed against its first parent (both sides of a rename), repository-relative. */
 export async function filesOfCommit(cwd: string, hash: string): Promise<string[]> {
-  const { stdout } = await runGit(['diff-tree', '--root', '--no-commit-id', '-r', '--name-only', '--no-renames', '-z', hash], { cwd });
+  const { stdout } = await runGit(
+    ['diff-tree', '--root', '--no-commit-id', '-r', '--name-only', '--no-renames', '-z', hash],
+    { cwd },
+  );
   return stdout.split('\0').filter(Boolean);
 }
 
@@ -377,39 +420,43 @@ export async function readBlobs(
   let objectId: string | undefined;
   let parts: Buffer[] = [];
   const deliver = (content: Buffer | undefined) => onBlob(index++, content, objectId);
-  await spawnGit(['cat-file', '--batch'], { cwd, signal, input: specs.map((spec) => `${spec}\n`).join('') }, (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    let offset = 0;
-    while (offset < pending.length) {
-      if (remaining >= 0) {
-        const take = Math.min(remaining, pending.length - offset);
-        if (keep) parts.push(pending.subarray(offset, offset + take));
-        offset += take;
-        remaining -= take;
-        if (remaining > 0) break;
-        remaining = -1;
-        deliver(keep ? Buffer.concat(parts).subarray(0, -1) : undefined);
-        parts = [];
-        continue;
+  await spawnGit(
+    ['cat-file', '--batch'],
+    { cwd, signal, input: specs.map((spec) => `${spec}\n`).join('') },
+    (chunk) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      let offset = 0;
+      while (offset < pending.length) {
+        if (remaining >= 0) {
+          const take = Math.min(remaining, pending.length - offset);
+          if (keep) parts.push(pending.subarray(offset, offset + take));
+          offset += take;
+          remaining -= take;
+          if (remaining > 0) break;
+          remaining = -1;
+          deliver(keep ? Buffer.concat(parts).subarray(0, -1) : undefined);
+          parts = [];
+          continue;
+        }
+        const newline = pending.indexOf(10, offset);
+        if (newline < 0) break;
+        const header = pending.subarray(offset, newline).toString('utf8');
+        offset = newline + 1;
+        // "<oid> <type> <size>" or "<spec> missing" / "<spec> ambiguous".
+        const match = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
+        if (!match) {
+          objectId = undefined;
+          deliver(undefined);
+          continue;
+        }
+        objectId = match[1];
+        const size = Number(match[3]);
+        keep = match[2] === 'blob' && size <= maxBytes;
+        remaining = size + 1;
       }
-      const newline = pending.indexOf(10, offset);
-      if (newline < 0) break;
-      const header = pending.subarray(offset, newline).toString('utf8');
-      offset = newline + 1;
-      // "<oid> <type> <size>" or "<spec> missing" / "<spec> ambiguous".
-      const match = /^([0-9a-f]+) (\w+) (\d+)$/.exec(header);
-      if (!match) {
-        objectId = undefined;
-        deliver(undefined);
-        continue;
-      }
-      objectId = match[1];
-      const size = Number(match[3]);
-      keep = match[2] === 'blob' && size <= maxBytes;
-      remaining = size + 1;
-    }
-    pending = pending.subarray(offset);
-  });
+      pending = pending.subarray(offset);
+    },
+  );
 }
 
 /**
@@ -418,8 +465,15 @@ export async function readBlobs(
  */
 export async function blobIds(cwd: string, specs: string[], signal?: AbortSignal): Promise<(string | undefined)[]> {
   if (specs.length === 0) return [];
-  const { stdout } = await runGit(['cat-file', '--batch-check'], { cwd, signal, input: specs.map((spec) => `${spec}\n`).join('') });
-  return stdout.split('\n').slice(0, specs.length).map((line) => /^([0-9a-f]+) blob \d+$/.exec(line)?.[1]);
+  const { stdout } = await runGit(['cat-file', '--batch-check'], {
+    cwd,
+    signal,
+    input: specs.map((spec) => `${spec}\n`).join(''),
+  });
+  return stdout
+    .split('\n')
+    .slice(0, specs.length)
+    .map((line) => /^([0-9a-f]+) blob \d+$/.exec(line)?.[1]);
 }
 
 export interface DatedCommit {

@@ -9,7 +9,13 @@ import { parseRoadmapFile } from '../roadmap';
 import { scanText } from '../scanner';
 import type { CompiledSettings, IdMatchers } from '../settings';
 import type { Annotation, ItemStatus } from '../types';
-import { BINARY_SNIFF_BYTES, forEachConcurrently, looksBinary, openRegularFile, readTextFile } from '../workspace/files';
+import {
+  BINARY_SNIFF_BYTES,
+  forEachConcurrently,
+  looksBinary,
+  openRegularFile,
+  readTextFile,
+} from '../workspace/files';
 import { toPosix } from '../workspace/walker';
 import { DiffParser, LineSplitter, type FileDiff } from './diff';
 import {
@@ -99,7 +105,10 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
   const root = await repositoryRoot(cwd);
   const head = await resolveCommit(cwd, 'HEAD');
   if (!head && (await headIsNamed(cwd))) {
-    throw new GitError('bad-revision', 'HEAD points to a commit that is missing from the repository; it may be corrupt or incomplete.');
+    throw new GitError(
+      'bad-revision',
+      'HEAD points to a commit that is missing from the repository; it may be corrupt or incomplete.',
+    );
   }
 
   let base: ChangeBase;
@@ -114,7 +123,8 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
       commit: head,
     };
   } else {
-    if (!head) throw new GitError('no-commits', 'HEAD has no commits yet, so there is no branch to compare with a base.');
+    if (!head)
+      throw new GitError('no-commits', 'HEAD has no commits yet, so there is no branch to compare with a base.');
     const tip = options.head === undefined ? head : await resolveCommit(cwd, options.head);
     if (!tip) throw new GitError('bad-revision', `Unknown revision "${options.head}".`);
     const tipName = options.head ?? 'HEAD';
@@ -122,7 +132,10 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
     if (!baseCommit) {
       const unknown = `Unknown base "${options.base}": no branch, tag or commit has that name.`;
       if (!(await isShallow(cwd))) throw new GitError('bad-revision', unknown);
-      throw new GitError('bad-revision', `${unknown} This is a shallow clone: fetch the base (git fetch origin ${options.base}) ${FETCH_ALL_HINT}.`);
+      throw new GitError(
+        'bad-revision',
+        `${unknown} This is a shallow clone: fetch the base (git fetch origin ${options.base}) ${FETCH_ALL_HINT}.`,
+      );
     }
     const common = await mergeBase(cwd, baseCommit, tip);
     if (!common && (await isShallow(cwd))) {
@@ -135,7 +148,9 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
     if (!common) throw new GitError('no-merge-base', `${tipName} and "${options.base}" have no common ancestor.`);
     oldSide = common;
     newSide = options.includeWorkingTree ? undefined : tip;
-    const what = options.includeWorkingTree ? `HEAD (${shortHash(head)}) and the working tree` : `${tipName} (${shortHash(tip)})`;
+    const what = options.includeWorkingTree
+      ? `HEAD (${shortHash(head)}) and the working tree`
+      : `${tipName} (${shortHash(tip)})`;
     base = {
       mode: 'branch',
       description: `${what} against ${options.baseName ?? options.base} (merge-base ${shortHash(common)})`,
@@ -172,7 +187,10 @@ export async function readChanges(options: ReadChangesOptions): Promise<ChangeIn
   if (head) await readOldSides(files, { root, oldSide, maxBytes, scanOf });
 
   // Trailers are the branch's commits' (with the working tree included, HEAD's commits still are).
-  const trailers = options.base !== undefined && head ? await trailersByFile(cwd, `${oldSide}..${newSide ?? head}`, options.settings.ids) : new Map<string, TrailerMark[]>();
+  const trailers =
+    options.base !== undefined && head
+      ? await trailersByFile(cwd, `${oldSide}..${newSide ?? head}`, options.settings.ids)
+      : new Map<string, TrailerMark[]>();
   return { root, base, files, trailers, workspacePrefix: await workspacePrefixOf(root, options.workspaceRoot ?? cwd) };
 }
 
@@ -188,13 +206,18 @@ export async function itemStatusesAt(
 ): Promise<Map<string, ItemStatus | undefined>> {
   const statuses = new Map<string, ItemStatus | undefined>();
   const readable = files.filter((file) => !file.includes('\n'));
-  await readBlobs(root, readable.map((file) => `${commit}:${file}`), settings.maxFileSizeBytes, (index, content) => {
-    const text = content && textOf(content);
-    if (text === undefined) return;
-    for (const item of parseRoadmapFile(path.join(root, readable[index]), text, settings).items) {
-      if (!statuses.has(item.id)) statuses.set(item.id, item.status);
-    }
-  });
+  await readBlobs(
+    root,
+    readable.map((file) => `${commit}:${file}`),
+    settings.maxFileSizeBytes,
+    (index, content) => {
+      const text = content && textOf(content);
+      if (text === undefined) return;
+      for (const item of parseRoadmapFile(path.join(root, readable[index]), text, settings).items) {
+        if (!statuses.has(item.id)) statuses.set(item.id, item.status);
+      }
+    },
+  );
   return statuses;
 }
 
@@ -205,7 +228,17 @@ export function shortHash(hash: string): string {
 async function diffFiles(cwd: string, oldSide: string, newSide: string | undefined): Promise<FileDiff[]> {
   const parser = new DiffParser();
   const splitter = new LineSplitter((line) => parser.line(line));
-  const args = ['diff', '--no-ext-diff', '--no-textconv', '--no-color', '-U0', '-M', '--src-prefix=a/', '--dst-prefix=b/', oldSide];
+  const args = [
+    'diff',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-color',
+    '-U0',
+    '-M',
+    '--src-prefix=a/',
+    '--dst-prefix=b/',
+    oldSide,
+  ];
   if (newSide) args.push(newSide);
   args.push('--', '.');
   await spawnGit(args, { cwd }, (chunk) => splitter.push(chunk));
@@ -223,13 +256,20 @@ async function readNewSides(
   files: ChangedSource[],
   options: SideOptions & { newSide: string | undefined; readFile?: (absolutePath: string) => Promise<string> },
 ): Promise<void> {
-  const wanted = files.filter((file) => file.diff.status !== 'deleted' && !file.diff.binary && isRegular(file.diff.newMode));
+  const wanted = files.filter(
+    (file) => file.diff.status !== 'deleted' && !file.diff.binary && isRegular(file.diff.newMode),
+  );
   if (options.newSide) {
     const readable = wanted.filter((file) => !file.diff.path.includes('\n'));
-    await readBlobs(options.root, readable.map((file) => `${options.newSide}:${file.diff.path}`), options.maxBytes, (index, content) => {
-      const text = content && textOf(content);
-      if (text !== undefined) readable[index].newAnnotations = options.scanOf(readable[index].diff.path, text);
-    });
+    await readBlobs(
+      options.root,
+      readable.map((file) => `${options.newSide}:${file.diff.path}`),
+      options.maxBytes,
+      (index, content) => {
+        const text = content && textOf(content);
+        if (text !== undefined) readable[index].newAnnotations = options.scanOf(readable[index].diff.path, text);
+      },
+    );
     return;
   }
   const read = options.readFile
@@ -249,9 +289,13 @@ async function readNewSides(
     const text = await read(path.join(options.root, file.diff.path));
     if (file.untracked) {
       // git shows no hunks for untracked files: the whole text is one added hunk.
-      const shape = text === undefined ? await inspectOnDisk(path.join(options.root, file.diff.path)) : { binary: false, lines: countLines(text) };
+      const shape =
+        text === undefined
+          ? await inspectOnDisk(path.join(options.root, file.diff.path))
+          : { binary: false, lines: countLines(text) };
       if (shape?.binary) file.diff.binary = true;
-      else if (shape && shape.lines > 0) file.diff.hunks.push({ oldStart: 0, oldLines: 0, newStart: 0, newLines: shape.lines });
+      else if (shape && shape.lines > 0)
+        file.diff.hunks.push({ oldStart: 0, oldLines: 0, newStart: 0, newLines: shape.lines });
     }
     if (text !== undefined) file.newAnnotations = options.scanOf(file.diff.path, text);
   });
@@ -266,11 +310,16 @@ async function readOldSides(files: ChangedSource[], options: SideOptions & { old
       file.diff.hunks.some((hunk) => hunk.oldLines > 0) &&
       !(file.diff.oldPath ?? file.diff.path).includes('\n'),
   );
-  await readBlobs(options.root, wanted.map((file) => `${options.oldSide}:${file.diff.oldPath ?? file.diff.path}`), options.maxBytes, (index, content) => {
-    const text = content && textOf(content);
-    const file = wanted[index];
-    if (text !== undefined) file.oldAnnotations = options.scanOf(file.diff.oldPath ?? file.diff.path, text);
-  });
+  await readBlobs(
+    options.root,
+    wanted.map((file) => `${options.oldSide}:${file.diff.oldPath ?? file.diff.path}`),
+    options.maxBytes,
+    (index, content) => {
+      const text = content && textOf(content);
+      const file = wanted[index];
+      if (text !== undefined) file.oldAnnotations = options.scanOf(file.diff.oldPath ?? file.diff.path, text);
+    },
+  );
 }
 
 function isRegular(mode: string | undefined): boolean {
@@ -331,7 +380,8 @@ async function workspacePrefixOf(root: string, workspaceRoot: string): Promise<W
   const real = async (folder: string) => fs.realpath(folder).catch(() => path.resolve(folder));
   const relative = toPosix(path.relative(await real(root), await real(workspaceRoot)));
   if (relative === '') return { up: '', down: '' };
-  if (relative.startsWith('..')) return { up: '', down: toPosix(path.relative(await real(workspaceRoot), await real(root))) + '/' };
+  if (relative.startsWith('..'))
+    return { up: '', down: toPosix(path.relative(await real(workspaceRoot), await real(root))) + '/' };
   return { up: relative + '/', down: '' };
 }
 

@@ -7,7 +7,15 @@ import { compareIds } from '../ids';
 import { linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
 import { annotationsWithin } from './attribute';
 import type { ChangedSource } from './read';
-import type { Attribution, AttributionReason, ChangeReport, ChangedFile, NewDebt, ServedItem, UnattributedChange } from './types';
+import type {
+  Attribution,
+  AttributionReason,
+  ChangeReport,
+  ChangedFile,
+  NewDebt,
+  ServedItem,
+  UnattributedChange,
+} from './types';
 
 const REASON_ORDER: AttributionReason[] = ['roadmap', 'annotation', 'ticket', 'marker', 'paths', 'trailer'];
 
@@ -19,7 +27,18 @@ export function servedItems(files: readonly ChangedFile[], roadmap: Roadmap): Se
       if (!served) {
         const item = roadmap.items.get(itemId);
         served = item
-          ? { itemId, known: true, title: item.title, kind: item.kind, status: item.status, objective: item.objective, values: item.values, files: [], hunks: 0, reasons: [] }
+          ? {
+              itemId,
+              known: true,
+              title: item.title,
+              kind: item.kind,
+              status: item.status,
+              objective: item.objective,
+              values: item.values,
+              files: [],
+              hunks: 0,
+              reasons: [],
+            }
           : { itemId, known: false, values: [], files: [], hunks: 0, reasons: [] };
         byId.set(itemId, served);
       }
@@ -47,7 +66,10 @@ export function unattributedChanges(files: readonly ChangedFile[]): Unattributed
     }
     for (const hunk of file.hunks) {
       if (hunk.attributions.length === 0) {
-        changes.push({ path: file.path, hunk: { oldStart: hunk.oldStart, oldLines: hunk.oldLines, newStart: hunk.newStart, newLines: hunk.newLines } });
+        changes.push({
+          path: file.path,
+          hunk: { oldStart: hunk.oldStart, oldLines: hunk.oldLines, newStart: hunk.newStart, newLines: hunk.newLines },
+        });
       }
     }
   }
@@ -68,7 +90,11 @@ export interface AddedAnnotation {
  * removed annotation with the same kind, tag, text and links (anywhere in the change, so across
  * files too) makes one added twin a move.
  */
-export function addedAnnotations(sources: readonly ChangedSource[], prefixes: ReadonlySet<string>, roadmap: Roadmap): { added: AddedAnnotation[]; moved: AddedAnnotation[] } {
+export function addedAnnotations(
+  sources: readonly ChangedSource[],
+  prefixes: ReadonlySet<string>,
+  roadmap: Roadmap,
+): { added: AddedAnnotation[]; moved: AddedAnnotation[] } {
   // The items named, then those listing a cited ticket: debt citing a listed ticket is linked.
   const idsOf = (annotation: Annotation) => [
     ...new Set([
@@ -76,7 +102,8 @@ export function addedAnnotations(sources: readonly ChangedSource[], prefixes: Re
       ...ticketLinksOf(annotation, roadmap).flatMap((ticket) => (ticket.item ? [ticket.item.id] : [])),
     ]),
   ];
-  const keyOf = (annotation: Annotation, ids: string[]) => `${annotation.kind}\0${annotation.tag}\0${annotation.text}\0${ids.join(',')}`;
+  const keyOf = (annotation: Annotation, ids: string[]) =>
+    `${annotation.kind}\0${annotation.tag}\0${annotation.text}\0${ids.join(',')}`;
   const removed = new Map<string, number>();
   for (const source of sources) {
     for (const hunk of source.diff.hunks) {
@@ -95,7 +122,12 @@ export function addedAnnotations(sources: readonly ChangedSource[], prefixes: Re
         const key = keyOf(annotation, ids);
         const twins = removed.get(key) ?? 0;
         const trackedOutside = ids.length === 0 && ticketLinksOf(annotation, roadmap).length > 0;
-        const entry: AddedAnnotation = { path: source.diff.path, annotation, ids, ...(trackedOutside ? { trackedOutside: true as const } : {}) };
+        const entry: AddedAnnotation = {
+          path: source.diff.path,
+          annotation,
+          ids,
+          ...(trackedOutside ? { trackedOutside: true as const } : {}),
+        };
         if (twins > 0) removed.set(key, twins - 1);
         (twins > 0 ? moved : added).push(entry);
       }
@@ -109,7 +141,14 @@ export function newDebtOf(added: readonly AddedAnnotation[]): ChangeReport['newD
   const unlinked: NewDebt[] = [];
   for (const { path, annotation, ids, trackedOutside } of added) {
     if (annotation.kind !== 'debt' || trackedOutside) continue;
-    const debt: NewDebt = { path, line: annotation.range.start.line, column: annotation.range.start.character, tag: annotation.tag, text: annotation.text, ids };
+    const debt: NewDebt = {
+      path,
+      line: annotation.range.start.line,
+      column: annotation.range.start.character,
+      tag: annotation.tag,
+      text: annotation.text,
+      ids,
+    };
     (ids.length ? linked : unlinked).push(debt);
   }
   return { linked, unlinked };

@@ -118,7 +118,12 @@ function debtAgeOf(
   prefixes: ReadonlySet<string>,
 ): DebtAge {
   const tickets = ticketLinksOf(annotation, roadmap);
-  const ids = [...new Set([...linkedMentions(annotation, prefixes).map((mention) => mention.id), ...tickets.flatMap((link) => (link.item ? [link.item.id] : []))])];
+  const ids = [
+    ...new Set([
+      ...linkedMentions(annotation, prefixes).map((mention) => mention.id),
+      ...tickets.flatMap((link) => (link.item ? [link.item.id] : [])),
+    ]),
+  ];
   const state = debtStateOf(ids, (id) => roadmap.items.get(id)?.status);
   const committed = blame !== undefined && !blame.uncommitted;
   return {
@@ -144,7 +149,9 @@ function debtAgeOf(
 /** Stale when it links a finished item, linked when it links any, else unlinked. */
 export function debtStateOf(ids: readonly string[], statusOf: (id: string) => string | undefined): DebtState {
   if (ids.length === 0) return 'unlinked';
-  return ids.some((id) => (FINISHED_STATUSES as readonly (string | undefined)[]).includes(statusOf(id))) ? 'stale' : 'linked';
+  return ids.some((id) => (FINISHED_STATUSES as readonly (string | undefined)[]).includes(statusOf(id)))
+    ? 'stale'
+    : 'linked';
 }
 
 function oldestFirst(a: DebtAge, b: DebtAge): number {
@@ -159,7 +166,8 @@ function byOwnerOf(debts: DebtAge[]): DebtOwner[] {
     let entry = owners.get(name);
     if (!entry) owners.set(name, (entry = { owner: name, fromCodeOwners: debt.owner !== undefined, count: 0 }));
     entry.count++;
-    if (debt.time !== undefined && (entry.oldestTime === undefined || debt.time < entry.oldestTime)) entry.oldestTime = debt.time;
+    if (debt.time !== undefined && (entry.oldestTime === undefined || debt.time < entry.oldestTime))
+      entry.oldestTime = debt.time;
   }
   return [...owners.values()].sort((a, b) => b.count - a.count || (a.owner < b.owner ? -1 : 1));
 }

@@ -32,7 +32,10 @@ export interface BurnUpPoint {
  * A burn-up: progress towards the target over time, as steps (a value holds until the roadmap
  * changes it), from the first point to `endTime`, with the target line at 100%.
  */
-export function burnUpChart(points: readonly BurnUpPoint[], options: { endTime: number; label: string; percent: boolean; width?: number; height?: number }): string {
+export function burnUpChart(
+  points: readonly BurnUpPoint[],
+  options: { endTime: number; label: string; percent: boolean; width?: number; height?: number },
+): string {
   const width = options.width ?? 320;
   const height = options.height ?? 96;
   const pad = { left: 34, right: 8, top: 8, bottom: 18 };
@@ -56,15 +59,24 @@ export function burnUpChart(points: readonly BurnUpPoint[], options: { endTime: 
   const format = (value: number) => (options.percent ? `${Math.round(value * 100)}%` : String(round(value)));
   const parts = [open];
   if (options.percent) {
-    parts.push(`<line class="target" x1="${pad.left}" x2="${width - pad.right}" y1="${round(y(1))}" y2="${round(y(1))}"/>`);
-    parts.push(`<line class="baseline" x1="${pad.left}" x2="${width - pad.right}" y1="${round(y(0))}" y2="${round(y(0))}"/>`);
+    parts.push(
+      `<line class="target" x1="${pad.left}" x2="${width - pad.right}" y1="${round(y(1))}" y2="${round(y(1))}"/>`,
+    );
+    parts.push(
+      `<line class="baseline" x1="${pad.left}" x2="${width - pad.right}" y1="${round(y(0))}" y2="${round(y(0))}"/>`,
+    );
   }
-  parts.push(`<text class="axis" x="${pad.left - 4}" y="${round(y(high)) + 4}" text-anchor="end">${format(high)}</text>`);
+  parts.push(
+    `<text class="axis" x="${pad.left - 4}" y="${round(y(high)) + 4}" text-anchor="end">${format(high)}</text>`,
+  );
   parts.push(`<text class="axis" x="${pad.left - 4}" y="${round(y(low)) + 4}" text-anchor="end">${format(low)}</text>`);
   parts.push(`<path class="line" d="${path}"/>`);
-  for (const point of points) parts.push(`<circle class="dot" cx="${round(x(point.time))}" cy="${round(y(point.value))}" r="2.5"/>`);
+  for (const point of points)
+    parts.push(`<circle class="dot" cx="${round(x(point.time))}" cy="${round(y(point.value))}" r="2.5"/>`);
   parts.push(`<text class="axis" x="${pad.left}" y="${height - 4}">${dateLabel(start)}</text>`);
-  parts.push(`<text class="axis" x="${width - pad.right}" y="${height - 4}" text-anchor="end">${dateLabel(end)}</text>`);
+  parts.push(
+    `<text class="axis" x="${width - pad.right}" y="${height - 4}" text-anchor="end">${dateLabel(end)}</text>`,
+  );
   parts.push('</svg>');
   return parts.join('');
 }
@@ -77,20 +89,30 @@ export interface Segment {
 }
 
 /** One horizontal bar split into segments proportional to their values, each labelled in %. */
-export function stackedBar(segments: readonly Segment[], options: { label: string; width?: number; height?: number }): string {
+export function stackedBar(
+  segments: readonly Segment[],
+  options: { label: string; width?: number; height?: number },
+): string {
   const width = options.width ?? 480;
   const height = options.height ?? 22;
   const total = segments.reduce((sum, segment) => sum + Math.max(0, segment.value), 0);
   const label = escapeHtml(options.label);
-  const parts = [`<svg class="chart stacked" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>`];
+  const parts = [
+    `<svg class="chart stacked" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>`,
+  ];
   parts.push(`<rect class="track" x="0" y="0" width="${width}" height="${height}" rx="3"/>`);
   let offset = 0;
   for (const segment of segments) {
     if (total === 0 || segment.value <= 0) continue;
     const share = segment.value / total;
     const w = share * width;
-    parts.push(`<rect class="series-${escapeHtml(segment.key)}" x="${round(offset)}" y="0" width="${round(w)}" height="${height}"><title>${escapeHtml(segment.label)}: ${Math.round(share * 1000) / 10}%</title></rect>`);
-    if (w > 34) parts.push(`<text class="on-bar" x="${round(offset + w / 2)}" y="${height / 2 + 4}" text-anchor="middle">${Math.round(share * 100)}%</text>`);
+    parts.push(
+      `<rect class="series-${escapeHtml(segment.key)}" x="${round(offset)}" y="0" width="${round(w)}" height="${height}"><title>${escapeHtml(segment.label)}: ${Math.round(share * 1000) / 10}%</title></rect>`,
+    );
+    if (w > 34)
+      parts.push(
+        `<text class="on-bar" x="${round(offset + w / 2)}" y="${height / 2 + 4}" text-anchor="middle">${Math.round(share * 100)}%</text>`,
+      );
     offset += w;
   }
   parts.push('</svg>');
@@ -103,13 +125,18 @@ export interface TrendColumn {
 }
 
 /** Stacked columns over time (one per sample), for the debt trend. */
-export function stackedColumns(columns: readonly TrendColumn[], keys: readonly string[], options: { label: string; width?: number; height?: number }): string {
+export function stackedColumns(
+  columns: readonly TrendColumn[],
+  keys: readonly string[],
+  options: { label: string; width?: number; height?: number },
+): string {
   const width = options.width ?? 640;
   const height = options.height ?? 160;
   const pad = { left: 34, right: 8, top: 8, bottom: 18 };
   const label = escapeHtml(options.label);
   const open = `<svg class="chart columns" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>`;
-  if (columns.length === 0) return `${open}<text class="axis" x="${pad.left}" y="${height / 2}">no samples</text></svg>`;
+  if (columns.length === 0)
+    return `${open}<text class="axis" x="${pad.left}" y="${height / 2}">no samples</text></svg>`;
   const totals = columns.map((column) => keys.reduce((sum, key) => sum + (column.values[key] ?? 0), 0));
   const high = Math.max(1, ...totals);
   const slot = (width - pad.left - pad.right) / columns.length;
@@ -118,7 +145,9 @@ export function stackedColumns(columns: readonly TrendColumn[], keys: readonly s
   const parts = [open];
   parts.push(`<text class="axis" x="${pad.left - 4}" y="${pad.top + 4}" text-anchor="end">${high}</text>`);
   parts.push(`<text class="axis" x="${pad.left - 4}" y="${height - pad.bottom}" text-anchor="end">0</text>`);
-  parts.push(`<line class="baseline" x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}"/>`);
+  parts.push(
+    `<line class="baseline" x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}"/>`,
+  );
   columns.forEach((column, index) => {
     let top = height - pad.bottom;
     const x = pad.left + index * slot + (slot - barWidth) / 2;
@@ -128,12 +157,16 @@ export function stackedColumns(columns: readonly TrendColumn[], keys: readonly s
       const h = ((column.values[key] ?? 0) / high) * plotHeight;
       if (h <= 0) continue;
       top -= h;
-      parts.push(`<rect class="series-${escapeHtml(key)}" x="${round(x)}" y="${round(top)}" width="${round(barWidth)}" height="${round(h)}"/>`);
+      parts.push(
+        `<rect class="series-${escapeHtml(key)}" x="${round(x)}" y="${round(top)}" width="${round(barWidth)}" height="${round(h)}"/>`,
+      );
     }
     parts.push('</g>');
   });
   parts.push(`<text class="axis" x="${pad.left}" y="${height - 4}">${dateLabel(columns[0].time)}</text>`);
-  parts.push(`<text class="axis" x="${width - pad.right}" y="${height - 4}" text-anchor="end">${dateLabel(columns[columns.length - 1].time)}</text>`);
+  parts.push(
+    `<text class="axis" x="${width - pad.right}" y="${height - 4}" text-anchor="end">${dateLabel(columns[columns.length - 1].time)}</text>`,
+  );
   parts.push('</svg>');
   return parts.join('');
 }
@@ -144,7 +177,9 @@ export function dateLabel(time: number): string {
 }
 
 /** A metric's points as burn-up points: progress when baseline and target are known, else the raw value. */
-export function burnUpPointsOf(points: readonly { time: number; baseline?: number; target?: number; current?: number }[]): { points: BurnUpPoint[]; percent: boolean } {
+export function burnUpPointsOf(
+  points: readonly { time: number; baseline?: number; target?: number; current?: number }[],
+): { points: BurnUpPoint[]; percent: boolean } {
   const last = points[points.length - 1];
   const percent = last?.baseline !== undefined && last.target !== undefined && last.target !== last.baseline;
   const result: BurnUpPoint[] = [];

@@ -70,7 +70,10 @@ export async function computeHistory(options: HistoryOptions): Promise<HistoryRe
       base: options.mixBase,
       days: options.mixDays ?? settings.mixDays,
     });
-    const ages = await debtAges(repo, options.files, options.roadmap, cache, budget, { maxFileSizeBytes: settings.maxFileSizeBytes, readText: options.readText });
+    const ages = await debtAges(repo, options.files, options.roadmap, cache, budget, {
+      maxFileSizeBytes: settings.maxFileSizeBytes,
+      readText: options.readText,
+    });
     const trend = await debtTrend(repo, cache, budget, {
       ...common,
       weeks: options.trendWeeks ?? HISTORY_DEFAULTS.trendWeeks,
@@ -93,7 +96,10 @@ export async function computeHistory(options: HistoryOptions): Promise<HistoryRe
     if (budget.timedOut) seen.cutBy = 'time';
     else if (trend.cutByCommits || metrics.commits.length >= maxCommits) seen.cutBy = 'commits';
     else if (repo.shallow) seen.cutBy = 'shallow';
-    if (repo.shallow) warnings.push(`shallow clone: history starts at ${seen.from ?? 'the tip'}; fetch more (git fetch --deepen) to see older revisions`);
+    if (repo.shallow)
+      warnings.push(
+        `shallow clone: history starts at ${seen.from ?? 'the tip'}; fetch more (git fetch --deepen) to see older revisions`,
+      );
 
     const { timedOut: _ages, ...agesReport } = ages;
     return {
@@ -101,7 +107,10 @@ export async function computeHistory(options: HistoryOptions): Promise<HistoryRe
       seen,
       items: metrics.items,
       ...(mix && { mix }),
-      debt: { trend: { points: trend.points, scannedBlobs: trend.scannedBlobs, cachedBlobs: trend.cachedBlobs }, ages: agesReport },
+      debt: {
+        trend: { points: trend.points, scannedBlobs: trend.scannedBlobs, cachedBlobs: trend.cachedBlobs },
+        ages: agesReport,
+      },
       warnings,
     };
   } finally {

@@ -37,7 +37,11 @@ export async function metricHistory(
   const empty = { items: historiesOf(roadmap, [], options), commits: [], timedOut: budget.timedOut };
   if (repo.roadmapPaths.length === 0) return empty;
   const newestFirst = await budget.step(() =>
-    firstParentCommits(repo.root, repo.tip, { maxCount: options.maxCommits, paths: repo.roadmapPaths, signal: budget.signal }),
+    firstParentCommits(repo.root, repo.tip, {
+      maxCount: options.maxCommits,
+      paths: repo.roadmapPaths,
+      signal: budget.signal,
+    }),
   );
   if (!newestFirst) return { ...empty, timedOut: true };
   const commits = newestFirst.reverse();
@@ -131,7 +135,8 @@ function historiesOf(roadmap: Roadmap, revisions: Revision[], options: MetricHis
         const old = then.values.find((candidate) => candidate.metric === value.metric) ?? then.values[index];
         if (!old) continue;
         const last = points[points.length - 1];
-        if (last && last.baseline === old.baseline && last.target === old.target && last.current === old.current) continue;
+        if (last && last.baseline === old.baseline && last.target === old.target && last.current === old.current)
+          continue;
         points.push({
           commit: revision.commit.hash,
           date: isoDate(revision.commit.time),
@@ -141,7 +146,11 @@ function historiesOf(roadmap: Roadmap, revisions: Revision[], options: MetricHis
           ...(old.current !== undefined && { current: old.current }),
         });
       }
-      const history: MetricHistory = { metric: value.metric, ...(value.unit !== undefined && { unit: value.unit }), points };
+      const history: MetricHistory = {
+        metric: value.metric,
+        ...(value.unit !== undefined && { unit: value.unit }),
+        points,
+      };
       const changed = lastCurrentChange(points);
       if (changed) {
         history.lastChanged = changed.date;

@@ -33,7 +33,13 @@ export async function changeMix(
   if (options.base !== undefined) {
     const report = await budget.step(() => mapChanges({ ...mapOptions, base: options.base }));
     if (!report) return undefined;
-    return { description: report.base.description, mode: 'branch', base: options.base, tip: 'HEAD', ...countMix(report, roadmap, target) };
+    return {
+      description: report.base.description,
+      mode: 'branch',
+      base: options.base,
+      tip: 'HEAD',
+      ...countMix(report, roadmap, target),
+    };
   }
 
   budget.progress('mix', 0, 1);
@@ -44,7 +50,13 @@ export async function changeMix(
   if (!commits) return undefined;
   const window = `${repo.ref}, last ${options.days} days`;
   if (commits.length === 0) {
-    return { description: `${window} (no commits)`, mode: 'days', days: options.days, commits: 0, ...countMix(undefined, roadmap, target) };
+    return {
+      description: `${window} (no commits)`,
+      mode: 'days',
+      days: options.days,
+      commits: 0,
+      ...countMix(undefined, roadmap, target),
+    };
   }
   const oldest = commits[commits.length - 1].hash;
   // The window starts after the parent of its oldest commit; a root commit (or a shallow clone's
@@ -53,7 +65,10 @@ export async function changeMix(
   const report = await budget.step(() => mapChanges({ ...mapOptions, base: parent ?? oldest, head: repo.tip }));
   if (!report) return undefined;
   budget.progress('mix', 1, 1);
-  const cut = commits.length >= options.maxCommits ? ` (the newest ${commits.length} commits: the commit limit)` : ` (${commits.length} commits)`;
+  const cut =
+    commits.length >= options.maxCommits
+      ? ` (the newest ${commits.length} commits: the commit limit)`
+      : ` (${commits.length} commits)`;
   return {
     description: `${window}${cut}`,
     mode: 'days',
@@ -62,7 +77,9 @@ export async function changeMix(
     days: options.days,
     commits: commits.length,
     ...countMix(report, roadmap, target),
-    ...(!parent && { note: `the oldest commit of the window (${oldest.slice(0, 7)}) has no parent in this clone: its own lines are not counted` }),
+    ...(!parent && {
+      note: `the oldest commit of the window (${oldest.slice(0, 7)}) has no parent in this clone: its own lines are not counted`,
+    }),
   };
 }
 
@@ -88,7 +105,8 @@ function countMix(report: ChangeReport | undefined, roadmap: Roadmap, target: Ch
         continue;
       }
       for (const item of items) {
-        const objective = item!.objective !== undefined && roadmap.objectives.has(item!.objective) ? item!.objective : undefined;
+        const objective =
+          item!.objective !== undefined && roadmap.objectives.has(item!.objective) ? item!.objective : undefined;
         add(objective, item!.kind!, lines / items.length);
       }
     }

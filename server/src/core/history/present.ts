@@ -25,7 +25,12 @@ export function ageText(time: number, now: number): string {
   return `${Math.floor(days / 365.25)} years ago`;
 }
 
-export const KIND_LABELS: Readonly<Record<string, string>> = { feature: 'Feature', investment: 'Investment', debt: 'Debt', none: 'No item' };
+export const KIND_LABELS: Readonly<Record<string, string>> = {
+  feature: 'Feature',
+  investment: 'Investment',
+  debt: 'Debt',
+  none: 'No item',
+};
 
 /** "History of main at 1a2b3c4: 412 commits in the sampled range, … (shallow clone: …)." */
 export function historySeenText(
@@ -35,29 +40,44 @@ export function historySeenText(
   if (!seen) return note ?? 'No git history.';
   const range = seen.from && seen.to ? `, ${seen.from.slice(0, 10)} to ${seen.to.slice(0, 10)}` : '';
   const cut =
-    seen.cutBy === 'shallow' ? ' (shallow clone: older history not available)'
-    : seen.cutBy === 'commits' ? ' (commit limit reached)'
-    : seen.cutBy === 'time' ? ' (time budget reached)'
-    : '';
+    seen.cutBy === 'shallow'
+      ? ' (shallow clone: older history not available)'
+      : seen.cutBy === 'commits'
+        ? ' (commit limit reached)'
+        : seen.cutBy === 'time'
+          ? ' (time budget reached)'
+          : '';
   return `History of ${seen.ref} at ${seen.tip.slice(0, 7)}: ${seen.commits} commit${seen.commits === 1 ? '' : 's'} in the sampled range${range}${cut}.`;
 }
 
 /** Markdown, one line: "History: █▅▃ 850 ms → 700 ms → 640 ms, last changed 3 months ago (2026-03-01)", and the stall. */
 export function metricHistoryMarkdown(
-  history: { metric: string; unit?: string; points: readonly { current?: number }[]; lastChangedTime?: number; stalledDays?: number },
+  history: {
+    metric: string;
+    unit?: string;
+    points: readonly { current?: number }[];
+    lastChangedTime?: number;
+    stalledDays?: number;
+  },
   now: number,
 ): string | undefined {
   const values = history.points.map((point) => point.current).filter((value): value is number => value !== undefined);
   if (values.length === 0) return undefined;
   const shown = values.length > 4 ? [values[0], '…', ...values.slice(-2)] : values;
   const steps = shown.map((value) => (typeof value === 'number' ? withUnit(value, history.unit) : value)).join(' → ');
-  const changed = history.lastChangedTime === undefined ? '' : `, last changed ${ageText(history.lastChangedTime, now)} (${new Date(history.lastChangedTime * 1000).toISOString().slice(0, 10)})`;
+  const changed =
+    history.lastChangedTime === undefined
+      ? ''
+      : `, last changed ${ageText(history.lastChangedTime, now)} (${new Date(history.lastChangedTime * 1000).toISOString().slice(0, 10)})`;
   const stalled = history.stalledDays === undefined ? '' : ` · **not moved for ${history.stalledDays} days**`;
   return `History of ${escapeMarkdown(history.metric)}: \`${sparkline(values)}\` ${escapeMarkdown(steps)}${changed}${stalled}`;
 }
 
 /** Markdown, one line: "Added 14 months ago (2025-10-01) by Alice · owner @team-core". */
-export function debtAgeMarkdown(debt: { uncommitted: boolean; time?: number; author?: string; owner?: string }, now: number): string {
+export function debtAgeMarkdown(
+  debt: { uncommitted: boolean; time?: number; author?: string; owner?: string },
+  now: number,
+): string {
   const owner = debt.owner ? ` · owner ${escapeMarkdown(debt.owner)}` : '';
   if (debt.uncommitted || debt.time === undefined) return `Not committed yet${owner}`;
   const by = debt.author ? ` by ${escapeMarkdown(debt.author)}` : '';

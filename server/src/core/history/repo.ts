@@ -35,7 +35,15 @@ export async function openHistoryRepo(folder: string, roadmap: Roadmap, ref?: st
   }
   const realFolder = await realPath(folder);
   const folderPrefix = isStrictlyWithin(realRoot, realFolder) ? `${toPosix(path.relative(realRoot, realFolder))}/` : '';
-  return { root, folder: path.resolve(folder), ref: branch, tip, shallow: await isShallow(root), roadmapPaths: roadmapPaths.sort(), folderPrefix };
+  return {
+    root,
+    folder: path.resolve(folder),
+    ref: branch,
+    tip,
+    shallow: await isShallow(root),
+    roadmapPaths: roadmapPaths.sort(),
+    folderPrefix,
+  };
 }
 
 /** A workspace file's path in the repository (repository-relative, `/`), or undefined outside it. */

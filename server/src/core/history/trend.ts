@@ -35,14 +35,37 @@ export interface TrendResult extends DebtTrend {
 
 const WEEK_SECONDS = 7 * DAY_SECONDS;
 
-export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: Budget, options: TrendOptions): Promise<TrendResult> {
+export async function debtTrend(
+  repo: HistoryRepo,
+  cache: HistoryCache,
+  budget: Budget,
+  options: TrendOptions,
+): Promise<TrendResult> {
   const since = options.now - options.weeks * WEEK_SECONDS;
-  const result: TrendResult = { points: [], scannedBlobs: 0, cachedBlobs: 0, commits: [], timedOut: false, cutByCommits: false };
-  const inWindow = await budget.step(() => firstParentCommits(repo.root, repo.tip, { maxCount: options.maxCommits, since, until: options.now, signal: budget.signal }));
+  const result: TrendResult = {
+    points: [],
+    scannedBlobs: 0,
+    cachedBlobs: 0,
+    commits: [],
+    timedOut: false,
+    cutByCommits: false,
+  };
+  const inWindow = await budget.step(() =>
+    firstParentCommits(repo.root, repo.tip, {
+      maxCount: options.maxCommits,
+      since,
+      until: options.now,
+      signal: budget.signal,
+    }),
+  );
   if (!inWindow) return { ...result, timedOut: true };
   result.cutByCommits = inWindow.length >= options.maxCommits;
   // The oldest sample stands on the newest commit before the window, when there is one.
-  const before = result.cutByCommits ? [] : (await budget.step(() => firstParentCommits(repo.root, repo.tip, { maxCount: 1, until: since - 1, signal: budget.signal }))) ?? [];
+  const before = result.cutByCommits
+    ? []
+    : ((await budget.step(() =>
+        firstParentCommits(repo.root, repo.tip, { maxCount: 1, until: since - 1, signal: budget.signal }),
+      )) ?? []);
   const commits = [...inWindow, ...before];
   result.commits = commits;
 
@@ -58,7 +81,8 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
   const languages = new Map<string, string | undefined>();
   const languageOfPath = (file: string) => {
     if (languages.has(file)) return languages.get(file);
-    const inside = file.startsWith(repo.folderPrefix) && !file.includes('\n') && !excluded(file.slice(repo.folderPrefix.length));
+    const inside =
+      file.startsWith(repo.folderPrefix) && !file.includes('\n') && !excluded(file.slice(repo.folderPrefix.length));
     const language = inside ? languageOf(file) : undefined;
     languages.set(file, language);
     return language;
@@ -94,7 +118,10 @@ export async function debtTrend(repo: HistoryRepo, cache: HistoryCache, budget: 
         options.settings.maxFileSizeBytes,
         (index, content) => {
           const [key, entry] = toRead[index];
-          cache.debtScans.set(key, content && !looksBinary(content) ? debtMarksOf(content.toString('utf8'), entry.path, options.settings) : []);
+          cache.debtScans.set(
+            key,
+            content && !looksBinary(content) ? debtMarksOf(content.toString('utf8'), entry.path, options.settings) : [],
+          );
           scannedThisRun.add(key);
         },
         budget.signal,
@@ -137,7 +164,8 @@ function judgeOf(roadmap: RoadmapSnapshot): (keys: readonly string[]) => DebtSta
   const prefixes = new Set(roadmap.items.map((item) => prefixOf(item.id)).filter((prefix) => !trackers.has(prefix)));
   const statuses = new Map(roadmap.items.map((item) => [item.id, item.status]));
   const byTicket = new Map<string, string>();
-  for (const item of roadmap.items) for (const ticket of item.tickets ?? []) if (!byTicket.has(ticket)) byTicket.set(ticket, item.id);
+  for (const item of roadmap.items)
+    for (const ticket of item.tickets ?? []) if (!byTicket.has(ticket)) byTicket.set(ticket, item.id);
   return (keys) => {
     const ids: string[] = [];
     let ticketed = false;
@@ -155,17 +183,32 @@ function judgeOf(roadmap: RoadmapSnapshot): (keys: readonly string[]) => DebtSta
 }
 
 /** The roadmap at a commit: its roadmap files' items (statuses and IDs are what the counts need). */
-async function roadmapAt(repo: HistoryRepo, tree: TreeEntry[], cache: HistoryCache, budget: Budget, options: TrendOptions): Promise<RoadmapSnapshot> {
+async function roadmapAt(
+  repo: HistoryRepo,
+  tree: TreeEntry[],
+  cache: HistoryCache,
+  budget: Budget,
+  options: TrendOptions,
+): Promise<RoadmapSnapshot> {
   const paths = new Set(repo.roadmapPaths);
   const entries = tree.filter((entry) => paths.has(entry.path));
   const missing = entries.filter((entry) => !cache.roadmaps.has(entry.objectId));
   if (missing.length) {
     await budget.step(() =>
-      readBlobs(repo.root, missing.map((entry) => entry.objectId), options.settings.maxFileSizeBytes, (index, content) => {
-        cache.roadmaps.set(missing[index].objectId, parseRoadmapSnapshot(content, options.settings));
-      }, budget.signal),
+      readBlobs(
+        repo.root,
+        missing.map((entry) => entry.objectId),
+        options.settings.maxFileSizeBytes,
+        (index, content) => {
+          cache.roadmaps.set(missing[index].objectId, parseRoadmapSnapshot(content, options.settings));
+        },
+        budget.signal,
+      ),
     );
   }
   const snapshots = entries.map((entry) => cache.roadmaps.get(entry.objectId));
-  return { items: snapshots.flatMap((snapshot) => snapshot?.items ?? []), trackers: snapshots.flatMap((snapshot) => snapshot?.trackers ?? []) };
+  return {
+    items: snapshots.flatMap((snapshot) => snapshot?.items ?? []),
+    trackers: snapshots.flatMap((snapshot) => snapshot?.trackers ?? []),
+  };
 }

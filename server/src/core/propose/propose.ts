@@ -66,7 +66,10 @@ export function newItemIds(request: NewIdRequest): NewIds {
     // The settings' compiler: a pattern from settings runs on the linear-time engine here too.
     whole = compileIdPattern(request.idPattern).whole;
   } catch {
-    return { ok: false, reason: `roadmapLinks.idPattern "${request.idPattern}" is not a valid regular expression, so no new ID can be checked against it.` };
+    return {
+      ok: false,
+      reason: `roadmapLinks.idPattern "${request.idPattern}" is not a valid regular expression, so no new ID can be checked against it.`,
+    };
   }
   const valid = request.existingIds.filter((id) => whole.test(id));
   const prefixes: string[] = [];
@@ -102,7 +105,13 @@ function literalPrefixOf(pattern: string): string | undefined {
  * Gaps are not reused (a deleted ID may still be named in old comments and commits); numbers are compared
  * by value, so RM-007 blocks RM-7; the zero-padding of the highest existing ID is kept (RM-009 → RM-010).
  */
-function numberedIds(existingIds: string[], prefix: string, count: number, reserved: string[], whole: RegExp): string[] | undefined {
+function numberedIds(
+  existingIds: string[],
+  prefix: string,
+  count: number,
+  reserved: string[],
+  whole: RegExp,
+): string[] | undefined {
   const taken = new Set<bigint>();
   let max = 0n;
   let width = 0;
@@ -125,7 +134,8 @@ function numberedIds(existingIds: string[], prefix: string, count: number, reser
     if (++attempts > MAX_ID_ATTEMPTS) return undefined;
     if (taken.has(candidate)) continue;
     const digits = candidate.toString();
-    const widths = chosenWidth !== undefined ? [chosenWidth] : [width, ...Array.from({ length: MAX_DIGIT_WIDTH + 1 }, (_, w) => w)];
+    const widths =
+      chosenWidth !== undefined ? [chosenWidth] : [width, ...Array.from({ length: MAX_DIGIT_WIDTH + 1 }, (_, w) => w)];
     const fitting = widths.find((w) => whole.test(`${prefix}-${digits.padStart(w, '0')}`));
     if (fitting === undefined) {
       if (chosenWidth === undefined && result.length === 0) return undefined;
@@ -211,8 +221,10 @@ export function linkCommentEdit(lineText: string, tagStart: number, tagLength: n
 // Ranking existing items for a comment
 
 const STOP_WORDS = new Set(
-  ('a an and are as at be but by do does for from has have if in into is it its not of on or so that the ' +
-    'this to too was we were when where which will with should must need needs use used make per via').split(' '),
+  (
+    'a an and are as at be but by do does for from has have if in into is it its not of on or so that the ' +
+    'this to too was we were when where which will with should must need needs use used make per via'
+  ).split(' '),
 );
 
 /** Lowercased content words, camelCase split, crudely stemmed so "caching"/"cache" and "tables"/"table" meet. */
@@ -282,7 +294,11 @@ export function rankItemsForComment(
  * fits the comment best, else the roadmap's only objective. The server applies them and the code action
  * carries them, so pick lists can say what skipping keeps.
  */
-export function proposalDefaults(roadmap: Roadmap, commentText: string, workspaceRelativePath: string): { objective?: string; category?: string } {
+export function proposalDefaults(
+  roadmap: Roadmap,
+  commentText: string,
+  workspaceRelativePath: string,
+): { objective?: string; category?: string } {
   const best = rankItemsForComment([...roadmap.items.values()], commentText, workspaceRelativePath)[0];
   if (best) {
     const defaults: { objective?: string; category?: string } = {};

@@ -10,7 +10,14 @@ import { LineMap } from '../text';
 import type { Range } from '../types';
 import type { OffsetEdit } from './yamlEdit';
 
-export function renameEditsInText(file: string, text: string, isRoadmap: boolean, oldId: string, newId: string, settings: CompiledSettings): OffsetEdit[] {
+export function renameEditsInText(
+  file: string,
+  text: string,
+  isRoadmap: boolean,
+  oldId: string,
+  newId: string,
+  settings: CompiledSettings,
+): OffsetEdit[] {
   if (oldId === newId) return [];
   const lines = new LineMap(text);
   const ranges: Range[] = [];

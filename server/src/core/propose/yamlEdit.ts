@@ -106,7 +106,9 @@ function parseSingleDocument(text: string): { ok: true; doc: ParsedDoc; docEnd?:
   }
   const docs = Array.from(new Composer({ keepSourceTokens: true }).compose(tokens, true, text.length));
   if (docs.length !== 1) {
-    return failure(`The roadmap file holds ${docs.length} YAML documents; proposals are only added to a file with one.`);
+    return failure(
+      `The roadmap file holds ${docs.length} YAML documents; proposals are only added to a file with one.`,
+    );
   }
   const doc = docs[0];
   const error = doc.errors[0];
@@ -285,7 +287,8 @@ function plainItem(spec: NewItemSpec): Record<string, unknown> {
   const item: Record<string, unknown> = { id: spec.id, title: spec.title, kind: spec.kind, status: spec.status };
   if (spec.objective !== undefined) item.objective = spec.objective;
   if (spec.metric !== undefined) {
-    item.value = spec.category !== undefined ? { metric: spec.metric, category: spec.category } : { metric: spec.metric };
+    item.value =
+      spec.category !== undefined ? { metric: spec.metric, category: spec.category } : { metric: spec.metric };
   }
   if (spec.tickets?.length) item.tickets = [...spec.tickets];
   item.source = spec.source;
@@ -341,7 +344,9 @@ function planEdits(layout: SourceLayout, doc: ParsedDoc, docEnd: number | undefi
     return { ok: true, edits: [insertLinesAfter(layout, lastDocumentLine(layout, docEnd), lines)] };
   }
   if (!isMap(root)) {
-    return failure(`The roadmap file's top level is ${describeNode(root)}, not a mapping with \`version\` and \`items\`; it was left unchanged.`);
+    return failure(
+      `The roadmap file's top level is ${describeNode(root)}, not a mapping with \`version\` and \`items\`; it was left unchanged.`,
+    );
   }
 
   const pair = root.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === ITEMS_KEY);
@@ -350,20 +355,30 @@ function planEdits(layout: SourceLayout, doc: ParsedDoc, docEnd: number | undefi
   const style = detectStyle(doc, layout.text, detectIndent(layout, root, itemsSeq));
 
   if (!pair) {
-    if (root.flow) return failure('The roadmap file\'s top-level mapping is in flow style ({...}); add an `items: []` entry to it first.');
+    if (root.flow)
+      return failure(
+        "The roadmap file's top-level mapping is in flow style ({...}); add an `items: []` entry to it first.",
+      );
     const rootCol = layout.column(nodeStart(root.items[0]?.key) ?? root.range[0]);
     const dashCol = rootCol + detectSequenceIndent(layout, root, style.indent);
-    const lines = [' '.repeat(rootCol) + `${ITEMS_KEY}:`, ...specs.flatMap((spec) => blockItemLines(spec, dashCol, dashCol + 2, style))];
+    const lines = [
+      ' '.repeat(rootCol) + `${ITEMS_KEY}:`,
+      ...specs.flatMap((spec) => blockItemLines(spec, dashCol, dashCol + 2, style)),
+    ];
     return { ok: true, edits: [insertLinesAfter(layout, lastDocumentLine(layout, docEnd), lines)] };
   }
 
   const keyCol = layout.column(nodeStart(pair.key) ?? 0);
   if (itemsValue === null || (isScalar(itemsValue) && itemsValue.value === null)) {
-    if (root.flow) return failure('The roadmap file\'s `items` is empty inside a flow-style mapping; write `items: []` first.');
+    if (root.flow)
+      return failure("The roadmap file's `items` is empty inside a flow-style mapping; write `items: []` first.");
     return { ok: true, edits: planNullItems(layout, root, pair.key, itemsValue, keyCol, specs, style) };
   }
-  if (!itemsSeq) return failure(`The roadmap file's \`items\` is ${describeNode(itemsValue)}, not a list; it was left unchanged.`);
-  return itemsSeq.flow ? planFlowItems(layout, itemsSeq, keyCol, specs, style) : planBlockItems(layout, itemsSeq, keyCol, specs, style);
+  if (!itemsSeq)
+    return failure(`The roadmap file's \`items\` is ${describeNode(itemsValue)}, not a list; it was left unchanged.`);
+  return itemsSeq.flow
+    ? planFlowItems(layout, itemsSeq, keyCol, specs, style)
+    : planBlockItems(layout, itemsSeq, keyCol, specs, style);
 }
 
 /** Inserts whole lines after `lastLine` (before its line break, so a missing final newline stays missing). */
@@ -394,13 +409,20 @@ function extendOverOwnedComments(layout: SourceLayout, lastLine: number, ownerCo
   return result;
 }
 
-function planBlockItems(layout: SourceLayout, seq: YAMLSeq, keyCol: number, specs: NewItemSpec[], style: ItemStyle): Plan {
+function planBlockItems(
+  layout: SourceLayout,
+  seq: YAMLSeq,
+  keyCol: number,
+  specs: NewItemSpec[],
+  style: ItemStyle,
+): Plan {
   const entries = (seq.srcToken as CST.BlockSequence | undefined)?.items ?? [];
   const dashes = entries.flatMap((entry) => entry.start.filter((token) => token.type === 'seq-item-ind'));
   const lastDash = dashes[dashes.length - 1];
   const lastItem = seq.items[seq.items.length - 1];
   const lastEnd = nodeEnd(lastItem);
-  if (!lastDash || lastEnd === undefined) return failure('Could not locate the last entry of `items`; the file was left unchanged.');
+  if (!lastDash || lastEnd === undefined)
+    return failure('Could not locate the last entry of `items`; the file was left unchanged.');
 
   const dashCol = layout.column(lastDash.offset);
   const itemStart = nodeStart(lastItem);
@@ -419,7 +441,10 @@ function planBlockItems(layout: SourceLayout, seq: YAMLSeq, keyCol: number, spec
   }
 
   const lastLine = extendOverOwnedComments(layout, layout.lastLineEndingAt(lastEnd), keyCol);
-  const lines = specs.flatMap((spec) => [...(blankSeparated ? [''] : []), ...blockItemLines(spec, dashCol, contentCol, style)]);
+  const lines = specs.flatMap((spec) => [
+    ...(blankSeparated ? [''] : []),
+    ...blockItemLines(spec, dashCol, contentCol, style),
+  ]);
   return { ok: true, edits: [insertLinesAfter(layout, lastLine, lines)] };
 }
 
@@ -445,7 +470,13 @@ function planNullItems(
   }
   const dashCol = keyCol + detectSequenceIndent(layout, root, style.indent);
   const lastLine = extendOverOwnedComments(layout, layout.lineOf(anchor), keyCol);
-  edits.push(insertLinesAfter(layout, lastLine, specs.flatMap((spec) => blockItemLines(spec, dashCol, dashCol + 2, style))));
+  edits.push(
+    insertLinesAfter(
+      layout,
+      lastLine,
+      specs.flatMap((spec) => blockItemLines(spec, dashCol, dashCol + 2, style)),
+    ),
+  );
   return edits;
 }
 
@@ -453,10 +484,17 @@ function planNullItems(
  * A flow list keeps its flow style: on one line, `[a]` → `[a, {new}]` (`[]` → `[ {new} ]`); spread over
  * lines, one new item per line at the last item's indentation, keeping a trailing comma if there is one.
  */
-function planFlowItems(layout: SourceLayout, seq: YAMLSeq, keyCol: number, specs: NewItemSpec[], style: ItemStyle): Plan {
+function planFlowItems(
+  layout: SourceLayout,
+  seq: YAMLSeq,
+  keyCol: number,
+  specs: NewItemSpec[],
+  style: ItemStyle,
+): Plan {
   const token = seq.srcToken as CST.FlowCollection | undefined;
   const close = token?.end.find((t) => t.type === 'flow-seq-end')?.offset;
-  if (!token || close === undefined) return failure('Could not locate the end of the `items` list; the file was left unchanged.');
+  if (!token || close === undefined)
+    return failure('Could not locate the end of the `items` list; the file was left unchanged.');
   const open = token.start.offset;
   const rendered = specs.map((spec) => flowItemText(spec, style));
   const closeLine = layout.lineOf(close);
@@ -465,7 +503,10 @@ function planFlowItems(layout: SourceLayout, seq: YAMLSeq, keyCol: number, specs
   if (lastItem === undefined) {
     if (layout.lineOf(open) === closeLine) {
       const inner = layout.text.slice(open + 1, close);
-      return { ok: true, edits: [{ start: open + 1, end: open + 1, newText: ' ' + rendered.join(', ') + (inner === '' ? ' ' : '') }] };
+      return {
+        ok: true,
+        edits: [{ start: open + 1, end: open + 1, newText: ' ' + rendered.join(', ') + (inner === '' ? ' ' : '') }],
+      };
     }
     const pad = ' '.repeat(keyCol + style.indent);
     const lines = rendered.map((text, i) => pad + text + (i < rendered.length - 1 ? ',' : ''));
@@ -475,7 +516,8 @@ function planFlowItems(layout: SourceLayout, seq: YAMLSeq, keyCol: number, specs
   const lastEnd = isPair(lastItem) ? undefined : nodeEnd(lastItem);
   if (lastEnd === undefined) return failure('The last entry of `items` is not a mapping; the file was left unchanged.');
   const lastEntry = token.items[token.items.length - 1];
-  const trailingComma = lastEntry && !lastEntry.value && !lastEntry.key ? lastEntry.start.find((t) => t.type === 'comma') : undefined;
+  const trailingComma =
+    lastEntry && !lastEntry.value && !lastEntry.key ? lastEntry.start.find((t) => t.type === 'comma') : undefined;
   const anchor = trailingComma ? trailingComma.offset + 1 : lastEnd;
 
   if (layout.lineOf(anchor) === closeLine) {
@@ -505,7 +547,9 @@ export function addTicketToItem(roadmapText: string, itemId: string, ticket: str
   const { doc } = parsed;
   const root = doc.contents;
   const itemsNode = isMap(root) ? root.get(ITEMS_KEY, true) : undefined;
-  const item = isSeq(itemsNode) ? itemsNode.items.find((entry) => isMap(entry) && entry.get('id') === itemId) : undefined;
+  const item = isSeq(itemsNode)
+    ? itemsNode.items.find((entry) => isMap(entry) && entry.get('id') === itemId)
+    : undefined;
   if (!isMap(item)) return failure(`The roadmap file has no item ${itemId} to add ${ticket} to.`);
   const layout = new SourceLayout(roadmapText);
   const written = new Document(ticket).toString({ lineWidth: 0 }).replace(/\n$/, '');
@@ -513,22 +557,29 @@ export function addTicketToItem(roadmapText: string, itemId: string, ticket: str
   let edit: OffsetEdit;
   if (pair && isSeq(pair.value) && pair.value.flow) {
     const seq = pair.value;
-    if (seq.items.some((entry) => isScalar(entry) && String(entry.value) === ticket)) return failure(`${itemId} already lists ${ticket}.`);
+    if (seq.items.some((entry) => isScalar(entry) && String(entry.value) === ticket))
+      return failure(`${itemId} already lists ${ticket}.`);
     const last = seq.items[seq.items.length - 1];
     const at = last === undefined ? roadmapText.indexOf('[', nodeStart(seq)) + 1 : nodeEnd(last);
-    if (at === undefined || at <= 0) return failure(`Could not find where ${itemId}'s tickets end; the file was left unchanged.`);
+    if (at === undefined || at <= 0)
+      return failure(`Could not find where ${itemId}'s tickets end; the file was left unchanged.`);
     edit = { start: at, end: at, newText: last === undefined ? written : `, ${written}` };
   } else if (pair && isSeq(pair.value)) {
     const seq = pair.value;
-    if (seq.items.some((entry) => isScalar(entry) && String(entry.value) === ticket)) return failure(`${itemId} already lists ${ticket}.`);
+    if (seq.items.some((entry) => isScalar(entry) && String(entry.value) === ticket))
+      return failure(`${itemId} already lists ${ticket}.`);
     const last = seq.items[seq.items.length - 1];
     const lastStart = nodeStart(last);
-    if (lastStart === undefined) return failure(`Could not find where ${itemId}'s tickets end; the file was left unchanged.`);
+    if (lastStart === undefined)
+      return failure(`Could not find where ${itemId}'s tickets end; the file was left unchanged.`);
     const line = layout.lineOf(lastStart);
     const lineText = layout.lines.lineText(line);
     // The last entry's own `  - ` prefix, so the new entry lines up with it.
     const prefix = lineText.slice(0, layout.lines.positionAt(lastStart).character);
-    if (!/^[ \t]*-[ \t]+$/.test(prefix)) return failure(`${itemId}'s tickets are laid out in a way Roadmap Links does not edit; the file was left unchanged.`);
+    if (!/^[ \t]*-[ \t]+$/.test(prefix))
+      return failure(
+        `${itemId}'s tickets are laid out in a way Roadmap Links does not edit; the file was left unchanged.`,
+      );
     edit = insertLinesAfter(layout, layout.lastLineEndingAt(nodeEnd(last) ?? lastStart), [prefix + written]);
   } else if (pair && isScalar(pair.value) && pair.value.value !== null) {
     if (String(pair.value.value) === ticket) return failure(`${itemId} already lists ${ticket}.`);
@@ -549,7 +600,8 @@ export function addTicketToItem(roadmapText: string, itemId: string, ticket: str
     const firstKey = item.items[0]?.key;
     const keyStart = nodeStart(firstKey);
     const itemEnd = nodeEnd(item);
-    if (keyStart === undefined || itemEnd === undefined) return failure(`Could not find where ${itemId} ends; the file was left unchanged.`);
+    if (keyStart === undefined || itemEnd === undefined)
+      return failure(`Could not find where ${itemId} ends; the file was left unchanged.`);
     const keyCol = layout.column(keyStart);
     edit = insertLinesAfter(layout, layout.lastLineEndingAt(itemEnd), [`${' '.repeat(keyCol)}tickets: [${written}]`]);
   }
@@ -561,8 +613,14 @@ export function addTicketToItem(roadmapText: string, itemId: string, ticket: str
     const expected = doc.toJS() as Record<string, unknown[]>;
     const target = (expected[ITEMS_KEY] as Record<string, unknown>[]).find((entry) => entry?.id === itemId)!;
     const listed = target.tickets;
-    target.tickets = Array.isArray(listed) ? [...listed, ticket] : listed === undefined || listed === null ? [ticket] : [listed, ticket];
-    return JSON.stringify(reparsed.doc.toJS()) === JSON.stringify(expected) ? { ok: true, edits: [edit], newText } : failure(unchanged);
+    target.tickets = Array.isArray(listed)
+      ? [...listed, ticket]
+      : listed === undefined || listed === null
+        ? [ticket]
+        : [listed, ticket];
+    return JSON.stringify(reparsed.doc.toJS()) === JSON.stringify(expected)
+      ? { ok: true, edits: [edit], newText }
+      : failure(unchanged);
   } catch {
     return failure(unchanged);
   }
@@ -579,7 +637,9 @@ function verifyResult(original: ParsedDoc, newText: string, specs: NewItemSpec[]
   try {
     const before: unknown = original.toJS();
     const expected: Record<string, unknown> =
-      before !== null && typeof before === 'object' && !Array.isArray(before) ? { ...(before as Record<string, unknown>) } : { version: 1 };
+      before !== null && typeof before === 'object' && !Array.isArray(before)
+        ? { ...(before as Record<string, unknown>) }
+        : { version: 1 };
     const existing = Array.isArray(expected[ITEMS_KEY]) ? (expected[ITEMS_KEY] as unknown[]) : [];
     expected[ITEMS_KEY] = [...existing, ...specs.map(plainItem)];
     return JSON.stringify(reparsed.doc.toJS()) === JSON.stringify(expected) ? undefined : unchanged;

@@ -64,14 +64,27 @@ export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
   const tickets = ticketsOf(files, items, trackers, problems);
 
   const northStar = files.find((file) => file.northStar)?.northStar;
-  return { files, items, objectives, northStarMetrics, ...(northStar ? { northStar } : {}), trackers, tickets, problems };
+  return {
+    files,
+    items,
+    objectives,
+    northStarMetrics,
+    ...(northStar ? { northStar } : {}),
+    trackers,
+    tickets,
+    problems,
+  };
 }
 
 /**
  * v2: trackers by prefix. A prefix declared twice is reported at the later declarations; a prefix that
  * roadmap item IDs also use is reported at the tracker, since its keys could then mean either.
  */
-function trackersOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, problems: Problem[]): Map<string, Tracker> {
+function trackersOf(
+  files: RoadmapFileModel[],
+  items: Map<string, RoadmapItem>,
+  problems: Problem[],
+): Map<string, Tracker> {
   const trackers = new Map<string, Tracker>();
   const all = files.flatMap((file) => file.trackers);
   if (all.length === 0) return trackers;
@@ -98,7 +111,9 @@ function trackersOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, 
     trackers.set(tracker.prefix, tracker);
     const clashing = itemsByPrefix.get(tracker.prefix);
     if (clashing) {
-      const shown = clashing.sort(compareIds).slice(0, 3).join(', ') + (clashing.length > 3 ? `, and ${clashing.length - 3} more` : '');
+      const shown =
+        clashing.sort(compareIds).slice(0, 3).join(', ') +
+        (clashing.length > 3 ? `, and ${clashing.length - 3} more` : '');
       problems.push({
         file: tracker.file,
         range: tracker.prefixRange,
@@ -116,7 +131,12 @@ function trackersOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, 
  * v2: ticket → the item listing it. A ticket listed twice is reported at every listing; a ticket whose
  * prefix no tracker declares is reported too, since annotations naming it would be plain text.
  */
-function ticketsOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, trackers: Map<string, Tracker>, problems: Problem[]): Map<string, RoadmapItem> {
+function ticketsOf(
+  files: RoadmapFileModel[],
+  items: Map<string, RoadmapItem>,
+  trackers: Map<string, Tracker>,
+  problems: Problem[],
+): Map<string, RoadmapItem> {
   const listings = new Map<string, RoadmapReference[]>();
   for (const file of files) {
     for (const reference of file.references) {
@@ -128,7 +148,9 @@ function ticketsOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, t
   }
   const tickets = new Map<string, RoadmapItem>();
   for (const [ticket, all] of listings) {
-    const owner = all.map((reference) => reference.from !== undefined && items.get(reference.from)).find((item) => item) || undefined;
+    const owner =
+      all.map((reference) => reference.from !== undefined && items.get(reference.from)).find((item) => item) ||
+      undefined;
     if (owner) tickets.set(ticket, owner);
     if (!trackers.has(prefixOf(ticket))) {
       for (const reference of all) {
@@ -146,7 +168,9 @@ function ticketsOf(files: RoadmapFileModel[], items: Map<string, RoadmapItem>, t
     if (all.length < 2) continue;
     for (const reference of all) {
       const others = all.filter((other) => other !== reference).slice(0, MAX_OTHERS_IN_MESSAGE);
-      const named = others.map((other) => `${other.from ?? 'an item'} (${where({ file: other.file, idRange: other.range }, reference.file)})`);
+      const named = others.map(
+        (other) => `${other.from ?? 'an item'} (${where({ file: other.file, idRange: other.range }, reference.file)})`,
+      );
       problems.push({
         file: reference.file,
         range: reference.range,
@@ -222,15 +246,27 @@ function unknownReferenceProblem(
   switch (reference.kind) {
     case 'objective':
       if (objectives.has(id)) return undefined;
-      return problem('unknown-objective', `Unknown objective "${id}".${items.has(id) ? ` "${id}" is an item; "objective" names an objective.` : ''}`, objectives);
+      return problem(
+        'unknown-objective',
+        `Unknown objective "${id}".${items.has(id) ? ` "${id}" is an item; "objective" names an objective.` : ''}`,
+        objectives,
+      );
     case 'dependsOn':
       if (items.has(id)) return undefined;
-      return problem('unknown-dependency', `Unknown dependency "${id}": no roadmap item has this ID.${objectives.has(id) ? ` "${id}" is an objective; "dependsOn" names items.` : ''}`, items);
+      return problem(
+        'unknown-dependency',
+        `Unknown dependency "${id}": no roadmap item has this ID.${objectives.has(id) ? ` "${id}" is an objective; "dependsOn" names items.` : ''}`,
+        items,
+      );
     case 'ticket':
       return undefined; // checked with the trackers, in ticketsOf
     case 'metric':
       if (northStarMetrics.has(id)) return undefined;
-      return problem('unknown-metric', `Unknown north-star metric "${id}": "metrics" names metrics listed under northStar.metrics.`, northStarMetrics);
+      return problem(
+        'unknown-metric',
+        `Unknown north-star metric "${id}": "metrics" names metrics listed under northStar.metrics.`,
+        northStarMetrics,
+      );
   }
 }
 
@@ -330,7 +366,7 @@ function cycleProblems(files: RoadmapFileModel[], items: Map<string, RoadmapItem
         // The cycle is path[cycleStart..top] closed by `edge`; position p's edge is path[p].via.
         const fresh: number[] = [];
         const skipped: number[] = [];
-        for (let position = path.length - 1; position > cycleStart; ) {
+        for (let position = path.length - 1; position > cycleStart;) {
           if (runLink[position] === -1) fresh.push(position--);
           else {
             const root = runStart(position);
@@ -344,7 +380,8 @@ function cycleProblems(files: RoadmapFileModel[], items: Map<string, RoadmapItem
           for (const position of [...fresh, ...skipped]) runLink[position] = low;
           runLink[low] = low;
         }
-        for (const position of fresh.reverse()) problems.push(cycleProblem(path[position].via!, path, cycleStart, position - cycleStart - 1));
+        for (const position of fresh.reverse())
+          problems.push(cycleProblem(path[position].via!, path, cycleStart, position - cycleStart - 1));
         problems.push(cycleProblem(edge, path, cycleStart, path.length - 1 - cycleStart));
       } else if (!finished.has(edge.to)) {
         onPath.set(edge.to, path.length);

@@ -50,14 +50,23 @@ const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*/;
 const MERGE_KEY = '<<';
 const MAX_MERGE_DEPTH = 8;
 
-export function parseRoadmapFile(file: string, text: string, settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS): RoadmapFileModel {
+export function parseRoadmapFile(
+  file: string,
+  text: string,
+  settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS,
+): RoadmapFileModel {
   const parser = new RoadmapFileParser(file, text, settings.ids);
   try {
     parser.read();
   } catch (error) {
     // Only a bug can get here; the editor must keep working, so the bug becomes a visible problem.
     parser.syntaxOk = false;
-    parser.report(parser.offsetRange(0, 0), 'error', 'file-unreadable', `Roadmap Links could not read this file: ${String(error)}`);
+    parser.report(
+      parser.offsetRange(0, 0),
+      'error',
+      'file-unreadable',
+      `Roadmap Links could not read this file: ${String(error)}`,
+    );
   }
   return parser.model();
 }
@@ -86,7 +95,9 @@ class RoadmapFileParser {
   }
 
   model(): RoadmapFileModel {
-    this.problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    this.problems.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     return {
       file: this.file,
       text: this.text,
@@ -105,13 +116,20 @@ class RoadmapFileParser {
     const tooDeepAt = findExcessiveNesting(tokens);
     if (tooDeepAt !== undefined) {
       this.syntaxOk = false;
-      this.report(this.offsetRange(tooDeepAt, tooDeepAt + 1), 'error', 'yaml-syntax', `YAML nested more than ${MAX_NESTING} levels deep; a roadmap file needs a few. The file is not read.`);
+      this.report(
+        this.offsetRange(tooDeepAt, tooDeepAt + 1),
+        'error',
+        'yaml-syntax',
+        `YAML nested more than ${MAX_NESTING} levels deep; a roadmap file needs a few. The file is not read.`,
+      );
       return;
     }
     const documents = Array.from(new Composer({ prettyErrors: false }).compose(tokens, true, this.text.length));
     const doc = documents[0];
-    for (const error of doc.errors) this.report(this.offsetRange(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', error.message);
-    for (const warning of doc.warnings) this.report(this.offsetRange(warning.pos[0], warning.pos[1]), 'warning', 'yaml-syntax', warning.message);
+    for (const error of doc.errors)
+      this.report(this.offsetRange(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', error.message);
+    for (const warning of doc.warnings)
+      this.report(this.offsetRange(warning.pos[0], warning.pos[1]), 'warning', 'yaml-syntax', warning.message);
     this.syntaxOk = doc.errors.length === 0;
     // `yaml` leaves an alias to an undefined anchor for `toJS` to throw on; it is a YAML error all the same.
     if (MAY_HOLD_ALIAS.test(this.text)) {
@@ -119,13 +137,23 @@ class RoadmapFileParser {
       for (const [alias, target] of this.aliasTargets) {
         if (target) continue;
         this.syntaxOk = false;
-        this.reportAt(alias, 'error', 'yaml-syntax', `Unknown alias *${alias.source}: no anchor &${alias.source} comes before it.`);
+        this.reportAt(
+          alias,
+          'error',
+          'yaml-syntax',
+          `Unknown alias *${alias.source}: no anchor &${alias.source} comes before it.`,
+        );
       }
     }
     if (documents.length > 1) {
       this.syntaxOk = false;
       const [start, end] = documents[1].range;
-      this.report(this.trimmedRange(start, end), 'error', 'yaml-syntax', 'A roadmap file holds one YAML document; only the first one is read.');
+      this.report(
+        this.trimmedRange(start, end),
+        'error',
+        'yaml-syntax',
+        'A roadmap file holds one YAML document; only the first one is read.',
+      );
     }
     this.readRoot(doc.contents);
   }
@@ -137,12 +165,22 @@ class RoadmapFileParser {
     const root = this.resolve(written);
     if (root === undefined) return; // an empty file, or only comments
     if (isSeq(root)) {
-      this.reportAt(written, 'error', 'schema', 'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not a list. Its entries are read as items.');
+      this.reportAt(
+        written,
+        'error',
+        'schema',
+        'A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not a list. Its entries are read as items.',
+      );
       for (const entry of root.items) this.readItem(entry as Node);
       return;
     }
     if (!isMap(root)) {
-      this.reportAt(written, 'error', 'schema', `A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not ${this.describeNode(root)}.`);
+      this.reportAt(
+        written,
+        'error',
+        'schema',
+        `A roadmap file must be a mapping with "items" (and optionally "version", "northStar", "objectives"), not ${this.describeNode(root)}.`,
+      );
       return;
     }
     const fields = this.fieldsOf(root);
@@ -158,8 +196,14 @@ class RoadmapFileParser {
     if (node === undefined) return;
     const version = isScalar(node) ? node.value : undefined;
     if (version === 1 || version === '1' || version === 2 || version === '2') return;
-    const shown = typeof version === 'number' ? String(version) : isScalar(node) ? describeValue(version) : this.describeNode(node);
-    this.reportAt(written, 'warning', 'schema', `Unsupported roadmap format version ${shown}: Roadmap Links reads versions 1 and 2, and reads this file as version 2.`);
+    const shown =
+      typeof version === 'number' ? String(version) : isScalar(node) ? describeValue(version) : this.describeNode(node);
+    this.reportAt(
+      written,
+      'warning',
+      'schema',
+      `Unsupported roadmap format version ${shown}: Roadmap Links reads versions 1 and 2, and reads this file as version 2.`,
+    );
   }
 
   private readList(written: Node | null, key: string, readEntry: (entry: Node) => void): void {
@@ -176,7 +220,12 @@ class RoadmapFileParser {
     const node = this.resolve(written);
     if (node === undefined) return;
     if (!isMap(node)) {
-      this.reportAt(written, 'error', 'schema', `"northStar" must be a mapping with "statement" and "metrics", not ${this.describeNode(node)}.`);
+      this.reportAt(
+        written,
+        'error',
+        'schema',
+        `"northStar" must be a mapping with "statement" and "metrics", not ${this.describeNode(node)}.`,
+      );
       return;
     }
     const { data, fields } = this.validate(NorthStarSchema, node, 'North star', node);
@@ -198,7 +247,12 @@ class RoadmapFileParser {
     const node = this.resolve(field.value);
     if (node === undefined) return undefined;
     if (!isMap(node)) {
-      this.reportAt(field.value, 'error', 'schema', `"mix" must be a mapping of item kind to percent (${ITEM_KINDS.map((kind) => `${kind}: …`).join(', ')}), not ${this.describeNode(node)}.`);
+      this.reportAt(
+        field.value,
+        'error',
+        'schema',
+        `"mix" must be a mapping of item kind to percent (${ITEM_KINDS.map((kind) => `${kind}: …`).join(', ')}), not ${this.describeNode(node)}.`,
+      );
       return undefined;
     }
     const mix: Partial<Record<ItemKind, number>> = {};
@@ -206,15 +260,30 @@ class RoadmapFileParser {
     let sum = 0;
     for (const [kind, { key, value }] of this.fieldsOf(node)) {
       if (!(ITEM_KINDS as readonly string[]).includes(kind)) {
-        this.reportAt(key, 'error', 'invalid-mix', `Unknown kind "${kind}" in "mix". Expected one of: ${ITEM_KINDS.join(', ')}.`);
+        this.reportAt(
+          key,
+          'error',
+          'invalid-mix',
+          `Unknown kind "${kind}" in "mix". Expected one of: ${ITEM_KINDS.join(', ')}.`,
+        );
         valid = false;
         continue;
       }
       const resolved = this.resolve(value);
       const share = resolved !== undefined && isScalar(resolved) ? resolved.value : undefined;
       if (typeof share !== 'number' || !Number.isFinite(share) || share < 0 || share > 100) {
-        const shown = resolved === undefined ? 'empty' : isScalar(resolved) ? describeValue(resolved.value) : this.describeNode(resolved);
-        this.report(this.rangeOf(value ?? key), 'error', 'invalid-mix', `"mix" share of ${kind} must be a number from 0 to 100 (percent), not ${shown}.`);
+        const shown =
+          resolved === undefined
+            ? 'empty'
+            : isScalar(resolved)
+              ? describeValue(resolved.value)
+              : this.describeNode(resolved);
+        this.report(
+          this.rangeOf(value ?? key),
+          'error',
+          'invalid-mix',
+          `"mix" share of ${kind} must be a number from 0 to 100 (percent), not ${shown}.`,
+        );
         valid = false;
         continue;
       }
@@ -224,7 +293,12 @@ class RoadmapFileParser {
     if (!valid) return undefined;
     // Shares like 33.3 + 33.3 + 33.4 must add up: compare with a tolerance, not exactly.
     if (Math.abs(sum - 100) > 1e-6) {
-      this.report(this.rangeOf(field.key), 'error', 'invalid-mix', `"mix" shares add up to ${Number(sum.toFixed(6))}%, not 100%.`);
+      this.report(
+        this.rangeOf(field.key),
+        'error',
+        'invalid-mix',
+        `"mix" shares add up to ${Number(sum.toFixed(6))}%, not 100%.`,
+      );
       return undefined;
     }
     return mix;
@@ -232,13 +306,21 @@ class RoadmapFileParser {
 
   /** v2: a tracker. Its prefix is the key's text before "-digits" (`KAFKA` for KAFKA-123), or "#". */
   private readTracker(written: Node): void {
-    const node = this.expectMapping(written, 'Each tracker must be a mapping with "prefix" (and optionally "name" and "url")');
+    const node = this.expectMapping(
+      written,
+      'Each tracker must be a mapping with "prefix" (and optionally "name" and "url")',
+    );
     if (!node) return;
     const { data, fields } = this.validate(TrackerSchema, node, 'Tracker', written);
     if (data.prefix === undefined) return;
     const prefixRange = this.rangeOfField(fields, 'prefix', written);
     if (data.prefix !== '#' && !TRACKER_PREFIX.test(data.prefix)) {
-      this.report(prefixRange, 'error', 'schema', `Tracker prefix "${data.prefix}" must be letters and digits, the part of a key before "-123" (e.g. "KAFKA" for KAFKA-123), or "#" for #123.`);
+      this.report(
+        prefixRange,
+        'error',
+        'schema',
+        `Tracker prefix "${data.prefix}" must be letters and digits, the part of a key before "-123" (e.g. "KAFKA" for KAFKA-123), or "#" for #123.`,
+      );
       return;
     }
     this.trackers.push({
@@ -285,7 +367,8 @@ class RoadmapFileParser {
     const node = this.expectMapping(written, 'Each item must be a mapping with "id", "title" and "value"');
     if (!node) return;
     const { data, fields, droppedEntries } = this.validate(ItemSchema, node, 'Item', written);
-    if (data.objective !== undefined) this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
+    if (data.objective !== undefined)
+      this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
     const dependsOn = data.dependsOn ?? [];
     this.addReferences('dependsOn', dependsOn, fields, 'dependsOn', droppedEntries, data.id);
     const tickets = this.readTickets(data.tickets ?? [], fields, droppedEntries, data.id);
@@ -296,21 +379,46 @@ class RoadmapFileParser {
 
     const idRange = this.rangeOfField(fields, 'id', written);
     if (!this.idPattern.whole.test(data.id)) {
-      this.report(idRange, 'error', 'invalid-id', `Item ID "${data.id}" does not match the ID pattern ${this.idPattern.source}.`, { id: data.id });
+      this.report(
+        idRange,
+        'error',
+        'invalid-id',
+        `Item ID "${data.id}" does not match the ID pattern ${this.idPattern.source}.`,
+        { id: data.id },
+      );
     }
     const valueNode = this.resolve(valueField?.value ?? null);
     const hasNoValue = valueNode === undefined || (isSeq(valueNode) && valueNode.items.length === 0);
     if (hasNoValue && data.status !== 'dropped') {
       if (data.status === 'proposed') {
-        this.report(idRange, 'hint', 'missing-value', `Proposed item ${data.id} has no "value" yet: give it a value metric (baseline and target) before it is planned.`, { id: data.id });
+        this.report(
+          idRange,
+          'hint',
+          'missing-value',
+          `Proposed item ${data.id} has no "value" yet: give it a value metric (baseline and target) before it is planned.`,
+          { id: data.id },
+        );
       } else {
-        this.report(idRange, 'warning', 'missing-value', `Item ${data.id} has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).`, { id: data.id });
+        this.report(
+          idRange,
+          'warning',
+          'missing-value',
+          `Item ${data.id} has no "value": every roadmap item must show clear, measurable value (a value metric with a baseline and a target).`,
+          { id: data.id },
+        );
       }
     }
     this.items.push({
       id: data.id,
       title: data.title ?? '',
-      ...definedOnly({ kind: data.kind, status: data.status, objective: data.objective, slo: data.slo, owner: data.owner, scope: data.scope }),
+      ...definedOnly({
+        kind: data.kind,
+        status: data.status,
+        objective: data.objective,
+        slo: data.slo,
+        owner: data.owner,
+        scope: data.scope,
+      }),
       values,
       dependsOn,
       paths: data.paths ?? [],
@@ -324,7 +432,12 @@ class RoadmapFileParser {
   }
 
   /** v2 `tickets`: tracker keys, each recorded as a reference at its entry; an entry that is no key is reported. */
-  private readTickets(listed: string[], fields: Fields, droppedEntries: Map<string, Set<number>>, from: string | undefined): string[] {
+  private readTickets(
+    listed: string[],
+    fields: Fields,
+    droppedEntries: Map<string, Set<number>>,
+    from: string | undefined,
+  ): string[] {
     const dropped = droppedEntries.get('tickets');
     const nodes = this.entriesOf(fields.get('tickets')?.value ?? null).filter((_, index) => !dropped?.has(index));
     const tickets: string[] = [];
@@ -332,7 +445,12 @@ class RoadmapFileParser {
       const node = this.resolve(nodes[index]) ?? nodes[index];
       const range = node ? this.rangeOf(node) : this.rangeOfField(fields, 'tickets', fields.get('tickets')!.key);
       if (!TICKET_KEY.test(ticket)) {
-        this.report(range, 'error', 'schema', `Ticket "${ticket}" is not a tracker key: write PREFIX-123 (e.g. KAFKA-123), or "#123" (quoted) for a "#" tracker.`);
+        this.report(
+          range,
+          'error',
+          'schema',
+          `Ticket "${ticket}" is not a tracker key: write PREFIX-123 (e.g. KAFKA-123), or "#123" (quoted) for a "#" tracker.`,
+        );
         return;
       }
       tickets.push(ticket);
@@ -345,7 +463,12 @@ class RoadmapFileParser {
   private readDue(due: string | undefined, fields: Fields): string | undefined {
     if (due === undefined) return undefined;
     if (isIsoDate(due)) return due;
-    this.report(this.rangeOfField(fields, 'due', fields.get('due')!.key), 'error', 'schema', `"due" must be a date written YYYY-MM-DD (ISO 8601), not ${describeValue(due)}.`);
+    this.report(
+      this.rangeOfField(fields, 'due', fields.get('due')!.key),
+      'error',
+      'schema',
+      `"due" must be a date written YYYY-MM-DD (ISO 8601), not ${describeValue(due)}.`,
+    );
     return undefined;
   }
 
@@ -355,12 +478,20 @@ class RoadmapFileParser {
     if (node === undefined) return [];
     if (isMap(node)) return [this.readValueMetric(node, written as Node)];
     if (!isSeq(node)) {
-      this.reportAt(written, 'error', 'schema', `"value" must be a value metric (a mapping with "metric", "category", "unit", "baseline", "target", "current") or a list of them, not ${this.describeNode(node)}.`);
+      this.reportAt(
+        written,
+        'error',
+        'schema',
+        `"value" must be a value metric (a mapping with "metric", "category", "unit", "baseline", "target", "current") or a list of them, not ${this.describeNode(node)}.`,
+      );
       return [];
     }
     const values: ValueMetric[] = [];
     for (const entry of node.items as Node[]) {
-      const metric = this.expectMapping(entry, 'Each value metric must be a mapping with "metric", "category", "unit", "baseline", "target", "current"');
+      const metric = this.expectMapping(
+        entry,
+        'Each value metric must be a mapping with "metric", "category", "unit", "baseline", "target", "current"',
+      );
       if (metric) values.push(this.readValueMetric(metric, entry));
     }
     return values;
@@ -370,7 +501,13 @@ class RoadmapFileParser {
     const { data } = this.validate(ValueMetricSchema, node, 'Value metric', written);
     return {
       metric: data.metric ?? '',
-      ...definedOnly({ category: data.category, unit: data.unit, baseline: data.baseline, target: data.target, current: data.current }),
+      ...definedOnly({
+        category: data.category,
+        unit: data.unit,
+        baseline: data.baseline,
+        target: data.target,
+        current: data.current,
+      }),
       range: this.rangeOf(written),
     };
   }
@@ -409,8 +546,17 @@ class RoadmapFileParser {
       const id = typeof validation.data.id === 'string' ? validation.data.id : undefined;
       const subject = id === undefined ? kind : `${kind} ${id}`;
       for (const issue of validation.issues) {
-        const fallback = isMissingField(issue) && issue.path[0] !== 'id' && fields.has('id') ? this.rangeOfField(fields, 'id', written) : this.rangeOf(written);
-        this.report(this.rangeOfIssue(issue.path, fields, fallback), 'error', 'schema', issueMessage(issue, subject, input), id === undefined ? undefined : { id });
+        const fallback =
+          isMissingField(issue) && issue.path[0] !== 'id' && fields.has('id')
+            ? this.rangeOfField(fields, 'id', written)
+            : this.rangeOf(written);
+        this.report(
+          this.rangeOfIssue(issue.path, fields, fallback),
+          'error',
+          'schema',
+          issueMessage(issue, subject, input),
+          id === undefined ? undefined : { id },
+        );
       }
     }
     return { ...validation, fields };
@@ -420,7 +566,8 @@ class RoadmapFileParser {
   private project(node: Node | undefined, depth: number): unknown {
     if (node === undefined) return null;
     if (isScalar(node)) return node.value;
-    if (isSeq(node)) return depth > 0 ? node.items.map((entry) => this.project(this.resolve(entry as Node), depth - 1)) : [];
+    if (isSeq(node))
+      return depth > 0 ? node.items.map((entry) => this.project(this.resolve(entry as Node), depth - 1)) : [];
     return {};
   }
 
@@ -482,7 +629,12 @@ class RoadmapFileParser {
   private expectMapping(written: Node, requirement: string): YAMLMap | undefined {
     const node = this.resolve(written);
     if (node !== undefined && isMap(node)) return node;
-    this.reportAt(written, 'error', 'schema', `${requirement}, not ${node === undefined ? 'empty' : this.describeNode(node)}.`);
+    this.reportAt(
+      written,
+      'error',
+      'schema',
+      `${requirement}, not ${node === undefined ? 'empty' : this.describeNode(node)}.`,
+    );
     return undefined;
   }
 
@@ -501,7 +653,9 @@ class RoadmapFileParser {
   private describeNode(node: Node): string {
     if (isMap(node)) return 'a mapping';
     if (isSeq(node)) return 'a list';
-    return isScalar(node) && typeof node.value === 'string' ? `text ${describeValue(node.value)}` : describeValue(isScalar(node) ? node.value : null);
+    return isScalar(node) && typeof node.value === 'string'
+      ? `text ${describeValue(node.value)}`
+      : describeValue(isScalar(node) ? node.value : null);
   }
 
   /**

@@ -40,7 +40,8 @@ const requiredText = z.preprocess(scalarAsText, z.string().trim().min(1));
 const optionalText = z.preprocess(scalarAsText, z.string().trim()).optional();
 const optionalNumber = z.preprocess(numberTextAsNumber, z.number().finite()).optional();
 const textList = z.array(requiredText).optional();
-const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.preprocess(scalarAsText, z.enum(values)).optional();
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(scalarAsText, z.enum(values)).optional();
 
 export const ValueMetricSchema = z.object({
   metric: requiredText,
@@ -135,7 +136,8 @@ export function validateNode<S extends z.ZodRawShape>(
     if (failedKeys.has(key)) {
       const entryIssues = issues.filter((issue) => issue.path[0] === key && issue.path.length > 1);
       // Only a list whose issues all sit in its entries can be kept, without those entries.
-      if (!Array.isArray(value) || entryIssues.length < issues.filter((issue) => issue.path[0] === key).length) continue;
+      if (!Array.isArray(value) || entryIssues.length < issues.filter((issue) => issue.path[0] === key).length)
+        continue;
       dropped = new Set(entryIssues.map((issue) => Number(issue.path[1])));
     }
     const parsed = field.safeParse(dropped ? (value as unknown[]).filter((_, index) => !dropped.has(index)) : value);

@@ -22,10 +22,15 @@ export function roadmapSkeleton(trackers: readonly SkeletonTracker[]): string {
     '',
   ];
   if (trackers.length) {
-    lines.push('# Issue trackers whose keys the code already cites: their keys are tickets, never roadmap item IDs.', 'trackers:');
+    lines.push(
+      '# Issue trackers whose keys the code already cites: their keys are tickets, never roadmap item IDs.',
+      'trackers:',
+    );
     for (const tracker of trackers) {
       // Prefixes are `[A-Z][A-Z0-9]*` or `#`; `#` must be quoted, and quoting every one keeps them alike.
-      lines.push(`  - prefix: ${JSON.stringify(tracker.prefix)}   # ${plural(tracker.keys, 'key')} in comments, e.g. ${tracker.example}`);
+      lines.push(
+        `  - prefix: ${JSON.stringify(tracker.prefix)}   # ${plural(tracker.keys, 'key')} in comments, e.g. ${tracker.example}`,
+      );
       lines.push(`    # url: https://tracker.example/${tracker.prefix === '#' ? 'issues/{number}' : 'browse/{key}'}`);
     }
     lines.push('');

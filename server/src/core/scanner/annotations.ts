@@ -22,7 +22,11 @@ export function scanLanguageText(text: string, languageId: string, settings: Com
   const candidates = findCandidates(text, settings);
   if (candidates.length === 0) return [];
   // A few lines past the last tag: an annotation's text may continue on the comment's next lines.
-  const comments = lexComments(text, languageId, offsetAfterLines(text, candidates[candidates.length - 1].offset, MAX_CONTINUATION_LINES + 1));
+  const comments = lexComments(
+    text,
+    languageId,
+    offsetAfterLines(text, candidates[candidates.length - 1].offset, MAX_CONTINUATION_LINES + 1),
+  );
   if (comments.length === 0) return [];
   return new AnnotationBuilder(text, comments, settings).build(candidates);
 }
@@ -86,12 +90,12 @@ function isBlank(c: number): boolean {
 
 /** What may stand before a tag at the start of a comment's line: `// - TODO`, ` * TODO`, `## TODO`. */
 function isDecoration(c: number): boolean {
-  return isBlank(c) || c === 42 /* * */ || c === 45 /* - */ || c === 35 /* # */ || c === 47 /* / */;
+  return isBlank(c) || c === 42 /* * */ || c === 45 /* - */ || c === 35 /* # */ || c === 47; /* / */
 }
 
 /** `(TODO)`, `[TODO]`: the characters around a tag are a pair of brackets enclosing it alone. */
 function isEnclosingClose(before: number, after: number): boolean {
-  return (before === 40 /* ( */ && after === 41) /* ) */ || (before === 91 /* [ */ && after === 93) /* ] */;
+  return (before === 40 /* ( */ && after === 41) /* ) */ || (before === 91 /* [ */ && after === 93); /* ] */
 }
 
 const BLOCK_CLOSERS = ['*/', '-->', '-}', '#>', '*)', '|#', '=#', ']#'];
@@ -153,7 +157,8 @@ class AnnotationBuilder {
       if (annotation.kind !== 'debt') return;
       const line = annotation.tagRange.start.line;
       // Annotations come in line order: the next one's line ends the continuation.
-      const nextAnnotationLine = k + 1 < annotations.length ? annotations[k + 1].tagRange.start.line : this.lines.lineCount;
+      const nextAnnotationLine =
+        k + 1 < annotations.length ? annotations[k + 1].tagRange.start.line : this.lines.lineCount;
       // Only the last annotation of its line reaches the line's end.
       if (nextAnnotationLine === line) return;
       const parts: string[] = [];
@@ -195,7 +200,8 @@ class AnnotationBuilder {
       if (!this.counts(comment, candidate, line)) continue;
       // `FIXME: TODO: …` is one debt: a tag right after another's separator is that debt's text.
       const previous = counted[counted.length - 1];
-      if (previous !== undefined && previous.line === line && this.followsDirectly(previous.candidate, candidate)) continue;
+      if (previous !== undefined && previous.line === line && this.followsDirectly(previous.candidate, candidate))
+        continue;
       counted.push({ candidate, line });
     }
     return counted.map(({ candidate, line }, k) => {
@@ -203,7 +209,12 @@ class AnnotationBuilder {
       // A second annotation on the same line ends this one's text.
       const next = counted[k + 1];
       if (next !== undefined && next.line === line) segmentEnd = Math.min(segmentEnd, next.candidate.offset);
-      return this.annotation(candidate, segmentEnd, comment.kind === 'block', this.leadingKey(comment, candidate, line));
+      return this.annotation(
+        candidate,
+        segmentEnd,
+        comment.kind === 'block',
+        this.leadingKey(comment, candidate, line),
+      );
     });
   }
 
@@ -238,7 +249,11 @@ class AnnotationBuilder {
   /** Only HTML tags (`<p>`, `<li>`, `<b>`) and blanks between the line's content start and the tag. */
   private afterMarkupTags(start: number, offset: number): boolean {
     // A few tags at most: the bound keeps a long line of candidates linear.
-    return offset > start && offset - start <= 80 && /^(?:<\/?[A-Za-z][A-Za-z0-9]*\s*\/?>\s*)+$/.test(this.text.slice(start, offset));
+    return (
+      offset > start &&
+      offset - start <= 80 &&
+      /^(?:<\/?[A-Za-z][A-Za-z0-9]*\s*\/?>\s*)+$/.test(this.text.slice(start, offset))
+    );
   }
 
   /** `FIXME: TODO`, `FIXME(RM-1) - TODO`: only a bracket group, blanks, `:` or `-` between the two tags. */
@@ -298,7 +313,12 @@ class AnnotationBuilder {
    * the ID before a colon in `TODO KIP-441:`, and the ID written before the tag (`GH-49702: TODO`).
    * A group also gives the debt a date (`TODO(RM-12, 2027-01-31)`) and `#123` tickets.
    */
-  private annotation(candidate: Candidate, segmentEnd: number, inBlock: boolean, leading: [number, number] | undefined): Annotation {
+  private annotation(
+    candidate: Candidate,
+    segmentEnd: number,
+    inBlock: boolean,
+    leading: [number, number] | undefined,
+  ): Annotation {
     const { text } = this;
     const isMarker = candidate.tag === MARKER_TAG;
     const tagEnd = candidate.offset + candidate.tag.length;
@@ -331,8 +351,13 @@ class AnnotationBuilder {
       p = separator + 1;
       // `TODO: RM-12 …`
       const idStart = this.skipBlanks(p, segmentEnd);
-      if (group === undefined && !isMarker && this.idEndAt(idStart, segmentEnd) !== undefined) explicitStarts.push(idStart);
-    } else if (text[separator] === '-' && isBlank(text.charCodeAt(separator - 1)) && (separator + 1 >= segmentEnd || isBlank(text.charCodeAt(separator + 1)))) {
+      if (group === undefined && !isMarker && this.idEndAt(idStart, segmentEnd) !== undefined)
+        explicitStarts.push(idStart);
+    } else if (
+      text[separator] === '-' &&
+      isBlank(text.charCodeAt(separator - 1)) &&
+      (separator + 1 >= segmentEnd || isBlank(text.charCodeAt(separator + 1)))
+    ) {
       // `TODO - fix this`: a spaced dash separates like a colon.
       p = separator + 1;
     } else if (group === undefined && !isMarker && separator > p) {
@@ -362,7 +387,8 @@ class AnnotationBuilder {
       range: this.lines.rangeOf(leading ? leading[0] : candidate.offset, rangeEnd),
       tagRange: this.lines.rangeOf(candidate.offset, tagEnd),
     };
-    if (date && !isMarker) annotation.date = { value: date.value, range: this.lines.rangeOf(date.start, date.start + date.value.length) };
+    if (date && !isMarker)
+      annotation.date = { value: date.value, range: this.lines.rangeOf(date.start, date.start + date.value.length) };
     return annotation;
   }
 
@@ -416,7 +442,12 @@ class AnnotationBuilder {
    * The IDs in [from, to), each once, in order of appearance, plus the group's `#123` tickets; an ID
    * is explicit when any of its occurrences stands in the explicit position.
    */
-  private idsIn(from: number, to: number, explicitStarts: number[], hashTickets: { id: string; start: number }[] | undefined): IdMention[] {
+  private idsIn(
+    from: number,
+    to: number,
+    explicitStarts: number[],
+    hashTickets: { id: string; start: number }[] | undefined,
+  ): IdMention[] {
     const regex = this.settings.ids.search;
     const segment = this.text.slice(from, to);
     const ids: IdMention[] = [];
@@ -429,10 +460,12 @@ class AnnotationBuilder {
       }
       const start = from + match.index;
       // `#123` tickets of the group, in order of appearance among the IDs.
-      for (; hashTickets !== undefined && ticket < hashTickets.length && hashTickets[ticket].start < start; ticket++) this.addMention(ids, hashTickets[ticket].id, hashTickets[ticket].start, true);
+      for (; hashTickets !== undefined && ticket < hashTickets.length && hashTickets[ticket].start < start; ticket++)
+        this.addMention(ids, hashTickets[ticket].id, hashTickets[ticket].start, true);
       this.addMention(ids, match[0], start, explicitStarts.includes(start));
     }
-    for (; hashTickets !== undefined && ticket < hashTickets.length; ticket++) this.addMention(ids, hashTickets[ticket].id, hashTickets[ticket].start, true);
+    for (; hashTickets !== undefined && ticket < hashTickets.length; ticket++)
+      this.addMention(ids, hashTickets[ticket].id, hashTickets[ticket].start, true);
     return ids;
   }
 
@@ -493,7 +526,12 @@ class AnnotationBuilder {
       const line = annotation.range.start.line;
       const last = groups[groups.length - 1];
       if (last !== undefined && last.line === line) last.markers.push(annotation);
-      else groups.push({ line, indent: this.indentation(this.lines.positionAt(comments[k].start).line), markers: [annotation] });
+      else
+        groups.push({
+          line,
+          indent: this.indentation(this.lines.positionAt(comments[k].start).line),
+          markers: [annotation],
+        });
     });
     if (groups.length === 0) return;
 
@@ -538,7 +576,8 @@ class AnnotationBuilder {
     if (text.startsWith('#!', p)) p = this.lines.lineEnd(0);
     let k = 0;
     for (;;) {
-      while (p < text.length && (isBlank(text.charCodeAt(p)) || text.charCodeAt(p) === 10 || text.charCodeAt(p) === 13)) p++;
+      while (p < text.length && (isBlank(text.charCodeAt(p)) || text.charCodeAt(p) === 10 || text.charCodeAt(p) === 13))
+        p++;
       while (k < comments.length && comments[k].end <= p) k++;
       if (k < comments.length && comments[k].start <= p) {
         p = comments[k].end;

@@ -235,6 +235,12 @@ export class CodeLexer {
 
   emit(start: number, end: number, kind: 'line' | 'block', bodyStart: number, bodyEnd: number): void {
     const clampedBodyStart = Math.min(bodyStart, end);
-    this.out.push({ start, end, kind, bodyStart: clampedBodyStart, bodyEnd: Math.min(Math.max(bodyEnd, clampedBodyStart), end) });
+    this.out.push({
+      start,
+      end,
+      kind,
+      bodyStart: clampedBodyStart,
+      bodyEnd: Math.min(Math.max(bodyEnd, clampedBodyStart), end),
+    });
   }
 }

@@ -205,13 +205,47 @@ const LINGUIST: [LinguistLanguage, string][] = [
  * not Lisp, OpenCL's `.cl` not Lisp, RPM's `.spec` not Python, `.d` dependency files not Makefiles.
  */
 const EXTENSIONS: Record<string, string | undefined> = {
-  jsx: 'javascriptreact', es: 'javascript', ts: 'typescript', tsx: 'typescriptreact', code_workspace: 'jsonc',
-  h: 'c', cu: 'cpp', cuh: 'cpp', mm: 'objective-cpp', rs: 'rust', cake: 'csharp',
-  phtml: 'php', php7: 'php', php8: 'php', fish: 'shellscript', trigger: 'java', pluginspec: 'ruby',
-  conf: 'ini', properties: 'properties', psql: 'sql', dml: 'sql', lhs: 'haskell', shtml: 'html',
-  xsl: 'xml', xslt: 'xml', svg: 'xml', plist: 'xml', pom: 'xml', workflow: 'xml', sch: 'xml',
-  gradle: 'groovy', edn: 'clojure', bas: 'vb',
-  pp: undefined, l: undefined, cl: undefined, spec: undefined, d: undefined, cgi: undefined, fcgi: undefined, re: undefined,
+  jsx: 'javascriptreact',
+  es: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescriptreact',
+  code_workspace: 'jsonc',
+  h: 'c',
+  cu: 'cpp',
+  cuh: 'cpp',
+  mm: 'objective-cpp',
+  rs: 'rust',
+  cake: 'csharp',
+  phtml: 'php',
+  php7: 'php',
+  php8: 'php',
+  fish: 'shellscript',
+  trigger: 'java',
+  pluginspec: 'ruby',
+  conf: 'ini',
+  properties: 'properties',
+  psql: 'sql',
+  dml: 'sql',
+  lhs: 'haskell',
+  shtml: 'html',
+  xsl: 'xml',
+  xslt: 'xml',
+  svg: 'xml',
+  plist: 'xml',
+  pom: 'xml',
+  workflow: 'xml',
+  sch: 'xml',
+  gradle: 'groovy',
+  edn: 'clojure',
+  bas: 'vb',
+  pp: undefined,
+  l: undefined,
+  cl: undefined,
+  spec: undefined,
+  d: undefined,
+  cgi: undefined,
+  fcgi: undefined,
+  re: undefined,
 };
 
 const FILE_NAMES: Record<string, string> = {
@@ -230,7 +264,10 @@ const BY_CONTENT: Record<string, { rules: [RegExp, string][]; fallback: string }
   // Objective-C's `@interface`/`#import` lines, else MATLAB's `%` comments and `function` lines.
   m: {
     rules: [
-      [/^[ \t]*(?:@(?:interface|implementation|protocol|import|end|class|property)\b|#[ \t]*(?:import|include)\b)/m, 'objective-c'],
+      [
+        /^[ \t]*(?:@(?:interface|implementation|protocol|import|end|class|property)\b|#[ \t]*(?:import|include)\b)/m,
+        'objective-c',
+      ],
       [/^[ \t]*(?:%|function\b|classdef\b|end[ \t]*;?[ \t]*$)/m, 'matlab'],
     ],
     fallback: 'objective-c',
@@ -250,7 +287,10 @@ const BY_CONTENT: Record<string, { rules: [RegExp, string][]; fallback: string }
     rules: [
       [/<\?(?:php|=)/i, 'php'],
       [/^[ \t]*<(?:!DOCTYPE|html|head|body|div|table|script|style|ul|p|!--)[\s>]/im, 'html'],
-      [/^(?:inherit|require)[ \t]+\S|^(?:SRC_URI|DEPENDS|RDEPENDS\S*|FILESEXTRAPATHS\S*|SUMMARY|LICENSE)[ \t]*[?:+.]?=|^do_\w+[ \t]*\(\)/m, 'shellscript'],
+      [
+        /^(?:inherit|require)[ \t]+\S|^(?:SRC_URI|DEPENDS|RDEPENDS\S*|FILESEXTRAPATHS\S*|SUMMARY|LICENSE)[ \t]*[?:+.]?=|^do_\w+[ \t]*\(\)/m,
+        'shellscript',
+      ],
       [/^[ \t]*(?:\{\$|(?:procedure|unit|implementation|begin)\b)/im, 'pascal'],
       [/^[ \t]*(?:CREATE|INSERT|ALTER|DROP)[ \t]+(?:TABLE|INTO|VIEW|INDEX|PROCEDURE|FUNCTION)\b/im, 'sql'],
     ],

@@ -170,7 +170,12 @@ const HASH_LINE: LineCommentRule = { open: '#' };
 const C_BLOCK: BlockCommentRule = { open: '/*', close: '*/' };
 const C_BLOCK_NESTED: BlockCommentRule = { open: '/*', close: '*/', nests: true };
 
-function quote(open: string, multiline: boolean, escape: QuoteRule['escape'], extra: Partial<QuoteRule> = {}): QuoteRule {
+function quote(
+  open: string,
+  multiline: boolean,
+  escape: QuoteRule['escape'],
+  extra: Partial<QuoteRule> = {},
+): QuoteRule {
   return { open, close: open, multiline, escape, ...extra };
 }
 
@@ -179,11 +184,28 @@ const C_STRINGS = [quote('"', false, '\\'), quote("'", false, '\\')];
 /** The string's closer written twice stands for itself. */
 const DOUBLED: Partial<QuoteRule> = { doubledCloserEscapes: true };
 
-function code(spec: Omit<CodeSyntax, 'kind' | 'lineComments' | 'blockComments' | 'quotes'> & Partial<CodeSyntax>): CodeSyntax {
+function code(
+  spec: Omit<CodeSyntax, 'kind' | 'lineComments' | 'blockComments' | 'quotes'> & Partial<CodeSyntax>,
+): CodeSyntax {
   return { kind: 'code', lineComments: [], blockComments: [], quotes: [], ...spec };
 }
 
-const JS_REGEX_KEYWORDS = ['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await'];
+const JS_REGEX_KEYWORDS = [
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
+];
 
 const TYPESCRIPT = code({
   lineComments: [SLASH_LINE],
@@ -226,7 +248,10 @@ const DOCKERFILE_BACKTICK = code({
 });
 const ESCAPE_DIRECTIVE = /^(?:[ \t]*#[ \t]*[A-Za-z]+[ \t]*=[^\r\n]*\r?\n)*[ \t]*#[ \t]*escape[ \t]*=[ \t]*`/i;
 
-const DOCKERFILE = code({ ...SHELL, dialect: (text) => (ESCAPE_DIRECTIVE.test(text) ? DOCKERFILE_BACKTICK : DOCKERFILE) });
+const DOCKERFILE = code({
+  ...SHELL,
+  dialect: (text) => (ESCAPE_DIRECTIVE.test(text) ? DOCKERFILE_BACKTICK : DOCKERFILE),
+});
 
 const PYTHON = code({
   lineComments: [HASH_LINE],
@@ -256,8 +281,37 @@ const ML = code({
   charLiterals: 'quote-or-prime',
 });
 
-const RUBY_REGEX_KEYWORDS = ['if', 'elsif', 'unless', 'while', 'until', 'when', 'and', 'or', 'not', 'return', 'then', 'puts', 'p'];
-const PERL_REGEX_KEYWORDS = ['split', 'grep', 'map', 'join', 'if', 'unless', 'while', 'until', 'and', 'or', 'not', 'return', 'push', 'unshift'];
+const RUBY_REGEX_KEYWORDS = [
+  'if',
+  'elsif',
+  'unless',
+  'while',
+  'until',
+  'when',
+  'and',
+  'or',
+  'not',
+  'return',
+  'then',
+  'puts',
+  'p',
+];
+const PERL_REGEX_KEYWORDS = [
+  'split',
+  'grep',
+  'map',
+  'join',
+  'if',
+  'unless',
+  'while',
+  'until',
+  'and',
+  'or',
+  'not',
+  'return',
+  'push',
+  'unshift',
+];
 
 const FORTRAN_LINE: LineCommentRule = { open: '!' };
 const FORTRAN_STRINGS = [quote('"', false, undefined, DOUBLED), quote("'", false, undefined, DOUBLED)];
@@ -269,7 +323,11 @@ const FORTRAN_STRINGS = [quote('"', false, undefined, DOUBLED), quote("'", false
 const STANDARD_SQL = code({
   lineComments: [{ open: '--' }],
   blockComments: [C_BLOCK],
-  quotes: [quote("'", true, undefined, DOUBLED), quote('"', true, undefined, DOUBLED), quote('`', false, undefined, DOUBLED)],
+  quotes: [
+    quote("'", true, undefined, DOUBLED),
+    quote('"', true, undefined, DOUBLED),
+    quote('`', false, undefined, DOUBLED),
+  ],
 });
 const MYSQL = code({
   lineComments: [{ open: '--' }, { open: '#' }],
@@ -405,10 +463,25 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   }),
   toml: code({
     lineComments: [HASH_LINE],
-    quotes: [quote('"""', true, '\\'), quote("'''", true, undefined), quote('"', false, '\\'), quote("'", false, undefined)],
+    quotes: [
+      quote('"""', true, '\\'),
+      quote("'''", true, undefined),
+      quote('"', false, '\\'),
+      quote("'", false, undefined),
+    ],
   }),
-  ini: code({ lineComments: [{ open: ';', at: 'line-start' }, { open: '#', at: 'line-start' }] }),
-  properties: code({ lineComments: [{ open: '#', at: 'line-start' }, { open: '!', at: 'line-start' }] }),
+  ini: code({
+    lineComments: [
+      { open: ';', at: 'line-start' },
+      { open: '#', at: 'line-start' },
+    ],
+  }),
+  properties: code({
+    lineComments: [
+      { open: '#', at: 'line-start' },
+      { open: '!', at: 'line-start' },
+    ],
+  }),
   ignore: code({ lineComments: [{ open: '#', at: 'line-start' }] }),
   sql: SQL,
   lua: code({
@@ -430,7 +503,10 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     // `%{ … %}` nest; `...` continues the line and what follows it is a comment.
     lineComments: [{ open: '%' }, { open: '...' }],
     blockComments: [{ open: '%{', close: '%}', nests: true }],
-    quotes: [quote('"', false, undefined, DOUBLED), quote("'", false, undefined, { notAfterOperand: true, ...DOUBLED })],
+    quotes: [
+      quote('"', false, undefined, DOUBLED),
+      quote("'", false, undefined, { notAfterOperand: true, ...DOUBLED }),
+    ],
   }),
   thrift: code({ lineComments: [SLASH_LINE, HASH_LINE], blockComments: [C_BLOCK], quotes: C_STRINGS }),
   css: CSS,
@@ -516,7 +592,12 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   }),
   fortran: code({ lineComments: [FORTRAN_LINE], quotes: FORTRAN_STRINGS }),
   'fortran-fixed-form': code({
-    lineComments: [FORTRAN_LINE, { open: 'c', at: 'first-column' }, { open: 'C', at: 'first-column' }, { open: '*', at: 'first-column' }],
+    lineComments: [
+      FORTRAN_LINE,
+      { open: 'c', at: 'first-column' },
+      { open: 'C', at: 'first-column' },
+      { open: '*', at: 'first-column' },
+    ],
     quotes: FORTRAN_STRINGS,
   }),
   vb: code({
@@ -526,7 +607,11 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   fsharp: code({
     lineComments: [SLASH_LINE],
     blockComments: [{ open: '(*', close: '*)', nests: true, notBefore: ')' }],
-    quotes: [quote('"""', true, undefined), { open: '@"', close: '"', multiline: true, ...DOUBLED }, quote('"', true, '\\')],
+    quotes: [
+      quote('"""', true, undefined),
+      { open: '@"', close: '"', multiline: true, ...DOUBLED },
+      quote('"', true, '\\'),
+    ],
     charLiterals: 'quote-or-prime',
   }),
   ocaml: ML,
@@ -574,7 +659,10 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
   }),
   pascal: code({
     lineComments: [SLASH_LINE],
-    blockComments: [{ open: '{', close: '}' }, { open: '(*', close: '*)' }],
+    blockComments: [
+      { open: '{', close: '}' },
+      { open: '(*', close: '*)' },
+    ],
     quotes: [quote("'", false, undefined, DOUBLED)],
   }),
   ada: code({ lineComments: [{ open: '--' }], quotes: [quote('"', false, undefined)], charLiterals: 'quote-or-prime' }),

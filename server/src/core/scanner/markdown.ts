@@ -13,8 +13,22 @@ const { CR, isBlankRange, isDigit, isLineBreak, LF, SPACE, TAB } = charsModule;
 
 /** The language ids of code chunks, by the name in their braces. */
 const CHUNK_LANGUAGES: Record<string, string> = {
-  r: 'r', python: 'python', bash: 'shellscript', sh: 'shellscript', sql: 'sql', js: 'javascript', javascript: 'javascript',
-  julia: 'julia', ojs: 'javascript', stan: 'cpp', cpp: 'cpp', rcpp: 'cpp', c: 'c', perl: 'perl', ruby: 'ruby', css: 'css',
+  r: 'r',
+  python: 'python',
+  bash: 'shellscript',
+  sh: 'shellscript',
+  sql: 'sql',
+  js: 'javascript',
+  javascript: 'javascript',
+  julia: 'julia',
+  ojs: 'javascript',
+  stan: 'cpp',
+  cpp: 'cpp',
+  rcpp: 'cpp',
+  c: 'c',
+  perl: 'perl',
+  ruby: 'ruby',
+  css: 'css',
 };
 
 /** The first HTML comment opener (or MDX `{`) at or after an offset; each kind searched again only once passed. */
@@ -51,7 +65,12 @@ export function lexMarkdown(text: string, syntax: MarkdownSyntax, out: LexedComm
     if (atLineStart) {
       const run = fenceRun(text, p, lineEnd);
       if (fence !== undefined) {
-        if (run !== undefined && run.char === fence.char && run.length >= fence.length && isBlankRange(text, run.end, lineEnd)) {
+        if (
+          run !== undefined &&
+          run.char === fence.char &&
+          run.length >= fence.length &&
+          isBlankRange(text, run.end, lineEnd)
+        ) {
           fence = undefined;
         }
         p = nextLine;
@@ -63,7 +82,9 @@ export function lexMarkdown(text: string, syntax: MarkdownSyntax, out: LexedComm
       }
       // A backtick fence's info string holds no backtick; such a line is inline code instead.
       if (run !== undefined && (run.char !== 96 || text.slice(run.end, lineEnd).indexOf('`') < 0)) {
-        const chunk = syntax.codeChunks ? CHUNK_LANGUAGES[/^\{\s*([A-Za-z]+)/.exec(text.slice(run.end, lineEnd).trim())?.[1]?.toLowerCase() ?? ''] : undefined;
+        const chunk = syntax.codeChunks
+          ? CHUNK_LANGUAGES[/^\{\s*([A-Za-z]+)/.exec(text.slice(run.end, lineEnd).trim())?.[1]?.toLowerCase() ?? '']
+          : undefined;
         if (chunk !== undefined) {
           p = lexChunk(text, chunk, run, nextLine, out, limit);
           continue;
@@ -92,7 +113,8 @@ export function lexMarkdown(text: string, syntax: MarkdownSyntax, out: LexedComm
     for (;;) {
       if (nextOpener < q) nextOpener = openers.at(q);
       while (run < runs.length && runs[run].start < q) run++;
-      const opensFirst = nextOpener >= 0 && nextOpener < lineEnd && (run >= runs.length || nextOpener < runs[run].start);
+      const opensFirst =
+        nextOpener >= 0 && nextOpener < lineEnd && (run >= runs.length || nextOpener < runs[run].start);
       if (opensFirst && text.charCodeAt(nextOpener) === 123 /* { */) {
         q = lexExpression(text, nextOpener, out, limit);
         if (q > lineEnd) break;
@@ -145,7 +167,12 @@ function lexChunk(
     while (lineEnd < to && !isLineBreak(text.charCodeAt(lineEnd))) lineEnd++;
     const run = fenceRun(text, p, lineEnd);
     const after = text.charCodeAt(lineEnd) === CR && text.charCodeAt(lineEnd + 1) === LF ? lineEnd + 2 : lineEnd + 1;
-    if (run !== undefined && run.char === opening.char && run.length >= opening.length && isBlankRange(text, run.end, lineEnd)) {
+    if (
+      run !== undefined &&
+      run.char === opening.char &&
+      run.length >= opening.length &&
+      isBlankRange(text, run.end, lineEnd)
+    ) {
       lexCode(text, languageId, contentStart, p, out, limit);
       return after;
     }
@@ -211,7 +238,11 @@ function listItemContent(text: string, p: number, lineEnd: number): number {
 }
 
 /** A code fence run (```` ``` ```` or `~~~`, at most 3 spaces in) at the start of a line. */
-function fenceRun(text: string, lineStart: number, lineEnd: number): { char: number; length: number; end: number } | undefined {
+function fenceRun(
+  text: string,
+  lineStart: number,
+  lineEnd: number,
+): { char: number; length: number; end: number } | undefined {
   let p = lineStart;
   while (p < lineEnd && p - lineStart < 3 && text.charCodeAt(p) === SPACE) p++;
   const char = text.charCodeAt(p);
@@ -227,7 +258,7 @@ function fenceRun(text: string, lineStart: number, lineEnd: number): { char: num
  */
 function backtickRuns(text: string, from: number, lineEnd: number): { start: number; end: number; closing: number }[] {
   const runs: { start: number; end: number; closing: number }[] = [];
-  for (let p = from; p < lineEnd; ) {
+  for (let p = from; p < lineEnd;) {
     if (text.charCodeAt(p) !== 96) {
       p++;
       continue;

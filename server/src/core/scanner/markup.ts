@@ -79,7 +79,10 @@ function lexStartTag(text: string, lt: number, syntax: MarkupSyntax, out: LexedC
   while (p < to && (isIdentifierChar(text.charCodeAt(p)) || text[p] === '-' || text[p] === ':' || text[p] === '.')) p++;
   const name = text.slice(lt + 1, p).toLowerCase();
   // PHP blocks may stand in any element but a script or style.
-  const rawText = syntax.embedsScriptAndStyle && RAW_TEXT_ELEMENTS.has(name) && (!syntax.php || name === 'script' || name === 'style');
+  const rawText =
+    syntax.embedsScriptAndStyle &&
+    RAW_TEXT_ELEMENTS.has(name) &&
+    (!syntax.php || name === 'script' || name === 'style');
   // In PHP templates attribute values often hold `<?php … ?>`: only raw-text elements are parsed.
   if (syntax.php && !rawText) return p;
   const attributesStart = p;
@@ -99,7 +102,10 @@ function lexStartTag(text: string, lt: number, syntax: MarkupSyntax, out: LexedC
   closeRegex.lastIndex = contentStart;
   const closeMatch = closeRegex.exec(text);
   const contentEnd = closeMatch === null ? to : closeMatch.index;
-  const languageId = name === 'script' || name === 'style' ? embeddedLanguage(name === 'script', text.slice(attributesStart, p)) : undefined;
+  const languageId =
+    name === 'script' || name === 'style'
+      ? embeddedLanguage(name === 'script', text.slice(attributesStart, p))
+      : undefined;
   if (languageId === TEMPLATE) {
     // Lexed as a text that ends where the template does, so that no search inside looks past it.
     lexMarkup(text.slice(0, contentEnd), { ...syntax, mustache: false }, out, limit, contentStart);

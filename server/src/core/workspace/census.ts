@@ -15,7 +15,24 @@ export interface CitedPrefix {
  * Names of standards that are written like keys (`UTF-8`, `SHA-256`, `ISO-8859-1`, `RFC-7231`) and
  * stand right after a tag as often as tickets do (`TODO: UTF-8 decoding`): never a tracker.
  */
-const STANDARD_NAMES = new Set(['UTF', 'UCS', 'SHA', 'MD', 'ISO', 'IEC', 'IEEE', 'RFC', 'ECMA', 'ANSI', 'CVE', 'CWE', 'TLS', 'SSL', 'HTTP', 'X']);
+const STANDARD_NAMES = new Set([
+  'UTF',
+  'UCS',
+  'SHA',
+  'MD',
+  'ISO',
+  'IEC',
+  'IEEE',
+  'RFC',
+  'ECMA',
+  'ANSI',
+  'CVE',
+  'CWE',
+  'TLS',
+  'SSL',
+  'HTTP',
+  'X',
+]);
 
 /**
  * The key prefixes that debt comments cite in the explicit-link position (`TODO(KAFKA-12410)`,
@@ -23,7 +40,10 @@ const STANDARD_NAMES = new Set(['UTF', 'UCS', 'SHA', 'MD', 'ISO', 'IEC', 'IEEE',
  * only mentioned in prose (`see KIP-441`) names no tracker, nor does a standard's name (`TODO: UTF-8 decoding`). `exclude`: prefixes
  * already taken (a roadmap's own items, declared trackers).
  */
-export function citedKeyPrefixes(files: Iterable<[string, readonly Annotation[]]>, exclude: ReadonlySet<string> = new Set()): CitedPrefix[] {
+export function citedKeyPrefixes(
+  files: Iterable<[string, readonly Annotation[]]>,
+  exclude: ReadonlySet<string> = new Set(),
+): CitedPrefix[] {
   const byPrefix = new Map<string, { keys: Set<string>; example: string }>();
   for (const [, annotations] of files) {
     for (const annotation of annotations) {

@@ -24,7 +24,11 @@ export function linkedMentions(annotation: Annotation, knownPrefixes: ReadonlySe
  * Debt that names no roadmap item and cites no ticket (given its links): what the unlinked-debt rule and
  * "Propose to roadmap" target.
  */
-export function isUnlinkedDebt(annotation: Annotation, links: readonly IdMention[], tickets: readonly TicketLink[]): boolean {
+export function isUnlinkedDebt(
+  annotation: Annotation,
+  links: readonly IdMention[],
+  tickets: readonly TicketLink[],
+): boolean {
   return annotation.kind === 'debt' && links.length === 0 && tickets.length === 0;
 }
 
@@ -146,7 +150,13 @@ export function codeProblemsOf(
 }
 
 /** Debt linked to an item that is finished (stale) or past its `due` date (overdue); the link is at `mention`. */
-function linkedDebtProblem(file: string, annotation: Annotation, mention: IdMention, item: RoadmapItem, today: string): Problem | undefined {
+function linkedDebtProblem(
+  file: string,
+  annotation: Annotation,
+  mention: IdMention,
+  item: RoadmapItem,
+  today: string,
+): Problem | undefined {
   const via = mention.id === item.id ? '' : ` (through ${mention.id})`;
   if (item.status && FINISHED_STATUSES.includes(item.status)) {
     return {

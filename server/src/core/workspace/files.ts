@@ -3,8 +3,7 @@ import * as fsSync from 'fs';
 import { constants, promises as fs } from 'fs';
 
 export type ReadOutcome =
-  | { ok: true; text: string }
-  | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
+  { ok: true; text: string } | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
 
 /** How many leading bytes are checked for NUL, the same heuristic git uses to call a file binary. */
 export const BINARY_SNIFF_BYTES = 8000;
@@ -43,7 +42,9 @@ export async function forEachConcurrently<T>(
  * checked on the open descriptor, so a file swapped for a link or a pipe after a check is not read.
  * When it is not a regular file, why it was refused.
  */
-export async function openRegularFile(absolutePath: string): Promise<{ handle: fs.FileHandle; size: number } | { refused: string }> {
+export async function openRegularFile(
+  absolutePath: string,
+): Promise<{ handle: fs.FileHandle; size: number } | { refused: string }> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(absolutePath, SAFE_OPEN_FLAGS);
@@ -62,7 +63,8 @@ const SAFE_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (cons
 const REFUSED_SYMLINK = 'a symbolic link (not followed)';
 const REFUSED_NOT_REGULAR = 'not a regular file';
 
-export type BytesOutcome = { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
+export type BytesOutcome =
+  { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
 
 /**
  * `readTextFile`'s rules (no link followed, no FIFO waited on, the kind checked on the descriptor, the
@@ -77,7 +79,7 @@ export function readBytesSync(absolutePath: string, maxBytes: number, scratch: {
     fd = fsSync.openSync(absolutePath, SAFE_OPEN_FLAGS);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: 'unreadable', detail: code === 'ELOOP' ? REFUSED_SYMLINK : code ?? String(error) };
+    return { ok: false, reason: 'unreadable', detail: code === 'ELOOP' ? REFUSED_SYMLINK : (code ?? String(error)) };
   }
   try {
     const stat = fsSync.fstatSync(fd);
@@ -86,7 +88,8 @@ export function readBytesSync(absolutePath: string, maxBytes: number, scratch: {
     // One byte more than the cap, so a file that grew since the fstat is still caught. A regular file's
     // read is short only at its end, so one read is enough unless the file grew in between.
     const limit = Math.min(stat.size, maxBytes) + 1;
-    if (scratch.buffer.length < limit) scratch.buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(limit, scratch.buffer.length * 2)));
+    if (scratch.buffer.length < limit)
+      scratch.buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(limit, scratch.buffer.length * 2)));
     const buffer = scratch.buffer;
     let length = 0;
     for (;;) {

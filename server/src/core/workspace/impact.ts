@@ -24,7 +24,8 @@ export function changedKeys(before: Derived, after: Derived, mentioned: Iterable
   for (const prefix of after.prefixes) if (!before.prefixes.has(prefix)) changedPrefixes.add(prefix);
   const trackersBefore = before.roadmap.trackers;
   const trackersAfter = after.roadmap.trackers;
-  for (const [prefix, tracker] of trackersBefore) if (!trackersAfter.has(prefix) || trackersAfter.get(prefix)!.name !== tracker.name) changedPrefixes.add(prefix);
+  for (const [prefix, tracker] of trackersBefore)
+    if (!trackersAfter.has(prefix) || trackersAfter.get(prefix)!.name !== tracker.name) changedPrefixes.add(prefix);
   for (const prefix of trackersAfter.keys()) if (!trackersBefore.has(prefix)) changedPrefixes.add(prefix);
 
   const changed = new Set<string>();
@@ -52,7 +53,8 @@ export function changedKeys(before: Derived, after: Derived, mentioned: Iterable
   }
   const ticketsBefore = before.roadmap.tickets;
   const ticketsAfter = after.roadmap.tickets;
-  for (const [key, item] of ticketsBefore) if (ticketsAfter.get(key)?.id !== item.id || changed.has(item.id)) changed.add(key);
+  for (const [key, item] of ticketsBefore)
+    if (ticketsAfter.get(key)?.id !== item.id || changed.has(item.id)) changed.add(key);
   for (const [key, item] of ticketsAfter) if (!ticketsBefore.has(key) || changed.has(item.id)) changed.add(key);
   return changed;
 }

@@ -11,7 +11,15 @@ import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
 import { type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
 import { changedKeys, type Derived } from './impact';
-import { codeProblemsOf, isoToday, isUnlinkedDebt, knownPrefixesOf, linkedMentions, ticketLinksOf, type TicketLink } from './codeProblems';
+import {
+  codeProblemsOf,
+  isoToday,
+  isUnlinkedDebt,
+  knownPrefixesOf,
+  linkedMentions,
+  ticketLinksOf,
+  type TicketLink,
+} from './codeProblems';
 import { fileKinds, type FileKind } from './reader';
 import { scanRoots } from './scan';
 import { toPosix } from './walker';
@@ -113,7 +121,9 @@ export class WorkspaceIndex {
    * are judged or where proposals go changed). Returns false when they do not: the caller must rescan.
    */
   adoptSettings(settings: CompiledSettings): boolean {
-    const same = SCAN_SETTINGS.every((key) => JSON.stringify(settings[key]) === JSON.stringify(this.currentSettings[key]));
+    const same = SCAN_SETTINGS.every(
+      (key) => JSON.stringify(settings[key]) === JSON.stringify(this.currentSettings[key]),
+    );
     if (same) this.currentSettings = settings;
     return same;
   }
@@ -230,12 +240,14 @@ export class WorkspaceIndex {
     if (!before) {
       this.roadmapImpact = 'all';
       this.siteIndex = new Map();
-      for (const [file, annotations] of this.annotationsByFile) this.recordSites(this.siteIndex, file, annotations, after);
+      for (const [file, annotations] of this.annotationsByFile)
+        this.recordSites(this.siteIndex, file, annotations, after);
       return;
     }
     if (judgingChanged) this.roadmapImpact = 'all';
     const files = new Set<string>();
-    for (const key of changedKeys(before, after, this.filesByKey.keys())) for (const file of this.filesByKey.get(key) ?? []) files.add(file);
+    for (const key of changedKeys(before, after, this.filesByKey.keys()))
+      for (const file of this.filesByKey.get(key) ?? []) files.add(file);
     const impact = this.roadmapImpact;
     for (const file of files) {
       if (impact !== 'all') impact.add(file);
@@ -371,7 +383,15 @@ export class WorkspaceIndex {
     if (!annotations || !this.judgesCode) return [...roadmapProblems];
     return [
       ...roadmapProblems,
-      ...codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, this.today(), this.suggest),
+      ...codeProblemsOf(
+        file,
+        annotations,
+        derived.roadmap,
+        derived.prefixes,
+        this.settings.unlinkedDebtSeverity,
+        this.today(),
+        this.suggest,
+      ),
     ];
   }
 
@@ -383,7 +403,16 @@ export class WorkspaceIndex {
     const today = this.today();
     for (const [file, annotations] of this.annotationsByFile) {
       // One by one: a file of 100k+ TODOs would overflow the stack if spread into push().
-      for (const problem of codeProblemsOf(file, annotations, derived.roadmap, derived.prefixes, this.settings.unlinkedDebtSeverity, today, this.suggest)) problems.push(problem);
+      for (const problem of codeProblemsOf(
+        file,
+        annotations,
+        derived.roadmap,
+        derived.prefixes,
+        this.settings.unlinkedDebtSeverity,
+        today,
+        this.suggest,
+      ))
+        problems.push(problem);
     }
     return problems;
   }
@@ -403,14 +432,22 @@ export class WorkspaceIndex {
 
   /** An annotation's sites, each under the item ID it serves: named directly, or through a listed ticket. */
   private sitesIn(file: string, annotation: Annotation, { prefixes, roadmap }: Derived): [string, CodeSite][] {
-    const sites: [string, CodeSite][] = linkedMentions(annotation, prefixes).map((mention) => [mention.id, { file, annotation, mention }]);
+    const sites: [string, CodeSite][] = linkedMentions(annotation, prefixes).map((mention) => [
+      mention.id,
+      { file, annotation, mention },
+    ]);
     for (const ticket of ticketLinksOf(annotation, roadmap)) {
       if (ticket.item) sites.push([ticket.item.id, { file, annotation, mention: ticket.mention, via: 'ticket' }]);
     }
     return sites;
   }
 
-  private recordSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: readonly Annotation[], derived: Derived): void {
+  private recordSites(
+    index: Map<string, Map<string, CodeSite[]>>,
+    file: string,
+    annotations: readonly Annotation[],
+    derived: Derived,
+  ): void {
     for (const annotation of annotations) {
       for (const [id, site] of this.sitesIn(file, annotation, derived)) {
         let byFile = index.get(id);
@@ -423,7 +460,12 @@ export class WorkspaceIndex {
   }
 
   /** `derived` is the roadmap the sites were recorded with, so the same keys come out. */
-  private forgetSites(index: Map<string, Map<string, CodeSite[]>>, file: string, annotations: readonly Annotation[], derived: Derived): void {
+  private forgetSites(
+    index: Map<string, Map<string, CodeSite[]>>,
+    file: string,
+    annotations: readonly Annotation[],
+    derived: Derived,
+  ): void {
     for (const annotation of annotations) {
       for (const [id] of this.sitesIn(file, annotation, derived)) {
         const byFile = index.get(id);
@@ -454,7 +496,11 @@ export async function loadWorkspace(
   settings: CompiledSettings = DEFAULT_COMPILED_SETTINGS,
   options: LoadOptions & IndexOptions = {},
 ): Promise<WorkspaceIndex> {
-  const index = new WorkspaceIndex(folders.map((folder) => path.resolve(folder)), settings, options);
+  const index = new WorkspaceIndex(
+    folders.map((folder) => path.resolve(folder)),
+    settings,
+    options,
+  );
   await scanFolders(index, options);
   return index;
 }

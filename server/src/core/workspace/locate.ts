@@ -24,18 +24,22 @@ export function idAt(index: WorkspaceIndex, file: string, position: Position): I
   const model = index.roadmapModelOf(file);
   if (model) {
     for (const item of model.items) {
-      if (rangeContains(item.idRange, position)) return { id: item.id, range: item.idRange, entity: 'item', role: 'definition' };
+      if (rangeContains(item.idRange, position))
+        return { id: item.id, range: item.idRange, entity: 'item', role: 'definition' };
     }
     for (const objective of model.objectives) {
-      if (rangeContains(objective.idRange, position)) return { id: objective.id, range: objective.idRange, entity: 'objective', role: 'definition' };
+      if (rangeContains(objective.idRange, position))
+        return { id: objective.id, range: objective.idRange, entity: 'objective', role: 'definition' };
     }
     for (const metric of model.northStar?.metrics ?? []) {
-      if (rangeContains(metric.idRange, position)) return { id: metric.id, range: metric.idRange, entity: 'metric', role: 'definition' };
+      if (rangeContains(metric.idRange, position))
+        return { id: metric.id, range: metric.idRange, entity: 'metric', role: 'definition' };
     }
     for (const reference of model.references) {
       if (reference.kind === 'ticket') continue;
       if (rangeContains(reference.range, position)) {
-        const entity: Entity = reference.kind === 'objective' ? 'objective' : reference.kind === 'metric' ? 'metric' : 'item';
+        const entity: Entity =
+          reference.kind === 'objective' ? 'objective' : reference.kind === 'metric' ? 'metric' : 'item';
         return { id: reference.targetId, range: reference.range, entity, role: 'reference' };
       }
     }
@@ -64,16 +68,29 @@ export function ticketAt(index: WorkspaceIndex, file: string, position: Position
   const roadmap = index.roadmap;
   const model = index.roadmapModelOf(file);
   if (model) {
-    const reference = model.references.find((candidate) => candidate.kind === 'ticket' && rangeContains(candidate.range, position));
+    const reference = model.references.find(
+      (candidate) => candidate.kind === 'ticket' && rangeContains(candidate.range, position),
+    );
     if (!reference) return undefined;
     const tracker = roadmap.trackers.get(prefixOf(reference.targetId));
     const item = roadmap.tickets.get(reference.targetId);
-    return { ticket: reference.targetId, range: reference.range, ...(tracker ? { tracker } : {}), ...(item ? { item } : {}) };
+    return {
+      ticket: reference.targetId,
+      range: reference.range,
+      ...(tracker ? { tracker } : {}),
+      ...(item ? { item } : {}),
+    };
   }
   for (const annotation of index.annotationsOf(file)) {
     if (!rangeContains(annotation.range, position)) continue;
     const link = index.ticketsOf(annotation).find((candidate) => rangeContains(candidate.mention.range, position));
-    if (link) return { ticket: link.mention.id, range: link.mention.range, tracker: link.tracker, ...(link.item ? { item: link.item } : {}) };
+    if (link)
+      return {
+        ticket: link.mention.id,
+        range: link.mention.range,
+        tracker: link.tracker,
+        ...(link.item ? { item: link.item } : {}),
+      };
   }
   return undefined;
 }
@@ -84,12 +101,22 @@ export function annotationAt(index: WorkspaceIndex, file: string, position: Posi
 }
 
 export function definitionOf(roadmap: Roadmap, id: string, entity: Entity): Location | undefined {
-  const target = entity === 'item' ? roadmap.items.get(id) : entity === 'objective' ? roadmap.objectives.get(id) : roadmap.northStarMetrics.get(id);
+  const target =
+    entity === 'item'
+      ? roadmap.items.get(id)
+      : entity === 'objective'
+        ? roadmap.objectives.get(id)
+        : roadmap.northStarMetrics.get(id);
   return target && { file: target.file, range: target.idRange };
 }
 
 /** Every place that names the ID: roadmap references, code sites, and (optionally) its definition. */
-export function referencesOf(index: WorkspaceIndex, id: string, entity: Entity, includeDefinition: boolean): Location[] {
+export function referencesOf(
+  index: WorkspaceIndex,
+  id: string,
+  entity: Entity,
+  includeDefinition: boolean,
+): Location[] {
   const locations: Location[] = [];
   const roadmap = index.roadmap;
   if (includeDefinition) {
@@ -110,7 +137,8 @@ export function referencesOf(index: WorkspaceIndex, id: string, entity: Entity, 
   }
   if (entity === 'item') {
     // A site linked through a ticket names the ticket, not the ID: it is no reference to rename.
-    for (const site of index.sitesOf(id)) if (site.via !== 'ticket') locations.push({ file: site.file, range: site.mention.range });
+    for (const site of index.sitesOf(id))
+      if (site.via !== 'ticket') locations.push({ file: site.file, range: site.mention.range });
   }
   return locations;
 }

@@ -19,7 +19,9 @@ export class SourceReader {
   constructor(private readonly settings: CompiledSettings) {
     const words = [...settings.tags.filter((tag) => tag.length > 0), MARKER_TAG];
     // A tag holding U+FFFD could match what invalid UTF-8 decodes to, and not the bytes: no shortcut then.
-    this.needles = words.some((word) => word.includes('\uFFFD')) ? undefined : words.map((word) => Buffer.from(word, 'utf8'));
+    this.needles = words.some((word) => word.includes('\uFFFD'))
+      ? undefined
+      : words.map((word) => Buffer.from(word, 'utf8'));
   }
 
   read(file: string): SourceResult {
@@ -37,5 +39,6 @@ export type FileKind = 'roadmap' | 'source';
 /** What a workspace-relative path is to the index: a roadmap file, a source file, or nothing it reads. */
 export function fileKinds(settings: CompiledSettings): (relativePath: string) => FileKind | undefined {
   const isRoadmapFile = globMatcher(settings.roadmapFiles.length ? settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS);
-  return (relativePath) => (isRoadmapFile(relativePath) ? 'roadmap' : languageOf(relativePath) !== undefined ? 'source' : undefined);
+  return (relativePath) =>
+    isRoadmapFile(relativePath) ? 'roadmap' : languageOf(relativePath) !== undefined ? 'source' : undefined;
 }

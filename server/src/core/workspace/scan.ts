@@ -30,11 +30,21 @@ const APPLY_FILES = 512;
  * file, then the code. Returns the files found, roadmap files first. The scan of the `wholeWorkspace`
  * tells the index when its roadmap is loaded (and `onRoadmapLoaded`), before any code reaches it.
  */
-export async function scanRoots(index: WorkspaceIndex, roots: string[], options: LoadOptions = {}, wholeWorkspace = false): Promise<string[]> {
+export async function scanRoots(
+  index: WorkspaceIndex,
+  roots: string[],
+  options: LoadOptions = {},
+  wholeWorkspace = false,
+): Promise<string[]> {
   const cancelled = () => options.isCancelled?.() === true;
   const wanted = (file: string) => options.shouldRead?.(file) !== false;
   // Whether each root's `.gitignore` rules ignore case, as git there does (its config says so).
-  const scanner = new FolderScanner(index, roots, await Promise.all(roots.map((root) => gitIgnoresCase(root))), options.onSkip);
+  const scanner = new FolderScanner(
+    index,
+    roots,
+    await Promise.all(roots.map((root) => gitIgnoresCase(root))),
+    options.onSkip,
+  );
   const found: StepResult = { roadmapFiles: [], sourceFiles: [], results: [] };
   const scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
   while (!scanner.done) {
@@ -75,7 +85,8 @@ export async function scanRoots(index: WorkspaceIndex, roots: string[], options:
     if (result && 'skipped' in result) {
       options.onSkip?.(file, result.skipped);
       index.setAnnotations(file, []);
-    } else if (result?.annotations || index.annotationsOf(file).length) index.setAnnotations(file, result?.annotations ?? []);
+    } else if (result?.annotations || index.annotationsOf(file).length)
+      index.setAnnotations(file, result?.annotations ?? []);
   }
   options.onProgress?.(total, total);
   return [...found.roadmapFiles, ...found.sourceFiles];
@@ -96,7 +107,12 @@ class FolderScanner {
   private readonly reader: SourceReader;
   private readonly stack: StackEntry[] = [];
 
-  constructor(index: WorkspaceIndex, roots: string[], ignorecase: boolean[], onSkip?: (file: string, reason: string) => void) {
+  constructor(
+    index: WorkspaceIndex,
+    roots: string[],
+    ignorecase: boolean[],
+    onSkip?: (file: string, reason: string) => void,
+  ) {
     const settings: CompiledSettings = index.settings;
     this.reader = new SourceReader(settings);
     const kindOf = fileKinds(settings);
@@ -125,7 +141,7 @@ class FolderScanner {
   step(): StepResult {
     const result: StepResult = { roadmapFiles: [], sourceFiles: [], results: [] };
     let files = 0;
-    for (let folders = 0; this.stack.length && files < STEP_FILES && folders < STEP_FOLDERS; ) {
+    for (let folders = 0; this.stack.length && files < STEP_FILES && folders < STEP_FOLDERS;) {
       const entry = this.stack.pop()!;
       let listed: WalkedFile<FileKind>[];
       if ('files' in entry) listed = entry.files;
@@ -133,7 +149,8 @@ class FolderScanner {
         folders++;
         const listing = entry.lister.list(entry.folder);
         if (!listing) continue;
-        for (let i = listing.subdirs.length - 1; i >= 0; i--) this.stack.push({ lister: entry.lister, folder: listing.subdirs[i] });
+        for (let i = listing.subdirs.length - 1; i >= 0; i--)
+          this.stack.push({ lister: entry.lister, folder: listing.subdirs[i] });
         listed = listing.files;
       }
       for (let i = 0; i < listed.length; i++) {

@@ -149,7 +149,14 @@ export class FolderLister<K = true> {
       const file = childOf(dir, '.gitignore');
       const outcome = readBytesSync(file, MAX_GITIGNORE_BYTES, gitignoreScratch);
       // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
-      if (outcome.ok) scopes = [...scopes, { base: relDir, rules: ignore({ ignorecase: this.options.ignorecase ?? false }).add(outcome.bytes.toString('utf8')) }];
+      if (outcome.ok)
+        scopes = [
+          ...scopes,
+          {
+            base: relDir,
+            rules: ignore({ ignorecase: this.options.ignorecase ?? false }).add(outcome.bytes.toString('utf8')),
+          },
+        ];
       else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
     }
     const files: WalkedFile<K>[] = [];

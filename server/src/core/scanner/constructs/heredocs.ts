@@ -43,7 +43,8 @@ export function heredocStart(lx: CodeLexer, i: number): number {
     word = text.slice(start, p);
     // A bare word must look like one (`<<EOF`, `<<~eos`), so shifts such as `1 << n` stay shifts.
     const first = word.charCodeAt(0);
-    if (word === '' || isDigit(first) || (!indentedMarker && !(first === 95 || (first >= 65 && first <= 90)))) return -1;
+    if (word === '' || isDigit(first) || (!indentedMarker && !(first === 95 || (first >= 65 && first <= 90))))
+      return -1;
   }
   lx.pendingBodies.push(new HeredocBody(word, flavor === 'php'));
   return p;
@@ -100,7 +101,7 @@ export function blockScalar(lx: CodeLexer, i: number): number {
   while (p > lx.from && isBlank(text.charCodeAt(p - 1))) p--;
   const before = lx.charBefore(p);
   const lineStart = lx.atLineStart(p);
-  if (!lineStart && !(p < i && (before === 58 /* : */ || before === 45 /* - */ || before === 63 /* ? */))) return -1;
+  if (!lineStart && !(p < i && (before === 58 /* : */ || before === 45 /* - */ || before === 63) /* ? */)) return -1;
   let q = i + 1;
   while (q < lx.to && q - i <= 3 && /[+\-1-9]/.test(text[q])) q++;
   let r = q;

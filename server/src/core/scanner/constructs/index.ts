@@ -35,7 +35,17 @@ const {
   rubyPercentLiteral,
 } = literalsModule;
 const { regexLiteral, statementHeadParen } = regexModule;
-const { cppRawString, endOfCode, frameBracket, longBracketString, quote, rRawString, rustRawHashes, rustRawQuote, swiftRawString } = stringsModule;
+const {
+  cppRawString,
+  endOfCode,
+  frameBracket,
+  longBracketString,
+  quote,
+  rRawString,
+  rustRawHashes,
+  rustRawQuote,
+  swiftRawString,
+} = stringsModule;
 
 /** One opener when the syntax has the construct, else none. */
 function when(present: unknown, chars: string, handler: Handler): Opener[] {
@@ -69,14 +79,26 @@ export const CONSTRUCTS: readonly Construct[] = [
     precedence: 'lexer-state',
     openers: (s) => when(s.heredocs !== undefined || s.blockScalars, '\n\r', pendingBodies),
   },
-  { name: 'tab-line', precedence: 'line-start-block', openers: (s) => when(s.tabLinesAre !== undefined, '\t', tabLine) },
+  {
+    name: 'tab-line',
+    precedence: 'line-start-block',
+    openers: (s) => when(s.tabLinesAre !== undefined, '\t', tabLine),
+  },
   { name: 'heredoc', precedence: 'literal', openers: (s) => when(s.heredocs !== undefined, '<', heredocStart) },
-  { name: 'ruby-block-comment', precedence: 'line-start-block', openers: (s) => when(s.rubyBlockComments, '=', rubyBlockComment) },
+  {
+    name: 'ruby-block-comment',
+    precedence: 'line-start-block',
+    openers: (s) => when(s.rubyBlockComments, '=', rubyBlockComment),
+  },
   { name: 'perl-pod', precedence: 'line-start-block', openers: (s) => when(s.perlPod, '=', perlPod) },
   {
     name: 'data-section',
     precedence: 'line-start-block',
-    openers: (s) => (s.dataSectionMarkers ?? []).map((marker) => ({ chars: marker[0], handler: (lx, i) => dataSection(lx, marker, i) })),
+    openers: (s) =>
+      (s.dataSectionMarkers ?? []).map((marker) => ({
+        chars: marker[0],
+        handler: (lx, i) => dataSection(lx, marker, i),
+      })),
   },
   {
     name: 'long-bracket-comment',
@@ -86,12 +108,25 @@ export const CONSTRUCTS: readonly Construct[] = [
       return prefix === undefined ? [] : [{ chars: prefix[0], handler: (lx, i) => longBracketComment(lx, prefix, i) }];
     },
   },
-  { name: 'latex-comment-environment', precedence: 'block-comment', openers: (s) => when(s.latex, '\\', latexEnvironment) },
-  { name: 'long-bracket-string', precedence: 'literal', openers: (s) => when(s.longBrackets !== undefined, '[', longBracketString) },
+  {
+    name: 'latex-comment-environment',
+    precedence: 'block-comment',
+    openers: (s) => when(s.latex, '\\', latexEnvironment),
+  },
+  {
+    name: 'long-bracket-string',
+    precedence: 'literal',
+    openers: (s) => when(s.longBrackets !== undefined, '[', longBracketString),
+  },
   {
     name: 'block-comment',
     precedence: 'block-comment',
-    openers: (s) => s.blockComments.map((rule) => ({ chars: rule.open[0], length: rule.open.length, handler: (lx, i) => blockComment(lx, rule, i) })),
+    openers: (s) =>
+      s.blockComments.map((rule) => ({
+        chars: rule.open[0],
+        length: rule.open.length,
+        handler: (lx, i) => blockComment(lx, rule, i),
+      })),
   },
   {
     name: 'line-comment',
@@ -109,7 +144,10 @@ export const CONSTRUCTS: readonly Construct[] = [
     openers: (s) => {
       switch (s.rawStrings) {
         case 'rust':
-          return [{ chars: '"', handler: rustRawQuote }, { chars: '#', handler: rustRawHashes }];
+          return [
+            { chars: '"', handler: rustRawQuote },
+            { chars: '#', handler: rustRawHashes },
+          ];
         case 'cpp':
           return [{ chars: '"', handler: cppRawString }];
         case 'swift':
@@ -123,18 +161,46 @@ export const CONSTRUCTS: readonly Construct[] = [
   },
   { name: 'char-literal', precedence: 'literal', openers: (s) => when(s.charLiterals !== undefined, "'", charLiteral) },
   { name: 'elixir-sigil', precedence: 'literal', openers: (s) => when(s.elixirSigils, '~', elixirSigil) },
-  { name: 'question-char-literal', precedence: 'literal', openers: (s) => when(s.questionCharLiterals, '?', questionCharLiteral) },
-  { name: 'backslash-char-literal', precedence: 'literal', openers: (s) => when(s.backslashCharLiterals, '\\', prefixedCharLiteral) },
-  { name: 'dollar-char-literal', precedence: 'literal', openers: (s) => when(s.dollarCharLiterals, '$', prefixedCharLiteral) },
-  { name: 'punctuation-variable', precedence: 'literal', openers: (s) => when(s.punctuationVariables, '$', punctuationVariable) },
+  {
+    name: 'question-char-literal',
+    precedence: 'literal',
+    openers: (s) => when(s.questionCharLiterals, '?', questionCharLiteral),
+  },
+  {
+    name: 'backslash-char-literal',
+    precedence: 'literal',
+    openers: (s) => when(s.backslashCharLiterals, '\\', prefixedCharLiteral),
+  },
+  {
+    name: 'dollar-char-literal',
+    precedence: 'literal',
+    openers: (s) => when(s.dollarCharLiterals, '$', prefixedCharLiteral),
+  },
+  {
+    name: 'punctuation-variable',
+    precedence: 'literal',
+    openers: (s) => when(s.punctuationVariables, '$', punctuationVariable),
+  },
   { name: 'include-path', precedence: 'literal', openers: (s) => when(s.includePaths, '#', includePath) },
   { name: 'yaml-block-scalar', precedence: 'literal', openers: (s) => when(s.blockScalars, '|>', blockScalar) },
   { name: 'jsx-element', precedence: 'literal', openers: (s) => when(s.jsx, '<', jsxElement) },
   { name: 'latex-verbatim-command', precedence: 'literal', openers: (s) => when(s.latex, '\\', latexVerbatimCommand) },
-  { name: 'escaped-char', precedence: 'literal', openers: (s) => when(s.escape !== undefined, s.escape ?? '', escapedChar) },
-  { name: 'ruby-percent-literal', precedence: 'literal', openers: (s) => when(s.rubyPercentLiterals, '%', rubyPercentLiteral) },
+  {
+    name: 'escaped-char',
+    precedence: 'literal',
+    openers: (s) => when(s.escape !== undefined, s.escape ?? '', escapedChar),
+  },
+  {
+    name: 'ruby-percent-literal',
+    precedence: 'literal',
+    openers: (s) => when(s.rubyPercentLiterals, '%', rubyPercentLiteral),
+  },
   { name: 'perl-quote-like', precedence: 'literal', openers: (s) => when(s.perlQuoteLike, 'qmsty', perlQuoteLike) },
-  { name: 'regex-literal', precedence: 'regex', openers: (s) => when(s.regexLiterals !== undefined, '/', regexLiteral) },
+  {
+    name: 'regex-literal',
+    precedence: 'regex',
+    openers: (s) => when(s.regexLiterals !== undefined, '/', regexLiteral),
+  },
   {
     name: 'quote',
     precedence: 'quote',

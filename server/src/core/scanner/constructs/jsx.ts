@@ -43,7 +43,8 @@ export function jsxElement(lx: CodeLexer, i: number): number {
   // TSX generic arrow functions: `<T,>(x) => x`, `<T extends U>(x) => x`.
   let p = nameEnd;
   while (p < lx.to && isBlank(text.charCodeAt(p))) p++;
-  if (text.charCodeAt(p) === 44 /* , */ || (text.startsWith('extends', p) && !isIdentifierChar(text.charCodeAt(p + 7)))) return -1;
+  if (text.charCodeAt(p) === 44 /* , */ || (text.startsWith('extends', p) && !isIdentifierChar(text.charCodeAt(p + 7))))
+    return -1;
   // A generic signature in a type (`type F = <T>(x: T) => T`), not an element whose text starts with `(`.
   if (text.charCodeAt(p) === 62 /* > */ && text.charCodeAt(p + 1) === 40 /* ( */) return -1;
   return scanElement(lx, { depth: 1, inTag: next !== 62 }, next === 62 ? i + 2 : nameEnd);
@@ -55,7 +56,13 @@ function scanElement(lx: CodeLexer, element: JsxState, p: number): number {
   while (p < to) {
     const c = text.charCodeAt(p);
     if (c === OPEN_BRACE) {
-      const frame: JsxExpressionFrame = { element, openCode: OPEN_BRACE, closeCode: CLOSE_BRACE, depth: 0, resume: resumeElement };
+      const frame: JsxExpressionFrame = {
+        element,
+        openCode: OPEN_BRACE,
+        closeCode: CLOSE_BRACE,
+        depth: 0,
+        resume: resumeElement,
+      };
       lx.frames.push(frame);
       return p + 1;
     }
@@ -71,7 +78,10 @@ function scanElement(lx: CodeLexer, element: JsxState, p: number): number {
       } else if (c === 47 && (text.charCodeAt(p + 1) === 42 /* * */ || text.charCodeAt(p + 1) === 47)) {
         // Comments between attributes are code comments.
         const syntax = lx.syntax;
-        p = text.charCodeAt(p + 1) === 42 ? blockComment(lx, syntax.blockComments[0], p) : lineComment(lx, syntax.lineComments[0], p);
+        p =
+          text.charCodeAt(p + 1) === 42
+            ? blockComment(lx, syntax.blockComments[0], p)
+            : lineComment(lx, syntax.lineComments[0], p);
       } else if (c === 62 /* > */) {
         element.inTag = false;
         p++;
@@ -105,7 +115,7 @@ function scanElement(lx: CodeLexer, element: JsxState, p: number): number {
 }
 
 function isNameStart(c: number): boolean {
-  return (isIdentifierChar(c) && !(c >= 48 && c <= 57)) || c === 36 /* $ */;
+  return (isIdentifierChar(c) && !(c >= 48 && c <= 57)) || c === 36; /* $ */
 }
 
 /** Past a tag name: `div`, `Foo.Bar`, `svg:rect`, `data-x`. */
@@ -117,4 +127,3 @@ function skipName(text: string, p: number, to: number): number {
   }
   return p;
 }
-

@@ -6,7 +6,18 @@ import * as regexModule from './regex';
 import * as stringsModule from './strings';
 
 // Bound once: called in hot loops, and under tsx an imported call goes through two getters.
-const { BACKSLASH, CLOSING_BRACKET, codePointWidth, isAsciiLetter, isBlank, isDigit, isIdentifierChar, isLineBreak, isWhitespace, SINGLE_QUOTE } = charsModule;
+const {
+  BACKSLASH,
+  CLOSING_BRACKET,
+  codePointWidth,
+  isAsciiLetter,
+  isBlank,
+  isDigit,
+  isIdentifierChar,
+  isLineBreak,
+  isWhitespace,
+  SINGLE_QUOTE,
+} = charsModule;
 const { stringBody } = stringsModule;
 const { expressionMayStartAt } = regexModule;
 
@@ -63,7 +74,8 @@ export function elixirSigil(lx: CodeLexer, i: number): number {
   let p = i + 1;
   const c = text.charCodeAt(p);
   if (c >= 97 && c <= 122) p++;
-  else if (c >= 65 && c <= 90) while ((text.charCodeAt(p) >= 65 && text.charCodeAt(p) <= 90) || isDigit(text.charCodeAt(p))) p++;
+  else if (c >= 65 && c <= 90)
+    while ((text.charCodeAt(p) >= 65 && text.charCodeAt(p) <= 90) || isDigit(text.charCodeAt(p))) p++;
   else return -1;
   if (text.startsWith('"""', p) || text.startsWith("'''", p)) return lx.skipPast(text.slice(p, p + 3), p + 3);
   const open = text[p];
@@ -129,7 +141,8 @@ export function questionCharLiteral(lx: CodeLexer, i: number): number {
   const next = text.charCodeAt(i + 1);
   if (Number.isNaN(next) || isWhitespace(next)) return -1;
   const end = next === BACKSLASH ? i + 3 : i + 1 + codePointWidth(text, i + 1);
-  if (lx.syntax.questionCharLiterals === 'operand' && (afterOperand(lx, i) || isIdentifierChar(text.charCodeAt(end)))) return -1;
+  if (lx.syntax.questionCharLiterals === 'operand' && (afterOperand(lx, i) || isIdentifierChar(text.charCodeAt(end))))
+    return -1;
   return end;
 }
 
@@ -161,7 +174,9 @@ export function includePath(lx: CodeLexer, i: number): number {
 export function prefixedCharLiteral(lx: CodeLexer, i: number): number {
   const { text } = lx;
   if (i + 1 >= lx.to || isLineBreak(text.charCodeAt(i + 1))) return -1;
-  return text.charCodeAt(i + 1) === BACKSLASH && text.charCodeAt(i) !== BACKSLASH ? i + 3 : i + 1 + codePointWidth(text, i + 1);
+  return text.charCodeAt(i + 1) === BACKSLASH && text.charCodeAt(i) !== BACKSLASH
+    ? i + 3
+    : i + 1 + codePointWidth(text, i + 1);
 }
 
 /** Perl `$"`, `$'`, `$#`: a sigil and one punctuation character. */

@@ -18,7 +18,8 @@ interface RegexState {
   headClosedAt: number;
 }
 
-const stateOf = (lx: CodeLexer): RegexState => lx.state('regex-literal', () => ({ blockedBefore: -1, parens: [], headClosedAt: -1 }));
+const stateOf = (lx: CodeLexer): RegexState =>
+  lx.state('regex-literal', () => ({ blockedBefore: -1, parens: [], headClosedAt: -1 }));
 
 /**
  * Ruby words that take no argument: after them and a blank, `/` or `%` is an operator (`end / 2`), or a
@@ -93,7 +94,11 @@ export function expressionMayStartAt(lx: CodeLexer, i: number): boolean {
   if (before === 60 /* < */ || before === 47 /* / */) return false;
   const rule = lx.syntax.regexLiterals!;
   // Ruby `:/` and `x./(y)` name the operator (a symbol, a method call); `a:/x/` is a label and a regex.
-  if (rule.operatorNames && (before === 46 /* . */ || (before === 58 /* : */ && !endsLabelOrScope(lx.charBefore(i - 1))))) return false;
+  if (
+    rule.operatorNames &&
+    (before === 46 /* . */ || (before === 58 /* : */ && !endsLabelOrScope(lx.charBefore(i - 1))))
+  )
+    return false;
   const { out } = lx;
   let k = out.length - 1;
   let p = i - 1;
@@ -117,7 +122,14 @@ export function expressionMayStartAt(lx: CodeLexer, i: number): boolean {
   if (rule.keywords.includes(word)) return true;
   // `cmd /re/`, `cmd %(s)`: after a method's name and a blank, an opener not followed by a blank or `=`
   // starts its first argument (Ruby's own rule; a variable's name cannot be told from a method's here).
-  if (rule.commandArguments !== true || p + 1 === i || word === '' || isDigit(word.charCodeAt(0)) || NOT_COMMANDS.includes(word)) return false;
+  if (
+    rule.commandArguments !== true ||
+    p + 1 === i ||
+    word === '' ||
+    isDigit(word.charCodeAt(0)) ||
+    NOT_COMMANDS.includes(word)
+  )
+    return false;
   const sigil = lx.charBefore(p + 1 - word.length);
   if (sigil === 64 /* @ */ || sigil === 36 /* $ */) return false;
   const after = text.charCodeAt(i + 1);
@@ -126,5 +138,5 @@ export function expressionMayStartAt(lx: CodeLexer, i: number): boolean {
 
 /** Before a `:`: `a:` is a label, `A::` a scope; otherwise `:` starts a symbol. */
 function endsLabelOrScope(c: number): boolean {
-  return isIdentifierChar(c) || c === 58 /* : */;
+  return isIdentifierChar(c) || c === 58; /* : */
 }

@@ -30,7 +30,13 @@ export function stringBody(lx: CodeLexer, rule: QuoteRule, p: number): number {
     // Before escapes: Swift's `\(` starts with the escape character.
     if (c === interpolationCode && text.startsWith(interpolation!, p)) {
       const bracket = interpolation!.charCodeAt(interpolation!.length - 1);
-      const frame: InterpolationFrame = { rule, openCode: bracket, closeCode: bracket === 40 ? 41 : 125, depth: 0, resume: resumeString };
+      const frame: InterpolationFrame = {
+        rule,
+        openCode: bracket,
+        closeCode: bracket === 40 ? 41 : 125,
+        depth: 0,
+        resume: resumeString,
+      };
       lx.frames.push(frame);
       return p + interpolation!.length;
     }
