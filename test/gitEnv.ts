@@ -36,3 +36,29 @@ export function commitAll(root: string, message: string): string {
   git(root, 'commit', '-q', '-m', message);
   return git(root, 'rev-parse', 'HEAD').trim();
 }
+
+/** Commits every change with both dates at `iso` and the given author; returns the new commit's hash. */
+export function commitAt(root: string, iso: string, message: string, author = 'Test'): string {
+  git(root, 'add', '-A');
+  gitWithEnv(root, ['commit', '-q', '-m', message], {
+    GIT_AUTHOR_DATE: iso,
+    GIT_COMMITTER_DATE: iso,
+    GIT_AUTHOR_NAME: author,
+    GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.com`,
+  });
+  return git(root, 'rev-parse', 'HEAD').trim();
+}
+
+const temporaryFolders: string[] = [];
+
+/** A new folder under the system's temporary folder, its real path (macOS's /tmp is a symlink). */
+export function temporaryFolder(prefix: string): string {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  temporaryFolders.push(folder);
+  return folder;
+}
+
+/** Deletes every folder `temporaryFolder` made: call it from the suite's `after`. */
+export function removeTemporaryFolders(): void {
+  for (const folder of temporaryFolders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+}

@@ -1,35 +1,7 @@
 /** `roadmap-links report` with value over time: JSON, HTML and Markdown of a generated, dated git history. */
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { run } from '../server/src/cli';
-import { gitWithEnv } from './gitEnv';
-
-const temporaryFolders: string[] = [];
-
-function tempFolder(): string {
-  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-report-history-')));
-  temporaryFolders.push(folder);
-  return folder;
-}
-
-const git = gitWithEnv;
-
-function write(root: string, relative: string, content: string): void {
-  fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-  fs.writeFileSync(path.join(root, relative), content);
-}
-
-function commitAt(root: string, iso: string, author: string): void {
-  git(root, ['add', '-A']);
-  git(root, ['commit', '-q', '-m', `work of ${author}`], {
-    GIT_AUTHOR_DATE: iso,
-    GIT_COMMITTER_DATE: iso,
-    GIT_AUTHOR_NAME: author,
-    GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.com`,
-  });
-}
+import { commitAt, git, removeTemporaryFolders, temporaryFolder, write } from './gitEnv';
 
 const roadmap = (current: number) => `version: 2
 northStar:
@@ -65,19 +37,17 @@ describe('report with history', () => {
   let root: string;
 
   before(() => {
-    root = tempFolder();
-    git(root, ['init', '-q', '-b', 'main']);
+    root = temporaryFolder('rl-report-history-');
+    git(root, 'init', '-q', '-b', 'main');
     write(root, 'roadmap.yaml', roadmap(850));
     write(root, 'services/pay.ts', 'export const pay = 1;\n// TODO: <b>escape me</b> in HTML\n');
-    commitAt(root, '2026-01-05T10:00:00Z', 'Alice');
+    commitAt(root, '2026-01-05T10:00:00Z', 'work of Alice', 'Alice');
     write(root, 'roadmap.yaml', roadmap(600));
     write(root, 'web/reorder.ts', '// FIXME(RM-2): one click\nexport const reorder = 2;\n');
-    commitAt(root, '2026-02-05T10:00:00Z', 'Bob');
+    commitAt(root, '2026-02-05T10:00:00Z', 'work of Bob', 'Bob');
   });
 
-  after(() => {
-    for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
-  });
+  after(removeTemporaryFolders);
 
   it('carries items[].history, mix, debt.trend and debt.oldest in JSON', async () => {
     const { code, stdout, stderr } = await cli(
@@ -159,7 +129,7 @@ describe('report with history', () => {
   });
 
   it('says why there is no history outside a git repository, and still reports', async () => {
-    const plain = tempFolder();
+    const plain = temporaryFolder('rl-report-history-');
     write(plain, 'roadmap.yaml', roadmap(600));
     const { code, stdout } = await cli(plain, 'report', '--format', 'json');
     assert.equal(code, 0);

@@ -1,6 +1,5 @@
 import { strict as assert } from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import {
   GitError,
@@ -27,7 +26,7 @@ import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
 import { DEFAULT_COMPILED_SETTINGS } from '../../server/src/core/settings';
 import type { Roadmap } from '../../server/src/core/types';
-import { commitAll, git, write } from '../gitEnv';
+import { commitAll, git, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
 
 const SETTINGS = DEFAULT_COMPILED_SETTINGS;
 
@@ -61,16 +60,8 @@ function roadmapOf(yaml: string): Roadmap {
 }
 const ROADMAP = roadmapOf(ROADMAP_YAML);
 
-const temporaryFolders: string[] = [];
-
-function tempFolder(): string {
-  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-changes-')));
-  temporaryFolders.push(folder);
-  return folder;
-}
-
 function newRepo(): string {
-  const root = tempFolder();
+  const root = temporaryFolder('rl-changes-');
   git(root, 'init', '-q', '-b', 'main');
   return root;
 }
@@ -102,9 +93,7 @@ async function expectGitError(promise: Promise<unknown>, code: string, message: 
 }
 
 describe('change mapper', () => {
-  after(() => {
-    for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
-  });
+  after(removeTemporaryFolders);
 
   describe('attribution without git', () => {
     const hunk = (oldStart: number, oldLines: number, newStart: number, newLines: number): HunkRange => ({
@@ -788,7 +777,7 @@ describe('change mapper', () => {
     });
 
     it('gives a typed error for a folder outside git and for a missing folder', async () => {
-      const plain = tempFolder();
+      const plain = temporaryFolder('rl-changes-');
       await expectGitError(
         mapChanges({ cwd: plain, roadmap: ROADMAP, settings: SETTINGS }),
         'not-a-repository',

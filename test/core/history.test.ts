@@ -1,6 +1,4 @@
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import {
   HistoryCache,
@@ -13,38 +11,11 @@ import {
 import { CodeOwners } from '../../server/src/core/history/codeowners';
 import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { loadWorkspace, type WorkspaceIndex } from '../../server/src/core/workspace';
-import { gitWithEnv } from '../gitEnv';
-
-const temporaryFolders: string[] = [];
-
-function tempFolder(): string {
-  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-history-')));
-  temporaryFolders.push(folder);
-  return folder;
-}
+import { commitAt, gitWithEnv, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
 
 const git = gitWithEnv;
 
-function write(root: string, relative: string, content: string): void {
-  const file = path.join(root, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, content);
-}
-
 const seconds = (iso: string) => Date.parse(iso) / 1000;
-
-/** Commits everything with both dates set (and an author), returning the hash. */
-function commitAt(root: string, iso: string, message: string, author = 'Test'): string {
-  git(root, ['add', '-A']);
-  const env = {
-    GIT_AUTHOR_DATE: iso,
-    GIT_COMMITTER_DATE: iso,
-    GIT_AUTHOR_NAME: author,
-    GIT_AUTHOR_EMAIL: `${author.toLowerCase()}@example.com`,
-  };
-  git(root, ['commit', '-q', '-m', message], env);
-  return git(root, ['rev-parse', 'HEAD']).trim();
-}
 
 function roadmapYaml(rm1: number, rm2Status: string, extra = ''): string {
   return `version: 2
@@ -86,16 +57,14 @@ async function historyOf(
 }
 
 describe('history', () => {
-  after(() => {
-    for (const folder of temporaryFolders) fs.rmSync(folder, { recursive: true, force: true });
-  });
+  after(removeTemporaryFolders);
 
   let root: string;
   const commits: Record<string, string> = {};
   const NOW = seconds('2026-03-08T00:00:00Z');
 
   before(() => {
-    root = tempFolder();
+    root = temporaryFolder('rl-history-');
     git(root, ['init', '-q', '-b', 'main']);
     write(root, 'roadmap.yaml', roadmapYaml(640, 'planned'));
     write(
@@ -275,7 +244,7 @@ describe('history', () => {
   });
 
   it('measures the mix of a branch: changed lines per kind and per objective', async () => {
-    const repo = tempFolder();
+    const repo = temporaryFolder('rl-history-');
     git(repo, ['init', '-q', '-b', 'main']);
     write(repo, 'roadmap.yaml', roadmapYaml(640, 'planned'));
     write(repo, 'README.md', 'shop\n');
@@ -324,7 +293,7 @@ describe('history', () => {
   });
 
   it('works on a shallow clone and says how much history it saw', async () => {
-    const clone = path.join(tempFolder(), 'clone');
+    const clone = path.join(temporaryFolder('rl-history-'), 'clone');
     git(root, ['clone', '-q', '--depth', '2', `file://${root}`, clone]);
     const index = await loadWorkspace([clone]);
     const report = await historyOf(clone, index, { now: NOW, trendWeeks: 10 });
@@ -342,7 +311,7 @@ describe('history', () => {
   });
 
   it('judges tickets in the trend and the ages as the roadmap of the time does (format v2)', async () => {
-    const repo = tempFolder();
+    const repo = temporaryFolder('rl-history-');
     git(repo, ['init', '-q', '-b', 'main']);
     const yaml = (status: string) =>
       `version: 2\ntrackers:\n  - prefix: KAFKA\nitems:\n  - id: RM-1\n    title: Fetcher\n    kind: debt\n    status: ${status}\n    tickets: [KAFKA-1]\n    value: { metric: lag, baseline: 10, target: 1 }\n`;

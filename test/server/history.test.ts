@@ -6,23 +6,16 @@ import * as path from 'path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { ageText } from '../../server/src/core/history/present';
 import type { DashboardResult } from '../../server/src/protocol';
-import { gitWithEnv } from '../gitEnv';
+import { commitAt, gitWithEnv } from '../gitEnv';
 import { ensureBuilt, TestClient, uriOf } from './lspClient';
 
 const DAY = 86_400;
 
 const git = gitWithEnv;
 
-function commitAt(root: string, time: number, author: string): void {
-  const date = new Date(time * 1000).toISOString();
-  git(root, ['add', '-A']);
-  git(root, ['commit', '-q', '-m', 'work'], {
-    GIT_AUTHOR_DATE: date,
-    GIT_COMMITTER_DATE: date,
-    GIT_AUTHOR_NAME: author,
-    GIT_AUTHOR_EMAIL: `${author}@example.com`,
-  });
-}
+/** Commits the work of `author` at a time in seconds since the epoch. */
+const commitAtSecond = (root: string, time: number, author: string) =>
+  commitAt(root, new Date(time * 1000).toISOString(), 'work', author);
 
 const roadmap = (current: number) => `version: 2
 objectives:
@@ -53,9 +46,9 @@ describe('history over LSP', function () {
       path.join(root, 'tax.ts'),
       'export const tax = 1;\n// TODO(RM-1): cache the tax table\n// FIXME: rounding\n',
     );
-    commitAt(root, added, 'Alice');
+    commitAtSecond(root, added, 'Alice');
     fs.writeFileSync(path.join(root, 'roadmap.yaml'), roadmap(640));
-    commitAt(root, added + 60 * DAY, 'Bob');
+    commitAtSecond(root, added + 60 * DAY, 'Bob');
     client = new TestClient({ folders: [root] });
     await client.start();
   });
