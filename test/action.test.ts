@@ -218,7 +218,7 @@ describe('GitHub Action', () => {
     const written = new Set([...source.matchAll(/setOutput\('([\w-]+)'/g)].map((match) => match[1]));
     assert.deepEqual([...read].sort(), Object.keys(metadata.inputs).sort());
     assert.deepEqual([...written].sort(), Object.keys(metadata.outputs).sort());
-    assert.equal(metadata.runs.using, 'node20');
+    assert.equal(metadata.runs.using, 'node24');
     assert.equal(metadata.runs.main, 'dist/action.js');
   });
 
