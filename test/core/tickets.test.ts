@@ -149,6 +149,34 @@ describe('tickets: the explicit-link position in the scanner', () => {
       ],
     );
   });
+
+  it("extends the annotation over its continuation lines and a block comment's closer line, and no further", () => {
+    const annotations = scan(
+      [
+        '/* TODO: one', // 0
+        ' * two', // 1
+        ' */', // 2
+        '// FIXME: three', // 3
+        '// four', // 4
+        'x(); // five', // 5
+        '/** HACK: six', // 6
+        '*/', // 7
+        '// TODO: alone', // 8
+        '/* FIXME: seven', // 9
+        '   eight */ y();', // 10
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      annotations.map((a) => [a.tag, a.extentEnd]),
+      [
+        ['TODO', { line: 2, character: 3 }],
+        ['FIXME', { line: 4, character: 7 }],
+        ['HACK', { line: 7, character: 2 }],
+        ['TODO', undefined],
+        ['FIXME', { line: 10, character: 11 }],
+      ],
+    );
+  });
 });
 
 describe('tickets: judging code against a roadmap with trackers', () => {

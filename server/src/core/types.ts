@@ -223,6 +223,11 @@ export interface Annotation {
   date?: { value: string; range: Range };
   /** The text of the comment's following lines that continue this annotation, joined by spaces. */
   continuation?: string;
+  /**
+   * Debt only, when its text goes on over the comment's following lines: the end of the last of them (or
+   * of the block comment's closer line), so that the whole comment counts as the annotation's place.
+   */
+  extentEnd?: Position;
   /** Markers only: true when the marker stands before any code, so it covers the whole file. */
   fileLevel?: boolean;
   /**

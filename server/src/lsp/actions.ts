@@ -9,6 +9,7 @@ import {
 import { compareIds } from '../core/ids';
 import { proposalDefaults, rankItemsForComment } from '../core/propose';
 import { rangesIntersect } from '../core/text';
+import { annotationExtent } from '../core/workspace/locate';
 import { COMMANDS, type AddTicketArgs, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
 import { FINISHED_STATUSES, type Annotation } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
@@ -17,11 +18,13 @@ import type { WorkspaceIndex } from '../core/workspace';
 const DIRECT_LINK_ACTIONS = 3;
 
 /**
- * Where the cursor offers an annotation's actions: its whole first line, so the comment opener and the
- * text before the tag count too (`// check(x); // TODO: …` with the cursor on `//`).
+ * Where the cursor offers an annotation's actions: its whole comment, from the start of the tag's line (so
+ * the comment opener and the text before the tag count too: `// check(x); // TODO: …` with the cursor on
+ * `//`) to the end of its last continuation line (a block comment's next lines and closer, the `//` lines
+ * below).
  */
 function actionRange(annotation: Annotation): Range {
-  return { start: { line: annotation.tagRange.start.line, character: 0 }, end: annotation.range.end };
+  return { start: { line: annotation.tagRange.start.line, character: 0 }, end: annotationExtent(annotation).end };
 }
 
 /**

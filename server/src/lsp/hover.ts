@@ -3,7 +3,7 @@ import { MarkupKind, type Hover, type Position, type Range } from 'vscode-langua
 import { escapeMarkdown, plural } from '../core/format';
 import { itemCardMarkdown, itemCardOf } from '../core/present';
 import { debtCountOf, ticketUrl } from '../core/workspace';
-import { annotationAt, idAt, ticketAt, type TicketAtPosition } from '../core/workspace/locate';
+import { annotationAt, annotationExtent, idAt, ticketAt, type TicketAtPosition } from '../core/workspace/locate';
 import type { WorkspaceIndex } from '../core/workspace';
 import { debtAgeMarkdown, metricHistoryMarkdown } from '../core/history/present';
 import type { HistoryService } from './history';
@@ -48,7 +48,7 @@ export function hover(
         `**Unlinked debt** · ${escapeMarkdown(annotation.tag)}\n\nThis ${escapeMarkdown(annotation.tag)} is not on the roadmap, so nobody weighs it against feature work. ` +
           'Use **Propose to roadmap** (quick fix) to make it a proposed item, or link it to an existing item.' +
           ageOf(annotation),
-        annotation.range,
+        annotationExtent(annotation),
       );
     }
     return null;

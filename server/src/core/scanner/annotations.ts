@@ -150,7 +150,8 @@ class AnnotationBuilder {
   /**
    * A debt annotation's text continues on the next lines of its block comment, or on line comments
    * right below it in the same column (`// TODO: we should not` / `// retry here.`), up to a blank
-   * comment line, a line holding another annotation, or code.
+   * comment line, a line holding another annotation, or code. Those lines, and a block's closer line
+   * right after them, are the annotation's extent (`extentEnd`).
    */
   private addContinuations(annotations: Annotation[], commentIndexes: number[]): void {
     annotations.forEach((annotation, k) => {
@@ -163,6 +164,13 @@ class AnnotationBuilder {
       if (nextAnnotationLine === line) return;
       const parts: string[] = [];
       let length = 0;
+      // Where the lines of this annotation's text end: its last continuation line, or its block's closer.
+      let extentEnd: number | undefined;
+      // The block comment's closer stands on line `next` (the text's last line, or a closer line of its own).
+      const closesOn = (next: number) =>
+        comment.kind === 'block' &&
+        comment.end > this.lines.lineStarts[next] &&
+        comment.end <= this.lines.lineEnd(next);
       let commentIndex = commentIndexes[k];
       let comment = this.comments[commentIndex];
       const column = this.lines.positionAt(comment.start).character;
@@ -170,6 +178,7 @@ class AnnotationBuilder {
         if (next >= nextAnnotationLine) break;
         if (this.lines.lineStarts[next] >= comment.bodyEnd) {
           // The comment ended: a line comment directly below, in the same column, continues it.
+          if (closesOn(next)) extentEnd = comment.end;
           const below = this.comments[commentIndex + 1];
           if (comment.kind !== 'line' || below === undefined || below.kind !== 'line') break;
           const at = this.lines.positionAt(below.start);
@@ -183,12 +192,17 @@ class AnnotationBuilder {
         let content = this.text.slice(start, Math.min(this.lines.lineEnd(next), comment.bodyEnd)).trim();
         const closer = comment.kind === 'block' ? BLOCK_CLOSERS.find((c) => content.endsWith(c)) : undefined;
         if (closer !== undefined) content = content.slice(0, -closer.length).trimEnd();
-        if (content === '') break;
+        if (content === '') {
+          if (closesOn(next)) extentEnd = comment.end;
+          break;
+        }
         parts.push(content);
+        extentEnd = Math.min(this.lines.lineEnd(next), comment.end);
         length += content.length;
         if (length > MAX_CONTINUATION_LENGTH) break;
       }
       if (parts.length > 0) annotation.continuation = parts.join(' ');
+      if (extentEnd !== undefined) annotation.extentEnd = this.lines.positionAt(extentEnd);
     });
   }
 

@@ -96,8 +96,14 @@ export function ticketAt(index: WorkspaceIndex, file: string, position: Position
 }
 
 /** The annotation (linked or not) whose range holds the position. */
+/** The annotation whose comment text covers the position: its tag's line from the tag, and its continuation lines. */
 export function annotationAt(index: WorkspaceIndex, file: string, position: Position): Annotation | undefined {
-  return index.annotationsOf(file).find((annotation) => rangeContains(annotation.range, position));
+  return index.annotationsOf(file).find((annotation) => rangeContains(annotationExtent(annotation), position));
+}
+
+/** From the tag to the end of the annotation's text, continuation lines (and a block's closer line) included. */
+export function annotationExtent(annotation: Annotation): Range {
+  return annotation.extentEnd ? { start: annotation.range.start, end: annotation.extentEnd } : annotation.range;
 }
 
 export function definitionOf(roadmap: Roadmap, id: string, entity: Entity): Location | undefined {
