@@ -92,6 +92,34 @@ const DRIVER_KEYS: readonly { pattern: RegExp; pins: readonly (readonly [string,
   { pattern: /^protocol\.(.+)\.allow$/s, pins: [['allow', 'never']] },
 ];
 
+/**
+ * The only git commands run: each reads the repository and none writes the index, an object or a ref
+ * (porcelain `diff` and `status` refresh the index and write it; `diff-index`/`diff-tree` never do).
+ * Anything else is refused before git starts.
+ */
+const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
+  'blame',
+  'cat-file',
+  'config',
+  'diff-index',
+  'diff-tree',
+  'hash-object',
+  'log',
+  'ls-files',
+  'ls-tree',
+  'merge-base',
+  'rev-parse',
+]);
+
+/** `config` only lists and `hash-object` only hashes: their writing forms are refused too. */
+function isReadOnly(args: readonly string[]): boolean {
+  const [command] = args;
+  if (!READ_ONLY_COMMANDS.has(command)) return false;
+  if (command === 'config') return args.includes('--list');
+  if (command === 'hash-object') return !args.includes('-w');
+  return true;
+}
+
 /** A git process that outlives this is stuck (e.g. on a config include naming a FIFO) and is killed. */
 export const DEFAULT_GIT_TIMEOUT_MS = 120_000;
 
@@ -213,6 +241,9 @@ function spawnPinned(
   const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(cancelledError());
+    if (!isReadOnly(args)) {
+      return reject(new GitError('git-failed', `git ${args[0]} is not a read-only command; it was not run.`));
+    }
     const child = spawn('git', ['--no-pager', '--no-optional-locks', ...configArgs(SAFE_CONFIG), ...pins, ...args], {
       cwd: options.cwd,
       env: gitEnv(),

@@ -225,11 +225,19 @@ export function shortHash(hash: string): string {
   return hash.slice(0, 7);
 }
 
+/**
+ * The diff, through plumbing: `diff-index` (a commit against the working tree) and `diff-tree` (two
+ * commits) never write the index, where porcelain `git diff` refreshes it (and so writes it, running
+ * the post-index-change hook) whenever a tracked file's stat changed but its content did not.
+ */
 async function diffFiles(cwd: string, oldSide: string, newSide: string | undefined): Promise<FileDiff[]> {
   const parser = new DiffParser();
   const splitter = new LineSplitter((line) => parser.line(line));
   const args = [
-    'diff',
+    newSide ? 'diff-tree' : 'diff-index',
+    '-p',
+    '-r',
+    '--ignore-submodules=dirty',
     '--no-ext-diff',
     '--no-textconv',
     '--no-color',
