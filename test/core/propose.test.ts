@@ -329,10 +329,11 @@ describe('propose: applyOffsetEdits', () => {
 
 describe('propose: IDs', () => {
   const DEFAULT_PATTERN = '[A-Z][A-Z0-9]*-[0-9]+';
-  function ids(existingIds: string[], count: number, extra: Partial<NewIdRequest> = {}): NewIds {
+  function ids(itemIds: string[], count: number, extra: Partial<NewIdRequest> = {}): NewIds {
     return newItemIds({
       count,
-      existingIds,
+      itemIds,
+      otherIds: [],
       preferredPrefixes: [],
       idPattern: DEFAULT_PATTERN,
       trackerPrefixes: new Set(),
@@ -359,6 +360,16 @@ describe('propose: IDs', () => {
     assert.deepEqual(ids(['OPS-40', 'RM-2', 'RM-3', 'RMX-9', 'RM-x', 'rm-7'], 1), ok('RM-4'));
     assert.deepEqual(ids(['OPS-40'], 2, { preferredPrefixes: ['PAY'] }), ok('PAY-1', 'PAY-2'));
     assert.deepEqual(ids([], 0), ok());
+  });
+
+  it('chooses the prefix from item IDs only: objectives and north-star metrics are taken, never copied', () => {
+    assert.deepEqual(ids([], 1, { otherIds: ['OBJ-1', 'OBJ-2', 'OBJ-3'] }), ok('RM-1'));
+    assert.deepEqual(ids(['PAY-4'], 1, { otherIds: ['OBJ-1', 'OBJ-2', 'OBJ-3', 'nps'] }), ok('PAY-5'));
+    assert.deepEqual(
+      ids(['RM-1'], 2, { otherIds: ['RM-2', 'OBJ-7'] }),
+      ok('RM-3', 'RM-4'),
+      'an objective RM-2 stays taken',
+    );
   });
 
   it('keeps zero-padding and compares numbers by value', () => {

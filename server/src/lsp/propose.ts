@@ -117,7 +117,8 @@ export class ProposalService {
     const roadmap = session.index.roadmap;
     const newIds = newItemIds({
       count: found.length,
-      existingIds: [...roadmap.items.keys(), ...roadmap.objectives.keys()],
+      itemIds: [...roadmap.items.keys()],
+      otherIds: [...roadmap.objectives.keys(), ...roadmap.northStarMetrics.keys()],
       // The target file's own prefix first (a team file may use "PAY-"), else the roadmap's.
       preferredPrefixes: model?.items.length
         ? [

@@ -41,8 +41,10 @@ const MAX_ID_ATTEMPTS = 10_000;
 
 export interface NewIdRequest {
   count: number;
-  /** IDs of the roadmap's items and objectives. */
-  existingIds: string[];
+  /** IDs of the roadmap's items: the prefix is chosen from these, and numbers go on after theirs. */
+  itemIds: string[];
+  /** The other IDs of the roadmap's one ID space (objectives, north-star metrics): never reused, no say in the prefix. */
+  otherIds: string[];
   /** Prefixes to prefer, best first (the target file's own, then the roadmap's); more are derived. */
   preferredPrefixes: string[];
   /** The `idPattern` setting (regular expression source): every new ID matches it whole. */
@@ -71,7 +73,7 @@ export function newItemIds(request: NewIdRequest): NewIds {
       reason: `roadmapLinks.idPattern "${request.idPattern}" is not a valid regular expression, so no new ID can be checked against it.`,
     };
   }
-  const valid = request.existingIds.filter((id) => whole.test(id));
+  const valid = request.itemIds.filter((id) => whole.test(id));
   const prefixes: string[] = [];
   const consider = (prefix: string | undefined) => {
     if (prefix && !prefixes.includes(prefix) && !request.trackerPrefixes.has(prefix)) prefixes.push(prefix);
@@ -81,7 +83,8 @@ export function newItemIds(request: NewIdRequest): NewIds {
   consider(literalPrefixOf(request.idPattern));
   consider('RM');
   consider('rm');
-  const reserved = [...request.reserved];
+  // OBJ-1 stays taken, yet makes no item OBJ-2: an objective's ID is not an item's.
+  const reserved = [...request.otherIds, ...request.reserved];
   for (const prefix of prefixes) {
     const ids = numberedIds(valid, prefix, request.count, reserved, whole);
     if (ids) return { ok: true, ids };
