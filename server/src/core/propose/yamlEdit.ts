@@ -11,7 +11,7 @@
  */
 import { Composer, Document, Parser, Scalar, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { CST, Node, YAMLMap, YAMLSeq } from 'yaml';
-import { findExcessiveNesting, MAX_NESTING } from '../roadmap/parse';
+import { contentEnd, findExcessiveNesting, MAX_NESTING, miscasedKey, miscasedKeyMessage } from '../roadmap/parse';
 import { LineMap } from '../text';
 import type { ValueCategory } from '../types';
 
@@ -355,6 +355,14 @@ function planEdits(layout: SourceLayout, doc: ParsedDoc, docEnd: number | undefi
   const style = detectStyle(doc, layout.text, detectIndent(layout, root, itemsSeq));
 
   if (!pair) {
+    // `Items:` is no list of the format, and a second list beside it would leave the team's items unread.
+    for (const candidate of root.items) {
+      const name = isScalar(candidate.key) ? String(candidate.key.value) : undefined;
+      if (name !== undefined && miscasedKey(name, [ITEMS_KEY]))
+        return failure(
+          `${miscasedKeyMessage(name, ITEMS_KEY)} Rename it to "${ITEMS_KEY}"; the file was left unchanged.`,
+        );
+    }
     if (root.flow)
       return failure(
         "The roadmap file's top-level mapping is in flow style ({...}); add an `items: []` entry to it first.",
@@ -420,7 +428,8 @@ function planBlockItems(
   const dashes = entries.flatMap((entry) => entry.start.filter((token) => token.type === 'seq-item-ind'));
   const lastDash = dashes[dashes.length - 1];
   const lastItem = seq.items[seq.items.length - 1];
-  const lastEnd = nodeEnd(lastItem);
+  // Where its last value ends: the comments YAML counts into it may label the next section.
+  const lastEnd = isNode(lastItem) && lastItem.range ? contentEnd(lastItem) : undefined;
   if (!lastDash || lastEnd === undefined)
     return failure('Could not locate the last entry of `items`; the file was left unchanged.');
 
@@ -599,7 +608,8 @@ export function addTicketToItem(roadmapText: string, itemId: string, ticket: str
   } else {
     const firstKey = item.items[0]?.key;
     const keyStart = nodeStart(firstKey);
-    const itemEnd = nodeEnd(item);
+    // After its last value, not after the comments YAML counts into it (they may introduce the next item).
+    const itemEnd = item.range ? contentEnd(item) : undefined;
     if (keyStart === undefined || itemEnd === undefined)
       return failure(`Could not find where ${itemId} ends; the file was left unchanged.`);
     const keyCol = layout.column(keyStart);

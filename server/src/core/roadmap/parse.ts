@@ -50,6 +50,21 @@ const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*/;
 const MERGE_KEY = '<<';
 const MAX_MERGE_DEPTH = 8;
 
+/** The top-level keys of the format (contract version 2). */
+export const ROOT_KEYS = ['version', 'northStar', 'trackers', 'objectives', 'items'] as const;
+
+/** The key of the format that `name` spells in another case (`Items` → `items`), if any. */
+export function miscasedKey(name: string, known: readonly string[]): string | undefined {
+  if (known.includes(name)) return undefined;
+  const lower = name.toLowerCase();
+  return known.find((key) => key.toLowerCase() === lower);
+}
+
+/** Said where such a key is reported, and by Propose, which refuses to add a second list beside it. */
+export function miscasedKeyMessage(name: string, meant: string): string {
+  return `"${name}" is not a key of the roadmap format; did you mean "${meant}"? Keys are case-sensitive, so what it holds is not read.`;
+}
+
 export function parseRoadmapFile(
   file: string,
   text: string,
@@ -71,8 +86,18 @@ export function parseRoadmapFile(
   return parser.model();
 }
 
-/** A mapping's `key: value` pairs by key text; the first of duplicate keys wins (YAML reports the rest). */
-type Fields = Map<string, { key: Node; value: Node | null }>;
+/**
+ * A mapping's `key: value` pairs by key text; the first of duplicate keys wins (YAML reports the rest).
+ * A field a merge key brought in (`<<: *defaults`) names, as `via`, the alias written in this mapping.
+ */
+type Fields = Map<string, { key: Node; value: Node | null; via?: Node }>;
+
+/** A mapping already read as an entry: an alias to it (`- *rm1`) lists the same entry again. */
+interface ReadEntry {
+  what: 'item' | 'objective';
+  id: string | undefined;
+  range: Range;
+}
 
 class RoadmapFileParser {
   syntaxOk = true;
@@ -85,6 +110,9 @@ class RoadmapFileParser {
   private northStar?: NorthStar;
   /** Each alias's anchored node, found in one pass over the document when the text may hold an alias. */
   private aliasTargets = new Map<Alias, Node | undefined>();
+  private readonly readEntries = new Map<YAMLMap, ReadEntry>();
+  /** Miscased keys already reported: a mapping merged into several others is reported once. */
+  private readonly reportedKeys = new Set<Node>();
 
   constructor(
     private readonly file: string,
@@ -184,6 +212,7 @@ class RoadmapFileParser {
       return;
     }
     const fields = this.fieldsOf(root);
+    this.reportMiscasedKeys(fields, ROOT_KEYS);
     this.readVersion(fields.get('version')?.value ?? null);
     this.readNorthStar(fields.get('northStar')?.value ?? null);
     this.readList(fields.get('trackers')?.value ?? null, 'trackers', (entry) => this.readTracker(entry));
@@ -348,8 +377,9 @@ class RoadmapFileParser {
 
   private readObjective(written: Node): void {
     const node = this.expectMapping(written, 'Each objective must be a mapping with "id" and "title"');
-    if (!node) return;
+    if (!node || this.isRepeatedThroughAlias(written, node)) return;
     const { data, fields, droppedEntries } = this.validate(ObjectiveSchema, node, 'Objective', written);
+    this.readEntries.set(node, { what: 'objective', id: data.id, range: this.firstListing(fields, written) });
     const metrics = data.metrics ?? [];
     this.addReferences('metric', metrics, fields, 'metrics', droppedEntries, data.id);
     if (data.id === undefined) return;
@@ -359,14 +389,39 @@ class RoadmapFileParser {
       metrics,
       file: this.file,
       range: this.rangeOf(written),
-      idRange: this.rangeOfField(fields, 'id', written),
+      idRange: this.rangeOfId(fields, written),
     });
+  }
+
+  /**
+   * `- *rm1` where `&rm1` anchors an entry already read: the same entry listed twice, which is a
+   * duplicate ID, reported at the alias (the anchored entry itself is fine) and not read again (its
+   * references and tickets would be counted twice).
+   */
+  private isRepeatedThroughAlias(written: Node, node: YAMLMap): boolean {
+    const first = this.readEntries.get(node);
+    if (!first || !isAlias(written)) return false;
+    const what = first.id === undefined ? `the ${first.what}` : `${first.what} ${first.id}`;
+    this.report(
+      this.rangeOf(written),
+      'error',
+      'duplicate-id',
+      `Duplicate ID${first.id === undefined ? '' : ` "${first.id}"`}: the alias *${written.source} lists ${what} again (first at line ${first.range.start.line + 1}). IDs must be unique across all roadmap files.`,
+      first.id === undefined ? undefined : { id: first.id },
+    );
+    return true;
+  }
+
+  /** Where an entry is first listed: its ID, or the alias that listed it when its anchor is in no list read. */
+  private firstListing(fields: Fields, written: Node): Range {
+    return isAlias(written) ? this.rangeOf(written) : this.rangeOfId(fields, written);
   }
 
   private readItem(written: Node): void {
     const node = this.expectMapping(written, 'Each item must be a mapping with "id", "title" and "value"');
-    if (!node) return;
+    if (!node || this.isRepeatedThroughAlias(written, node)) return;
     const { data, fields, droppedEntries } = this.validate(ItemSchema, node, 'Item', written);
+    this.readEntries.set(node, { what: 'item', id: data.id, range: this.firstListing(fields, written) });
     if (data.objective !== undefined)
       this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
     const dependsOn = data.dependsOn ?? [];
@@ -377,7 +432,7 @@ class RoadmapFileParser {
     const values = this.readValues(valueField?.value ?? null);
     if (data.id === undefined) return;
 
-    const idRange = this.rangeOfField(fields, 'id', written);
+    const idRange = this.rangeOfId(fields, written);
     if (!this.idPattern.whole.test(data.id)) {
       this.report(
         idRange,
@@ -534,6 +589,7 @@ class RoadmapFileParser {
 
   private validate<S extends z.ZodRawShape>(schema: z.ZodObject<S>, node: YAMLMap, kind: string, written: Node) {
     const fields = this.fieldsOf(node);
+    this.reportMiscasedKeys(fields, Object.keys(schema.shape));
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(schema.shape)) {
       const value = this.resolve(fields.get(key)?.value ?? null);
@@ -583,6 +639,15 @@ class RoadmapFileParser {
     return this.rangeOf(field.value);
   }
 
+  /**
+   * Where an entry's ID is written; for an ID a merge key brought in (`<<: *rm1` without an `id` of its
+   * own), that merge's alias: the ID is this entry's there, and a duplicate is reported there.
+   */
+  private rangeOfId(fields: Fields, written: Node): Range {
+    const via = fields.get('id')?.via;
+    return via ? this.rangeOf(via) : this.rangeOfField(fields, 'id', written);
+  }
+
   private rangeOfField(fields: Fields, key: string, fallback: Node): Range {
     const field = fields.get(key);
     return this.rangeOf(field?.value ?? field?.key ?? fallback);
@@ -620,10 +685,21 @@ class RoadmapFileParser {
       for (const source of merged) {
         const target = this.resolve(source);
         if (target === undefined || !isMap(target)) continue;
-        for (const [name, field] of this.fieldsOf(target, depth + 1)) if (!fields.has(name)) fields.set(name, field);
+        for (const [name, field] of this.fieldsOf(target, depth + 1))
+          if (!fields.has(name)) fields.set(name, { ...field, via: source });
       }
     }
     return fields;
+  }
+
+  /** `Items:`, `Title:`: a key of the format in another case is not read, and is reported at the key. */
+  private reportMiscasedKeys(fields: Fields, known: readonly string[]): void {
+    for (const [name, { key }] of fields) {
+      const meant = miscasedKey(name, known);
+      if (meant === undefined || this.reportedKeys.has(key)) continue;
+      this.reportedKeys.add(key);
+      this.reportAt(key, 'error', 'schema', miscasedKeyMessage(name, meant));
+    }
   }
 
   private expectMapping(written: Node, requirement: string): YAMLMap | undefined {
@@ -658,20 +734,10 @@ class RoadmapFileParser {
       : describeValue(isScalar(node) ? node.value : null);
   }
 
-  /**
-   * A node's range, ending where its last value ends: YAML counts the comment after a block
-   * collection's last value, and the line breaks after it, into the collection.
-   */
+  /** A node's range, ending where its last value ends (see {@link contentEnd}). */
   private rangeOf(node: Node): Range {
     if (!node.range) return this.offsetRange(0, 0);
-    let last: Node = node;
-    while ((isMap(last) || isSeq(last)) && !last.flow && last.items.length > 0) {
-      const entry: unknown = last.items[last.items.length - 1];
-      const next: unknown = isPair(entry) ? (entry.value ?? entry.key) : entry;
-      if (!isNode(next) || !next.range) break;
-      last = next;
-    }
-    return this.trimmedRange(node.range[0], last.range![1]);
+    return this.trimmedRange(node.range[0], contentEnd(node));
   }
 
   private trimmedRange(start: number, end: number): Range {
@@ -696,6 +762,22 @@ class RoadmapFileParser {
   report(range: Range, severity: Severity, code: ProblemCode, message: string, data?: Problem['data']): void {
     this.problems.push({ file: this.file, range, severity, code, message, ...(data ? { data } : {}) });
   }
+}
+
+/**
+ * Where a node's last value ends. YAML counts the comments after a block collection's last value, and
+ * the line breaks after them, into the collection, even a comment at a lesser indentation that labels
+ * the next section; this end leaves them out. Exported so edits place text by the same end.
+ */
+export function contentEnd(node: Node): number {
+  let last: Node = node;
+  while ((isMap(last) || isSeq(last)) && !last.flow && last.items.length > 0) {
+    const entry: unknown = last.items[last.items.length - 1];
+    const next: unknown = isPair(entry) ? (entry.value ?? entry.key) : entry;
+    if (!isNode(next) || !next.range) break;
+    last = next;
+  }
+  return last.range ? last.range[1] : (node.range?.[1] ?? 0);
 }
 
 function isWhitespace(code: number): boolean {
