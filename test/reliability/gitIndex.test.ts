@@ -8,13 +8,12 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { mapChanges, type ChangeReport } from '../../server/src/core/changes';
 import { runGit } from '../../server/src/core/changes/git';
 import { buildRoadmap, parseRoadmapFile } from '../../server/src/core/roadmap';
 import { DEFAULT_COMPILED_SETTINGS } from '../../server/src/core/settings';
-import { commitAll, git, GIT_ENV, write } from '../gitEnv';
+import { commitAll, git, GIT_ENV, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
 import { ensureBuilt, ROOT, TestClient } from '../server/lspClient';
 import { ROADMAP } from './serverHelpers';
 import { addTally } from './tally';
@@ -35,7 +34,7 @@ function indexState(root: string): { bytes: string; inode: number; mtimeMs: numb
  * index no longer matches, which porcelain git refreshes and writes.
  */
 function makeRepo(): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-gitindex-')));
+  const root = temporaryFolder('roadmap-links-gitindex-');
   write(root, 'roadmap.yaml', ROADMAP);
   write(root, 'src/tax.ts', 'export const rate = 0.2;\n');
   write(root, 'src/other.ts', 'export const other = 1;\n');
@@ -66,15 +65,8 @@ const BRANCH = ['src/tax.ts modified: RM-1 (TODO at line 2)'];
 
 describe('reliability: git never writes the index', function () {
   this.timeout(600_000);
-  const made: string[] = [];
-  const repo = () => {
-    const root = makeRepo();
-    made.push(root);
-    return root;
-  };
-  after(() => {
-    for (const root of made) fs.rmSync(root, { recursive: true, force: true });
-  });
+  const repo = makeRepo;
+  after(removeTemporaryFolders);
 
   it('the case is real: plain `git diff HEAD` rewrites the index of such a repository, even without optional locks', () => {
     const root = repo();
