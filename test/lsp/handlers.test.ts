@@ -8,8 +8,9 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type P
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { makeSettings } from '../../server/src/core/settings';
 import { WorkspaceIndex } from '../../server/src/core/workspace';
+import { codeActions } from '../../server/src/lsp/actions';
 import { completion } from '../../server/src/lsp/completion';
-import { pathToUri } from '../../server/src/lsp/convert';
+import { pathToUri, toDiagnostic } from '../../server/src/lsp/convert';
 import { commandRevealLink, hover } from '../../server/src/lsp/hover';
 
 const ROOT = path.resolve('/virtual/handlers');
@@ -208,6 +209,27 @@ describe('LSP handlers in process', () => {
       const text = 'items:\n  - id: RM-30\n    dependsOn:\n      - ';
       const items = complete(indexOf(), ROADMAP_FILE, text, { line: 3, character: 8 });
       assert.deepEqual(items.map((item) => item.label).sort(), ['RM-12', 'RM-20', 'RM-3']);
+    });
+  });
+  describe('code actions', () => {
+    it('a format key in the wrong case: one fix, "Change to items", replacing exactly the key', () => {
+      const index = new WorkspaceIndex([ROOT], makeSettings());
+      const text = ROADMAP.replace('\nitems:\n', '\nItems:\n');
+      index.updateFile(ROADMAP_FILE, text);
+      const diagnostics = index.problemsOf(ROADMAP_FILE).map(toDiagnostic);
+      const miscased = diagnostics.filter((diagnostic) => diagnostic.message.startsWith('"Items" is not a key'));
+      assert.equal(miscased.length, 1);
+      assert.deepEqual(miscased[0].range, { start: at(text, 'Items:'), end: at(text, 'Items:', 'Items'.length) });
+      const uri = pathToUri(ROADMAP_FILE);
+      const actions = codeActions(index, true, ROADMAP_FILE, {
+        textDocument: { uri },
+        range: miscased[0].range,
+        context: { diagnostics: miscased },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [['Change to items', [{ range: miscased[0].range, newText: 'items' }]]],
+      );
     });
   });
 });

@@ -49,7 +49,9 @@ export function codeActions(
     },
   };
   for (const diagnostic of params.context.diagnostics) {
-    if (diagnostic.code === 'unknown-item') actions.push(...replaceUnknownId(params.textDocument.uri, diagnostic));
+    // An unknown ID's closest IDs; a format key in the wrong case (`Items:`) its right spelling.
+    if (diagnostic.code === 'unknown-item' || diagnostic.code === 'schema')
+      actions.push(...replaceWithSuggestions(params.textDocument.uri, diagnostic));
   }
   // No verdict, so no fix, before the roadmap is read (nor without one).
   if (!trusted || !index.judgesCode) return actions;
@@ -171,7 +173,7 @@ function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionPa
   return actions;
 }
 
-function replaceUnknownId(uri: string, diagnostic: Diagnostic): CodeAction[] {
+function replaceWithSuggestions(uri: string, diagnostic: Diagnostic): CodeAction[] {
   const data = diagnostic.data as { suggestions?: string[] } | undefined;
   return (data?.suggestions ?? []).map((suggestion, i) => ({
     title: `Change to ${suggestion}`,

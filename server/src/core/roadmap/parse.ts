@@ -698,7 +698,7 @@ class RoadmapFileParser {
       const meant = miscasedKey(name, known);
       if (meant === undefined || this.reportedKeys.has(key)) continue;
       this.reportedKeys.add(key);
-      this.reportAt(key, 'error', 'schema', miscasedKeyMessage(name, meant));
+      this.report(this.rangeOf(key), 'error', 'schema', miscasedKeyMessage(name, meant), { suggestions: [meant] });
     }
   }
 
