@@ -219,6 +219,15 @@ describe('tickets: judging code against a roadmap with trackers', () => {
     ]);
   });
 
+  it('unlinked debt whose text goes on over the next comment lines: its first line, then an ellipsis', () => {
+    const index = indexWith(
+      ['/* TODO: collect garbage here if the ratio between', ' * deleted and live entries is high. */'].join('\n'),
+    );
+    assert.deepEqual(brief(index.problemsOf(CODE)), [
+      'unlinked-debt information 0:3-50 Unlinked debt: "TODO: collect garbage here if the ratio between …" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+    ]);
+  });
+
   it('expired debt (past its own date) and overdue debt (item past due), stale through a ticket of a done item', () => {
     const code = [
       '// TODO(RM-1, 2027-01-31): expired and overdue',

@@ -107,7 +107,8 @@ export function codeProblemsOf(
           range: annotation.range,
           severity: unlinkedSeverity,
           code: 'unlinked-debt',
-          message: `Unlinked debt: "${annotation.tag}${annotation.text ? `: ${annotation.text}` : ''}" is not on the roadmap. Propose it to the roadmap or link an existing item.`,
+          // The first line only (a diagnostic is read in a list), with an ellipsis when the text goes on.
+          message: `Unlinked debt: "${annotation.tag}${annotation.text ? `: ${annotation.text}` : ''}${annotation.continuation ? ' …' : ''}" is not on the roadmap. Propose it to the roadmap or link an existing item.`,
         });
       }
       continue;
