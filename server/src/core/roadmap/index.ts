@@ -1,4 +1,5 @@
 export { parseRoadmapFile } from './parse';
+export { reparseRoadmapFile } from './reparse';
 export { buildRoadmap } from './build';
 export { progressOf } from '../format';
 export { ItemSchema, NorthStarMetricSchema, NorthStarSchema, ObjectiveSchema, ValueMetricSchema } from './schema';

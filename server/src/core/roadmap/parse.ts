@@ -46,6 +46,9 @@ export const MAX_NESTING = 100;
 /** An alias starts a node, so its `*` follows a space, a flow indicator or nothing; `src/**` holds none. */
 const MAY_HOLD_ALIAS = /(?:^|[\s[{,])\*/;
 
+/** A directive starts a line with `%`. */
+const MAY_HOLD_DIRECTIVE = /^%/m;
+
 /** YAML's merge key, and how many merges of merges are followed. */
 const MERGE_KEY = '<<';
 const MAX_MERGE_DEPTH = 8;
@@ -83,7 +86,60 @@ export function parseRoadmapFile(
       `Roadmap Links could not read this file: ${String(error)}`,
     );
   }
-  return parser.model();
+  const model = parser.model();
+  if (parser.layout) layouts.set(model, { ...parser.layout, ids: settings.ids, lines: parser.lineMap });
+  return model;
+}
+
+/**
+ * Where each entry of a file's `items` list lies and what it produced, recorded by a full parse of a file
+ * that parsed cleanly: what `reparseRoadmapFile` needs to read one item again instead of the whole file.
+ */
+export interface ItemsLayout {
+  ids: IdMatchers;
+  lines: LineMap;
+  /** The column of the entries' `-`. */
+  dashColumn: number;
+  entries: ItemEntry[];
+}
+
+export interface ItemEntry {
+  /** The line of the entry's `-` (the entry starts on it). */
+  line: number;
+  /** The model's items and references before this entry's, and how many it added. */
+  itemsBefore: number;
+  items: number;
+  referencesBefore: number;
+  references: number;
+}
+
+/** Models parsed in full (or again incrementally), with their items' layout. */
+const layouts = new WeakMap<RoadmapFileModel, ItemsLayout>();
+
+export function layoutOf(model: RoadmapFileModel): ItemsLayout | undefined {
+  return layouts.get(model);
+}
+
+export function recordLayout(model: RoadmapFileModel, layout: ItemsLayout): void {
+  layouts.set(model, layout);
+}
+
+/**
+ * Reads one `items` entry, the file's text from line `firstLine` on (positions are the file's): the
+ * entry's item, references and problems. Undefined unless the text is exactly one entry of a block list
+ * at `dashColumn`, free of YAML errors and warnings, as `reparseRoadmapFile` requires.
+ */
+export function parseSoleItemEntry(
+  file: string,
+  text: string,
+  firstLine: number,
+  ids: IdMatchers,
+  dashColumn: number,
+): Pick<RoadmapFileModel, 'items' | 'references' | 'problems'> | undefined {
+  const parser = new RoadmapFileParser(file, text, ids, firstLine);
+  if (!parser.readSoleEntry(dashColumn)) return undefined;
+  const { items, references, problems } = parser.model();
+  return { items, references, problems };
 }
 
 /**
@@ -101,6 +157,8 @@ interface ReadEntry {
 
 class RoadmapFileParser {
   syntaxOk = true;
+  /** Set by `read` when the file parsed cleanly and its items are a block list (see `ItemsLayout`). */
+  layout: Omit<ItemsLayout, 'ids' | 'lines'> | undefined;
   private readonly lines: LineMap;
   private readonly problems: Problem[] = [];
   private readonly items: RoadmapItem[] = [];
@@ -118,8 +176,14 @@ class RoadmapFileParser {
     private readonly file: string,
     private readonly text: string,
     private readonly idPattern: IdMatchers,
+    /** The file's line where `text` starts (it is one entry of the file, read again). */
+    private readonly firstLine = 0,
   ) {
     this.lines = new LineMap(text);
+  }
+
+  get lineMap(): LineMap {
+    return this.lines;
   }
 
   model(): RoadmapFileModel {
@@ -183,13 +247,38 @@ class RoadmapFileParser {
         'A roadmap file holds one YAML document; only the first one is read.',
       );
     }
-    this.readRoot(doc.contents);
+    this.readRoot(doc.contents, documents.length === 1 && this.syntaxOk && doc.warnings.length === 0);
+  }
+
+  /** `read` for a text holding one `items` entry (see `parseSoleItemEntry`); false when it does not. */
+  readSoleEntry(dashColumn: number): boolean {
+    const tokens = Array.from(new Parser().parse(this.text));
+    // One level less than the whole file allows: the entry stands one level deeper there.
+    if (findExcessiveNesting(tokens, MAX_NESTING - 1) !== undefined) return false;
+    const documents = Array.from(new Composer({ prettyErrors: false }).compose(tokens, true, this.text.length));
+    const doc = documents[0];
+    if (documents.length !== 1 || doc.errors.length || doc.warnings.length || MAY_HOLD_ALIAS.test(this.text))
+      return false;
+    const root = doc.contents;
+    if (!isSeq(root) || root.flow || root.items.length !== 1) return false;
+    const entry = root.items[0] as Node;
+    if (this.entryLine(entry, dashColumn) === undefined) return false;
+    this.readItem(entry);
+    return true;
+  }
+
+  /** The line of a block list entry whose `-` stands at `dashColumn`, with the entry after it on that line. */
+  private entryLine(entry: unknown, dashColumn: number): number | undefined {
+    if (!isNode(entry) || !entry.range || isAlias(entry)) return undefined;
+    const start = this.lines.positionAt(entry.range[0]);
+    const lead = this.text.slice(this.lines.lineStarts[start.line], entry.range[0]);
+    return ENTRY_LEAD.test(lead) && lead.indexOf('-') === dashColumn ? start.line : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
   // The file's structure
 
-  private readRoot(written: Node | null): void {
+  private readRoot(written: Node | null, clean = false): void {
     const root = this.resolve(written);
     if (root === undefined) return; // an empty file, or only comments
     if (isSeq(root)) {
@@ -217,7 +306,33 @@ class RoadmapFileParser {
     this.readNorthStar(fields.get('northStar')?.value ?? null);
     this.readList(fields.get('trackers')?.value ?? null, 'trackers', (entry) => this.readTracker(entry));
     this.readList(fields.get('objectives')?.value ?? null, 'objectives', (entry) => this.readObjective(entry));
-    this.readList(fields.get('items')?.value ?? null, 'items', (entry) => this.readItem(entry));
+    const items = fields.get('items')?.value ?? null;
+    // Aliases and directives (`%YAML 1.1`, `%TAG`) tie an entry to text elsewhere: such a file is always read whole.
+    if (!clean || !isSeq(items) || items.flow || MAY_HOLD_ALIAS.test(this.text) || MAY_HOLD_DIRECTIVE.test(this.text)) {
+      this.readList(items, 'items', (entry) => this.readItem(entry));
+      return;
+    }
+    const entries: ItemEntry[] = [];
+    const first: unknown = items.items[0];
+    const dashColumn =
+      isNode(first) && first.range
+        ? this.text.lastIndexOf('-', first.range[0]) - this.lines.lineStarts[this.lines.positionAt(first.range[0]).line]
+        : -1;
+    for (const entry of items.items) {
+      const entryLine = this.entryLine(entry, dashColumn);
+      const itemsBefore = this.items.length;
+      const referencesBefore = this.references.length;
+      this.readItem(entry as Node);
+      if (entryLine !== undefined)
+        entries.push({
+          line: entryLine,
+          itemsBefore,
+          items: this.items.length - itemsBefore,
+          referencesBefore,
+          references: this.references.length - referencesBefore,
+        });
+    }
+    if (entries.length === items.items.length) this.layout = { dashColumn, entries };
   }
 
   private readVersion(written: Node | null): void {
@@ -747,7 +862,10 @@ class RoadmapFileParser {
   }
 
   offsetRange(start: number, end: number): Range {
-    return this.lines.rangeOf(this.outsideLineBreak(start), this.outsideLineBreak(end));
+    const range = this.lines.rangeOf(this.outsideLineBreak(start), this.outsideLineBreak(end));
+    range.start.line += this.firstLine;
+    range.end.line += this.firstLine;
+    return range;
   }
 
   /** `yaml` may place an error between the "\r" and "\n" of a line break; no position lies there. */
@@ -799,14 +917,14 @@ function collectAliasTargets(doc: Document.Parsed): Map<Alias, Node | undefined>
  * The offset of the first collection nested deeper than MAX_NESTING, found without recursion. Exported
  * so edits refuse exactly the files this parser refuses to read.
  */
-export function findExcessiveNesting(tokens: CST.Token[]): number | undefined {
+export function findExcessiveNesting(tokens: CST.Token[], limit = MAX_NESTING): number | undefined {
   const pending: Array<[CST.Token, number]> = tokens.map((token) => [token, 0]);
   while (pending.length > 0) {
     const [token, depth] = pending.pop()!;
     if (token.type === 'document') {
       if (token.value) pending.push([token.value, depth]);
     } else if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      if (depth >= MAX_NESTING) return token.offset;
+      if (depth >= limit) return token.offset;
       for (const item of token.items) {
         if (item.key) pending.push([item.key, depth + 1]);
         if (item.value) pending.push([item.value, depth + 1]);
@@ -815,6 +933,9 @@ export function findExcessiveNesting(tokens: CST.Token[]): number | undefined {
   }
   return undefined;
 }
+
+/** What stands before a block list entry on its line: the indentation, the `-`, blanks. */
+const ENTRY_LEAD = /^ *- +$/;
 
 /** A tracker prefix: what precedes "-123" in a key. */
 const TRACKER_PREFIX = /^[A-Za-z][A-Za-z0-9_]*$/;
