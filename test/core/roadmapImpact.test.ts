@@ -138,3 +138,59 @@ describe('roadmap edits: only the files they can re-judge are judged again', () 
     assert.deepStrictEqual(render(index.problemsOf(unlinked)), []);
   });
 });
+
+describe('a roadmap keystroke at scale: the files re-judged are counted', () => {
+  /** 300 files, each naming one of 30 items; 10 name RM-7, one through a ticket RM-7 lists. */
+  function workspace(): { index: WorkspaceIndex; naming: string[]; text: string } {
+    const items = Array.from({ length: 30 }, (_, i) =>
+      item(`RM-${i + 1}`, i === 6 ? '    tickets: [KAFKA-7]\n' : '').replace('in-progress', 'planned'),
+    ).join('');
+    const text = roadmap(items, JIRA);
+    const index = new WorkspaceIndex([ROOT], undefined, { today: () => '2026-06-01' });
+    index.updateFile(ROADMAP, text);
+    const naming: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const file = path.join(ROOT, 'src', `f${i}.ts`);
+      const id = (i % 30) + 1;
+      const comment =
+        i === 6 ? '// TODO(KAFKA-7): through the ticket\n' : `// TODO(RM-${id}): tune\n// TODO: unlinked\n`;
+      index.updateFile(file, comment);
+      if (id === 7) naming.push(file);
+    }
+    index.takeRoadmapImpact();
+    return { index, naming: naming.sort(), text };
+  }
+
+  it('a status typed re-judges exactly the files naming the item (its ticket included), and they match a fresh index', () => {
+    const { index, naming, text } = workspace();
+    const edited = text.replace(/(id: RM-7\n(?:.*\n)*? {4}status: )planned/, '$1done');
+    assert.notStrictEqual(edited, text);
+    assert.ok(index.updateFile(ROADMAP, edited));
+    const impact = index.takeRoadmapImpact();
+    assert.notStrictEqual(impact, 'all');
+    assert.deepStrictEqual([...(impact as Set<string>)].sort(), naming);
+    assert.strictEqual(naming.length, 10);
+    const reference = new WorkspaceIndex([ROOT], undefined, { today: () => '2026-06-01' });
+    reference.updateFile(ROADMAP, edited);
+    for (const [file, annotations] of index.files()) {
+      reference.setAnnotations(file, annotations);
+      assert.deepStrictEqual(render(index.problemsOf(file)), render(reference.problemsOf(file)), file);
+    }
+    assert.ok(render(index.problemsOf(naming[0])).some((line) => line.startsWith('stale-debt')));
+  });
+
+  it('a title typed in an open item, or a value edited, re-judges no file', () => {
+    const { index, text } = workspace();
+    let current = text;
+    for (const next of [
+      text.replace('title: Item RM-7\n', 'title: Item RM-7 r\n'),
+      text.replace('title: Item RM-7\n', 'title: Item RM-7 re\n'),
+      text.replace('baseline: 2', 'baseline: 3'),
+    ]) {
+      assert.notStrictEqual(next, current);
+      assert.ok(index.updateFile(ROADMAP, next));
+      assert.deepStrictEqual([...(index.takeRoadmapImpact() as Set<string>)], []);
+      current = next;
+    }
+  });
+});

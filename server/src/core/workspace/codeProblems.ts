@@ -74,8 +74,18 @@ export function ticketUrl(tracker: Tracker, key: string): string | undefined {
 
 /** Today as an ISO date (UTC), what debt dates and `due` dates are compared with. */
 export function isoToday(): string {
-  return new Date().toISOString().slice(0, 10);
+  // Asked once per file judged: formatted once per day.
+  const now = Date.now();
+  if (now >= today.until || now < today.since) {
+    const date = new Date(now);
+    today.text = date.toISOString().slice(0, 10);
+    today.since = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
+    today.until = today.since + 86_400_000;
+  }
+  return today.text;
 }
+
+const today = { text: '', since: 0, until: 0 };
 
 export function codeProblemsOf(
   file: string,

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { closestIds } from '../ids';
 import { isStrictlyWithin } from '../paths';
-import { buildRoadmap, parseRoadmapFile } from '../roadmap';
+import { buildRoadmap, parseRoadmapFile, reparseRoadmapFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
 import { type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
@@ -176,10 +176,15 @@ export class WorkspaceIndex {
 
   /** `updateFile` for a file known to be a roadmap file. */
   setRoadmapText(file: string, text: string): boolean {
-    if (this.roadmapModels.get(file)?.text === text) return false;
+    const previous = this.roadmapModels.get(file);
+    if (previous?.text === text) return false;
     const before = this.merged;
-    // Only the file that changed is parsed again; the others' models are kept.
-    this.roadmapModels.set(file, parseRoadmapFile(file, text, this.settings));
+    // Only the file that changed is parsed again (only the item edited, when the edit stays inside one);
+    // the others' models are kept.
+    this.roadmapModels.set(
+      file,
+      previous ? reparseRoadmapFile(previous, text, this.settings) : parseRoadmapFile(file, text, this.settings),
+    );
     this.roadmapChanged(before);
     return true;
   }
@@ -232,12 +237,12 @@ export class WorkspaceIndex {
     this.changes++;
     this.merged = undefined;
     this.roadmapProblems = undefined;
-    this.suggestions.clear();
     const after = this.mergedRoadmap();
     // The first roadmap file, the last one gone, the roadmap loaded: code starts or stops being judged.
     const judgingChanged = this.judgesCode !== this.judgedCode;
     this.judgedCode = this.judgesCode;
     if (!before) {
+      this.suggestions.clear();
       this.roadmapImpact = 'all';
       this.siteIndex = new Map();
       for (const [file, annotations] of this.annotationsByFile)
@@ -245,12 +250,16 @@ export class WorkspaceIndex {
       return;
     }
     if (judgingChanged) this.roadmapImpact = 'all';
-    const files = new Set<string>();
-    for (const key of changedKeys(before, after, this.filesByKey.keys()))
-      for (const file of this.filesByKey.get(key) ?? []) files.add(file);
+    const changed = changedKeys(before, after, this.filesByKey.keys());
+    // The closest IDs to an unknown one change only with the set of IDs.
+    if (changed.itemIds) this.suggestions.clear();
     const impact = this.roadmapImpact;
-    for (const file of files) {
-      if (impact !== 'all') impact.add(file);
+    if (impact !== 'all')
+      for (const key of changed.verdicts) for (const file of this.filesByKey.get(key) ?? []) impact.add(file);
+    // Sites are filed again only where they may move: typing a title or a status moves none.
+    const refiled = new Set<string>();
+    for (const key of changed.sites) for (const file of this.filesByKey.get(key) ?? []) refiled.add(file);
+    for (const file of refiled) {
       const annotations = this.annotationsByFile.get(file) ?? [];
       this.forgetSites(this.siteIndex, file, annotations, before);
       this.recordSites(this.siteIndex, file, annotations, after);
