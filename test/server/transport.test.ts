@@ -11,6 +11,7 @@ import {
   type Hover,
 } from 'vscode-languageserver-protocol/node';
 import { delay, ensureBuilt, SERVER_JS, TestClient, uriOf } from './lspClient';
+import { URI } from 'vscode-uri';
 import { waitFor } from '../waiting';
 
 const ROADMAP =
@@ -128,6 +129,66 @@ describe('server transports and clients', function () {
       );
       await delay(300);
       assert.deepStrictEqual(client.publications, [uriOf(path.join(root, 'a.ts'))]);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('a roadmap keystroke publishes the files naming the item it changed, and no other file', async () => {
+    const items = Array.from(
+      { length: 6 },
+      (_, i) =>
+        `  - id: RM-${i + 1}\n    title: Item ${i + 1}\n    status: planned\n    value: { metric: m, baseline: 1, target: 2 }\n`,
+    ).join('');
+    const roadmapText = `version: 2\nitems:\n${items}`;
+    const files: Record<string, string> = { 'roadmap.yaml': roadmapText, 'probe.ts': 'const probe = 1;\n' };
+    for (let i = 0; i < 60; i++)
+      files[`src/f${i}.ts`] = `// TODO(RM-${(i % 6) + 1}): tune ${i}\n// FIXME: unlinked ${i}\n`;
+    const root = folder(files);
+    folders.push(root);
+    const client = new TestClient({ folders: [root] });
+    await client.start();
+    try {
+      const roadmap = path.join(root, 'roadmap.yaml');
+      const probe = path.join(root, 'probe.ts');
+      await client.until(() => client.publications.length >= 60, 'the diagnostics of the 60 files');
+      await client.open(roadmap, roadmapText, 'yaml');
+      await client.open(probe, 'const probe = 1;\n', 'typescript');
+      let probes = 0;
+      /**
+       * What the server published after `edit`, up to a probe: unlinked debt typed in another file, whose
+       * diagnostics are queued after the edit's, so when they arrive everything the edit sent has too.
+       */
+      const publishedAfter = async (edit: () => Promise<void>): Promise<string[]> => {
+        await client.until(() => client.diagnosticsOf(probe).length === probes % 2, 'the last probe');
+        client.publications.length = 0;
+        await edit();
+        // A request on the roadmap makes the server take the edit now.
+        await client.request('textDocument/hover', {
+          textDocument: { uri: uriOf(roadmap) },
+          position: { line: 0, character: 0 },
+        });
+        probes++;
+        await client.change(probe, probes % 2 ? '// FIXME: probe\n' : 'const probe = 1;\n');
+        await client.until(() => client.publications.includes(uriOf(probe)), 'the probe');
+        return client.publications
+          .filter((uri) => uri !== uriOf(probe))
+          .map((uri) => path.relative(root, URI.parse(uri).fsPath));
+      };
+      const naming3 = Array.from({ length: 10 }, (_, k) => path.join('src', `f${k * 6 + 2}.ts`)).sort();
+      const done = roadmapText.replace(/(id: RM-3\n.*\n {4}status: )planned/, '$1done');
+      assert.deepStrictEqual((await publishedAfter(() => client.change(roadmap, done))).sort(), naming3);
+      assert.ok(client.diagnosticsOf(path.join(root, naming3[0])).some((d) => d.code === 'stale-debt'));
+      // A title typed in an open item, a baseline edited: no file's diagnostics change, none is sent.
+      const renamed = done.replace('title: Item 5\n', 'title: Item 5 renamed\n');
+      assert.deepStrictEqual(await publishedAfter(() => client.change(roadmap, renamed)), []);
+      assert.deepStrictEqual(
+        await publishedAfter(() => client.change(roadmap, renamed.replace('baseline: 1', 'baseline: 0'))),
+        [],
+      );
+      // The title of the done item is in its stale-debt warnings: those files again, and only those.
+      const retitled = renamed.replace('title: Item 3\n', 'title: Item 3 renamed\n');
+      assert.deepStrictEqual((await publishedAfter(() => client.change(roadmap, retitled))).sort(), naming3);
     } finally {
       await client.stop();
     }

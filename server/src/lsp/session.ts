@@ -8,7 +8,6 @@ import {
   type ApplyWorkspaceEditParams,
   type ApplyWorkspaceEditResult,
   type Connection,
-  type Diagnostic,
   type FileEvent,
   type TextDocuments,
   type WorkDoneProgressReporter,
@@ -16,15 +15,17 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { readTextFile, scanFolders, scanRoots, WorkspaceIndex } from '../core/workspace';
 import type { CompiledSettings } from '../core/settings';
-import type { Problem } from '../core/types';
 import { IndexChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
+import { diagnosticsFingerprint } from './fingerprint';
 import type { ProposalHost } from './propose';
 
 /** Typing pauses this long before a document is re-scanned; requests flush it sooner. */
 const RESCAN_DELAY_MS = 150;
 /** Views refresh at most this often while many files change. */
 const INDEX_NOTIFY_DELAY_MS = 300;
+/** Files whose diagnostics are judged and sent in one go, between which requests are answered. */
+const PUBLISH_CHUNK = 50;
 /** At most this many skipped-file lines per scan reach the log; the rest are counted. */
 const SKIP_LOG_LIMIT = 20;
 
@@ -37,8 +38,12 @@ export class Session implements ProposalHost {
   supportsDocumentChanges = false;
   private scanGeneration = 0;
   private readonly pendingRescans = new Map<string, NodeJS.Timeout>();
-  /** What each URI's published diagnostics were, so unchanged ones are not sent again. */
-  private readonly published = new Map<string, Diagnostic[]>();
+  /** The fingerprint of each file's published diagnostics (files with none left out): unchanged ones are not sent again. */
+  private readonly published = new Map<string, number>();
+  /** Files whose diagnostics are to be judged and sent, in the order they were queued. */
+  private readonly unpublished = new Set<string>();
+  private draining = false;
+  private disposed = false;
   private notifyTimer: NodeJS.Timeout | undefined;
   /** Open documents over the size cap, logged once each. */
   private readonly oversizedLogged = new Set<string>();
@@ -286,33 +291,62 @@ export class Session implements ProposalHost {
     this.notifyIndexChanged();
   }
 
+  /**
+   * Queues a file's diagnostics to be judged and sent (see `drainPublications`). They are judged when
+   * sent, from the index as it is then: a file queued twice in a burst of edits is judged once.
+   */
   publish(file: string): void {
-    this.send(pathToUri(file), this.index.problemsOf(file).map(toDiagnostic));
+    this.unpublished.add(file);
+    if (this.draining) return;
+    this.draining = true;
+    setImmediate(() => void this.drainPublications());
   }
 
   /** Publishes every file's diagnostics, clearing those of files that no longer have any. */
   publishAll(): void {
-    const byFile = new Map<string, Problem[]>();
-    for (const problem of this.index.problems()) {
-      const list = byFile.get(problem.file);
-      if (list) list.push(problem);
-      else byFile.set(problem.file, [problem]);
+    for (const file of this.published.keys()) this.publish(file);
+    for (const model of this.index.roadmap.files) this.publish(model.file);
+    for (const [file] of this.index.files()) this.publish(file);
+  }
+
+  /**
+   * Sends the queued files' diagnostics a chunk at a time, each chunk written before the next is judged:
+   * requests are answered between chunks (a roadmap edit that re-judges thousands of files blocks no
+   * hover), and few notifications wait in the writer's queue at once, so little of them lives long
+   * enough to fill the old generation of the heap.
+   */
+  private async drainPublications(): Promise<void> {
+    try {
+      while (this.unpublished.size && !this.disposed) {
+        let written: Promise<void> | undefined;
+        let judged = 0;
+        for (const file of this.unpublished) {
+          this.unpublished.delete(file);
+          written = this.send(file) ?? written;
+          if (++judged === PUBLISH_CHUNK) break;
+        }
+        await written;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      this.log(`publishing diagnostics failed: ${String(error)}`);
+    } finally {
+      this.draining = false;
+      if (this.unpublished.size && !this.disposed) this.publish(this.unpublished.values().next().value!);
     }
-    const byUri = new Map<string, Diagnostic[]>();
-    for (const [file, problems] of byFile) byUri.set(pathToUri(file), problems.map(toDiagnostic));
-    for (const uri of [...this.published.keys()]) if (!byUri.has(uri)) this.send(uri, []);
-    for (const [uri, diagnostics] of byUri) this.send(uri, diagnostics);
   }
 
   /**
    * Sends a file's diagnostics unless the editor already has exactly these: a roadmap edit re-judges
-   * every file, but usually changes the diagnostics of few, and thousands of files must not be resent.
+   * every file naming what changed, but usually changes the diagnostics of few.
    */
-  private send(uri: string, diagnostics: Diagnostic[]): void {
-    if (sameDiagnostics(this.published.get(uri) ?? [], diagnostics)) return;
-    if (diagnostics.length) this.published.set(uri, diagnostics);
-    else this.published.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics });
+  private send(file: string): Promise<void> | undefined {
+    const diagnostics = this.index.problemsOf(file).map(toDiagnostic);
+    const fingerprint = diagnostics.length ? diagnosticsFingerprint(diagnostics) : undefined;
+    if (this.published.get(file) === fingerprint) return undefined;
+    if (fingerprint === undefined) this.published.delete(file);
+    else this.published.set(file, fingerprint);
+    return this.connection.sendDiagnostics({ uri: pathToUri(file), diagnostics });
   }
 
   notifyIndexChanged(): void {
@@ -324,35 +358,9 @@ export class Session implements ProposalHost {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.scanGeneration++;
     for (const timer of this.pendingRescans.values()) clearTimeout(timer);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
   }
-}
-
-/** Whether two lists of diagnostics are the same, field by field (no serializing: thousands are compared at once). */
-function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity || x.source !== y.source)
-      return false;
-    if (!sameRange(x.range, y.range) || !sameData(x.data, y.data)) return false;
-  }
-  return true;
-}
-
-function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
-}
-
-/** `data` is small plain JSON (an ID, its suggestions): compared as JSON only when both have it. */
-function sameData(a: unknown, b: unknown): boolean {
-  return a === b || (a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b));
 }
