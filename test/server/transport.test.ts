@@ -89,15 +89,20 @@ describe('server transports and clients', function () {
       await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
         event: { added: [{ uri: uriOf(late), name: 'late' }], removed: [] },
       });
-      // Not waitForIndex: until the rescan starts (after a settings request), the tree still says the first scan is over.
+      // From the change on, the tree says indexing (the rescan starts after a settings request), and it says
+      // so until that rescan has ended: never a stale index called complete in between.
+      const states: boolean[] = [];
+      do states.push((await client.request<{ indexing: boolean }>('roadmapLinks/tree', {})).indexing);
+      while (states[states.length - 1]);
+      assert.strictEqual(states[0], true, 'indexing right after the folder change');
+      assert.ok(
+        client.logs.some((line) => line.includes('indexed 3 folder(s)')),
+        `the rescan of the three folders ended before indexing turned false: ${client.logs.join('\n')}`,
+      );
       const lateSite = uriOf(path.join(late, 'b.go'));
-      let sites: string[] = [];
-      await waitFor(
-        async () => {
-          sites = (await client.itemSites('RM-1')).map((site) => site.uri);
-          return sites.includes(lateSite);
-        },
-        () => `${lateSite} among the sites of RM-1, now ${JSON.stringify(sites)}`,
+      assert.ok(
+        (await client.itemSites('RM-1')).some((site) => site.uri === lateSite),
+        `${lateSite} among the sites of RM-1`,
       );
     } finally {
       await client.stop();

@@ -168,15 +168,22 @@ export function startServer(connection: Connection): void {
   /** Reads the settings again; rescans only when they change what is read or how (folder changes always do). */
   const applySettings = async (options: { force?: boolean } = {}) => {
     if (!session) return;
-    const settings = await loadSettings();
-    const key = JSON.stringify({ folders, settings });
-    if (!options.force && key === appliedSettingsKey) return;
-    appliedSettingsKey = key;
-    if (!options.force && !session.adoptSettings(folders, settings)) {
-      session.log('settings changed; judged again without reading files');
-      return;
+    // From the change on, the index may be stale: it reports indexing until its rescan (if any) ends.
+    const current = session;
+    const release = current.expectRescan();
+    try {
+      const settings = await loadSettings();
+      const key = JSON.stringify({ folders, settings });
+      if (!options.force && key === appliedSettingsKey) return;
+      appliedSettingsKey = key;
+      if (!options.force && !current.adoptSettings(folders, settings)) {
+        current.log('settings changed; judged again without reading files');
+        return;
+      }
+      await rescan(settings);
+    } finally {
+      release();
     }
-    await rescan(settings);
   };
 
   const rescan = async (settings: CompiledSettings) => {

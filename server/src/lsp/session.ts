@@ -31,8 +31,10 @@ const SKIP_LOG_LIMIT = 20;
 
 export class Session implements ProposalHost {
   index: WorkspaceIndex;
-  /** True until the first full scan of the current folders has finished (from the start, not only once it runs). */
-  indexing = true;
+  /** True until the full scan of the current folders has finished (from the start, not only once it runs). */
+  private scanning = true;
+  /** Folder or settings changes whose rescan (if any) has not ended yet (see `expectRescan`). */
+  private rescansExpected = 0;
   trusted = true;
   /** Whether the client applies versioned `documentChanges` (and file creation) in a WorkspaceEdit. */
   supportsDocumentChanges = false;
@@ -61,6 +63,24 @@ export class Session implements ProposalHost {
     documents.onDidClose(() => (this.openPaths = undefined));
   }
 
+  /**
+   * What the client is told (the Roadmap view's "indexing"): true while the index is scanned, and from a
+   * folder or settings change until its rescan ends, so the view never calls a stale index complete.
+   */
+  get indexing(): boolean {
+    return this.scanning || this.rescansExpected > 0;
+  }
+
+  /** A folder or settings change may rescan: `indexing` holds until the returned function is called. */
+  expectRescan(): () => void {
+    this.rescansExpected++;
+    let released = false;
+    return () => {
+      if (!released) this.rescansExpected--;
+      released = true;
+    };
+  }
+
   log(message: string): void {
     this.connection.console.log(`[roadmap-links] ${message}`);
   }
@@ -78,7 +98,7 @@ export class Session implements ProposalHost {
     const sameFolders =
       folders.length === this.index.folders.length && folders.every((folder, i) => folder === this.index.folders[i]);
     if (!sameFolders || !this.index.adoptSettings(settings)) return true;
-    if (!this.indexing) this.publishAll();
+    if (!this.scanning) this.publishAll();
     return false;
   }
 
@@ -89,7 +109,7 @@ export class Session implements ProposalHost {
     // partly read roadmap would be wrong, and a proposal made from it would duplicate an item.
     const index = new WorkspaceIndex(folders, settings, { roadmapPending: true });
     this.index = index;
-    this.indexing = true;
+    this.scanning = true;
     // Open editors hold newer text than the disk: index them first so they are judged as soon as the roadmap is read.
     for (const document of this.documents.all()) this.updateFromDocument(document);
     let skipped = 0;
@@ -132,7 +152,7 @@ export class Session implements ProposalHost {
     );
     await this.scanDone;
     if (generation !== this.scanGeneration) return;
-    this.indexing = false;
+    this.scanning = false;
     if (skipped > SKIP_LOG_LIMIT) this.log(`… and ${skipped - SKIP_LOG_LIMIT} more files skipped`);
     this.log(`indexed ${folders.length} folder(s) in ${Date.now() - started} ms`);
     // Everything is published now, whatever the roadmap did during the scan.
@@ -227,7 +247,7 @@ export class Session implements ProposalHost {
     if (this.index.version !== roadmapVersionBefore) {
       // The roadmap changed: the diagnostics of the files naming what changed may have changed with it.
       const impact = this.index.takeRoadmapImpact();
-      if (!this.indexing) this.publishRoadmapChange(file, impact);
+      if (!this.scanning) this.publishRoadmapChange(file, impact);
     } else {
       this.publish(file);
     }
