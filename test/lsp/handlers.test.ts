@@ -145,8 +145,14 @@ describe('LSP handlers in process', () => {
   });
 
   describe('completion', () => {
-    const complete = (index: WorkspaceIndex, file: string, text: string, position: Position): CompletionItem[] =>
-      completion(index, TextDocument.create(pathToUri(file), 'plaintext', 1, text), file, position);
+    /**
+     * As the server calls it: the index holds a source document's text (a pending re-scan is applied
+     * first); the roadmap's lines typed here are completed against the roadmap indexed.
+     */
+    const complete = (index: WorkspaceIndex, file: string, text: string, position: Position): CompletionItem[] => {
+      if (!index.isRoadmapFile(file)) index.updateFile(file, text);
+      return completion(index, TextDocument.create(pathToUri(file), 'plaintext', 1, text), file, position);
+    };
 
     it('after TODO( in code: every item, open ones first, replacing the partial ID', () => {
       const text = '// TODO(RM-1';
@@ -183,6 +189,21 @@ describe('LSP handlers in process', () => {
         counts,
         cases.map(([, expected]) => expected),
       );
+    });
+
+    it('in a comment whatever follows the cursor: an unterminated string or comment later changes nothing', () => {
+      const index = indexOf();
+      for (const rest of [
+        '',
+        '\nconst s = "never closed',
+        '\n/* never closed',
+        '\n' + 'x = "a"; // b\n'.repeat(5000),
+      ]) {
+        assert.equal(complete(index, CODE_FILE, `f(); // TODO(${rest}`, { line: 0, character: 13 }).length, 3, rest);
+        assert.equal(complete(index, CODE_FILE, `f(); /* TODO(${rest}`, { line: 0, character: 13 }).length, 3, rest);
+        assert.equal(complete(index, CODE_FILE, `f(TODO(${rest}`, { line: 0, character: 7 }).length, 0, rest);
+        assert.equal(complete(index, CODE_FILE, `f("TODO(${rest}`, { line: 0, character: 8 }).length, 0, rest);
+      }
     });
 
     it('after a configured tag only, and after @roadmap', () => {

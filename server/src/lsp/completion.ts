@@ -1,7 +1,8 @@
 /** Completion of item IDs after `TODO(` / `@roadmap` in code, and of IDs in roadmap reference values. */
 import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { findComments, languageOfFile } from '../core/scanner';
+import { languageOfFile } from '../core/scanner';
+import { lexComments } from '../core/scanner/comments';
 import { MARKER_TAG, type CompiledSettings } from '../core/settings';
 import { FINISHED_STATUSES } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
@@ -10,6 +11,7 @@ type Candidates = 'items' | 'objectives' | 'metrics';
 
 const ID_LIST = String.raw`(?:[\w#-]+\s*,\s*)*([\w#-]*)$`;
 
+/** `index` holds `document`'s current text (the server applies a pending re-scan before any request). */
 export function completion(
   index: WorkspaceIndex,
   document: TextDocument,
@@ -18,9 +20,11 @@ export function completion(
 ): CompletionItem[] {
   const before = document.getText({ start: { line: position.line, character: 0 }, end: position });
   const isRoadmap = index.isRoadmapFile(file);
-  const context = isRoadmap ? roadmapContext(document, position.line, before) : codeContext(index.settings, before);
+  const context: { candidates: Candidates; partial: string; tagColumn?: number } | undefined = isRoadmap
+    ? roadmapContext(document, position.line, before)
+    : codeContext(index.settings, before);
   // In code, an ID can stand only in a comment: `const t = TODO(` in code or in a string completes nothing.
-  if (!context || (!isRoadmap && !inComment(document, file, position))) return [];
+  if (!context || (!isRoadmap && !inComment(index, document, file, position, context.tagColumn))) return [];
   const range = {
     start: { line: position.line, character: position.character - context.partial.length },
     end: position,
@@ -70,14 +74,32 @@ export function completion(
   return items;
 }
 
-/** Whether the position lies inside a comment, by the same lexer that finds annotations (one pass over the file). */
-function inComment(document: TextDocument, file: string, position: Position): boolean {
+/**
+ * Whether the position, after a tag at `tagColumn` on its line, lies inside a comment. The index's scan of
+ * the document says so when it found an annotation at that tag (only comments hold annotations, and
+ * nothing the trigger allows between the tag and the cursor can close a comment). Else the lexer that
+ * finds annotations decides, over the text up to the cursor only: what follows cannot change it.
+ */
+function inComment(
+  index: WorkspaceIndex,
+  document: TextDocument,
+  file: string,
+  position: Position,
+  tagColumn: number | undefined,
+): boolean {
+  if (
+    tagColumn !== undefined &&
+    index
+      .annotationsOf(file)
+      .some(({ tagRange: { start } }) => start.line === position.line && start.character === tagColumn)
+  )
+    return true;
   const text = document.getText();
   const languageId = languageOfFile(file, text);
   if (!languageId) return false;
   const offset = document.offsetAt(position);
   // A line comment ends before its line break, where the cursor may sit: `end` itself counts.
-  return findComments(text, languageId).some((comment) => comment.start < offset && offset <= comment.end);
+  return lexComments(text, languageId, offset).some((comment) => comment.start < offset && offset <= comment.end);
 }
 
 /** Per settings object: the text before the cursor ends in `TODO(`, `FIXME[RM-1, ` or `@roadmap `. */
@@ -86,14 +108,14 @@ const codeTriggers = new WeakMap<CompiledSettings, RegExp>();
 function codeContext(
   settings: CompiledSettings,
   before: string,
-): { candidates: Candidates; partial: string } | undefined {
+): { candidates: Candidates; partial: string; tagColumn: number } | undefined {
   let trigger = codeTriggers.get(settings);
   if (!trigger) {
     trigger = new RegExp(String.raw`(?:\b(?:${settings.tagAlternation})\s*[(\[]|${MARKER_TAG}\s+)\s*${ID_LIST}`);
     codeTriggers.set(settings, trigger);
   }
   const match = trigger.exec(before);
-  return match ? { candidates: 'items', partial: match[1] } : undefined;
+  return match ? { candidates: 'items', partial: match[1], tagColumn: match.index } : undefined;
 }
 
 function roadmapContext(
