@@ -9,6 +9,7 @@ import {
   State,
   TransportKind,
   type LanguageClientOptions,
+  type MessageSignature,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
@@ -24,6 +25,26 @@ import { gitApi, listRefs, onAnyRepositoryChange } from './git';
 import { basePicks } from './model/changesBase';
 import type { PickEntry } from './model/propose';
 import { ChangesView, RoadmapView } from './views';
+
+/**
+ * A request the editor makes as the client stops (the window closes, *Restart Language Server*) can pass
+ * vscode-languageclient's "is it running" check and then fail in its start step with a plain "Starting server
+ * failed", which the library logs as an error and throws into the editor's provider; a request made a moment
+ * later gets "Client is not running", which it answers quietly with the request's empty default. Nobody
+ * waits for the answer once the client no longer runs: both get that default.
+ */
+class RoadmapLinksClient extends LanguageClient {
+  override handleFailedRequest<T>(
+    type: MessageSignature,
+    token: vscode.CancellationToken | undefined,
+    error: unknown,
+    defaultValue: T,
+    showNotification?: boolean,
+  ): T {
+    if (!this.isRunning()) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification);
+  }
+}
 
 let client: LanguageClient | undefined;
 /**
@@ -66,7 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     markdown: { isTrusted: { enabledCommands: [CLIENT_COMMANDS.openLocation] } },
     middleware: { executeCommand: commandMiddleware(async () => roadmap?.currentTree()) },
   };
-  const languageClient = new LanguageClient('roadmapLinks', 'Roadmap Links', serverOptions, clientOptions);
+  const languageClient = new RoadmapLinksClient('roadmapLinks', 'Roadmap Links', serverOptions, clientOptions);
   client = languageClient;
 
   roadmap = new RoadmapView(languageClient);
