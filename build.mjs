@@ -6,6 +6,9 @@
 import { build } from 'esbuild';
 
 const release = process.argv.includes('--release');
+// `--extension-tests` (npm run test:extension, the real VS Code test) also builds the suite that runs inside
+// the extension host: test/extension/suite → out/extension-tests, each file its own module (mocha loads them).
+const extensionTests = process.argv.includes('--extension-tests');
 const common = {
   bundle: true,
   platform: 'node',
@@ -34,4 +37,16 @@ await Promise.all([
   // The GitHub Action. GitHub runs it on node24 (action.yml; node20 was removed from runners in 2026); the
   // syntax target is node20, the oldest Node this project supports, so the tests can run it everywhere.
   build({ ...common, entryPoints: ['action/main.ts'], outfile: 'dist/action.js', target: 'node20' }),
+  ...(extensionTests
+    ? [
+        build({
+          ...common,
+          entryPoints: ['test/extension/suite/*.ts'],
+          outdir: 'out/extension-tests',
+          // The editor's API, and mocha from node_modules as the extension host requires it.
+          external: ['vscode', 'mocha'],
+          minify: false,
+        }),
+      ]
+    : []),
 ]);

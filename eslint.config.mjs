@@ -12,6 +12,7 @@ export default defineConfig(
       'dist/',
       'out/',
       '.bench-tmp/',
+      '.vscode-test/',
       // The demo is sample code a user opens, with debt comments on purpose; fixtures are byte-exact inputs.
       'examples/demo/',
       'test/fixtures/',

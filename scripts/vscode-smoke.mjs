@@ -149,8 +149,9 @@ if (
   console.error(`vscode-smoke: code-server --install-extension failed:\n${installed.stdout}${installed.stderr}`);
   process.exit(1);
 }
-// The development build again, so the tree is left as `npm run build` makes it (with source maps).
-spawnSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+// The development build again, so the tree is left as `npm run build` makes it (with source maps), and the
+// extension-host test suite (out/extension-tests), which the last check runs against this development build.
+spawnSync(process.execPath, ['build.mjs', '--extension-tests'], { cwd: repoRoot, stdio: 'inherit' });
 // Nothing may leave the machine, and first-run pages would cover the editor.
 writeFileSync(
   join(userData, 'User', 'settings.json'),
@@ -176,6 +177,8 @@ const configFile = join(tmp, 'config.yaml');
 writeFileSync(configFile, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
 
 const codeServerLog = join(tmp, 'code-server.log');
+// The extension-host test suite (the last check) writes mocha's report here: that host's console reaches no terminal.
+const extensionTestsReport = join(tmp, 'extension-tests-report.txt');
 const codeServer = spawn(
   codeServerBin,
   [
@@ -191,7 +194,11 @@ const codeServer = spawn(
     workspace,
   ],
   // Own process group, so the extension host and the language server it starts go down with it.
-  { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, EXTENSIONS_GALLERY: '{}' } },
+  {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, EXTENSIONS_GALLERY: '{}', ROADMAP_LINKS_EXTENSION_TESTS_REPORT: extensionTestsReport },
+  },
 );
 const logChunks = [];
 codeServer.stdout.on('data', (chunk) => logChunks.push(chunk));
@@ -746,6 +753,31 @@ try {
         .join(' | ')}\n${labels.join(' | ')}`;
     },
   );
+
+  // The conventional extension tests (test/extension/suite: mocha inside the extension host, against the
+  // vscode API), in this same VS Code. The workbench's `payload` hands the development extension and the
+  // tests to the remote extension host, as --extensionDevelopmentPath and --extensionTestsPath do for the
+  // desktop VS Code that @vscode/test-electron starts (npm run test:extension); when the tests end, the
+  // workbench calls codeAutomationExit with the extension host's exit code; mocha's report comes in a file.
+  await check('the extension-host test suite (test/extension/suite) passes in code-server', async () => {
+    const suiteWorkspace = join(tmp, 'extension-tests');
+    cpSync(join(repoRoot, 'examples', 'demo'), suiteWorkspace, { recursive: true });
+    let exited;
+    const exitCode = new Promise((resolveExit) => (exited = resolveExit));
+    await page.exposeFunction('codeAutomationExit', (code) => exited(code));
+    const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(repoRoot)],
+      ['extensionTestsPath', remote(join(repoRoot, 'out', 'extension-tests', 'index.js'))],
+    ]);
+    await page.goto(`${base}/?folder=${encodeURIComponent(suiteWorkspace)}&payload=${encodeURIComponent(payload)}`);
+    // Mocha's own timeouts bound each test; this only catches a workbench that never starts the tests.
+    const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('no exit in 240 s'), 240000))]);
+    const report = existsSync(extensionTestsReport) ? readFileSync(extensionTestsReport, 'utf8').trim() : '(no report)';
+    if (code !== 0 || !/^\s*\d+ passing/m.test(report) || /failing/.test(report))
+      throw new Error(`exit ${code}:\n${report}`);
+    return report;
+  });
 
   if (pageErrors.length)
     console.log(`(uncaught errors in the workbench page: ${pageErrors.length}; first: ${pageErrors[0].slice(0, 200)})`);

@@ -16,7 +16,7 @@ describe('the extension in a real VS Code (code-server)', function () {
   // own waits are for the editor's UI (up to 45-60 s each on a busy machine); this timeout only catches a hang.
   this.timeout(300_000);
 
-  it('activates, hovers, shows the views, the code lens and the problems, and proposes to the roadmap', function () {
+  it('activates, hovers, shows the views, the code lens and the problems, proposes to the roadmap, and passes the extension-host suite', function () {
     const codeServer = process.env.CODE_SERVER;
     const playwright = process.env.PLAYWRIGHT_CORE;
     if (!codeServer || !playwright || !fs.existsSync(codeServer) || !fs.existsSync(playwright)) {
@@ -35,7 +35,7 @@ describe('the extension in a real VS Code (code-server)', function () {
     fs.rmSync(screenshots, { recursive: true, force: true });
     const output = `${run.stdout}${run.stderr}`;
     assert.strictEqual(run.status, 0, output);
-    assert.match(output, /^14 passed, 0 failed$/m, output);
+    assert.match(output, /^15 passed, 0 failed$/m, output);
     for (const check of [
       'hover',
       'ticket',
@@ -46,6 +46,7 @@ describe('the extension in a real VS Code (code-server)', function () {
       'details page',
       'Dashboard',
       'Create roadmap.yaml',
+      'extension-host test suite',
     ]) {
       assert.match(output, new RegExp(`^PASS .*${check}`, 'im'), `no passing check about ${check}:\n${output}`);
     }
