@@ -10,7 +10,7 @@
  *  - hovers during the initial scan against idle hovers; the no-annotation fast path; indexing N files
  *    against N/10.
  * Options: --folder DIR (repeatable: only those folders are measured for the index), --files N (20000),
- * --annotations N (100000), --rounds N (3), --only index|server|scan, --keep (reuse .bench-tmp/).
+ * --annotations N (100000), --rounds N (3), --only index|server|scan, --keep (reuse $TMPDIR/roadmap-links-bench/).
  * With no option, bench/history.ts runs after it.
  */
 import { spawn, spawnSync } from 'child_process';
@@ -22,6 +22,9 @@ import { scanText } from '../server/src/core/scanner';
 import { loadFolderSettings } from '../server/src/cli/settings';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS } from '../server/src/core/settings';
 import { loadWorkspace, scanRoots, WorkspaceIndex } from '../server/src/core/workspace';
+import { toDiagnostic } from '../server/src/lsp/convert';
+import { diagnosticsFingerprint } from '../server/src/lsp/fingerprint';
+import { hover } from '../server/src/lsp/hover';
 import { ensureBuilt, TestClient, uriOf } from '../test/server/lspClient';
 
 const { values } = parseArgs({
@@ -38,7 +41,9 @@ const FILES = Number(values.files);
 const ANNOTATIONS = Number(values.annotations);
 const ROUNDS = Math.max(1, Number(values.rounds));
 const ROOT = path.resolve(__dirname, '..');
-const TMP = path.join(ROOT, '.bench-tmp');
+// Outside any git repository: inside this one, the server's background history (git log and blame of the
+// project around the generated folder) would run during the measures.
+const TMP = path.join(os.tmpdir(), 'roadmap-links-bench');
 const CLI_JS = path.join(ROOT, 'dist', 'cli.js');
 const TAG_PATTERN = DEFAULT_COMPILED_SETTINGS.tags.join('|');
 
@@ -235,6 +240,21 @@ async function startServer(folders: string[]): Promise<{ client: TestClient; sca
   return { client, scanMs: now() - start, pid };
 }
 
+/** The server process's CPU time so far (user + system, all threads), from /proc: 10 ms ticks. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** Waits until no diagnostics have arrived for 200 ms: the server has published what its last change caused. */
+async function settled(client: TestClient): Promise<void> {
+  let count = -1;
+  while (count !== client.publications.length) {
+    count = client.publications.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
@@ -290,6 +310,8 @@ async function roadmapHover(client: TestClient, roadmap: string, line: number): 
 
 interface ServerFigures {
   keystroke: number[];
+  /** Server CPU per roadmap keystroke, publishing of the diagnostics it changed included (a mean). */
+  keystrokeCpu: number;
   idleHover: number[];
   emptyHover: number[];
   firstHover: number;
@@ -320,6 +342,8 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
       }),
     );
   const firstHover = await hoverCode();
+  // Indexed means published too: the scan's diagnostics are sent in chunks after it ends.
+  await settled(client);
   const rssIndexed = rssMiB(pid);
   const roadmapText = fs.readFileSync(roadmap, 'utf8');
   await client.open(roadmap, roadmapText, 'yaml');
@@ -335,10 +359,12 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
   const baseline: number[] = [];
   for (let i = 0; i < 30; i++) baseline.push(await roadmapHover(client, roadmap, hoverLine));
   const keystroke: number[] = [];
+  let keystrokeCpu = 0;
   const rssRounds: number[] = [];
   const before = client.publications.length;
   // Each round: ten keystrokes in the roadmap (a title typed and deleted, a status flipped), then ten in code.
   for (let round = 0; round < rounds; round++) {
+    const cpuBefore = cpuMs(pid);
     let text = roadmapText;
     for (let k = 0; k < 10; k++) {
       text =
@@ -351,9 +377,12 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
       await client.change(roadmap, text);
       keystroke.push((await roadmapHover(client, roadmap, hoverLine)) - median(baseline));
     }
+    await settled(client);
+    keystrokeCpu += cpuMs(pid) - cpuBefore;
     await client.change(roadmap, roadmapText);
     for (let k = 0; k < 10; k++) await client.change(source, sourceText.replace('tune 0', `tune ${round}-${k}`));
     await hoverCode();
+    await settled(client);
     rssRounds.push(rssMiB(pid));
   }
   const rssAfterEdits = rssRounds[rssRounds.length - 1];
@@ -361,6 +390,7 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
   await client.stop();
   return {
     keystroke,
+    keystrokeCpu: keystrokeCpu / (rounds * 10),
     idleHover,
     emptyHover: empty,
     firstHover,
@@ -370,6 +400,49 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
     rssHighest: Math.max(...rssRounds),
     publications,
   };
+}
+
+/**
+ * The same requests' own cost, without the transport: the index built in this process from the same
+ * workspace, the hover handler called directly, a roadmap keystroke as the session takes it (the file
+ * parsed again, the files it names re-judged, their diagnostics converted and fingerprinted).
+ */
+async function measureInProcess(
+  annotations: number,
+  keystrokes: number,
+): Promise<{ firstHover: number; idleHover: number[]; keystroke: number[] }> {
+  const { dir, roadmap, source } = generateAnnotated(annotations);
+  const index = await loadWorkspace([dir]);
+  const position = { line: 0, character: 5 };
+  const timed = (run: () => unknown) => {
+    const start = now();
+    run();
+    return now() - start;
+  };
+  const firstHover = timed(() => hover(index, source, position));
+  const idleHover = Array.from({ length: 200 }, () => timed(() => hover(index, source, position)));
+  const original = fs.readFileSync(roadmap, 'utf8');
+  let text = original;
+  const keystroke: number[] = [];
+  for (let k = 0; k < keystrokes; k++) {
+    text =
+      k % 10 < 8
+        ? text.replace(/title: Item 1\b.*/, `title: Item 1 ${'x'.repeat(k % 4)}`)
+        : text.replace(
+            /(id: RM-1\n[^]*?status: )(planned|done)/,
+            (_, head, status) => `${head}${status === 'planned' ? 'done' : 'planned'}`,
+          );
+    keystroke.push(
+      timed(() => {
+        index.updateFile(roadmap, text);
+        const impact = index.takeRoadmapImpact();
+        const files = impact === 'all' ? [...index.files()].map(([file]) => file) : [...impact];
+        for (const file of [...files, ...index.roadmap.files.map((model) => model.file)])
+          diagnosticsFingerprint(index.problemsOf(file).map(toDiagnostic));
+      }),
+    );
+  }
+  return { firstHover, idleHover, keystroke };
 }
 
 async function benchServer(): Promise<void> {
@@ -383,6 +456,12 @@ async function benchServer(): Promise<void> {
     `${ms(median(large.keystroke))} / ${ms(percentile(large.keystroke, 0.99))}`,
     `${large.publications.toFixed(1)} diagnostics notifications per keystroke`,
   );
+  const own = await measureInProcess(ANNOTATIONS, 400);
+  report(
+    'roadmap keystroke in process (re-parse, re-judge, diagnostics of the files it changes), p50 / p99',
+    `${ms(median(own.keystroke))} / ${ms(percentile(own.keystroke, 0.99))}`,
+    `server CPU per keystroke over the protocol, publishing included: ${ms(large.keystrokeCpu)} (mean)`,
+  );
   report(
     `roadmap keystroke at ${ANNOTATIONS} ÷ at ${Math.ceil(ANNOTATIONS / 10)} annotations, p50`,
     ratio(median(large.keystroke), median(small.keystroke)),
@@ -391,12 +470,12 @@ async function benchServer(): Promise<void> {
   report(
     'hover idle ÷ the cheapest request (a hover on code, no annotation there), p50 / p99',
     `${ratio(median(large.idleHover), median(large.emptyHover))} / ${ratio(percentile(large.idleHover, 0.99), percentile(large.emptyHover, 0.99))}`,
-    `hover p99 ${ms(percentile(large.idleHover, 0.99))}`,
+    `hover p99 ${ms(percentile(large.idleHover, 0.99))} round trip, ${ms(percentile(own.idleHover, 0.99))} in process (p50 ${ms(median(own.idleHover))})`,
   );
   report(
     'first hover after the scan ÷ idle hover p50',
     ratio(large.firstHover, median(large.idleHover)),
-    `first hover ${ms(large.firstHover)}`,
+    `first hover ${ms(large.firstHover)} round trip, ${ms(own.firstHover)} in process`,
   );
   report(
     'RSS after 40 rounds of edits ÷ RSS after indexing (lowest / highest of the rounds)',

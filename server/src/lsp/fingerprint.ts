@@ -7,74 +7,71 @@
 import type { Diagnostic } from 'vscode-languageserver';
 
 export function diagnosticsFingerprint(diagnostics: readonly Diagnostic[]): number {
-  const hash = { a: 0x811c9dc5, b: 0x9747b28c };
-  mixNumber(hash, diagnostics.length);
+  hash[0] = 0x811c9dc5;
+  hash[1] = 0x9747b28c;
+  mixNumber(diagnostics.length);
   for (const diagnostic of diagnostics) {
     const { start, end } = diagnostic.range;
-    mixNumber(hash, start.line);
-    mixNumber(hash, start.character);
-    mixNumber(hash, end.line);
-    mixNumber(hash, end.character);
-    mixNumber(hash, diagnostic.severity ?? 0);
-    mixValue(hash, diagnostic.code);
-    mixValue(hash, diagnostic.source);
-    mixValue(hash, diagnostic.message);
-    mixValue(hash, diagnostic.data);
+    mixNumber(start.line);
+    mixNumber(start.character);
+    mixNumber(end.line);
+    mixNumber(end.character);
+    mixNumber(diagnostic.severity ?? 0);
+    mixValue(diagnostic.code);
+    mixValue(diagnostic.source);
+    mixValue(diagnostic.message);
+    mixValue(diagnostic.data);
   }
-  return (hash.a >>> 0) * 0x200000 + ((hash.b >>> 0) & 0x1fffff);
+  return (hash[0] >>> 0) * 0x200000 + ((hash[1] >>> 0) & 0x1fffff);
 }
 
-interface Hash {
-  a: number;
-  b: number;
-}
+/** The two 32-bit hashes being computed: typed, so that mixing allocates nothing. */
+const hash = new Int32Array(2);
 
 /** A number as two 32-bit words (integers exactly; fractions to a millionth, which diagnostics never hold). */
-function mixNumber(hash: Hash, value: number): void {
-  mixWord(hash, value | 0);
-  mixWord(hash, Number.isInteger(value) ? Math.floor(value / 0x100000000) | 0 : Math.round(value * 1e6) | 0);
+function mixNumber(value: number): void {
+  mixWord(value | 0);
+  mixWord(Number.isInteger(value) ? Math.floor(value / 0x100000000) | 0 : Math.round(value * 1e6) | 0);
 }
 
-/** FNV-1a (a) and a multiply-rotate hash (b), each over 32 bits. */
-function mixWord(hash: Hash, word: number): void {
-  hash.a = Math.imul(hash.a ^ word, 0x01000193);
-  hash.b = Math.imul(rotate(hash.b ^ word, 13), 0x5bd1e995) ^ (hash.b >>> 15);
-}
-
-function rotate(value: number, bits: number): number {
-  return (value << bits) | (value >>> (32 - bits));
+/** FNV-1a (the first) and a multiply-rotate hash (the second). */
+function mixWord(word: number): void {
+  hash[0] = Math.imul(hash[0] ^ word, 0x01000193);
+  const second = hash[1] ^ word;
+  hash[1] = Math.imul((second << 13) | (second >>> 19), 0x5bd1e995) ^ (hash[1] >>> 15);
 }
 
 /** Plain JSON, each kind of value tagged so that no two values mix alike (`"1"` and `1`, `[]` and `{}`). */
-function mixValue(hash: Hash, value: unknown): void {
-  if (value === undefined) return mixNumber(hash, 1);
-  if (value === null) return mixNumber(hash, 2);
+function mixValue(value: unknown): void {
+  if (value === undefined) return mixWord(1);
+  if (value === null) return mixWord(2);
   switch (typeof value) {
     case 'boolean':
-      return mixNumber(hash, value ? 3 : 4);
+      return mixWord(value ? 3 : 4);
     case 'number':
-      mixNumber(hash, 5);
-      return mixNumber(hash, value);
+      mixWord(5);
+      return mixNumber(value);
     case 'string':
-      mixNumber(hash, 6);
-      mixNumber(hash, value.length);
-      for (let i = 0; i < value.length; i++) mixWord(hash, value.charCodeAt(i));
+      mixWord(6);
+      mixWord(value.length);
+      for (let i = 0; i < value.length; i++) mixWord(value.charCodeAt(i));
       return;
   }
   if (Array.isArray(value)) {
-    mixNumber(hash, 7);
-    mixNumber(hash, value.length);
-    for (const entry of value) mixValue(hash, entry);
+    mixWord(7);
+    mixWord(value.length);
+    for (const entry of value) mixValue(entry);
     return;
   }
   if (typeof value === 'object') {
-    mixNumber(hash, 8);
-    for (const key of Object.keys(value as object)) {
-      const entry = (value as Record<string, unknown>)[key];
-      if (entry === undefined) continue; // as JSON, which the client receives, leaves it out
-      mixValue(hash, key);
-      mixValue(hash, entry);
+    mixWord(8);
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      // As JSON, which the client receives, leaves an undefined field out.
+      if (!Object.prototype.hasOwnProperty.call(record, key) || record[key] === undefined) continue;
+      mixValue(key);
+      mixValue(record[key]);
     }
-    mixNumber(hash, 9);
+    mixWord(9);
   }
 }

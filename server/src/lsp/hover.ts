@@ -77,10 +77,13 @@ export function hover(
       ? markdown(`**${escapeMarkdown(target.id)}** is not on the roadmap.`, target.range)
       : null;
   }
-  const sites = index.sitesOf(item.id);
+  // Code lists no sites, so only counts are needed (the item's sites may be thousands).
+  const sites = target.role === 'code' ? [] : index.sitesOf(item.id);
+  const counts =
+    target.role === 'code' ? index.siteCountsOf(item.id) : { sites: sites.length, debt: debtCountOf(sites) };
   const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
   let text = itemCardMarkdown(
-    itemCardOf(item, roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }),
+    itemCardOf(item, roadmap, { siteCount: counts.sites, debtCount: counts.debt, openTarget }),
   );
   const histories = (history?.metricsOf(item.id) ?? [])
     .map((metric) => metricHistoryMarkdown(metric, now))
@@ -125,11 +128,11 @@ function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition, revealL
   }
   if (item) {
     const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
-    const sites = index.sitesOf(item.id);
+    const counts = index.siteCountsOf(item.id);
     lines.push(`Listed by **${escapeMarkdown(item.id)}**:`);
     lines.push(
       itemCardMarkdown(
-        itemCardOf(item, index.roadmap, { siteCount: sites.length, debtCount: debtCountOf(sites), openTarget }),
+        itemCardOf(item, index.roadmap, { siteCount: counts.sites, debtCount: counts.debt, openTarget }),
       ),
     );
   } else {

@@ -13,13 +13,13 @@ export function codeLenses(index: WorkspaceIndex, file: string, clientCommands =
   const model = index.roadmapModelOf(file);
   if (!model) return [];
   return model.items.map((item) => {
-    const sites = index.sitesOf(item.id);
-    const title = `${plural(sites.length, 'code site')} · ${debtCountOf(sites)} debt`;
+    const counts = index.siteCountsOf(item.id);
+    const title = `${plural(counts.sites, 'code site')} · ${counts.debt} debt`;
     if (!clientCommands) {
       const args: ServerCommandArguments[typeof COMMANDS.showSites] = [{ id: item.id }];
       return { range: item.idRange, command: { title, command: COMMANDS.showSites, arguments: args } };
     }
-    const locations = sites.map((site) => ({ uri: pathToUri(site.file), range: site.mention.range }));
+    const locations = index.sitesOf(item.id).map((site) => ({ uri: pathToUri(site.file), range: site.mention.range }));
     const args: ClientCommandArguments[typeof CLIENT_COMMANDS.showReferences] = [
       pathToUri(file),
       item.idRange.start,

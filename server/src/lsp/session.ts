@@ -3,6 +3,7 @@
  * published from them. Feature handlers (hover, actions, …) read it; only this class writes it.
  */
 import { promises as fs } from 'fs';
+import { performance } from 'perf_hooks';
 import {
   FileChangeType,
   type ApplyWorkspaceEditParams,
@@ -24,8 +25,9 @@ import type { ProposalHost } from './propose';
 const RESCAN_DELAY_MS = 150;
 /** Views refresh at most this often while many files change. */
 const INDEX_NOTIFY_DELAY_MS = 300;
-/** Files whose diagnostics are judged and sent in one go, between which requests are answered. */
-const PUBLISH_CHUNK = 50;
+/** Files whose diagnostics are judged and sent in one go (at most, and for at most so long), between which requests are answered. */
+const PUBLISH_CHUNK = 20;
+const PUBLISH_SLICE_MS = 2;
 /** At most this many skipped-file lines per scan reach the log; the rest are counted. */
 const SKIP_LOG_LIMIT = 20;
 
@@ -340,10 +342,11 @@ export class Session implements ProposalHost {
       while (this.unpublished.size && !this.disposed) {
         let written: Promise<void> | undefined;
         let judged = 0;
+        const started = performance.now();
         for (const file of this.unpublished) {
           this.unpublished.delete(file);
           written = this.send(file) ?? written;
-          if (++judged === PUBLISH_CHUNK) break;
+          if (++judged === PUBLISH_CHUNK || performance.now() - started > PUBLISH_SLICE_MS) break;
         }
         await written;
         await new Promise((resolve) => setImmediate(resolve));

@@ -372,6 +372,17 @@ export class WorkspaceIndex {
     return [...byFile.keys()].sort().flatMap((file) => byFile.get(file)!);
   }
 
+  /** How many code sites link an item ID, and how many of them are debt: `sitesOf` without listing them. */
+  siteCountsOf(id: string): { sites: number; debt: number } {
+    let sites = 0;
+    let debt = 0;
+    for (const list of this.sites().get(id)?.values() ?? []) {
+      sites += list.length;
+      debt += debtCountOf(list);
+    }
+    return { sites, debt };
+  }
+
   /** Every ID named from code, including unknown ones. */
   linkedIds(): IterableIterator<string> {
     return this.sites().keys();
