@@ -26,32 +26,42 @@ export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
   const items = new Map<string, RoadmapItem>();
   const objectives = new Map<string, Objective>();
   const northStarMetrics = new Map<string, NorthStarMetric>();
-  // Items, objectives and north-star metrics share one ID space.
-  const definitions = new Map<string, Definition[]>();
-  const define = (id: string, definition: Definition) => {
-    const existing = definitions.get(id);
-    if (existing) existing.push(definition);
-    else definitions.set(id, [definition]);
+  // Items, objectives and north-star metrics share one ID space. Only an ID defined twice gets a list of its
+  // definitions (the first one is in the maps): rebuilt on every roadmap keystroke, the rest allocates nothing.
+  const duplicates = new Map<string, Definition[]>();
+  const firstDefinition = (id: string): Definition | undefined => {
+    const first = items.get(id) ?? objectives.get(id) ?? northStarMetrics.get(id);
+    if (!first) return undefined;
+    const kind = items.has(id) ? 'item' : objectives.has(id) ? 'objective' : 'north-star metric';
+    return { kind, file: first.file, idRange: first.idRange };
+  };
+  const define = (id: string, kind: Definition['kind'], { file, idRange }: { file: string; idRange: Range }) => {
+    const existing = duplicates.get(id);
+    if (existing) existing.push({ kind, file, idRange });
+    else {
+      const first = firstDefinition(id);
+      if (first) duplicates.set(id, [first, { kind, file, idRange }]);
+    }
   };
 
   for (const file of files) {
     for (const item of file.items) {
-      define(item.id, { kind: 'item', file: item.file, idRange: item.idRange });
+      define(item.id, 'item', item);
       if (!items.has(item.id)) items.set(item.id, item);
     }
     for (const objective of file.objectives) {
-      define(objective.id, { kind: 'objective', file: objective.file, idRange: objective.idRange });
+      define(objective.id, 'objective', objective);
       if (!objectives.has(objective.id)) objectives.set(objective.id, objective);
     }
     for (const metric of file.northStar?.metrics ?? []) {
-      define(metric.id, { kind: 'north-star metric', file: metric.file, idRange: metric.idRange });
+      define(metric.id, 'north-star metric', metric);
       if (!northStarMetrics.has(metric.id)) northStarMetrics.set(metric.id, metric);
     }
   }
 
   const problems: Problem[] = files.flatMap((file) => file.problems);
   // Appended one by one: spreading a list of 100k+ problems into push() overflows the stack.
-  for (const problem of duplicateProblems(definitions)) problems.push(problem);
+  for (const problem of duplicateProblems(files, duplicates)) problems.push(problem);
   const suggestions = new Suggestions();
   for (const file of files) {
     for (const reference of file.references) {
@@ -190,10 +200,17 @@ function ticketsOf(
  */
 const MAX_OTHERS_IN_MESSAGE = 5;
 
-function duplicateProblems(definitions: Map<string, Definition[]>): Problem[] {
+/** The duplicate-ID problems, in the order of each ID's first definition. */
+function duplicateProblems(files: RoadmapFileModel[], duplicates: Map<string, Definition[]>): Problem[] {
   const problems: Problem[] = [];
-  for (const [id, all] of definitions) {
-    if (all.length < 2) continue;
+  if (!duplicates.size) return problems;
+  const ordered = new Set<string>();
+  for (const file of files) {
+    for (const { id } of [...file.items, ...file.objectives, ...(file.northStar?.metrics ?? [])])
+      if (duplicates.has(id)) ordered.add(id);
+  }
+  for (const id of ordered) {
+    const all = duplicates.get(id)!;
     for (const definition of all) {
       const others: string[] = [];
       for (const other of all) {

@@ -87,7 +87,7 @@ export function parseRoadmapFile(
     );
   }
   const model = parser.model();
-  if (parser.layout) layouts.set(model, { ...parser.layout, ids: settings.ids, lines: parser.lineMap });
+  if (parser.layout) layouts.set(model, { ...parser.layout, ids: settings.ids });
   return model;
 }
 
@@ -97,20 +97,19 @@ export function parseRoadmapFile(
  */
 export interface ItemsLayout {
   ids: IdMatchers;
-  lines: LineMap;
   /** The column of the entries' `-`. */
   dashColumn: number;
-  entries: ItemEntry[];
-}
-
-export interface ItemEntry {
-  /** The line of the entry's `-` (the entry starts on it). */
-  line: number;
-  /** The model's items and references before this entry's, and how many it added. */
-  itemsBefore: number;
-  items: number;
-  referencesBefore: number;
-  references: number;
+  /**
+   * Per entry, in order (typed arrays: a keystroke's copy is a few small buffers, not an object per item):
+   * the line of its `-` (the entry starts on it) and the offset where that line starts, the model's items
+   * and references before its own, and how many it added.
+   */
+  lines: Int32Array;
+  offsets: Int32Array;
+  itemsBefore: Int32Array;
+  items: Int32Array;
+  referencesBefore: Int32Array;
+  references: Int32Array;
 }
 
 /** Models parsed in full (or again incrementally), with their items' layout. */
@@ -158,7 +157,7 @@ interface ReadEntry {
 class RoadmapFileParser {
   syntaxOk = true;
   /** Set by `read` when the file parsed cleanly and its items are a block list (see `ItemsLayout`). */
-  layout: Omit<ItemsLayout, 'ids' | 'lines'> | undefined;
+  layout: Omit<ItemsLayout, 'ids'> | undefined;
   private readonly lines: LineMap;
   private readonly problems: Problem[] = [];
   private readonly items: RoadmapItem[] = [];
@@ -180,10 +179,6 @@ class RoadmapFileParser {
     private readonly firstLine = 0,
   ) {
     this.lines = new LineMap(text);
-  }
-
-  get lineMap(): LineMap {
-    return this.lines;
   }
 
   model(): RoadmapFileModel {
@@ -312,7 +307,13 @@ class RoadmapFileParser {
       this.readList(items, 'items', (entry) => this.readItem(entry));
       return;
     }
-    const entries: ItemEntry[] = [];
+    const entries: {
+      line: number;
+      itemsBefore: number;
+      referencesBefore: number;
+      items: number;
+      references: number;
+    }[] = [];
     const first: unknown = items.items[0];
     const dashColumn =
       isNode(first) && first.range
@@ -332,7 +333,17 @@ class RoadmapFileParser {
           references: this.references.length - referencesBefore,
         });
     }
-    if (entries.length === items.items.length) this.layout = { dashColumn, entries };
+    if (entries.length !== items.items.length) return;
+    const column = (value: (entry: (typeof entries)[number]) => number) => Int32Array.from(entries, value);
+    this.layout = {
+      dashColumn,
+      lines: column((entry) => entry.line),
+      offsets: column((entry) => this.lines.lineStarts[entry.line]),
+      itemsBefore: column((entry) => entry.itemsBefore),
+      items: column((entry) => entry.items),
+      referencesBefore: column((entry) => entry.referencesBefore),
+      references: column((entry) => entry.references),
+    };
   }
 
   private readVersion(written: Node | null): void {

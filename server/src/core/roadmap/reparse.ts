@@ -5,9 +5,8 @@
  * confined to one entry is parsed in full. Typing in a roadmap of hundreds of items then costs one item.
  */
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
-import { LineMap } from '../text';
 import type { Range, RoadmapFileModel, RoadmapItem } from '../types';
-import { layoutOf, parseRoadmapFile, parseSoleItemEntry, recordLayout, type ItemEntry } from './parse';
+import { layoutOf, parseRoadmapFile, parseSoleItemEntry, recordLayout } from './parse';
 
 export function reparseRoadmapFile(
   previous: RoadmapFileModel,
@@ -35,20 +34,25 @@ function reparseOneItem(
     before.charCodeAt(before.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)
   )
     suffix++;
-  const editedLine = layout.lines.positionAt(prefix).line;
   // The entry holding the edit, which must end before the next entry's line: the last entry's end is
   // not known (other keys may follow the list), so an edit there is parsed in full.
-  let index = layout.entries.length - 2;
-  while (index >= 0 && layout.entries[index].line > editedLine) index--;
+  let index = layout.offsets.length - 2;
+  while (index >= 0 && layout.offsets[index] > prefix) index--;
   if (index < 0) return undefined;
-  const entry = layout.entries[index];
-  const next = layout.entries[index + 1];
-  const start = layout.lines.lineStarts[entry.line];
-  const endBefore = layout.lines.lineStarts[next.line];
+  const start = layout.offsets[index];
+  const endBefore = layout.offsets[index + 1];
   if (before.length - suffix > endBefore) return undefined;
   const end = endBefore + text.length - before.length;
   const entryText = text.slice(start, end);
   if (!isOneEntry(entryText, layout.dashColumn)) return undefined;
+  const entry = {
+    line: layout.lines[index],
+    itemsBefore: layout.itemsBefore[index],
+    items: layout.items[index],
+    referencesBefore: layout.referencesBefore[index],
+    references: layout.references[index],
+  };
+  const next = { line: layout.lines[index + 1] };
   const read = parseSoleItemEntry(previous.file, entryText, entry.line, settings.ids, layout.dashColumn);
   if (!read) return undefined;
 
@@ -133,22 +137,21 @@ function reparseOneItem(
     references,
     problems,
   };
-  const itemDelta = read.items.length - entry.items;
-  const referenceDelta = read.references.length - entry.references;
-  const entries: ItemEntry[] = layout.entries.map((other, i) =>
-    i < index
-      ? other
-      : i === index
-        ? { ...other, items: read.items.length, references: read.references.length }
-        : {
-            line: other.line + lineDelta,
-            itemsBefore: other.itemsBefore + itemDelta,
-            items: other.items,
-            referencesBefore: other.referencesBefore + referenceDelta,
-            references: other.references,
-          },
-  );
-  recordLayout(model, { ...layout, lines: new LineMap(text), entries });
+  const shift = (column: Int32Array, delta: number, changed?: number): Int32Array => {
+    const copy = column.slice();
+    if (changed !== undefined) copy[index] = changed;
+    if (delta) for (let i = index + 1; i < copy.length; i++) copy[i] += delta;
+    return copy;
+  };
+  recordLayout(model, {
+    ...layout,
+    lines: shift(layout.lines, lineDelta),
+    offsets: shift(layout.offsets, text.length - before.length),
+    itemsBefore: shift(layout.itemsBefore, read.items.length - entry.items),
+    items: shift(layout.items, 0, read.items.length),
+    referencesBefore: shift(layout.referencesBefore, read.references.length - entry.references),
+    references: shift(layout.references, 0, read.references.length),
+  });
   return model;
 }
 
