@@ -88,6 +88,8 @@ export class TestClient {
   )[] = [];
   /** Messages the server showed the user (`window/showMessage`). */
   readonly shownMessages: string[] = [];
+  /** The items of every `workspace/configuration` request, in order. */
+  readonly configurationItems: { section?: string; scopeUri?: string }[] = [];
   /** Methods the server registered dynamically (`client/registerCapability`). */
   readonly registrations: string[] = [];
   private readonly process: ChildProcess;
@@ -123,10 +125,14 @@ export class TestClient {
     this.connection.onNotification('roadmapLinks/indexChanged', () => this.indexNotifications++);
     const never = () => new Promise<never>(() => undefined);
     const unanswered = new Set<string>(options.unanswered);
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      unanswered.has('workspace/configuration')
-        ? never()
-        : params.items.map((item) => (item.section === 'roadmapLinks' ? (options.settings ?? {}) : {})),
+    this.connection.onRequest(
+      'workspace/configuration',
+      (params: { items: { section?: string; scopeUri?: string }[] }) => {
+        this.configurationItems.push(...params.items);
+        return unanswered.has('workspace/configuration')
+          ? never()
+          : params.items.map((item) => (item.section === 'roadmapLinks' ? (options.settings ?? {}) : {}));
+      },
     );
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
       this.registrations.push(...params.registrations.map((registration) => registration.method));

@@ -49,6 +49,13 @@ describe('language server over LSP (demo workspace)', function () {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
+  it('asks for its settings scoped to the workspace folder (files.exclude and search.exclude are resource settings)', () => {
+    assert.deepEqual(
+      client.configurationItems.slice(0, 3),
+      ['roadmapLinks', 'files.exclude', 'search.exclude'].map((section) => ({ section, scopeUri: uriOf(workspace) })),
+    );
+  });
+
   it('reports the initial scan as work-done progress, from begin to end', () => {
     const kinds = client.progress.map((value) => value.kind);
     assert.strictEqual(kinds[0], 'begin');

@@ -33,7 +33,7 @@ import {
 import { codeActions } from './actions';
 import { completion } from './completion';
 import { createRoadmap } from './createRoadmap';
-import { uriToPath } from './convert';
+import { pathToUri, uriToPath } from './convert';
 import { HistoryService } from './history';
 import { commandRevealLink, hover } from './hover';
 import { codeLenses, sitesMessage } from './lens';
@@ -135,8 +135,12 @@ export function startServer(connection: Connection): void {
       parsed = pushedSettings ?? settingsFromInitializationOptions(undefined);
     } else {
       try {
+        // Scoped to the first folder, as the CLI reads the first folder's settings: one set of rules for the
+        // workspace. `files.exclude` and `search.exclude` are resource settings, which VS Code warns about
+        // (and answers for no folder) when asked without a scope.
+        const scopeUri = folders.length > 0 ? pathToUri(folders[0]) : undefined;
         const pulled = connection.workspace.getConfiguration(
-          CONFIGURATION_SECTIONS.map((section) => ({ section })),
+          CONFIGURATION_SECTIONS.map((section) => ({ section, ...(scopeUri ? { scopeUri } : {}) })),
         ) as Promise<unknown[]>;
         const answer = await withTimeout<unknown[] | undefined>(
           pulled,
