@@ -5,6 +5,7 @@ import { scanText } from '../../server/src/core/scanner';
 import { makeSettings } from '../../server/src/core/settings';
 import type { Annotation, Problem } from '../../server/src/core/types';
 import { WorkspaceIndex, ticketUrl } from '../../server/src/core/workspace';
+import { msUntilNextDay } from '../../server/src/core/workspace/codeProblems';
 import { referencesOf } from '../../server/src/core/workspace/locate';
 
 const OPTIONS = makeSettings({ tags: ['TODO', 'FIXME', 'HACK'] });
@@ -226,6 +227,12 @@ describe('tickets: judging code against a roadmap with trackers', () => {
     assert.deepEqual(brief(index.problemsOf(CODE)), [
       'unlinked-debt information 0:3-50 Unlinked debt: "TODO: collect garbage here if the ratio between …" is not on the roadmap. Propose it to the roadmap or link an existing item.',
     ]);
+  });
+
+  it('the date debt is judged against changes at UTC midnight, when the server judges every file again', () => {
+    assert.equal(msUntilNextDay(Date.parse('2027-01-31T23:59:59.000Z')), 1000);
+    assert.equal(msUntilNextDay(Date.parse('2027-02-01T00:00:00.000Z')), 86_400_000);
+    assert.equal(msUntilNextDay(Date.parse('2027-02-01T12:00:00.000Z')), 43_200_000);
   });
 
   it('expired debt (past its own date) and overdue debt (item past due), stale through a ticket of a done item', () => {

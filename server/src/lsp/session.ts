@@ -15,6 +15,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { readTextFile, scanFolders, scanRoots, WorkspaceIndex } from '../core/workspace';
+import { msUntilNextDay } from '../core/workspace/codeProblems';
 import type { CompiledSettings } from '../core/settings';
 import { IndexChangedNotification } from '../protocol';
 import { pathToUri, toDiagnostic, uriToPath } from './convert';
@@ -49,6 +50,7 @@ export class Session implements ProposalHost {
   private draining = false;
   private disposed = false;
   private notifyTimer: NodeJS.Timeout | undefined;
+  private dayTimer: NodeJS.Timeout | undefined;
   /** Open documents over the size cap, logged once each. */
   private readonly oversizedLogged = new Set<string>();
   private scanDone: Promise<void> = Promise.resolve();
@@ -63,6 +65,21 @@ export class Session implements ProposalHost {
     this.index = new WorkspaceIndex(folders, settings, { roadmapPending: true });
     documents.onDidOpen(() => (this.openPaths = undefined));
     documents.onDidClose(() => (this.openPaths = undefined));
+    this.judgeAgainEachDay();
+  }
+
+  /**
+   * Expired debt (`TODO(RM-1, 2027-01-31)`) and overdue items are judged against today's date: when it
+   * changes, every file is judged again with no edit, and only those whose diagnostics changed are sent.
+   */
+  private judgeAgainEachDay(): void {
+    // A second late, so that the new date is today's whatever the timer's jitter.
+    this.dayTimer = setTimeout(() => {
+      if (this.disposed) return;
+      if (!this.scanning) this.publishAll();
+      this.judgeAgainEachDay();
+    }, msUntilNextDay() + 1000);
+    this.dayTimer.unref();
   }
 
   /**
@@ -385,5 +402,6 @@ export class Session implements ProposalHost {
     this.scanGeneration++;
     for (const timer of this.pendingRescans.values()) clearTimeout(timer);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
+    if (this.dayTimer) clearTimeout(this.dayTimer);
   }
 }

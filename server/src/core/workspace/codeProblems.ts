@@ -80,12 +80,19 @@ export function isoToday(): string {
     const date = new Date(now);
     today.text = date.toISOString().slice(0, 10);
     today.since = Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate());
-    today.until = today.since + 86_400_000;
+    today.until = today.since + DAY_MS;
   }
   return today.text;
 }
 
 const today = { text: '', since: 0, until: 0 };
+
+const DAY_MS = 86_400_000;
+
+/** Milliseconds from `now` until `isoToday` gives the next date (the next UTC midnight). */
+export function msUntilNextDay(now: number = Date.now()): number {
+  return (Math.floor(now / DAY_MS) + 1) * DAY_MS - now;
+}
 
 export function codeProblemsOf(
   file: string,
