@@ -42,6 +42,42 @@ function re2Source(glob: string): string | { refused: string } {
   return source;
 }
 
+/** What any path a glob matches holds: a whole segment, or a run of characters somewhere. */
+type Needs = { segment: string } | { text: string };
+
+/**
+ * What every path `glob` matches must hold: the longest segment it names outright (`node_modules` in
+ * `**\/node_modules/**`), else the longest literal run of a segment (`.roadmap.yaml` in `**\/*.roadmap.yaml`).
+ * Nothing for a glob with classes, braces, groups, escapes or `.` segments, whose text may not be literal.
+ */
+function needsOf(glob: string): Needs | undefined {
+  if (/[[\]{}()\\!+@|^$]/.test(glob)) return undefined;
+  let segment = '';
+  let text = '';
+  for (const part of glob.split('/')) {
+    if (part === '.' || part === '..') return undefined;
+    if (!/[*?]/.test(part)) {
+      if (part.length > segment.length) segment = part;
+      continue;
+    }
+    for (const run of part.split(/[*?]+/)) if (run.length > text.length) text = run;
+  }
+  return segment ? { segment } : text ? { text } : undefined;
+}
+
+function holds(path: string, needs: Needs): boolean {
+  if ('text' in needs) return path.includes(needs.text);
+  const { segment } = needs;
+  for (let at = path.indexOf(segment); at >= 0; at = path.indexOf(segment, at + 1)) {
+    const end = at + segment.length;
+    if ((at === 0 || path.charCodeAt(at - 1) === SLASH) && (end === path.length || path.charCodeAt(end) === SLASH))
+      return true;
+  }
+  return false;
+}
+
+const SLASH = 0x2f;
+
 /**
  * A matcher for any of `globs` (picomatch's meaning with `dot: true`, a leading `!` negating), and
  * the globs that were refused with why. A refused glob matches nothing.
@@ -50,14 +86,15 @@ export function compileGlobs(globs: string | readonly string[]): {
   matches: GlobMatcher;
   refused: { glob: string; reason: string }[];
 } {
-  const positive: string[] = [];
-  const negative: string[] = [];
+  const positive: { source: string; needs?: Needs }[] = [];
+  const negative: { source: string; needs?: Needs }[] = [];
   const refused: { glob: string; reason: string }[] = [];
   for (const glob of typeof globs === 'string' ? [globs] : globs) {
     const negated = glob.startsWith('!') && !glob.startsWith('!(');
-    const source = re2Source(negated ? glob.slice(1) : glob);
+    const body = negated ? glob.slice(1) : glob;
+    const source = re2Source(body);
     if (typeof source !== 'string') refused.push({ glob, reason: source.refused });
-    else (negated ? negative : positive).push(source);
+    else (negated ? negative : positive).push({ source, needs: needsOf(body) });
   }
   const compile = (sources: string[]) => {
     if (!sources.length) return undefined;
@@ -68,11 +105,20 @@ export function compileGlobs(globs: string | readonly string[]): {
       return undefined;
     }
   };
-  const any = compile(positive);
-  const negated = negative.map((source) => compile([source])).filter((engine): engine is RE2JS => engine !== undefined);
+  const any = compile(positive.map(({ source }) => source));
+  // RE2 in JavaScript takes microseconds a path and a walk asks tens of thousands: what a path must hold
+  // to match is checked first (when every glob of the engine says what that is).
+  const anyNeeds = positive.every(({ needs }) => needs) ? positive.map(({ needs }) => needs!) : undefined;
+  const mayMatchAny = (path: string) => anyNeeds === undefined || anyNeeds.some((needs) => holds(path, needs));
+  const negated = negative.flatMap(({ source, needs }) => {
+    const engine = compile([source]);
+    return engine ? [{ engine, needs }] : [];
+  });
+  const isNamed = ({ engine, needs }: { engine: RE2JS; needs?: Needs }, path: string) =>
+    (needs === undefined || holds(path, needs)) && engine.test(path);
   // picomatch's list semantics: a path matches when any glob does; a negated glob matches what it does not name.
   const matches: GlobMatcher = (path) =>
-    (any !== undefined && any.test(path)) || negated.some((engine) => !engine.test(path));
+    (any !== undefined && mayMatchAny(path) && any.test(path)) || negated.some((glob) => !isNamed(glob, path));
   return { matches, refused };
 }
 
