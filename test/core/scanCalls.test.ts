@@ -1,13 +1,16 @@
 /**
  * The scan's file-system work, counted (never timed): every `fs` call during a scan is recorded with the
- * path (or descriptor) it is about. A source file costs four calls (open, fstat, read, close), a folder
- * one readdir, an ignored folder nothing; any growth of these counts fails the test.
+ * path (or descriptor) it is about. A source file costs three calls (open, read, close; a file over the size
+ * cap one fstat more, to say how large it is), a folder one readdir, an ignored folder nothing; any growth
+ * of these counts fails the test.
  */
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadWorkspace } from '../../server/src/core/workspace';
+import { readBytesSync } from '../../server/src/core/workspace/files';
 import { makeSettings } from '../../server/src/core/settings';
 
 type Calls = Map<string, string[]>;
@@ -99,7 +102,7 @@ describe('scan: file-system calls per file (counted)', () => {
 
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it('opens, fstats, reads and closes each source file once, lists each folder once, touches nothing ignored', async () => {
+  it('opens, reads and closes each source file once (no fstat), lists each folder once, touches nothing ignored', async () => {
     let annotated = 0;
     const calls = await recordCalls(root, async () => {
       const index = await loadWorkspace([root], makeSettings({ maxFileSizeBytes: 1000 }));
@@ -109,8 +112,8 @@ describe('scan: file-system calls per file (counted)', () => {
 
     for (const file of sourceFiles) {
       const expected = file.endsWith('large.ts')
-        ? ['openSync', 'fstatSync', 'closeSync']
-        : ['openSync', 'fstatSync', 'readSync', 'closeSync'];
+        ? ['openSync', 'readSync', 'fstatSync', 'closeSync']
+        : ['openSync', 'readSync', 'closeSync'];
       assert.deepStrictEqual(calls.get(file), expected, path.relative(root, file));
     }
     for (const folder of [root, ...folders])
@@ -122,7 +125,7 @@ describe('scan: file-system calls per file (counted)', () => {
     // What else the scan did: the roadmap file read once; each .gitignore twice, for its rules and scanned
     // as a source file (a language of its own, whose comments may hold debt); one look for a .git (whose
     // config says whether ignore rules ignore case), per walk, not per file.
-    const read = 'openSync fstatSync readSync closeSync';
+    const read = 'openSync readSync closeSync';
     const others = [...calls.entries()].filter(
       ([file]) => !sourceFiles.includes(file) && ![root, ...folders].includes(file),
     );
@@ -133,6 +136,52 @@ describe('scan: file-system calls per file (counted)', () => {
       `roadmap.yaml: ${read}`,
     ]);
     const total = [...calls.values()].reduce((sum, list) => sum + list.length, 0);
-    assert.strictEqual(total, 4 * sourceFiles.length - 1 + 4 * 5 + 1 + folders.length + 1, 'calls in all');
+    // Three calls a source file (one more for the file over the cap), three for each of the five reads of
+    // roadmap and ignore files, one .git lookup, one readdir per folder.
+    assert.strictEqual(total, 3 * sourceFiles.length + 1 + 3 * 5 + 1 + folders.length + 1, 'calls in all');
+  });
+});
+
+describe('scan: reading one file without fstat first (readBytesSync)', () => {
+  let root: string;
+  before(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-read-'))));
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const scratch = () => ({ buffer: Buffer.allocUnsafe(16) });
+
+  it('reads a file larger than the scratch buffer whole, and one of exactly its size', () => {
+    const text = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');
+    fs.writeFileSync(path.join(root, 'long.ts'), text);
+    fs.writeFileSync(path.join(root, 'exact.ts'), 'x'.repeat(16));
+    const buffer = scratch();
+    const long = readBytesSync(path.join(root, 'long.ts'), 1_000_000, buffer);
+    assert.strictEqual(long.ok && long.bytes.toString('utf8'), text);
+    const exact = readBytesSync(path.join(root, 'exact.ts'), 1_000_000, scratch());
+    assert.strictEqual(exact.ok && exact.bytes.toString('utf8'), 'x'.repeat(16));
+  });
+
+  it('tells a file over the cap with its size, and one at the cap is read', () => {
+    fs.writeFileSync(path.join(root, 'over.ts'), 'y'.repeat(101));
+    fs.writeFileSync(path.join(root, 'at.ts'), 'y'.repeat(100));
+    assert.deepStrictEqual(readBytesSync(path.join(root, 'over.ts'), 100, scratch()), {
+      ok: false,
+      reason: 'too-large',
+      detail: '101 bytes > 100',
+    });
+    assert.strictEqual(readBytesSync(path.join(root, 'at.ts'), 100, scratch()).ok, true);
+  });
+
+  it('refuses a FIFO without waiting on it, a folder and a symbolic link, as not regular files', function () {
+    if (process.platform === 'win32') this.skip();
+    const fifo = path.join(root, 'pipe.ts');
+    spawnSync('mkfifo', [fifo]);
+    fs.mkdirSync(path.join(root, 'folder.ts'));
+    fs.symlinkSync(path.join(root, 'at.ts'), path.join(root, 'link.ts'));
+    const detail = (name: string) => {
+      const outcome = readBytesSync(path.join(root, name), 100, scratch());
+      return outcome.ok ? 'read' : outcome.detail;
+    };
+    assert.strictEqual(detail('pipe.ts'), 'not a regular file');
+    assert.strictEqual(detail('folder.ts'), 'not a regular file');
+    assert.strictEqual(detail('link.ts'), 'a symbolic link (not followed)');
   });
 });

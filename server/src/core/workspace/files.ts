@@ -67,10 +67,13 @@ export type BytesOutcome =
   { ok: true; bytes: Buffer } | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
 
 /**
- * `readTextFile`'s rules (no link followed, no FIFO waited on, the kind checked on the descriptor, the
- * size cap, git's binary rule) in four synchronous calls (open, fstat, read, close), for the index's bulk
- * reads: a worker thread reads thousands of files this way in a fraction of the time of as many
- * thread-pool round trips. The content goes into `scratch.buffer`, reused from file to file and grown
+ * `readTextFile`'s rules (no link followed, no FIFO waited on, the size cap, git's binary rule) in three
+ * synchronous calls (open, read, close), for the index's bulk reads: thousands of files this way take a
+ * fraction of the time of as many thread-pool round trips. No `fstat` before reading: the walk's own
+ * listing said the file is a regular one, and what could be swapped in since cannot make the read hang or
+ * leave the workspace (no link is followed; a FIFO opened non-blocking has no position, so `pread` fails;
+ * the read stops one byte past the cap). The descriptor is `fstat`ed only to say why a read failed or how
+ * large a file over the cap is. The content goes into `scratch.buffer`, reused from file to file and grown
  * when a file needs more; the bytes returned are a view into it, valid until the next call.
  */
 export function readBytesSync(absolutePath: string, maxBytes: number, scratch: { buffer: Buffer }): BytesOutcome {
@@ -82,23 +85,36 @@ export function readBytesSync(absolutePath: string, maxBytes: number, scratch: {
     return { ok: false, reason: 'unreadable', detail: code === 'ELOOP' ? REFUSED_SYMLINK : (code ?? String(error)) };
   }
   try {
-    const stat = fsSync.fstatSync(fd);
-    if (!stat.isFile()) return { ok: false, reason: 'unreadable', detail: REFUSED_NOT_REGULAR };
-    if (stat.size > maxBytes) return { ok: false, reason: 'too-large', detail: `${stat.size} bytes > ${maxBytes}` };
-    // One byte more than the cap, so a file that grew since the fstat is still caught. A regular file's
-    // read is short only at its end, so one read is enough unless the file grew in between.
-    const limit = Math.min(stat.size, maxBytes) + 1;
-    if (scratch.buffer.length < limit)
-      scratch.buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(limit, scratch.buffer.length * 2)));
-    const buffer = scratch.buffer;
+    // One byte more than the cap is read, so that a file over it is told from one just at it.
+    const limit = maxBytes + 1;
     let length = 0;
     for (;;) {
-      const read = fsSync.readSync(fd, buffer, length, limit - length, length);
+      if (length === scratch.buffer.length) {
+        const grown = Buffer.allocUnsafe(Math.min(limit, length * 2));
+        scratch.buffer.copy(grown, 0, 0, length);
+        scratch.buffer = grown;
+      }
+      const wanted = Math.min(scratch.buffer.length, limit) - length;
+      let read: number;
+      try {
+        read = fsSync.readSync(fd, scratch.buffer, length, wanted, length);
+      } catch (error) {
+        if (!fsSync.fstatSync(fd).isFile()) return { ok: false, reason: 'unreadable', detail: REFUSED_NOT_REGULAR };
+        throw error;
+      }
       length += read;
-      if (read === 0 || length >= limit || length <= stat.size) break;
+      // A regular file's read is short only at its end.
+      if (read < wanted || length >= limit) break;
     }
-    if (length > maxBytes) return { ok: false, reason: 'too-large', detail: `more than ${maxBytes} bytes` };
-    const bytes = buffer.subarray(0, length);
+    if (length > maxBytes) {
+      const size = fsSync.fstatSync(fd).size;
+      return {
+        ok: false,
+        reason: 'too-large',
+        detail: size > maxBytes ? `${size} bytes > ${maxBytes}` : `more than ${maxBytes} bytes`,
+      };
+    }
+    const bytes = scratch.buffer.subarray(0, length);
     if (looksBinary(bytes)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
     return { ok: true, bytes };
   } catch (error) {

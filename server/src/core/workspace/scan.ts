@@ -1,6 +1,6 @@
 /**
  * The scan of workspace folders into the index. Walking and reading are one: whoever lists a folder
- * reads the source files in it at once, with synchronous calls (four per file: open, fstat, read, close;
+ * reads the source files in it at once, with synchronous calls (three per file: open, read, close;
  * a file holding no tag is neither decoded nor lexed), in steps of a few milliseconds with a turn of the
  * event loop between them, so a server keeps answering. Roadmap files are read as they are found, and
  * code results reach the index only once every folder is listed, so the index takes in the whole roadmap
