@@ -42,15 +42,16 @@ function re2Source(glob: string): string | { refused: string } {
   return source;
 }
 
-/** What any path a glob matches holds: a whole segment, or a run of characters somewhere. */
-type Needs = { segment: string } | { text: string };
+/** What any path a pattern matches holds: a whole segment, or a run of characters within one segment. */
+export type Needs = { segment: string } | { text: string };
 
 /**
  * What every path `glob` matches must hold: the longest segment it names outright (`node_modules` in
  * `**\/node_modules/**`), else the longest literal run of a segment (`.roadmap.yaml` in `**\/*.roadmap.yaml`).
  * Nothing for a glob with classes, braces, groups, escapes or `.` segments, whose text may not be literal.
+ * `.gitignore` patterns share the syntax this reads (`*`, `?`, `**`, `/`), so the walk uses it for them too.
  */
-function needsOf(glob: string): Needs | undefined {
+export function literalNeeds(glob: string): Needs | undefined {
   if (/[[\]{}()\\!+@|^$]/.test(glob)) return undefined;
   let segment = '';
   let text = '';
@@ -65,7 +66,7 @@ function needsOf(glob: string): Needs | undefined {
   return segment ? { segment } : text ? { text } : undefined;
 }
 
-function holds(path: string, needs: Needs): boolean {
+export function holds(path: string, needs: Needs): boolean {
   if ('text' in needs) return path.includes(needs.text);
   const { segment } = needs;
   for (let at = path.indexOf(segment); at >= 0; at = path.indexOf(segment, at + 1)) {
@@ -94,7 +95,7 @@ export function compileGlobs(globs: string | readonly string[]): {
     const body = negated ? glob.slice(1) : glob;
     const source = re2Source(body);
     if (typeof source !== 'string') refused.push({ glob, reason: source.refused });
-    else (negated ? negative : positive).push({ source, needs: needsOf(body) });
+    else (negated ? negative : positive).push({ source, needs: literalNeeds(body) });
   }
   const compile = (sources: string[]) => {
     if (!sources.length) return undefined;

@@ -6,7 +6,7 @@
 import { promises as fs, readdirSync, type Dirent } from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
-import { globMatcher } from '../glob';
+import { globMatcher, literalNeeds } from '../glob';
 import { readBytesSync, readTextFile } from './files';
 
 export interface WalkOptions<K = true> {
@@ -30,6 +30,19 @@ export interface IgnoreScope {
   /** Folder the rules belong to, relative to the walk root ('' for the root). */
   base: string;
   rules: Ignore;
+  /** What a name must be or hold for one of the rules to match it (none: any name may match). */
+  names?: RuleNames;
+}
+
+/**
+ * Whole names and runs of text, one of which any path a scope's rules match holds in one of its names:
+ * `ignore` tests tens of rules with a regular expression each, for every entry of the walk, and most
+ * entries hold none of them.
+ */
+interface RuleNames {
+  whole: Set<string>;
+  texts: string[];
+  ignorecase: boolean;
 }
 
 /** A file the walk found: its path, its path relative to the walk's root (forward slashes), its kind. */
@@ -44,6 +57,8 @@ export interface PendingFolder {
   dir: string;
   relDir: string;
   scopes: readonly IgnoreScope[];
+  /** For each scope, whether a name on the folder's path (below the scope's base) is one its rules need. */
+  named: readonly boolean[];
 }
 
 export function toPosix(relativePath: string): string {
@@ -130,7 +145,7 @@ export class FolderLister<K = true> {
   }
 
   rootOf(root: string): PendingFolder {
-    return { dir: path.normalize(root), relDir: '', scopes: [] };
+    return { dir: path.normalize(root), relDir: '', scopes: [], named: [] };
   }
 
   /** A folder's wanted files and its subfolders to enter; undefined (and reported) when it cannot be read. */
@@ -143,21 +158,21 @@ export class FolderLister<K = true> {
       this.options.onSkip?.(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return undefined;
     }
-    let scopes = folder.scopes;
+    let { scopes, named } = folder;
     const gitignore = entries.find((entry) => entry.name === '.gitignore' && entry.isFile());
     if (gitignore) {
       const file = childOf(dir, '.gitignore');
       const outcome = readBytesSync(file, MAX_GITIGNORE_BYTES, gitignoreScratch);
-      // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
-      if (outcome.ok)
+      if (outcome.ok) {
+        const text = outcome.bytes.toString('utf8');
+        // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
+        const ignorecase = this.options.ignorecase ?? false;
         scopes = [
           ...scopes,
-          {
-            base: relDir,
-            rules: ignore({ ignorecase: this.options.ignorecase ?? false }).add(outcome.bytes.toString('utf8')),
-          },
+          { base: relDir, rules: ignore({ ignorecase }).add(text), names: ruleNames(text, ignorecase) },
         ];
-      else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
+        named = [...named, false];
+      } else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
     }
     const files: WalkedFile<K>[] = [];
     const subdirs: PendingFolder[] = [];
@@ -166,14 +181,16 @@ export class FolderLister<K = true> {
       const relative = relDir ? `${relDir}/${name}` : name;
       if (entry.isDirectory()) {
         if (name === '.git') continue;
-        if (this.isExcluded(relative) || this.isExcluded(`${relative}/`) || isIgnored(scopes, relative, true)) continue;
+        if (this.isExcluded(relative) || this.isExcluded(`${relative}/`)) continue;
+        if (isIgnored(scopes, named, name, relative, true)) continue;
         const child = childOf(dir, name);
         if (this.skipFolders.size && this.skipFolders.has(child)) continue;
-        subdirs.push({ dir: child, relDir: relative, scopes });
+        const childNamed = named.map((held, i) => held || isNamed(scopes[i].names, name));
+        subdirs.push({ dir: child, relDir: relative, scopes, named: childNamed });
       } else if (entry.isFile()) {
         const kind = this.options.wantFile(relative);
         if (kind === undefined || kind === false) continue;
-        if (this.isExcluded(relative) || isIgnored(scopes, relative, false)) continue;
+        if (this.isExcluded(relative) || isIgnored(scopes, named, name, relative, false)) continue;
         files.push({ absolute: childOf(dir, name), relative, kind });
       }
     }
@@ -187,10 +204,49 @@ function childOf(dir: string, name: string): string {
 
 const gitignoreScratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
 
-/** Git semantics: the deepest `.gitignore` with an opinion decides; a parent's rule applies below it. */
-function isIgnored(scopes: readonly IgnoreScope[], relative: string, isDirectory: boolean): boolean {
+/**
+ * What a path must hold for a rule of this `.gitignore` to match it or a folder above it, rule by rule
+ * (`literalNeeds`: `.gitignore` patterns are globs of the same wildcards); undefined when some rule may
+ * match anything (a lone `*`) or its text is not plain (escapes, classes, leading spaces).
+ */
+function ruleNames(text: string, ignorecase: boolean): RuleNames | undefined {
+  const names: RuleNames = { whole: new Set(), texts: [], ignorecase };
+  for (const line of text.split(/\r?\n/)) {
+    if (line.startsWith('#')) continue;
+    const pattern = line.trimEnd();
+    if (!pattern) continue;
+    if (/^\s/.test(pattern)) return undefined;
+    const needs = literalNeeds(pattern.startsWith('!') ? pattern.slice(1) : pattern);
+    if (!needs) return undefined;
+    if ('segment' in needs) names.whole.add(ignorecase ? needs.segment.toLowerCase() : needs.segment);
+    else names.texts.push(ignorecase ? needs.text.toLowerCase() : needs.text);
+  }
+  return names;
+}
+
+/** Whether `name` is, or holds, what a rule of the scope needs (always so when its rules need nothing). */
+function isNamed(names: RuleNames | undefined, name: string): boolean {
+  if (!names) return true;
+  const key = names.ignorecase ? name.toLowerCase() : name;
+  return names.whole.has(key) || names.texts.some((text) => key.includes(text));
+}
+
+/**
+ * Git semantics: the deepest `.gitignore` with an opinion decides; a parent's rule applies below it. A scope
+ * none of whose rules' names is on the path (the folder's, `named`, or this entry's) has none: the path
+ * holds nothing any of its rules could match, nor does any folder above it.
+ */
+function isIgnored(
+  scopes: readonly IgnoreScope[],
+  named: readonly boolean[],
+  name: string,
+  relative: string,
+  isDirectory: boolean,
+): boolean {
   let ignored = false;
-  for (const scope of scopes) {
+  for (let i = 0; i < scopes.length; i++) {
+    const scope = scopes[i];
+    if (!named[i] && !isNamed(scope.names, name)) continue;
     const local = scope.base ? relative.slice(scope.base.length + 1) : relative;
     const result = scope.rules.test(isDirectory ? `${local}/` : local);
     if (result.ignored) ignored = true;
