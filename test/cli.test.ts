@@ -215,14 +215,61 @@ describe('roadmap-links CLI', () => {
       assert.deepEqual(runCli(bare, 'check'), {
         status: 2,
         stdout: '',
-        stderr: `roadmap-links check: no roadmap file found in ${bare} (looked for ${looked})\n`,
+        stderr: `roadmap-links check: no roadmap file found in ${bare} (looked for ${looked}); "roadmap-links init" creates one\n`,
       });
       assert.deepEqual(runCli(bare, 'report').status, 2);
       write(bare, '.vscode/settings.json', '{ "roadmapLinks.roadmapFiles": ["plan/*.yaml"] }');
       assert.equal(
         runCli(bare, 'check', '--format', 'json').stderr,
-        `roadmap-links check: no roadmap file found in ${bare} (looked for plan/*.yaml)\n`,
+        `roadmap-links check: no roadmap file found in ${bare} (looked for plan/*.yaml); "roadmap-links init" creates one\n`,
       );
+    });
+
+    it('init: roadmap.yaml with the trackers the comments cite, which check then reads; never over anything', () => {
+      const fresh = folder('init-fresh');
+      write(fresh, 'src/a.ts', '// TODO(KAFKA-12): rebalance\n// TODO(#7): close it\n// TODO: UTF-8 decoding\n');
+      const file = path.join(fresh, 'roadmap.yaml');
+      assert.deepEqual(runCli(fresh, 'init'), {
+        status: 0,
+        stdout: `Wrote ${file}, with the trackers the comments cite: #, KAFKA.\nReplace the example objective and item with yours, then run "roadmap-links check".\n`,
+        stderr: '',
+      });
+      const text = fs.readFileSync(file, 'utf8');
+      assert.match(text, /^version: 2$/m);
+      assert.match(text, /prefix: "KAFKA"/);
+      const checked = runCli(fresh, 'check', '--format', 'json');
+      assert.equal(checked.stderr, '');
+      const problems = JSON.parse(checked.stdout).problems as { code: string; file: string }[];
+      // The skeleton itself is clean; the code's keys now link through trackers, the plain TODO stays unlinked.
+      assert.deepEqual(
+        problems.filter((problem) => problem.file.endsWith('roadmap.yaml')),
+        [],
+      );
+      assert.ok(!problems.some((problem) => problem.code === 'unknown-item'));
+      assert.ok(problems.some((problem) => problem.code === 'unlinked-debt'));
+
+      // A second run, or a workspace with another roadmap file, writes nothing.
+      assert.deepEqual(runCli(fresh, 'init'), {
+        status: 2,
+        stdout: '',
+        stderr: `roadmap-links init: ${fresh} has a roadmap already (roadmap.yaml); nothing was written.\n`,
+      });
+      assert.equal(fs.readFileSync(file, 'utf8'), text);
+      const planned = folder('init-planned');
+      write(planned, 'plan/team.roadmap.yaml', 'version: 2\nitems: []\n');
+      assert.equal(runCli(planned, 'init').status, 2);
+      assert.ok(!fs.existsSync(path.join(planned, 'roadmap.yaml')));
+
+      // A dangling link named roadmap.yaml is not followed: its target is never created.
+      const linked = folder('init-linked');
+      const target = path.join(scratch, 'init-link-target.yaml');
+      fs.symlinkSync(target, path.join(linked, 'roadmap.yaml'));
+      assert.deepEqual(runCli(linked, 'init'), {
+        status: 2,
+        stdout: '',
+        stderr: 'roadmap-links init: roadmap.yaml is there already; nothing was written.\n',
+      });
+      assert.ok(!fs.existsSync(target));
     });
 
     it('names files relative to where it runs, and checks several folders', () => {
@@ -714,7 +761,7 @@ items:
           '',
           `Compared: HEAD (${head}) against main (merge-base ${base}).`,
           '',
-          '| Item | Title | Value metric: baseline → target | Files | Hunks | Why |',
+          '| Item | Title | Value metric: baseline → current → target | Files | Hunks | Why |',
           '|---|---|---|---|---|---|',
           '| **RM-2** | Retry payments | failed payments (revenue): 3 % → 2 % → 1 %, 50% of the way | 1 | 1 | paths |',
           '| **RM-3** | Faster search | _no value metric_ | 1 | 1 | trailer |',

@@ -2,11 +2,12 @@
  * `roadmap-links`: the command line (bundled to dist/cli.js), for CI and pull requests; no editor
  * needed. `run` does the work and returns the exit code, so it can be driven without a process.
  */
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import packageJson from '../../package.json';
 import { GitError, defaultBaseRef, mapChanges } from './core/changes';
-import { DEFAULT_ROADMAP_GLOBS } from './core/types';
-import type { WorkspaceIndex } from './core/workspace';
+import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME } from './core/types';
+import { newRoadmap, type WorkspaceIndex } from './core/workspace';
 import {
   HELP,
   UsageError,
@@ -65,6 +66,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         return await changes(rest, io);
       case 'report':
         return await report(rest, io);
+      case 'init':
+        return await init(rest, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {
@@ -163,6 +166,8 @@ async function changes(args: string[], io: CliIo): Promise<number> {
     settings: index.settings,
   });
   io.stdout(format === 'json' ? changesJson(report) : changesMarkdown(report));
+  // Still a report (what changed, new debt), but the user learns why no change serves an item.
+  if (index.roadmap.files.length === 0) io.stderr(`roadmap-links changes: ${noRoadmapMessage(index)}\n`);
   return 0;
 }
 
@@ -236,11 +241,48 @@ async function historyOf(
 
 /** A workspace without a roadmap file has no roadmap: nothing to judge, and saying so is not a pass. */
 function noRoadmap(command: Command, index: WorkspaceIndex, io: CliIo): number {
-  const globs = index.settings.roadmapFiles.length ? index.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
-  io.stderr(
-    `roadmap-links ${command}: no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')})\n`,
-  );
+  io.stderr(`roadmap-links ${command}: ${noRoadmapMessage(index)}\n`);
   return 2;
+}
+
+function noRoadmapMessage(index: WorkspaceIndex): string {
+  const globs = index.settings.roadmapFiles.length ? index.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
+  return `no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')}); "roadmap-links init" creates one`;
+}
+
+/** `init`: roadmap.yaml from the skeleton, as the editor's *Create roadmap.yaml*; never over anything there. */
+async function init(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs('init', args, {});
+  if (values.help) return help('init', io);
+  const [folder] = await resolveFolders('init', positionals, io.cwd, 1);
+  const index = await loadIndex([folder], io);
+  const existing = index.roadmap.files.map((model) => path.relative(folder, model.file));
+  if (existing.length) {
+    io.stderr(`roadmap-links init: ${folder} has a roadmap already (${existing.join(', ')}); nothing was written.\n`);
+    return 2;
+  }
+  const file = path.join(folder, ROADMAP_FILE_NAME);
+  if (!index.isRoadmapFile(file)) {
+    io.stderr(
+      `roadmap-links init: ${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.\n`,
+    );
+    return 2;
+  }
+  const { text, trackers } = newRoadmap(index.files());
+  try {
+    // "wx": created only if nothing of that name is there, a dangling symlink included (never followed).
+    await fs.writeFile(file, text, { flag: 'wx' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EEXIST' ? `${ROADMAP_FILE_NAME} is there already` : String((error as Error).message);
+    io.stderr(`roadmap-links init: ${why}; nothing was written.\n`);
+    return 2;
+  }
+  const cited = trackers.length ? `, with the trackers the comments cite: ${trackers.join(', ')}` : '';
+  io.stdout(
+    `Wrote ${file}${cited}.\nReplace the example objective and item with yours, then run "roadmap-links check".\n`,
+  );
+  return 0;
 }
 
 function help(command: Command, io: CliIo): number {

@@ -68,7 +68,7 @@ describe('tickets on real-shaped repositories', function () {
     assert.deepEqual(await check(root), {
       code: 2,
       stdout: '',
-      stderr: `roadmap-links check: no roadmap file found in ${root} (looked for ${LOOKED_FOR})\n`,
+      stderr: `roadmap-links check: no roadmap file found in ${root} (looked for ${LOOKED_FOR}); "roadmap-links init" creates one\n`,
     });
   });
 

@@ -19,7 +19,10 @@ export function changesMarkdown(report: ChangeReport): string {
   if (report.byItem.length === 0) {
     lines.push('_This change serves no roadmap item._');
   } else {
-    lines.push('| Item | Title | Value metric: baseline → target | Files | Hunks | Why |', '|---|---|---|---|---|---|');
+    lines.push(
+      '| Item | Title | Value metric: baseline → current → target | Files | Hunks | Why |',
+      '|---|---|---|---|---|---|',
+    );
     for (const served of report.byItem) lines.push(itemRow(served));
   }
   const { linked, unlinked } = report.newDebt;

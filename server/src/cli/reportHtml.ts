@@ -12,6 +12,7 @@ import {
   stackedBar,
   stackedColumns,
 } from '../core/history/charts';
+import { plural } from '../core/format';
 import { KIND_LABELS, ageText, historySeenText } from '../core/history/present';
 import type { MixShare } from '../core/history/types';
 import type { ItemEntry, RoadmapReport, ValueEntry } from './report';
@@ -43,7 +44,7 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
   body.push(`<header><h1>${escapeHtml(title)}</h1>${headerExtra}`);
   if (report.northStar?.statement) body.push(`<p class="north-star">★ ${escapeHtml(report.northStar.statement)}</p>`);
   body.push(
-    `<p class="totals">${totals.items} items · ${totals.sites} code sites · ${totals.debt} linked debt · ${totals.unlinkedDebt} unlinked debt</p>`,
+    `<p class="totals">${plural(totals.items, 'item')} · ${plural(totals.sites, 'code site')} · ${totals.debt} linked debt · ${totals.unlinkedDebt} unlinked debt</p>`,
   );
   body.push(`<p class="seen">${escapeHtml(historySeenText(report.history?.seen, report.historyNote))}</p>`);
   for (const warning of report.history?.warnings ?? []) body.push(`<p class="warning">⚠ ${escapeHtml(warning)}</p>`);
@@ -60,7 +61,7 @@ export function reportBodyHtml(report: RoadmapReport, now: number, title = 'Road
   for (const objective of report.objectives) {
     body.push(`<section><h2>${escapeHtml(objective.id)} · ${escapeHtml(objective.title)}</h2>`);
     body.push(
-      `<p class="muted">${objective.items.length} items · ${objective.sites} code sites · ${objective.debt} debt</p>`,
+      `<p class="muted">${plural(objective.items.length, 'item')} · ${plural(objective.sites, 'code site')} · ${objective.debt} debt</p>`,
     );
     body.push(itemTable(objective.items, endTime, now), '</section>');
   }

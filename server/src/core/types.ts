@@ -273,6 +273,9 @@ export const DEFAULT_SETTINGS: RoadmapLinksSettings = {
   mixDays: 90,
 };
 
+/** The roadmap file a workspace without one gets (*Create roadmap.yaml*, `roadmap-links init`). */
+export const ROADMAP_FILE_NAME = 'roadmap.yaml';
+
 /** The default roadmap file globs of the format contract. */
 export const DEFAULT_ROADMAP_GLOBS = [
   'roadmap.yaml',

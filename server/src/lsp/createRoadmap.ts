@@ -7,15 +7,12 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { WorkspaceEdit } from 'vscode-languageserver';
 import { isWithin } from '../core/paths';
-import { idPrefixOf } from '../core/propose';
-import { roadmapSkeleton } from '../core/roadmap';
-import { citedKeyPrefixes } from '../core/workspace';
+import { ROADMAP_FILE_NAME } from '../core/types';
+import { newRoadmap } from '../core/workspace';
 import type { CreateRoadmapArgs, CreateRoadmapResult } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
 import { refusalToEdit, sendEdit } from './edits';
 import { ROADMAP_NOT_LOADED, type ProposalHost } from './propose';
-
-export const ROADMAP_FILE_NAME = 'roadmap.yaml';
 
 export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs = {}): Promise<CreateRoadmapResult> {
   const index = host.index;
@@ -42,14 +39,14 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
     );
   }
   if (!host.supportsDocumentChanges)
-    return refused('This editor cannot create files through the language server; create roadmap.yaml by hand.');
+    return refused(
+      'This editor cannot create files through the language server: run `roadmap-links init` in the folder, or create roadmap.yaml by hand.',
+    );
   // The folder itself may be reached through a link to somewhere else.
   const unsafe = await refusalToEdit(host, file, { roadmap: true, mayCreate: true });
   if (unsafe) return refused(unsafe);
 
-  // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it.
-  const trackers = citedKeyPrefixes(index.files(), new Set([idPrefixOf([])]));
-  const text = roadmapSkeleton(trackers);
+  const { text, trackers } = newRoadmap(index.files());
   const uri = pathToUri(file);
   const edit: WorkspaceEdit = {
     documentChanges: [
@@ -68,7 +65,7 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   if (notApplied) return refused(notApplied);
   // The workspace has a roadmap from now on, before the file watcher reports the new file.
   host.applyUpdate(file, text);
-  return { applied: true, ids: [], uri, trackers: trackers.map((tracker) => tracker.prefix) };
+  return { applied: true, ids: [], uri, trackers };
 }
 
 function refused(message: string): CreateRoadmapResult {

@@ -1,5 +1,7 @@
 /** What a workspace's comments already cite, counted over the index's annotations (pure). */
 import { prefixOf } from '../ids';
+import { idPrefixOf } from '../propose/propose';
+import { roadmapSkeleton } from '../roadmap';
 import type { Annotation } from '../types';
 
 export interface CitedPrefix {
@@ -61,4 +63,14 @@ export function citedKeyPrefixes(
   return [...byPrefix.entries()]
     .map(([prefix, entry]) => ({ prefix, keys: entry.keys.size, example: entry.example }))
     .sort((a, b) => b.keys - a.keys || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
+}
+
+/**
+ * A new roadmap for a workspace that has none (the editor's *Create roadmap.yaml*, the CLI's `init`): the
+ * format's skeleton, with a tracker for each key prefix its comments cite (their prefixes, most keys first).
+ */
+export function newRoadmap(files: Iterable<[string, readonly Annotation[]]>): { text: string; trackers: string[] } {
+  // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it.
+  const trackers = citedKeyPrefixes(files, new Set([idPrefixOf([])]));
+  return { text: roadmapSkeleton(trackers), trackers: trackers.map((tracker) => tracker.prefix) };
 }

@@ -29,7 +29,7 @@ export { ticketUrl } from './codeProblems';
 export { readTextFile } from './files';
 export { scanRoots } from './scan';
 export { walkFolder } from './walker';
-export { citedKeyPrefixes } from './census';
+export { citedKeyPrefixes, newRoadmap } from './census';
 export type { CitedPrefix } from './census';
 
 export interface CodeSite {
