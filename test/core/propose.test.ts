@@ -432,6 +432,9 @@ describe('propose: titleFromDebtText', () => {
     ['DEBT: ', 'Untitled debt'],
     ['   ', 'Untitled debt'],
     ['// ...', 'Untitled debt'],
+    // redis: "… events (TODO))." leaves ")." after the tag: punctuation is no title.
+    [').', 'Untitled debt'],
+    ['-> ))', 'Untitled debt'],
   ];
   for (const [input, expected] of cases) {
     it(`${JSON.stringify(input)} → ${JSON.stringify(expected)}`, () =>

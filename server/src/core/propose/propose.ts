@@ -178,7 +178,8 @@ export function titleFromDebtText(text: string, continuation?: string): string {
   title = firstSentence(title);
   title = title.replace(EDGE_PUNCTUATION_START, '').replace(EDGE_PUNCTUATION_END, '');
   if (title.length > TITLE_MAX) title = truncateAtWord(title, TITLE_MAX);
-  return title === '' ? UNTITLED : title;
+  // Only punctuation left (`(TODO)).` leaves ")"): no words, no title.
+  return /[\p{L}\p{N}]/u.test(title) ? title : UNTITLED;
 }
 
 function firstSentence(text: string): string {
