@@ -761,7 +761,7 @@ items:
           '',
           `Compared: HEAD (${head}) against main (merge-base ${base}).`,
           '',
-          '| Item | Title | Value metric: baseline → current → target | Files | Hunks | Why |',
+          '| Item | Title | Value metric: baseline (→ current) → target | Files | Hunks | Why |',
           '|---|---|---|---|---|---|',
           '| **RM-2** | Retry payments | failed payments (revenue): 3 % → 2 % → 1 %, 50% of the way | 1 | 1 | paths |',
           '| **RM-3** | Faster search | _no value metric_ | 1 | 1 | trailer |',

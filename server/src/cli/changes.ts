@@ -20,7 +20,7 @@ export function changesMarkdown(report: ChangeReport): string {
     lines.push('_This change serves no roadmap item._');
   } else {
     lines.push(
-      '| Item | Title | Value metric: baseline → current → target | Files | Hunks | Why |',
+      '| Item | Title | Value metric: baseline (→ current) → target | Files | Hunks | Why |',
       '|---|---|---|---|---|---|',
     );
     for (const served of report.byItem) lines.push(itemRow(served));
