@@ -6,21 +6,10 @@
 import * as assert from 'assert';
 import { parseRoadmapFile, reparseRoadmapFile } from '../../server/src/core/roadmap';
 import type { RoadmapFileModel } from '../../server/src/core/types';
+import { random } from '../reliability/roadmapGen';
 
 const FILE = '/ws/roadmap.yaml';
 const STEPS = 300;
-
-/** A deterministic pseudo-random generator (mulberry32), so a failure names a seed that repeats it. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function item(n: number, indent: string): string {
   const body = `${indent}  `;
