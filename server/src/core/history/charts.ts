@@ -11,12 +11,17 @@ export function escapeHtml(text: string): string {
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
+/** A chart's opening tag, with its label for screen readers (`aria-label`) and for hovering (`<title>`). */
+function svgOpen(kind: string, width: number, height: number, label: string): string {
+  const text = escapeHtml(label);
+  return `<svg class="chart ${kind}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${text}"><title>${text}</title>`;
+}
+
 /** A progress bar: 0..1 filled, clamped; `label` is read by screen readers and shown on hover. */
 export function progressBar(progress: number | undefined, label: string, width = 160): string {
   const filled = progress === undefined ? 0 : Math.max(0, Math.min(1, progress)) * width;
   return (
-    `<svg class="chart progress" width="${width}" height="10" viewBox="0 0 ${width} 10" role="img" aria-label="${escapeHtml(label)}">` +
-    `<title>${escapeHtml(label)}</title>` +
+    svgOpen('progress', width, 10, label) +
     `<rect class="track" x="0" y="0" width="${width}" height="10" rx="3"/>` +
     `<rect class="fill${progress !== undefined && progress >= 1 ? ' done' : ''}" x="0" y="0" width="${round(filled)}" height="10" rx="3"/></svg>`
   );
@@ -39,8 +44,7 @@ export function burnUpChart(
   const width = options.width ?? 320;
   const height = options.height ?? 96;
   const pad = { left: 34, right: 8, top: 8, bottom: 18 };
-  const label = escapeHtml(options.label);
-  const open = `<svg class="chart burnup" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>`;
+  const open = svgOpen('burnup', width, height, options.label);
   if (points.length === 0) return `${open}<text class="axis" x="${pad.left}" y="${height / 2}">no history</text></svg>`;
   const start = points[0].time;
   const end = Math.max(options.endTime, points[points.length - 1].time, start + 1);
@@ -96,10 +100,7 @@ export function stackedBar(
   const width = options.width ?? 480;
   const height = options.height ?? 22;
   const total = segments.reduce((sum, segment) => sum + Math.max(0, segment.value), 0);
-  const label = escapeHtml(options.label);
-  const parts = [
-    `<svg class="chart stacked" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>`,
-  ];
+  const parts = [svgOpen('stacked', width, height, options.label)];
   parts.push(`<rect class="track" x="0" y="0" width="${width}" height="${height}" rx="3"/>`);
   let offset = 0;
   for (const segment of segments) {
@@ -133,8 +134,7 @@ export function stackedColumns(
   const width = options.width ?? 640;
   const height = options.height ?? 160;
   const pad = { left: 34, right: 8, top: 8, bottom: 18 };
-  const label = escapeHtml(options.label);
-  const open = `<svg class="chart columns" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}"><title>${label}</title>`;
+  const open = svgOpen('columns', width, height, options.label);
   if (columns.length === 0)
     return `${open}<text class="axis" x="${pad.left}" y="${height / 2}">no samples</text></svg>`;
   const totals = columns.map((column) => keys.reduce((sum, key) => sum + (column.values[key] ?? 0), 0));
