@@ -816,6 +816,30 @@ items:
       ]);
     });
 
+    it('shows old debt the change links as newly linked, not as new debt, in Markdown and JSON', () => {
+      const linking = folder('changes-linking');
+      git(linking, 'init', '-q', '-b', 'main');
+      write(linking, 'roadmap.yaml', ROADMAP);
+      write(linking, 'search.ts', 'export function search() {\n  // TODO: index the titles\n  return [];\n}\n');
+      git(linking, 'add', '-A');
+      git(linking, 'commit', '-q', '-m', 'initial');
+      write(linking, 'search.ts', 'export function search() {\n  // TODO(RM-3): index the titles\n  return [];\n}\n');
+      const markdown = runCli(linking, 'changes');
+      assert.equal(markdown.status, 0);
+      assert.ok(!markdown.stdout.includes('### New debt'), markdown.stdout);
+      assert.ok(
+        markdown.stdout.includes(
+          '\n### Debt newly linked\n\nOld debt this change links to a roadmap item (1):\n\n- `search.ts:2` TODO(RM-3): index the titles\n',
+        ),
+        markdown.stdout,
+      );
+      const json = JSON.parse(runCli(linking, 'changes', '--format', 'json').stdout);
+      assert.deepEqual(json.newDebt, { linked: [], unlinked: [] });
+      assert.deepEqual(json.newlyLinkedDebt, [
+        { path: 'search.ts', line: 2, column: 6, tag: 'TODO', text: 'index the titles', ids: ['RM-3'] },
+      ]);
+    });
+
     it('exits 2 with a clear message outside git or with an unknown base', () => {
       const plain = folder('not-a-repo');
       assert.deepEqual(runCli(plain, 'changes'), {

@@ -122,6 +122,7 @@ function report(): ChangeReport {
         { path: 'src/x.py', line: 0, column: 0, tag: 'HACK', text: '', ids: [] },
       ],
     },
+    newlyLinkedDebt: [],
   };
 }
 
@@ -141,6 +142,28 @@ describe('changes view model', () => {
       ['New unlinked debt', '2'],
     ]);
     assert.equal(view.message, 'working tree against HEAD (1a2b3c4) · 3 files · 3 items served');
+  });
+
+  it('counts old debt the change links apart from the debt it adds', () => {
+    const linked = {
+      path: 'services/checkout/pay.ts',
+      line: 12,
+      column: 5,
+      tag: 'TODO',
+      text: 'retry',
+      ids: ['RM-12'],
+    };
+    const [rm12] = buildChangesView({ ...report(), newlyLinkedDebt: [linked] }, paths).nodes;
+    assert.deepEqual(row(rm12), [
+      'RM-12 Checkout p99 under 300 ms',
+      'in-progress · 1 file · 1 hunk · +1 debt · 1 debt linked',
+    ]);
+    assert.ok(
+      rm12.tooltip?.endsWith(
+        'The change adds 1 debt comment linked to it.\n\nThe change links 1 existing debt comment to it.',
+      ),
+      rm12.tooltip,
+    );
   });
 
   it('puts the value metric between an item and its files, the files’ hunks below', () => {

@@ -242,6 +242,27 @@ describe('change mapper', () => {
       assert.deepEqual(tuples(report), [[[1, 2, 1, 0, 'RM-1:annotation']], [[0, 0, 0, 3, 'RM-1:annotation']]]);
     });
 
+    it('lists old debt the change links (TODO: x → TODO(RM-1): x) as newly linked, not as new debt', () => {
+      const report = reportOf(
+        input([
+          // The TODO gets linked; the FIXME moves to b.ts unlinked; b.ts adds a linked FIXME of the same text.
+          source('src/a.ts', 'x();\n// TODO: cache\n// FIXME: twice\n', 'x();\n// TODO(RM-1): cache\n', [
+            hunk(1, 2, 1, 1),
+          ]),
+          source('src/b.ts', '', '// FIXME: twice\n// FIXME(RM-1): twice\n', [hunk(0, 0, 0, 2)]),
+        ]),
+        ROADMAP,
+      );
+      assert.deepEqual(report.newlyLinkedDebt, [
+        { path: 'src/a.ts', line: 1, column: 3, tag: 'TODO', text: 'cache', ids: ['RM-1'] },
+      ]);
+      // The moved FIXME is no twin of the linked one: that one is new debt.
+      assert.deepEqual(report.newDebt, {
+        linked: [{ path: 'src/b.ts', line: 1, column: 3, tag: 'FIXME', text: 'twice', ids: ['RM-1'] }],
+        unlinked: [],
+      });
+    });
+
     it('judges a branch: new and moved problems, an item removed or marked done while code still links it', () => {
       // At HEAD RM-2 is gone and RM-3 is done; at the merge-base both were planned.
       const roadmap = roadmapOf(

@@ -69,12 +69,17 @@ function fileStatusText(file: ChangedFile): string {
 export function buildChangesView(report: ChangeReport, paths: ReportPaths): ChangesView {
   const ids = new UniqueIds();
   const filesByPath = new Map(report.files.map((file) => [file.path, file]));
-  const newLinkedDebt = new Map<string, number>();
-  for (const debt of report.newDebt.linked)
-    for (const id of debt.ids) newLinkedDebt.set(id, (newLinkedDebt.get(id) ?? 0) + 1);
+  const newLinkedDebt = debtCountByItem(report.newDebt.linked);
+  const newlyLinkedDebt = debtCountByItem(report.newlyLinkedDebt);
 
   const nodes = report.byItem.map((served) =>
-    servedItemNode(served, filesByPath, newLinkedDebt.get(served.itemId) ?? 0, paths, ids),
+    servedItemNode(
+      served,
+      filesByPath,
+      { added: newLinkedDebt.get(served.itemId) ?? 0, linked: newlyLinkedDebt.get(served.itemId) ?? 0 },
+      paths,
+      ids,
+    ),
   );
   if (report.unattributed.length) nodes.push(unattributedGroup(report.unattributed, filesByPath, paths, ids));
   if (report.newDebt.unlinked.length) nodes.push(newUnlinkedDebtGroup(report.newDebt.unlinked, paths, ids));
@@ -88,10 +93,16 @@ export function buildChangesView(report: ChangeReport, paths: ReportPaths): Chan
   };
 }
 
+function debtCountByItem(debts: readonly NewDebt[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const debt of debts) for (const id of debt.ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  return counts;
+}
+
 function servedItemNode(
   served: ServedItem,
   filesByPath: Map<string, ChangedFile>,
-  newDebt: number,
+  debt: { added: number; linked: number },
   paths: ReportPaths,
   ids: UniqueIds,
 ): ViewNode {
@@ -100,7 +111,8 @@ function servedItemNode(
   if (!served.known) descriptionParts.push('not on the roadmap');
   else if (served.status) descriptionParts.push(served.status);
   descriptionParts.push(plural(served.files.length, 'file'), plural(served.hunks, 'hunk'));
-  if (newDebt) descriptionParts.push(`+${newDebt} debt`);
+  if (debt.added) descriptionParts.push(`+${debt.added} debt`);
+  if (debt.linked) descriptionParts.push(`${debt.linked} debt linked`);
 
   const tooltip = [
     served.known
@@ -108,7 +120,8 @@ function servedItemNode(
       : `**${escapeMarkdown(served.itemId)}** is named by the change but no roadmap item has this ID.`,
   ];
   tooltip.push('', `Attributed by: ${served.reasons.map((reason) => REASON_LABELS[reason]).join(', ')}`);
-  if (newDebt) tooltip.push('', `The change adds ${plural(newDebt, 'debt comment')} linked to it.`);
+  if (debt.added) tooltip.push('', `The change adds ${plural(debt.added, 'debt comment')} linked to it.`);
+  if (debt.linked) tooltip.push('', `The change links ${plural(debt.linked, 'existing debt comment')} to it.`);
 
   const fileNodes = served.files.flatMap((path) => {
     const file = filesByPath.get(path);

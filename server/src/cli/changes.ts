@@ -40,6 +40,11 @@ export function changesMarkdown(report: ChangeReport): string {
     }
     lines.pop();
   }
+  if (report.newlyLinkedDebt.length) {
+    lines.push('', '### Debt newly linked', '');
+    lines.push(`Old debt this change links to a roadmap item (${report.newlyLinkedDebt.length}):`, '');
+    for (const debt of report.newlyLinkedDebt) lines.push(debtLine(debt));
+  }
   if (report.unattributed.length) {
     lines.push('', '### Not tied to a roadmap item', '');
     for (const [file, changes] of groupByPath(report.unattributed))
@@ -113,6 +118,7 @@ export function changesJson(report: ChangeReport): string {
       linked: report.newDebt.linked.map(oneBased),
       unlinked: report.newDebt.unlinked.map(oneBased),
     },
+    newlyLinkedDebt: report.newlyLinkedDebt.map(oneBased),
   };
   return JSON.stringify(json, null, 2) + '\n';
 }

@@ -6,7 +6,7 @@
 import type { Roadmap } from '../types';
 import { attributeFile, attributionContextOf } from './attribute';
 import { readChanges, type ChangeInput, type ReadChangesOptions } from './read';
-import { addedAnnotations, newDebtOf, servedItems, unattributedChanges } from './rollup';
+import { addedAnnotations, debtOf, newDebtOf, servedItems, unattributedChanges } from './rollup';
 import type { ChangeReport } from './types';
 
 export interface MapChangesOptions extends ReadChangesOptions {
@@ -21,12 +21,14 @@ export async function mapChanges(options: MapChangesOptions): Promise<ChangeRepo
 export function reportOf(input: ChangeInput, roadmap: Roadmap): ChangeReport {
   const context = attributionContextOf(roadmap, input);
   const files = input.files.map((source) => attributeFile(source, context));
+  const annotations = addedAnnotations(input.files, context.prefixes, context.roadmap);
   return {
     root: input.root,
     base: input.base,
     files,
     byItem: servedItems(files, roadmap),
     unattributed: unattributedChanges(files),
-    newDebt: newDebtOf(addedAnnotations(input.files, context.prefixes, context.roadmap).added),
+    newDebt: newDebtOf(annotations.added),
+    newlyLinkedDebt: annotations.newlyLinked.map(debtOf),
   };
 }

@@ -86,15 +86,17 @@ export interface AddedAnnotation {
 }
 
 /**
- * Annotations on added lines, split into those the change adds and those that only moved: a
- * removed annotation with the same kind, tag, text and links (anywhere in the change, so across
- * files too) makes one added twin a move.
+ * Annotations on added lines, split into those the change adds, those that only moved, and old debt
+ * the change links: a removed annotation with the same kind, tag, text and links (anywhere in the
+ * change, so across files too) makes one added twin a move; then a removed unlinked debt with the same
+ * tag and text makes one added twin that links items old debt newly linked (`TODO: x` →
+ * `TODO(RM-3): x`), not new debt.
  */
 export function addedAnnotations(
   sources: readonly ChangedSource[],
   prefixes: ReadonlySet<string>,
   roadmap: Roadmap,
-): { added: AddedAnnotation[]; moved: AddedAnnotation[] } {
+): { added: AddedAnnotation[]; moved: AddedAnnotation[]; newlyLinked: AddedAnnotation[] } {
   // The items named, then those listing a cited ticket: debt citing a listed ticket is linked.
   const idsOf = (annotation: Annotation) => [
     ...new Set([
@@ -133,23 +135,37 @@ export function addedAnnotations(
       }
     }
   }
-  return { added, moved };
+  // Only after every move is matched, so that a moved unlinked twin is never taken for a linked one.
+  const newlyLinked: AddedAnnotation[] = [];
+  const stillAdded = added.filter((entry) => {
+    if (entry.annotation.kind !== 'debt' || entry.ids.length === 0) return true;
+    const unlinkedKey = keyOf(entry.annotation, []);
+    const twins = removed.get(unlinkedKey) ?? 0;
+    if (twins === 0) return true;
+    removed.set(unlinkedKey, twins - 1);
+    newlyLinked.push(entry);
+    return false;
+  });
+  return { added: stillAdded, moved, newlyLinked };
 }
 
 export function newDebtOf(added: readonly AddedAnnotation[]): ChangeReport['newDebt'] {
   const linked: NewDebt[] = [];
   const unlinked: NewDebt[] = [];
-  for (const { path, annotation, ids, trackedOutside } of added) {
-    if (annotation.kind !== 'debt' || trackedOutside) continue;
-    const debt: NewDebt = {
-      path,
-      line: annotation.range.start.line,
-      column: annotation.range.start.character,
-      tag: annotation.tag,
-      text: annotation.text,
-      ids,
-    };
-    (ids.length ? linked : unlinked).push(debt);
+  for (const entry of added) {
+    if (entry.annotation.kind !== 'debt' || entry.trackedOutside) continue;
+    (entry.ids.length ? linked : unlinked).push(debtOf(entry));
   }
   return { linked, unlinked };
+}
+
+export function debtOf({ path, annotation, ids }: AddedAnnotation): NewDebt {
+  return {
+    path,
+    line: annotation.range.start.line,
+    column: annotation.range.start.character,
+    tag: annotation.tag,
+    text: annotation.text,
+    ids,
+  };
 }

@@ -96,4 +96,6 @@ export interface ChangeReport {
   unattributed: UnattributedChange[];
   /** Debt annotations the change adds (a debt comment merely moved or re-indented is not new). */
   newDebt: { linked: NewDebt[]; unlinked: NewDebt[] };
+  /** Debt that was there before and that the change links to an item (`TODO: x` → `TODO(RM-3): x`): not new. */
+  newlyLinkedDebt: NewDebt[];
 }
