@@ -213,8 +213,11 @@ class RoadmapFileParser {
     }
     const documents = Array.from(new Composer({ prettyErrors: false }).compose(tokens, true, this.text.length));
     const doc = documents[0];
-    for (const error of doc.errors)
+    const syntaxErrorsAt: number[] = [];
+    for (const error of doc.errors) {
       this.report(this.offsetRange(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', error.message);
+      syntaxErrorsAt.push(error.pos[0]);
+    }
     for (const warning of doc.warnings)
       this.report(this.offsetRange(warning.pos[0], warning.pos[1]), 'warning', 'yaml-syntax', warning.message);
     this.syntaxOk = doc.errors.length === 0;
@@ -224,6 +227,7 @@ class RoadmapFileParser {
       for (const [alias, target] of this.aliasTargets) {
         if (target) continue;
         this.syntaxOk = false;
+        if (alias.range) syntaxErrorsAt.push(alias.range[0]);
         this.reportAt(
           alias,
           'error',
@@ -243,6 +247,44 @@ class RoadmapFileParser {
       );
     }
     this.readRoot(doc.contents, documents.length === 1 && this.syntaxOk && doc.warnings.length === 0);
+    this.holdBackWhatSyntaxErrorsCause(doc.contents, syntaxErrorsAt);
+  }
+
+  /**
+   * A syntax error makes YAML misread the text around it, and what it misread is not the user's error:
+   * one typo used to come with a schema problem per key after it. So the other problems of the entry a
+   * syntax error stands in (an item, objective, tracker or north-star metric; a top-level section such
+   * as `northStar` outside any list) are held back; from an error outside every entry, all those after
+   * it. The syntax errors stay, and so does every problem elsewhere.
+   */
+  private holdBackWhatSyntaxErrorsCause(root: Node | null, syntaxErrorsAt: readonly number[]): void {
+    if (!syntaxErrorsAt.length) return;
+    const spans = syntaxErrorsAt.map((offset) => this.entrySpanAround(root, offset));
+    const kept = this.problems.filter((problem) => {
+      if (problem.code === 'yaml-syntax' || problem.code === 'file-unreadable') return true;
+      const offset = this.lines.offsetAt(problem.range.start);
+      return !spans.some(([start, end]) => start <= offset && offset <= end);
+    });
+    this.problems.splice(0, this.problems.length, ...kept);
+  }
+
+  /** The offsets of the entry around `offset` (see `holdBackWhatSyntaxErrorsCause`). */
+  private entrySpanAround(root: Node | null, offset: number): [number, number] {
+    const spanOf = (node: unknown): [number, number] | undefined =>
+      isNode(node) && node.range ? [node.range[0], node.range[2]] : undefined;
+    const holds = (span: [number, number] | undefined): span is [number, number] =>
+      !!span && span[0] <= offset && offset <= span[1];
+    let section: unknown = root;
+    if (isMap(root)) {
+      const pairs = root.items.map((pair) => ({ pair, key: spanOf(pair.key), value: spanOf(pair.value) }));
+      const around = pairs.find(({ key, value }) => key && holds([key[0], (value ?? key)[1]]));
+      if (!around) return [offset, this.text.length];
+      section = around.pair.value;
+      if (!isSeq(section)) return [around.key![0], (around.value ?? around.key!)[1]];
+    }
+    if (!isSeq(section)) return [0, this.text.length];
+    const entry = section.items.map(spanOf).find(holds);
+    return entry ?? [offset, this.text.length];
   }
 
   /** `read` for a text holding one `items` entry (see `parseSoleItemEntry`); false when it does not. */
