@@ -85,9 +85,14 @@ describe('Propose to roadmap: safety', function () {
     });
     const result = await propose(hackArgs());
     assert.strictEqual(result.applied, false);
-    assert.match(result.message!, /^roadmap\.yaml has YAML syntax errors; fix them before proposing/);
+    // The file, line and column of the first error, where the bracket opens the list it never closes.
+    const line = broken.split('\n').indexOf('    title: [unclosed');
+    assert.strictEqual(
+      result.message,
+      `roadmap.yaml:${line + 2}:5: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ]), the first of 7; fix the file before proposing (it is never rewritten while broken).`,
+    );
     assert.strictEqual(result.errorLocation?.uri, uriOf(roadmap));
-    assert.ok(result.errorLocation!.range.start.line >= 40, JSON.stringify(result.errorLocation));
+    assert.deepStrictEqual(result.errorLocation!.range.start, { line: line + 1, character: 4 });
     assert.strictEqual(fs.readFileSync(roadmap, 'utf8'), broken);
     assert.strictEqual(client.appliedEdits.length, 0);
   });

@@ -105,11 +105,19 @@ export class ProposalService {
     const roadmapText = roadmapSnapshot.text;
     const model = session.index.roadmapModelOf(roadmapFile);
     if (model && !model.syntaxOk) {
-      const syntaxError = model.problems.find((problem) => problem.code === 'yaml-syntax');
+      // The first error, in file order: those after it are often its consequences.
+      const syntaxErrors = model.problems.filter(
+        (problem) => problem.code === 'yaml-syntax' && problem.severity === 'error',
+      );
+      const syntaxError = syntaxErrors[0];
+      const relative = session.index.relativePath(roadmapFile);
+      const others = syntaxErrors.length > 1 ? `, the first of ${syntaxErrors.length}` : '';
       return {
         applied: false,
         ids: [],
-        message: `${session.index.relativePath(roadmapFile)} has YAML syntax errors; fix them before proposing (the file is never rewritten while broken).`,
+        message: syntaxError
+          ? `${relative}:${syntaxError.range.start.line + 1}:${syntaxError.range.start.character + 1}: YAML syntax error (${syntaxError.message.split('\n')[0]})${others}; fix the file before proposing (it is never rewritten while broken).`
+          : `${relative} cannot be read as YAML; fix it before proposing (it is never rewritten while broken).`,
         errorLocation: syntaxError && { uri: pathToUri(roadmapFile), range: syntaxError.range },
       };
     }
