@@ -254,6 +254,35 @@ describe('reliability: repository patterns run in linear time', function () {
     addTally({ faultsInjected: 1 });
   });
 
+  it(`exclude ${EVIL_GLOB}: the server's own watcher (a client that does not watch) is ready and indexes a new file`, async () => {
+    const root = path.join(dir, 'ws');
+    fs.mkdirSync(path.join(root, 'src'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'roadmap.yaml'), ROADMAP);
+    for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(root, 'src', `${'a'.repeat(200)}${i}.ts`), '// TODO: x\n');
+    const client = new TestClient({
+      folders: [root],
+      kind: 'generic',
+      trusted: false,
+      settings: { exclude: [EVIL_GLOB] },
+    });
+    try {
+      await client.start();
+      // The watcher tests every path it meets against `exclude`: with picomatch each long name took seconds.
+      await client.until(
+        () => client.logs.some((line) => line.includes('for changes (the client does not watch')),
+        'the watcher ready',
+      );
+      fs.writeFileSync(path.join(root, 'src', 'late.ts'), '// FIXME: written outside the editor\n');
+      await client.until(
+        () => client.diagnosticsOf(path.join(root, 'src', 'late.ts')).some((d) => d.code === 'unlinked-debt'),
+        "the new file's unlinked FIXME",
+      );
+    } finally {
+      await client.stop();
+    }
+    addTally({ faultsInjected: 1 });
+  });
+
   it(`an item's paths ${EVIL_GLOB}: changes finishes and attributes nothing by it`, async () => {
     const root = path.join(dir, 'repo');
     const name = `src/${'a'.repeat(200)}.ts`;

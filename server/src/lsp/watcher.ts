@@ -4,8 +4,8 @@
  * with chokidar, skipping what the settings exclude, and feeds the same handler as client events.
  */
 import { watch, type FSWatcher } from 'chokidar';
-import picomatch from 'picomatch';
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
+import { globMatcher } from '../core/glob';
 import type { WorkspaceIndex } from '../core/workspace';
 import { pathToUri } from './convert';
 
@@ -22,7 +22,9 @@ export function watchFolders(
   log: (message: string) => void,
 ): FolderWatcher | undefined {
   if (!index.folders.length) return undefined;
-  const isExcluded = picomatch(index.settings.exclude.length ? index.settings.exclude : ['\0'], { dot: true });
+  // The one linear-time matcher, as the walk uses: `exclude` comes from the repository's settings, and
+  // picomatch's own expressions took seconds a path on a catastrophic glob (with the watcher on the main thread).
+  const isExcluded = globMatcher(index.settings.exclude);
   const ignored = (file: string) => {
     if (!index.folderOf(file)) return false; // a folder root itself
     const relative = index.relativePath(file);

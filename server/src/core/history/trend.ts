@@ -3,7 +3,7 @@
  * before each week boundary). Counts come from blob contents: a blob is scanned once and its debt
  * cached by object ID, so a file that did not change between samples is never scanned twice.
  */
-import picomatch from 'picomatch';
+import { globMatcher } from '../glob';
 import { firstParentCommits, readBlobs, treeBlobs, type DatedCommit, type TreeEntry } from '../changes/git';
 import { languageOf, scanText } from '../scanner';
 import type { CompiledSettings } from '../settings';
@@ -76,7 +76,8 @@ export async function debtTrend(
     if (commit) samples.push({ time, commit });
   }
 
-  const excluded = picomatch(options.settings.exclude.length ? [...options.settings.exclude] : ['\0'], { dot: true });
+  // The one linear-time matcher: `exclude` comes from the repository's settings (see glob.ts).
+  const excluded = globMatcher(options.settings.exclude);
   // Most paths recur in every sample: their language (undefined: not scanned) is decided once.
   const languages = new Map<string, string | undefined>();
   const languageOfPath = (file: string) => {
