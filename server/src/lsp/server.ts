@@ -105,6 +105,8 @@ export function startServer(connection: Connection): void {
     session = new Session(connection, documents, folders, compileSettings(pushedSettings.settings));
     session.trusted = initOptions.trusted !== false;
     session.supportsDocumentChanges = params.capabilities.workspace?.workspaceEdit?.documentChanges === true;
+    // What a `.gitignore` admits may be anywhere below it: the folders are scanned again.
+    session.onIgnoreRulesChanged = () => void applySettings({ force: true });
     proposals = new ProposalService(session);
     history = new HistoryService(session, async () =>
       canReportProgress ? connection.window.createWorkDoneProgress().catch(() => undefined) : undefined,

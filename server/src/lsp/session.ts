@@ -3,6 +3,7 @@
  * published from them. Feature handlers (hover, actions, …) read it; only this class writes it.
  */
 import { promises as fs } from 'fs';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
 import {
   FileChangeType,
@@ -15,6 +16,7 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { readTextFile, scanFolders, scanRoots, WorkspaceIndex } from '../core/workspace';
+import { WalkAdmission } from '../core/workspace/admission';
 import { msUntilNextDay } from '../core/workspace/codeProblems';
 import type { CompiledSettings } from '../core/settings';
 import { IndexChangedNotification } from '../protocol';
@@ -281,11 +283,19 @@ export class Session implements ProposalHost {
     for (const file of impact) this.publish(file);
   }
 
-  /** Watched-file events: files created, changed or deleted outside the editor. */
+  /**
+   * Watched-file events: files created, changed or deleted outside the editor. A file or folder is taken in
+   * only where the scan would have read it (clients watch everything: a build writing a `.gitignore`d
+   * `dist/` must not fill the index); one that the rules now keep out leaves the index. A `.gitignore`
+   * changed calls `onIgnoreRulesChanged` (a rescan): what it admits may be anywhere below it.
+   */
   async onWatchedFiles(changes: FileEvent[]): Promise<void> {
+    let admission: WalkAdmission | undefined;
+    let ignoreRulesChanged = false;
     for (const change of changes) {
       const file = uriToPath(change.uri);
       if (!file || !this.index.folderOf(file)) continue;
+      if (path.basename(file) === '.gitignore') ignoreRulesChanged = true;
       if (change.type === FileChangeType.Deleted) {
         const roadmapVersion = this.index.version;
         this.index.removeFile(file);
@@ -294,14 +304,25 @@ export class Session implements ProposalHost {
         continue;
       }
       if (this.isOpen(file)) continue; // the editor's text wins while the file is open
+      admission ??= await WalkAdmission.of(this.index);
       if (!this.index.isIndexable(file)) {
-        // A created folder: scan what is inside it.
-        if (change.type === FileChangeType.Created) await this.scanCreatedFolder(file);
+        // A created folder: scan what is inside it, if the scan would have entered it.
+        if (change.type === FileChangeType.Created && admission.admitsFolder(file))
+          await this.scanCreatedFolder(file, admission);
         continue;
       }
-      await this.reloadFromDisk(file);
+      if (admission.admitsFile(file)) await this.reloadFromDisk(file);
+      else if (this.index.annotationsOf(file).length || this.index.isRoadmapFile(file)) {
+        const roadmapVersion = this.index.version;
+        this.index.removeFile(file);
+        this.afterChange(file, roadmapVersion);
+      }
     }
+    if (ignoreRulesChanged) this.onIgnoreRulesChanged?.();
   }
+
+  /** Called when a `.gitignore` in a workspace folder was created, changed or deleted. */
+  onIgnoreRulesChanged: (() => void) | undefined;
 
   /** Re-reads a file from disk (changed outside the editor, or its unsaved editor was closed). */
   async reloadFromDisk(file: string): Promise<void> {
@@ -318,13 +339,19 @@ export class Session implements ProposalHost {
     this.afterChange(file, roadmapVersion);
   }
 
-  private async scanCreatedFolder(folder: string): Promise<void> {
+  private async scanCreatedFolder(folder: string, admission: WalkAdmission): Promise<void> {
     // lstat: a symlinked folder is not followed, as the walker never follows one (a link to `.` would
     // index the workspace again under another path, roadmap files and all).
     const stat = await fs.lstat(folder).catch(() => undefined);
     if (!stat?.isDirectory()) return;
     const roadmapVersion = this.index.version;
-    const files = await scanRoots(this.index, [folder], { shouldRead: (file) => !this.isOpen(file) });
+    // The walk below starts at the new folder, without the rules of the `.gitignore`s above it: what it
+    // finds is taken in only where the whole walk would read it.
+    const files = (
+      await scanRoots(this.index, [folder], {
+        shouldRead: (file) => !this.isOpen(file) && admission.admitsFile(file),
+      })
+    ).filter((file) => admission.admitsFile(file));
     if (this.index.version !== roadmapVersion) this.publishRoadmapChange(undefined, this.index.takeRoadmapImpact());
     for (const file of files) this.publish(file);
     this.notifyIndexChanged();

@@ -1,0 +1,90 @@
+/**
+ * Whether the scan would read a path, for files and folders that appear or change after it (watched-file
+ * events): a build writing `dist/` that `.gitignore` names, an `npm install`, a folder `exclude` names, must
+ * not reach the index the scan kept them out of. The walk itself is asked, folder by folder from the
+ * workspace folder down (`FolderLister.list`: the same `.gitignore` scopes, excludes and file kinds), so the
+ * answer is the scan's by construction. Listings are remembered for the life of one admission: make one
+ * per batch of events, as the disk may change between batches.
+ */
+import * as path from 'path';
+import { isStrictlyWithin } from '../paths';
+import type { WorkspaceIndex } from './index';
+import { fileKinds, type FileKind } from './reader';
+import { FolderLister, gitIgnoresCase, type PendingFolder, type WalkedFile } from './walker';
+
+interface Listing {
+  subdirs: Map<string, PendingFolder>;
+  files: Map<string, WalkedFile<FileKind>>;
+}
+
+export class WalkAdmission {
+  private readonly listings = new Map<string, Listing | undefined>();
+
+  private constructor(
+    private readonly folders: readonly string[],
+    private readonly listers: Map<string, FolderLister<FileKind>>,
+  ) {}
+
+  /** An admission for the index's folders as they are now on disk. */
+  static async of(index: WorkspaceIndex): Promise<WalkAdmission> {
+    const kindOf = fileKinds(index.settings);
+    const listers = new Map<string, FolderLister<FileKind>>();
+    for (const folder of index.folders) {
+      listers.set(
+        folder,
+        new FolderLister<FileKind>({
+          exclude: index.settings.exclude,
+          wantFile: kindOf,
+          skipFolders: index.folders.filter((other) => isStrictlyWithin(folder, other)),
+          ignorecase: await gitIgnoresCase(folder),
+        }),
+      );
+    }
+    return new WalkAdmission(index.folders, listers);
+  }
+
+  /** Whether the scan would read `file` (it exists, and the walk lists it). */
+  admitsFile(file: string): boolean {
+    const parent = this.walkTo(path.dirname(file));
+    return parent !== undefined && this.listingOf(parent)?.files.has(path.basename(file)) === true;
+  }
+
+  /** Whether the scan would enter folder `dir` (it exists, and no rule keeps the walk out). */
+  admitsFolder(dir: string): boolean {
+    return this.walkTo(dir) !== undefined;
+  }
+
+  /** The walk's state on reaching `dir`, from the deepest workspace folder holding it (or being it). */
+  private walkTo(dir: string): { lister: FolderLister<FileKind>; folder: PendingFolder } | undefined {
+    let root: string | undefined;
+    for (const folder of this.folders)
+      if ((folder === dir || isStrictlyWithin(folder, dir)) && (!root || folder.length > root.length)) root = folder;
+    const lister = root === undefined ? undefined : this.listers.get(root);
+    if (root === undefined || lister === undefined) return undefined;
+    let at = { lister, folder: lister.rootOf(root) };
+    const relative = path.relative(root, dir);
+    for (const name of relative ? relative.split(path.sep) : []) {
+      const next = this.listingOf(at)?.subdirs.get(name);
+      if (!next) return undefined;
+      at = { lister, folder: next };
+    }
+    return at;
+  }
+
+  private listingOf({
+    lister,
+    folder,
+  }: {
+    lister: FolderLister<FileKind>;
+    folder: PendingFolder;
+  }): Listing | undefined {
+    if (this.listings.has(folder.dir)) return this.listings.get(folder.dir);
+    const listed = lister.list(folder);
+    const listing = listed && {
+      subdirs: new Map(listed.subdirs.map((subdir) => [path.basename(subdir.dir), subdir])),
+      files: new Map(listed.files.map((file) => [path.basename(file.absolute), file])),
+    };
+    this.listings.set(folder.dir, listing);
+    return listing;
+  }
+}
