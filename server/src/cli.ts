@@ -19,7 +19,7 @@ import {
   type Command,
 } from './cli/args';
 import { changesJson, changesMarkdown } from './cli/changes';
-import { runCheck, writeBaseline } from './cli/check';
+import { runCheck, writeBaseline, type CheckResult, type JudgedProblem } from './cli/check';
 import { formatJson, formatSarif, formatText } from './cli/problems';
 import { buildReport, reportMarkdown } from './cli/report';
 import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
@@ -114,7 +114,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
   const folders = await resolveFolders('check', positionals, io.cwd);
   const index = await loadIndex(folders, io);
   if (!index.hasRoadmap) return noRoadmap('check', index, io);
-  const result = await runCheck({
+  const request = {
     folders,
     index,
     base,
@@ -123,16 +123,26 @@ async function check(args: string[], io: CliIo): Promise<number> {
     baselineFile,
     maxUnlinked,
     maxNewUnlinked,
-  });
+  };
   if (writeTo !== undefined) {
-    const count = await writeBaseline(writeTo, result);
+    const count = await writeBaseline(writeTo, await runCheck(request));
     io.stdout(`Wrote a baseline of ${count} ${count === 1 ? 'problem' : 'problems'} to ${writeTo}.\n`);
     return 0;
   }
-  if (format === 'text') io.stdout(formatText(result.problems, result.summary, io.cwd, result.disappeared));
-  else if (format === 'json')
-    io.stdout(formatJson(result.problems, result.summary, index.folders, io.cwd, result.disappeared));
-  else io.stdout(formatSarif(result.problems, index.folders, packageJson.version));
+  let result: CheckResult<JudgedProblem>;
+  if (format === 'text') {
+    // Text shows no fingerprint: the files with problems are not read again to make them.
+    result = await runCheck({ ...request, fingerprints: false });
+    io.stdout(formatText(result.problems, result.summary, io.cwd, result.disappeared));
+  } else {
+    const fingerprinted = await runCheck(request);
+    result = fingerprinted;
+    io.stdout(
+      format === 'json'
+        ? formatJson(fingerprinted.problems, fingerprinted.summary, index.folders, io.cwd, fingerprinted.disappeared)
+        : formatSarif(fingerprinted.problems, index.folders, packageJson.version),
+    );
+  }
   return result.summary.passed || values['warn-only'] ? 0 : 1;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `check`, the engine shared by the CLI and the GitHub Action: loads the workspace, fingerprints
- * every problem, and when asked compares with a branch's base (only what the branch adds is
- * judged) and/or a baseline file (only what is not in it is judged).
+ * every problem (unless the output has no use for fingerprints), and when asked compares with a
+ * branch's base (only what the branch adds is judged) and/or a baseline file (only what is not in it
+ * is judged).
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
@@ -18,7 +19,9 @@ import { judgeBranch } from '../core/changes/branchCheck';
 import { isStrictlyWithin, isWithin } from '../core/paths';
 import type { Problem } from '../core/types';
 import { knownPrefixesOf } from '../core/workspace/codeProblems';
-import { readTextFile, type WorkspaceIndex } from '../core/workspace';
+import type { WorkspaceIndex } from '../core/workspace';
+import { readBytesSync } from '../core/workspace/files';
+import { LineMap } from '../core/text';
 import { toPosix } from '../core/workspace/walker';
 import { UsageError } from './args';
 import { sortProblems, summarize, type CheckSummary } from './problems';
@@ -39,16 +42,24 @@ export interface CheckRequest {
   maxUnlinked?: number;
   /** When comparing: fail when more than this many new debt annotations are unlinked (default 0). */
   maxNewUnlinked?: number;
+  /**
+   * False when the output shows no fingerprint (text without a baseline): then no file is read again
+   * after the scan. Default true (JSON, SARIF, a baseline to write).
+   */
+  fingerprints?: boolean;
 }
 
-export interface JudgedProblem extends FingerprintedProblem {
+export interface JudgedProblem {
+  problem: Problem;
   /** Set when comparing (SARIF's `baselineState`): `new` problems are the ones judged. */
   state?: 'new' | 'unchanged';
 }
 
-export interface CheckResult {
+export type FingerprintedJudgedProblem = JudgedProblem & FingerprintedProblem;
+
+export interface CheckResult<P extends JudgedProblem = FingerprintedJudgedProblem> {
   /** Every problem, sorted; when comparing, the whole-branch rule's problems included. */
-  problems: JudgedProblem[];
+  problems: P[];
   summary: CheckSummary;
   /** Baseline entries that no longer occur. */
   disappeared: BaselineEntry[];
@@ -56,7 +67,9 @@ export interface CheckResult {
   change?: ChangeInput;
 }
 
-export async function runCheck(request: CheckRequest): Promise<CheckResult> {
+export function runCheck(request: CheckRequest & { fingerprints?: true }): Promise<CheckResult>;
+export function runCheck(request: CheckRequest): Promise<CheckResult<JudgedProblem>>;
+export async function runCheck(request: CheckRequest): Promise<CheckResult<JudgedProblem>> {
   const { index } = request;
   let all = index.problems();
   let isNew: ((problem: Problem) => boolean) | undefined;
@@ -94,14 +107,15 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
   }
 
   const sorted = sortProblems(all);
-  const fingerprinted = fingerprintProblems(
-    sorted,
-    (problem) => workspacePath(request.folders, index, problem.file),
-    await lineTexts(index, sorted),
-  );
+  // A baseline is matched by fingerprint, so comparing with one needs them whatever the output.
+  const fingerprinted: JudgedProblem[] =
+    request.fingerprints === false && request.baselineFile === undefined
+      ? sorted.map((problem) => ({ problem }))
+      : fingerprintProblems(sorted, workspacePaths(request.folders, index), lineTexts(index, sorted));
   let disappeared: BaselineEntry[] = [];
   if (request.baselineFile !== undefined) {
-    const comparison = compareWithBaseline(fingerprinted, await readBaseline(request.baselineFile));
+    const baseline = await readBaseline(request.baselineFile);
+    const comparison = compareWithBaseline(fingerprinted as FingerprintedProblem[], baseline);
     disappeared = comparison.disappeared;
     const branchNew = isNew;
     const byProblem = new Map(fingerprinted.map((entry, i) => [entry.problem, comparison.isNew[i]]));
@@ -130,7 +144,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult> {
 }
 
 /** Records today's problems; returns how many. */
-export async function writeBaseline(file: string, result: CheckResult): Promise<number> {
+export async function writeBaseline(file: string, result: CheckResult<FingerprintedJudgedProblem>): Promise<number> {
   const baseline = baselineOf(result.problems);
   try {
     await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
@@ -160,22 +174,42 @@ async function readBaseline(file: string) {
   }
 }
 
-/** The folder-relative path a fingerprint names, so a baseline is the same in every checkout. */
-function workspacePath(folders: string[], index: WorkspaceIndex, file: string): string {
-  const folder = index.folderOf(file) ?? folders.find((candidate) => isWithin(candidate, file));
-  return folder ? toPosix(path.relative(folder, file)) : toPosix(file);
+/**
+ * The folder-relative path a fingerprint names, so a baseline is the same in every checkout. Once per file:
+ * problems come sorted by file, and finding a file's folder takes a few `path.relative` calls.
+ */
+function workspacePaths(folders: string[], index: WorkspaceIndex): (problem: Problem) => string {
+  let lastFile: string | undefined;
+  let lastPath = '';
+  return ({ file }) => {
+    if (file !== lastFile) {
+      const folder = index.folderOf(file) ?? folders.find((candidate) => isWithin(candidate, file));
+      lastPath = folder ? toPosix(path.relative(folder, file)) : toPosix(file);
+      lastFile = file;
+    }
+    return lastPath;
+  };
 }
 
-/** Each problem's line text; every file is read once (roadmap files come from the index). */
-async function lineTexts(index: WorkspaceIndex, problems: readonly Problem[]): Promise<(problem: Problem) => string> {
-  const lines = new Map<string, string[]>();
+/**
+ * Each problem's line text, by the rules of `readTextFile` (no link followed, the size cap, git's binary
+ * rule; a file that cannot be read has empty lines). Roadmap files come from the index; every other file is
+ * read once, synchronously: a few hundred thread-pool round trips cost more than the reads themselves.
+ */
+function lineTexts(index: WorkspaceIndex, problems: readonly Problem[]): (problem: Problem) => string {
+  const lines = new Map<string, LineMap>();
+  const scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
   for (const file of new Set(problems.map((problem) => problem.file))) {
     let text = index.roadmapModelOf(file)?.text;
     if (text === undefined) {
-      const outcome = await readTextFile(file, index.settings.maxFileSizeBytes);
-      text = outcome.ok ? outcome.text : '';
+      const outcome = readBytesSync(file, index.settings.maxFileSizeBytes, scratch);
+      text = outcome.ok ? outcome.bytes.toString('utf8') : '';
     }
-    lines.set(file, text.split(/\r?\n|\r/));
+    lines.set(file, new LineMap(text));
   }
-  return (problem) => lines.get(problem.file)?.[problem.range.start.line] ?? '';
+  return (problem) => {
+    const map = lines.get(problem.file);
+    const line = problem.range.start.line;
+    return map && line >= 0 && line < map.lineCount ? map.lineText(line) : '';
+  };
 }

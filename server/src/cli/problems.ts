@@ -6,7 +6,7 @@ import { plural, singleLine } from '../core/format';
 import { isStrictlyWithin } from '../core/paths';
 import type { Problem, ProblemCode, Severity } from '../core/types';
 import { toPosix } from '../core/workspace/walker';
-import type { JudgedProblem } from './check';
+import type { FingerprintedJudgedProblem, JudgedProblem } from './check';
 
 export interface CheckSummary {
   errors: number;
@@ -122,7 +122,7 @@ export function summaryLine(summary: CheckSummary): string {
 }
 
 export function formatJson(
-  problems: readonly JudgedProblem[],
+  problems: readonly FingerprintedJudgedProblem[],
   summary: CheckSummary,
   folders: string[],
   cwd: string,
@@ -190,7 +190,11 @@ const SARIF_LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = {
 /** The key of our fingerprints in SARIF `partialFingerprints`; bump the suffix with the recipe. */
 export const SARIF_FINGERPRINT_KEY = 'roadmapLinks/v1';
 
-export function formatSarif(problems: readonly JudgedProblem[], folders: string[], version: string): string {
+export function formatSarif(
+  problems: readonly FingerprintedJudgedProblem[],
+  folders: string[],
+  version: string,
+): string {
   const ruleIds = Object.keys(RULE_DESCRIPTIONS) as ProblemCode[];
   // One base per folder, so URIs stay relative (portable between checkouts) in multi-root runs.
   const baseIds = folders.map((_, index) => `ROOT${index}`);
