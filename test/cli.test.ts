@@ -367,6 +367,22 @@ describe('roadmap-links CLI', () => {
         region: { startLine: 4, startColumn: 11, endLine: 4, endColumn: 15 },
       });
     });
+
+    it("loads git's and the fingerprints' Node modules only when the run needs them", () => {
+      // The built-in modules the process loaded, printed as it exits (`-r`: before the CLI's own code).
+      const preload = path.join(scratch, 'builtins.js');
+      fs.writeFileSync(
+        preload,
+        "process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (crypto|child_process)$/.test(m)))));",
+      );
+      const loaded = (...args: string[]) => {
+        const result = spawnSync(process.execPath, ['-r', preload, cli, ...args], { cwd: workspace, encoding: 'utf8' });
+        assert.equal(result.status, 1, result.stderr);
+        return JSON.parse(result.stderr);
+      };
+      assert.deepEqual(loaded('check'), []);
+      assert.deepEqual(loaded('check', '--format', 'json'), ['NativeModule crypto']);
+    });
   });
 
   describe('check --base: only what the branch adds', () => {

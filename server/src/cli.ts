@@ -4,8 +4,8 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import packageJson from '../../package.json';
-import { GitError, defaultBaseRef, mapChanges } from './core/changes';
+// The one field used: esbuild then bundles it alone, not the whole manifest (12 KB parsed at every start).
+import { version } from '../../package.json';
 import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME } from './core/types';
 import { newRoadmap, type WorkspaceIndex } from './core/workspace';
 import {
@@ -18,14 +18,12 @@ import {
   resolveFolders,
   type Command,
 } from './cli/args';
-import { changesJson, changesMarkdown } from './cli/changes';
 import { runCheck, writeBaseline, type CheckResult, type JudgedProblem } from './cli/check';
 import { formatJson, formatSarif, formatText } from './cli/problems';
-import { buildReport, reportMarkdown } from './cli/report';
 import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
-import { reportHtml } from './cli/reportHtml';
-import { computeHistory, type HistoryOptions, type HistoryReport } from './core/history';
+import type { HistoryOptions, HistoryReport } from './core/history';
 import { progressLine } from './cli/progress';
+import { changesCode, changesOutputCode, historyCode, reportCode, reportHtmlCode } from './cli/lazy';
 
 export interface CliIo {
   cwd: string;
@@ -49,7 +47,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (first === '-v' || first === '--version') {
-      io.stdout(`${packageJson.version}\n`);
+      io.stdout(`${version}\n`);
       return 0;
     }
     if (first === 'help') {
@@ -75,7 +73,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`${where}: ${error.message} (see "${where} --help")\n`);
       return 2;
     }
-    if (error instanceof GitError) {
+    // Only a command that ran git can have thrown one, and then its module is loaded already.
+    if (error instanceof changesCode().GitError) {
       io.stderr(`roadmap-links ${first}: ${error.message}\n`);
       return 2;
     }
@@ -140,7 +139,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
     io.stdout(
       format === 'json'
         ? formatJson(fingerprinted.problems, fingerprinted.summary, index.folders, io.cwd, fingerprinted.disappeared)
-        : formatSarif(fingerprinted.problems, index.folders, packageJson.version),
+        : formatSarif(fingerprinted.problems, index.folders, version),
     );
   }
   return result.summary.passed || values['warn-only'] ? 0 : 1;
@@ -162,6 +161,8 @@ async function changes(args: string[], io: CliIo): Promise<number> {
   if (values.base !== undefined && values.branch)
     throw new UsageError('--base and --branch cannot be used together', 'changes');
   const [folder] = await resolveFolders('changes', positionals, io.cwd, 1);
+  const { GitError, defaultBaseRef, mapChanges } = changesCode();
+  const { changesJson, changesMarkdown } = changesOutputCode();
   let base = values.base as string | undefined;
   if (values.branch) {
     base = await defaultBaseRef(folder);
@@ -206,12 +207,13 @@ async function report(args: string[], io: CliIo): Promise<number> {
   const history = values['no-history']
     ? undefined
     : await historyOf(index, folders[0], { ...limits, mixBase: values.base as string | undefined }, io);
+  const { buildReport, reportMarkdown } = reportCode();
   const built = buildReport(index, io.cwd, history);
   io.stdout(
     format === 'json'
       ? JSON.stringify(built, null, 2) + '\n'
       : format === 'html'
-        ? reportHtml(built)
+        ? reportHtmlCode().reportHtml(built)
         : reportMarkdown(built),
   );
   return 0;
@@ -224,6 +226,8 @@ async function historyOf(
   limits: Pick<HistoryOptions, 'mixDays' | 'maxCommits' | 'staleMetricDays' | 'trendWeeks' | 'mixBase'>,
   io: CliIo,
 ): Promise<HistoryReport | string> {
+  const { GitError } = changesCode();
+  const { computeHistory } = historyCode();
   const progress = progressLine(io.stderrStream, 'History');
   try {
     const defined = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));

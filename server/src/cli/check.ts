@@ -6,16 +6,8 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import {
-  baselineOf,
-  compareWithBaseline,
-  fingerprintProblems,
-  parseBaseline,
-  type BaselineEntry,
-  type FingerprintedProblem,
-} from '../core/baseline';
-import { itemStatusesAt, readChanges, type ChangeInput } from '../core/changes';
-import { judgeBranch } from '../core/changes/branchCheck';
+import type { BaselineEntry, FingerprintedProblem } from '../core/baseline';
+import type { ChangeInput } from '../core/changes';
 import { isStrictlyWithin, isWithin } from '../core/paths';
 import type { Problem } from '../core/types';
 import { knownPrefixesOf } from '../core/workspace/codeProblems';
@@ -24,6 +16,7 @@ import { readBytesSync } from '../core/workspace/files';
 import { LineMap } from '../core/text';
 import { toPosix } from '../core/workspace/walker';
 import { UsageError } from './args';
+import { baselineCode, branchCheckCode, changesCode } from './lazy';
 import { sortProblems, summarize, type CheckSummary } from './problems';
 
 export interface CheckRequest {
@@ -77,6 +70,9 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult<Judge
   let change: ChangeInput | undefined;
 
   if (request.base !== undefined) {
+    // Loaded here: a check without a base neither runs git nor loads what runs it (lazy.ts).
+    const { itemStatusesAt, readChanges } = changesCode();
+    const { judgeBranch } = branchCheckCode();
     change = await readChanges({
       cwd: request.folders[0],
       base: request.base,
@@ -107,15 +103,17 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult<Judge
   }
 
   const sorted = sortProblems(all);
-  // A baseline is matched by fingerprint, so comparing with one needs them whatever the output.
-  const fingerprinted: JudgedProblem[] =
-    request.fingerprints === false && request.baselineFile === undefined
-      ? sorted.map((problem) => ({ problem }))
-      : fingerprintProblems(sorted, workspacePaths(request.folders, index), lineTexts(index, sorted));
+  // A baseline is matched by fingerprint, so comparing with one needs them whatever the output. Loaded
+  // only when needed: text output loads neither the baseline code nor `crypto`.
+  const fingerprints =
+    request.fingerprints !== false || request.baselineFile !== undefined ? baselineCode() : undefined;
+  const fingerprinted: JudgedProblem[] = fingerprints
+    ? fingerprints.fingerprintProblems(sorted, workspacePaths(request.folders, index), lineTexts(index, sorted))
+    : sorted.map((problem) => ({ problem }));
   let disappeared: BaselineEntry[] = [];
-  if (request.baselineFile !== undefined) {
+  if (request.baselineFile !== undefined && fingerprints) {
     const baseline = await readBaseline(request.baselineFile);
-    const comparison = compareWithBaseline(fingerprinted as FingerprintedProblem[], baseline);
+    const comparison = fingerprints.compareWithBaseline(fingerprinted as FingerprintedProblem[], baseline);
     disappeared = comparison.disappeared;
     const branchNew = isNew;
     const byProblem = new Map(fingerprinted.map((entry, i) => [entry.problem, comparison.isNew[i]]));
@@ -145,6 +143,7 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult<Judge
 
 /** Records today's problems; returns how many. */
 export async function writeBaseline(file: string, result: CheckResult<FingerprintedJudgedProblem>): Promise<number> {
+  const { baselineOf } = baselineCode();
   const baseline = baselineOf(result.problems);
   try {
     await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
@@ -167,6 +166,7 @@ async function readBaseline(file: string) {
       'check',
     );
   }
+  const { parseBaseline } = baselineCode();
   try {
     return parseBaseline(text, file);
   } catch (error) {
