@@ -115,11 +115,23 @@ describe('reliability: YAML that real teams write, point 7', () => {
       assert.deepStrictEqual([model.items.length, model.objectives.length, model.trackers.length], [0, 0, 0]);
     });
 
-    it("an entry's key in the wrong case is reported too", () => {
+    it("an entry's key in the wrong case is reported too, once: not also as the key it leaves missing", () => {
       const text = WRONG_CASE.replace('Items:', 'items:');
-      assert.deepStrictEqual(problemsOf(text).slice(-2), [
-        '9:8-9:12 error schema: Item RM-1 has no "title".',
-        `10:4-10:9 error schema: ${message('Title', 'title')}`,
+      // Before, `Title:` also gave 'Item RM-1 has no "title".' at the ID.
+      assert.deepStrictEqual(problemsOf(text).slice(-1), [`10:4-10:9 error schema: ${message('Title', 'title')}`]);
+      // The same for any key: `Value:` gives no "has no value" warning, `ID:` no "has no id".
+      const others = [
+        'items:',
+        '  - ID: RM-2',
+        '    title: B',
+        '  - id: RM-3',
+        '    title: C',
+        '    Value: {metric: m}',
+        '',
+      ];
+      assert.deepStrictEqual(problemsOf(others.join('\n')), [
+        `1:4-1:6 error schema: ${message('ID', 'id')}`,
+        `5:4-5:9 error schema: ${message('Value', 'value')}`,
       ]);
     });
 

@@ -425,7 +425,7 @@ class RoadmapFileParser {
       );
       return;
     }
-    const { data, fields } = this.validate(NorthStarSchema, node, 'North star', node);
+    const { data, fields } = this.validate(NorthStarSchema, node, 'North star', node, ['metrics', 'mix']);
     const metrics: NorthStarMetric[] = [];
     this.readList(fields.get('metrics')?.value ?? null, 'metrics', (entry) => {
       const metric = this.readNorthStarMetric(entry);
@@ -588,7 +588,7 @@ class RoadmapFileParser {
   private readItem(written: Node): void {
     const node = this.expectMapping(written, 'Each item must be a mapping with "id", "title" and "value"');
     if (!node || this.isRepeatedThroughAlias(written, node)) return;
-    const { data, fields, droppedEntries } = this.validate(ItemSchema, node, 'Item', written);
+    const { data, fields, droppedEntries, miscased } = this.validate(ItemSchema, node, 'Item', written, ['value']);
     this.readEntries.set(node, { what: 'item', id: data.id, range: this.firstListing(fields, written) });
     if (data.objective !== undefined)
       this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
@@ -612,7 +612,8 @@ class RoadmapFileParser {
     }
     const valueNode = this.resolve(valueField?.value ?? null);
     const hasNoValue = valueNode === undefined || (isSeq(valueNode) && valueNode.items.length === 0);
-    if (hasNoValue && data.status !== 'dropped') {
+    // A `Value:` is reported as a miscased key: its absence is that problem, not one more.
+    if (hasNoValue && data.status !== 'dropped' && !miscased.has('value')) {
       if (data.status === 'proposed') {
         this.report(
           idRange,
@@ -755,9 +756,16 @@ class RoadmapFileParser {
   // -------------------------------------------------------------------------------------------
   // Validation: projection for the schemas, issues back to nodes
 
-  private validate<S extends z.ZodRawShape>(schema: z.ZodObject<S>, node: YAMLMap, kind: string, written: Node) {
+  /** `readKeys`: the node's keys read outside the schema (an item's `value`), spelled in another case all the same. */
+  private validate<S extends z.ZodRawShape>(
+    schema: z.ZodObject<S>,
+    node: YAMLMap,
+    kind: string,
+    written: Node,
+    readKeys: readonly string[] = [],
+  ) {
     const fields = this.fieldsOf(node);
-    this.reportMiscasedKeys(fields, Object.keys(schema.shape));
+    const miscased = this.reportMiscasedKeys(fields, [...Object.keys(schema.shape), ...readKeys]);
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(schema.shape)) {
       const value = this.resolve(fields.get(key)?.value ?? null);
@@ -770,6 +778,8 @@ class RoadmapFileParser {
       const id = typeof validation.data.id === 'string' ? validation.data.id : undefined;
       const subject = id === undefined ? kind : `${kind} ${id}`;
       for (const issue of validation.issues) {
+        // `Title:` is reported as a miscased key, with its fix; that it leaves no `title` is the same problem.
+        if (isMissingField(issue) && issue.path.length === 1 && miscased.has(String(issue.path[0]))) continue;
         const fallback =
           isMissingField(issue) && issue.path[0] !== 'id' && fields.has('id')
             ? this.rangeOfField(fields, 'id', written)
@@ -783,7 +793,7 @@ class RoadmapFileParser {
         );
       }
     }
-    return { ...validation, fields };
+    return { ...validation, fields, miscased };
   }
 
   /** A node as the schemas see it: scalars by value; collections shallow, with their entries one level deep. */
@@ -860,14 +870,21 @@ class RoadmapFileParser {
     return fields;
   }
 
-  /** `Items:`, `Title:`: a key of the format in another case is not read, and is reported at the key. */
-  private reportMiscasedKeys(fields: Fields, known: readonly string[]): void {
+  /**
+   * `Items:`, `Title:`: a key of the format in another case is not read, and is reported at the key.
+   * Returns the keys so meant, whose absence is then no problem of its own.
+   */
+  private reportMiscasedKeys(fields: Fields, known: readonly string[]): Set<string> {
+    const meantKeys = new Set<string>();
     for (const [name, { key }] of fields) {
       const meant = miscasedKey(name, known);
-      if (meant === undefined || this.reportedKeys.has(key)) continue;
+      if (meant === undefined) continue;
+      meantKeys.add(meant);
+      if (this.reportedKeys.has(key)) continue;
       this.reportedKeys.add(key);
       this.report(this.rangeOf(key), 'error', 'schema', miscasedKeyMessage(name, meant), { suggestions: [meant] });
     }
+    return meantKeys;
   }
 
   private expectMapping(written: Node, requirement: string): YAMLMap | undefined {
