@@ -204,6 +204,30 @@ describe('reliability: YAML that real teams write, point 7', () => {
       );
     });
 
+    it('an item merging another that lists tickets repeats no problem at the listing', () => {
+      const text = [
+        'version: 2',
+        'items:',
+        '  - &rm1',
+        '    id: RM-1',
+        '    title: A',
+        '    status: proposed',
+        '    tickets: [JIRA-1]',
+        '  - <<: *rm1',
+        '    id: RM-2',
+        '    title: B',
+        '',
+      ].join('\n');
+      // Before, each problem came twice at 6:14, the second time naming the item that listed it first.
+      assert.deepStrictEqual(
+        problemsOf(text).filter((problem) => !problem.includes('missing-value')),
+        [
+          '6:14-6:20 warning unknown-tracker: No tracker has the prefix "JIRA": declare it under "trackers" (prefix: JIRA), or code naming JIRA-1 is plain text and never links to this item.',
+          '6:14-6:20 error duplicate-ticket: Ticket JIRA-1 is also listed through a merge key by RM-2: a ticket belongs to one item.',
+        ],
+      );
+    });
+
     it('an item written once, through an alias to a template outside `items`, is no duplicate', () => {
       const text = [
         'version: 2',

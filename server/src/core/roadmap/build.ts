@@ -162,8 +162,17 @@ function ticketsOf(
       all.map((reference) => reference.from !== undefined && items.get(reference.from)).find((item) => item) ||
       undefined;
     if (owner) tickets.set(ticket, owner);
+    // An item merging another's keys (`<<: *rm1`) lists the same text again: one listing, reported once.
+    const byText = new Map<string, RoadmapReference[]>();
+    for (const reference of all) {
+      const key = `${reference.file}\0${reference.range.start.line}:${reference.range.start.character}`;
+      const same = byText.get(key);
+      if (same) same.push(reference);
+      else byText.set(key, [reference]);
+    }
+    const listedAt = [...byText.values()];
     if (!trackers.has(prefixOf(ticket))) {
-      for (const reference of all) {
+      for (const [reference] of listedAt) {
         const prefix = prefixOf(ticket);
         problems.push({
           file: reference.file,
@@ -176,17 +185,30 @@ function ticketsOf(
       }
     }
     if (all.length < 2) continue;
-    for (const reference of all) {
-      const others = all.filter((other) => other !== reference).slice(0, MAX_OTHERS_IN_MESSAGE);
+    for (const here of listedAt) {
+      const [reference] = here;
+      // The first few other listings only: a ticket pasted n times must not cost n² (see MAX_OTHERS_IN_MESSAGE).
+      const others: RoadmapReference[] = [];
+      for (const other of listedAt) {
+        if (others.length === MAX_OTHERS_IN_MESSAGE) break;
+        if (other !== here) others.push(other[0]);
+      }
+      const elsewhere = listedAt.length - 1;
       const named = others.map(
         (other) => `${other.from ?? 'an item'} (${where({ file: other.file, idRange: other.range }, reference.file)})`,
       );
+      const merged = here.slice(1).map((other) => other.from ?? 'an item');
+      const parts = [
+        ...(merged.length ? [`through a merge key by ${merged.join(', ')}`] : []),
+        ...(named.length ? [`by ${named.join(', ')}`] : []),
+      ];
+      const more = elsewhere > others.length ? `, and ${elsewhere - others.length} more` : '';
       problems.push({
         file: reference.file,
         range: reference.range,
         severity: 'error',
         code: 'duplicate-ticket',
-        message: `Ticket ${ticket} is also listed by ${named.join(', ')}${all.length - 1 > others.length ? `, and ${all.length - 1 - others.length} more` : ''}: a ticket belongs to one item.`,
+        message: `Ticket ${ticket} is also listed ${parts.join(' and ')}${more}: a ticket belongs to one item.`,
         data: { id: ticket },
       });
     }
