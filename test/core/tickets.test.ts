@@ -1,6 +1,7 @@
 /** v2 in code: tickets of trackers, the explicit-link position, dates; judged against a roadmap with trackers. */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { titleFromDebtText } from '../../server/src/core/propose';
 import { scanText } from '../../server/src/core/scanner';
 import { makeSettings } from '../../server/src/core/settings';
 import type { Annotation, Problem } from '../../server/src/core/types';
@@ -147,6 +148,50 @@ describe('tickets: the explicit-link position in the scanner', () => {
         ['three', undefined],
         ['trailing', undefined],
         ['indented', undefined],
+      ],
+    );
+  });
+
+  it('gives a tag with no text of its own, a Markdown heading over a list, the list below it, one item a clause', () => {
+    const markdown = [
+      '# Notes',
+      '',
+      '<!--',
+      '## TODO',
+      '',
+      '- migrate the sessions',
+      '- drop the old table',
+      '-->',
+      '',
+    ];
+    const [heading] = scanText(markdown.join('\n'), 'NOTES.md', OPTIONS);
+    assert.deepEqual(
+      [heading.text, heading.continuation, heading.extentEnd],
+      ['', 'migrate the sessions; drop the old table', { line: 7, character: 3 }],
+    );
+    // Before, the blank line ended its text: Propose titled it "Untitled debt".
+    assert.equal(titleFromDebtText(heading.text, heading.continuation), 'migrate the sessions');
+    const lists = scan(
+      [
+        '// TODO',
+        '//',
+        '// 1. migrate x',
+        '// 2) drop y',
+        'x();',
+        '/* FIXME: a list', // a list after text of its own: its items are clauses too
+        ' * - one',
+        ' * - two',
+        ' */',
+        '/* HACK: no list', // a doc comment's ` * ` is no list marker
+        ' * but prose */',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      lists.map((a) => [a.text, a.continuation]),
+      [
+        ['', 'migrate x; drop y'],
+        ['a list', 'one; two'],
+        ['no list', 'but prose'],
       ],
     );
   });

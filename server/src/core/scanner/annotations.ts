@@ -34,6 +34,8 @@ export function scanLanguageText(text: string, languageId: string, settings: Com
 /** How many following lines of a comment may continue an annotation's text. */
 const MAX_CONTINUATION_LINES = 8;
 const MAX_CONTINUATION_LENGTH = 400;
+/** A list item's marker that is not comment decoration: `+ x`, `1. x`, `2) x`. */
+const LIST_ITEM = /^(?:\+|\d{1,3}[.)])\s+/;
 
 /** The offset `count` line breaks after `from` (or the text's end). */
 function offsetAfterLines(text: string, from: number, count: number): number {
@@ -163,6 +165,8 @@ class AnnotationBuilder {
       // Only the last annotation of its line reaches the line's end.
       if (nextAnnotationLine === line) return;
       const parts: string[] = [];
+      /** What joins each part to the one before it. */
+      const separators: string[] = [];
       let length = 0;
       // Where the lines of this annotation's text end: its last continuation line, or its block's closer.
       let extentEnd: number | undefined;
@@ -194,16 +198,42 @@ class AnnotationBuilder {
         if (closer !== undefined) content = content.slice(0, -closer.length).trimEnd();
         if (content === '') {
           if (closesOn(next)) extentEnd = comment.end;
+          // A tag with no text of its own (a heading, `## TODO`) takes the text below it, past blank lines.
+          if (parts.length === 0 && annotation.text === '' && !closesOn(next)) continue;
           break;
         }
+        // Each item of a list (`- migrate x`, `2. drop y`) is a clause of its own: a title ends with the first.
+        const item = LIST_ITEM.exec(content);
+        if (item) content = content.slice(item[0].length);
+        if (parts.length > 0) separators.push(item || this.followsListMarker(comment, next, start) ? '; ' : ' ');
         parts.push(content);
         extentEnd = Math.min(this.lines.lineEnd(next), comment.end);
         length += content.length;
         if (length > MAX_CONTINUATION_LENGTH) break;
       }
-      if (parts.length > 0) annotation.continuation = parts.join(' ');
+      if (parts.length > 0)
+        annotation.continuation = parts.map((part, i) => (i ? separators[i - 1] : '') + part).join('');
       if (extentEnd !== undefined) annotation.extentEnd = this.lines.positionAt(extentEnd);
     });
+  }
+
+  /**
+   * Whether the decoration that `contentStart` skipped on a line ends with a list item's marker: a `-`
+   * (or `*`, where the comment's opener holds none) standing at the line's start or after a blank, and
+   * followed by one (`- x`, ` * - x`, `# - x`; not the `---` of a Lua doc comment).
+   */
+  private followsListMarker(comment: LexedComment, line: number, contentStart: number): boolean {
+    const { text } = this;
+    const lineStart = this.lines.lineStarts[line];
+    const from = Math.max(lineStart, comment.bodyStart);
+    let p = contentStart;
+    while (p > from && isBlank(text.charCodeAt(p - 1))) p--;
+    const marker = p - 1;
+    if (p === contentStart || marker < from) return false;
+    const c = text.charCodeAt(marker);
+    const opener = text.slice(comment.start, comment.bodyStart);
+    if (c !== 45 /* - */ && !(c === 42 /* * */ && !opener.includes('*'))) return false;
+    return marker === lineStart || (marker > from && isBlank(text.charCodeAt(marker - 1)));
   }
 
   /** The annotations of one comment, from the tag occurrences inside its body. */
