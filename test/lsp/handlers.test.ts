@@ -11,6 +11,7 @@ import { WorkspaceIndex } from '../../server/src/core/workspace';
 import { codeActions } from '../../server/src/lsp/actions';
 import { completion } from '../../server/src/lsp/completion';
 import { pathToUri, toDiagnostic } from '../../server/src/lsp/convert';
+import { HistoryService } from '../../server/src/lsp/history';
 import { commandRevealLink, hover } from '../../server/src/lsp/hover';
 
 const ROOT = path.resolve('/virtual/handlers');
@@ -92,6 +93,26 @@ describe('LSP handlers in process', () => {
       ]);
       assert.match(text, /^\*\*RM-12\*\* · Checkout p99 under 300 ms · \[open\]\(command:roadmapLinks\.openLocation\?/);
       assert.deepEqual(result!.range, { start: at(CODE, 'RM-12'), end: at(CODE, 'RM-12', 5) });
+    });
+
+    it('in a new session, while the first history run is computing: says its lines are coming, then not', async () => {
+      const index = indexOf();
+      const history = new HistoryService(
+        { index, trusted: true, currentText: async () => undefined, log: () => {}, notifyIndexChanged: () => {} },
+        async () => undefined,
+      );
+      const done = history.refresh();
+      const linked = markdownOf(hover(index, CODE_FILE, at(CODE, 'RM-12', 2), undefined, history));
+      // Before, these lines were simply missing until the run ended.
+      assert.deepEqual(linked.split('\n\n').slice(-2), [
+        '_History of checkout p99 latency: still being computed from git…_',
+        '_Added: still being computed from git…_',
+      ]);
+      const unlinked = markdownOf(hover(index, CODE_FILE, at(CODE, 'FIXME', 2), undefined, history));
+      assert.ok(unlinked.endsWith('\n\n_Added: still being computed from git…_'), unlinked);
+      // The folder is no git repository: the run ends without a result, and the hover says nothing more.
+      await done;
+      assert.doesNotMatch(markdownOf(hover(index, CODE_FILE, at(CODE, 'RM-12', 2), undefined, history)), /still being/);
     });
 
     it('for a client without the Roadmap Links commands (Neovim, Helix…): no command URI, sites as plain path:line', () => {

@@ -78,6 +78,11 @@ export class HistoryService {
     return this.current;
   }
 
+  /** True while the first result is being computed: until then, hovers say so instead of showing nothing. */
+  get computing(): boolean {
+    return this.running !== undefined && this.report === undefined;
+  }
+
   /** When and by whom a debt annotation was added, from the last result only (no git on this path). */
   debtAgeOf(file: string, annotation: Annotation): DebtAge | undefined {
     const debts = this.debtsByFile.get(file);

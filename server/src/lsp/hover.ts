@@ -23,6 +23,9 @@ export type RevealLink = (uri: string, range: Range) => string | undefined;
 /** For clients that run the Roadmap Links client commands. */
 export const commandRevealLink: RevealLink = (uri, range) => commandUri(CLIENT_COMMANDS.openLocation, [uri, range]);
 
+/** Said where a history line (`Added …`, `History of …`) will stand once the background run has a first result. */
+const HISTORY_COMPUTING = (line: string) => `_${line}: still being computed from git…_`;
+
 /** `history` (optional) adds what the last background history run found; nothing is computed here. */
 export function hover(
   index: WorkspaceIndex,
@@ -37,9 +40,13 @@ export function hover(
   if (ticket) return markdown(ticketMarkdown(index, ticket, revealLink), ticket.range);
   const target = idAt(index, file, position);
   const now = Math.floor(Date.now() / 1000);
+  // In a new session the background history has no result yet: say it is coming rather than nothing.
+  const computing = history?.computing === true;
   const ageOf = (annotation: Annotation | undefined) => {
-    const age = annotation?.kind === 'debt' ? history?.debtAgeOf(file, annotation) : undefined;
-    return age ? `\n\n${debtAgeMarkdown(age, now)}` : '';
+    if (annotation?.kind !== 'debt') return '';
+    const age = history?.debtAgeOf(file, annotation);
+    if (age) return `\n\n${debtAgeMarkdown(age, now)}`;
+    return computing ? `\n\n${HISTORY_COMPUTING('Added')}` : '';
   };
   if (!target) {
     const annotation = annotationAt(index, file, position);
@@ -89,6 +96,8 @@ export function hover(
     .map((metric) => metricHistoryMarkdown(metric, now))
     .filter(Boolean);
   if (histories.length) text += `\n\n${histories.join('\n\n')}`;
+  else if (computing && item.values.length)
+    text += `\n\n${HISTORY_COMPUTING(`History of ${item.values.map((value) => escapeMarkdown(value.metric)).join(', ')}`)}`;
   if (target.role === 'code') text += ageOf(annotationAt(index, file, position));
   if (target.role !== 'code' && sites.length) {
     const lines = sites.slice(0, HOVER_SITE_LIMIT).map((site) => {
