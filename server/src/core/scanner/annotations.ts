@@ -62,8 +62,13 @@ interface Candidate {
 
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
 
+/** An ASCII letter, digit or `_`: as a byte of UTF-8, always that character. */
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 function isWordChar(c: number): boolean {
-  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  if (c < 128) return isAsciiWordChar(c);
   return NON_ASCII_WORD.test(String.fromCharCode(c));
 }
 
@@ -81,6 +86,54 @@ function findCandidates(text: string, settings: CompiledSettings): Candidate[] {
     candidates.push({ offset, tag });
   }
   return candidates;
+}
+
+/** How many tag occurrences inside longer words (`DEBUG`, base64's `…XXXq…`) are passed over before giving up. */
+const MAX_WORD_INNER_OCCURRENCES = 32;
+
+/**
+ * A test on a file's raw UTF-8 bytes, before any decoding: false only when `findCandidates` would find no
+ * candidate in the decoded text. Every occurrence of a tag (or the marker) is looked at; one counts unless
+ * an ASCII word byte stands right before or after it on a side where `findCandidates` asks for a word's
+ * edge. An ASCII byte always decodes to itself, even next to invalid UTF-8, so such a byte is the very
+ * character `findCandidates` would see there; a byte of a multi-byte character is not judged (the
+ * occurrence counts), so the test errs only towards decoding. Most files hold no tag, and many tagged by
+ * bytes hold them only inside words (`DEBUG`, lock files' base64): neither is decoded nor lexed.
+ */
+export class CandidateFilter {
+  /** The words' bytes and where they must stand at a word's edge; undefined: no shortcut (always true). */
+  private readonly needles: { bytes: Buffer; edgeBefore: boolean; edgeAfter: boolean }[] | undefined;
+
+  constructor(settings: CompiledSettings) {
+    const words = [...new Set([...settings.tags.filter((tag) => tag.length > 0), MARKER_TAG])];
+    // A tag holding U+FFFD could match what invalid UTF-8 decodes to, and not the bytes: no shortcut then.
+    this.needles = words.some((word) => word.includes('\uFFFD'))
+      ? undefined
+      : words.map((word) => ({
+          bytes: Buffer.from(word, 'utf8'),
+          // The same edges as findCandidates asks for.
+          edgeBefore: isWordChar(word.charCodeAt(0)) || word === MARKER_TAG,
+          edgeAfter: isWordChar(word.charCodeAt(word.length - 1)),
+        }));
+  }
+
+  /** Whether `bytes` may hold a candidate (false: the scan of their text finds no annotation). */
+  mayHold(bytes: Buffer): boolean {
+    const { needles } = this;
+    if (needles === undefined) return true;
+    for (const { bytes: needle, edgeBefore, edgeAfter } of needles) {
+      let passed = 0;
+      for (let at = bytes.indexOf(needle); at >= 0; at = bytes.indexOf(needle, at + 1)) {
+        const end = at + needle.length;
+        const inWord =
+          (edgeBefore && at > 0 && isAsciiWordChar(bytes[at - 1])) ||
+          (edgeAfter && end < bytes.length && isAsciiWordChar(bytes[end]));
+        // Past a bound, a file of `XXXXXXXX…` is decoded rather than searched once per byte.
+        if (!inWord || ++passed > MAX_WORD_INNER_OCCURRENCES) return true;
+      }
+    }
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,8 +3,8 @@
  * so that it can run in a worker thread (see `readWorker.ts`) or, for small scans, on the caller's.
  */
 import { globMatcher } from '../glob';
-import { languageOf, scanText } from '../scanner';
-import { MARKER_TAG, type CompiledSettings } from '../settings';
+import { CandidateFilter, languageOf, scanText } from '../scanner';
+import type { CompiledSettings } from '../settings';
 import { DEFAULT_ROADMAP_GLOBS, type Annotation } from '../types';
 import { readBytesSync } from './files';
 
@@ -13,22 +13,17 @@ export type SourceResult = { file: string; annotations?: Annotation[] } | { file
 
 export class SourceReader {
   private readonly scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
-  /** Every tag and the marker as UTF-8 bytes: a file holding none of them has no annotation to scan for. */
-  private readonly needles: Buffer[] | undefined;
+  private readonly candidates: CandidateFilter;
 
   constructor(private readonly settings: CompiledSettings) {
-    const words = [...settings.tags.filter((tag) => tag.length > 0), MARKER_TAG];
-    // A tag holding U+FFFD could match what invalid UTF-8 decodes to, and not the bytes: no shortcut then.
-    this.needles = words.some((word) => word.includes('\uFFFD'))
-      ? undefined
-      : words.map((word) => Buffer.from(word, 'utf8'));
+    this.candidates = new CandidateFilter(settings);
   }
 
   read(file: string): SourceResult {
     const outcome = readBytesSync(file, this.settings.maxFileSizeBytes, this.scratch);
     if (!outcome.ok) return { file, skipped: `${outcome.reason}: ${outcome.detail}` };
-    // Most files hold no tag at all: they are neither decoded nor lexed (the scanner would find no candidate).
-    if (this.needles && !this.needles.some((needle) => outcome.bytes.includes(needle))) return { file };
+    // Most files hold no tag that could count: they are neither decoded nor lexed.
+    if (!this.candidates.mayHold(outcome.bytes)) return { file };
     const annotations = scanText(outcome.bytes.toString('utf8'), file, this.settings);
     return annotations.length ? { file, annotations } : { file };
   }
