@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { CandidateFilter, scanText } from '../../server/src/core/scanner';
+import { findCandidates } from '../../server/src/core/scanner/annotations';
 import { compileSettings, DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { SourceReader } from '../../server/src/core/workspace/reader';
 
@@ -164,5 +165,65 @@ describe('reader: SourceReader.read', () => {
       if (decodes) assert.ok(decoded > 0, `${name} is decoded`);
       else assert.equal(decoded, 0, `${name}: nothing decoded`);
     }
+  });
+});
+
+describe('scanner: tag occurrences found by indexOf, as a regular expression alternating the tags finds them', () => {
+  /** A word character as the scanner tells it, one UTF-16 unit at a time. */
+  const isWordUnit = (unit: string) => /[0-9A-Za-z_]/.test(unit) || (unit >= '\u0080' && /[\p{L}\p{N}]/u.test(unit));
+
+  /** The reference: one regular expression, tags longest first (what the scanner used before), then the edges. */
+  function byRegex(text: string, tags: readonly string[]): { offset: number; tag: string }[] {
+    const regex = new RegExp(tags.map((tag) => tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+    return [...text.matchAll(regex)]
+      .map((match) => ({ offset: match.index, tag: match[0] }))
+      .filter(({ offset, tag }) => {
+        const end = offset + tag.length;
+        const startsWord = isWordUnit(tag[0]) || tag === '@roadmap';
+        if (startsWord && offset > 0 && isWordUnit(text[offset - 1])) return false;
+        return !(isWordUnit(tag[tag.length - 1]) && end < text.length && isWordUnit(text[end]));
+      });
+  }
+
+  it('gives the same occurrences on random texts, with tags that overlap and nest (TODO, TO, ODO, DO)', () => {
+    const settingsList = [
+      DEFAULT_COMPILED_SETTINGS,
+      compileSettings({ ...makeSettings(), tags: ['TODO', 'TO', 'ODO', 'DO', 'TODO:'] }),
+      compileSettings({ ...makeSettings(), tags: ['X', 'XX', '@@', '.*', 'ÜBER'] }),
+    ];
+    const pieces = [
+      'TODO',
+      'TO',
+      'DO',
+      'O',
+      'X',
+      'XX',
+      '@',
+      '@@',
+      '@roadmap',
+      '.*',
+      ':',
+      ' ',
+      'a',
+      'é',
+      'ÜBER',
+      '😀',
+      '\n',
+    ];
+    let found = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...pieces), { maxLength: 30 }),
+        fc.constantFrom(...settingsList),
+        (parts, settings) => {
+          const text = parts.join('');
+          const candidates = findCandidates(text, settings);
+          assert.deepEqual(candidates, byRegex(text, settings.finderTags), JSON.stringify(text));
+          found += candidates.length;
+        },
+      ),
+      { numRuns: 2000, seed: 7 },
+    );
+    assert.ok(found > 500, `only ${found} occurrences`);
   });
 });

@@ -44,8 +44,8 @@ export interface IdMatchers {
 /** Settings with their patterns compiled: what every core function takes. Build with `compileSettings`. */
 export interface CompiledSettings extends Readonly<RoadmapLinksSettings> {
   readonly ids: IdMatchers;
-  /** Every debt tag and the marker, longest first, global (set `lastIndex` before `exec`). */
-  readonly tagFinder: RegExp;
+  /** Every debt tag and the marker, each once, longest first: at a position the first that occurs there wins. */
+  readonly finderTags: readonly string[];
   /** The debt tags as an escaped regular-expression alternation, longest first (no marker). */
   readonly tagAlternation: string;
 }
@@ -146,11 +146,10 @@ class LinearIdRegExp extends RegExp {
  */
 export function compileSettings(settings: RoadmapLinksSettings): CompiledSettings {
   const tags = settings.tags.filter((tag) => tag.length > 0).sort((a, b) => b.length - a.length);
-  const finderTags = [...new Set([...tags, MARKER_TAG])].sort((a, b) => b.length - a.length);
   return {
     ...settings,
     ids: compileIdPattern(settings.idPattern),
-    tagFinder: new RegExp(finderTags.map(escapeRegExp).join('|'), 'g'),
+    finderTags: [...new Set([...tags, MARKER_TAG])].sort((a, b) => b.length - a.length),
     tagAlternation: tags.map(escapeRegExp).join('|'),
   };
 }

@@ -55,7 +55,7 @@ const HASH_TICKET = /^#[0-9]+$/;
 // ---------------------------------------------------------------------------------------------
 // Candidates: tag occurrences that are whole words, wherever they are
 
-interface Candidate {
+export interface Candidate {
   offset: number;
   tag: string;
 }
@@ -72,20 +72,31 @@ function isWordChar(c: number): boolean {
   return NON_ASCII_WORD.test(String.fromCharCode(c));
 }
 
-function findCandidates(text: string, settings: CompiledSettings): Candidate[] {
+/**
+ * Every occurrence of a tag or the marker that stands at a word's edge. The occurrences are those a regular
+ * expression alternating the tags longest first finds: the leftmost wins, the longest tag at a tie, and the
+ * search goes on after it (so they never overlap). One native `indexOf` per tag and occurrence, three
+ * times faster than that regular expression.
+ */
+export function findCandidates(text: string, settings: CompiledSettings): Candidate[] {
   const candidates: Candidate[] = [];
-  const regex = settings.tagFinder;
-  regex.lastIndex = 0;
-  for (let match = regex.exec(text); match !== null; match = regex.exec(text)) {
-    const tag = match[0];
-    const offset = match.index;
+  const tags = settings.finderTags;
+  // Where each tag occurs next (at or after `from`, or -1 when it no longer does).
+  const next = tags.map((tag) => text.indexOf(tag));
+  for (let from = 0; ;) {
+    let chosen = -1;
+    for (let k = 0; k < tags.length; k++) if (next[k] >= 0 && (chosen < 0 || next[k] < next[chosen])) chosen = k;
+    if (chosen < 0) return candidates;
+    const tag = tags[chosen];
+    const offset = next[chosen];
     const end = offset + tag.length;
+    from = end;
+    for (let k = 0; k < tags.length; k++) if (next[k] >= 0 && next[k] < from) next[k] = text.indexOf(tags[k], from);
     const wordStart = isWordChar(tag.charCodeAt(0)) || tag === MARKER_TAG;
     if (wordStart && offset > 0 && isWordChar(text.charCodeAt(offset - 1))) continue;
     if (isWordChar(tag.charCodeAt(tag.length - 1)) && end < text.length && isWordChar(text.charCodeAt(end))) continue;
     candidates.push({ offset, tag });
   }
-  return candidates;
 }
 
 /** How many tag occurrences inside longer words (`DEBUG`, base64's `…XXXq…`) are passed over before giving up. */
@@ -214,7 +225,7 @@ class AnnotationBuilder {
       const line = annotation.tagRange.start.line;
       // Annotations come in line order: the next one's line ends the continuation.
       const nextAnnotationLine =
-        k + 1 < annotations.length ? annotations[k + 1].tagRange.start.line : this.lines.lineCount;
+        k + 1 < annotations.length ? annotations[k + 1].tagRange.start.line : Number.POSITIVE_INFINITY;
       // Only the last annotation of its line reaches the line's end.
       if (nextAnnotationLine === line) return;
       const parts: string[] = [];
@@ -225,15 +236,13 @@ class AnnotationBuilder {
       let extentEnd: number | undefined;
       // The block comment's closer stands on line `next` (the text's last line, or a closer line of its own).
       const closesOn = (next: number) =>
-        comment.kind === 'block' &&
-        comment.end > this.lines.lineStarts[next] &&
-        comment.end <= this.lines.lineEnd(next);
+        comment.kind === 'block' && comment.end > this.lines.lineStart(next) && comment.end <= this.lines.lineEnd(next);
       let commentIndex = commentIndexes[k];
       let comment = this.comments[commentIndex];
       const column = this.lines.positionAt(comment.start).character;
-      for (let next = line + 1; next < this.lines.lineCount && parts.length < MAX_CONTINUATION_LINES; next++) {
+      for (let next = line + 1; this.lines.hasLine(next) && parts.length < MAX_CONTINUATION_LINES; next++) {
         if (next >= nextAnnotationLine) break;
-        if (this.lines.lineStarts[next] >= comment.bodyEnd) {
+        if (this.lines.lineStart(next) >= comment.bodyEnd) {
           // The comment ended: a line comment directly below, in the same column, continues it.
           if (closesOn(next)) extentEnd = comment.end;
           const below = this.comments[commentIndex + 1];
@@ -241,7 +250,7 @@ class AnnotationBuilder {
           const at = this.lines.positionAt(below.start);
           if (at.line !== next || at.character !== column) break;
           // A comment after code on its line is that code's comment, not this one's continuation.
-          if (this.text.slice(this.lines.lineStarts[next], below.start).trim() !== '') break;
+          if (this.text.slice(this.lines.lineStart(next), below.start).trim() !== '') break;
           commentIndex++;
           comment = below;
         }
@@ -389,7 +398,7 @@ class AnnotationBuilder {
     const key = `${comment.start}:${line}`;
     if (key === this.contentStartKey) return this.contentStartValue;
     const { text } = this;
-    const lineStart = this.lines.lineStarts[line];
+    const lineStart = this.lines.lineStart(line);
     const end = Math.min(this.lines.lineEnd(line), comment.bodyEnd);
     let p = Math.max(lineStart, comment.bodyStart);
     // On the opener's line, repeats of the opener's punctuation are decoration too (`;;;`, `%%`, `<!---`).
@@ -609,6 +618,8 @@ class AnnotationBuilder {
    * next marker. One pass over the lines after the first marker, with a stack of open markers.
    */
   private scopeMarkers(annotations: Annotation[], comments: LexedComment[]): void {
+    // Only markers need the text's last line (debt alone leaves the tail past the last tag unread).
+    if (!annotations.some((annotation) => annotation.kind === 'marker')) return;
     const lastLine = this.lines.lineCount - 1;
     const codeStart = this.codeStart();
     /** Markers not covering the file, grouped by line: markers sharing a line share a scope. */
@@ -659,7 +670,7 @@ class AnnotationBuilder {
 
   /** Leading blanks of a line; -1 for a blank line. */
   private indentation(line: number): number {
-    const start = this.lines.lineStarts[line];
+    const start = this.lines.lineStart(line);
     const end = this.lines.lineEnd(line);
     let p = start;
     while (p < end && isBlank(this.text.charCodeAt(p))) p++;
