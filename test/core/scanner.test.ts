@@ -2043,7 +2043,8 @@ describe('scanner: robustness', () => {
         assert.deepStrictEqual(partial, full.slice(0, partial.length));
         if (partial.length < full.length) assert.ok(full[partial.length].start > limit);
       }),
-      { numRuns: 1000 },
+      // An MDX expression the limit cuts: what follows it on its line is still code, not an HTML comment.
+      { numRuns: 1000, examples: [['q{<!--', 'mdx', 0]] },
     );
   });
 });

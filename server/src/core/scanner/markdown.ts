@@ -148,7 +148,8 @@ function lexExpression(text: string, open: number, out: LexedComment[], limit: n
   const lexer = new CodeLexer(text, compiledSyntax(code), open + 1, text.length, out);
   lexer.stopAtUnmatched(123, 125);
   const stop = lexer.run(limit);
-  return lexer.stopped ? stop + 1 : Math.max(stop, open + 1);
+  // Unclosed, or lexing halted at the limit inside it: what follows is still the expression's, never Markdown.
+  return lexer.stopped ? stop + 1 : text.length;
 }
 
 /** A code chunk whose fence line ends at `contentStart`: its lines up to the closing fence are code. Returns where Markdown goes on. */
