@@ -286,7 +286,7 @@ class AnnotationBuilder {
    */
   private followsListMarker(comment: LexedComment, line: number, contentStart: number): boolean {
     const { text } = this;
-    const lineStart = this.lines.lineStarts[line];
+    const lineStart = this.lines.lineStart(line);
     const from = Math.max(lineStart, comment.bodyStart);
     let p = contentStart;
     while (p > from && isBlank(text.charCodeAt(p - 1))) p--;
