@@ -252,14 +252,19 @@ describe('workspace index', () => {
 
   describe('closest IDs', () => {
     it('ranks by edit distance, then by ID, and gives up beyond the cap', () => {
+      // All four at one edit (RM-21 swaps two digits): the first three in ID order.
       assert.deepStrictEqual(closestIds('RM-12', ['RM-1', 'RM-13', 'RM-120', 'XY-99', 'RM-21']), [
         'RM-1',
         'RM-13',
-        'RM-120',
+        'RM-21',
       ]);
+      assert.deepStrictEqual(closestIds('RM-12', ['RM-120', 'RM-35', 'RM-21']), ['RM-21', 'RM-120', 'RM-35']);
       assert.deepStrictEqual(closestIds('ZZZZ-1', ['RM-1', 'RM-2']), []);
       assert.strictEqual(editDistance('kitten', 'sitting', 5), 3);
       assert.strictEqual(editDistance('abcdef', 'uvwxyz', 2), 3);
+      // A swap of two neighbours is one typo: `stauts` for `status`, RM-21 for RM-12.
+      assert.strictEqual(editDistance('stauts', 'status', 3), 1);
+      assert.strictEqual(editDistance('RM-21', 'RM-12', 3), 1);
     });
   });
 });

@@ -273,5 +273,33 @@ describe('LSP handlers in process', () => {
         [['Change to items', [{ range: miscased[0].range, newText: 'items' }]]],
       );
     });
+
+    it('a key one typo away from a format key (`objetive:`): a warning, with the fix "Change to objective"', () => {
+      const index = new WorkspaceIndex([ROOT], makeSettings());
+      const text = ROADMAP.replace(
+        '    objective: OBJ-TRUST\n    value: {metric: checkout',
+        '    objetive: OBJ-TRUST\n    value: {metric: checkout',
+      );
+      index.updateFile(ROADMAP_FILE, text);
+      const typos = index
+        .problemsOf(ROADMAP_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.message.startsWith('"objetive"'));
+      assert.deepEqual(
+        typos.map((diagnostic) => [diagnostic.severity, diagnostic.message]),
+        [[2, '"objetive" is not a key of an item; did you mean "objective"? What it holds is not read.']],
+      );
+      assert.deepEqual(typos[0].range, { start: at(text, 'objetive:'), end: at(text, 'objetive:', 'objetive'.length) });
+      const uri = pathToUri(ROADMAP_FILE);
+      const actions = codeActions(index, true, ROADMAP_FILE, {
+        textDocument: { uri },
+        range: typos[0].range,
+        context: { diagnostics: typos },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [['Change to objective', [{ range: typos[0].range, newText: 'objective' }]]],
+      );
+    });
   });
 });

@@ -167,6 +167,62 @@ describe('reliability: YAML that real teams write, point 7', () => {
     });
   });
 
+  describe('a key one typo away from a key of the format', () => {
+    const TYPOS = [
+      'version: 2',
+      'northStar:',
+      '  statment: Ship',
+      'objectives:',
+      '  - id: OBJ-PERF',
+      '    title: Fast',
+      'items:',
+      '  - id: OK-1',
+      '    titel: Avoid allocation',
+      '    status: planned',
+      '    objetive: OBJ-PERF',
+      '    value:',
+      '      metric: allocations per call',
+      '      basline: 200',
+      '      target: 0',
+      '  - id: OK-2',
+      '    title: Pool buffers',
+      '    stauts: planned',
+      '    vaule: {metric: m}',
+      '    team: core',
+      '    notes: keep it small',
+      '    objective: OBJ-PERF',
+      '    objectiv: OBJ-PERF',
+      '',
+    ].join('\n');
+    const message = (name: string, meant: string, owner: string) =>
+      `"${name}" is not a key of ${owner}; did you mean "${meant}"? What it holds is not read.`;
+
+    it('is a warning at the key, naming the key it means, with the fix; keys far from any stay allowed', () => {
+      assert.deepStrictEqual(problemsOf(TYPOS), [
+        `2:2-2:10 warning schema: ${message('statment', 'statement', 'the north star')}`,
+        `8:4-8:9 warning schema: ${message('titel', 'title', 'an item')}`,
+        `10:4-10:12 warning schema: ${message('objetive', 'objective', 'an item')}`,
+        `13:6-13:13 warning schema: ${message('basline', 'baseline', 'a value metric')}`,
+        // A swap of two letters is one typo; the key left missing (`value`) is not reported again.
+        `17:4-17:10 warning schema: ${message('stauts', 'status', 'an item')}`,
+        `18:4-18:9 warning schema: ${message('vaule', 'value', 'an item')}`,
+      ]);
+      const model = parseRoadmapFile('/virtual/roadmap.yaml', TYPOS, DEFAULT_COMPILED_SETTINGS);
+      // What it holds is not read: OK-1 has no objective and its metric no baseline.
+      assert.strictEqual(model.items[0].objective, undefined);
+      assert.strictEqual(model.items[0].values[0].baseline, undefined);
+      const fix = model.problems.find((problem) => problem.message.startsWith('"objetive"'));
+      assert.deepStrictEqual(fix?.data, { suggestions: ['objective'] });
+    });
+
+    it('a root key too; `objectiv` beside a real `objective` is an extra key, not a typo to rename', () => {
+      assert.deepStrictEqual(problemsOf('version: 2\nitmes:\n  - id: RM-1\n'), [
+        `1:0-1:5 warning schema: ${message('itmes', 'items', 'a roadmap file')}`,
+      ]);
+      assert.ok(!problemsOf(TYPOS).some((problem) => problem.includes('"objectiv"')));
+    });
+  });
+
   describe('an item repeated through an alias', () => {
     const ALIASED = [
       'version: 2',

@@ -26,9 +26,13 @@ export function closestIds(id: string, candidates: Iterable<string>, limit = 3):
   return scored.slice(0, limit).map((entry) => entry.id);
 }
 
-/** Levenshtein distance, giving up (returning `cap + 1`) once it must exceed `cap`. */
+/**
+ * Edit distance counting a swap of two neighbouring characters as one edit (optimal string alignment:
+ * `stauts` is one typo of `status`, not two), giving up (returning `cap + 1`) once it must exceed `cap`.
+ */
 export function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let beforePrevious: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
@@ -36,9 +40,12 @@ export function editDistance(a: string, b: string, cap: number): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        current[j] = Math.min(current[j], beforePrevious[j - 2] + 1);
       rowMin = Math.min(rowMin, current[j]);
     }
     if (rowMin > cap) return cap + 1;
+    beforePrevious = previous;
     previous = current;
   }
   return previous[b.length];

@@ -5,6 +5,7 @@
 import { Composer, Parser, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, CST, Document, Node, YAMLMap } from 'yaml';
 import type { z } from 'zod';
+import { editDistance } from '../ids';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type IdMatchers } from '../settings';
 import { LineMap } from '../text';
 import {
@@ -66,6 +67,27 @@ export function miscasedKey(name: string, known: readonly string[]): string | un
 /** Said where such a key is reported, and by Propose, which refuses to add a second list beside it. */
 export function miscasedKeyMessage(name: string, meant: string): string {
   return `"${name}" is not a key of the roadmap format; did you mean "${meant}"? Keys are case-sensitive, so what it holds is not read.`;
+}
+
+/**
+ * The key of the format that `name` is one typo away from (`objetive` → `objective`), if any: one edit
+ * for keys of four to seven characters, two from eight on; shorter keys are left alone, since extra keys
+ * are allowed and a two-letter key is one edit from too many.
+ */
+export function misspeltKey(name: string, known: readonly string[]): string | undefined {
+  if (known.includes(name) || name.length < 4) return undefined;
+  const cap = name.length >= 8 ? 2 : 1;
+  let best: { key: string; distance: number } | undefined;
+  for (const key of known) {
+    const distance = editDistance(name, key, cap);
+    if (distance <= cap && (!best || distance < best.distance)) best = { key, distance };
+  }
+  return best?.key;
+}
+
+/** `owner`: what holds the key, `an item`, `the north star`. */
+export function misspeltKeyMessage(name: string, meant: string, owner: string): string {
+  return `"${name}" is not a key of ${owner}; did you mean "${meant}"? What it holds is not read.`;
 }
 
 export function parseRoadmapFile(
@@ -338,7 +360,7 @@ class RoadmapFileParser {
       return;
     }
     const fields = this.fieldsOf(root);
-    this.reportMiscasedKeys(fields, ROOT_KEYS);
+    this.reportMisspeltKeys(fields, ROOT_KEYS, 'a roadmap file');
     this.readVersion(fields.get('version')?.value ?? null);
     this.readNorthStar(fields.get('northStar')?.value ?? null);
     this.readList(fields.get('trackers')?.value ?? null, 'trackers', (entry) => this.readTracker(entry));
@@ -588,7 +610,7 @@ class RoadmapFileParser {
   private readItem(written: Node): void {
     const node = this.expectMapping(written, 'Each item must be a mapping with "id", "title" and "value"');
     if (!node || this.isRepeatedThroughAlias(written, node)) return;
-    const { data, fields, droppedEntries, miscased } = this.validate(ItemSchema, node, 'Item', written, ['value']);
+    const { data, fields, droppedEntries, meantKeys } = this.validate(ItemSchema, node, 'Item', written, ['value']);
     this.readEntries.set(node, { what: 'item', id: data.id, range: this.firstListing(fields, written) });
     if (data.objective !== undefined)
       this.addReferences('objective', [data.objective], fields, 'objective', droppedEntries, data.id);
@@ -612,8 +634,8 @@ class RoadmapFileParser {
     }
     const valueNode = this.resolve(valueField?.value ?? null);
     const hasNoValue = valueNode === undefined || (isSeq(valueNode) && valueNode.items.length === 0);
-    // A `Value:` is reported as a miscased key: its absence is that problem, not one more.
-    if (hasNoValue && data.status !== 'dropped' && !miscased.has('value')) {
+    // A `Value:` or `vaule:` is reported at its key: its absence is that problem, not one more.
+    if (hasNoValue && data.status !== 'dropped' && !meantKeys.has('value')) {
       if (data.status === 'proposed') {
         this.report(
           idRange,
@@ -765,7 +787,7 @@ class RoadmapFileParser {
     readKeys: readonly string[] = [],
   ) {
     const fields = this.fieldsOf(node);
-    const miscased = this.reportMiscasedKeys(fields, [...Object.keys(schema.shape), ...readKeys]);
+    const meantKeys = this.reportMisspeltKeys(fields, [...Object.keys(schema.shape), ...readKeys], keyOwner(kind));
     const input: Record<string, unknown> = {};
     for (const key of Object.keys(schema.shape)) {
       const value = this.resolve(fields.get(key)?.value ?? null);
@@ -778,8 +800,8 @@ class RoadmapFileParser {
       const id = typeof validation.data.id === 'string' ? validation.data.id : undefined;
       const subject = id === undefined ? kind : `${kind} ${id}`;
       for (const issue of validation.issues) {
-        // `Title:` is reported as a miscased key, with its fix; that it leaves no `title` is the same problem.
-        if (isMissingField(issue) && issue.path.length === 1 && miscased.has(String(issue.path[0]))) continue;
+        // `Title:` or `titel:` is reported at its key, with its fix; that it leaves no `title` is the same problem.
+        if (isMissingField(issue) && issue.path.length === 1 && meantKeys.has(String(issue.path[0]))) continue;
         const fallback =
           isMissingField(issue) && issue.path[0] !== 'id' && fields.has('id')
             ? this.rangeOfField(fields, 'id', written)
@@ -793,7 +815,7 @@ class RoadmapFileParser {
         );
       }
     }
-    return { ...validation, fields, miscased };
+    return { ...validation, fields, meantKeys };
   }
 
   /** A node as the schemas see it: scalars by value; collections shallow, with their entries one level deep. */
@@ -871,18 +893,23 @@ class RoadmapFileParser {
   }
 
   /**
-   * `Items:`, `Title:`: a key of the format in another case is not read, and is reported at the key.
-   * Returns the keys so meant, whose absence is then no problem of its own.
+   * `Items:`, `Title:`: a key of the format in another case is not read, and is reported at the key (an
+   * error). So is a key one typo away from one the mapping lacks (`objetive:`), as a warning: other keys
+   * are allowed, and it may be one. Returns the keys so meant, whose absence is then no problem of its own.
    */
-  private reportMiscasedKeys(fields: Fields, known: readonly string[]): Set<string> {
+  private reportMisspeltKeys(fields: Fields, known: readonly string[], owner: string): Set<string> {
     const meantKeys = new Set<string>();
     for (const [name, { key }] of fields) {
-      const meant = miscasedKey(name, known);
-      if (meant === undefined) continue;
+      const miscased = miscasedKey(name, known);
+      const meant = miscased ?? misspeltKey(name, known);
+      if (meant === undefined || (miscased === undefined && fields.has(meant))) continue;
       meantKeys.add(meant);
       if (this.reportedKeys.has(key)) continue;
       this.reportedKeys.add(key);
-      this.report(this.rangeOf(key), 'error', 'schema', miscasedKeyMessage(name, meant), { suggestions: [meant] });
+      const [severity, message]: [Severity, string] = miscased
+        ? ['error', miscasedKeyMessage(name, meant)]
+        : ['warning', misspeltKeyMessage(name, meant, owner)];
+      this.report(this.rangeOf(key), severity, 'schema', message, { suggestions: [meant] });
     }
     return meantKeys;
   }
@@ -950,6 +977,12 @@ class RoadmapFileParser {
   report(range: Range, severity: Severity, code: ProblemCode, message: string, data?: Problem['data']): void {
     this.problems.push({ file: this.file, range, severity, code, message, ...(data ? { data } : {}) });
   }
+}
+
+/** What holds a key, by the kind of node: `Item` → "an item", `North star` → "the north star". */
+function keyOwner(kind: string): string {
+  if (kind === 'North star') return 'the north star';
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind[0].toLowerCase()}${kind.slice(1)}`;
 }
 
 /**
