@@ -402,6 +402,19 @@ async function measureServer(annotations: number, rounds: number): Promise<Serve
   };
 }
 
+const FIRST_HOVER_STARTS = 5;
+
+/** A server started on the workspace of `annotations` annotations: its first hover once the scan has ended. */
+async function firstHoverAfterScan(annotations: number): Promise<number> {
+  const { dir, source } = generateAnnotated(annotations);
+  const { client } = await startServer([dir]);
+  const first = await time(() =>
+    client.request('textDocument/hover', { textDocument: { uri: uriOf(source) }, position: { line: 0, character: 5 } }),
+  );
+  await client.stop();
+  return first;
+}
+
 /**
  * The same requests' own cost, without the transport: the index built in this process from the same
  * workspace, the hover handler called directly, a roadmap keystroke as the session takes it (the file
@@ -472,10 +485,13 @@ async function benchServer(): Promise<void> {
     `${ratio(median(large.idleHover), median(large.emptyHover))} / ${ratio(percentile(large.idleHover, 0.99), percentile(large.emptyHover, 0.99))}`,
     `hover p99 ${ms(percentile(large.idleHover, 0.99))} round trip, ${ms(percentile(own.idleHover, 0.99))} in process (p50 ${ms(median(own.idleHover))})`,
   );
+  // One sample a server start is noise on a shared machine: the first hover of several starts.
+  const firstHovers = [large.firstHover];
+  for (let start = 1; start < FIRST_HOVER_STARTS; start++) firstHovers.push(await firstHoverAfterScan(ANNOTATIONS));
   report(
-    'first hover after the scan ÷ idle hover p50',
-    ratio(large.firstHover, median(large.idleHover)),
-    `first hover ${ms(large.firstHover)} round trip, ${ms(own.firstHover)} in process`,
+    `first hover after the scan ÷ idle hover p50 (median of ${FIRST_HOVER_STARTS} server starts)`,
+    ratio(median(firstHovers), median(large.idleHover)),
+    `first hover ${ms(median(firstHovers))} round trip (slowest ${ms(Math.max(...firstHovers))}), ${ms(own.firstHover)} in process`,
   );
   report(
     'RSS after 40 rounds of edits ÷ RSS after indexing (lowest / highest of the rounds)',
