@@ -185,6 +185,57 @@ describe('workspace index', () => {
       return index;
     };
 
+    it('a link to an item the roadmap writes past its syntax error is a warning that says so, not an unknown item', () => {
+      // One tab of indentation in OK-1: `yaml` misread the rest of the file, OK-2 and OK-3 with it.
+      const broken = [
+        'version: 2',
+        'items:',
+        '  - id: OK-1',
+        '    title: One',
+        '\tstatus: planned',
+        '  - id: OK-2',
+        '    title: Two',
+        '  - id: "NEW-3"',
+        '    title: Three',
+        '',
+      ].join('\n');
+      const index = new WorkspaceIndex([root]);
+      index.updateFile(path.join(root, 'roadmap.yaml'), broken);
+      index.updateFile(
+        code,
+        '// TODO(OK-2): two\n// TODO(NEW-3): a prefix only the broken part uses\n// TODO(OK-9): typo\n',
+      );
+      assert.deepStrictEqual(
+        index.problemsOf(code).map((p) => [p.code, p.severity, p.range.start.line, p.message]),
+        [
+          [
+            'unknown-item',
+            'warning',
+            0,
+            '"OK-2" cannot be checked: it is written in roadmap.yaml (line 6), which is not read past its YAML syntax error at 5:1. Fix that error first.',
+          ],
+          [
+            'unknown-item',
+            'warning',
+            1,
+            '"NEW-3" cannot be checked: it is written in roadmap.yaml (line 8), which is not read past its YAML syntax error at 5:1. Fix that error first.',
+          ],
+          ['unknown-item', 'error', 2, 'Unknown roadmap item "OK-9". Did you mean OK-1?'],
+        ],
+      );
+      // The roadmap itself: its first syntax error, with the ones after it counted.
+      assert.deepStrictEqual(
+        index.problemsOf(path.join(root, 'roadmap.yaml')).map((p) => [p.code, p.range.start.line, p.message]),
+        [
+          [
+            'yaml-syntax',
+            4,
+            'Tabs are not allowed as indentation (7 more syntax errors after it may all come from this one: fix it first)',
+          ],
+        ],
+      );
+    });
+
     it('reports stale debt on the ID, unlinked debt on the annotation, unknown IDs with suggestions', () => {
       const index = indexWith('// FIXME(RM-2): old\n// HACK: unlinked\n// TODO(RM-11): typo\n');
       const problems = index

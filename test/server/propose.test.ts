@@ -89,7 +89,7 @@ describe('Propose to roadmap: safety', function () {
     const line = broken.split('\n').indexOf('    title: [unclosed');
     assert.strictEqual(
       result.message,
-      `roadmap.yaml:${line + 2}:5: YAML syntax error (Flow sequence in block collection must be sufficiently indented and end with a ]), the first of 7; fix the file before proposing (it is never rewritten while broken).`,
+      `roadmap.yaml:${line + 2}:5: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (6 more syntax errors after it may all come from this one: fix it first). Fix it before proposing: a broken roadmap file is never rewritten.`,
     );
     assert.strictEqual(result.errorLocation?.uri, uriOf(roadmap));
     assert.deepStrictEqual(result.errorLocation!.range.start, { line: line + 1, character: 4 });

@@ -105,18 +105,16 @@ export class ProposalService {
     const roadmapText = roadmapSnapshot.text;
     const model = session.index.roadmapModelOf(roadmapFile);
     if (model && !model.syntaxOk) {
-      // The first error, in file order: those after it are often its consequences.
-      const syntaxErrors = model.problems.filter(
+      // The first error, in file order (its message counts those after it, often its consequences).
+      const syntaxError = model.problems.find(
         (problem) => problem.code === 'yaml-syntax' && problem.severity === 'error',
       );
-      const syntaxError = syntaxErrors[0];
       const relative = session.index.relativePath(roadmapFile);
-      const others = syntaxErrors.length > 1 ? `, the first of ${syntaxErrors.length}` : '';
       return {
         applied: false,
         ids: [],
         message: syntaxError
-          ? `${relative}:${syntaxError.range.start.line + 1}:${syntaxError.range.start.character + 1}: YAML syntax error (${syntaxError.message.split('\n')[0]})${others}; fix the file before proposing (it is never rewritten while broken).`
+          ? `${relative}:${syntaxError.range.start.line + 1}:${syntaxError.range.start.character + 1}: YAML syntax error: ${syntaxError.message.split('\n')[0]}. Fix it before proposing: a broken roadmap file is never rewritten.`
           : `${relative} cannot be read as YAML; fix it before proposing (it is never rewritten while broken).`,
         errorLocation: syntaxError && { uri: pathToUri(roadmapFile), range: syntaxError.range },
       };

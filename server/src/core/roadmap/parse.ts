@@ -236,10 +236,17 @@ class RoadmapFileParser {
     const documents = Array.from(new Composer({ prettyErrors: false }).compose(tokens, true, this.text.length));
     const doc = documents[0];
     const syntaxErrorsAt: number[] = [];
-    for (const error of doc.errors) {
-      this.report(this.offsetRange(error.pos[0], error.pos[1]), 'error', 'yaml-syntax', error.message);
-      syntaxErrorsAt.push(error.pos[0]);
+    // Only the first syntax error is reported: `yaml` misreads the text after one, and each line it then
+    // misreads is an error of its own (one tab of indentation gave 15), none of them the user's. Those after
+    // it are counted in its message; fixing it shows whichever were real.
+    const [first, ...after] = doc.errors;
+    if (first) {
+      const more = after.length
+        ? ` (${after.length} more syntax error${after.length === 1 ? '' : 's'} after it may all come from this one: fix it first)`
+        : '';
+      this.report(this.offsetRange(first.pos[0], first.pos[1]), 'error', 'yaml-syntax', first.message + more);
     }
+    for (const error of doc.errors) syntaxErrorsAt.push(error.pos[0]);
     for (const warning of doc.warnings)
       this.report(this.offsetRange(warning.pos[0], warning.pos[1]), 'warning', 'yaml-syntax', warning.message);
     this.syntaxOk = doc.errors.length === 0;

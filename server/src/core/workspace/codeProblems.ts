@@ -1,5 +1,7 @@
 /** Diagnostics of annotations in code, judged against the roadmap. */
+import * as path from 'path';
 import { closestIds, prefixOf } from '../ids';
+import { LineMap } from '../text';
 import {
   FINISHED_STATUSES,
   type Annotation,
@@ -35,11 +37,49 @@ export function isUnlinkedDebt(
 /** The prefixes of the roadmap's item IDs, less any prefix a tracker declares (its keys are tickets). */
 export function knownPrefixesOf(roadmap: Roadmap): Set<string> {
   const prefixes = new Set<string>();
-  for (const id of roadmap.items.keys()) {
+  for (const id of [...roadmap.items.keys(), ...unreadIdsOf(roadmap).keys()]) {
     const prefix = prefixOf(id);
     if (!roadmap.trackers.has(prefix)) prefixes.add(prefix);
   }
   return prefixes;
+}
+
+/** An ID written in a roadmap file that does not parse, where no item of that ID was read. */
+export interface UnreadId {
+  file: string;
+  /** 0-based line of its `id:`. */
+  line: number;
+  /** The file's first syntax error. */
+  syntaxError: Problem;
+}
+
+const ID_LINE = /^[ \t]*(?:-[ \t]+)?(?:&\S+[ \t]+)?id[ \t]*:[ \t]*["']?([^\s"'#,{}[\]]+)/gm;
+const unreadIdsByRoadmap = new WeakMap<Roadmap, Map<string, UnreadId>>();
+
+/**
+ * The IDs written (`id: X`) in roadmap files whose YAML does not parse and not read as any item: the
+ * items after a syntax error are often misread away (one tab of indentation lost the file's other items),
+ * and code linking them is then not known to be wrong — a link to one is not an unknown item.
+ */
+export function unreadIdsOf(roadmap: Roadmap): Map<string, UnreadId> {
+  let unread = unreadIdsByRoadmap.get(roadmap);
+  if (unread) return unread;
+  unread = new Map();
+  for (const model of roadmap.files) {
+    if (model.syntaxOk) continue;
+    const syntaxError = model.problems.find(
+      (problem) => problem.code === 'yaml-syntax' && problem.severity === 'error',
+    );
+    if (!syntaxError) continue;
+    const lines = new LineMap(model.text);
+    for (const match of model.text.matchAll(ID_LINE)) {
+      const id = match[1];
+      if (!roadmap.items.has(id) && !roadmap.objectives.has(id) && !roadmap.northStarMetrics.has(id) && !unread.has(id))
+        unread.set(id, { file: model.file, line: lines.positionAt(match.index).line, syntaxError });
+    }
+  }
+  unreadIdsByRoadmap.set(roadmap, unread);
+  return unread;
 }
 
 /** A ticket an annotation cites, with its tracker and the item that lists it, if any. */
@@ -132,7 +172,19 @@ export function codeProblemsOf(
     }
     for (const mention of links) {
       const item = roadmap.items.get(mention.id);
-      if (!item) {
+      const unread = item ? undefined : unreadIdsOf(roadmap).get(mention.id);
+      if (unread) {
+        const where = path.basename(unread.file);
+        const error = unread.syntaxError.range.start;
+        problems.push({
+          file,
+          range: mention.range,
+          severity: 'warning',
+          code: 'unknown-item',
+          message: `"${mention.id}" cannot be checked: it is written in ${where} (line ${unread.line + 1}), which is not read past its YAML syntax error at ${error.line + 1}:${error.character + 1}. Fix that error first.`,
+          data: { id: mention.id, suggestions: [] },
+        });
+      } else if (!item) {
         const suggestions = suggest(mention.id);
         problems.push({
           file,
