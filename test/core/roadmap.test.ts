@@ -140,7 +140,7 @@ describe('roadmap model', () => {
           code: 'unknown-dependency',
           severity: 'error',
           range: range(29, 16, 29, 20),
-          message: 'Unknown dependency "RM-3": no roadmap item has this ID.',
+          message: 'Unknown dependency "RM-3": no roadmap item has this ID. Did you mean RM-12?',
         },
       ]);
     });
@@ -1298,7 +1298,7 @@ describe('roadmap model', () => {
           code: 'unknown-dependency',
           severity: 'error',
           range: range(7, 22, 7, 26),
-          message: 'Unknown dependency "RM-9": no roadmap item has this ID.',
+          message: 'Unknown dependency "RM-9": no roadmap item has this ID. Did you mean RM-1, RM-2, RM-3?',
         },
       ]);
     });
@@ -1308,7 +1308,7 @@ describe('roadmap model', () => {
       assert.ok(!problems.some((problem) => problem.code === 'unknown-objective'));
       assert.deepEqual(
         problems.filter((problem) => problem.code === 'unknown-dependency').map((problem) => problem.message),
-        ['Unknown dependency "RM-9": no roadmap item has this ID.'],
+        ['Unknown dependency "RM-9": no roadmap item has this ID. Did you mean RM-1, RM-2, RM-3?'],
       );
     });
 
@@ -1400,7 +1400,8 @@ describe('roadmap model', () => {
           {
             code: 'unknown-metric',
             range: range(3, 44, 3, 47),
-            message: 'Unknown north-star metric "NPS": "metrics" names metrics listed under northStar.metrics.',
+            message:
+              'Unknown north-star metric "NPS": "metrics" names metrics listed under northStar.metrics. Did you mean nps?',
             data: { id: 'NPS', suggestions: ['nps'] },
           },
           {
@@ -1412,13 +1413,13 @@ describe('roadmap model', () => {
           {
             code: 'unknown-objective',
             range: range(7, 15, 7, 24),
-            message: 'Unknown objective "OBJ-TRUTS".',
+            message: 'Unknown objective "OBJ-TRUTS". Did you mean OBJ-TRUST?',
             data: { id: 'OBJ-TRUTS', suggestions: ['OBJ-TRUST'] },
           },
           {
             code: 'unknown-dependency',
             range: range(9, 16, 9, 21),
-            message: 'Unknown dependency "rm-12": no roadmap item has this ID.',
+            message: 'Unknown dependency "rm-12": no roadmap item has this ID. Did you mean RM-12, RM-13?',
             data: { id: 'rm-12', suggestions: ['RM-12', 'RM-13'] },
           },
           {

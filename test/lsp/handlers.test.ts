@@ -274,6 +274,37 @@ describe('LSP handlers in process', () => {
       );
     });
 
+    it('an unknown objective (`OBJ-TRUTS`): "Did you mean OBJ-TRUST?" and the fix "Change to OBJ-TRUST"', () => {
+      const index = new WorkspaceIndex([ROOT], makeSettings());
+      const text = ROADMAP.replace(
+        '    status: planned\n    objective: OBJ-TRUST',
+        '    status: planned\n    objective: OBJ-TRUTS',
+      );
+      index.updateFile(ROADMAP_FILE, text);
+      const unknown = index
+        .problemsOf(ROADMAP_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'unknown-objective');
+      assert.deepEqual(
+        unknown.map((diagnostic) => diagnostic.message),
+        ['Unknown objective "OBJ-TRUTS". Did you mean OBJ-TRUST?'],
+      );
+      const uri = pathToUri(ROADMAP_FILE);
+      const actions = codeActions(index, true, ROADMAP_FILE, {
+        textDocument: { uri },
+        range: unknown[0].range,
+        context: { diagnostics: unknown },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [['Change to OBJ-TRUST', [{ range: unknown[0].range, newText: 'OBJ-TRUST' }]]],
+      );
+      assert.deepEqual(unknown[0].range, {
+        start: at(text, 'OBJ-TRUTS'),
+        end: at(text, 'OBJ-TRUTS', 'OBJ-TRUTS'.length),
+      });
+    });
+
     it('a key one typo away from a format key (`objetive:`): a warning, with the fix "Change to objective"', () => {
       const index = new WorkspaceIndex([ROOT], makeSettings());
       const text = ROADMAP.replace(

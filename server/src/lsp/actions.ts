@@ -11,8 +11,17 @@ import { proposalDefaults, rankItemsForComment } from '../core/propose';
 import { rangesIntersect } from '../core/text';
 import { annotationExtent } from '../core/workspace/locate';
 import { COMMANDS, type AddTicketArgs, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
-import { FINISHED_STATUSES, type Annotation } from '../core/types';
+import { FINISHED_STATUSES, type Annotation, type ProblemCode } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
+
+/** Diagnostics whose `data.suggestions` each give a "Change to …" fix replacing the diagnostic's range. */
+const REPLACEABLE_CODES: ReadonlySet<string> = new Set<ProblemCode>([
+  'unknown-item',
+  'unknown-objective',
+  'unknown-dependency',
+  'unknown-metric',
+  'schema',
+]);
 
 /** Editors without a pick list get this many direct "Link to …" actions. */
 const DIRECT_LINK_ACTIONS = 3;
@@ -49,8 +58,9 @@ export function codeActions(
     },
   };
   for (const diagnostic of params.context.diagnostics) {
-    // An unknown ID's closest IDs; a format key in the wrong case (`Items:`) its right spelling.
-    if (diagnostic.code === 'unknown-item' || diagnostic.code === 'schema')
+    // An unknown ID's closest IDs (in code, or an objective/dependency/metric a roadmap entry names); a format
+    // key in the wrong case or one typo away (`Items:`, `objetive:`) its right spelling.
+    if (typeof diagnostic.code === 'string' && REPLACEABLE_CODES.has(diagnostic.code))
       actions.push(...replaceWithSuggestions(params.textDocument.uri, diagnostic));
   }
   // No verdict, so no fix, before the roadmap is read (nor without one).

@@ -274,14 +274,18 @@ function unknownReferenceProblem(
   suggestions: Suggestions,
 ): Problem | undefined {
   const id = reference.targetId;
-  const problem = (code: Problem['code'], message: string, candidates: Map<string, unknown>): Problem => ({
-    file: reference.file,
-    range: reference.range,
-    severity: 'error',
-    code,
-    message,
-    data: { id, suggestions: suggestions.closestTo(reference.kind, id, candidates) },
-  });
+  // The closest IDs are said in the message, as for an unknown item in code, and offered as "Change to …".
+  const problem = (code: Problem['code'], message: string, candidates: Map<string, unknown>): Problem => {
+    const closest = suggestions.closestTo(reference.kind, id, candidates);
+    return {
+      file: reference.file,
+      range: reference.range,
+      severity: 'error',
+      code,
+      message: closest.length ? `${message} Did you mean ${closest.join(', ')}?` : message,
+      data: { id, suggestions: closest },
+    };
+  };
   switch (reference.kind) {
     case 'objective':
       if (objectives.has(id)) return undefined;
