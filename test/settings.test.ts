@@ -80,6 +80,34 @@ describe('settings', () => {
       ]);
     });
 
+    it('reports a roadmapLinks key that is no setting, with the setting it likely means; the trace is no mistake', () => {
+      const { settings, problems } = parseSettings({
+        'roadmapLinks.unlinkedDebtSeverty': 'off',
+        'roadmapLinks.IdPattern': 'JIRA-[0-9]+',
+        'roadmapLinks.colour': 'red',
+        'roadmapLinks.trace.server': 'verbose',
+        roadmapLinks: { trace: { server: 'verbose' } },
+        'editor.fontSize': 12,
+      });
+      assert.deepEqual(settings, DEFAULT_SETTINGS);
+      assert.deepEqual(problems, [
+        {
+          key: 'roadmapLinks.unlinkedDebtSeverty',
+          message:
+            'roadmapLinks.unlinkedDebtSeverty is not a setting of Roadmap Links; did you mean roadmapLinks.unlinkedDebtSeverity? It is ignored.',
+        },
+        {
+          key: 'roadmapLinks.IdPattern',
+          message:
+            'roadmapLinks.IdPattern is not a setting of Roadmap Links; did you mean roadmapLinks.idPattern? It is ignored.',
+        },
+        {
+          key: 'roadmapLinks.colour',
+          message: 'roadmapLinks.colour is not a setting of Roadmap Links; it is ignored.',
+        },
+      ]);
+    });
+
     it('refuses an ID pattern that does not compile, and anything but an object, without throwing', () => {
       assert.deepEqual(parseSettings({ 'roadmapLinks.idPattern': '([A-Z' }).problems, [
         {
@@ -136,6 +164,7 @@ describe('settings', () => {
         name: 'wrong types everywhere',
         own: { tags: 'TODO', maxFileSizeBytes: 'big', unlinkedDebtSeverity: 'loud', exclude: 'dist' },
       },
+      { name: 'a misspelt key', own: { unlinkedDebtSeverty: 'off', mixDay: 30 } },
       {
         name: 'editor exclusions',
         own: { exclude: ['gen/**'] },

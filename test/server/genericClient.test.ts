@@ -98,4 +98,16 @@ describe('language server with a generic LSP client (settings pushed, no client 
     assert.match(head, /^RM-\d+: 1 code site \(\d debt\)$/);
     assert.match(sites[0], /^[\w/.-]+:\d+ /);
   });
+
+  it('a misspelt setting key is shown as a warning, with the setting it likely means, and changes nothing', async () => {
+    const before = client.shownMessages.length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { roadmapLinks: { unlinkedDebtSeverity: 'information', tags: ['HACK'], unlinkedDebtSevrity: 'off' } },
+    });
+    await client.until(() => client.shownMessages.length > before, 'the settings warning');
+    assert.deepEqual(client.shownMessages.slice(before), [
+      'Roadmap Links: roadmapLinks.unlinkedDebtSevrity is not a setting of Roadmap Links; did you mean roadmapLinks.unlinkedDebtSeverity? It is ignored.',
+    ]);
+    assert.equal(unlinkedIn('services/checkout/payment.ts'), 1);
+  });
 });

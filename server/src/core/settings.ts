@@ -6,6 +6,7 @@
  */
 import { RE2JS } from 're2js';
 import { compileGlobs } from './glob';
+import { closestIds } from './ids';
 import { DEFAULT_SETTINGS, type RoadmapLinksSettings, type Severity } from './types';
 
 /** The `@roadmap` marker: code that serves an item without being debt. Found with the debt tags. */
@@ -160,8 +161,8 @@ export const DEFAULT_COMPILED_SETTINGS: CompiledSettings = compileSettings(DEFAU
 /**
  * Reads settings in VS Code's shape: flat `"roadmapLinks.tags"` keys, a nested `roadmapLinks` object, or
  * both (a flat key wins), plus the `files.exclude` / `search.exclude` maps, whose enabled globs are added
- * to `roadmapLinks.exclude`. Other keys are ignored. Every value that cannot be used is a problem, and
- * its default is used.
+ * to `roadmapLinks.exclude`. Other sections are ignored. Every value that cannot be used is a problem, and
+ * its default is used; so is a `roadmapLinks.*` key that is no setting.
  */
 export function parseSettings(raw: unknown): ParsedSettings {
   const json = isRecord(raw) ? raw : {};
@@ -225,12 +226,28 @@ export function parseSettings(raw: unknown): ParsedSettings {
         else reject(key, value, 'is not a whole number of days above 0');
         break;
       default:
-        break; // editor-only or unknown keys are none of the core's business
+        if (!EDITOR_ONLY_KEYS.includes(key)) problems.push(unknownSettingProblem(key));
     }
   }
   const editorExcludes = EDITOR_EXCLUDE_SECTIONS.flatMap((section) => enabledGlobs(json[section]));
   if (editorExcludes.length) settings.exclude = [...settings.exclude, ...editorExcludes];
   return { settings, problems };
+}
+
+/**
+ * `roadmapLinks.*` keys that are not the core's but are no mistake: the language client's trace
+ * (`roadmapLinks.trace.server`, flat in settings.json, nested in what VS Code answers).
+ */
+const EDITOR_ONLY_KEYS: readonly string[] = ['trace', 'trace.server'];
+
+/** A misspelt key (`unlinkedDebtSeverty`) would be ignored without a word: it is said, with the key it likely means. */
+function unknownSettingProblem(key: string): SettingsProblem {
+  const [meant] = closestIds(key, Object.keys(DEFAULT_SETTINGS), 1);
+  const unknown = `roadmapLinks.${key} is not a setting of Roadmap Links`;
+  return {
+    key: `roadmapLinks.${key}`,
+    message: meant ? `${unknown}; did you mean roadmapLinks.${meant}? It is ignored.` : `${unknown}; it is ignored.`,
+  };
 }
 
 /** Defaults with some values replaced, each checked as `parseSettings` checks it (a bad one keeps its default). */
