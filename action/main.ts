@@ -10,6 +10,7 @@ import * as path from 'path';
 import packageJson from '../package.json';
 import { reportOf } from '../server/src/core/changes';
 import { GitError } from '../server/src/core/changes/git';
+import { setV8Flags } from '../server/src/v8Flags';
 import { escapeMarkdown, markdownCode } from '../server/src/core/format';
 import { UsageError } from '../server/src/cli/args';
 import { changesMarkdown } from '../server/src/cli/changes';
@@ -145,6 +146,7 @@ function wholeNumber(name: string, value: string): number {
   throw new UsageError(`input "${name}" must be a whole number ≥ 0 (got "${value}")`);
 }
 
+setV8Flags({ longRunning: false });
 main().catch((error: unknown) => {
   const message =
     error instanceof UsageError || error instanceof GitError

@@ -8,6 +8,7 @@ import * as path from 'path';
 import { version } from '../../package.json';
 import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME } from './core/types';
 import { newRoadmap, type WorkspaceIndex } from './core/workspace';
+import { setV8Flags } from './v8Flags';
 import {
   HELP,
   UsageError,
@@ -305,6 +306,7 @@ function help(command: Command, io: CliIo): number {
 }
 
 if (require.main === module) {
+  setV8Flags({ longRunning: false });
   run(process.argv.slice(2), {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),
