@@ -272,6 +272,32 @@ describe('roadmap-links CLI', () => {
       assert.ok(!fs.existsSync(target));
     });
 
+    it("run in a package of a repository: points to the repository's roadmap, and init writes no second one", () => {
+      const repo = folder('monorepo');
+      fs.mkdirSync(path.join(repo, '.git'));
+      write(repo, 'roadmap.yaml', 'version: 2\nitems:\n  - id: OK-1\n    title: One\n    status: planned\n');
+      const app = path.join(repo, 'packages', 'app');
+      write(app, 'src/a.ts', '// TODO(OK-1): linked from a package\n');
+      const looked =
+        'roadmap.yaml, roadmap.yml, **/*.roadmap.yaml, **/*.roadmap.yml, **/.roadmap/**/*.yaml, **/.roadmap/**/*.yml';
+      assert.deepEqual(runCli(app, 'check'), {
+        status: 2,
+        stdout: '',
+        stderr: `roadmap-links check: no roadmap file found in ${app} (looked for ${looked}); the repository's roadmap is ${path.join(repo, 'roadmap.yaml')}: run roadmap-links on ${repo}\n`,
+      });
+      assert.deepEqual(runCli(app, 'init'), {
+        status: 2,
+        stdout: '',
+        stderr: `roadmap-links init: the repository has a roadmap already (${path.join(repo, 'roadmap.yaml')}); nothing was written. Run roadmap-links on ${repo}.\n`,
+      });
+      assert.ok(!fs.existsSync(path.join(app, 'roadmap.yaml')));
+      // Above the repository's root is not looked at: a roadmap there belongs to something else.
+      const inner = folder('outer/repo');
+      fs.mkdirSync(path.join(inner, '.git'));
+      write(path.dirname(inner), 'roadmap.yaml', 'version: 2\nitems: []\n');
+      assert.equal(runCli(inner, 'init').status, 0);
+    });
+
     it('names files relative to where it runs, and checks several folders', () => {
       const clean = folder('clean');
       write(clean, 'roadmap.yaml', 'version: 1\nitems: []\n');

@@ -2,7 +2,7 @@
  * `roadmap-links`: the command line (bundled to dist/cli.js), for CI and pull requests; no editor
  * needed. `run` does the work and returns the exit code, so it can be driven without a process.
  */
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 // The one field used: esbuild then bundles it alone, not the whole manifest (12 KB parsed at every start).
 import { version } from '../../package.json';
@@ -262,7 +262,29 @@ function noRoadmap(command: Command, index: WorkspaceIndex, io: CliIo): number {
 
 function noRoadmapMessage(index: WorkspaceIndex): string {
   const globs = index.settings.roadmapFiles.length ? index.settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS;
-  return `no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')}); "roadmap-links init" creates one`;
+  const above = index.folders.map(roadmapAbove).find((found) => found !== undefined);
+  const advice = above
+    ? `the repository's roadmap is ${above}: run roadmap-links on ${path.dirname(above)}`
+    : '"roadmap-links init" creates one';
+  return `no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')}); ${advice}`;
+}
+
+/**
+ * A roadmap in a folder above `folder`, up to the root of the git repository holding it (never past it,
+ * and nowhere when `folder` is in none): run from a package of a monorepo, the CLI would otherwise advise
+ * `init`, which wrote a second roadmap there. The usual names only (roadmap.yaml, roadmap.yml, .roadmap/).
+ */
+function roadmapAbove(folder: string): string | undefined {
+  const ancestors: string[] = [];
+  for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
+    ancestors.push(dir);
+    if (existsSync(path.join(dir, '.git'))) break;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+  for (const dir of ancestors)
+    for (const name of [ROADMAP_FILE_NAME, 'roadmap.yml', '.roadmap'])
+      if (existsSync(path.join(dir, name))) return path.join(dir, name);
+  return undefined;
 }
 
 /** `init`: roadmap.yaml from the skeleton, as the editor's *Create roadmap.yaml*; never over anything there. */
@@ -274,6 +296,13 @@ async function init(args: string[], io: CliIo): Promise<number> {
   const existing = index.roadmap.files.map((model) => path.relative(folder, model.file));
   if (existing.length) {
     io.stderr(`roadmap-links init: ${folder} has a roadmap already (${existing.join(', ')}); nothing was written.\n`);
+    return 2;
+  }
+  const above = roadmapAbove(folder);
+  if (above) {
+    io.stderr(
+      `roadmap-links init: the repository has a roadmap already (${above}); nothing was written. Run roadmap-links on ${path.dirname(above)}.\n`,
+    );
     return 2;
   }
   const file = path.join(folder, ROADMAP_FILE_NAME);
