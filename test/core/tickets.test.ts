@@ -265,6 +265,38 @@ describe('tickets: judging code against a roadmap with trackers', () => {
     ]);
   });
 
+  it('a mistyped link (`TODO(RN-1)`, a prefix one edit from RM): unlinked debt that says which item it likely meant', () => {
+    const index = indexWith(
+      [
+        '// TODO(RN-1): Avoid allocation.',
+        '// TODO(RMM-2) drop it',
+        '// TODO(KIP-441): rebalance',
+        '// TODO(perf): Avoid allocation.',
+        '// HACK: see RN-1 later',
+        '// TODO(rm-1): lower case',
+        '// FIXME[RM2] no dash',
+        '// TODO(alice): ask',
+      ].join('\n'),
+    );
+    assert.deepEqual(brief(index.problemsOf(CODE)), [
+      'unlinked-debt information 0:3-32 Unlinked debt: "TODO: Avoid allocation." is not on the roadmap. "RN-1" is not a roadmap item; did you mean RM-1?',
+      'unlinked-debt information 1:3-22 Unlinked debt: "TODO: drop it" is not on the roadmap. "RMM-2" is not a roadmap item; did you mean RM-2?',
+      'unlinked-debt information 2:3-27 Unlinked debt: "TODO: rebalance" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+      'unlinked-debt information 3:3-32 Unlinked debt: "TODO: Avoid allocation." is not on the roadmap. Propose it to the roadmap or link an existing item.',
+      // Only the explicit position is a link: "see RN-1" in prose is text.
+      'unlinked-debt information 4:3-23 Unlinked debt: "HACK: see RN-1 later" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+      'unlinked-debt information 5:3-25 Unlinked debt: "TODO: lower case" is not on the roadmap. "rm-1" is not a roadmap item; did you mean RM-1?',
+      'unlinked-debt information 6:3-21 Unlinked debt: "FIXME: no dash" is not on the roadmap. "RM2" is not a roadmap item; did you mean RM-2?',
+      'unlinked-debt information 7:3-19 Unlinked debt: "TODO: ask" is not on the roadmap. Propose it to the roadmap or link an existing item.',
+    ]);
+    // The suggestion replaces the typed key only, for the "Change to RM-1" fix.
+    assert.deepEqual(index.problemsOf(CODE)[0].data, {
+      id: 'RN-1',
+      suggestions: ['RM-1'],
+      replaceRange: { start: { line: 0, character: 8 }, end: { line: 0, character: 12 } },
+    });
+  });
+
   it('unlinked debt whose text goes on over the next comment lines: its first line, then an ellipsis', () => {
     const index = indexWith(
       ['/* TODO: collect garbage here if the ratio between', ' * deleted and live entries is high. */'].join('\n'),

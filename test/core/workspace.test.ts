@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { likelyMeantIds } from '../../server/src/core/ids';
 import { closestIds, editDistance, loadWorkspace, WorkspaceIndex } from '../../server/src/core/workspace';
 import { idAt, referencesOf } from '../../server/src/core/workspace/locate';
 import { makeSettings } from '../../server/src/core/settings';
@@ -316,6 +317,14 @@ describe('workspace index', () => {
       // A swap of two neighbours is one typo: `stauts` for `status`, RM-21 for RM-12.
       assert.strictEqual(editDistance('stauts', 'status', 3), 1);
       assert.strictEqual(editDistance('RM-21', 'RM-12', 3), 1);
+      // What a mistyped link likely meant: up to case and the dash, or the same number under a prefix one edit away.
+      const ids = ['OK-1', 'OK-12', 'OKIO-1', 'RM-1'];
+      assert.deepStrictEqual(likelyMeantIds('OKK-1', ids), ['OK-1']);
+      assert.deepStrictEqual(likelyMeantIds('ok-1', ids), ['OK-1']);
+      assert.deepStrictEqual(likelyMeantIds('OK1', ids), ['OK-1']);
+      assert.deepStrictEqual(likelyMeantIds('OK-2', ids), []);
+      assert.deepStrictEqual(likelyMeantIds('UTF-8', ids), []);
+      assert.deepStrictEqual(likelyMeantIds('perf', ids), []);
     });
   });
 });

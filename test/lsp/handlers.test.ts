@@ -305,6 +305,34 @@ describe('LSP handlers in process', () => {
       });
     });
 
+    it('unlinked debt with a mistyped link (`TODO(RN-12)`): the fix "Change to RM-12" replaces the key only', () => {
+      const index = indexOf();
+      const code = '// TODO(RN-12): cache the tax table\n';
+      index.updateFile(CODE_FILE, code);
+      const unlinked = index
+        .problemsOf(CODE_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'unlinked-debt');
+      assert.deepEqual(
+        unlinked.map((diagnostic) => diagnostic.message),
+        [
+          'Unlinked debt: "TODO: cache the tax table" is not on the roadmap. "RN-12" is not a roadmap item; did you mean RM-12?',
+        ],
+      );
+      const uri = pathToUri(CODE_FILE);
+      const actions = codeActions(index, true, CODE_FILE, {
+        textDocument: { uri },
+        range: unlinked[0].range,
+        context: { diagnostics: unlinked },
+      });
+      const change = actions.find((action) => action.title === 'Change to RM-12');
+      assert.deepEqual(change?.edit?.changes?.[uri], [
+        { range: { start: at(code, 'RN-12'), end: at(code, 'RN-12', 'RN-12'.length) }, newText: 'RM-12' },
+      ]);
+      // Propose and Link stay offered: the comment is still unlinked debt.
+      assert.ok(actions.some((action) => action.title === 'Propose to roadmap'));
+    });
+
     it('a key one typo away from a format key (`objetive:`): a warning, with the fix "Change to objective"', () => {
       const index = new WorkspaceIndex([ROOT], makeSettings());
       const text = ROADMAP.replace(

@@ -27,6 +27,27 @@ export function closestIds(id: string, candidates: Iterable<string>, limit = 3):
 }
 
 /**
+ * The existing IDs a mistyped key most likely meant (`OKK-1`, `ok-1`, `OK1` for OK-1): the same ID up to
+ * case and its dash, or the same number under a prefix one edit away. Stricter than `closestIds`, since it
+ * is said of text that is no ID at all, where a loose guess would be noise.
+ */
+export function likelyMeantIds(written: string, ids: Iterable<string>): string[] {
+  const squashed = written.toUpperCase().replace('-', '');
+  const dash = written.lastIndexOf('-');
+  const prefix = dash > 0 ? written.slice(0, dash).toUpperCase() : undefined;
+  const number = dash > 0 ? written.slice(dash + 1) : undefined;
+  const meant: string[] = [];
+  for (const id of ids) {
+    if (id.toUpperCase().replace('-', '') === squashed) meant.push(id);
+    else if (prefix !== undefined && number === id.slice(id.lastIndexOf('-') + 1)) {
+      const idPrefix = prefixOf(id);
+      if (idPrefix !== id && editDistance(prefix, idPrefix.toUpperCase(), 1) <= 1) meant.push(id);
+    }
+  }
+  return meant.sort(compareIds);
+}
+
+/**
  * Edit distance counting a swap of two neighbouring characters as one edit (optimal string alignment:
  * `stauts` is one typo of `status`, not two), giving up (returning `cap + 1`) once it must exceed `cap`.
  */

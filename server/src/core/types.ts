@@ -49,7 +49,13 @@ export interface Problem {
   code: ProblemCode;
   message: string;
   /** Extra facts for quick fixes, e.g. the unknown ID and the closest existing ones. */
-  data?: { id?: string; suggestions?: string[]; sites?: { file: string; range: Range }[] };
+  data?: {
+    id?: string;
+    suggestions?: string[];
+    /** Where a suggestion goes, when not over the whole range (a mistyped `OKK-1` in an unlinked TODO). */
+    replaceRange?: Range;
+    sites?: { file: string; range: Range }[];
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -221,6 +227,8 @@ export interface Annotation {
   tagRange: Range;
   /** Debt only: a date written in the explicit position, `TODO(RM-12, 2027-01-31)` (ISO, YYYY-MM-DD). */
   date?: { value: string; range: Range };
+  /** Debt only: a word in the explicit `(…)`/`[…]` group shaped like a key but no ID (`TODO(ok-1)`, `TODO(OK1)`). */
+  keyLike?: { value: string; range: Range };
   /** The text of the comment's following lines that continue this annotation, joined by spaces. */
   continuation?: string;
   /**

@@ -21,6 +21,7 @@ const REPLACEABLE_CODES: ReadonlySet<string> = new Set<ProblemCode>([
   'unknown-dependency',
   'unknown-metric',
   'schema',
+  'unlinked-debt',
 ]);
 
 /** Editors without a pick list get this many direct "Link to …" actions. */
@@ -59,7 +60,8 @@ export function codeActions(
   };
   for (const diagnostic of params.context.diagnostics) {
     // An unknown ID's closest IDs (in code, or an objective/dependency/metric a roadmap entry names); a format
-    // key in the wrong case or one typo away (`Items:`, `objetive:`) its right spelling.
+    // key in the wrong case or one typo away (`Items:`, `objetive:`) its right spelling; a mistyped link in
+    // unlinked debt (`TODO(OKK-1)`) the item it likely meant.
     if (typeof diagnostic.code === 'string' && REPLACEABLE_CODES.has(diagnostic.code))
       actions.push(...replaceWithSuggestions(params.textDocument.uri, diagnostic));
   }
@@ -184,12 +186,12 @@ function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionPa
 }
 
 function replaceWithSuggestions(uri: string, diagnostic: Diagnostic): CodeAction[] {
-  const data = diagnostic.data as { suggestions?: string[] } | undefined;
+  const data = diagnostic.data as { suggestions?: string[]; replaceRange?: Range } | undefined;
   return (data?.suggestions ?? []).map((suggestion, i) => ({
     title: `Change to ${suggestion}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: i === 0,
-    edit: { changes: { [uri]: [{ range: diagnostic.range, newText: suggestion }] } },
+    edit: { changes: { [uri]: [{ range: data?.replaceRange ?? diagnostic.range, newText: suggestion }] } },
   }));
 }

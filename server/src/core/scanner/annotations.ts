@@ -52,6 +52,9 @@ const DATE_TOKEN = /^\d{4}-\d{2}-\d{2}$/;
 /** A GitHub-style `#123` ticket, recognised in the `TODO(#123)` position only. */
 const HASH_TICKET = /^#[0-9]+$/;
 
+/** A word in a group shaped like a mistyped key (`ok-1`, `OK1`), kept for unlinked debt's "did you mean". */
+const KEY_LIKE = /^[A-Za-z][A-Za-z0-9]*-?[0-9]+$/;
+
 // ---------------------------------------------------------------------------------------------
 // Candidates: tag occurrences that are whole words, wherever they are
 
@@ -432,6 +435,7 @@ class AnnotationBuilder {
     const explicitStarts: number[] = [];
     let hashTickets: { id: string; start: number }[] | undefined;
     let date: { value: string; start: number } | undefined;
+    let keyLike: { value: string; start: number } | undefined;
     let p = tagEnd;
     // `TODO(RM-12)`, `FIXME[RM-12]`, `TODO(alice)`: the bracket group is not text.
     const group = this.groupAt(tagEnd, segmentEnd);
@@ -441,6 +445,7 @@ class AnnotationBuilder {
         if (this.isIdAt(start, end)) explicitStarts.push(start);
         else if (HASH_TICKET.test(token)) (hashTickets ??= []).push({ id: token, start });
         else if (date === undefined && DATE_TOKEN.test(token)) date = { value: token, start };
+        else if (keyLike === undefined && KEY_LIKE.test(token)) keyLike = { value: token, start };
       }
       p = group.close + 1;
     } else if (isEnclosingClose(text.charCodeAt(candidate.offset - 1), text.charCodeAt(tagEnd))) {
@@ -495,6 +500,11 @@ class AnnotationBuilder {
     };
     if (date && !isMarker)
       annotation.date = { value: date.value, range: this.lines.rangeOf(date.start, date.start + date.value.length) };
+    if (keyLike && !isMarker)
+      annotation.keyLike = {
+        value: keyLike.value,
+        range: this.lines.rangeOf(keyLike.start, keyLike.start + keyLike.value.length),
+      };
     return annotation;
   }
 

@@ -1,6 +1,6 @@
 /** Diagnostics of annotations in code, judged against the roadmap. */
 import * as path from 'path';
-import { closestIds, prefixOf } from '../ids';
+import { closestIds, likelyMeantIds, prefixOf } from '../ids';
 import { LineMap } from '../text';
 import {
   FINISHED_STATUSES,
@@ -159,13 +159,18 @@ export function codeProblemsOf(
     }
     if (isUnlinkedDebt(annotation, links, tickets)) {
       if (unlinkedSeverity !== 'off') {
+        // The first line only (a diagnostic is read in a list), with an ellipsis when the text goes on.
+        const quoted = `"${annotation.tag}${annotation.text ? `: ${annotation.text}` : ''}${annotation.continuation ? ' …' : ''}"`;
+        const typo = mistypedLink(annotation, roadmap);
         problems.push({
           file,
           range: annotation.range,
           severity: unlinkedSeverity,
           code: 'unlinked-debt',
-          // The first line only (a diagnostic is read in a list), with an ellipsis when the text goes on.
-          message: `Unlinked debt: "${annotation.tag}${annotation.text ? `: ${annotation.text}` : ''}${annotation.continuation ? ' …' : ''}" is not on the roadmap. Propose it to the roadmap or link an existing item.`,
+          message: typo
+            ? `Unlinked debt: ${quoted} is not on the roadmap. "${typo.mention.id}" is not a roadmap item; did you mean ${typo.meant.join(', ')}?`
+            : `Unlinked debt: ${quoted} is not on the roadmap. Propose it to the roadmap or link an existing item.`,
+          ...(typo ? { data: { id: typo.mention.id, suggestions: typo.meant, replaceRange: typo.mention.range } } : {}),
         });
       }
       continue;
@@ -217,6 +222,22 @@ export function codeProblemsOf(
     }
   }
   return problems;
+}
+
+/**
+ * `TODO(OKK-1)` where OK-1 exists: a key in the explicit-link position whose prefix is neither the roadmap's
+ * nor a tracker's is plain text (and `ok-1`, `OK1` no key), so the debt is unlinked; when it is one typo from
+ * an item ID, that is said.
+ */
+function mistypedLink(annotation: Annotation, roadmap: Roadmap): { mention: IdMention; meant: string[] } | undefined {
+  const written = annotation.ids.filter((mention) => mention.explicit);
+  // `TODO(ok-1)`, `TODO(OK1)`: no ID at all, but the scanner kept the key-like word.
+  if (annotation.keyLike) written.push({ id: annotation.keyLike.value, range: annotation.keyLike.range });
+  for (const mention of written) {
+    const meant = likelyMeantIds(mention.id, roadmap.items.keys());
+    if (meant.length) return { mention, meant };
+  }
+  return undefined;
 }
 
 /** Debt linked to an item that is finished (stale) or past its `due` date (overdue); the link is at `mention`. */
