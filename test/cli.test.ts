@@ -882,6 +882,62 @@ items:
       ]);
     });
 
+    it('old debt linked to an ID of no item or to a done item is not "newly linked": it says what check says', () => {
+      const linking = folder('changes-badly-linking');
+      git(linking, 'init', '-q', '-b', 'main');
+      write(linking, 'roadmap.yaml', ROADMAP);
+      write(linking, 'a.ts', '// TODO: retry\n// TODO: cache\n// TODO: index\n');
+      git(linking, 'add', '-A');
+      git(linking, 'commit', '-q', '-m', 'initial');
+      write(linking, 'a.ts', '// TODO(RM-9): retry\n// TODO(RM-1): cache\n// TODO(RM-3): index\n');
+      const markdown = runCli(linking, 'changes');
+      assert.equal(markdown.status, 0);
+      assert.ok(
+        markdown.stdout.includes(
+          [
+            '\n### Debt newly linked\n\nOld debt this change links to a roadmap item (1):\n\n- `a.ts:3` TODO(RM-3): index\n',
+            '### Debt linked to no open item\n\nOld debt this change links to an unknown or finished item (2):\n',
+            '- `a.ts:1` TODO(RM-9): retry — RM-9 is not a roadmap item',
+            '- `a.ts:2` TODO(RM-1): cache — RM-1 is done: stale debt\n',
+          ].join('\n'),
+        ),
+        markdown.stdout,
+      );
+      const json = JSON.parse(runCli(linking, 'changes', '--format', 'json').stdout);
+      assert.deepEqual(json.newDebt, { linked: [], unlinked: [] });
+      assert.deepEqual(
+        json.newlyLinkedDebt.map((debt: { ids: string[] }) => debt.ids),
+        [['RM-3']],
+      );
+      assert.deepEqual(json.badlyLinkedDebt, [
+        {
+          path: 'a.ts',
+          line: 1,
+          column: 4,
+          tag: 'TODO',
+          text: 'retry',
+          ids: ['RM-9'],
+          problem: 'unknown-item',
+          id: 'RM-9',
+        },
+        {
+          path: 'a.ts',
+          line: 2,
+          column: 4,
+          tag: 'TODO',
+          text: 'cache',
+          ids: ['RM-1'],
+          problem: 'stale-debt',
+          id: 'RM-1',
+          status: 'done',
+        },
+      ]);
+      // `check` reports the same two links.
+      const check = runCli(linking, 'check', '.');
+      assert.match(check.stdout, /a\.ts:1:9: error: Unknown roadmap item "RM-9"/);
+      assert.match(check.stdout, /a\.ts:2:9: warning: Stale debt: RM-1/);
+    });
+
     it('exits 2 with a clear message outside git or with an unknown base', () => {
       const plain = folder('not-a-repo');
       assert.deepEqual(runCli(plain, 'changes'), {

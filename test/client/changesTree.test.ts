@@ -123,6 +123,7 @@ function report(): ChangeReport {
       ],
     },
     newlyLinkedDebt: [],
+    badlyLinkedDebt: [],
   };
 }
 

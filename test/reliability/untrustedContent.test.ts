@@ -182,6 +182,7 @@ describe('reliability: repository content is data, never a way out', function ()
         unlinked: [{ path: name, line: 0, column: 3, tag: 'TODO', text: 'x](https://evil.example)', ids: [] }],
       },
       newlyLinkedDebt: [],
+      badlyLinkedDebt: [],
     } as unknown as ChangeReport;
     report.files = [{ path: name, status: 'added', binary: false, hunks: [], attributions: [] }];
     const markdown = changesMarkdown(report);

@@ -45,6 +45,17 @@ export function changesMarkdown(report: ChangeReport): string {
     lines.push(`Old debt this change links to a roadmap item (${report.newlyLinkedDebt.length}):`, '');
     for (const debt of report.newlyLinkedDebt) lines.push(debtLine(debt));
   }
+  if (report.badlyLinkedDebt.length) {
+    lines.push('', '### Debt linked to no open item', '');
+    lines.push(`Old debt this change links to an unknown or finished item (${report.badlyLinkedDebt.length}):`, '');
+    for (const debt of report.badlyLinkedDebt) {
+      const why =
+        debt.problem === 'unknown-item'
+          ? `${debt.id} is not a roadmap item`
+          : `${debt.id} is ${debt.status}: stale debt`;
+      lines.push(`${debtLine(debt)} — ${escapeMarkdown(why)}`);
+    }
+  }
   if (report.unattributed.length) {
     lines.push('', '### Not tied to a roadmap item', '');
     for (const [file, changes] of groupByPath(report.unattributed))
@@ -119,10 +130,11 @@ export function changesJson(report: ChangeReport): string {
       unlinked: report.newDebt.unlinked.map(oneBased),
     },
     newlyLinkedDebt: report.newlyLinkedDebt.map(oneBased),
+    badlyLinkedDebt: report.badlyLinkedDebt.map(oneBased),
   };
   return JSON.stringify(json, null, 2) + '\n';
 }
 
-function oneBased(debt: NewDebt): NewDebt {
+function oneBased<T extends NewDebt>(debt: T): T {
   return { ...debt, line: debt.line + 1, column: debt.column + 1 };
 }

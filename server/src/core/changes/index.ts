@@ -11,6 +11,7 @@ export type {
   ChangeStatus,
   ChangedFile,
   ChangedHunk,
+  BadlyLinkedDebt,
   NewDebt,
   ServedItem,
   UnattributedChange,

@@ -30,5 +30,6 @@ export function reportOf(input: ChangeInput, roadmap: Roadmap): ChangeReport {
     unattributed: unattributedChanges(files),
     newDebt: newDebtOf(annotations.added),
     newlyLinkedDebt: annotations.newlyLinked.map(debtOf),
+    badlyLinkedDebt: annotations.badlyLinked,
   };
 }

@@ -2,7 +2,7 @@
  * Roll-ups of an attributed change: the items it serves (with their value metrics), what serves no
  * item, and the annotations it adds (debt that merely moved is not new). Pure, like the attribution.
  */
-import type { Annotation, Roadmap } from '../types';
+import { FINISHED_STATUSES, type Annotation, type Roadmap } from '../types';
 import { compareIds } from '../ids';
 import { linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
 import { annotationsWithin } from './attribute';
@@ -11,6 +11,7 @@ import type {
   Attribution,
   AttributionReason,
   ChangeReport,
+  BadlyLinkedDebt,
   ChangedFile,
   NewDebt,
   ServedItem,
@@ -90,13 +91,18 @@ export interface AddedAnnotation {
  * the change links: a removed annotation with the same kind, tag, text and links (anywhere in the
  * change, so across files too) makes one added twin a move; then a removed unlinked debt with the same
  * tag and text makes one added twin that links items old debt newly linked (`TODO: x` →
- * `TODO(RM-3): x`), not new debt.
+ * `TODO(RM-3): x`), not new debt; badly linked when an ID it links names no item or a finished one.
  */
 export function addedAnnotations(
   sources: readonly ChangedSource[],
   prefixes: ReadonlySet<string>,
   roadmap: Roadmap,
-): { added: AddedAnnotation[]; moved: AddedAnnotation[]; newlyLinked: AddedAnnotation[] } {
+): {
+  added: AddedAnnotation[];
+  moved: AddedAnnotation[];
+  newlyLinked: AddedAnnotation[];
+  badlyLinked: BadlyLinkedDebt[];
+} {
   // The items named, then those listing a cited ticket: debt citing a listed ticket is linked.
   const idsOf = (annotation: Annotation) => [
     ...new Set([
@@ -137,16 +143,31 @@ export function addedAnnotations(
   }
   // Only after every move is matched, so that a moved unlinked twin is never taken for a linked one.
   const newlyLinked: AddedAnnotation[] = [];
+  const badlyLinked: BadlyLinkedDebt[] = [];
   const stillAdded = added.filter((entry) => {
     if (entry.annotation.kind !== 'debt' || entry.ids.length === 0) return true;
     const unlinkedKey = keyOf(entry.annotation, []);
     const twins = removed.get(unlinkedKey) ?? 0;
     if (twins === 0) return true;
     removed.set(unlinkedKey, twins - 1);
-    newlyLinked.push(entry);
+    // Linked only to an item that exists and is open; else what `check` says of the link (unknown, stale).
+    const bad = badLinkOf(entry.ids, roadmap);
+    if (bad) badlyLinked.push({ ...debtOf(entry), ...bad });
+    else newlyLinked.push(entry);
     return false;
   });
-  return { added: stillAdded, moved, newlyLinked };
+  return { added: stillAdded, moved, newlyLinked, badlyLinked };
+}
+
+/** The first of `ids` that names no item, or a finished one, as `check` would report it. */
+function badLinkOf(ids: readonly string[], roadmap: Roadmap): Omit<BadlyLinkedDebt, keyof NewDebt> | undefined {
+  for (const id of ids) {
+    const item = roadmap.items.get(id);
+    if (!item) return { problem: 'unknown-item', id };
+    if (item.status && FINISHED_STATUSES.includes(item.status))
+      return { problem: 'stale-debt', id, status: item.status };
+  }
+  return undefined;
 }
 
 export function newDebtOf(added: readonly AddedAnnotation[]): ChangeReport['newDebt'] {

@@ -70,6 +70,15 @@ export interface NewDebt {
   ids: string[];
 }
 
+/** Old debt a change links to an ID that names no item, or to a finished item: not newly linked. */
+export interface BadlyLinkedDebt extends NewDebt {
+  /** What `check` reports at the link: an unknown item, or stale debt (the item is done or dropped). */
+  problem: 'unknown-item' | 'stale-debt';
+  /** The first such ID, and the status of its item when it is finished. */
+  id: string;
+  status?: ItemStatus;
+}
+
 /** A hunk (or a whole file without text hunks, `hunk` absent) that serves no item. */
 export interface UnattributedChange {
   path: string;
@@ -96,6 +105,11 @@ export interface ChangeReport {
   unattributed: UnattributedChange[];
   /** Debt annotations the change adds (a debt comment merely moved or re-indented is not new). */
   newDebt: { linked: NewDebt[]; unlinked: NewDebt[] };
-  /** Debt that was there before and that the change links to an item (`TODO: x` → `TODO(RM-3): x`): not new. */
+  /**
+   * Debt that was there before and that the change links to an existing item not done or dropped
+   * (`TODO: x` → `TODO(RM-3): x`): not new.
+   */
   newlyLinkedDebt: NewDebt[];
+  /** Debt that was there before and that the change links to no item (`TODO(RM-99)`) or a finished one. */
+  badlyLinkedDebt: BadlyLinkedDebt[];
 }
