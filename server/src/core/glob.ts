@@ -20,12 +20,16 @@ const MAX_GLOB_LENGTH = 1000;
 
 const DOT_SEGMENT_GUARDS = ['(?!(?:^|\\/)\\.{1,2}(?:\\/|$))', '(?!\\.{1,2}(?:\\/|$))'];
 
-/** RE2's source for one glob (without a leading `!`), or why it has none. */
-function re2Source(glob: string): string | { refused: string } {
+/**
+ * RE2's source for one glob (without a leading `!`), or why it has none. A negated glob gets the source
+ * picomatch gives it behind `!`: without the fast path for a glob starting with `*` or `.`, which also
+ * lets the glob match its folder form (`*.test.ts` names `f.test.ts/`; `!*.test.ts` still matches it).
+ */
+function re2Source(glob: string, negated: boolean): string | { refused: string } {
   if (glob.length > MAX_GLOB_LENGTH) return { refused: `longer than ${MAX_GLOB_LENGTH} characters` };
   let source: string;
   try {
-    source = picomatch.makeRe(glob, { dot: true, nonegate: true }).source;
+    source = picomatch.makeRe(glob, { dot: true, nonegate: true, fastpaths: !negated }).source;
   } catch (error) {
     return { refused: `not a glob (${(error as Error).message})` };
   }
@@ -80,49 +84,104 @@ export function holds(path: string, needs: Needs): boolean {
 const SLASH = 0x2f;
 
 /**
+ * The segment `**\/NAME/**` names: such a glob matches exactly the paths holding NAME as a whole segment
+ * (the folder, the folder form `NAME/`, and everything below), so `holds` decides it without RE2.
+ */
+function segmentGlob(glob: string): Needs | undefined {
+  const name = /^\*\*\/([\w.-]+)\/\*\*$/.exec(glob)?.[1];
+  return name === undefined || name === '.' || name === '..' ? undefined : { segment: name };
+}
+
+/** RE2 engines compiled so far (each on the first path its prefilter could not decide): a work count for tests. */
+export const globEngineStats = { compiled: 0 };
+
+/** One RE2 engine for some globs, compiled on first use; what every path it matches holds, when known. */
+class LazyEngine {
+  private engine: RE2JS | undefined;
+  private compiled = false;
+
+  constructor(
+    private readonly sources: string[],
+    private readonly onRefused: (reason: string) => void,
+    readonly needs: Needs[] | undefined,
+  ) {}
+
+  /** Whether the engine matches `path` (false when it would not compile). */
+  test(path: string): boolean {
+    if (this.needs !== undefined && !this.needs.some((needs) => holds(path, needs))) return false;
+    const engine = this.compile();
+    return engine !== undefined && engine.test(path);
+  }
+
+  compile(): RE2JS | undefined {
+    if (!this.compiled) {
+      this.compiled = true;
+      globEngineStats.compiled++;
+      try {
+        this.engine = RE2JS.compile(this.sources.map((source) => `(?:${source})`).join('|'));
+      } catch (error) {
+        this.onRefused((error as Error).message);
+      }
+    }
+    return this.engine;
+  }
+}
+
+/**
  * A matcher for any of `globs` (picomatch's meaning with `dot: true`, a leading `!` negating), and
- * the globs that were refused with why. A refused glob matches nothing.
+ * the globs that were refused with why. A refused glob matches nothing. RE2 in JavaScript takes
+ * milliseconds to compile and microseconds a path, and a walk asks tens of thousands: what a path must
+ * hold to match is checked first, a `**\/NAME/**` glob is decided by that alone, and each engine is
+ * compiled on the first path that check cannot decide (reading `refused` compiles them all).
  */
 export function compileGlobs(globs: string | readonly string[]): {
   matches: GlobMatcher;
   refused: { glob: string; reason: string }[];
 } {
+  const segments: Needs[] = [];
+  const negatedSegments: Needs[] = [];
   const positive: { source: string; needs?: Needs }[] = [];
   const negative: { source: string; needs?: Needs }[] = [];
-  const refused: { glob: string; reason: string }[] = [];
+  const early: { glob: string; reason: string }[] = [];
+  const late: { glob: string; reason: string }[][] = [];
   for (const glob of typeof globs === 'string' ? [globs] : globs) {
     const negated = glob.startsWith('!') && !glob.startsWith('!(');
     const body = negated ? glob.slice(1) : glob;
-    const source = re2Source(body);
-    if (typeof source !== 'string') refused.push({ glob, reason: source.refused });
+    const segment = segmentGlob(body);
+    if (segment) {
+      (negated ? negatedSegments : segments).push(segment);
+      continue;
+    }
+    const source = re2Source(body, negated);
+    if (typeof source !== 'string') early.push({ glob, reason: source.refused });
     else (negated ? negative : positive).push({ source, needs: literalNeeds(body) });
   }
-  const compile = (sources: string[]) => {
-    if (!sources.length) return undefined;
-    try {
-      return RE2JS.compile(sources.map((source) => `(?:${source})`).join('|'));
-    } catch (error) {
-      refused.push({ glob: sources.join(' '), reason: (error as Error).message });
-      return undefined;
-    }
+  const engine = (sources: { source: string; needs?: Needs }[]) => {
+    const refusals: { glob: string; reason: string }[] = [];
+    late.push(refusals);
+    const joined = sources.map(({ source }) => source);
+    const needs = sources.every(({ needs }) => needs) ? sources.map(({ needs }) => needs!) : undefined;
+    return new LazyEngine(joined, (reason) => refusals.push({ glob: joined.join(' '), reason }), needs);
   };
-  const any = compile(positive.map(({ source }) => source));
-  // RE2 in JavaScript takes microseconds a path and a walk asks tens of thousands: what a path must hold
-  // to match is checked first (when every glob of the engine says what that is).
-  const anyNeeds = positive.every(({ needs }) => needs) ? positive.map(({ needs }) => needs!) : undefined;
-  const mayMatchAny = (path: string) => anyNeeds === undefined || anyNeeds.some((needs) => holds(path, needs));
-  const negated = negative.flatMap(({ source, needs }) => {
-    const engine = compile([source]);
-    return engine ? [{ engine, needs }] : [];
-  });
-  const isNamed = ({ engine, needs }: { engine: RE2JS; needs?: Needs }, path: string) =>
-    (needs === undefined || holds(path, needs)) && engine.test(path);
+  const any = positive.length ? engine(positive) : undefined;
+  const negatedEngines = negative.map((glob) => engine([glob]));
+  // A refused negated glob matches nothing, so whether each compiles is known before the first path.
+  let negated: LazyEngine[] | undefined;
   // picomatch's list semantics: a path matches when any glob does; a negated glob matches what it does not name.
   const matches: GlobMatcher = (path) =>
-    (any !== undefined && mayMatchAny(path) && any.test(path)) || negated.some((glob) => !isNamed(glob, path));
-  return { matches, refused };
+    segments.some((needs) => holds(path, needs)) ||
+    (any !== undefined && any.test(path)) ||
+    negatedSegments.some((needs) => !holds(path, needs)) ||
+    (negated ??= negatedEngines.filter((glob) => glob.compile() !== undefined)).some((glob) => !glob.test(path));
+  return {
+    matches,
+    get refused() {
+      any?.compile();
+      for (const glob of negatedEngines) glob.compile();
+      return [...early, ...late.flat()];
+    },
+  };
 }
-
 /** One glob, or a list: a matcher, with refused globs matching nothing. */
 export function globMatcher(globs: string | readonly string[]): GlobMatcher {
   return compileGlobs(globs).matches;
