@@ -324,6 +324,11 @@ function linguistTables(): { extensions: Map<string, string>; fileNames: Map<str
 
 const { extensions: BY_EXTENSION, fileNames: BY_FILE_NAME } = linguistTables();
 
+type Ambiguous = (typeof BY_CONTENT)[string];
+
+/** Each extension's language, or the rules deciding an ambiguous one (they win): one lookup a candidate. */
+const BY_SUFFIX = new Map<string, string | Ambiguous>([...BY_EXTENSION, ...Object.entries(BY_CONTENT)]);
+
 /**
  * The language id a file name says; for an ambiguous extension (`.m`), the likelier one. Undefined for
  * files the scanner skips.
@@ -332,28 +337,33 @@ export function languageOf(filePath: string): string | undefined {
   return languageOfFile(filePath, undefined);
 }
 
-/** As `languageOf`, with the file's text deciding an ambiguous extension (`.m`: Objective-C or MATLAB). */
+/**
+ * As `languageOf`, with the file's text deciding an ambiguous extension (`.m`: Objective-C or MATLAB).
+ * The walk asks this of every file, so it allocates little: the name, then one suffix per dot.
+ */
 export function languageOfFile(filePath: string, text: string | undefined): string | undefined {
   const slash = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
-  const name = filePath.slice(slash + 1).toLowerCase();
+  const name = (slash < 0 ? filePath : filePath.slice(slash + 1)).toLowerCase();
   const byName = BY_FILE_NAME.get(name);
   if (byName !== undefined) return byName;
+  const firstDot = name.indexOf('.');
+  if (firstDot < 0) return undefined;
   // `Dockerfile.prod`, `.env.local`: the name's first part says the language.
-  if (name.startsWith('dockerfile.') || name.startsWith('containerfile.')) return 'dockerfile';
-  if (name.startsWith('.env.')) return 'dotenv';
-  if (name.startsWith('makefile.')) return 'makefile';
+  if (firstDot === 10 && name.startsWith('dockerfile')) return 'dockerfile';
+  if (firstDot === 13 && name.startsWith('containerfile')) return 'dockerfile';
+  if (firstDot === 0 && name.startsWith('.env.')) return 'dotenv';
+  if (firstDot === 8 && name.startsWith('makefile')) return 'makefile';
   // Longest extension first: `cmake.in`, `json.example`, then `in`.
-  for (let dot = name.indexOf('.'); dot >= 0; dot = name.indexOf('.', dot + 1)) {
-    const extension = name.slice(dot + 1);
-    const ambiguous = BY_CONTENT[extension];
-    if (ambiguous !== undefined) return text === undefined ? ambiguous.fallback : byContent(ambiguous, text);
-    const languageId = BY_EXTENSION.get(extension);
-    if (languageId !== undefined) return languageId;
+  for (let dot = firstDot; dot >= 0; dot = name.indexOf('.', dot + 1)) {
+    const known = BY_SUFFIX.get(name.slice(dot + 1));
+    if (known === undefined) continue;
+    if (typeof known === 'string') return known;
+    return text === undefined ? known.fallback : byContent(known, text);
   }
   return undefined;
 }
 
-function byContent(ambiguous: (typeof BY_CONTENT)[string], text: string): string {
+function byContent(ambiguous: Ambiguous, text: string): string {
   const sample = text.length > CONTENT_SAMPLE ? text.slice(0, CONTENT_SAMPLE) : text;
   return ambiguous.rules.find(([pattern]) => pattern.test(sample))?.[1] ?? ambiguous.fallback;
 }
