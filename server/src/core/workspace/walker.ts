@@ -6,7 +6,7 @@
 import { promises as fs, readdirSync, type Dirent } from 'fs';
 import * as path from 'path';
 import ignore, { type Ignore } from 'ignore';
-import { globMatcher, literalNeeds } from '../glob';
+import { globMatcher, literalNeeds, type Needs } from '../glob';
 import { readBytesSync, readTextFile } from './files';
 
 export interface WalkOptions<K = true> {
@@ -30,19 +30,43 @@ export interface IgnoreScope {
   /** Folder the rules belong to, relative to the walk root ('' for the root). */
   base: string;
   rules: Ignore;
-  /** What a name must be or hold for one of the rules to match it (none: any name may match). */
-  names?: RuleNames;
+  /** Where on a path each rule can match (none: some rule may match anything, so `rules` decide every path). */
+  shapes?: RuleShapes;
 }
 
 /**
- * Whole names and runs of text, one of which any path a scope's rules match holds in one of its names:
- * `ignore` tests tens of rules with a regular expression each, for every entry of the walk, and most
- * entries hold none of them.
+ * The rules of a `.gitignore` as the walk's prefilter reads them: `ignore` tests tens of rules with a
+ * regular expression each, for every entry of the walk, and most entries can match none of them. A rule
+ * without a slash matches an entry's own name; a rule with one is anchored at the scope's folder, and
+ * matches a path segment by segment (`*` and `?` within one, `**` any number of them).
  */
-interface RuleNames {
-  whole: Set<string>;
+interface RuleShapes {
+  /** Names a slash-free rule is outright (`node_modules`, `build/`). */
+  names: Set<string>;
+  /** Literal runs, one of which a name a slash-free wildcard rule matches holds (`.log` of `*.log`). */
   texts: string[];
+  /** The anchored rules. */
+  anchored: AnchoredRule[];
   ignorecase: boolean;
+}
+
+interface AnchoredRule {
+  /** The path's segments from the scope's folder, as far as they are known: a name, or undefined for a wildcard. */
+  fixed: (string | undefined)[];
+  /** No `**` (nor anything of unknown extent) in the rule: it matches only paths of `fixed.length` segments. */
+  exactDepth: boolean;
+  /** What the last name of a path it matches is or holds; undefined when anything may be. */
+  last?: Needs;
+}
+
+/** How a `.gitignore`'s rules stand at a folder below it. */
+export interface ScopeState {
+  /** The folder, or one above it, is ignored by these rules: so is everything in it (git's rule, and `ignore`'s). */
+  ignored: boolean;
+  /** Segments from the scope's folder to this one: the index of an entry's name in its path from there. */
+  depth: number;
+  /** The anchored rules whose known segments the path so far agrees with. */
+  alive: readonly AnchoredRule[];
 }
 
 /** A file the walk found: its path, its path relative to the walk's root (forward slashes), its kind. */
@@ -57,8 +81,8 @@ export interface PendingFolder {
   dir: string;
   relDir: string;
   scopes: readonly IgnoreScope[];
-  /** For each scope, whether a name on the folder's path (below the scope's base) is one its rules need. */
-  named: readonly boolean[];
+  /** For each scope, how its rules stand here. */
+  states: readonly ScopeState[];
 }
 
 export function toPosix(relativePath: string): string {
@@ -145,7 +169,7 @@ export class FolderLister<K = true> {
   }
 
   rootOf(root: string): PendingFolder {
-    return { dir: path.normalize(root), relDir: '', scopes: [], named: [] };
+    return { dir: path.normalize(root), relDir: '', scopes: [], states: [] };
   }
 
   /** A folder's wanted files and its subfolders to enter; undefined (and reported) when it cannot be read. */
@@ -158,7 +182,7 @@ export class FolderLister<K = true> {
       this.options.onSkip?.(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return undefined;
     }
-    let { scopes, named } = folder;
+    let { scopes, states } = folder;
     const gitignore = entries.find((entry) => entry.name === '.gitignore' && entry.isFile());
     if (gitignore) {
       const file = childOf(dir, '.gitignore');
@@ -167,11 +191,9 @@ export class FolderLister<K = true> {
         const text = outcome.bytes.toString('utf8');
         // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
         const ignorecase = this.options.ignorecase ?? false;
-        scopes = [
-          ...scopes,
-          { base: relDir, rules: ignore({ ignorecase }).add(text), names: ruleNames(text, ignorecase) },
-        ];
-        named = [...named, false];
+        const shapes = ruleShapes(text, ignorecase);
+        scopes = [...scopes, { base: relDir, rules: ignore({ ignorecase }).add(text), shapes }];
+        states = [...states, { ignored: false, depth: 0, alive: shapes?.anchored ?? [] }];
       } else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
     }
     const files: WalkedFile<K>[] = [];
@@ -182,15 +204,15 @@ export class FolderLister<K = true> {
       if (entry.isDirectory()) {
         if (name === '.git') continue;
         if (this.isExcluded(relative) || this.isExcluded(`${relative}/`)) continue;
-        if (isIgnored(scopes, named, name, relative, true)) continue;
+        const verdicts = scopeVerdicts(scopes, states, name, relative, true);
+        if (verdicts.ignored) continue;
         const child = childOf(dir, name);
         if (this.skipFolders.size && this.skipFolders.has(child)) continue;
-        const childNamed = named.map((held, i) => held || isNamed(scopes[i].names, name));
-        subdirs.push({ dir: child, relDir: relative, scopes, named: childNamed });
+        subdirs.push({ dir: child, relDir: relative, scopes, states: childStates(scopes, states, name, verdicts) });
       } else if (entry.isFile()) {
         const kind = this.options.wantFile(relative);
         if (kind === undefined || kind === false) continue;
-        if (this.isExcluded(relative) || isIgnored(scopes, named, name, relative, false)) continue;
+        if (this.isExcluded(relative) || scopeVerdicts(scopes, states, name, relative, false).ignored) continue;
         files.push({ absolute: childOf(dir, name), relative, kind });
       }
     }
@@ -205,52 +227,149 @@ function childOf(dir: string, name: string): string {
 const gitignoreScratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
 
 /**
- * What a path must hold for a rule of this `.gitignore` to match it or a folder above it, rule by rule
- * (`literalNeeds`: `.gitignore` patterns are globs of the same wildcards); undefined when some rule may
- * match anything (a lone `*`) or its text is not plain (escapes, classes, leading spaces).
+ * Where each rule of a `.gitignore` can match, read as `ignore` reads the lines (a BOM first, `#` comments,
+ * `!` negations, trailing spaces trimmed, one trailing `/` for folders only); undefined when some rule
+ * may match any name, or is not plain enough to tell (escapes, leading spaces, case rules beyond ASCII).
+ * Negation and folder-only rules are read as rules that may match: the prefilter only says which paths
+ * no rule can match, and `ignore` decides the rest.
  */
-function ruleNames(text: string, ignorecase: boolean): RuleNames | undefined {
-  const names: RuleNames = { whole: new Set(), texts: [], ignorecase };
-  for (const line of text.split(/\r?\n/)) {
-    if (line.startsWith('#')) continue;
-    const pattern = line.trimEnd();
-    if (!pattern) continue;
-    if (/^\s/.test(pattern)) return undefined;
-    const needs = literalNeeds(pattern.startsWith('!') ? pattern.slice(1) : pattern);
-    if (!needs) return undefined;
-    if ('segment' in needs) names.whole.add(ignorecase ? needs.segment.toLowerCase() : needs.segment);
-    else names.texts.push(ignorecase ? needs.text.toLowerCase() : needs.text);
+function ruleShapes(text: string, ignorecase: boolean): RuleShapes | undefined {
+  const shapes: RuleShapes = { names: new Set(), texts: [], anchored: [], ignorecase };
+  const lines = (text.endsWith('\r') ? text.slice(0, -1) : text).split(/\r?\n/);
+  if (lines[0].startsWith('\uFEFF')) lines[0] = lines[0].slice(1);
+  for (const line of lines) {
+    if (!line || line.startsWith('#')) continue;
+    let body = line.startsWith('!') ? line.slice(1) : line;
+    body = body.replace(/ +$/, '');
+    if (!body) continue;
+    // Escapes, whitespace and control characters: `ignore`'s own reading decides; so does case beyond ASCII.
+    if (/[\\\s\x00-\x1f\x7f]/.test(body) || (ignorecase && /[^\x00-\x7f]/.test(body))) return undefined;
+    if (ignorecase) body = body.toLowerCase();
+    if (body.endsWith('/')) body = body.slice(0, -1);
+    if (!body.includes('/')) {
+      if (body.includes('**') || !isPlainSegment(body)) return undefined;
+      const needs = literalNeeds(body);
+      if (!needs) return undefined;
+      if ('segment' in needs) shapes.names.add(needs.segment);
+      else shapes.texts.push(needs.text);
+      continue;
+    }
+    shapes.anchored.push(anchoredRule(body.startsWith('/') ? body.slice(1) : body));
   }
-  return names;
+  return shapes;
 }
 
-/** Whether `name` is, or holds, what a rule of the scope needs (always so when its rules need nothing). */
-function isNamed(names: RuleNames | undefined, name: string): boolean {
-  if (!names) return true;
-  const key = names.ignorecase ? name.toLowerCase() : name;
-  return names.whole.has(key) || names.texts.some((text) => key.includes(text));
+/** A segment of `*`, `?` and characters every glob reads literally (no class, brace, group or `.` segment). */
+function isPlainSegment(segment: string): boolean {
+  return segment !== '' && segment !== '.' && segment !== '..' && !/[[\]{}()!+@|^$]/.test(segment);
 }
 
 /**
- * Git semantics: the deepest `.gitignore` with an opinion decides; a parent's rule applies below it. A scope
- * none of whose rules' names is on the path (the folder's, `named`, or this entry's) has none: the path
- * holds nothing any of its rules could match, nor does any folder above it.
+ * The segments of an anchored rule up to the first whose extent is not one name (`**`, or one not plain:
+ * a class such as `[!x]` might span a slash), and, when every segment is plain, what the last name holds.
  */
-function isIgnored(
+function anchoredRule(body: string): AnchoredRule {
+  const segments = body.split('/');
+  const fixed: (string | undefined)[] = [];
+  let known = true;
+  let plain = true;
+  for (const segment of segments) {
+    if (segment === '**') known = false;
+    else if (segment.includes('**') || !isPlainSegment(segment)) known = plain = false;
+    if (!plain) break;
+    if (known) fixed.push(/[*?]/.test(segment) ? undefined : segment);
+  }
+  const lastSegment = segments[segments.length - 1];
+  const last = plain && lastSegment !== '**' ? literalNeeds(lastSegment) : undefined;
+  return { fixed, exactDepth: plain && fixed.length === segments.length, last };
+}
+
+/** Whether `key` (a name, lowercased where case is ignored) is, or holds, what `needs` says. */
+function nameHolds(key: string, needs: Needs): boolean {
+  return 'segment' in needs ? key === needs.segment : key.includes(needs.text);
+}
+
+/**
+ * Whether some rule may match the entry `name` at `state`'s folder: the entry's whole path from the scope's
+ * folder must match a rule for `ignore` to say anything of it, other than what it said of the folder.
+ */
+function mayMatch(shapes: RuleShapes, state: ScopeState, name: string): boolean {
+  const key = shapes.ignorecase ? name.toLowerCase() : name;
+  if (shapes.names.has(key)) return true;
+  for (const text of shapes.texts) if (key.includes(text)) return true;
+  const at = state.depth;
+  for (const rule of state.alive) {
+    if (rule.exactDepth && at !== rule.fixed.length - 1) continue;
+    if (at < rule.fixed.length && rule.fixed[at] !== undefined && rule.fixed[at] !== key) continue;
+    if (rule.last && !nameHolds(key, rule.last)) continue;
+    return true;
+  }
+  return false;
+}
+
+/** What each scope says of one entry, and whether together they ignore it. */
+interface Verdicts {
+  ignored: boolean;
+  /** For each scope, whether it ignores the entry (absent when none does). */
+  byScope?: boolean[];
+}
+
+const NOT_IGNORED: Verdicts = { ignored: false };
+
+/**
+ * Git semantics: the deepest `.gitignore` with an opinion decides; a parent's rule applies below it. A
+ * scope that ignores the folder ignores the entry (as `ignore` says, asked); one none of whose rules can
+ * match the entry's path says nothing of it.
+ */
+function scopeVerdicts(
   scopes: readonly IgnoreScope[],
-  named: readonly boolean[],
+  states: readonly ScopeState[],
   name: string,
   relative: string,
   isDirectory: boolean,
-): boolean {
+): Verdicts {
   let ignored = false;
+  let byScope: boolean[] | undefined;
   for (let i = 0; i < scopes.length; i++) {
     const scope = scopes[i];
-    if (!named[i] && !isNamed(scope.names, name)) continue;
-    const local = scope.base ? relative.slice(scope.base.length + 1) : relative;
-    const result = scope.rules.test(isDirectory ? `${local}/` : local);
-    if (result.ignored) ignored = true;
-    else if (result.unignored) ignored = false;
+    const state = states[i];
+    let scopeIgnores: boolean;
+    if (state.ignored) scopeIgnores = true;
+    else if (scope.shapes && !mayMatch(scope.shapes, state, name)) continue;
+    else {
+      const local = scope.base ? relative.slice(scope.base.length + 1) : relative;
+      const result = scope.rules.test(isDirectory ? `${local}/` : local);
+      if (result.unignored) ignored = false;
+      scopeIgnores = result.ignored;
+    }
+    if (scopeIgnores) {
+      ignored = true;
+      (byScope ??= new Array<boolean>(scopes.length).fill(false))[i] = true;
+    }
   }
-  return ignored;
+  return byScope ? { ignored, byScope } : ignored ? { ignored } : NOT_IGNORED;
+}
+
+/** How each scope's rules stand in the subfolder `name` (its own verdicts given). */
+function childStates(
+  scopes: readonly IgnoreScope[],
+  states: readonly ScopeState[],
+  name: string,
+  verdicts: Verdicts,
+): ScopeState[] {
+  return states.map((state, i) => {
+    const shapes = scopes[i].shapes;
+    const key = shapes?.ignorecase ? name.toLowerCase() : name;
+    const at = state.depth;
+    const alive = state.alive.filter(
+      (rule) =>
+        !(rule.exactDepth && at >= rule.fixed.length - 1) &&
+        (at >= rule.fixed.length || rule.fixed[at] === undefined || rule.fixed[at] === key),
+    );
+    return {
+      ignored: state.ignored || (verdicts.byScope?.[i] ?? false),
+      depth: at + 1,
+      alive: alive.length === state.alive.length ? state.alive : alive,
+    };
+  });
 }
