@@ -29,9 +29,17 @@ export interface WalkOptions<K = true> {
 export interface IgnoreScope {
   /** Folder the rules belong to, relative to the walk root ('' for the root). */
   base: string;
-  rules: Ignore;
-  /** Where on a path each rule can match (none: some rule may match anything, so `rules` decide every path). */
+  /** The `.gitignore`'s text, and how case is matched: `rulesOf` makes `ignore`'s rules of them when first asked. */
+  text: string;
+  ignorecase: boolean;
+  rules?: Ignore;
+  /** Where on a path each rule can match (none: some rule may match anything, so the rules decide every path). */
   shapes?: RuleShapes;
+}
+
+/** A scope's rules, made on the first question: most `.gitignore`s are never asked one, and `ignore` compiles each rule. */
+function rulesOf(scope: IgnoreScope): Ignore {
+  return (scope.rules ??= ignore({ ignorecase: scope.ignorecase }).add(scope.text));
 }
 
 /**
@@ -192,7 +200,7 @@ export class FolderLister<K = true> {
         // The `ignore` package ignores case unless told otherwise; git does only where core.ignorecase says so.
         const ignorecase = this.options.ignorecase ?? false;
         const shapes = ruleShapes(text, ignorecase);
-        scopes = [...scopes, { base: relDir, rules: ignore({ ignorecase }).add(text), shapes }];
+        scopes = [...scopes, { base: relDir, text, ignorecase, shapes }];
         states = [...states, { ignored: false, depth: 0, alive: shapes?.anchored ?? [] }];
       } else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
     }
@@ -338,7 +346,7 @@ function scopeVerdicts(
     else if (scope.shapes && !mayMatch(scope.shapes, state, name)) continue;
     else {
       const local = scope.base ? relative.slice(scope.base.length + 1) : relative;
-      const result = scope.rules.test(isDirectory ? `${local}/` : local);
+      const result = rulesOf(scope).test(isDirectory ? `${local}/` : local);
       if (result.unignored) ignored = false;
       scopeIgnores = result.ignored;
     }
