@@ -976,7 +976,7 @@ items:
           '',
           '| Item | Status | Value metric | Code sites | Debt |',
           '|---|---|---|---|---|',
-          '| **RM-1** Old cache | done | cache hit rate (performance): 40 % → 90 % → 90 %, 100% of the way | 1 | 1 |',
+          '| **RM-1** Old cache | done | cache hit rate (performance): 40 % → 90 % → 90 %, 100% of the way | 1 | 1 (1 stale) |',
           '| **RM-2** Retry payments | planned | failed payments (revenue): 3 % → 2 % → 1 %, 50% of the way | 2 | 1 |',
           '',
           '## Items without an objective',
@@ -1010,6 +1010,62 @@ items:
         ],
       );
       assert.deepEqual(json.unknownIds, [{ id: 'RM-9', sites: 1 }]);
+    });
+
+    it('says which item is overdue or due when, and how much of its debt is stale or expired', () => {
+      const workspace = folder('report-dates');
+      write(
+        workspace,
+        'roadmap.yaml',
+        [
+          'version: 2',
+          'items:',
+          '  - id: RM-1',
+          '    title: Late',
+          '    status: in-progress',
+          '    due: 2020-06-30',
+          '  - id: RM-2',
+          '    title: Next year',
+          '    status: planned',
+          '    due: 2999-03-31',
+          '  - id: RM-3',
+          '    title: Shipped',
+          '    status: done',
+          '    due: 2020-01-31',
+          '',
+        ].join('\n'),
+      );
+      write(
+        workspace,
+        'a.ts',
+        '// TODO(RM-1, 2020-02-01): past its own date\n// TODO(RM-1): open\n// FIXME(RM-3): left behind\n// TODO(RM-2, 2999-01-01): later\n',
+      );
+      const rows = runCli(workspace, 'report')
+        .stdout.split('\n')
+        .filter((line) => line.startsWith('| **'))
+        .map((line) => line.split(' | ').filter((_cell, i) => i === 1 || i === 4));
+      assert.deepEqual(rows, [
+        ['in-progress, overdue (due 2020-06-30)', '2 (1 expired) |'],
+        ['planned, due 2999-03-31', '1 |'],
+        ['done, due 2020-01-31', '1 (1 stale) |'],
+      ]);
+      const html = runCli(workspace, 'report', '--format', 'html').stdout;
+      assert.ok(html.includes('in-progress, overdue (due 2020-06-30)'), 'the HTML report says RM-1 is overdue');
+      assert.ok(html.includes('2 (1 expired)'), 'the HTML report counts the expired debt');
+      const json = JSON.parse(runCli(workspace, 'report', '--format', 'json').stdout);
+      assert.deepEqual(
+        json.withoutObjective.map((item: { id: string; overdue: boolean; staleDebt: number; expiredDebt: number }) => [
+          item.id,
+          item.overdue,
+          item.staleDebt,
+          item.expiredDebt,
+        ]),
+        [
+          ['RM-1', true, 0, 1],
+          ['RM-2', false, 0, 0],
+          ['RM-3', false, 1, 0],
+        ],
+      );
     });
   });
 

@@ -26,6 +26,9 @@ function report(): RoadmapReport {
     ],
     sites: 1,
     debt: 1,
+    staleDebt: 0,
+    expiredDebt: 0,
+    overdue: false,
     markers: 0,
     codeSites: [],
     history: [

@@ -1,6 +1,7 @@
 /** The one value line and item card that the hover, the CLI, the report and the tree views all show. */
 import * as assert from 'node:assert/strict';
-import { describeValue, itemCardMarkdown, summarizeValue, valueSteps } from '../../server/src/core/present';
+import { describeValue, itemCardMarkdown, itemCardOf, summarizeValue, valueSteps } from '../../server/src/core/present';
+import type { Roadmap, RoadmapItem } from '../../server/src/core/types';
 import { plural } from '../../server/src/core/format';
 
 const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
@@ -65,6 +66,27 @@ describe('presentation', () => {
         '',
         'Linked from 1 code site (1 debt).',
       ].join('\n'),
+    );
+  });
+
+  it('says on the card when the item is due, and when it is overdue (judged against the given day)', () => {
+    const item = {
+      id: 'OK-1',
+      title: 'Pool',
+      status: 'in-progress',
+      due: '2026-06-30',
+      values: [],
+    } as unknown as RoadmapItem;
+    const roadmap = { objectives: new Map() } as unknown as Roadmap;
+    const facts = (today: string) =>
+      itemCardMarkdown(itemCardOf(item, roadmap, { siteCount: 0, debtCount: 0 }, today)).split('\n')[2];
+    assert.equal(facts('2026-06-30'), '**in-progress** · due 2026-06-30');
+    assert.equal(facts('2026-07-01'), '**in-progress** · **overdue** (due 2026-06-30)');
+    assert.equal(
+      itemCardMarkdown(
+        itemCardOf({ ...item, status: 'done' }, roadmap, { siteCount: 0, debtCount: 0 }, '2026-07-01'),
+      ).split('\n')[2],
+      '**done** · due 2026-06-30',
     );
   });
 

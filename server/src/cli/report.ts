@@ -6,6 +6,7 @@ import { escapeMarkdown, markdownCode, plural } from '../core/format';
 import { describeValue, summarizeValue } from '../core/present';
 import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core/types';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
+import { isExpired, isFinished, isOverdue } from '../core/workspace/codeProblems';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
 import { KIND_LABELS, historySeenText, sparkline } from '../core/history/present';
@@ -45,6 +46,13 @@ export interface ItemEntry {
   /** Code sites naming the item: debt annotations plus `@roadmap` markers. */
   sites: number;
   debt: number;
+  /** Debt linking an item that is done or dropped (all of its debt then). */
+  staleDebt: number;
+  /** Debt whose own date (`TODO(RM-1, 2027-01-31)`) has passed. */
+  expiredDebt: number;
+  due?: string;
+  /** Past `due` and not finished. */
+  overdue: boolean;
   markers: number;
   codeSites: CodeSiteEntry[];
   /** Per value metric, its revisions on the default branch (with a git history only). */
@@ -99,10 +107,12 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
   });
   const histories =
     typeof history === 'object' ? new Map(history.items.map((entry) => [entry.itemId, entry.metrics])) : undefined;
+  const today = index.today();
   const itemEntry = (item: RoadmapItem): ItemEntry => {
     const sites = index.sitesOf(item.id);
     const codeSites = sites.map((site) => siteEntry(site.file, site.annotation));
     const debt = debtCountOf(sites);
+    const debtSites = sites.filter((site) => site.annotation.kind === 'debt');
     return {
       id: item.id,
       title: item.title,
@@ -113,6 +123,11 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
       values: item.values.map(valueEntry),
       sites: codeSites.length,
       debt,
+      staleDebt: isFinished(item) ? debt : 0,
+      expiredDebt: new Set(debtSites.filter((site) => isExpired(site.annotation, today)).map((site) => site.annotation))
+        .size,
+      ...(item.due && { due: item.due }),
+      overdue: isOverdue(item, today),
       markers: codeSites.length - debt,
       codeSites,
       ...(histories && { history: histories.get(item.id) ?? [] }),
@@ -312,8 +327,25 @@ function itemTable(items: ItemEntry[]): string[] {
       ? item.values.map((value) => escapeMarkdown(value.description)).join('<br>')
       : '_no value metric_';
     rows.push(
-      `| **${escapeMarkdown(item.id)}** ${escapeMarkdown(item.title)} | ${escapeMarkdown(item.status ?? '')} | ${values} | ${item.sites} | ${item.debt} |`,
+      `| **${escapeMarkdown(item.id)}** ${escapeMarkdown(item.title)} | ${escapeMarkdown(statusText(item))} | ${values} | ${item.sites} | ${debtText(item)} |`,
     );
   }
   return rows;
+}
+
+/** "in-progress, overdue (due 2026-06-30)", "planned, due 2027-03-31". */
+export function statusText(item: ItemEntry): string {
+  const status = item.status ?? '';
+  if (!item.due) return status;
+  const due = item.overdue ? `overdue (due ${item.due})` : `due ${item.due}`;
+  return status ? `${status}, ${due}` : due;
+}
+
+/** "3 (3 stale)", "2 (1 expired)". */
+export function debtText(item: ItemEntry): string {
+  const notes = [
+    ...(item.staleDebt ? [`${item.staleDebt} stale`] : []),
+    ...(item.expiredDebt ? [`${item.expiredDebt} expired`] : []),
+  ];
+  return notes.length ? `${item.debt} (${notes.join(', ')})` : String(item.debt);
 }

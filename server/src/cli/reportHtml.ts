@@ -15,7 +15,7 @@ import {
 import { plural } from '../core/format';
 import { KIND_LABELS, ageText, historySeenText } from '../core/history/present';
 import type { MixShare } from '../core/history/types';
-import type { ItemEntry, RoadmapReport, ValueEntry } from './report';
+import { debtText, statusText, type ItemEntry, type RoadmapReport, type ValueEntry } from './report';
 
 const DEBT_KEYS = ['linked', 'unlinked', 'stale'] as const;
 
@@ -173,9 +173,10 @@ function itemTable(items: ItemEntry[], endTime: number, now: number): string {
       }
       const head =
         index === 0
-          ? `<td rowspan="${values.length}"><strong>${escapeHtml(item.id)}</strong> ${escapeHtml(item.title)}${item.kind ? ` <span class="badge kind-${escapeHtml(item.kind)}">${escapeHtml(item.kind)}</span>` : ''}</td><td rowspan="${values.length}">${escapeHtml(item.status ?? '')}</td>`
+          ? `<td rowspan="${values.length}"><strong>${escapeHtml(item.id)}</strong> ${escapeHtml(item.title)}${item.kind ? ` <span class="badge kind-${escapeHtml(item.kind)}">${escapeHtml(item.kind)}</span>` : ''}</td><td rowspan="${values.length}">${escapeHtml(statusText(item))}</td>`
           : '';
-      const tail = index === 0 ? `<td rowspan="${values.length}">${item.sites} · ${item.debt}</td>` : '';
+      const tail =
+        index === 0 ? `<td rowspan="${values.length}">${item.sites} · ${escapeHtml(debtText(item))}</td>` : '';
       rows.push(
         `<tr>${head}<td>${value ? valueCell(value) : '<em class="warning">no value metric</em>'}</td><td>${chart}</td>${tail}</tr>`,
       );

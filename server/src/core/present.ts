@@ -5,6 +5,7 @@
  */
 import { escapeMarkdown, formatPercent, plural, progressOf, withUnit } from './format';
 import type { Roadmap, RoadmapItem, ValueMetric, ValueSummary } from './types';
+import { isOverdue } from './workspace/codeProblems';
 
 /** What a value line needs: a metric's name and numbers (a roadmap metric, a tree DTO, a report entry). */
 export type DescribedValue = Omit<ValueSummary, 'progress'>;
@@ -57,6 +58,9 @@ export interface ItemCard {
   kind?: string;
   status?: string;
   owner?: string;
+  due?: string;
+  /** Past `due` and not done or dropped (judged against the index's today). */
+  overdue?: boolean;
   /** The item's objective; `title` absent when no objective has that ID. */
   objective?: { id: string; title?: string };
   northStar?: string;
@@ -78,6 +82,7 @@ export function itemCardMarkdown(card: ItemCard): string {
     card.kind && escapeMarkdown(card.kind),
     card.status && `**${escapeMarkdown(card.status)}**`,
     card.owner && `owner: ${escapeMarkdown(card.owner)}`,
+    card.due && (card.overdue ? `**overdue** (due ${escapeMarkdown(card.due)})` : `due ${escapeMarkdown(card.due)}`),
   ].filter(Boolean);
   if (facts.length) lines.push('', facts.join(' · '));
   if (card.objective) {
@@ -106,6 +111,7 @@ export function itemCardOf(
   item: RoadmapItem,
   roadmap: Roadmap,
   sites: { siteCount: number; debtCount: number; openTarget?: string },
+  today: string,
 ): ItemCard {
   return {
     id: item.id,
@@ -113,6 +119,8 @@ export function itemCardOf(
     kind: item.kind,
     status: item.status,
     owner: item.owner,
+    due: item.due,
+    overdue: isOverdue(item, today),
     objective:
       item.objective === undefined
         ? undefined

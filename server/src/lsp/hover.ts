@@ -90,7 +90,7 @@ export function hover(
     target.role === 'code' ? index.siteCountsOf(item.id) : { sites: sites.length, debt: debtCountOf(sites) };
   const openTarget = revealLink?.(pathToUri(item.file), item.idRange);
   let text = itemCardMarkdown(
-    itemCardOf(item, roadmap, { siteCount: counts.sites, debtCount: counts.debt, openTarget }),
+    itemCardOf(item, roadmap, { siteCount: counts.sites, debtCount: counts.debt, openTarget }, index.today()),
   );
   const histories = (history?.metricsOf(item.id) ?? [])
     .map((metric) => metricHistoryMarkdown(metric, now))
@@ -141,7 +141,7 @@ function ticketMarkdown(index: WorkspaceIndex, target: TicketAtPosition, revealL
     lines.push(`Listed by **${escapeMarkdown(item.id)}**:`);
     lines.push(
       itemCardMarkdown(
-        itemCardOf(item, index.roadmap, { siteCount: counts.sites, debtCount: counts.debt, openTarget }),
+        itemCardOf(item, index.roadmap, { siteCount: counts.sites, debtCount: counts.debt, openTarget }, index.today()),
       ),
     );
   } else {

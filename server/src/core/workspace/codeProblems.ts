@@ -148,7 +148,7 @@ export function codeProblemsOf(
   for (const annotation of annotations) {
     const links = linkedMentions(annotation, knownPrefixes);
     const tickets = ticketLinksOf(annotation, roadmap);
-    if (annotation.kind === 'debt' && annotation.date && annotation.date.value < today) {
+    if (isExpired(annotation, today)) {
       problems.push({
         file,
         range: annotation.date.range,
@@ -240,6 +240,24 @@ function mistypedLink(annotation: Annotation, roadmap: Roadmap): { mention: IdMe
   return undefined;
 }
 
+/** Done or dropped: debt still linking it is stale. */
+export function isFinished(item: RoadmapItem): boolean {
+  return item.status !== undefined && FINISHED_STATUSES.includes(item.status);
+}
+
+/** Past its `due` date (`today` an ISO date) and not finished. */
+export function isOverdue(item: RoadmapItem, today: string): boolean {
+  return !isFinished(item) && item.due !== undefined && item.due < today;
+}
+
+/** Debt with its own date (`TODO(RM-1, 2027-01-31)`) that has passed. */
+export function isExpired(
+  annotation: Annotation,
+  today: string,
+): annotation is Annotation & { date: NonNullable<Annotation['date']> } {
+  return annotation.kind === 'debt' && annotation.date !== undefined && annotation.date.value < today;
+}
+
 /** Debt linked to an item that is finished (stale) or past its `due` date (overdue); the link is at `mention`. */
 function linkedDebtProblem(
   file: string,
@@ -249,7 +267,7 @@ function linkedDebtProblem(
   today: string,
 ): Problem | undefined {
   const via = mention.id === item.id ? '' : ` (through ${mention.id})`;
-  if (item.status && FINISHED_STATUSES.includes(item.status)) {
+  if (isFinished(item)) {
     return {
       file,
       range: mention.range,
@@ -259,7 +277,7 @@ function linkedDebtProblem(
       data: { id: item.id },
     };
   }
-  if (item.due !== undefined && item.due < today) {
+  if (isOverdue(item, today)) {
     return {
       file,
       range: mention.range,

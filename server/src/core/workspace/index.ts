@@ -99,7 +99,8 @@ export class WorkspaceIndex {
   private changes = 0;
   private roadmapPending: boolean;
 
-  private readonly today: () => string;
+  /** Today's ISO date, as problems are judged (a test gives its own). */
+  readonly today: () => string;
 
   constructor(
     readonly folders: string[],
