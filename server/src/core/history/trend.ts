@@ -5,7 +5,7 @@
  */
 import { globMatcher } from '../glob';
 import { firstParentCommits, readBlobs, treeBlobs, type DatedCommit, type TreeEntry } from '../changes/git';
-import { languageOf, scanText } from '../scanner';
+import { languageOf, mayBeScript, scanText } from '../scanner';
 import type { CompiledSettings } from '../settings';
 import { prefixOf } from '../ids';
 import { looksBinary } from '../workspace/files';
@@ -34,6 +34,7 @@ export interface TrendResult extends DebtTrend {
 }
 
 const WEEK_SECONDS = 7 * DAY_SECONDS;
+const SCRIPT = 'script?';
 
 export async function debtTrend(
   repo: HistoryRepo,
@@ -84,7 +85,8 @@ export async function debtTrend(
     if (languages.has(file)) return languages.get(file);
     const inside =
       file.startsWith(repo.folderPrefix) && !file.includes('\n') && !excluded(file.slice(repo.folderPrefix.length));
-    const language = inside ? languageOf(file) : undefined;
+    // A file with no extension may be a script: its text decides when it is scanned (`SCRIPT` keys it meanwhile).
+    const language = inside ? (languageOf(file) ?? (mayBeScript(file) ? SCRIPT : undefined)) : undefined;
     languages.set(file, language);
     return language;
   };

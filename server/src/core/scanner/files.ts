@@ -100,6 +100,8 @@ import MATLAB from 'linguist-languages/data/MATLAB';
 interface LinguistLanguage {
   readonly extensions?: readonly string[];
   readonly filenames?: readonly string[];
+  /** Programs a shebang names (`bash`, `python3`). */
+  readonly interpreters?: readonly string[];
 }
 
 /** Linguist's languages that the scanner lexes, each with the language id it is lexed as. */
@@ -300,10 +302,17 @@ const BY_CONTENT: Record<string, { rules: [RegExp, string][]; fallback: string }
 
 const CONTENT_SAMPLE = 64 * 1024;
 
-function linguistTables(): { extensions: Map<string, string>; fileNames: Map<string, string> } {
+function linguistTables(): {
+  extensions: Map<string, string>;
+  fileNames: Map<string, string>;
+  interpreters: Map<string, string>;
+} {
   const extensions = new Map<string, string>();
   const fileNames = new Map<string, string>();
+  const interpreters = new Map<string, string>();
   for (const [language, languageId] of LINGUIST) {
+    for (const program of language.interpreters ?? [])
+      if (!interpreters.has(program)) interpreters.set(program, languageId);
     // The first language to claim a name keeps it; EXTENSIONS settles the contested ones.
     for (const extension of language.extensions ?? []) {
       const key = extension.slice(1).toLowerCase();
@@ -319,10 +328,10 @@ function linguistTables(): { extensions: Map<string, string>; fileNames: Map<str
     else extensions.set(extension, languageId);
   }
   for (const [name, languageId] of Object.entries(FILE_NAMES)) fileNames.set(name, languageId);
-  return { extensions, fileNames };
+  return { extensions, fileNames, interpreters };
 }
 
-const { extensions: BY_EXTENSION, fileNames: BY_FILE_NAME } = linguistTables();
+const { extensions: BY_EXTENSION, fileNames: BY_FILE_NAME, interpreters: BY_INTERPRETER } = linguistTables();
 
 type Ambiguous = (typeof BY_CONTENT)[string];
 
@@ -347,7 +356,8 @@ export function languageOfFile(filePath: string, text: string | undefined): stri
   const byName = BY_FILE_NAME.get(name);
   if (byName !== undefined) return byName;
   const firstDot = name.indexOf('.');
-  if (firstDot < 0) return undefined;
+  // No extension and no known name (`bin/deploy`, zsh's `_git` completions): the first line decides.
+  if (firstDot < 0) return text === undefined ? undefined : scriptLanguage(text);
   // `Dockerfile.prod`, `.env.local`: the name's first part says the language.
   if (firstDot === 10 && name.startsWith('dockerfile')) return 'dockerfile';
   if (firstDot === 13 && name.startsWith('containerfile')) return 'dockerfile';
@@ -361,6 +371,31 @@ export function languageOfFile(filePath: string, text: string | undefined): stri
     return text === undefined ? known.fallback : byContent(known, text);
   }
   return undefined;
+}
+
+/**
+ * Whether a file may be a script the first line of which says its language: a name with no extension that
+ * no rule names. The walk reads such files (a few in a repository: `bin/rails`, `gradlew`, zsh's `_dnf5`);
+ * `languageOfFile` with the text then says which language, or none (`LICENSE`).
+ */
+export function mayBeScript(filePath: string): boolean {
+  const slash = Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\'));
+  const name = (slash < 0 ? filePath : filePath.slice(slash + 1)).toLowerCase();
+  return name.length > 0 && !name.includes('.') && !BY_FILE_NAME.has(name);
+}
+
+/** `#!/usr/bin/env -S zsh -f`, `#!/bin/sh`, `#!/usr/bin/python3.11`: the program's language; zsh's `#compdef`. */
+function scriptLanguage(text: string): string | undefined {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const end = text.indexOf('\n', start);
+  const line = text.slice(start, end < 0 ? Math.min(text.length, start + 256) : Math.min(end, start + 256)).trim();
+  if (/^#(compdef|autoload)\b/.test(line)) return 'shellscript';
+  const shebang = /^#!\s*(\S+)(.*)$/.exec(line);
+  if (!shebang) return undefined;
+  let program = shebang[1].slice(shebang[1].lastIndexOf('/') + 1);
+  if (program === 'env')
+    program = shebang[2].split(/\s+/).find((word) => word && !word.startsWith('-') && !word.includes('=')) ?? '';
+  return BY_INTERPRETER.get(program) ?? BY_INTERPRETER.get(program.replace(/[\d.]+$/, ''));
 }
 
 function byContent(ambiguous: Ambiguous, text: string): string {

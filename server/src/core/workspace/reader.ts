@@ -3,7 +3,7 @@
  * so that it can run in a worker thread (see `readWorker.ts`) or, for small scans, on the caller's.
  */
 import { globMatcher } from '../glob';
-import { CandidateFilter, languageOf, scanText } from '../scanner';
+import { CandidateFilter, languageOf, mayBeScript, scanText } from '../scanner';
 import type { CompiledSettings } from '../settings';
 import { DEFAULT_ROADMAP_GLOBS, type Annotation } from '../types';
 import { readBytesSync } from './files';
@@ -35,5 +35,9 @@ export type FileKind = 'roadmap' | 'source';
 export function fileKinds(settings: CompiledSettings): (relativePath: string) => FileKind | undefined {
   const isRoadmapFile = globMatcher(settings.roadmapFiles.length ? settings.roadmapFiles : DEFAULT_ROADMAP_GLOBS);
   return (relativePath) =>
-    isRoadmapFile(relativePath) ? 'roadmap' : languageOf(relativePath) !== undefined ? 'source' : undefined;
+    isRoadmapFile(relativePath)
+      ? 'roadmap'
+      : languageOf(relativePath) !== undefined || mayBeScript(relativePath)
+        ? 'source'
+        : undefined;
 }
