@@ -305,12 +305,13 @@ export class Session implements ProposalHost {
       }
       if (this.isOpen(file)) continue; // the editor's text wins while the file is open
       admission ??= await WalkAdmission.of(this.index);
-      if (!this.index.isIndexable(file)) {
-        // A created folder: scan what is inside it, if the scan would have entered it.
-        if (change.type === FileChangeType.Created && admission.admitsFolder(file))
-          await this.scanCreatedFolder(file, admission);
+      // A created folder (asked of the disk: `bin` could as well be a script): scan what is inside it, if
+      // the scan would have entered it.
+      if (change.type === FileChangeType.Created && admission.admitsFolder(file)) {
+        await this.scanCreatedFolder(file, admission);
         continue;
       }
+      if (!this.index.isIndexable(file)) continue;
       if (admission.admitsFile(file)) await this.reloadFromDisk(file);
       else if (this.index.annotationsOf(file).length || this.index.isRoadmapFile(file)) {
         const roadmapVersion = this.index.version;
