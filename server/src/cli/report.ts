@@ -4,9 +4,9 @@
  */
 import { escapeMarkdown, markdownCode, plural } from '../core/format';
 import { describeValue, summarizeValue } from '../core/present';
-import type { Annotation, RoadmapItem, ValueMetric, ValueSummary } from '../core/types';
+import { isFinished, type Annotation, type RoadmapItem, type ValueMetric, type ValueSummary } from '../core/types';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
-import { isExpired, isFinished, isOverdue } from '../core/workspace/codeProblems';
+import { isExpired, isOverdue } from '../core/workspace/codeProblems';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
 import { KIND_LABELS, historySeenText, sparkline } from '../core/history/present';

@@ -71,6 +71,11 @@ export type ValueCategory = (typeof VALUE_CATEGORIES)[number];
 /** Statuses whose debt is stale: the item is finished, the TODO should be gone. */
 export const FINISHED_STATUSES: readonly ItemStatus[] = ['done', 'dropped'];
 
+/** Done or dropped: debt still linking it is stale. */
+export function isFinished(item: { status?: ItemStatus }): boolean {
+  return item.status !== undefined && FINISHED_STATUSES.includes(item.status);
+}
+
 export interface ValueMetric {
   metric: string;
   category?: ValueCategory;

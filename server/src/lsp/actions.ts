@@ -11,7 +11,7 @@ import { proposalDefaults, rankItemsForComment } from '../core/propose';
 import { rangesIntersect } from '../core/text';
 import { annotationExtent } from '../core/workspace/locate';
 import { COMMANDS, type AddTicketArgs, type LinkArgs, type ProposeAllArgs, type ProposeArgs } from '../protocol';
-import { FINISHED_STATUSES, type Annotation, type ProblemCode } from '../core/types';
+import { isFinished, type Annotation, type ProblemCode } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 
 /** Diagnostics whose `data.suggestions` each give a "Change to …" fix replacing the diagnostic's range. */
@@ -152,9 +152,7 @@ function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionPa
         (diagnostic) =>
           diagnostic.code === 'ticket-not-on-roadmap' && rangesIntersect(diagnostic.range, link.mention.range),
       );
-      const open = [...index.roadmap.items.values()].filter(
-        (item) => !(item.status && FINISHED_STATUSES.includes(item.status)),
-      );
+      const open = [...index.roadmap.items.values()].filter((item) => !isFinished(item));
       const ranked = rankItemsForComment(open, annotation.text, index.relativePath(file)).map(({ item }) => item);
       const candidates = ranked.length ? ranked : open.sort((a, b) => compareIds(a.id, b.id));
       for (const item of candidates.slice(0, DIRECT_LINK_ACTIONS)) {

@@ -4,7 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageOfFile } from '../core/scanner';
 import { lexComments } from '../core/scanner/comments';
 import { MARKER_TAG, type CompiledSettings } from '../core/settings';
-import { FINISHED_STATUSES } from '../core/types';
+import { isFinished } from '../core/types';
 import type { WorkspaceIndex } from '../core/workspace';
 
 type Candidates = 'items' | 'objectives' | 'metrics';
@@ -47,7 +47,7 @@ export function completion(
     }));
   }
   const items: CompletionItem[] = [...roadmap.items.values()].map((item) => {
-    const finished = item.status !== undefined && FINISHED_STATUSES.includes(item.status);
+    const finished = isFinished(item);
     return {
       label: item.id,
       kind: CompletionItemKind.Reference,
@@ -61,7 +61,7 @@ export function completion(
   if (isRoadmap) return items;
   // In code, the tickets items list link as well as the items' IDs (after them in the list).
   for (const [ticket, item] of roadmap.tickets) {
-    const finished = item.status !== undefined && FINISHED_STATUSES.includes(item.status);
+    const finished = isFinished(item);
     items.push({
       label: ticket,
       kind: CompletionItemKind.Reference,

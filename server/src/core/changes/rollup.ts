@@ -2,7 +2,7 @@
  * Roll-ups of an attributed change: the items it serves (with their value metrics), what serves no
  * item, and the annotations it adds (debt that merely moved is not new). Pure, like the attribution.
  */
-import { FINISHED_STATUSES, type Annotation, type Roadmap } from '../types';
+import { isFinished, type Annotation, type Roadmap } from '../types';
 import { compareIds } from '../ids';
 import { linkedMentions, ticketLinksOf } from '../workspace/codeProblems';
 import { annotationsWithin } from './attribute';
@@ -164,8 +164,7 @@ function badLinkOf(ids: readonly string[], roadmap: Roadmap): Omit<BadlyLinkedDe
   for (const id of ids) {
     const item = roadmap.items.get(id);
     if (!item) return { problem: 'unknown-item', id };
-    if (item.status && FINISHED_STATUSES.includes(item.status))
-      return { problem: 'stale-debt', id, status: item.status };
+    if (isFinished(item)) return { problem: 'stale-debt', id, status: item.status };
   }
   return undefined;
 }

@@ -3,7 +3,7 @@
  * into a title, linking the comment to the new item, and ranking existing items a comment may belong to.
  */
 import { globMatcher as compileGlob } from '../glob';
-import { DEFAULT_SETTINGS, FINISHED_STATUSES } from '../types';
+import { DEFAULT_SETTINGS, isFinished } from '../types';
 import type { Roadmap, RoadmapItem } from '../types';
 import type { OffsetEdit } from './yamlEdit';
 import { compileIdPattern } from '../settings';
@@ -279,7 +279,7 @@ export function rankItemsForComment(
   const path = workspaceRelativePath.replace(/\\/g, '/').replace(/^\.\//, '');
   const ranked: { item: RoadmapItem; score: number }[] = [];
   for (const item of items) {
-    if (item.status && FINISHED_STATUSES.includes(item.status)) continue;
+    if (isFinished(item)) continue;
     let score = 0;
     if (commentWords.size > 0) {
       const titleWords = contentWords(item.title);

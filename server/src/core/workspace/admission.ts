@@ -10,7 +10,8 @@ import * as path from 'path';
 import { isStrictlyWithin } from '../paths';
 import type { WorkspaceIndex } from './index';
 import { fileKinds, type FileKind } from './reader';
-import { FolderLister, gitIgnoresCase, type PendingFolder, type WalkedFile } from './walker';
+import { folderLister } from './scan';
+import { gitIgnoresCase, type FolderLister, type PendingFolder, type WalkedFile } from './walker';
 
 interface Listing {
   subdirs: Map<string, PendingFolder>;
@@ -29,17 +30,8 @@ export class WalkAdmission {
   static async of(index: WorkspaceIndex): Promise<WalkAdmission> {
     const kindOf = fileKinds(index.settings);
     const listers = new Map<string, FolderLister<FileKind>>();
-    for (const folder of index.folders) {
-      listers.set(
-        folder,
-        new FolderLister<FileKind>({
-          exclude: index.settings.exclude,
-          wantFile: kindOf,
-          skipFolders: index.folders.filter((other) => isStrictlyWithin(folder, other)),
-          ignorecase: await gitIgnoresCase(folder),
-        }),
-      );
-    }
+    for (const folder of index.folders)
+      listers.set(folder, folderLister(index, folder, await gitIgnoresCase(folder), undefined, kindOf));
     return new WalkAdmission(index.folders, listers);
   }
 

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { closestIds, likelyMeantIds, prefixOf } from '../ids';
 import { LineMap } from '../text';
 import {
-  FINISHED_STATUSES,
+  isFinished,
   type Annotation,
   type IdMention,
   type Problem,
@@ -238,11 +238,6 @@ function mistypedLink(annotation: Annotation, roadmap: Roadmap): { mention: IdMe
     if (meant.length) return { mention, meant };
   }
   return undefined;
-}
-
-/** Done or dropped: debt still linking it is stale. */
-export function isFinished(item: RoadmapItem): boolean {
-  return item.status !== undefined && FINISHED_STATUSES.includes(item.status);
 }
 
 /** Past its `due` date (`today` an ISO date) and not finished. */

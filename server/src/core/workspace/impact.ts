@@ -3,7 +3,7 @@
  * annotations may be judged differently, so that only the files naming them are judged again. Pure.
  */
 import { prefixOf } from '../ids';
-import { FINISHED_STATUSES, type Roadmap, type RoadmapItem } from '../types';
+import { isFinished, type Roadmap, type RoadmapItem } from '../types';
 
 export interface Derived {
   roadmap: Roadmap;
@@ -92,5 +92,5 @@ function sameVerdictFields(a: RoadmapItem, b: RoadmapItem): boolean {
  * date): typing the title of any other item changes no verdict.
  */
 function namesTitle(item: RoadmapItem): boolean {
-  return item.due !== undefined || (item.status !== undefined && FINISHED_STATUSES.includes(item.status));
+  return item.due !== undefined || isFinished(item);
 }

@@ -102,6 +102,27 @@ interface StepResult {
 /** A folder still to list, or the rest of a folder's files when a step ran out of budget in it. */
 type StackEntry = { lister: FolderLister<FileKind>; folder: PendingFolder } | { files: WalkedFile<FileKind>[] };
 
+/** The walk's lister of `root` (a workspace folder or a folder inside one) under the index's settings. */
+export function folderLister(
+  index: WorkspaceIndex,
+  root: string,
+  ignorecase: boolean,
+  onSkip?: (file: string, reason: string) => void,
+  kindOf: (relativePath: string) => FileKind | undefined = fileKinds(index.settings),
+): FolderLister<FileKind> {
+  const folder = index.folderOf(root) ?? root;
+  // The index classifies paths relative to their workspace folder; the walk gives them relative to `root`.
+  const prefix = folder === root ? '' : `${index.relativePath(root)}/`;
+  return new FolderLister<FileKind>({
+    exclude: index.settings.exclude,
+    wantFile: prefix ? (relative) => kindOf(prefix + relative) : kindOf,
+    // Another workspace folder inside this one is walked as a folder of its own.
+    skipFolders: index.folders.filter((other) => isStrictlyWithin(root, other)),
+    ignorecase,
+    onSkip,
+  });
+}
+
 /** The walk of the roots, depth first, one step at a time. */
 class FolderScanner {
   private readonly reader: SourceReader;
@@ -117,19 +138,8 @@ class FolderScanner {
     this.reader = new SourceReader(settings);
     const kindOf = fileKinds(settings);
     for (let i = roots.length - 1; i >= 0; i--) {
-      const root = roots[i];
-      const folder = index.folderOf(root) ?? root;
-      // The index classifies paths relative to their workspace folder; the walk gives them relative to `root`.
-      const prefix = folder === root ? '' : `${index.relativePath(root)}/`;
-      const lister = new FolderLister<FileKind>({
-        exclude: settings.exclude,
-        wantFile: (relative) => kindOf(prefix + relative),
-        // Another workspace folder inside this one is walked as a folder of its own.
-        skipFolders: index.folders.filter((other) => isStrictlyWithin(root, other)),
-        ignorecase: ignorecase[i],
-        onSkip,
-      });
-      this.stack.push({ lister, folder: lister.rootOf(path.normalize(root)) });
+      const lister = folderLister(index, roots[i], ignorecase[i], onSkip, kindOf);
+      this.stack.push({ lister, folder: lister.rootOf(path.normalize(roots[i])) });
     }
   }
 
