@@ -291,10 +291,10 @@ describe('roadmap-links CLI', () => {
         stderr: `roadmap-links init: the repository has a roadmap already (${path.join(repo, 'roadmap.yaml')}); nothing was written. Run roadmap-links on ${repo}.\n`,
       });
       assert.ok(!fs.existsSync(path.join(app, 'roadmap.yaml')));
-      // Above the repository's root is not looked at: a roadmap there belongs to something else.
-      const inner = folder('outer/repo');
-      fs.mkdirSync(path.join(inner, '.git'));
-      write(path.dirname(inner), 'roadmap.yaml', 'version: 2\nitems: []\n');
+      // Above the repository's root is not looked at, even inside another repository (a nested checkout):
+      // a roadmap there belongs to something else.
+      const inner = path.join(repo, 'vendor', 'sub');
+      fs.mkdirSync(path.join(inner, '.git'), { recursive: true });
       assert.equal(runCli(inner, 'init').status, 0);
     });
 

@@ -275,6 +275,8 @@ function noRoadmapMessage(index: WorkspaceIndex): string {
  * `init`, which wrote a second roadmap there. The usual names only (roadmap.yaml, roadmap.yml, .roadmap/).
  */
 function roadmapAbove(folder: string): string | undefined {
+  // The folder is a repository's root: nothing above it is this repository's.
+  if (existsSync(path.join(folder, '.git'))) return undefined;
   const ancestors: string[] = [];
   for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
     ancestors.push(dir);
