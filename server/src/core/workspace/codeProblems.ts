@@ -37,10 +37,13 @@ export function isUnlinkedDebt(
 /** The prefixes of the roadmap's item IDs, less any prefix a tracker declares (its keys are tickets). */
 export function knownPrefixesOf(roadmap: Roadmap): Set<string> {
   const prefixes = new Set<string>();
-  for (const id of [...roadmap.items.keys(), ...unreadIdsOf(roadmap).keys()]) {
+  const add = (id: string) => {
     const prefix = prefixOf(id);
     if (!roadmap.trackers.has(prefix)) prefixes.add(prefix);
-  }
+  };
+  // Run on every roadmap keystroke: the keys are walked, not copied.
+  for (const id of roadmap.items.keys()) add(id);
+  for (const id of unreadIdsOf(roadmap).keys()) add(id);
   return prefixes;
 }
 
