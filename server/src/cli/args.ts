@@ -33,7 +33,7 @@ DIR defaults to the current folder. Settings come from DIR/.vscode/settings.json
 Exit codes: 0 success, 1 check failed, 2 usage or environment error.
 `,
   check: `Usage: roadmap-links check [DIR...] [--format text|json|sarif] [--max-unlinked N]
-                            [--base REF [--max-new-unlinked N]] [--baseline FILE] [--write-baseline FILE]
+                            [--base REF] [--baseline FILE] [--max-new-unlinked N] [--write-baseline FILE]
 
 Reports every problem: roadmap rules (syntax, schema, duplicate or unknown IDs, dependency
 cycles, items without a value metric, trackers and tickets), unknown item IDs in code, stale,
@@ -43,14 +43,16 @@ one multi-root workspace.
 With --base, only what the branch adds or changes is judged (HEAD against its merge-base with
 REF; uncommitted work too, except when CI is set): new unlinked, stale, expired or unknown-ID
 debt, and roadmap problems on the lines it touched, plus any item it marks done while debt still
-links it. Debt that only moved is not new, and old debt never fails the check.
+links it. Debt that only moved is not new, and old debt never fails the check. With --baseline,
+only problems not recorded in FILE are judged; with both, only what is new to both. Either way
+the check fails on a new error or on more than --max-new-unlinked (default 0) new unlinked debt.
 
 Options:
   --format FORMAT         text (default; "path:line:col: severity: message [code]"), json or sarif
   --max-unlinked N        also fail when more than N debt annotations are unlinked
   --base REF              judge only what the branch adds against REF (a branch, tag or commit)
-  --max-new-unlinked N    with --base or --baseline: fail when more than N new debt annotations
-                          are unlinked (default 0)
+  --max-new-unlinked N    with --base, --baseline or both: fail when more than N new debt
+                          annotations are unlinked (default 0)
   --baseline FILE         judge only problems not recorded in FILE; list those that disappeared
   --write-baseline FILE   record today's problems in FILE (fingerprints survive line moves); exit 0
   --warn-only             report, but exit 0 even when the check fails

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { singleLine } from '../core/format';
 import { compileSettings, type CompiledSettings } from '../core/settings';
 import { WorkspaceIndex, loadWorkspace, readTextFile, walkFolder } from '../core/workspace';
+import { displayPath } from './problems';
 import { progressLine } from './progress';
 import { loadFolderSettings } from './settings';
 
@@ -10,6 +11,8 @@ export interface LoadIo {
   stderr(text: string): void;
   /** A progress line is drawn only when this is a TTY. */
   stderrStream?: NodeJS.WriteStream;
+  /** Where the command runs: a roadmap message names another file relative to it, as every printed path is. */
+  cwd?: string;
 }
 
 /** Settings of the first folder: a multi-root run is judged by one set of rules. */
@@ -24,7 +27,9 @@ export async function loadIndex(folders: string[], io: LoadIo): Promise<Workspac
   const settings = await settingsOf(folders[0], io);
   const progress = progressLine(io.stderrStream);
   try {
+    const cwd = io.cwd;
     return await loadWorkspace(folders, settings, {
+      ...(cwd !== undefined && { nameFile: (file: string) => displayPath(file, cwd) }),
       onProgress: progress && ((scanned, total) => progress.update(scanned, total)),
     });
   } finally {

@@ -22,7 +22,16 @@ interface Definition {
   idRange: Range;
 }
 
-export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
+/**
+ * How a message names another roadmap file (`fromFile` is the file the message appears in). The CLI names
+ * files as its problem lines do (relative to where it runs); the default is relative to `fromFile`'s folder.
+ */
+export type NameFile = (file: string, fromFile: string) => string;
+
+const relativeToFolderOf: NameFile = (file, fromFile) =>
+  path.relative(path.dirname(fromFile), file) || path.basename(file);
+
+export function buildRoadmap(files: RoadmapFileModel[], nameFile: NameFile = relativeToFolderOf): Roadmap {
   const items = new Map<string, RoadmapItem>();
   const objectives = new Map<string, Objective>();
   const northStarMetrics = new Map<string, NorthStarMetric>();
@@ -61,7 +70,7 @@ export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
 
   const problems: Problem[] = files.flatMap((file) => file.problems);
   // Appended one by one: spreading a list of 100k+ problems into push() overflows the stack.
-  for (const problem of duplicateProblems(files, duplicates)) problems.push(problem);
+  for (const problem of duplicateProblems(files, duplicates, nameFile)) problems.push(problem);
   const suggestions = new Suggestions();
   for (const file of files) {
     for (const reference of file.references) {
@@ -70,8 +79,8 @@ export function buildRoadmap(files: RoadmapFileModel[]): Roadmap {
     }
   }
   for (const problem of cycleProblems(files, items)) problems.push(problem);
-  const trackers = trackersOf(files, items, problems);
-  const tickets = ticketsOf(files, items, trackers, problems);
+  const trackers = trackersOf(files, items, problems, nameFile);
+  const tickets = ticketsOf(files, items, trackers, problems, nameFile);
 
   const northStar = files.find((file) => file.northStar)?.northStar;
   return {
@@ -94,6 +103,7 @@ function trackersOf(
   files: RoadmapFileModel[],
   items: Map<string, RoadmapItem>,
   problems: Problem[],
+  nameFile: NameFile,
 ): Map<string, Tracker> {
   const trackers = new Map<string, Tracker>();
   const all = files.flatMap((file) => file.trackers);
@@ -113,7 +123,7 @@ function trackersOf(
         range: tracker.prefixRange,
         severity: 'error',
         code: 'tracker-prefix',
-        message: `Tracker prefix "${tracker.prefix}" is already declared at ${where({ file: first.file, idRange: first.prefixRange }, tracker.file)}; each prefix names one tracker.`,
+        message: `Tracker prefix "${tracker.prefix}" is already declared at ${where({ file: first.file, idRange: first.prefixRange }, tracker.file, nameFile)}; each prefix names one tracker.`,
         data: { id: tracker.prefix },
       });
       continue;
@@ -146,6 +156,7 @@ function ticketsOf(
   items: Map<string, RoadmapItem>,
   trackers: Map<string, Tracker>,
   problems: Problem[],
+  nameFile: NameFile,
 ): Map<string, RoadmapItem> {
   const listings = new Map<string, RoadmapReference[]>();
   for (const file of files) {
@@ -195,7 +206,8 @@ function ticketsOf(
       }
       const elsewhere = listedAt.length - 1;
       const named = others.map(
-        (other) => `${other.from ?? 'an item'} (${where({ file: other.file, idRange: other.range }, reference.file)})`,
+        (other) =>
+          `${other.from ?? 'an item'} (${where({ file: other.file, idRange: other.range }, reference.file, nameFile)})`,
       );
       const merged = here.slice(1).map((other) => other.from ?? 'an item');
       const parts = [
@@ -223,7 +235,11 @@ function ticketsOf(
 const MAX_OTHERS_IN_MESSAGE = 5;
 
 /** The duplicate-ID problems, in the order of each ID's first definition. */
-function duplicateProblems(files: RoadmapFileModel[], duplicates: Map<string, Definition[]>): Problem[] {
+function duplicateProblems(
+  files: RoadmapFileModel[],
+  duplicates: Map<string, Definition[]>,
+  nameFile: NameFile,
+): Problem[] {
   const problems: Problem[] = [];
   if (!duplicates.size) return problems;
   const ordered = new Set<string>();
@@ -241,7 +257,7 @@ function duplicateProblems(files: RoadmapFileModel[], duplicates: Map<string, De
           others.push(`and ${all.length - 1 - MAX_OTHERS_IN_MESSAGE} more`);
           break;
         }
-        others.push(`as ${article(other.kind)} ${other.kind} at ${where(other, definition.file)}`);
+        others.push(`as ${article(other.kind)} ${other.kind} at ${where(other, definition.file, nameFile)}`);
       }
       problems.push({
         file: definition.file,
@@ -260,10 +276,9 @@ function article(kind: Definition['kind']): string {
   return kind === 'north-star metric' ? 'a' : 'an';
 }
 
-/** `path:line` (1-based line), the path relative to the folder of the file the message appears in. */
-function where(definition: Pick<Definition, 'file' | 'idRange'>, fromFile: string): string {
-  const relative = path.relative(path.dirname(fromFile), definition.file) || path.basename(definition.file);
-  return `${relative}:${definition.idRange.start.line + 1}`;
+/** `path:line` (1-based line), the path as `nameFile` names it. */
+function where(definition: Pick<Definition, 'file' | 'idRange'>, fromFile: string, nameFile: NameFile): string {
+  return `${nameFile(definition.file, fromFile)}:${definition.idRange.start.line + 1}`;
 }
 
 function unknownReferenceProblem(

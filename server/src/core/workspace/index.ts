@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { closestIds } from '../ids';
 import { isStrictlyWithin } from '../paths';
-import { buildRoadmap, parseRoadmapFile, reparseRoadmapFile } from '../roadmap';
+import { buildRoadmap, parseRoadmapFile, reparseRoadmapFile, type NameFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
 import { type Annotation, type IdMention, type Problem, type Roadmap, type RoadmapFileModel } from '../types';
@@ -49,6 +49,8 @@ export interface IndexOptions {
    * is judged, so nothing says "unlinked" or "unknown item" about a roadmap it has only partly seen.
    */
   roadmapPending?: boolean;
+  /** How the roadmap's problems name another roadmap file (the CLI: as its output names every file). */
+  nameFile?: NameFile;
 }
 
 export interface LoadOptions {
@@ -98,6 +100,7 @@ export class WorkspaceIndex {
   private roadmapVersion = 0;
   private changes = 0;
   private roadmapPending: boolean;
+  private readonly nameFile: NameFile | undefined;
 
   /** Today's ISO date, as problems are judged (a test gives its own). */
   readonly today: () => string;
@@ -109,6 +112,7 @@ export class WorkspaceIndex {
   ) {
     this.today = options.today ?? isoToday;
     this.roadmapPending = options.roadmapPending ?? false;
+    this.nameFile = options.nameFile;
     this.currentSettings = settings;
     this.kindOf = fileKinds(settings);
   }
@@ -441,7 +445,7 @@ export class WorkspaceIndex {
   private mergedRoadmap(): Derived {
     if (!this.merged) {
       const models = [...this.roadmapModels.values()].sort((a, b) => a.file.localeCompare(b.file));
-      const roadmap = buildRoadmap(models);
+      const roadmap = buildRoadmap(models, this.nameFile);
       this.merged = { roadmap, prefixes: knownPrefixesOf(roadmap) };
     }
     return this.merged;
