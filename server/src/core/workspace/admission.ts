@@ -4,22 +4,29 @@
  * not reach the index the scan kept them out of. The walk itself is asked, folder by folder from the
  * workspace folder down (`FolderLister.list`: the same `.gitignore` scopes, excludes and file kinds), so the
  * answer is the scan's by construction. Listings are remembered for the life of one admission: make one
- * per batch of events, as the disk may change between batches.
+ * per batch of events, as the disk may change between batches. A folder that cannot be listed (gone, or
+ * not made yet) is asked again next time.
+ *
+ * A watcher asks too (`wouldEnter`, `wouldRead`), of each path as it appears, with one admission for its
+ * life: there a name is judged by the rules of the folder holding it, as listed once, so that a folder or
+ * file made since is judged as the walk would judge it, and no `.gitignore` is read twice. A `.gitignore`
+ * that changes calls for a new admission (the server rescans, and restarts its watcher).
  */
 import * as path from 'path';
 import { isStrictlyWithin } from '../paths';
 import type { WorkspaceIndex } from './index';
 import { fileKinds, type FileKind } from './reader';
 import { folderLister } from './scan';
-import { gitIgnoresCase, type FolderLister, type PendingFolder, type WalkedFile } from './walker';
+import { gitIgnoresCase, type FolderLister, type ListedFolder, type PendingFolder, type WalkedFile } from './walker';
 
 interface Listing {
+  inside: ListedFolder;
   subdirs: Map<string, PendingFolder>;
   files: Map<string, WalkedFile<FileKind>>;
 }
 
 export class WalkAdmission {
-  private readonly listings = new Map<string, Listing | undefined>();
+  private readonly listings = new Map<string, Listing>();
 
   private constructor(
     private readonly folders: readonly string[],
@@ -46,8 +53,24 @@ export class WalkAdmission {
     return this.walkTo(dir) !== undefined;
   }
 
-  /** The walk's state on reaching `dir`, from the deepest workspace folder holding it (or being it). */
-  private walkTo(dir: string): { lister: FolderLister<FileKind>; folder: PendingFolder } | undefined {
+  /** Whether the walk would enter folder `dir` if it is one, by the rules of the folders above it. */
+  wouldEnter(dir: string): boolean {
+    return this.walkTo(dir, true) !== undefined;
+  }
+
+  /** Whether the walk would read `file` if it is one, by the rules of the folders above it. */
+  wouldRead(file: string): boolean {
+    const parent = this.walkTo(path.dirname(file), true);
+    if (!parent) return false;
+    const listing = this.listingOf(parent);
+    return listing !== undefined && parent.lister.file(listing.inside, path.basename(file)) !== undefined;
+  }
+
+  /**
+   * The walk's state on reaching `dir`, from the deepest workspace folder holding it (or being it): through
+   * folders as listed, or, `byRules`, through any the rules let the walk enter.
+   */
+  private walkTo(dir: string, byRules = false): { lister: FolderLister<FileKind>; folder: PendingFolder } | undefined {
     let root: string | undefined;
     for (const folder of this.folders)
       if ((folder === dir || isStrictlyWithin(folder, dir)) && (!root || folder.length > root.length)) root = folder;
@@ -56,7 +79,9 @@ export class WalkAdmission {
     let at = { lister, folder: lister.rootOf(root) };
     const relative = path.relative(root, dir);
     for (const name of relative ? relative.split(path.sep) : []) {
-      const next = this.listingOf(at)?.subdirs.get(name);
+      const listing = this.listingOf(at);
+      const next =
+        listing?.subdirs.get(name) ?? (byRules && listing ? lister.subfolder(listing.inside, name) : undefined);
       if (!next) return undefined;
       at = { lister, folder: next };
     }
@@ -70,9 +95,12 @@ export class WalkAdmission {
     lister: FolderLister<FileKind>;
     folder: PendingFolder;
   }): Listing | undefined {
-    if (this.listings.has(folder.dir)) return this.listings.get(folder.dir);
+    const cached = this.listings.get(folder.dir);
+    if (cached) return cached;
     const listed = lister.list(folder);
-    const listing = listed && {
+    if (!listed) return undefined;
+    const listing = {
+      inside: listed.inside,
       subdirs: new Map(listed.subdirs.map((subdir) => [path.basename(subdir.dir), subdir])),
       files: new Map(listed.files.map((file) => [path.basename(file.absolute), file])),
     };

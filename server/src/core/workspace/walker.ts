@@ -93,6 +93,9 @@ export interface PendingFolder {
   states: readonly ScopeState[];
 }
 
+/** A folder listed: the rules in force for its entries, its own `.gitignore`'s included. */
+export type ListedFolder = PendingFolder;
+
 export function toPosix(relativePath: string): string {
   return path.sep === '/' ? relativePath : relativePath.split(path.sep).join('/');
 }
@@ -180,8 +183,11 @@ export class FolderLister<K = true> {
     return { dir: path.normalize(root), relDir: '', scopes: [], states: [] };
   }
 
-  /** A folder's wanted files and its subfolders to enter; undefined (and reported) when it cannot be read. */
-  list(folder: PendingFolder): { files: WalkedFile<K>[]; subdirs: PendingFolder[] } | undefined {
+  /**
+   * A folder's wanted files and its subfolders to enter, and the rules in force inside it (its own
+   * `.gitignore`'s too); undefined (and reported) when it cannot be read.
+   */
+  list(folder: PendingFolder): { files: WalkedFile<K>[]; subdirs: PendingFolder[]; inside: ListedFolder } | undefined {
     const { dir, relDir } = folder;
     let entries: Dirent[];
     try {
@@ -204,27 +210,45 @@ export class FolderLister<K = true> {
         states = [...states, { ignored: false, depth: 0, alive: shapes?.anchored ?? [] }];
       } else this.options.onSkip?.(file, `cannot read: ${outcome.reason}: ${outcome.detail}`);
     }
+    const inside: ListedFolder = { dir, relDir, scopes, states };
     const files: WalkedFile<K>[] = [];
     const subdirs: PendingFolder[] = [];
     for (const entry of entries) {
-      const name = entry.name;
-      const relative = relDir ? `${relDir}/${name}` : name;
       if (entry.isDirectory()) {
-        if (name === '.git') continue;
-        if (this.isExcluded(relative) || this.isExcluded(`${relative}/`)) continue;
-        const verdicts = scopeVerdicts(scopes, states, name, relative, true);
-        if (verdicts.ignored) continue;
-        const child = childOf(dir, name);
-        if (this.skipFolders.size && this.skipFolders.has(child)) continue;
-        subdirs.push({ dir: child, relDir: relative, scopes, states: childStates(scopes, states, name, verdicts) });
+        const subdir = this.subfolder(inside, entry.name);
+        if (subdir) subdirs.push(subdir);
       } else if (entry.isFile()) {
-        const kind = this.options.wantFile(relative);
-        if (kind === undefined || kind === false) continue;
-        if (this.isExcluded(relative) || scopeVerdicts(scopes, states, name, relative, false).ignored) continue;
-        files.push({ absolute: childOf(dir, name), relative, kind });
+        const file = this.file(inside, entry.name);
+        if (file) files.push(file);
       }
     }
-    return { files, subdirs };
+    return { files, subdirs, inside };
+  }
+
+  /**
+   * Whether the walk enters a folder `name` of a listed folder, by the rules alone (whether or not it is
+   * there): the folder to list, or undefined.
+   */
+  subfolder(inside: ListedFolder, name: string): PendingFolder | undefined {
+    if (name === '.git') return undefined;
+    const relative = inside.relDir ? `${inside.relDir}/${name}` : name;
+    if (this.isExcluded(relative) || this.isExcluded(`${relative}/`)) return undefined;
+    const { scopes, states } = inside;
+    const verdicts = scopeVerdicts(scopes, states, name, relative, true);
+    if (verdicts.ignored) return undefined;
+    const child = childOf(inside.dir, name);
+    if (this.skipFolders.size && this.skipFolders.has(child)) return undefined;
+    return { dir: child, relDir: relative, scopes, states: childStates(scopes, states, name, verdicts) };
+  }
+
+  /** Whether the walk reads a file `name` of a listed folder, by the rules alone: the file, or undefined. */
+  file(inside: ListedFolder, name: string): WalkedFile<K> | undefined {
+    const relative = inside.relDir ? `${inside.relDir}/${name}` : name;
+    const kind = this.options.wantFile(relative);
+    if (kind === undefined || kind === false) return undefined;
+    if (this.isExcluded(relative) || scopeVerdicts(inside.scopes, inside.states, name, relative, false).ignored)
+      return undefined;
+    return { absolute: childOf(inside.dir, name), relative, kind };
   }
 }
 
