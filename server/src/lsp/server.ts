@@ -65,7 +65,8 @@ export function startServer(connection: Connection): void {
   let appliedSettingsKey: string | undefined;
   let canPullConfiguration = false;
   let canRegisterWatchers = false;
-  let ownWatcher: FolderWatcher | undefined;
+  /** The server's own watcher, while it starts (it lists the folders' rules first) and after. */
+  let ownWatcher: Promise<FolderWatcher | undefined> | undefined;
   let canReportProgress = false;
   let canWatchFolders = false;
 
@@ -216,7 +217,7 @@ export function startServer(connection: Connection): void {
   /** Without a client that watches files for us, the server watches the folders itself. */
   const restartOwnWatcher = () => {
     if (canRegisterWatchers || !session) return;
-    void ownWatcher?.close();
+    void ownWatcher?.then((watcher) => watcher?.close());
     const current = session;
     ownWatcher = watchFolders(
       current.index,
@@ -415,7 +416,7 @@ export function startServer(connection: Connection): void {
   });
   connection.onShutdown(async () => {
     history?.dispose();
-    await ownWatcher?.close();
+    await (await ownWatcher)?.close();
     session?.dispose();
   });
 
