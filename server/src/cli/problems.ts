@@ -37,7 +37,7 @@ export function sortProblems(problems: Problem[]): Problem[] {
       (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
       a.range.start.line - b.range.start.line ||
       a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
 }
 
