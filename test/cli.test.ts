@@ -207,6 +207,30 @@ describe('roadmap-links CLI', () => {
       });
     });
 
+    it('with much old unlinked debt, ends with one hint on gating only new debt (text only)', () => {
+      const old = folder('old-debt');
+      write(old, 'roadmap.yaml', 'version: 2\nitems: []\n');
+      const todos = (count: number) =>
+        Array.from({ length: count }, (_, i) => `// TODO: old thing ${i}\n`).join('') + 'export {};\n';
+      write(old, 'src/legacy.ts', todos(21));
+      const outcome = runCli(old, 'check');
+      assert.equal(outcome.status, 0);
+      const lines = outcome.stdout.trimEnd().split('\n');
+      assert.equal(lines.length, 21 + 2);
+      assert.equal(lines[21], '21 problems (0 errors, 0 warnings, 21 information, 0 hints); 21 unlinked debt.');
+      assert.equal(
+        lines[22],
+        'To fail CI only on the debt a change adds, run "roadmap-links check --base main", or record today\'s once with "--write-baseline roadmap-baseline.json" and check with "--baseline roadmap-baseline.json"; "roadmap-links report" lists the unlinked debt in one section.',
+      );
+      // The machine formats stay as they are: JSON parses, SARIF has results only.
+      assert.equal(JSON.parse(runCli(old, 'check', '--format', 'json').stdout).problems.length, 21);
+      assert.doesNotMatch(runCli(old, 'check', '--format', 'sarif').stdout, /--base main/);
+      // A gate chosen already (--max-unlinked), or at most 20 unlinked: no hint.
+      assert.doesNotMatch(runCli(old, 'check', '--max-unlinked', '500').stdout, /--base main/);
+      write(old, 'src/legacy.ts', todos(20));
+      assert.doesNotMatch(runCli(old, 'check').stdout, /--base main/);
+    });
+
     it('says so and exits 2 in a folder with no roadmap file, judging none of its code', () => {
       const bare = folder('bare');
       write(bare, 'src/a.ts', '// TODO KIP-441: rebalance\n// TODO(RM-1): x\n// TODO: UTF-8 decoding\n');

@@ -85,6 +85,8 @@ export function formatText(
       lines.push(singleLine(`  ${location(site.file, site.range, cwd)}: still links ${problem.data?.id}`));
   }
   lines.push(summaryLine(summary));
+  const hint = gatingHint(problems, summary);
+  if (hint) lines.push(hint);
   if (summary.maxUnlinked !== undefined && summary.unlinkedDebt > summary.maxUnlinked) {
     lines.push(`Too much unlinked debt: ${summary.unlinkedDebt} > --max-unlinked ${summary.maxUnlinked}.`);
   }
@@ -102,6 +104,20 @@ export function formatText(
       lines.push(singleLine(`  ${entry.path}:${entry.line}: ${entry.message} [${entry.code}]`));
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * More unlinked debt than this, listed with no gate chosen (no --base, --baseline or --max-unlinked): a
+ * repository with years of TODOs, where the lines scroll past a screen and the exit code is 0.
+ */
+const MANY_UNLINKED = 20;
+
+/** One line after the summary on how to gate only new debt in CI, where old debt is a wall of lines. */
+function gatingHint(problems: readonly JudgedProblem[], summary: CheckSummary): string | undefined {
+  if (summary.comparison || summary.maxUnlinked !== undefined) return undefined;
+  const listed = problems.filter(({ problem }) => problem.code === 'unlinked-debt').length;
+  if (listed <= MANY_UNLINKED) return undefined;
+  return 'To fail CI only on the debt a change adds, run "roadmap-links check --base main", or record today\'s once with "--write-baseline roadmap-baseline.json" and check with "--baseline roadmap-baseline.json"; "roadmap-links report" lists the unlinked debt in one section.';
 }
 
 export function summaryLine(summary: CheckSummary): string {
