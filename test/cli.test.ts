@@ -962,6 +962,46 @@ items:
       assert.match(check.stdout, /a\.ts:2:9: warning: Stale debt: RM-1/);
     });
 
+    it('a branch that adds the roadmap: its lines are roadmap edits, not changes tied to no item', () => {
+      const fresh = folder('changes-roadmap');
+      git(fresh, 'init', '-q', '-b', 'main');
+      write(fresh, 'src/a.ts', 'export const a = 1;\n');
+      commitAll(fresh, 'initial');
+      git(fresh, 'checkout', '-q', '-b', 'roadmap');
+      const skeleton =
+        'version: 2\nnorthStar:\n  statement: Ship\nobjectives:\n  - id: OBJ-1\n    title: First\nitems:\n';
+      write(fresh, 'roadmap.yaml', skeleton);
+      write(fresh, 'src/a.ts', 'export const a = 2;\n');
+      commitAll(fresh, 'Add the roadmap');
+      const outcome = runCli(fresh, 'changes', '--base', 'main');
+      assert.equal(outcome.status, 0);
+      assert.equal(
+        outcome.stdout.slice(outcome.stdout.indexOf('_This')),
+        [
+          '_This change serves no roadmap item._',
+          '',
+          '### Roadmap edits',
+          '',
+          "Changes to roadmap files outside any item's entry (north star, objectives, trackers):",
+          '',
+          '- `roadmap.yaml` lines 1–7',
+          '',
+          '### Not tied to a roadmap item',
+          '',
+          '- `src/a.ts` line 1',
+          '',
+        ].join('\n'),
+      );
+      const json = JSON.parse(runCli(fresh, 'changes', '--base', 'main', '--format', 'json').stdout);
+      assert.deepEqual(json.roadmapEdits, [
+        { path: 'roadmap.yaml', hunk: { oldStart: 0, oldLines: 0, newStart: 1, newLines: 7 } },
+      ]);
+      assert.deepEqual(
+        json.unattributed.map((change: { path: string }) => change.path),
+        ['src/a.ts'],
+      );
+    });
+
     it('exits 2 with a clear message outside git or with an unknown base', () => {
       const plain = folder('not-a-repo');
       assert.deepEqual(runCli(plain, 'changes'), {

@@ -115,6 +115,7 @@ function report(): ChangeReport {
       { path: 'old.txt', hunk: { oldStart: 0, oldLines: 4, newStart: 0, newLines: 0 } },
       { path: 'docs/a.md' },
     ],
+    roadmapEdits: [],
     newDebt: {
       linked: [{ path: 'services/checkout/pay.ts', line: 11, column: 5, tag: 'TODO', text: 'cache', ids: ['RM-12'] }],
       unlinked: [
@@ -258,6 +259,20 @@ describe('changes view model', () => {
       uri: 'file:///repo/services/checkout/pay.ts',
       range: { start: { line: 13, character: 3 }, end: { line: 13, character: 8 } },
     });
+  });
+
+  it("shows a roadmap file's edits outside any item's entry as roadmap edits, before the unrelated changes", () => {
+    const roadmapEdit = { path: 'roadmap.yaml', hunk: { oldStart: 0, oldLines: 0, newStart: 0, newLines: 12 } };
+    const view = buildChangesView({ ...report(), roadmapEdits: [roadmapEdit] }, paths);
+    assert.deepEqual(view.nodes.slice(4, 6).map(row), [
+      ['Roadmap edits', '1 file · 1 change'],
+      ['Serves no roadmap item', '3 files · 3 changes'],
+    ]);
+    const [file] = view.nodes[4].children;
+    assert.deepEqual(row(file), ['roadmap.yaml', '1 hunk']);
+    assert.deepEqual(file.children.map(row), [['lines 1–12', undefined]]);
+    assert.deepEqual(file.children[0].open, { uri: 'file:///repo/roadmap.yaml', range: at(0) });
+    assert.match(file.children[0].tooltip ?? '', /no item's entry/);
   });
 
   it('leaves out empty groups and keeps ids unique', () => {

@@ -177,6 +177,7 @@ describe('reliability: repository content is data, never a way out', function ()
       files: [],
       byItem: [],
       unattributed: [{ path: name, status: 'added' }],
+      roadmapEdits: [],
       newDebt: {
         linked: [],
         unlinked: [{ path: name, line: 0, column: 3, tag: 'TODO', text: 'x](https://evil.example)', ids: [] }],

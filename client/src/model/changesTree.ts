@@ -81,7 +81,8 @@ export function buildChangesView(report: ChangeReport, paths: ReportPaths): Chan
       ids,
     ),
   );
-  if (report.unattributed.length) nodes.push(unattributedGroup(report.unattributed, filesByPath, paths, ids));
+  if (report.roadmapEdits.length) nodes.push(changeGroup(ROADMAP_EDITS, report.roadmapEdits, filesByPath, paths, ids));
+  if (report.unattributed.length) nodes.push(changeGroup(UNATTRIBUTED, report.unattributed, filesByPath, paths, ids));
   if (report.newDebt.unlinked.length) nodes.push(newUnlinkedDebtGroup(report.newDebt.unlinked, paths, ids));
 
   const known = report.byItem.filter((item) => item.known).length;
@@ -210,13 +211,40 @@ function servedFileNode(
   };
 }
 
-function unattributedGroup(
+/** A group of changes listed by file and hunk, each serving no item: what it is and why a hunk is in it. */
+interface ChangeGroupKind {
+  id: string;
+  label: string;
+  tooltip: string;
+  hunkTooltip: string;
+  icon: ViewNode['icon'];
+}
+
+const UNATTRIBUTED: ChangeGroupKind = {
+  id: 'group:unattributed',
+  label: 'Serves no roadmap item',
+  tooltip:
+    'Changed code that no annotation, `@roadmap` marker, item `paths` glob or `Roadmap:` commit trailer ties to a roadmap item.',
+  hunkTooltip: 'No annotation, `@roadmap` marker, item `paths` glob or commit trailer names an item for this hunk.',
+  icon: { id: 'question', color: 'list.warningForeground' },
+};
+
+const ROADMAP_EDITS: ChangeGroupKind = {
+  id: 'group:roadmap-edits',
+  label: 'Roadmap edits',
+  tooltip: "Changes to roadmap files outside any item's entry: the north star, objectives, trackers, comments.",
+  hunkTooltip: "Edits the roadmap file where no item's entry is (north star, objectives, trackers, comments).",
+  icon: { id: 'map' },
+};
+
+function changeGroup(
+  kind: ChangeGroupKind,
   changes: UnattributedChange[],
   filesByPath: Map<string, ChangedFile>,
   paths: ReportPaths,
   ids: UniqueIds,
 ): ViewNode {
-  const groupId = ids.take('group:unattributed');
+  const groupId = ids.take(kind.id);
   const byPath = new Map<string, UnattributedChange[]>();
   for (const change of changes) {
     let list = byPath.get(change.path);
@@ -243,7 +271,7 @@ function unattributedGroup(
       children: hunks.map((hunk) => ({
         id: ids.take(`${id}/hunk:${hunk.oldStart},${hunk.newStart}`),
         label: hunkLabel(hunk),
-        tooltip: `${gitHunkHeader(hunk)}\n\nNo annotation, \`@roadmap\` marker, item \`paths\` glob or commit trailer names an item for this hunk.`,
+        tooltip: `${gitHunkHeader(hunk)}\n\n${kind.hunkTooltip}`,
         icon: { id: 'diff' },
         ...(deleted ? {} : { open: hunkLocation(uri, hunk) }),
         contextValue: 'changesHunk',
@@ -253,11 +281,10 @@ function unattributedGroup(
   });
   return {
     id: groupId,
-    label: 'Serves no roadmap item',
+    label: kind.label,
     description: `${plural(byPath.size, 'file')} · ${plural(changes.length, 'change')}`,
-    tooltip:
-      'Changed code that no annotation, `@roadmap` marker, item `paths` glob or `Roadmap:` commit trailer ties to a roadmap item.',
-    icon: { id: 'question', color: 'list.warningForeground' },
+    tooltip: kind.tooltip,
+    icon: kind.icon,
     children: fileNodes,
   };
 }

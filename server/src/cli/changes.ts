@@ -25,6 +25,11 @@ export function changesMarkdown(report: ChangeReport): string {
     );
     for (const served of report.byItem) lines.push(itemRow(served));
   }
+  if (report.roadmapEdits.length) {
+    lines.push('', '### Roadmap edits', '');
+    lines.push("Changes to roadmap files outside any item's entry (north star, objectives, trackers):", '');
+    lines.push(...spanLines(report.roadmapEdits));
+  }
   const { linked, unlinked } = report.newDebt;
   if (linked.length || unlinked.length) {
     lines.push('', '### New debt', '');
@@ -58,8 +63,7 @@ export function changesMarkdown(report: ChangeReport): string {
   }
   if (report.unattributed.length) {
     lines.push('', '### Not tied to a roadmap item', '');
-    for (const [file, changes] of groupByPath(report.unattributed))
-      lines.push(`- ${markdownCode(file)} ${changes.map(describeSpan).join(', ')}`);
+    lines.push(...spanLines(report.unattributed));
   }
   return lines.join('\n') + '\n';
 }
@@ -86,6 +90,13 @@ function debtLine(debt: NewDebt): string {
   const link = debt.ids.length ? `(${escapeMarkdown(debt.ids.join(', '))})` : '';
   const text = debt.text ? `: ${escapeMarkdown(debt.text)}` : '';
   return `- ${markdownCode(`${debt.path}:${debt.line + 1}`)} ${escapeMarkdown(debt.tag)}${link}${text}`;
+}
+
+/** One line per file: `- `path` lines 1–12, line 20`. */
+function spanLines(changes: UnattributedChange[]): string[] {
+  return [...groupByPath(changes)].map(
+    ([file, spans]) => `- ${markdownCode(file)} ${spans.map(describeSpan).join(', ')}`,
+  );
 }
 
 function groupByPath(changes: UnattributedChange[]): Map<string, UnattributedChange[]> {
@@ -117,6 +128,7 @@ export function changesJson(report: ChangeReport): string {
     oldStart: gitStart(hunk.oldStart, hunk.oldLines),
     newStart: gitStart(hunk.newStart, hunk.newLines),
   });
+  const spanAsGit = (change: UnattributedChange) => (change.hunk ? { ...change, hunk: asGit(change.hunk) } : change);
   const json = {
     ...report,
     files: report.files.map((file) => ({ ...file, hunks: file.hunks.map(asGit) })),
@@ -124,7 +136,8 @@ export function changesJson(report: ChangeReport): string {
       ...served,
       values: served.values.map(({ range: _range, ...value }) => value),
     })),
-    unattributed: report.unattributed.map((change) => (change.hunk ? { ...change, hunk: asGit(change.hunk) } : change)),
+    unattributed: report.unattributed.map(spanAsGit),
+    roadmapEdits: report.roadmapEdits.map(spanAsGit),
     newDebt: {
       linked: report.newDebt.linked.map(oneBased),
       unlinked: report.newDebt.unlinked.map(oneBased),

@@ -27,6 +27,8 @@ export interface AttributionContext {
   roadmap: Roadmap;
   /** Repository-relative roadmap file → its items' 0-based line spans (the roadmap as it is now). */
   roadmapEntries: Map<string, { itemId: string; first: number; last: number }[]>;
+  /** Repository-relative paths of the roadmap files (the roadmap as it is now), items or none. */
+  roadmapFiles: ReadonlySet<string>;
   pathRules: PathRule[];
   workspacePrefix: WorkspacePrefix;
   trailers: Map<string, TrailerMark[]>;
@@ -40,6 +42,11 @@ export function attributionContextOf(
     prefixes: knownPrefixesOf(roadmap),
     roadmap,
     roadmapEntries: roadmapEntriesOf(roadmap, input.root),
+    roadmapFiles: new Set(
+      roadmap.files
+        .filter((model) => isWithin(input.root, model.file))
+        .map((model) => repoPathOf(input.root, model.file)),
+    ),
     pathRules: pathRulesOf(roadmap),
     workspacePrefix: input.workspacePrefix,
     trailers: input.trailers,
@@ -50,7 +57,7 @@ function roadmapEntriesOf(roadmap: Roadmap, root: string): AttributionContext['r
   const entries: AttributionContext['roadmapEntries'] = new Map();
   for (const item of roadmap.items.values()) {
     if (!isWithin(root, item.file)) continue;
-    const repoPath = path.relative(root, item.file).split(path.sep).join('/');
+    const repoPath = repoPathOf(root, item.file);
     let list = entries.get(repoPath);
     if (!list) entries.set(repoPath, (list = []));
     // A range that ends at the start of a line does not cover that line (the next item may begin there).
@@ -59,6 +66,10 @@ function roadmapEntriesOf(roadmap: Roadmap, root: string): AttributionContext['r
     list.push({ itemId: item.id, first: start.line, last });
   }
   return entries;
+}
+
+function repoPathOf(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
 }
 
 function pathRulesOf(roadmap: Roadmap): PathRule[] {

@@ -22,12 +22,14 @@ export function reportOf(input: ChangeInput, roadmap: Roadmap): ChangeReport {
   const context = attributionContextOf(roadmap, input);
   const files = input.files.map((source) => attributeFile(source, context));
   const annotations = addedAnnotations(input.files, context.prefixes, context.roadmap);
+  const isRoadmapFile = (file: { path: string }) => context.roadmapFiles.has(file.path);
   return {
     root: input.root,
     base: input.base,
     files,
     byItem: servedItems(files, roadmap),
-    unattributed: unattributedChanges(files),
+    unattributed: unattributedChanges(files.filter((file) => !isRoadmapFile(file))),
+    roadmapEdits: unattributedChanges(files.filter(isRoadmapFile)),
     newDebt: newDebtOf(annotations.added),
     newlyLinkedDebt: annotations.newlyLinked.map(debtOf),
     badlyLinkedDebt: annotations.badlyLinked,

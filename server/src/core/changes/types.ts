@@ -103,6 +103,11 @@ export interface ChangeReport {
   /** Items served, roadmap order for known items, then unknown IDs by name. */
   byItem: ServedItem[];
   unattributed: UnattributedChange[];
+  /**
+   * Hunks of roadmap files that edit no item's entry (the north star, objectives, trackers, comments):
+   * roadmap work, not unrelated work, so not in `unattributed`. Same shape.
+   */
+  roadmapEdits: UnattributedChange[];
   /** Debt annotations the change adds (a debt comment merely moved or re-indented is not new). */
   newDebt: { linked: NewDebt[]; unlinked: NewDebt[] };
   /**
