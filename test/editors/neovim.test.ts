@@ -134,3 +134,119 @@ describe('Neovim (its built-in LSP client)', function () {
     assert.doesNotMatch(roadmap, /- id: RM-12$/m);
   });
 });
+
+/** The README's "Neovim 0.7" Lua block, as a user pastes it into init.lua. */
+function readmeNeovim07Config(): string {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const block = /^\*\*Neovim 0\.7\*\*[^]*?\n```lua\n([^]*?)\n```\n/m.exec(readme);
+  assert.ok(block, 'README.md has a "**Neovim 0.7**" paragraph followed by a ```lua block');
+  return block[1] + '\n';
+}
+
+/**
+ * Runs nvim with the README's 0.7 block as its init.lua on services/checkout/payment.ts of a copy of the
+ * demo (`arrange` changes the copy first), started in services/ with a relative file name.
+ */
+function runReadmeConfig(arrange: (demo: string) => void = () => {}): { demo: string; recorded: Recorded } {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-nvim-config-'));
+  const demo = path.join(tmp, 'demo');
+  fs.cpSync(path.join(ROOT, 'examples', 'demo'), demo, { recursive: true });
+  arrange(demo);
+  // The config runs `roadmap-links-server` from PATH, as `npm install -g roadmap-links` puts it there.
+  const bin = path.join(tmp, 'bin');
+  fs.mkdirSync(bin);
+  fs.writeFileSync(
+    path.join(bin, 'roadmap-links-server'),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(SERVER)} "$@"\n`,
+    { mode: 0o755 },
+  );
+  const config = path.join(tmp, 'init.lua');
+  fs.writeFileSync(config, readmeNeovim07Config());
+  const out = path.join(tmp, 'out.json');
+  const run = spawnSync(
+    'nvim',
+    [
+      '--headless',
+      '-u',
+      config,
+      '-i',
+      'NONE',
+      'checkout/payment.ts',
+      '-c',
+      `luafile ${path.join(__dirname, 'neovimConfig.lua')}`,
+    ],
+    {
+      cwd: path.join(demo, 'services'),
+      env: {
+        ...process.env,
+        PATH: `${bin}${path.delimiter}${process.env.PATH}`,
+        OTHER: path.join(demo, 'services', 'checkout', 'retry.ts'),
+        OUT: out,
+      },
+      encoding: 'utf8',
+      timeout: 110_000,
+    },
+  );
+  assert.ok(fs.existsSync(out), `Neovim wrote no results (exit ${run.status}): ${run.stderr.slice(-1000)}`);
+  const recorded = JSON.parse(fs.readFileSync(out, 'utf8')) as Recorded;
+  assert.equal(recorded.error, undefined, `the Lua steps failed: ${recorded.error}`);
+  return { demo, recorded };
+}
+
+describe("Neovim 0.7: the README's config, as a user's init.lua", function () {
+  this.timeout(240_000);
+  const version = neovimVersion();
+  let demo: string;
+  let recorded: Recorded;
+
+  before(function () {
+    if (!version) {
+      console.log('      (skipped: nvim is not installed; `apt-get install neovim` or `bash .ci/run` installs it)');
+      this.skip();
+    }
+    assert.ok(fs.existsSync(SERVER), 'dist/server.js is built by `npm test` before mocha runs');
+    ({ demo, recorded } = runReadmeConfig());
+  });
+
+  const step = <T>(name: string): T => recorded.steps[name] as T;
+
+  it(`${version ?? 'nvim'}: diagnostics arrive, with the config's unlinkedDebtSeverity (hint)`, () => {
+    const diagnostics = step<{ line: number; col: number; severity: number; message: string }[]>('diagnostics');
+    const unlinked = diagnostics.find((d) => d.line === 15);
+    assert.deepEqual(unlinked && [unlinked.col, unlinked.severity], [5, 4]);
+    assert.match(unlinked!.message, /^Unlinked debt: "HACK: the gateway times out/);
+    assert.ok(diagnostics.some((d) => d.message.startsWith('Unknown roadmap item "RM-77"')));
+  });
+
+  it('hover on TODO(RM-12) returns the item', () => {
+    const hover = step<{ kind: string; value: string }>('hover');
+    assert.equal(hover.value.split('\n')[0], '**RM-12** · Checkout p99 under 300 ms');
+  });
+
+  it('one client for the roadmap root, attached to both files read below it', () => {
+    assert.deepEqual(step('clients'), [
+      {
+        name: 'roadmap-links',
+        root: demo,
+        attached: [
+          path.join(demo, 'services', 'checkout', 'payment.ts'),
+          path.join(demo, 'services', 'checkout', 'retry.ts'),
+        ],
+      },
+    ]);
+  });
+
+  it("no roadmap.yaml above the file (the roadmap is under .roadmap/): the git repository's top is the root", () => {
+    const repo = runReadmeConfig((copy) => {
+      fs.renameSync(path.join(copy, 'roadmap.yaml'), path.join(copy, '.roadmap', 'main.yaml'));
+      fs.mkdirSync(path.join(copy, '.git'));
+    });
+    const clients = repo.recorded.steps.clients as { root: string; attached: string[] }[];
+    assert.deepEqual(
+      clients.map((client) => [client.root, client.attached.length]),
+      [[repo.demo, 2]],
+    );
+    const hover = repo.recorded.steps.hover as { value: string };
+    assert.equal(hover.value.split('\n')[0], '**RM-12** · Checkout p99 under 300 ms');
+  });
+});
