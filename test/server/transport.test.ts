@@ -1,6 +1,6 @@
 /** The server over IPC (how VS Code starts it), in a multi-root workspace, and with a minimal client. */
 import * as assert from 'assert';
-import { fork } from 'child_process';
+import { fork, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -8,7 +8,10 @@ import {
   createProtocolConnection,
   IPCMessageReader,
   IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
   type Hover,
+  type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { delay, ensureBuilt, SERVER_JS, TestClient, uriOf } from './lspClient';
 import { URI } from 'vscode-uri';
@@ -37,6 +40,22 @@ async function hoverText(
     position: { line, character },
   })) as Hover | null;
   return hover ? (hover.contents as { value: string }).value : undefined;
+}
+
+/** The built server over IPC (as VS Code starts it) or stdio (as other editors do), with a bare connection. */
+function serverOver(transport: 'ipc' | 'stdio'): { connection: ProtocolConnection; kill: () => void } {
+  if (transport === 'ipc') {
+    const child = fork(SERVER_JS, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    return {
+      connection: createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child)),
+      kill: () => child.kill(),
+    };
+  }
+  const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return {
+    connection: createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)),
+    kill: () => child.kill(),
+  };
 }
 
 describe('server transports and clients', function () {
@@ -238,4 +257,50 @@ describe('server transports and clients', function () {
       await client.stop();
     }
   });
+
+  for (const transport of ['ipc', 'stdio'] as const) {
+    it(`over ${transport}, answers a hover before the scan's diagnostics that a slow client has not read yet`, async () => {
+      // 1,000 files of ten unlinked debts each: 1,000 notifications of about 3 KB, far more than the
+      // channel's buffers hold.
+      const files: Record<string, string> = { 'roadmap.yaml': ROADMAP };
+      for (let i = 0; i < 1000; i++)
+        files[`src/f${i}.ts`] = Array.from({ length: 10 }, (_, k) => `// FIXME: unlinked debt ${k} of ${i}\n`).join('');
+      const root = folder(files);
+      folders.push(root);
+      const { connection, kill } = serverOver(transport);
+      let publications = 0;
+      let scanned = false;
+      connection.onNotification('textDocument/publishDiagnostics', () => publications++);
+      connection.onNotification('$/progress', (params: { value: { kind: string } }) => {
+        if (params.value.kind === 'end') scanned = true;
+      });
+      connection.onRequest('window/workDoneProgress/create', () => null);
+      connection.listen();
+      try {
+        await connection.sendRequest('initialize', {
+          processId: process.pid,
+          rootUri: uriOf(root),
+          capabilities: { window: { workDoneProgress: true } },
+        });
+        await connection.sendNotification('initialized', {});
+        await waitFor(() => scanned, 'the end of the scan');
+        // The scan's diagnostics go out now. The client reads nothing for a while (an editor busy
+        // elsewhere), then asks for a hover: it must come before the diagnostics the server sent meanwhile.
+        // (Before, over IPC, the server wrote every file's diagnostics into the channel at once, and the
+        // hover came after all 1,000.)
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1500);
+        const text = await hoverText((m, p) => connection.sendRequest(m, p), path.join(root, 'src', 'f0.ts'), 0, 4);
+        const before = publications;
+        assert.ok(text?.startsWith('**Unlinked debt**'), text);
+        await waitFor(
+          () => publications >= 1000,
+          () => `all 1,000 files' diagnostics (${publications} so far)`,
+        );
+        assert.ok(before < 500, `the hover's answer came after ${before} of the 1,000 diagnostics notifications`);
+      } finally {
+        connection.dispose();
+        kill();
+      }
+    });
+  }
 });
