@@ -111,4 +111,28 @@ describe('history over LSP', function () {
       await untrusted.stop();
     }
   });
+
+  it("starts git only once the scan's diagnostics are out (each git it starts holds the server while Node forks)", async () => {
+    const repo = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'rl-history-after-')));
+    git(repo, ['init', '-q', '-b', 'main']);
+    fs.writeFileSync(path.join(repo, 'roadmap.yaml'), roadmap(850));
+    for (let i = 0; i < 600; i++)
+      fs.writeFileSync(path.join(repo, `f${i}.ts`), `// FIXME: unlinked ${i}\n// TODO(RM-1): linked ${i}\n`);
+    commitAtSecond(repo, added, 'Alice');
+    const late = new TestClient({ folders: [repo] });
+    const startsHistory = (event: (typeof late.timeline)[number]) =>
+      event.kind === 'log' && event.message.includes('history: reading git');
+    try {
+      await late.start();
+      await late.until(() => late.timeline.some(startsHistory), 'the history to start');
+      const before = late.timeline.slice(0, late.timeline.findIndex(startsHistory));
+      const published = new Set(
+        before.flatMap((event) => (event.kind === 'diagnostics' && event.uri.endsWith('.ts') ? [event.uri] : [])),
+      );
+      assert.equal(published.size, 600, `${published.size} of the 600 files' diagnostics before the history started`);
+    } finally {
+      await late.stop();
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
 });

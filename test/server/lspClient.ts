@@ -81,10 +81,11 @@ export class TestClient {
   readonly logs: string[] = [];
   /** Work-done progress reports (`$/progress` values), in order. */
   readonly progress: { kind: string; title?: string; message?: string; percentage?: number }[] = [];
-  /** Every diagnostics publication and progress report, in the order the server sent them. */
+  /** Every diagnostics publication, progress report and log line, in the order the server sent them. */
   readonly timeline: (
     | { kind: 'diagnostics'; uri: string; diagnostics: Diagnostic[] }
     | { kind: 'progress'; value: { kind: string; percentage?: number } }
+    | { kind: 'log'; message: string }
   )[] = [];
   /** Messages the server showed the user (`window/showMessage`). */
   readonly shownMessages: string[] = [];
@@ -116,9 +117,10 @@ export class TestClient {
         this.timeline.push({ kind: 'diagnostics', uri: params.uri, diagnostics: params.diagnostics });
       },
     );
-    this.connection.onNotification('window/logMessage', (params: { message: string }) =>
-      this.logs.push(params.message),
-    );
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+      this.timeline.push({ kind: 'log', message: params.message });
+    });
     this.connection.onNotification('window/showMessage', (params: { message: string }) =>
       this.shownMessages.push(params.message),
     );

@@ -119,6 +119,7 @@ export class HistoryService {
       }));
     const started = Date.now();
     let lastPercent = -1;
+    session.log(`history: reading git in ${folder}`);
     try {
       const report = await computeHistory({
         folder,

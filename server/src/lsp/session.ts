@@ -50,6 +50,8 @@ export class Session implements ProposalHost {
   /** Files whose diagnostics are to be judged and sent, in the order they were queued. */
   private readonly unpublished = new Set<string>();
   private draining = false;
+  /** Called once nothing is left to publish (see `whenPublished`). */
+  private readonly publishedWaiters: (() => void)[] = [];
   private disposed = false;
   private notifyTimer: NodeJS.Timeout | undefined;
   private dayTimer: NodeJS.Timeout | undefined;
@@ -369,6 +371,12 @@ export class Session implements ProposalHost {
     setImmediate(() => void this.drainPublications());
   }
 
+  /** Resolves once every queued file's diagnostics are sent (at once when none are queued). */
+  whenPublished(): Promise<void> {
+    if (!this.draining && this.unpublished.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.publishedWaiters.push(resolve));
+  }
+
   /** Publishes every file's diagnostics, clearing those of files that no longer have any. */
   publishAll(): void {
     for (const file of this.published.keys()) this.publish(file);
@@ -401,6 +409,7 @@ export class Session implements ProposalHost {
     } finally {
       this.draining = false;
       if (this.unpublished.size && !this.disposed) this.publish(this.unpublished.values().next().value!);
+      else this.publishedWaiters.splice(0).forEach((resolve) => resolve());
     }
   }
 
