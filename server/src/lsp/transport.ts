@@ -185,8 +185,9 @@ export class IpcMessageWriter extends AbstractMessageWriter implements MessageWr
 
   constructor(private readonly host: NodeJS.Process) {
     super();
+    // As the library's writer: errors only. The parent going away ends the server through the library's
+    // watch on the client's process id.
     host.on('error', (error) => this.fireError(error));
-    host.on('disconnect', () => this.fireClose());
   }
 
   write(message: Message): Promise<void> {
