@@ -124,6 +124,13 @@ describe('history over LSP', function () {
       event.kind === 'log' && event.message.includes('history: reading git');
     try {
       await late.start();
+      // Until it starts, a hover says it is coming, as while it runs.
+      const hover = await late.request<Hover>('textDocument/hover', {
+        textDocument: { uri: uriOf(path.join(repo, 'f0.ts')) },
+        position: { line: 0, character: 4 },
+      });
+      const text = (hover.contents as MarkupContent).value;
+      assert.ok(/still being computed|Added .*Alice/.test(text), text);
       await late.until(() => late.timeline.some(startsHistory), 'the history to start');
       const before = late.timeline.slice(0, late.timeline.findIndex(startsHistory));
       const published = new Set(

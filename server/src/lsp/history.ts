@@ -37,6 +37,9 @@ export class HistoryService {
   private note = 'History is being computed.';
   private computedAt = 0;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
+  /** Counts `refreshAfter` calls; the latest one waiting to start is this number, or undefined. */
+  private scheduled: number | undefined;
+  private schedules = 0;
   /** Absolute file → its debt's ages, from the last result. */
   private debtsByFile = new Map<string, DebtAge[]>();
 
@@ -52,6 +55,7 @@ export class HistoryService {
 
   /** Restarts the computation in the background (a running one is cancelled); resolves when it ends, never rejects. */
   refresh(): Promise<void> {
+    this.scheduled = undefined;
     this.running?.controller.abort();
     const session = this.session;
     const folder = session.index.folders[0];
@@ -71,6 +75,16 @@ export class HistoryService {
     return done;
   }
 
+  /** `refresh` once `ready` resolves (the latest call wins); meanwhile it counts as computing. */
+  refreshAfter(ready: Promise<unknown>): void {
+    const ticket = (this.scheduled = ++this.schedules);
+    void ready.then(() => {
+      if (this.scheduled !== ticket) return;
+      this.scheduled = undefined;
+      void this.refresh();
+    });
+  }
+
   /** The last result, recomputed first when there is none or it is old. */
   async whenReady(): Promise<HistoryReport | string> {
     if (this.running) await this.running.done;
@@ -80,7 +94,7 @@ export class HistoryService {
 
   /** True while the first result is being computed: until then, hovers say so instead of showing nothing. */
   get computing(): boolean {
-    return this.running !== undefined && this.report === undefined;
+    return (this.running !== undefined || this.scheduled !== undefined) && this.report === undefined;
   }
 
   /** When and by whom a debt annotation was added, from the last result only (no git on this path). */
@@ -103,6 +117,7 @@ export class HistoryService {
   }
 
   dispose(): void {
+    this.scheduled = undefined;
     this.running?.controller.abort();
   }
 

@@ -213,10 +213,7 @@ export function startServer(connection: Connection): void {
     // In the background: blame and history walks take a while; hovers use the result once it is there.
     // It starts once the scan's diagnostics are out: each git it starts blocks the server while Node
     // forks (milliseconds at this heap size), and the first hovers come as the diagnostics arrive.
-    const current = session;
-    void current.whenPublished().then(() => {
-      if (session === current) void history?.refresh();
-    });
+    history?.refreshAfter(session.whenPublished());
   };
 
   /** Without a client that watches files for us, the server watches the folders itself. */
