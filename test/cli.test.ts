@@ -71,6 +71,10 @@ const SOURCE = `export function pay() {
 }
 `;
 
+/** What `init` says after writing the skeleton: what to replace, and where the items come from. */
+const INIT_NEXT_STEP =
+  'Replace the example objective with yours. Items: "Propose to roadmap" on a debt comment adds them, or write one as the comment above "items:" shows; then run "roadmap-links check".\n';
+
 describe('roadmap-links CLI', () => {
   before(async function () {
     this.timeout(60_000);
@@ -255,11 +259,14 @@ describe('roadmap-links CLI', () => {
       const file = path.join(fresh, 'roadmap.yaml');
       assert.deepEqual(runCli(fresh, 'init'), {
         status: 0,
-        stdout: `Wrote ${file}, with the trackers the comments cite: #, KAFKA.\nReplace the example objective and item with yours, then run "roadmap-links check".\n`,
+        stdout: `Wrote ${file}, with the trackers the comments cite: #, KAFKA.\n${INIT_NEXT_STEP}`,
         stderr: '',
       });
       const text = fs.readFileSync(file, 'utf8');
       assert.match(text, /^version: 2$/m);
+      // As the message says: no item yet, the example item is a comment.
+      assert.match(text, /\nitems:\n$/);
+      assert.match(text, /^# {3}- id: RM-1$/m);
       assert.match(text, /prefix: "KAFKA"/);
       const checked = runCli(fresh, 'check', '--format', 'json');
       assert.equal(checked.stderr, '');

@@ -326,7 +326,7 @@ async function init(args: string[], io: CliIo): Promise<number> {
   }
   const cited = trackers.length ? `, with the trackers the comments cite: ${trackers.join(', ')}` : '';
   io.stdout(
-    `Wrote ${file}${cited}.\nReplace the example objective and item with yours, then run "roadmap-links check".\n`,
+    `Wrote ${file}${cited}.\nReplace the example objective with yours. Items: "Propose to roadmap" on a debt comment adds them, or write one as the comment above "items:" shows; then run "roadmap-links check".\n`,
   );
   return 0;
 }

@@ -74,6 +74,20 @@ describe('create roadmap.yaml', () => {
     );
   });
 
+  it('has no item, and an example item as a comment that, uncommented, is a valid item with its value metric', () => {
+    const text = roadmapSkeleton([]);
+    assert.deepEqual(parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), text, SETTINGS).items, []);
+    // What a user does with it: the example's lines, uncommented, under items:.
+    const example = text.match(/^# {3}(- | {2}).*\n/gm)!.map((line) => line.slice('# '.length));
+    assert.equal(example.length, 5);
+    const model = parseRoadmapFile(path.join(ROOT, 'roadmap.yaml'), text + example.join(''), SETTINGS);
+    assert.deepEqual(model.problems, []);
+    assert.deepEqual(
+      model.items.map((item) => [item.id, item.objective, item.status, item.values.map((v) => [v.baseline, v.target])]),
+      [['RM-1', 'OBJ-FIRST', 'planned', [[850, 300]]]],
+    );
+  });
+
   it('without cited keys has no trackers section; a proposal goes into it as into any roadmap', () => {
     const text = roadmapSkeleton([]);
     assert.doesNotMatch(text, /trackers/);

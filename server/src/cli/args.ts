@@ -64,7 +64,7 @@ roadmap file in DIR.
   init: `Usage: roadmap-links init [DIR]
 
 Creates DIR/roadmap.yaml for a workspace that has no roadmap file: the format's skeleton, one
-objective and one example item to replace, and a tracker for each issue-key prefix the code's
+objective to replace, no items yet (a comment shows one), and a tracker for each issue-key prefix the code's
 comments already cite (KAFKA-123, #123), as the editor's "Create roadmap.yaml" does. Never
 overwrites: refused when any roadmap file exists or roadmap.yaml is there in any form.
 

@@ -8,7 +8,7 @@ export interface SkeletonTracker {
 }
 
 /**
- * A version 2 roadmap with the north star, one objective, no items yet, and the trackers whose keys the
+ * A version 2 roadmap with the north star, one objective, no items yet (an example item as a comment), and the trackers whose keys the
  * workspace's comments already cite (so they are tickets at once, not unknown items). Every value is
  * a placeholder the team replaces; the file parses without a problem as written.
  */
@@ -40,7 +40,13 @@ export function roadmapSkeleton(trackers: readonly SkeletonTracker[]): string {
     '  - id: OBJ-FIRST',
     '    title: Name the first outcome this roadmap serves',
     '',
-    '# "Propose to roadmap" (a quick fix on a debt comment) adds items here.',
+    '# "Propose to roadmap" (a quick fix on a debt comment) adds items here. One written by hand, under items:',
+    // A comment, not an item: a placeholder item would be counted, reported and linked as real work.
+    '#   - id: RM-1',
+    '#     title: Checkout p99 under 300 ms',
+    '#     objective: OBJ-FIRST',
+    '#     status: planned',
+    '#     value: { metric: checkout p99 latency, category: performance, unit: ms, baseline: 850, target: 300 }',
     'items:',
     '',
   );
