@@ -303,6 +303,30 @@ describe('roadmap-links CLI', () => {
       assert.ok(!fs.existsSync(target));
     });
 
+    it('init in a CRLF checkout (core.autocrlf=true) writes roadmap.yaml with CRLF line breaks, which check reads', () => {
+      const origin = folder('init-crlf-origin');
+      git(origin, 'init', '-q', '-b', 'main');
+      write(origin, 'src/a.ts', '// TODO: first\nexport const a = 1;\n');
+      write(origin, 'src/b.ts', '// FIXME(KAFKA-3): second\nexport const b = 2;\n');
+      commitAll(origin, 'initial');
+      const checkout = path.join(scratch, 'init-crlf');
+      git(scratch, 'clone', '-q', '-c', 'core.autocrlf=true', origin, checkout);
+      assert.equal(
+        fs.readFileSync(path.join(checkout, 'src', 'a.ts'), 'utf8'),
+        '// TODO: first\r\nexport const a = 1;\r\n',
+      );
+      assert.equal(runCli(checkout, 'init').status, 0);
+      const bytes = fs.readFileSync(path.join(checkout, 'roadmap.yaml'), 'utf8');
+      assert.ok(bytes.endsWith('items:\r\n'), JSON.stringify(bytes.slice(-20)));
+      assert.equal(bytes.split('\r\n').length, bytes.split('\n').length, 'every line break is CRLF');
+      const checked = JSON.parse(runCli(checkout, 'check', '--format', 'json').stdout);
+      // The CRLF skeleton parses clean, and its tracker makes KAFKA-3 a ticket.
+      assert.deepEqual(
+        checked.problems.map((problem: { path: string; code: string }) => `${problem.path} ${problem.code}`),
+        ['src/a.ts unlinked-debt', 'src/b.ts ticket-not-on-roadmap'],
+      );
+    });
+
     it("run in a package of a repository: points to the repository's roadmap, and init writes no second one", () => {
       const repo = folder('monorepo');
       fs.mkdirSync(path.join(repo, '.git'));

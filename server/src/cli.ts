@@ -314,7 +314,7 @@ async function init(args: string[], io: CliIo): Promise<number> {
     );
     return 2;
   }
-  const { text, trackers } = newRoadmap(index.files());
+  const { text, trackers } = newRoadmap(index.files(), index.lineBreak());
   try {
     // "wx": created only if nothing of that name is there, a dangling symlink included (never followed).
     await fs.writeFile(file, text, { flag: 'wx' });

@@ -120,4 +120,23 @@ describe('create roadmap.yaml (over LSP)', function () {
     assert.strictEqual(client.appliedEdits.length, edits, 'no edit was even asked for');
     assert.strictEqual(fs.readFileSync(file, 'utf8'), 'version: 2\n# the team wrote this\n');
   });
+
+  it("in a CRLF checkout, the created roadmap.yaml has the checkout's CRLF line breaks", async () => {
+    const crlf = workspace({ 'src/a.ts': '// TODO: first\r\nexport const a = 1;\r\n', 'src/b.py': '# FIXME: x\r\n' });
+    const other = new TestClient({ folders: [crlf] });
+    try {
+      await other.start();
+      const result = await other.request<CreateRoadmapResult>('workspace/executeCommand', {
+        command: 'roadmapLinks.createRoadmap',
+        arguments: [],
+      });
+      assert.strictEqual(result.applied, true);
+      const text = fs.readFileSync(path.join(crlf, 'roadmap.yaml'), 'utf8');
+      assert.ok(text.endsWith('items:\r\n'), JSON.stringify(text.slice(-20)));
+      assert.strictEqual(text.split('\r\n').length, text.split('\n').length, 'every line break is CRLF');
+    } finally {
+      await other.stop();
+      fs.rmSync(crlf, { recursive: true, force: true });
+    }
+  });
 });

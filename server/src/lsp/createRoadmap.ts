@@ -46,7 +46,7 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   const unsafe = await refusalToEdit(host, file, { roadmap: true, mayCreate: true });
   if (unsafe) return refused(unsafe);
 
-  const { text, trackers } = newRoadmap(index.files());
+  const { text, trackers } = newRoadmap(index.files(), index.lineBreak());
   const uri = pathToUri(file);
   const edit: WorkspaceEdit = {
     documentChanges: [

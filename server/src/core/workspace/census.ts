@@ -67,10 +67,15 @@ export function citedKeyPrefixes(
 
 /**
  * A new roadmap for a workspace that has none (the editor's *Create roadmap.yaml*, the CLI's `init`): the
- * format's skeleton, with a tracker for each key prefix its comments cite (their prefixes, most keys first).
+ * format's skeleton, with a tracker for each key prefix its comments cite (their prefixes, most keys first),
+ * its lines ending in `eol`, the line break the checkout uses (`lineBreakOfFiles`).
  */
-export function newRoadmap(files: Iterable<[string, readonly Annotation[]]>): { text: string; trackers: string[] } {
+export function newRoadmap(
+  files: Iterable<[string, readonly Annotation[]]>,
+  eol: '\n' | '\r\n' = '\n',
+): { text: string; trackers: string[] } {
   // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it.
   const trackers = citedKeyPrefixes(files, new Set([idPrefixOf([])]));
-  return { text: roadmapSkeleton(trackers), trackers: trackers.map((tracker) => tracker.prefix) };
+  const text = roadmapSkeleton(trackers).split('\n').join(eol);
+  return { text, trackers: trackers.map((tracker) => tracker.prefix) };
 }

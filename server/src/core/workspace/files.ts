@@ -1,6 +1,7 @@
 /** Reading workspace files defensively: size cap, binary detection, files that vanish. */
 import * as fsSync from 'fs';
 import { constants, promises as fs } from 'fs';
+import { LineMap } from '../text';
 
 export type ReadOutcome =
   { ok: true; text: string } | { ok: false; reason: 'too-large' | 'binary' | 'unreadable'; detail: string };
@@ -147,4 +148,30 @@ export async function readTextFile(absolutePath: string, maxBytes: number): Prom
   } catch (error) {
     return { ok: false, reason: 'unreadable', detail: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
+}
+
+/** How many files tell a checkout's line break: a clear majority, and few enough to read at once. */
+const LINE_BREAK_SAMPLE = 16;
+
+/**
+ * The line break most of the first `files` use (each by `LineMap.eol`; a file with no line break does not
+ * count), for a file written new into the checkout, such as `init`'s roadmap.yaml: a Windows checkout
+ * (`core.autocrlf=true`) gets CRLF. "\n" when no file tells.
+ */
+export function lineBreakOfFiles(files: Iterable<string>, maxBytes: number): '\n' | '\r\n' {
+  const scratch = { buffer: Buffer.allocUnsafe(64 * 1024) };
+  let crlf = 0;
+  let lf = 0;
+  let sampled = 0;
+  for (const file of files) {
+    if (sampled++ === LINE_BREAK_SAMPLE) break;
+    const outcome = readBytesSync(file, maxBytes, scratch);
+    if (!outcome.ok) continue;
+    // Line breaks are ASCII: latin1 decodes them the same at a fraction of the cost.
+    const text = outcome.bytes.toString('latin1');
+    if (!text.includes('\n')) continue;
+    if (new LineMap(text).eol === '\r\n') crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
 }

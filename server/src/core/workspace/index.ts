@@ -20,6 +20,7 @@ import {
   ticketLinksOf,
   type TicketLink,
 } from './codeProblems';
+import { lineBreakOfFiles } from './files';
 import { fileKinds, type FileKind } from './reader';
 import { scanRoots } from './scan';
 import { toPosix } from './walker';
@@ -315,6 +316,11 @@ export class WorkspaceIndex {
   /** Source files that hold at least one annotation. */
   files(): Iterable<[string, Annotation[]]> {
     return this.annotationsByFile.entries();
+  }
+
+  /** The line break the workspace's files use (a sample of those with annotations), for a file written new. */
+  lineBreak(): '\n' | '\r\n' {
+    return lineBreakOfFiles(this.annotationsByFile.keys(), this.settings.maxFileSizeBytes);
   }
 
   /** Whether any roadmap file exists: without one, no code is judged (the contract's "no roadmap"). */
