@@ -1429,6 +1429,24 @@ describe('scanner: debt the first-word rule missed (issue 12)', () => {
       'two tags with text between are two debts',
       [e('TODO: first part', 'first part'), e('FIXME: second part', 'second part')],
     ],
+    [
+      'a.py',
+      '# TODO - see TODO(RM-7) below',
+      'a tag that "see" refers to is the debt\'s text, not a second debt; its ID links the one',
+      [e('TODO - see TODO(RM-7) below', 'see TODO(RM-7) below', 'RM-7')],
+    ],
+    [
+      'a.py',
+      '# TODO - see TODO(return_defaults_columns) below',
+      'the same with a label (sqlalchemy)',
+      [e('TODO - see TODO(return_defaults_columns) below', 'see TODO(return_defaults_columns) below')],
+    ],
+    [
+      'a.ts',
+      '// TODO: first part, cf. FIXME: second part',
+      'cf. refers too',
+      [e('TODO: first part, cf. FIXME: second part', 'first part, cf. FIXME: second part')],
+    ],
   ];
   for (const [file, source, why, expected] of cases) {
     it(`${JSON.stringify(source)}: ${why}`, () => expectAnnotations(file, source, expected));

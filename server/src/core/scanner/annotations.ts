@@ -167,6 +167,10 @@ function isEnclosingClose(before: number, after: number): boolean {
   return (before === 40 /* ( */ && after === 41) /* ) */ || (before === 91 /* [ */ && after === 93); /* ] */
 }
 
+/** Words after which a tag is named, not written (`see TODO(x) below`): see `afterReferringWord`. */
+const REFERRING_WORDS: ReadonlySet<string> = new Set(['see', 'cf', 'cf.', 'per', 'also', 'the', 'this', 'that']);
+const LONGEST_REFERRING_WORD = 4;
+
 const BLOCK_CLOSERS = ['*/', '-->', '-}', '#>', '*)', '|#', '=#', ']#'];
 
 class AnnotationBuilder {
@@ -307,9 +311,14 @@ class AnnotationBuilder {
     for (const candidate of candidates) {
       const line = this.lines.positionAt(candidate.offset).line;
       if (!this.counts(comment, candidate, line)) continue;
-      // `FIXME: TODO: …` is one debt: a tag right after another's separator is that debt's text.
+      // `FIXME: TODO: …` is one debt: a tag right after another's separator is that debt's text. So is one
+      // the debt's text refers to, `TODO - see TODO(x) below`: it names debt written elsewhere.
       const previous = counted[counted.length - 1];
-      if (previous !== undefined && previous.line === line && this.followsDirectly(previous.candidate, candidate))
+      if (
+        previous !== undefined &&
+        previous.line === line &&
+        (this.followsDirectly(previous.candidate, candidate) || this.afterReferringWord(previous.candidate, candidate))
+      )
         continue;
       counted.push({ candidate, line });
     }
@@ -343,6 +352,29 @@ class AnnotationBuilder {
     if (start === candidate.offset || this.leadingKey(comment, candidate, line) !== undefined) return true;
     if (isEnclosingClose(this.text.charCodeAt(candidate.offset - 1), after)) return true;
     return this.afterInnerOpener(comment, start, candidate.offset) || this.afterMarkupTags(start, candidate.offset);
+  }
+
+  /**
+   * In the text of the debt `first`, the word before the tag `second` names it rather than writes it
+   * (`see TODO(x) below`, `cf. FIXME: y`): a reference to debt written elsewhere.
+   */
+  private afterReferringWord(first: Candidate, second: Candidate): boolean {
+    const { text } = this;
+    const start = first.offset + first.tag.length;
+    const offset = second.offset;
+    let p = offset;
+    while (p > start && isBlank(text.charCodeAt(p - 1))) p--;
+    const end = p;
+    if (end === offset) return false;
+    // The referring words are short: a bounded look back keeps a line of many tags linear.
+    while (
+      p > start &&
+      end - p <= LONGEST_REFERRING_WORD &&
+      (isAsciiWordChar(text.charCodeAt(p - 1)) || text[p - 1] === '.')
+    )
+      p--;
+    if (p > start && isWordChar(text.charCodeAt(p - 1))) return false;
+    return REFERRING_WORDS.has(text.slice(p, end).toLowerCase());
   }
 
   /** The tag starts a comment nested in this one: the comment's opener, after a blank, then decoration. */
