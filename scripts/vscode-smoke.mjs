@@ -486,10 +486,10 @@ try {
     return labels.slice(0, 6).join(' | ');
   });
 
-  await check('the Problems panel lists Unknown roadmap item "RM-77"', async () => {
+  await check('the Problems panel lists Unknown roadmap item "RM-2"', async () => {
     await page.keyboard.press(`${mod}+Shift+M`);
     const panel = page.locator('.part.panel');
-    const expected = 'Unknown roadmap item "RM-77"';
+    const expected = 'Unknown roadmap item "RM-2"';
     await panel.locator('.monaco-list-row').filter({ hasText: expected }).first().waitFor({ timeout: 30000 });
     await parkMouse();
     await page.screenshot({ path: join(screenshotDir, 'problems.png') });

@@ -140,7 +140,8 @@ describe('roadmap model', () => {
           code: 'unknown-dependency',
           severity: 'error',
           range: range(29, 16, 29, 20),
-          message: 'Unknown dependency "RM-3": no roadmap item has this ID. Did you mean RM-12?',
+          // RM-12 is two edits from RM-3: another item, not a typo of it.
+          message: 'Unknown dependency "RM-3": no roadmap item has this ID.',
         },
       ]);
     });
@@ -1363,7 +1364,7 @@ describe('roadmap model', () => {
       const roadmap = buildRoadmap([parseRoadmapFile(FILE, yaml(...lines))]);
       const unknown = roadmap.problems.filter((problem) => problem.code === 'unknown-dependency');
       assert.equal(unknown.length, count);
-      assert.deepEqual(unknown[0].data, { id: 'RM-0X', suggestions: ['RM-0', 'RM-1', 'RM-2'] });
+      assert.deepEqual(unknown[0].data, { id: 'RM-0X', suggestions: ['RM-0'] });
       // RM-19999 is the closest ID to RM-19999X: no suggestion means no comparison was made for it. Without
       // the budget this is 400 million comparisons, minutes, which mocha's timeout catches.
       assert.deepEqual(unknown[count - 1].data, { id: `RM-${count - 1}X`, suggestions: [] });

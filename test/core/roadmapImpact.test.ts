@@ -117,11 +117,13 @@ describe('roadmap edits: only the files they can re-judge are judged again', () 
     index.takeRoadmapImpact();
     assert.ok(index.updateFile(ROADMAP, VERSIONS[0].replace('baseline: 2', 'baseline: 3')));
     assert.deepStrictEqual([...(index.takeRoadmapImpact() as Set<string>)], []);
+    // RM-2 done: a.ts links it (stale debt now), and b.ts's RM-9 is no longer told of it (finished items are
+    // suggested only when no open one is near); e.rb's unknown TEAM-2 is near no RM- item.
     assert.ok(index.updateFile(ROADMAP, VERSIONS[1]));
-    assert.deepStrictEqual(
-      [...(index.takeRoadmapImpact() as Set<string>)].map((file) => path.basename(file)),
-      ['a.ts'],
-    );
+    assert.deepStrictEqual([...(index.takeRoadmapImpact() as Set<string>)].map((file) => path.basename(file)).sort(), [
+      'a.ts',
+      'b.ts',
+    ]);
   });
 
   it('judges every file again when the first roadmap file comes or the last one goes', () => {

@@ -153,7 +153,8 @@ describe('workspace index', () => {
       index.updateFile(code, '// TODO(RM-3): later\n');
       assert.deepStrictEqual(
         index.problemsOf(code).map((p) => p.message),
-        ['Unknown roadmap item "RM-3". Did you mean RM-1, RM-2?'],
+        // RM-2 is one edit away too, but done.
+        ['Unknown roadmap item "RM-3". Did you mean RM-1?'],
       );
       const version = index.version;
       index.updateFile(roadmapFile, `${ROADMAP}  - id: RM-3\n    title: Third\n    status: proposed\n`);
@@ -161,6 +162,18 @@ describe('workspace index', () => {
       assert.deepStrictEqual(index.problemsOf(code), []);
       index.removeFile(roadmapFile);
       assert.deepStrictEqual(index.roadmap.items.size, 0);
+    });
+
+    it('suggests again when an item becomes finished: the finished items only when no open one is near', () => {
+      const index = fresh();
+      index.updateFile(code, '// TODO(RM-3): later\n');
+      const messages = () => index.problemsOf(code).map((p) => p.message);
+      assert.deepStrictEqual(messages(), ['Unknown roadmap item "RM-3". Did you mean RM-1?']);
+      index.takeRoadmapImpact();
+      index.updateFile(roadmapFile, ROADMAP.replace('status: in-progress', 'status: done'));
+      const impact = index.takeRoadmapImpact();
+      assert.ok(impact === 'all' || impact.has(code), 'the file naming RM-3 is judged again');
+      assert.deepStrictEqual(messages(), ['Unknown roadmap item "RM-3". Did you mean RM-1 (done), RM-2 (done)?']);
     });
 
     it('removes every file under a deleted folder', () => {
@@ -260,7 +273,7 @@ describe('workspace index', () => {
           code: 'unknown-item',
           severity: 'error',
           range: { start: { line: 2, character: 8 }, end: { line: 2, character: 13 } },
-          message: 'Unknown roadmap item "RM-11". Did you mean RM-1, RM-2?',
+          message: 'Unknown roadmap item "RM-11". Did you mean RM-1?',
         },
       ]);
     });
@@ -310,7 +323,7 @@ describe('workspace index', () => {
         'RM-13',
         'RM-21',
       ]);
-      assert.deepStrictEqual(closestIds('RM-12', ['RM-120', 'RM-35', 'RM-21']), ['RM-21', 'RM-120', 'RM-35']);
+      assert.deepStrictEqual(closestIds('RM-12', ['RM-120', 'RM-35', 'RM-21']), ['RM-21', 'RM-120']);
       assert.deepStrictEqual(closestIds('ZZZZ-1', ['RM-1', 'RM-2']), []);
       assert.strictEqual(editDistance('kitten', 'sitting', 5), 3);
       assert.strictEqual(editDistance('abcdef', 'uvwxyz', 2), 3);
@@ -325,6 +338,34 @@ describe('workspace index', () => {
       assert.deepStrictEqual(likelyMeantIds('OK-2', ids), []);
       assert.deepStrictEqual(likelyMeantIds('UTF-8', ids), []);
       assert.deepStrictEqual(likelyMeantIds('perf', ids), []);
+    });
+
+    it('suggests within a distance scaled to the length: one edit below eight characters, two from eight on, none below four', () => {
+      // [written, candidate, suggested?]: a far guess on a short ID (RM-3 → RM-12) is noise, not help.
+      const table: [string, string, boolean][] = [
+        ['RM-3', 'RM-12', false], // two edits on four characters
+        ['RM-3', 'RM-30', true],
+        ['RM-3', 'RM-4', true],
+        ['RM-3', 'rm-3', true], // case is ignored
+        ['RM-12', 'RM-21', true], // a swap is one edit
+        ['RM-12', 'RM-35', false],
+        ['RM-11', 'RM-2', false],
+        ['RM-77', 'RM-15', false],
+        ['RM-99', 'RM-1', false],
+        ['RM-1234', 'RM-1243', true],
+        ['RM-1234', 'RM-1256', false], // two edits on seven characters
+        ['OBJ-PREF', 'OBJ-PERF', true],
+        ['OBJ-TRSUT', 'OBJ-TRUST', true],
+        ['OBJ-TRUST', 'OBJ-TRUTH', true], // two edits on nine characters
+        ['OBJ-TRUST', 'OBJ-SPEED', false],
+        ['A-1', 'A-2', false], // under four characters, one edit is too many
+        ['nps', 'npx', false],
+        ['npss', 'nps', true],
+      ];
+      const wrong = table.filter(
+        ([written, candidate, suggested]) => closestIds(written, [candidate]).length > 0 !== suggested,
+      );
+      assert.deepStrictEqual(wrong, []);
     });
   });
 });

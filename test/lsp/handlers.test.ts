@@ -333,6 +333,115 @@ describe('LSP handlers in process', () => {
       assert.ok(actions.some((action) => action.title === 'Propose to roadmap'));
     });
 
+    it('an unknown ID: "Change to …" offers the open items near it, never a finished one beside them', () => {
+      const index = indexOf();
+      // RM-2 is one edit from RM-3 (done), RM-12 (in progress) and RM-20 (planned).
+      const code = '// TODO(RM-2): cache the tax table\n';
+      index.updateFile(CODE_FILE, code);
+      const unknown = index
+        .problemsOf(CODE_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'unknown-item');
+      assert.deepEqual(
+        unknown.map((diagnostic) => diagnostic.message),
+        ['Unknown roadmap item "RM-2". Did you mean RM-12, RM-20?'],
+      );
+      const uri = pathToUri(CODE_FILE);
+      const actions = codeActions(index, true, CODE_FILE, {
+        textDocument: { uri },
+        range: unknown[0].range,
+        context: { diagnostics: unknown },
+      });
+      const range = { start: at(code, 'RM-2'), end: at(code, 'RM-2', 'RM-2'.length) };
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.isPreferred, action.edit?.changes?.[uri]]),
+        [
+          ['Change to RM-12', true, [{ range, newText: 'RM-12' }]],
+          ['Change to RM-20', false, [{ range, newText: 'RM-20' }]],
+        ],
+      );
+    });
+
+    it('an unknown ID near finished items only: they are offered, said to be finished, and none is preferred', () => {
+      const index = indexOf();
+      // RM-4 is one edit from RM-3 (done) alone: linking debt to it would be stale debt at once.
+      const code = '// TODO(RM-4): cache the tax table\n';
+      index.updateFile(CODE_FILE, code);
+      const unknown = index
+        .problemsOf(CODE_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'unknown-item');
+      assert.deepEqual(
+        unknown.map((diagnostic) => diagnostic.message),
+        ['Unknown roadmap item "RM-4". Did you mean RM-3 (done)?'],
+      );
+      const uri = pathToUri(CODE_FILE);
+      const actions = codeActions(index, true, CODE_FILE, {
+        textDocument: { uri },
+        range: unknown[0].range,
+        context: { diagnostics: unknown },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.isPreferred, action.edit?.changes?.[uri]]),
+        [
+          [
+            'Change to RM-3 (done)',
+            false,
+            [{ range: { start: at(code, 'RM-4'), end: at(code, 'RM-4', 'RM-4'.length) }, newText: 'RM-3' }],
+          ],
+        ],
+      );
+    });
+
+    it('a mistyped link (`TODO(RN-12)`): only "Change to RM-12" is preferred, not Propose beside it', () => {
+      const index = indexOf();
+      index.updateFile(CODE_FILE, '// TODO(RN-12): cache the tax table\n// TODO: nobody planned this\n');
+      const unlinked = index
+        .problemsOf(CODE_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'unlinked-debt');
+      const uri = pathToUri(CODE_FILE);
+      const preferred = (line: number) =>
+        codeActions(index, true, CODE_FILE, {
+          textDocument: { uri },
+          range: unlinked[line].range,
+          context: { diagnostics: [unlinked[line]] },
+        })
+          .filter((action) => action.isPreferred)
+          .map((action) => action.title);
+      assert.deepEqual(preferred(0), ['Change to RM-12']);
+      // Plain unlinked debt keeps Propose as its preferred fix.
+      assert.deepEqual(preferred(1), ['Propose to roadmap']);
+    });
+
+    it('a misspelt kind in the mix (`featur:`): an error saying "did you mean", with the fix "Change to feature"', () => {
+      const index = new WorkspaceIndex([ROOT], makeSettings());
+      const text = ROADMAP.replace('version: 1', 'version: 2').replace(
+        '  metrics:\n    - {id: nps',
+        '  mix:\n    featur: 60\n    investment: 30\n    debt: 10\n  metrics:\n    - {id: nps',
+      );
+      index.updateFile(ROADMAP_FILE, text);
+      const mix = index
+        .problemsOf(ROADMAP_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'invalid-mix');
+      assert.deepEqual(
+        mix.map((diagnostic) => [diagnostic.severity, diagnostic.message]),
+        [[1, 'Unknown kind "featur" in "mix"; did you mean "feature"? Expected one of: feature, investment, debt.']],
+      );
+      assert.deepEqual(mix[0].range, { start: at(text, 'featur:'), end: at(text, 'featur:', 'featur'.length) });
+      const uri = pathToUri(ROADMAP_FILE);
+      const actions = codeActions(index, true, ROADMAP_FILE, {
+        textDocument: { uri },
+        range: mix[0].range,
+        context: { diagnostics: mix },
+      });
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.edit?.changes?.[uri]]),
+        [['Change to feature', [{ range: mix[0].range, newText: 'feature' }]]],
+      );
+    });
+
     it('a key one typo away from a format key (`objetive:`): a warning, with the fix "Change to objective"', () => {
       const index = new WorkspaceIndex([ROOT], makeSettings());
       const text = ROADMAP.replace(

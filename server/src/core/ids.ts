@@ -54,9 +54,21 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Up to `limit` IDs nearest to `id` (case ignored, then edit distance), best first. */
+/**
+ * How many edits a typo of a word this long may hold: none under four characters (a three-letter word is
+ * one edit from too many others), one up to seven, two from eight on. Two edits on a short ID are another
+ * ID altogether (RM-3 is two from RM-12). The one rule of every "did you mean": IDs, format keys, settings.
+ */
+function typoBudget(length: number): number {
+  return length < 4 ? 0 : length < 8 ? 1 : 2;
+}
+
+/**
+ * Up to `limit` candidates nearest to `id` (an ID, a key or a setting's name), case ignored, within the
+ * typo budget of its length; best first (edit distance, then natural order).
+ */
 export function closestIds(id: string, candidates: Iterable<string>, limit = 3): string[] {
-  const maxDistance = Math.max(2, Math.floor(id.length / 3));
+  const maxDistance = typoBudget(id.length);
   const lowered = id.toLowerCase();
   const scored: { id: string; distance: number }[] = [];
   for (const candidate of candidates) {

@@ -52,6 +52,8 @@ export interface Problem {
   data?: {
     id?: string;
     suggestions?: string[];
+    /** Said beside each suggestion, when they are doubtful fixes (`done`: a finished item); none is then preferred. */
+    caveats?: string[];
     /** Where a suggestion goes, when not over the whole range (a mistyped `OKK-1` in an unlinked TODO). */
     replaceRange?: Range;
     sites?: { file: string; range: Range }[];

@@ -21,6 +21,7 @@ const REPLACEABLE_CODES: ReadonlySet<string> = new Set<ProblemCode>([
   'unknown-dependency',
   'unknown-metric',
   'schema',
+  'invalid-mix',
   'unlinked-debt',
 ]);
 
@@ -60,10 +61,9 @@ export function codeActions(
   };
   for (const diagnostic of params.context.diagnostics) {
     // An unknown ID's closest IDs (in code, or an objective/dependency/metric a roadmap entry names); a format
-    // key in the wrong case or one typo away (`Items:`, `objetive:`) its right spelling; a mistyped link in
-    // unlinked debt (`TODO(OKK-1)`) the item it likely meant.
-    if (typeof diagnostic.code === 'string' && REPLACEABLE_CODES.has(diagnostic.code))
-      actions.push(...replaceWithSuggestions(params.textDocument.uri, diagnostic));
+    // key or a kind of the mix in the wrong case or one typo away (`Items:`, `objetive:`, `featur:`) its right
+    // spelling; a mistyped link in unlinked debt (`TODO(OKK-1)`) the item it likely meant.
+    actions.push(...replaceWithSuggestions(params.textDocument.uri, diagnostic));
   }
   // No verdict, so no fix, before the roadmap is read (nor without one).
   if (!trusted || !index.judgesCode) return actions;
@@ -83,11 +83,14 @@ export function codeActions(
       ...target,
       defaults: proposalDefaults(index.roadmap, annotation.text, index.relativePath(file)),
     };
+    // A mistyped link (`TODO(OKK-1)`) has "Change to OK-1" as its preferred fix: one preferred fix only, or
+    // an editor's auto-fix has no single choice.
+    const typoFixed = diagnostics.some((diagnostic) => replacements(diagnostic).length > 0);
     actions.push({
       title: 'Propose to roadmap',
       kind: CodeActionKind.QuickFix,
       diagnostics,
-      isPreferred: true,
+      isPreferred: !typoFixed,
       command: { title: 'Propose to roadmap', command: COMMANDS.propose, arguments: [proposeArgs] },
     });
     const candidates = linkCandidates(index, annotation, file);
@@ -183,13 +186,22 @@ function ticketActions(index: WorkspaceIndex, file: string, params: CodeActionPa
   return actions;
 }
 
+type ReplaceableData = { suggestions?: string[]; caveats?: string[]; replaceRange?: Range } | undefined;
+
+/** The "Change to …" replacements a diagnostic offers (clients may echo it back without its data). */
+function replacements(diagnostic: Diagnostic): string[] {
+  if (typeof diagnostic.code !== 'string' || !REPLACEABLE_CODES.has(diagnostic.code)) return [];
+  return (diagnostic.data as ReplaceableData)?.suggestions ?? [];
+}
+
 function replaceWithSuggestions(uri: string, diagnostic: Diagnostic): CodeAction[] {
-  const data = diagnostic.data as { suggestions?: string[]; replaceRange?: Range } | undefined;
-  return (data?.suggestions ?? []).map((suggestion, i) => ({
-    title: `Change to ${suggestion}`,
+  const data = diagnostic.data as ReplaceableData;
+  return replacements(diagnostic).map((suggestion, i) => ({
+    title: `Change to ${suggestion}${data?.caveats?.[i] ? ` (${data.caveats[i]})` : ''}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    isPreferred: i === 0,
+    // A doubtful fix (a finished item) is never applied by an editor's auto-fix.
+    isPreferred: i === 0 && !data?.caveats,
     edit: { changes: { [uri]: [{ range: data?.replaceRange ?? diagnostic.range, newText: suggestion }] } },
   }));
 }

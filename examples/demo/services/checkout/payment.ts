@@ -17,7 +17,7 @@ export async function charge(order: Order): Promise<string> {
   return receipt;
 }
 
-/* DEBT: the tax table is global state; see RM-77 */
+/* DEBT: the tax table is global state; see RM-2 */
 async function fetchTaxTable(order: Order): Promise<number> {
   return order.totalCents * 0.2;
 }

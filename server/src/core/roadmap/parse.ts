@@ -5,7 +5,7 @@
 import { Composer, Parser, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, CST, Document, Node, YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { editDistance } from '../ids';
+import { closestIds } from '../ids';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type IdMatchers } from '../settings';
 import { LineMap } from '../text';
 import {
@@ -70,19 +70,12 @@ export function miscasedKeyMessage(name: string, meant: string): string {
 }
 
 /**
- * The key of the format that `name` is one typo away from (`objetive` → `objective`), if any: one edit
- * for keys of four to seven characters, two from eight on; shorter keys are left alone, since extra keys
- * are allowed and a two-letter key is one edit from too many.
+ * The key of the format that `name` is one typo away from (`objetive` → `objective`), if any, by the typo
+ * budget of `closestIds` (one edit for keys of four to seven characters, two from eight on; shorter keys
+ * are left alone, since extra keys are allowed and a two-letter key is one edit from too many).
  */
 export function misspeltKey(name: string, known: readonly string[]): string | undefined {
-  if (known.includes(name) || name.length < 4) return undefined;
-  const cap = name.length >= 8 ? 2 : 1;
-  let best: { key: string; distance: number } | undefined;
-  for (const key of known) {
-    const distance = editDistance(name, key, cap);
-    if (distance <= cap && (!best || distance < best.distance)) best = { key, distance };
-  }
-  return best?.key;
+  return known.includes(name) ? undefined : closestIds(name, known, 1)[0];
 }
 
 /** `owner`: what holds the key, `an item`, `the north star`. */
@@ -484,13 +477,18 @@ class RoadmapFileParser {
     const mix: Partial<Record<ItemKind, number>> = {};
     let valid = true;
     let sum = 0;
-    for (const [kind, { key, value }] of this.fieldsOf(node)) {
+    const fields = this.fieldsOf(node);
+    for (const [kind, { key, value }] of fields) {
       if (!(ITEM_KINDS as readonly string[]).includes(kind)) {
-        this.reportAt(
-          key,
+        // `featur:`, `Debt:`: the kind it is a typo of, unless the mix has that kind already.
+        const meant = misspeltKey(kind, ITEM_KINDS);
+        const suggested = meant !== undefined && !fields.has(meant) ? meant : undefined;
+        this.report(
+          this.rangeOf(key),
           'error',
           'invalid-mix',
-          `Unknown kind "${kind}" in "mix". Expected one of: ${ITEM_KINDS.join(', ')}.`,
+          `Unknown kind "${kind}" in "mix"${suggested ? `; did you mean "${suggested}"?` : '.'} Expected one of: ${ITEM_KINDS.join(', ')}.`,
+          suggested ? { suggestions: [suggested] } : undefined,
         );
         valid = false;
         continue;

@@ -144,8 +144,8 @@ export function codeProblemsOf(
   knownPrefixes: ReadonlySet<string>,
   unlinkedSeverity: Severity | 'off',
   today: string = isoToday(),
-  /** The closest item IDs to an unknown one; the index memoizes them per roadmap (many files name the same typo). */
-  suggest: (id: string) => string[] = (id) => closestIds(id, roadmap.items.keys()),
+  /** The items an unknown ID likely meant; the index memoizes them per roadmap (many files name the same typo). */
+  suggest: (id: string) => ItemSuggestions = (id) => suggestItems(id, roadmap),
 ): Problem[] {
   const problems: Problem[] = [];
   for (const annotation of annotations) {
@@ -193,14 +193,15 @@ export function codeProblemsOf(
           data: { id: mention.id, suggestions: [] },
         });
       } else if (!item) {
-        const suggestions = suggest(mention.id);
+        const { ids: suggestions, caveats } = suggest(mention.id);
+        const said = suggestions.map((id, i) => (caveats ? `${id} (${caveats[i]})` : id));
         problems.push({
           file,
           range: mention.range,
           severity: 'error',
           code: 'unknown-item',
-          message: `Unknown roadmap item "${mention.id}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''}`,
-          data: { id: mention.id, suggestions },
+          message: `Unknown roadmap item "${mention.id}".${said.length ? ` Did you mean ${said.join(', ')}?` : ''}`,
+          data: { id: mention.id, suggestions, ...(caveats ? { caveats } : {}) },
         });
       } else if (annotation.kind === 'debt') {
         const problem = linkedDebtProblem(file, annotation, mention, item, today);
@@ -225,6 +226,29 @@ export function codeProblemsOf(
     }
   }
   return problems;
+}
+
+/** The items an unknown ID likely meant; `caveats`, when given, says each one's status (they are finished). */
+export interface ItemSuggestions {
+  ids: string[];
+  caveats?: string[];
+}
+
+/**
+ * The items an unknown ID likely meant: the open ones near it. A finished (done or dropped) item only when
+ * no open one is near, with its status said: debt linked to it is stale debt at once, so it is rarely what
+ * the writer meant, but an old comment may well cite a finished item with a typo.
+ */
+export function suggestItems(id: string, roadmap: Roadmap): ItemSuggestions {
+  const open: string[] = [];
+  const finished: string[] = [];
+  for (const item of roadmap.items.values()) (isFinished(item) ? finished : open).push(item.id);
+  const ids = closestIds(id, open);
+  if (ids.length) return { ids };
+  const finishedIds = closestIds(id, finished);
+  return finishedIds.length
+    ? { ids: finishedIds, caveats: finishedIds.map((meant) => roadmap.items.get(meant)!.status!) }
+    : { ids: [] };
 }
 
 /**

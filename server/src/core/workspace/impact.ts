@@ -2,7 +2,7 @@
  * What a roadmap change can change in the verdicts on code: the keys (item IDs, tickets) whose
  * annotations may be judged differently, so that only the files naming them are judged again. Pure.
  */
-import { prefixOf } from '../ids';
+import { closestIds, prefixOf } from '../ids';
 import { isFinished, type Roadmap, type RoadmapItem } from '../types';
 
 export interface Derived {
@@ -21,16 +21,19 @@ export interface ChangedKeys {
    * A title, status or due date typed changes verdicts only.
    */
   sites: Set<string>;
-  /** Whether an item ID came or went (the suggestions for unknown IDs change with them). */
-  itemIds: boolean;
+  /**
+   * Whether the items suggested for an unknown ID may differ: an item ID came or went, or an item became
+   * or stopped being finished (open items are suggested first).
+   */
+  suggestions: boolean;
 }
 
 /**
  * The keys whose code diagnostics (and code sites) may differ between two roadmaps, given every key the
  * code names. It follows what `codeProblemsOf` and the site index read: which prefixes make a key an item
  * ID or a ticket (a key of a prefix that became or stopped being one changes; the others keep their
- * verdict), a tracker's name, an item's existence, status, title and due date, the items' IDs (the
- * suggestions for an unknown ID), and which item lists a ticket.
+ * verdict), a tracker's name, an item's existence, status, title and due date, the items near an unknown
+ * ID and which of them are finished (its suggestions), and which item lists a ticket.
  */
 export function changedKeys(before: Derived, after: Derived, mentioned: Iterable<string>): ChangedKeys {
   const changedPrefixes = new Set<string>();
@@ -46,27 +49,35 @@ export function changedKeys(before: Derived, after: Derived, mentioned: Iterable
   const sites = new Set<string>();
   const itemsBefore = before.roadmap.items;
   const itemsAfter = after.roadmap.items;
-  let idsChanged = false;
+  /** The items that came, went, or became or stopped being finished: what an unknown ID's suggestions follow. */
+  const touched: string[] = [];
   for (const [id, item] of itemsBefore) {
     const now = itemsAfter.get(id);
-    if (!now) idsChanged = true;
+    if (!now || isFinished(now) !== isFinished(item)) touched.push(id);
     if (!now || !sameVerdictFields(item, now)) changed.add(id);
   }
   for (const id of itemsAfter.keys()) {
     if (!itemsBefore.has(id)) {
-      idsChanged = true;
+      touched.push(id);
       changed.add(id);
     }
   }
-  if (changedPrefixes.size || idsChanged) {
+  if (changedPrefixes.size || touched.length) {
     for (const key of mentioned) {
       const prefix = prefixOf(key);
       if (changedPrefixes.has(prefix)) {
         changed.add(key);
         sites.add(key);
       }
-      // An unknown ID's message suggests the closest IDs: they change with the set of IDs.
-      else if (idsChanged && after.prefixes.has(prefix) && !itemsAfter.has(key)) changed.add(key);
+      // An unknown ID's message suggests the items near it (open ones first): it changes only when one of those
+      // came, went, or became or stopped being finished.
+      else if (
+        touched.length &&
+        after.prefixes.has(prefix) &&
+        !itemsAfter.has(key) &&
+        closestIds(key, touched, 1).length
+      )
+        changed.add(key);
     }
   }
   const ticketsBefore = before.roadmap.tickets;
@@ -80,7 +91,7 @@ export function changedKeys(before: Derived, after: Derived, mentioned: Iterable
     if (!ticketsBefore.has(key)) sites.add(key);
     if (!ticketsBefore.has(key) || changed.has(item.id)) changed.add(key);
   }
-  return { verdicts: changed, sites, itemIds: idsChanged };
+  return { verdicts: changed, sites, suggestions: touched.length > 0 };
 }
 
 function sameVerdictFields(a: RoadmapItem, b: RoadmapItem): boolean {

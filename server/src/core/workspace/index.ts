@@ -4,7 +4,6 @@
  * roadmap, ID → code sites) are rebuilt lazily on first use after a change.
  */
 import * as path from 'path';
-import { closestIds } from '../ids';
 import { isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile, reparseRoadmapFile, type NameFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
@@ -17,7 +16,9 @@ import {
   isUnlinkedDebt,
   knownPrefixesOf,
   linkedMentions,
+  suggestItems,
   ticketLinksOf,
+  type ItemSuggestions,
   type TicketLink,
 } from './codeProblems';
 import { lineBreakOfFiles } from './files';
@@ -85,12 +86,12 @@ export class WorkspaceIndex {
   private siteIndex = new Map<string, Map<string, CodeSite[]>>();
   /** The roadmap's problems by file, derived with `merged`. */
   private roadmapProblems: Map<string, Problem[]> | undefined;
-  /** The closest item IDs to each unknown ID judged, derived with `merged`. */
-  private readonly suggestions = new Map<string, string[]>();
-  private readonly suggest = (id: string): string[] => {
-    let closest = this.suggestions.get(id);
-    if (!closest) this.suggestions.set(id, (closest = closestIds(id, this.mergedRoadmap().roadmap.items.keys())));
-    return closest;
+  /** The items each unknown ID judged likely meant, derived with `merged`. */
+  private readonly suggestions = new Map<string, ItemSuggestions>();
+  private readonly suggest = (id: string): ItemSuggestions => {
+    let meant = this.suggestions.get(id);
+    if (!meant) this.suggestions.set(id, (meant = suggestItems(id, this.mergedRoadmap().roadmap)));
+    return meant;
   };
   /** Every key an annotation names (item IDs, tickets, foreign keys) → the files naming it. */
   private readonly filesByKey = new Map<string, Set<string>>();
@@ -257,8 +258,8 @@ export class WorkspaceIndex {
     }
     if (judgingChanged) this.roadmapImpact = 'all';
     const changed = changedKeys(before, after, this.filesByKey.keys());
-    // The closest IDs to an unknown one change only with the set of IDs.
-    if (changed.itemIds) this.suggestions.clear();
+    // The items an unknown ID likely meant change only with the set of IDs and which of them are finished.
+    if (changed.suggestions) this.suggestions.clear();
     const impact = this.roadmapImpact;
     if (impact !== 'all')
       for (const key of changed.verdicts) for (const file of this.filesByKey.get(key) ?? []) impact.add(file);
