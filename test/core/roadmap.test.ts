@@ -540,6 +540,48 @@ describe('roadmap model', () => {
         ],
       },
       {
+        name: 'a done item whose value metric is half-way to its target: a warning at its "status: done"',
+        text: yaml(
+          'items:',
+          '  - id: RM-1',
+          '    title: A',
+          '    status:   done   # shipped',
+          '    value: {metric: hit rate, unit: "%", baseline: 40, current: 65, target: 90}',
+          '  - id: RM-2',
+          '    title: B',
+          '    status: done',
+          '    value:',
+          '      - {metric: p99, unit: ms, baseline: 850, current: 300, target: 300}',
+          '      - {metric: errors, baseline: 10, current: 9, target: 0}',
+          '      - {metric: cost, baseline: 10, current: 12, target: 20}',
+          '      - {metric: uptime, baseline: 99, target: 99.9}',
+          '  - id: RM-3',
+          '    title: C',
+          '    status: in-progress',
+          '    value: {metric: hit rate, baseline: 40, current: 65, target: 90}',
+          '  - id: RM-4',
+          '    title: D',
+          '    status: done',
+          '    value: {metric: p99, unit: ms, baseline: 850, current: 250, target: 300}',
+        ),
+        problems: [
+          {
+            code: 'done-short-of-target',
+            severity: 'warning',
+            range: range(3, 4, 3, 18),
+            message:
+              'Item RM-1 is done, but its value metric is short of its target: hit rate: 40 % → 65 % → 90 %, 50% of the way. Update "current" if it moved, or keep the item open until it gets there.',
+          },
+          {
+            code: 'done-short-of-target',
+            severity: 'warning',
+            range: range(7, 4, 7, 16),
+            message:
+              'Item RM-2 is done, but 2 of its value metrics are short of their targets: errors: 10 → 9 → 0, 10% of the way; cost: 10 → 12 → 20, 20% of the way. Update "current" if they moved, or keep the item open until it gets there.',
+          },
+        ],
+      },
+      {
         name: 'missing value on a dropped item: nothing',
         text: yaml('items:', '  - id: RM-1', '    title: A', '    status: dropped'),
         problems: [],

@@ -182,6 +182,7 @@ export const RULE_DESCRIPTIONS: Record<ProblemCode, string> = {
   'unknown-metric': 'Objective names a north-star metric that does not exist',
   'dependency-cycle': 'Items depend on each other in a cycle',
   'missing-value': 'Roadmap item shows no measurable value metric',
+  'done-short-of-target': 'Item marked done while its value metric is short of its target',
   'unknown-item': 'Code names a roadmap item that does not exist',
   'stale-debt': 'Debt linked to an item that is done or dropped',
   'unlinked-debt': 'Debt annotation not linked to any roadmap item',

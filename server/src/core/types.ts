@@ -27,6 +27,7 @@ export type ProblemCode =
   | 'unknown-metric'
   | 'dependency-cycle'
   | 'missing-value'
+  | 'done-short-of-target'
   | 'unknown-item'
   | 'stale-debt'
   | 'unlinked-debt'

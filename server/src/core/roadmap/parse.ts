@@ -5,7 +5,9 @@
 import { Composer, Parser, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, CST, Document, Node, YAMLMap } from 'yaml';
 import type { z } from 'zod';
+import { progressOf } from '../format';
 import { closestIds } from '../ids';
+import { describeValue as valueLine } from '../present';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings, type IdMatchers } from '../settings';
 import { LineMap } from '../text';
 import {
@@ -659,6 +661,7 @@ class RoadmapFileParser {
         );
       }
     }
+    if (data.status === 'done') this.reportDoneShortOfTarget(data.id, values, fields.get('status'));
     this.items.push({
       id: data.id,
       title: data.title ?? '',
@@ -680,6 +683,30 @@ class RoadmapFileParser {
       range: this.rangeOf(written),
       idRange,
     });
+  }
+
+  /**
+   * A `done` item whose value metric has not reached its target (`current` short of it): a warning at its
+   * `status: done`. The contract leaves done and progress apart; a number left behind or an item closed
+   * early both make the roadmap claim value it does not show.
+   */
+  private reportDoneShortOfTarget(
+    id: string,
+    values: ValueMetric[],
+    status: { key: Node; value: Node | null; via?: Node } | undefined,
+  ): void {
+    // Progress is a ratio of floats: 0.999999… is there.
+    const short = values.filter((value) => (progressOf(value) ?? 1) < 1 - 1e-9);
+    if (short.length === 0 || !status) return;
+    const range = status.via
+      ? this.rangeOf(status.via)
+      : { start: this.rangeOf(status.key).start, end: this.rangeOf(status.value ?? status.key).end };
+    const lines = short.map(valueLine).join('; ');
+    const message =
+      short.length === 1
+        ? `Item ${id} is done, but its value metric is short of its target: ${lines}. Update "current" if it moved, or keep the item open until it gets there.`
+        : `Item ${id} is done, but ${short.length} of its value metrics are short of their targets: ${lines}. Update "current" if they moved, or keep the item open until it gets there.`;
+    this.report(range, 'warning', 'done-short-of-target', message, { id });
   }
 
   /** v2 `tickets`: tracker keys, each recorded as a reference at its entry; an entry that is no key is reported. */
