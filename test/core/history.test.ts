@@ -8,7 +8,10 @@ import {
   ageText,
   type HistoryReport,
 } from '../../server/src/core/history';
+import * as fs from 'fs';
+import { blameFile } from '../../server/src/core/changes/git';
 import { CodeOwners } from '../../server/src/core/history/codeowners';
+import { emptyMixText } from '../../server/src/core/history/present';
 import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { loadWorkspace, type WorkspaceIndex } from '../../server/src/core/workspace';
 import { commitAt, gitWithEnv, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
@@ -234,6 +237,42 @@ describe('history', () => {
         cut.warnings.some((warning) => /time budget/.test(warning)),
         cut.warnings.join('\n'),
       );
+    });
+
+    it('blames only the lines asked for: the rest of the file is not walked back', async () => {
+      const lines = await blameFile(root, 'src/a.ts', { lines: [2, 4] });
+      assert.deepEqual(Object.keys(lines), ['1', '3']);
+      assert.deepEqual([lines[1].commit, lines[3].commit, lines[3].author], [commits.c1, commits.c1, 'Alice']);
+    });
+
+    it('a debt line past the end of the text read now (the file changed since the scan) leaves the others dated', async () => {
+      const shorter = 'export const a = 1;\n// TODO(RM-1): cache the tax table\n';
+      const report = await historyOf(root, index, {
+        cache: new HistoryCache(),
+        now: NOW,
+        trendWeeks: 1,
+        readText: async (file) => (file.endsWith('a.ts') ? shorter : fs.readFileSync(file, 'utf8')),
+      });
+      const dated = report.debt.ages.debts.filter((debt) => !debt.uncommitted).map((debt) => [debt.path, debt.line]);
+      assert.deepEqual(dated, [
+        ['src/a.ts', 2],
+        ['src/b.ts', 2],
+      ]);
+    });
+
+    it('says in one line that a window of days has no commit, and when the last one was', async () => {
+      const quiet = await historyOf(root, index, { now: seconds('2026-06-01T00:00:00Z'), trendWeeks: 1, mixDays: 30 });
+      const mix = quiet.mix!;
+      assert.deepEqual(mix.lastCommit, {
+        commit: commits.c4,
+        date: '2026-03-01T12:00:00.000Z',
+        time: seconds('2026-03-01T12:00:00Z'),
+      });
+      assert.equal(
+        emptyMixText(mix, quiet.seen.ref, seconds('2026-06-01T00:00:00Z')),
+        'No commits on main in the last 30 days: the last one is from 2026-03-01 (92 days ago); --mix-days 92 or the roadmapLinks.mixDays setting widens the window.',
+      );
+      assert.equal(emptyMixText(report.mix!, report.seen.ref, NOW), undefined);
     });
 
     it('reports progress per phase', async () => {

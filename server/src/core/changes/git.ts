@@ -187,9 +187,27 @@ export interface RunResult {
   exitCode: number;
 }
 
+/**
+ * Pins of the calls that share a signal (one computation, e.g. a history run), per folder. The config is
+ * listed once for them instead of before each call: a second process per call cost a history run of a
+ * large repository hundreds of spawns (PowerShell: 200 of its 400). It is read at the computation's start,
+ * as it is read before each call otherwise: a config edited while git runs is never seen either way.
+ */
+const pinsBySignal = new WeakMap<AbortSignal, Map<string, Promise<string[]>>>();
+
+function pinsFor(options: RunOptions): Promise<string[]> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS;
+  if (!options.signal) return driverPins(options.cwd, timeoutMs);
+  let byFolder = pinsBySignal.get(options.signal);
+  if (!byFolder) pinsBySignal.set(options.signal, (byFolder = new Map()));
+  let pins = byFolder.get(options.cwd);
+  if (!pins) byFolder.set(options.cwd, (pins = driverPins(options.cwd, timeoutMs)));
+  return pins;
+}
+
 /** Runs git and collects its whole output (up to `maxBytes`, else `output-too-large`). */
 export async function runGit(args: string[], options: RunOptions): Promise<RunResult> {
-  return collect(args, options, await driverPins(options.cwd, options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS));
+  return collect(args, options, await pinsFor(options));
 }
 
 /**
@@ -201,12 +219,7 @@ export async function spawnGit(
   options: RunOptions,
   onChunk: (chunk: Buffer, stop: () => void) => void,
 ): Promise<number> {
-  return spawnPinned(
-    args,
-    options,
-    await driverPins(options.cwd, options.timeoutMs ?? DEFAULT_GIT_TIMEOUT_MS),
-    onChunk,
-  );
+  return spawnPinned(args, options, await pinsFor(options), onChunk);
 }
 
 async function collect(args: string[], options: RunOptions, pins: string[]): Promise<RunResult> {
@@ -570,18 +583,32 @@ export interface BlameLine {
 
 /**
  * `git blame --porcelain` of one file, index i = line i+1. With `contents`, the blame is of that text
- * (the working tree's, say) against HEAD: lines not committed yet are marked so.
+ * (the working tree's, say) against HEAD: lines not committed yet are marked so. With `lines` (1-based,
+ * within the text), only those are blamed (the array is sparse): git then walks history only until they
+ * have their origin instead of until every line of the file has one (elixir's 68 debt files: 17.6 s → 4.9 s).
  */
 export async function blameFile(
   cwd: string,
   file: string,
-  options: { contents?: string; signal?: AbortSignal } = {},
+  options: { contents?: string; lines?: readonly number[]; signal?: AbortSignal } = {},
 ): Promise<BlameLine[]> {
   const args = ['blame', '--porcelain'];
   if (options.contents !== undefined) args.push('--contents', '-');
+  if (options.lines) for (const [start, end] of lineRanges(options.lines)) args.push('-L', `${start},${end}`);
   args.push('--', file);
   const { stdout } = await runGit(args, { cwd, signal: options.signal, input: options.contents });
   return parseBlamePorcelain(stdout);
+}
+
+/** Sorted, distinct line numbers as runs of consecutive lines: one `-L` each. */
+function lineRanges(lines: readonly number[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (const line of [...new Set(lines)].sort((a, b) => a - b)) {
+    const last = ranges[ranges.length - 1];
+    if (last && line === last[1] + 1) last[1] = line;
+    else ranges.push([line, line]);
+  }
+  return ranges;
 }
 
 export function parseBlamePorcelain(output: string): BlameLine[] {

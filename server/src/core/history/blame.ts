@@ -69,7 +69,7 @@ export async function debtAges(
           blame = cached;
           cachedFiles++;
         } else if (budget.go()) {
-          const all = await budget.step(() => blameOrNothing(repo.root, repoPath, text, budget.signal));
+          const all = await budget.step(() => blameOrNothing(repo.root, repoPath, text, lines, budget.signal));
           if (all === undefined) timedOut = true;
           else {
             blame = {};
@@ -94,10 +94,23 @@ export async function debtAges(
   return { debts, byOwner: byOwnerOf(debts), blamedFiles, cachedFiles, timedOut };
 }
 
-/** Blame of the given text; a file git does not track yet has no blame (every line uncommitted). */
-async function blameOrNothing(root: string, repoPath: string, text: string, signal: AbortSignal): Promise<BlameLine[]> {
+/**
+ * Blame of the debt lines of the given text; a file git does not track yet has no blame (every line
+ * uncommitted). Lines past the text's end (the file changed since it was scanned) are not asked for: git
+ * would refuse the whole file.
+ */
+async function blameOrNothing(
+  root: string,
+  repoPath: string,
+  text: string,
+  lines: readonly number[],
+  signal: AbortSignal,
+): Promise<BlameLine[]> {
+  const lineCount = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const wanted = lines.filter((line) => line >= 1 && line <= lineCount);
+  if (wanted.length === 0) return [];
   try {
-    return await blameFile(root, repoPath, { contents: text, signal });
+    return await blameFile(root, repoPath, { contents: text, lines: wanted, signal });
   } catch (error) {
     if (error instanceof GitError && error.code === 'git-failed' && /no such path/i.test(error.stderr)) return [];
     throw error;

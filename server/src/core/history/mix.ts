@@ -9,7 +9,7 @@ import type { ChangeReport } from '../changes/types';
 import type { CompiledSettings } from '../settings';
 import type { ItemKind, Roadmap } from '../types';
 import type { Budget } from './budget';
-import { DAY_SECONDS, type HistoryRepo } from './repo';
+import { DAY_SECONDS, isoDate, type HistoryRepo } from './repo';
 import { MIX_KINDS, type ChangeMix, type MixKind, type MixShare, type ObjectiveMix } from './types';
 
 export interface MixOptions {
@@ -50,11 +50,15 @@ export async function changeMix(
   if (!commits) return undefined;
   const window = `${repo.ref}, last ${options.days} days`;
   if (commits.length === 0) {
+    // The window the tip is in, so the report can say how far back the branch's last commit is.
+    const [last] =
+      (await budget.step(() => firstParentCommits(repo.root, repo.tip, { maxCount: 1, signal: budget.signal }))) ?? [];
     return {
       description: `${window} (no commits)`,
       mode: 'days',
       days: options.days,
       commits: 0,
+      ...(last && { lastCommit: { commit: last.hash, date: isoDate(last.time), time: last.time } }),
       ...countMix(undefined, roadmap, target),
     };
   }

@@ -32,6 +32,23 @@ export const KIND_LABELS: Readonly<Record<string, string>> = {
   none: 'No item',
 };
 
+/**
+ * The one line a mix of the last N days with no commit shows instead of its table of zeros: "No commits on
+ * main in the last 90 days: the last one is from 2026-08-21 (102 days ago); --mix-days 102 or the
+ * roadmapLinks.mixDays setting widens the window.""
+ */
+export function emptyMixText(
+  mix: { mode: string; commits?: number; days?: number; lastCommit?: { date: string; time: number } },
+  ref: string,
+  now: number,
+): string | undefined {
+  if (mix.mode !== 'days' || mix.commits !== 0) return undefined;
+  const none = `No commits on ${ref} in the last ${mix.days} days`;
+  if (!mix.lastCommit) return `${none}.`;
+  const days = Math.max(1, Math.ceil((now - mix.lastCommit.time) / 86_400));
+  return `${none}: the last one is from ${mix.lastCommit.date.slice(0, 10)} (${days} days ago); --mix-days ${days} or the roadmapLinks.mixDays setting widens the window.`;
+}
+
 /** "History of main at 1a2b3c4: 412 commits in the sampled range, … (shallow clone: …)." */
 export function historySeenText(
   seen: { ref: string; tip: string; commits: number; from?: string; to?: string; cutBy?: string } | undefined,

@@ -73,6 +73,8 @@ export interface ChangeMix {
   tip?: string;
   days?: number;
   commits?: number;
+  /** A window of the last N days with no commit: the newest commit of the branch, older than the window. */
+  lastCommit?: { commit: string; date: string; time: number };
   lines: number;
   shares: MixShare[];
   target?: Partial<Record<ItemKind, number>>;
