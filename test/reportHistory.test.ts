@@ -27,9 +27,17 @@ items:
 `;
 
 async function cli(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return cliWith({}, cwd, ...args);
+}
+
+async function cliWith(
+  io: { progressEvery?: number },
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, { cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  const code = await run(args, { cwd, stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), ...io });
   return { code, stdout, stderr };
 }
 
@@ -126,6 +134,37 @@ describe('report with history', () => {
     assert.match(stdout, /\n## Value over time\n/);
     assert.match(stdout, /- \*\*RM-1\*\* checkout p99 latency █▁ 850 → 600, last changed 2026-02-05/);
     assert.match(stdout, /\| Investment \| \d+ \| [\d.]+% \| 20% \|/);
+  });
+
+  it('says in one line that the mix window has no commit, with the last commit date, instead of a table of zeros', async () => {
+    const markdown = (await cli(root, 'report', '--mix-days', '3')).stdout;
+    assert.match(
+      markdown,
+      /\n### The mix: main, last 3 days \(no commits\)\n\nNo commits on main in the last 3 days: the last one is from 2026-02-05 \(\d+ days ago\); --mix-days \d+ or the roadmapLinks\.mixDays setting widens the window\.\n/,
+    );
+    assert.doesNotMatch(markdown, /\| Kind \| Changed lines/);
+    const html = (await cli(root, 'report', '--format', 'html', '--mix-days', '3')).stdout;
+    assert.match(
+      html,
+      /<h2>The mix<\/h2><p class="muted">No commits on main in the last 3 days: the last one is from 2026-02-05/,
+    );
+  });
+
+  it('writes a plain progress line to stderr outside a terminal, and none to stdout', async () => {
+    const { code, stdout, stderr } = await cliWith({ progressEvery: 1 }, root, 'report', '--trend-weeks', '2');
+    assert.equal(code, 0);
+    const lines = stderr.split('\n').filter(Boolean);
+    assert.ok(lines.length > 0 && lines.every((line) => /^history: .* \d+ of \d+…$/.test(line)), stderr);
+    assert.ok(lines.includes('history: debt trend, sample 1 of 1…'), stderr);
+    assert.ok(lines.includes('history: dating debt (git blame), file 2 of 2…'), stderr);
+    assert.doesNotMatch(stdout, /history: /);
+    // Every third update only: fewer lines, still some.
+    const sparse = (await cliWith({ progressEvery: 3 }, root, 'report', '--trend-weeks', '2')).stderr
+      .split('\n')
+      .filter(Boolean);
+    assert.ok(sparse.length > 0 && sparse.length < lines.length, sparse.join('\n'));
+    // Embedded (no stream, no pace): silent, so callers that check stderr see only problems.
+    assert.equal((await cli(root, 'report', '--trend-weeks', '2')).stderr, '');
   });
 
   it('says why there is no history outside a git repository, and still reports', async () => {

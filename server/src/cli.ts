@@ -22,8 +22,8 @@ import {
 import { runCheck, writeBaseline, type CheckResult, type JudgedProblem } from './cli/check';
 import { formatJson, formatSarif, formatText } from './cli/problems';
 import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
-import type { HistoryOptions, HistoryReport } from './core/history';
-import { progressLine } from './cli/progress';
+import type { HistoryOptions, HistoryProgress, HistoryReport } from './core/history';
+import { progressLine, progressLog, type ProgressLine } from './cli/progress';
 import { changesCode, changesOutputCode, historyCode, reportCode, reportHtmlCode } from './cli/lazy';
 
 export interface CliIo {
@@ -32,8 +32,13 @@ export interface CliIo {
   stderr(text: string): void;
   /** Environment (default: the process's): `CI` decides whether `check --base` includes the working tree. */
   env?: NodeJS.ProcessEnv;
-  /** The real stderr stream, when there is one: a progress line is drawn only on a TTY. */
+  /**
+   * The real stderr stream, when there is one: a progress line is drawn on a TTY; on any other (a CI log)
+   * history writes a plain line now and then.
+   */
   stderrStream?: NodeJS.WriteStream;
+  /** Tests: history's plain progress line at every N-th progress update instead of by time (with or without a stream). */
+  progressEvery?: number;
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -229,7 +234,7 @@ async function historyOf(
 ): Promise<HistoryReport | string> {
   const { GitError } = changesCode();
   const { computeHistory } = historyCode();
-  const progress = progressLine(io.stderrStream, 'History');
+  const progress = progressLine(io.stderrStream, 'History') ?? historyLog(io);
   try {
     const defined = Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
     return await computeHistory({
@@ -252,6 +257,25 @@ async function historyOf(
   } finally {
     progress?.done();
   }
+}
+
+/** What each history phase counts, for the plain progress line. */
+const HISTORY_STEPS: Record<HistoryProgress['phase'], string> = {
+  metrics: 'metric history, roadmap revision',
+  mix: 'the mix, step',
+  blame: 'dating debt (git blame), file',
+  trend: 'debt trend, sample',
+};
+
+/** Outside a terminal: "history: debt trend, sample 12 of 53…" at most every few seconds (none for a short run). */
+function historyLog(io: CliIo): ProgressLine | undefined {
+  if (!io.stderrStream && io.progressEvery === undefined) return undefined;
+  return progressLog(
+    (text) => io.stderr(text),
+    (done, total, step) =>
+      `history: ${HISTORY_STEPS[step as HistoryProgress['phase']] ?? step} ${done}${total === undefined ? '' : ` of ${total}`}`,
+    { everyUpdates: io.progressEvery },
+  );
 }
 
 /** A workspace without a roadmap file has no roadmap: nothing to judge, and saying so is not a pass. */

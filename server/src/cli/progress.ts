@@ -35,3 +35,41 @@ export function progressLine(
     },
   };
 }
+
+/** When a plain progress line is written: by time in use, by a count of updates in tests. */
+export interface LogPace {
+  /** Nothing for a run that ends sooner (default 2 s). */
+  firstAfterMs?: number;
+  /** At most one line this often (default 5 s). */
+  everyMs?: number;
+  /** Instead of time: a line at every `everyUpdates`-th update (deterministic; tests). */
+  everyUpdates?: number;
+}
+
+/**
+ * Outside a terminal (a CI log), where a redrawn line would be noise: a plain line now and then
+ * ("history: debt trend, 12 of 53 samples…"), so a long run does not sit silent.
+ */
+export function progressLog(
+  write: (text: string) => void,
+  describe: (done: number, total: number | undefined, step: string | undefined) => string,
+  pace: LogPace = {},
+): ProgressLine {
+  const started = Date.now();
+  let lastWritten = 0;
+  let updates = 0;
+  return {
+    update(done, total, step) {
+      updates++;
+      if (pace.everyUpdates !== undefined) {
+        if (updates % pace.everyUpdates !== 0) return;
+      } else {
+        const now = Date.now();
+        if (now - started < (pace.firstAfterMs ?? 2000) || now - lastWritten < (pace.everyMs ?? 5000)) return;
+        lastWritten = now;
+      }
+      write(`${describe(done, total, step)}…\n`);
+    },
+    done() {},
+  };
+}

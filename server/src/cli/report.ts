@@ -9,7 +9,7 @@ import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { isExpired, isOverdue } from '../core/workspace/codeProblems';
 import { displayPath } from './problems';
 import { compareIds } from '../core/ids';
-import { KIND_LABELS, historySeenText, sparkline } from '../core/history/present';
+import { KIND_LABELS, emptyMixText, historySeenText, sparkline } from '../core/history/present';
 import type {
   ChangeMix,
   DebtAge,
@@ -271,13 +271,22 @@ export function seenText(report: RoadmapReport): string {
   return historySeenText(report.history?.seen, report.historyNote);
 }
 
+/** The one line shown instead of the mix's table when its window of days has no commit. */
+export function emptyMixOf(report: RoadmapReport): string | undefined {
+  if (!report.mix || !report.history) return undefined;
+  return emptyMixText(report.mix, report.history.seen.ref, Date.parse(report.history.generated) / 1000);
+}
+
 /** Debt entries the Markdown report lists as the oldest. */
 const MAX_LISTED_OLDEST = 10;
 
 function historyMarkdown(report: RoadmapReport): string[] {
   const lines = ['', '## Value over time', '', seenText(report)];
   for (const warning of report.history?.warnings ?? []) lines.push('', `> ${escapeMarkdown(warning)}`);
-  if (report.mix) {
+  const empty = report.mix && emptyMixOf(report);
+  if (report.mix && empty) {
+    lines.push('', `### The mix: ${escapeMarkdown(report.mix.description)}`, '', escapeMarkdown(empty));
+  } else if (report.mix) {
     const mix = report.mix;
     lines.push(
       '',

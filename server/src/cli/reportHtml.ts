@@ -15,7 +15,7 @@ import {
 import { plural } from '../core/format';
 import { KIND_LABELS, ageText, historySeenText } from '../core/history/present';
 import type { MixShare } from '../core/history/types';
-import { debtText, statusText, type ItemEntry, type RoadmapReport, type ValueEntry } from './report';
+import { debtText, emptyMixOf, statusText, type ItemEntry, type RoadmapReport, type ValueEntry } from './report';
 
 const DEBT_KEYS = ['linked', 'unlinked', 'stale'] as const;
 
@@ -190,6 +190,8 @@ function mixSection(report: RoadmapReport): string {
   const mix = report.mix!;
   const segments = (shares: readonly MixShare[]) =>
     shares.map((share) => ({ key: share.kind, label: KIND_LABELS[share.kind], value: share.lines }));
+  const empty = emptyMixOf(report);
+  if (empty) return `<section><h2>The mix</h2><p class="muted">${escapeHtml(empty)}</p></section>`;
   const parts = [
     '<section><h2>The mix</h2>',
     `<p class="muted">${escapeHtml(mix.description)}: ${Math.round(mix.lines)} changed lines</p>`,
