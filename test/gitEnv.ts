@@ -1,5 +1,5 @@
 /** Environment for git in test fixtures: a fixed identity, and none of the user's own configuration. */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -61,4 +61,30 @@ export function temporaryFolder(prefix: string): string {
 /** Deletes every folder `temporaryFolder` made: call it from the suite's `after`. */
 export function removeTemporaryFolders(): void {
   for (const folder of temporaryFolders.splice(0)) fs.rmSync(folder, { recursive: true, force: true });
+}
+
+/**
+ * A `git` that records each invocation's arguments and then runs the real git, put first on a PATH.
+ * Arguments are recorded exactly as received (unit separator between, record separator after).
+ */
+export function makeFakeGit(): { env: NodeJS.ProcessEnv; invocations(): string[][]; dispose(): void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-fake-git-'));
+  const log = path.join(dir, 'invocations.log');
+  const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
+  fs.writeFileSync(
+    path.join(dir, 'git'),
+    `#!/bin/sh\n{ for a in "$@"; do printf '%s\\037' "$a"; done; printf '\\036'; } >> '${log}'\nexec '${realGit}' "$@"\n`,
+    { mode: 0o755 },
+  );
+  fs.writeFileSync(log, '');
+  return {
+    env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` },
+    invocations: () =>
+      fs
+        .readFileSync(log, 'utf8')
+        .split('\x1e')
+        .filter(Boolean)
+        .map((record) => record.split('\x1f').slice(0, -1)),
+    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

@@ -155,7 +155,7 @@ describe('report with history', () => {
     assert.equal(code, 0);
     const lines = stderr.split('\n').filter(Boolean);
     assert.ok(lines.length > 0 && lines.every((line) => /^history: .* \d+ of \d+…$/.test(line)), stderr);
-    assert.ok(lines.includes('history: debt trend, sample 1 of 1…'), stderr);
+    assert.ok(lines.includes('history: debt trend, file version 1 of 3…'), stderr);
     assert.ok(lines.includes('history: dating debt (git blame), file 2 of 2…'), stderr);
     assert.doesNotMatch(stdout, /history: /);
     // Every third update only: fewer lines, still some.

@@ -264,7 +264,7 @@ const HISTORY_STEPS: Record<HistoryProgress['phase'], string> = {
   metrics: 'metric history, roadmap revision',
   mix: 'the mix, step',
   blame: 'dating debt (git blame), file',
-  trend: 'debt trend, sample',
+  trend: 'debt trend, file version',
 };
 
 /** Outside a terminal: "history: debt trend, sample 12 of 53…" at most every few seconds (none for a short run). */

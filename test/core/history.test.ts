@@ -14,7 +14,7 @@ import { CodeOwners } from '../../server/src/core/history/codeowners';
 import { emptyMixText } from '../../server/src/core/history/present';
 import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
 import { loadWorkspace, type WorkspaceIndex } from '../../server/src/core/workspace';
-import { commitAt, gitWithEnv, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
+import { commitAt, gitWithEnv, makeFakeGit, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
 
 const git = gitWithEnv;
 
@@ -273,6 +273,40 @@ describe('history', () => {
         'No commits on main in the last 30 days: the last one is from 2026-03-01 (92 days ago); --mix-days 92 or the roadmapLinks.mixDays setting widens the window.',
       );
       assert.equal(emptyMixText(report.mix!, report.seen.ref, NOW), undefined);
+    });
+
+    it('runs git a fixed number of times however many trend samples, and lists its config once for them', async () => {
+      const fakeGit = makeFakeGit();
+      const savedPath = process.env.PATH;
+      process.env.PATH = fakeGit.env.PATH;
+      const runs: Record<string, number>[] = [];
+      const samples: number[] = [];
+      try {
+        for (const trendWeeks of [1, 10]) {
+          const before = fakeGit.invocations().length;
+          const run = await historyOf(root, index, { cache: new HistoryCache(), now: NOW, trendWeeks, mixDays: 45 });
+          samples.push(new Set(run.debt.trend.points.map((point) => point.commit)).size);
+          const counts: Record<string, number> = {};
+          for (const args of fakeGit.invocations().slice(before)) {
+            // The subcommand is the first argument that is neither an option nor a `-c` value.
+            const command = args.find((arg, i) => !arg.startsWith('-') && args[i - 1] !== '-c')!;
+            counts[command] = (counts[command] ?? 0) + 1;
+          }
+          runs.push(counts);
+        }
+      } finally {
+        process.env.PATH = savedPath;
+        fakeGit.dispose();
+      }
+      // Samples on 2 commits, then on 4: the same processes, one tree listing each time.
+      assert.deepEqual(samples, [2, 4]);
+      assert.deepEqual(runs[1], runs[0]);
+      assert.equal(runs[0]['ls-tree'], 1);
+      assert.equal(runs[0].blame, 2);
+      const others = Object.entries(runs[0]).reduce((sum, [command, n]) => sum + (command === 'config' ? 0 : n), 0);
+      // Every call used to list the config first (as many `config` as others); the calls sharing the run's signal
+      // (blame, trees, blobs, logs) now share one listing.
+      assert.ok(runs[0].config < others - runs[0].blame - runs[0]['ls-tree'], JSON.stringify(runs[0]));
     });
 
     it('reports progress per phase', async () => {

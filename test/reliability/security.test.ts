@@ -12,7 +12,8 @@ import { ResponseError, type CodeLens, type Hover } from 'vscode-languageserver-
 import type { ChangeReport } from '../../server/src/core/changes';
 import type { CommandResult, TreeResult } from '../../server/src/protocol';
 import { ensureBuilt, ROOT, TestClient, uriOf } from '../server/lspClient';
-import { assertHealthy, git, makeFakeGit, makeWorkspace, removeWorkspace, ROADMAP } from './serverHelpers';
+import { makeFakeGit } from '../gitEnv';
+import { assertHealthy, git, makeWorkspace, removeWorkspace, ROADMAP } from './serverHelpers';
 import { addTally } from './tally';
 
 const SOURCE = 'export const rate = 0.2;\n// TODO(RM-1): cache the tax table\n// HACK: retry twice under load\n';

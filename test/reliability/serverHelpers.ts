@@ -97,32 +97,6 @@ export const FILE_CREATED = 1;
 export const FILE_CHANGED = 2;
 export const FILE_DELETED = 3;
 
-/**
- * A `git` that records each invocation's arguments and then runs the real git, put first on a PATH.
- * Arguments are recorded exactly as received (unit separator between, record separator after).
- */
-export function makeFakeGit(): { env: NodeJS.ProcessEnv; invocations(): string[][]; dispose(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-fake-git-'));
-  const log = path.join(dir, 'invocations.log');
-  const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
-  fs.writeFileSync(
-    path.join(dir, 'git'),
-    `#!/bin/sh\n{ for a in "$@"; do printf '%s\\037' "$a"; done; printf '\\036'; } >> '${log}'\nexec '${realGit}' "$@"\n`,
-    { mode: 0o755 },
-  );
-  fs.writeFileSync(log, '');
-  return {
-    env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ''}` },
-    invocations: () =>
-      fs
-        .readFileSync(log, 'utf8')
-        .split('\x1e')
-        .filter(Boolean)
-        .map((record) => record.split('\x1f').slice(0, -1)),
-    dispose: () => fs.rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
 /** Runs git in `cwd` (test setup only), failing loudly. */
 export function git(cwd: string, ...args: string[]): string {
   const result = spawnSync(

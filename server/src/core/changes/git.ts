@@ -570,6 +570,63 @@ export async function treeBlobs(cwd: string, commit: string, signal?: AbortSigna
 
 const REGULAR_BLOB_MODES = new Set(['100644', '100755']);
 
+/**
+ * The changes of each first-parent commit of `newest` back to `oldest` (excluded), newest first, against
+ * its first parent, through one streamed `git log --raw` (no process per commit, nothing held but a
+ * partial record). `onChange` gets the object ID a regular file has after the commit, or undefined when
+ * the commit deleted it (or it is no longer a regular file: a symlink, a submodule).
+ */
+export async function firstParentChanges(
+  cwd: string,
+  oldest: string,
+  newest: string,
+  onCommit: (hash: string) => void,
+  onChange: (path: string, objectId: string | undefined) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  let pending = '';
+  // After a raw header ":<mode> <mode> <oid> <oid> <status>", the next field is its path.
+  let header: string[] | undefined;
+  const field = (text: string) => {
+    if (header) {
+      const [, newMode, , objectId, status] = header;
+      header = undefined;
+      onChange(text, status !== 'D' && REGULAR_BLOB_MODES.has(newMode) ? objectId : undefined);
+      return;
+    }
+    const trimmed = text.replace(/^\n/, '');
+    if (trimmed.startsWith(':')) header = trimmed.slice(1).split(' ');
+    else if (trimmed) onCommit(trimmed);
+  };
+  await spawnGit(
+    [
+      'log',
+      '--first-parent',
+      // A merge's changes against its first parent (what --first-parent implies since git 2.31).
+      '-m',
+      '--raw',
+      '--no-renames',
+      '--no-abbrev',
+      '-z',
+      '--format=%H',
+      `^${oldest}`,
+      newest,
+      '--',
+    ],
+    { cwd, signal },
+    (chunk) => {
+      // Paths are bytes; decoding per field keeps a UTF-8 name whole across chunks.
+      pending += chunk.toString('latin1');
+      let start = 0;
+      for (let end = pending.indexOf('\0'); end >= 0; end = pending.indexOf('\0', start)) {
+        field(Buffer.from(pending.slice(start, end), 'latin1').toString('utf8'));
+        start = end + 1;
+      }
+      pending = pending.slice(start);
+    },
+  );
+}
+
 /** One line of `git blame --porcelain`: where the line came from. */
 export interface BlameLine {
   commit: string;

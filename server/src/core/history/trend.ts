@@ -1,10 +1,12 @@
 /**
  * Debt trend: linked / unlinked / stale debt counts at sampled commits (the newest commit at or
  * before each week boundary). Counts come from blob contents: a blob is scanned once and its debt
- * cached by object ID, so a file that did not change between samples is never scanned twice.
+ * cached by object ID, so a file that did not change between samples is never scanned twice. Git runs
+ * a fixed number of times, whatever the number of samples: one tree listing, one `log --raw` for the
+ * changes since, one `cat-file --batch` for every blob not in the cache.
  */
 import { globMatcher } from '../glob';
-import { firstParentCommits, readBlobs, treeBlobs, type DatedCommit, type TreeEntry } from '../changes/git';
+import { firstParentChanges, firstParentCommits, readBlobs, treeBlobs, type DatedCommit } from '../changes/git';
 import { languageOf, mayBeScript, scanText } from '../scanner';
 import type { CompiledSettings } from '../settings';
 import { prefixOf } from '../ids';
@@ -90,58 +92,117 @@ export async function debtTrend(
     languages.set(file, language);
     return language;
   };
-  const debtKey = (entry: TreeEntry) => `${entry.objectId}:${languageOfPath(entry.path)}`;
-  const wanted = (entry: TreeEntry) => languageOfPath(entry.path) !== undefined;
-  const countsOf = new Map<string, Omit<TrendPoint, 'date' | 'time'>>();
-  const scannedThisRun = new Set<string>();
-  const hitThisRun = new Set<string>();
+  const debtKey = (path: string, objectId: string) => `${objectId}:${languageOfPath(path)}`;
+  const roadmapPaths = new Set(repo.roadmapPaths);
+  // Only what the counts read: sources and the roadmap's files.
+  const kept = (path: string) => roadmapPaths.has(path) || languageOfPath(path) !== undefined;
+
+  // The samples' distinct commits, oldest first: the first one's whole tree is listed, each later one's is
+  // that tree with the changes of the commits since (one streamed `git log --raw`), newest change first wins.
   const distinct = [...new Set(samples.map((sample) => sample.commit.hash))];
-  for (let i = 0; i < distinct.length; i++) {
-    budget.progress('trend', i, distinct.length);
-    const hash = distinct[i];
-    const tree = await budget.step(() => treeBlobs(repo.root, hash, budget.signal));
-    if (!tree) {
-      result.timedOut = true;
-      break;
-    }
-    const roadmap = await roadmapAt(repo, tree, cache, budget, options);
-    const sources = tree.filter(wanted);
-    const missing = new Map<string, TreeEntry>();
-    for (const entry of sources) {
-      const key = debtKey(entry);
-      if (cache.debtScans.has(key)) {
-        if (!scannedThisRun.has(key)) hitThisRun.add(key);
-      } else missing.set(key, entry);
-    }
-    const toRead = [...missing.entries()];
-    const read = await budget.step(() =>
-      readBlobs(
+  if (distinct.length === 0) return result;
+  const firstTree = await budget.step(() => treeBlobs(repo.root, distinct[0], budget.signal));
+  if (!firstTree) return { ...result, timedOut: true };
+  const base = new Map(firstTree.filter((entry) => kept(entry.path)).map((entry) => [entry.path, entry.objectId]));
+  const segments = distinct.map(() => new Map<string, string | undefined>());
+  if (distinct.length > 1) {
+    const segmentOf = new Map(distinct.map((hash, index) => [hash, index]));
+    let segment = segments[distinct.length - 1];
+    const listed = await budget.step(() =>
+      firstParentChanges(
         repo.root,
-        toRead.map(([, entry]) => entry.objectId),
-        options.settings.maxFileSizeBytes,
-        (index, content) => {
-          const [key, entry] = toRead[index];
-          cache.debtScans.set(
-            key,
-            content && !looksBinary(content) ? debtMarksOf(content.toString('utf8'), entry.path, options.settings) : [],
-          );
-          scannedThisRun.add(key);
+        distinct[0],
+        distinct[distinct.length - 1],
+        (hash) => {
+          const index = segmentOf.get(hash);
+          if (index !== undefined) segment = segments[index];
+        },
+        (path, objectId) => {
+          if (kept(path) && !segment.has(path)) segment.set(path, objectId);
         },
         budget.signal,
       ).then(() => true),
     );
-    if (read === undefined && toRead.length) {
-      result.timedOut = true;
-      break;
-    }
-    const judge = judgeOf(roadmap);
-    const counts = { commit: hash, linked: 0, unlinked: 0, stale: 0 };
-    for (const entry of sources) {
-      for (const mark of cache.debtScans.get(debtKey(entry)) ?? []) counts[judge(mark.ids)]++;
-    }
-    countsOf.set(hash, counts);
+    if (!listed) return { ...result, timedOut: true };
   }
-  budget.progress('trend', distinct.length, distinct.length);
+
+  // Every blob a sample needs and the cache lacks, read through one `git cat-file --batch`.
+  const unread = new Map<string, Set<string>>();
+  const need = (path: string, objectId: string) => {
+    const roadmapBlob = roadmapPaths.has(path) && !cache.roadmaps.has(objectId);
+    const key = languageOfPath(path) === undefined ? undefined : debtKey(path, objectId);
+    if (!roadmapBlob && (key === undefined || cache.debtScans.has(key))) return;
+    let paths = unread.get(objectId);
+    if (!paths) unread.set(objectId, (paths = new Set()));
+    paths.add(path);
+  };
+  for (const [path, objectId] of base) need(path, objectId);
+  for (const segment of segments) for (const [path, objectId] of segment) if (objectId) need(path, objectId);
+  const toRead = [...unread.entries()];
+  const scannedThisRun = new Set<string>();
+  let read = 0;
+  budget.progress('trend', 0, toRead.length);
+  const readAll = await budget.step(() =>
+    readBlobs(
+      repo.root,
+      toRead.map(([objectId]) => objectId),
+      options.settings.maxFileSizeBytes,
+      (index, content) => {
+        const [objectId, paths] = toRead[index];
+        for (const path of paths) {
+          if (roadmapPaths.has(path) && !cache.roadmaps.has(objectId))
+            cache.roadmaps.set(objectId, parseRoadmapSnapshot(content, options.settings));
+          if (languageOfPath(path) === undefined) continue;
+          const key = debtKey(path, objectId);
+          if (cache.debtScans.has(key)) continue;
+          cache.debtScans.set(
+            key,
+            content && !looksBinary(content) ? debtMarksOf(content.toString('utf8'), path, options.settings) : [],
+          );
+          scannedThisRun.add(key);
+        }
+        budget.progress('trend', ++read, toRead.length);
+      },
+      budget.signal,
+    ).then(() => true),
+  );
+  if (!readAll && toRead.length) result.timedOut = true;
+
+  // Each sample's counts, oldest first, judged against the roadmap of its commit; a sample with a blob the
+  // deadline left unread, and every later one, is left out rather than shown wrong.
+  const countsOf = new Map<string, Omit<TrendPoint, 'date' | 'time'>>();
+  const hitThisRun = new Set<string>();
+  const tree = base;
+  complete: for (let i = 0; i < distinct.length; i++) {
+    if (i > 0)
+      for (const [path, objectId] of segments[i]) {
+        if (objectId) tree.set(path, objectId);
+        else tree.delete(path);
+      }
+    const snapshots: RoadmapSnapshot[] = [];
+    for (const path of repo.roadmapPaths) {
+      const objectId = tree.get(path);
+      if (objectId === undefined) continue;
+      const snapshot = cache.roadmaps.get(objectId);
+      if (!snapshot) break complete;
+      snapshots.push(snapshot);
+    }
+    const judge = judgeOf({
+      items: snapshots.flatMap((snapshot) => snapshot.items),
+      trackers: snapshots.flatMap((snapshot) => snapshot.trackers ?? []),
+    });
+    const counts = { commit: distinct[i], linked: 0, unlinked: 0, stale: 0 };
+    for (const [path, objectId] of tree) {
+      if (languageOfPath(path) === undefined) continue;
+      const key = debtKey(path, objectId);
+      const marks = cache.debtScans.get(key);
+      if (!marks) break complete;
+      if (!scannedThisRun.has(key)) hitThisRun.add(key);
+      for (const mark of marks) counts[judge(mark.ids)]++;
+    }
+    countsOf.set(distinct[i], counts);
+  }
+  if (countsOf.size < distinct.length) result.timedOut = true;
   for (const sample of samples) {
     const counts = countsOf.get(sample.commit.hash);
     if (counts) result.points.push({ date: isoDate(sample.time), time: sample.time, ...counts });
@@ -182,36 +243,5 @@ function judgeOf(roadmap: RoadmapSnapshot): (keys: readonly string[]) => DebtSta
     }
     const state = debtStateOf(ids, (id) => statuses.get(id));
     return state === 'unlinked' && ticketed ? 'linked' : state;
-  };
-}
-
-/** The roadmap at a commit: its roadmap files' items (statuses and IDs are what the counts need). */
-async function roadmapAt(
-  repo: HistoryRepo,
-  tree: TreeEntry[],
-  cache: HistoryCache,
-  budget: Budget,
-  options: TrendOptions,
-): Promise<RoadmapSnapshot> {
-  const paths = new Set(repo.roadmapPaths);
-  const entries = tree.filter((entry) => paths.has(entry.path));
-  const missing = entries.filter((entry) => !cache.roadmaps.has(entry.objectId));
-  if (missing.length) {
-    await budget.step(() =>
-      readBlobs(
-        repo.root,
-        missing.map((entry) => entry.objectId),
-        options.settings.maxFileSizeBytes,
-        (index, content) => {
-          cache.roadmaps.set(missing[index].objectId, parseRoadmapSnapshot(content, options.settings));
-        },
-        budget.signal,
-      ),
-    );
-  }
-  const snapshots = entries.map((entry) => cache.roadmaps.get(entry.objectId));
-  return {
-    items: snapshots.flatMap((snapshot) => snapshot?.items ?? []),
-    trackers: snapshots.flatMap((snapshot) => snapshot?.trackers ?? []),
   };
 }
