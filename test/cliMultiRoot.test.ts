@@ -3,6 +3,7 @@
  * flag combinations of `check`'s comparisons: what each prints, writes and exits with.
  */
 import { strict as assert } from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { run } from '../server/src/cli';
 import { commitAll, git, removeTemporaryFolders, temporaryFolder, write } from './gitEnv';
@@ -69,6 +70,74 @@ describe('CLI on several roots', () => {
           ['web/roadmap.yaml', `Duplicate ID "OBJ-1": also defined as an objective at api/roadmap.yaml:5.${DUPLICATE}`],
         ],
       );
+    });
+  });
+
+  describe('init in several roots', () => {
+    const NEXT =
+      'Replace the example objective with yours. Items: "Propose to roadmap" on a debt comment adds them, or write one as the comment above "items:" shows; then run "roadmap-links check".\n';
+    const objectivesOf = (file: string) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]);
+
+    it('run in each folder on its own: the objective is named after the folder, and check finds no duplicate', async () => {
+      const root = temporaryFolder('rl-multi-init-');
+      for (const name of ['web', 'api']) {
+        write(root, `${name}/src/a.ts`, '// TODO: unlinked\n');
+        assert.deepEqual(await cli(path.join(root, name), 'init'), {
+          code: 0,
+          stdout: `Wrote ${path.join(root, name, 'roadmap.yaml')}.\n${NEXT}`,
+          stderr: '',
+        });
+      }
+      assert.deepEqual(objectivesOf(path.join(root, 'web', 'roadmap.yaml')), ['OBJ-WEB']);
+      assert.deepEqual(objectivesOf(path.join(root, 'api', 'roadmap.yaml')), ['OBJ-API']);
+      const checked = await cli(root, 'check', 'web', 'api');
+      assert.equal(checked.code, 0, checked.stdout);
+      assert.doesNotMatch(checked.stdout, /\[duplicate-id\]/);
+    });
+
+    it('given several folders: writes where none is, never an ID or tracker the others have', async () => {
+      const root = temporaryFolder('rl-multi-init-');
+      // web has a roadmap whose objective is what api's would be called, and declares the "#" tracker.
+      const webRoadmap =
+        'version: 2\ntrackers:\n  - prefix: "#"\nobjectives:\n  - id: OBJ-API\n    title: Web\nitems: []\n';
+      write(root, 'web/roadmap.yaml', webRoadmap);
+      write(root, 'api/src/a.ts', '// TODO(#7): close it\n// TODO(KAFKA-12): rebalance\n');
+      write(root, 'jobs/src/b.ts', '// TODO(KAFKA-13): retry\n');
+      const outcome = await cli(root, 'init', 'web', 'api', 'jobs');
+      assert.deepEqual(outcome, {
+        code: 0,
+        stdout:
+          `Wrote ${path.join(root, 'api', 'roadmap.yaml')}, with the trackers the comments cite: KAFKA (declared already: #).\n` +
+          `Wrote ${path.join(root, 'jobs', 'roadmap.yaml')} (declared already: KAFKA).\n${NEXT}`,
+        stderr: `roadmap-links init: ${path.join(root, 'web')} has a roadmap already (roadmap.yaml); nothing was written there.\n`,
+      });
+      assert.equal(fs.readFileSync(path.join(root, 'web', 'roadmap.yaml'), 'utf8'), webRoadmap);
+      assert.deepEqual(objectivesOf(path.join(root, 'api', 'roadmap.yaml')), ['OBJ-API-2']);
+      assert.deepEqual(objectivesOf(path.join(root, 'jobs', 'roadmap.yaml')), ['OBJ-JOBS']);
+      assert.doesNotMatch(fs.readFileSync(path.join(root, 'api', 'roadmap.yaml'), 'utf8'), /prefix: "#"/);
+      const checked = JSON.parse((await cli(root, 'check', 'web', 'api', 'jobs', '--format', 'json')).stdout);
+      assert.deepEqual(
+        checked.problems.filter((problem: { path: string }) => problem.path.endsWith('roadmap.yaml')),
+        [],
+      );
+
+      // Two folders of one name get two objectives; where every folder has a roadmap, nothing is written.
+      for (const team of ['a', 'b']) write(root, `${team}/app/src/c.ts`, '// TODO: x\n');
+      assert.equal((await cli(root, 'init', 'a/app', 'b/app')).code, 0);
+      assert.deepEqual(
+        ['a', 'b'].map((team) => objectivesOf(path.join(root, team, 'app', 'roadmap.yaml'))),
+        [['OBJ-APP'], ['OBJ-APP-2']],
+      );
+      assert.deepEqual(await cli(root, 'init', 'a/app', 'b/app'), {
+        code: 2,
+        stdout: '',
+        stderr: [
+          `roadmap-links init: ${path.join(root, 'a', 'app')} has a roadmap already (roadmap.yaml); nothing was written.`,
+          `roadmap-links init: ${path.join(root, 'b', 'app')} has a roadmap already (roadmap.yaml); nothing was written.`,
+          '',
+        ].join('\n'),
+      });
     });
   });
 

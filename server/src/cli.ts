@@ -313,46 +313,68 @@ function roadmapAbove(folder: string): string | undefined {
   return undefined;
 }
 
-/** `init`: roadmap.yaml from the skeleton, as the editor's *Create roadmap.yaml*; never over anything there. */
+/**
+ * `init`: roadmap.yaml from the skeleton, as the editor's *Create roadmap.yaml*; never over anything there.
+ * Several folders are one workspace, as for `check`: each without a roadmap gets one, and none takes an ID or
+ * declares a tracker that the roadmap of the others (those written before it included) has.
+ */
 async function init(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('init', args, {});
   if (values.help) return help('init', io);
-  const [folder] = await resolveFolders('init', positionals, io.cwd, 1);
-  const index = await loadIndex([folder], io);
-  const existing = index.roadmap.files.map((model) => path.relative(folder, model.file));
-  if (existing.length) {
-    io.stderr(`roadmap-links init: ${folder} has a roadmap already (${existing.join(', ')}); nothing was written.\n`);
-    return 2;
+  const folders = await resolveFolders('init', positionals, io.cwd);
+  const index = await loadIndex(folders, io);
+  const refusals: Refusal[] = [];
+  const written: string[] = [];
+  for (const folder of folders) {
+    const outcome = await initFolder(folder, index);
+    if (typeof outcome === 'function') refusals.push(outcome);
+    else written.push(outcome.line);
   }
+  // Another folder got its roadmap: each refused one is "nothing written there", not a failed run.
+  const nothing = written.length ? 'nothing was written there' : 'nothing was written';
+  for (const refusal of refusals) io.stderr(`roadmap-links init: ${refusal(nothing)}\n`);
+  if (!written.length) return 2;
+  io.stdout(
+    `${written.join('\n')}\nReplace the example objective with yours. Items: "Propose to roadmap" on a debt comment adds them, or write one as the comment above "items:" shows; then run "roadmap-links check".\n`,
+  );
+  return 0;
+}
+
+/** Why a folder gets no roadmap, ending in what was written (nothing at all, or nothing there). */
+type Refusal = (nothing: string) => string;
+
+/** Writes `folder`/roadmap.yaml and takes it into `index`, or says why not. */
+async function initFolder(folder: string, index: WorkspaceIndex): Promise<{ line: string } | Refusal> {
+  const existing = index.roadmap.files
+    .filter((model) => index.folderOf(model.file) === folder)
+    .map((model) => path.relative(folder, model.file));
+  if (existing.length) return (nothing) => `${folder} has a roadmap already (${existing.join(', ')}); ${nothing}.`;
   const above = roadmapAbove(folder);
-  if (above) {
-    io.stderr(
-      `roadmap-links init: the repository has a roadmap already (${above}); nothing was written. Run roadmap-links on ${path.dirname(above)}.\n`,
-    );
-    return 2;
-  }
+  if (above)
+    return (nothing) =>
+      `the repository has a roadmap already (${above}); ${nothing}. Run roadmap-links on ${path.dirname(above)}.`;
   const file = path.join(folder, ROADMAP_FILE_NAME);
-  if (!index.isRoadmapFile(file)) {
-    io.stderr(
-      `roadmap-links init: ${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.\n`,
-    );
-    return 2;
-  }
-  const { text, trackers } = newRoadmap(index.files(), index.lineBreak());
+  if (!index.isRoadmapFile(file))
+    return (nothing) =>
+      `${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; ${nothing}.`;
+  const ownFiles = [...index.files()].filter(([source]) => index.folderOf(source) === folder);
+  const { text, trackers, declaredAlready } = newRoadmap(ownFiles, index.lineBreak(), {
+    folderName: path.basename(folder),
+    roadmap: index.roadmap,
+  });
   try {
     // "wx": created only if nothing of that name is there, a dangling symlink included (never followed).
     await fs.writeFile(file, text, { flag: 'wx' });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EEXIST' ? `${ROADMAP_FILE_NAME} is there already` : String((error as Error).message);
-    io.stderr(`roadmap-links init: ${why}; nothing was written.\n`);
-    return 2;
+    return (nothing) => `${why}; ${nothing}.`;
   }
+  // The folders after this one must not take its IDs or trackers either.
+  index.updateFile(file, text);
   const cited = trackers.length ? `, with the trackers the comments cite: ${trackers.join(', ')}` : '';
-  io.stdout(
-    `Wrote ${file}${cited}.\nReplace the example objective with yours. Items: "Propose to roadmap" on a debt comment adds them, or write one as the comment above "items:" shows; then run "roadmap-links check".\n`,
-  );
-  return 0;
+  const already = declaredAlready.length ? ` (declared already: ${declaredAlready.join(', ')})` : '';
+  return { line: `Wrote ${file}${cited}${already}.` };
 }
 
 function help(command: Command, io: CliIo): number {

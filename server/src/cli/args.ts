@@ -23,7 +23,7 @@ Commands:
   check [DIR...]    Report problems of the roadmap and of the annotations in code
   changes [DIR]     Which roadmap items the current change serves (for a pull request)
   report [DIR...]   The roadmap with code sites and debt per item and per objective
-  init [DIR]        Create DIR/roadmap.yaml: a skeleton with the trackers the code's comments cite
+  init [DIR...]     Create DIR/roadmap.yaml: a skeleton with the trackers the code's comments cite
 
 Options:
   -h, --help        Show help; "roadmap-links <command> --help" for a command
@@ -61,17 +61,22 @@ Options:
 Exit codes: 0 no errors, 1 errors found or too much (new) unlinked debt, 2 usage error or no
 roadmap file in DIR.
 `,
-  init: `Usage: roadmap-links init [DIR]
+  init: `Usage: roadmap-links init [DIR...]
 
 Creates DIR/roadmap.yaml for a workspace that has no roadmap file: the format's skeleton, one
-objective to replace, no items yet (a comment shows one), and a tracker for each issue-key prefix the code's
-comments already cite (KAFKA-123, #123), as the editor's "Create roadmap.yaml" does. Never
-overwrites: refused when any roadmap file exists or roadmap.yaml is there in any form.
+objective named after the folder (web: OBJ-WEB) to replace, no items yet (a comment shows one),
+and a tracker for each issue-key prefix the code's comments already cite (KAFKA-123, #123), as
+the editor's "Create roadmap.yaml" does. Never overwrites: refused when any roadmap file exists or
+roadmap.yaml is there in any form.
+
+Several DIRs are one multi-root workspace, as for "check DIR...": each DIR without a roadmap gets
+one, with no ID and no tracker that the roadmap of the others (or one written before) has.
 
 Options:
   -h, --help          Show this help
 
-Exit codes: 0 written, 2 usage error, a roadmap file already there, or nothing could be written.
+Exit codes: 0 written (in at least one DIR), 2 usage error, a roadmap file already there, or
+nothing could be written.
 `,
   changes: `Usage: roadmap-links changes [DIR] [--base REF | --branch] [--format markdown|json]
 

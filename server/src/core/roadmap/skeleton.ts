@@ -12,7 +12,7 @@ export interface SkeletonTracker {
  * workspace's comments already cite (so they are tickets at once, not unknown items). Every value is
  * a placeholder the team replaces; the file parses without a problem as written.
  */
-export function roadmapSkeleton(trackers: readonly SkeletonTracker[]): string {
+export function roadmapSkeleton(trackers: readonly SkeletonTracker[], objectiveId = 'OBJ-FIRST'): string {
   const lines = [
     '# The roadmap of this workspace: feature work and technical investments in one list.',
     '# Each item names the objective it serves and the value it brings: a metric with a baseline and a target.',
@@ -37,14 +37,14 @@ export function roadmapSkeleton(trackers: readonly SkeletonTracker[]): string {
   }
   lines.push(
     'objectives:',
-    '  - id: OBJ-FIRST',
+    `  - id: ${objectiveId}`,
     '    title: Name the first outcome this roadmap serves',
     '',
     '# "Propose to roadmap" (a quick fix on a debt comment) adds items here. One written by hand, under items:',
     // A comment, not an item: a placeholder item would be counted, reported and linked as real work.
     '#   - id: RM-1',
     '#     title: Checkout p99 under 300 ms',
-    '#     objective: OBJ-FIRST',
+    `#     objective: ${objectiveId}`,
     '#     status: planned',
     '#     value: { metric: checkout p99 latency, category: performance, unit: ms, baseline: 850, target: 300 }',
     'items:',

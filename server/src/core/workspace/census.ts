@@ -2,7 +2,8 @@
 import { prefixOf } from '../ids';
 import { idPrefixOf } from '../propose/propose';
 import { roadmapSkeleton } from '../roadmap';
-import type { Annotation } from '../types';
+import type { Annotation, Roadmap } from '../types';
+import { knownPrefixesOf } from './codeProblems';
 
 export interface CitedPrefix {
   /** `KAFKA`, or `#` for GitHub-style `#123`. */
@@ -65,17 +66,70 @@ export function citedKeyPrefixes(
     .sort((a, b) => b.keys - a.keys || (a.prefix < b.prefix ? -1 : a.prefix > b.prefix ? 1 : 0));
 }
 
+/** What a new roadmap must not collide with: the roadmap of the workspace's other folders, loaded with it. */
+export interface NewRoadmapContext {
+  /** The folder's name: the objective is named after it (`web` → OBJ-WEB), so roots made apart differ. */
+  folderName?: string;
+  /** IDs it takes are not reused, trackers it declares are not declared again (each would be an error). */
+  roadmap?: Roadmap;
+}
+
+export interface NewRoadmap {
+  text: string;
+  /** Trackers declared, most cited first. */
+  trackers: string[];
+  /** Prefixes the comments cite that the other roadmap declares already: not declared again. */
+  declaredAlready: string[];
+  objectiveId: string;
+}
+
 /**
- * A new roadmap for a workspace that has none (the editor's *Create roadmap.yaml*, the CLI's `init`): the
- * format's skeleton, with a tracker for each key prefix its comments cite (their prefixes, most keys first),
- * its lines ending in `eol`, the line break the checkout uses (`lineBreakOfFiles`).
+ * A new roadmap for a workspace (or a folder of one) that has none (the editor's *Create roadmap.yaml*, the
+ * CLI's `init`): the format's skeleton, with a tracker for each key prefix its comments cite (their prefixes,
+ * most keys first), none that `context.roadmap` declares and no ID it takes; its lines end in `eol`, the
+ * line break the checkout uses (`lineBreakOfFiles`).
  */
 export function newRoadmap(
   files: Iterable<[string, readonly Annotation[]]>,
   eol: '\n' | '\r\n' = '\n',
-): { text: string; trackers: string[] } {
-  // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it.
-  const trackers = citedKeyPrefixes(files, new Set([idPrefixOf([])]));
-  const text = roadmapSkeleton(trackers).split('\n').join(eol);
-  return { text, trackers: trackers.map((tracker) => tracker.prefix) };
+  context: NewRoadmapContext = {},
+): NewRoadmap {
+  const declared = context.roadmap?.trackers ?? new Map<string, unknown>();
+  // The prefix the first proposal's ID will take ("RM") is never made a tracker, or no item could use it;
+  // nor is a prefix the other roadmap's items use.
+  const exclude = new Set([
+    idPrefixOf(context.roadmap?.items.keys() ?? []),
+    ...(context.roadmap ? knownPrefixesOf(context.roadmap) : []),
+  ]);
+  const cited = citedKeyPrefixes(files, exclude);
+  const trackers = cited.filter((tracker) => !declared.has(tracker.prefix));
+  const objectiveId = freeObjectiveId(context.folderName, context.roadmap);
+  return {
+    text: roadmapSkeleton(trackers, objectiveId).split('\n').join(eol),
+    trackers: trackers.map((tracker) => tracker.prefix),
+    declaredAlready: cited.filter((tracker) => declared.has(tracker.prefix)).map((tracker) => tracker.prefix),
+    objectiveId,
+  };
+}
+
+/** Longest folder-name part of an objective ID: a placeholder to replace, not a description. */
+const MAX_NAME_LENGTH = 24;
+
+/**
+ * `OBJ-` and the folder's name in capitals (`my app` → OBJ-MY-APP; OBJ-FIRST when it has no letter A–Z),
+ * with `-2`, `-3`… when the roadmap has that ID already (items, objectives and metrics share one ID space).
+ */
+function freeObjectiveId(folderName: string | undefined, roadmap: Roadmap | undefined): string {
+  const name = (folderName ?? '')
+    .normalize('NFKD')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .slice(0, MAX_NAME_LENGTH)
+    .replace(/^-+|-+$/g, '');
+  const base = /[A-Z]/.test(name) ? `OBJ-${name}` : 'OBJ-FIRST';
+  const taken = (id: string) =>
+    roadmap !== undefined && (roadmap.items.has(id) || roadmap.objectives.has(id) || roadmap.northStarMetrics.has(id));
+  let id = base;
+  for (let n = 2; taken(id); n++) id = `${base}-${n}`;
+  return id;
 }

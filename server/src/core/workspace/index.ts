@@ -32,7 +32,7 @@ export { readTextFile } from './files';
 export { scanRoots } from './scan';
 export { walkFolder } from './walker';
 export { citedKeyPrefixes, newRoadmap } from './census';
-export type { CitedPrefix } from './census';
+export type { CitedPrefix, NewRoadmap, NewRoadmapContext } from './census';
 
 export interface CodeSite {
   file: string;
