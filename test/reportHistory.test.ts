@@ -186,3 +186,101 @@ describe('report with history', () => {
     assert.match(bad.stderr, /--max-commits must be at least 1/);
   });
 });
+
+describe('report with history of several folders', () => {
+  let parent: string;
+  const apiRoadmap = (current: number) => `version: 2
+items:
+  - id: API-1
+    title: Fewer timeouts
+    kind: debt
+    status: in-progress
+    value: { metric: timeouts per day, baseline: 40, target: 0, current: ${current} }
+`;
+
+  before(() => {
+    // Two repositories side by side, as a multi-root workspace opens them, and a folder in none.
+    parent = temporaryFolder('rl-report-multi-');
+    const web = `${parent}/web`;
+    const api = `${parent}/api`;
+    for (const repo of [web, api]) {
+      write(repo, '.keep', '');
+      git(repo, 'init', '-q', '-b', 'main');
+    }
+    write(web, 'roadmap.yaml', roadmap(850));
+    write(web, 'services/pay.ts', '// TODO(RM-1): cache\n');
+    commitAt(web, '2026-01-05T10:00:00Z', 'web one', 'Alice');
+    write(web, 'roadmap.yaml', roadmap(700));
+    commitAt(web, '2026-02-05T10:00:00Z', 'web two', 'Alice');
+    write(api, 'roadmap.yaml', apiRoadmap(40));
+    write(api, 'src/retry.ts', '// FIXME(API-1): retry once\n');
+    commitAt(api, '2026-03-01T10:00:00Z', 'api one', 'Bob');
+    write(api, 'roadmap.yaml', apiRoadmap(12));
+    commitAt(api, '2026-04-01T10:00:00Z', 'api two', 'Bob');
+    write(parent, 'plain/p.roadmap.yaml', 'version: 2\nitems: []\n');
+  });
+
+  after(removeTemporaryFolders);
+
+  it('gives each folder its own history, labelled, in JSON', async () => {
+    const { code, stdout, stderr } = await cli(parent, 'report', 'web', 'api', 'plain', '--format', 'json');
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.equal(report.history, undefined);
+    const tip = (folder: string) => git(`${parent}/${folder}`, 'rev-parse', 'HEAD').trim();
+    assert.deepEqual(
+      report.folderHistories.map(
+        (entry: { path: string; history?: { seen: { ref: string; tip: string } }; historyNote?: string }) => [
+          entry.path,
+          entry.history?.seen.ref,
+          entry.history?.seen.tip,
+          entry.historyNote?.replace(/:.*/, ''),
+        ],
+      ),
+      [
+        ['web', 'main', tip('web'), undefined],
+        ['api', 'main', tip('api'), undefined],
+        ['plain', undefined, undefined, 'No history'],
+      ],
+    );
+    const points = (id: string) =>
+      report.items
+        .find((item: { id: string }) => item.id === id)
+        .history[0].points.map((point: { current: number }) => point.current);
+    assert.deepEqual(points('RM-1'), [850, 700]);
+    assert.deepEqual(points('API-1'), [40, 12]);
+    assert.deepEqual(
+      report.items.map((item: { id: string; folder: string }) => [item.id, item.folder]),
+      [
+        ['API-1', 'api'],
+        ['RM-1', 'web'],
+        ['RM-2', 'web'],
+      ],
+    );
+    assert.deepEqual(
+      report.folderHistories.map((entry: { debt?: { oldest: { path: string; author: string }[] } }) =>
+        entry.debt?.oldest.map((debt) => `${debt.path} ${debt.author}`),
+      ),
+      [['services/pay.ts Alice'], ['src/retry.ts Bob'], undefined],
+    );
+  });
+
+  it('writes a Value over time section per folder in Markdown and HTML', async () => {
+    const { stdout } = await cli(parent, 'report', 'web', 'api', 'plain');
+    const sections = stdout.split('\n').filter((line) => line.startsWith('## Value over time'));
+    assert.deepEqual(sections, ['## Value over time · web', '## Value over time · api', '## Value over time · plain']);
+    const api = stdout.slice(stdout.indexOf('## Value over time · api'), stdout.indexOf('## Value over time · plain'));
+    assert.match(api, /History of main at [0-9a-f]{7}: 2 commits/);
+    assert.match(api, /- \*\*API-1\*\* timeouts per day █▁ 40 → 12, last changed 2026-04-01/);
+    assert.doesNotMatch(api, /RM-1/);
+    assert.match(stdout, /## Value over time · plain\n\nNo history: /);
+
+    const { stdout: html } = await cli(parent, 'report', 'web', 'api', '--format', 'html');
+    assert.match(html, /<p class="seen">web: History of main at /);
+    assert.match(html, /<p class="seen">api: History of main at /);
+    for (const heading of ['Debt trend · web', 'Debt trend · api', 'Oldest debt · api'])
+      assert.ok(html.includes(`<h2>${heading}</h2>`), heading);
+    // Both metrics have a burn-up: each from its own repository.
+    assert.equal((html.match(/class="chart burnup"/g) ?? []).length, 2);
+  });
+});

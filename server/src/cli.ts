@@ -23,6 +23,7 @@ import { runCheck, writeBaseline, type CheckResult, type JudgedProblem } from '.
 import { formatJson, formatSarif, formatText } from './cli/problems';
 import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
 import type { HistoryOptions, HistoryProgress, HistoryReport } from './core/history';
+import type { FolderHistoryInput } from './cli/report';
 import { progressLine, progressLog, type ProgressLine } from './cli/progress';
 import { changesCode, changesOutputCode, historyCode, reportCode, reportHtmlCode } from './cli/lazy';
 
@@ -210,11 +211,16 @@ async function report(args: string[], io: CliIo): Promise<number> {
   const folders = await resolveFolders('report', positionals, io.cwd);
   const index = await loadIndex(folders, io);
   if (!index.hasRoadmap) return noRoadmap('report', index, io);
-  const history = values['no-history']
-    ? undefined
-    : await historyOf(index, folders[0], { ...limits, mixBase: values.base as string | undefined }, io);
+  // Each folder's own: in a multi-root workspace each is a repository (or a part of one) with its own history.
+  const histories: FolderHistoryInput[] = [];
+  if (!values['no-history'])
+    for (const folder of index.folders)
+      histories.push({
+        folder,
+        history: await historyOf(index, folder, { ...limits, mixBase: values.base as string | undefined }, io),
+      });
   const { buildReport, reportMarkdown } = reportCode();
-  const built = buildReport(index, io.cwd, history);
+  const built = buildReport(index, io.cwd, histories.length ? histories : undefined);
   io.stdout(
     format === 'json'
       ? JSON.stringify(built, null, 2) + '\n'
@@ -225,7 +231,7 @@ async function report(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-/** Value over time of the first folder's repository; outside one, the reason instead (the report goes on without). */
+/** Value over time of a folder's repository; outside one, the reason instead (the report goes on without). */
 async function historyOf(
   index: WorkspaceIndex,
   folder: string,

@@ -68,21 +68,11 @@ export interface ObjectiveEntry {
   debt: number;
 }
 
-export interface RoadmapReport {
-  folders: string[];
-  northStar?: { statement?: string; metrics: (ValueEntry & { id: string })[] };
-  objectives: ObjectiveEntry[];
-  /** Items with no objective, or one that does not exist. */
-  withoutObjective: ItemEntry[];
-  /** IDs named from code that no item has. */
-  unknownIds: { id: string; sites: number }[];
-  unlinkedDebt: CodeSiteEntry[];
-  totals: { items: number; sites: number; debt: number; unlinkedDebt: number };
-  /** Value over time; absent outside a git repository (then `historyNote` says why). */
+/** Value over time of one repository, as the report shows it. */
+export interface HistoryPart {
+  /** Absent outside a git repository (then `historyNote` says why). */
   history?: { seen: HistorySeen; warnings: string[]; generated: string };
   historyNote?: string;
-  /** Every item once, roadmap order, with its metric history. */
-  items?: { id: string; title: string; kind?: string; status?: string; objective?: string; history: MetricHistory[] }[];
   mix?: ChangeMix;
   debt?: {
     trend: TrendPoint[];
@@ -92,11 +82,64 @@ export interface RoadmapReport {
   };
 }
 
+/** One folder's value over time in a multi-root report: each folder is its own repository, or part of one. */
+export interface FolderHistory extends HistoryPart {
+  folder: string;
+  /** The folder as the report names files (relative to where it ran). */
+  path: string;
+}
+
+/** What the CLI computed for one folder: its history, or why it has none. */
+export interface FolderHistoryInput {
+  folder: string;
+  history: HistoryReport | string;
+}
+
+/** A single folder's value over time is the report's own `history`, `mix` and `debt`; several have `folderHistories`. */
+export interface RoadmapReport extends HistoryPart {
+  folders: string[];
+  northStar?: { statement?: string; metrics: (ValueEntry & { id: string })[] };
+  objectives: ObjectiveEntry[];
+  /** Items with no objective, or one that does not exist. */
+  withoutObjective: ItemEntry[];
+  /** IDs named from code that no item has. */
+  unknownIds: { id: string; sites: number }[];
+  unlinkedDebt: CodeSiteEntry[];
+  totals: { items: number; sites: number; debt: number; unlinkedDebt: number };
+  /**
+   * Every item once, roadmap order, with its metric history (from the repository holding its roadmap file);
+   * `folder` (its folder, as `FolderHistory.path`) in a multi-root report.
+   */
+  items?: {
+    id: string;
+    title: string;
+    kind?: string;
+    status?: string;
+    objective?: string;
+    folder?: string;
+    history: MetricHistory[];
+  }[];
+  /** Multi-root: each folder's value over time, in the order the folders were given. */
+  folderHistories?: FolderHistory[];
+}
+
 /** Debt entries listed as "oldest debt". */
 export const MAX_OLDEST_DEBT = 20;
 
-export function buildReport(index: WorkspaceIndex, cwd: string, history?: HistoryReport | string): RoadmapReport {
+export function buildReport(
+  index: WorkspaceIndex,
+  cwd: string,
+  history?: HistoryReport | string | readonly FolderHistoryInput[],
+): RoadmapReport {
   const roadmap = index.roadmap;
+  const perFolder = Array.isArray(history) ? history : undefined;
+  // One folder's history is the report's own, as it always was; only several are told apart.
+  const single = perFolder
+    ? perFolder.length === 1
+      ? perFolder[0].history
+      : undefined
+    : (history as HistoryReport | string | undefined);
+  const several = perFolder && perFolder.length > 1 ? perFolder : undefined;
   const siteEntry = (file: string, annotation: Annotation): CodeSiteEntry => ({
     path: displayPath(file, cwd),
     line: annotation.range.start.line + 1,
@@ -105,8 +148,7 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
     tag: annotation.tag,
     text: annotation.text,
   });
-  const histories =
-    typeof history === 'object' ? new Map(history.items.map((entry) => [entry.itemId, entry.metrics])) : undefined;
+  const histories = itemHistories(index, single, several);
   const today = index.today();
   const itemEntry = (item: RoadmapItem): ItemEntry => {
     const sites = index.sitesOf(item.id);
@@ -191,25 +233,79 @@ export function buildReport(index: WorkspaceIndex, cwd: string, history?: Histor
     unlinkedDebt,
     totals,
   };
-  if (typeof history === 'string') report.historyNote = history;
-  else if (history) {
-    report.history = { seen: history.seen, warnings: history.warnings, generated: new Date().toISOString() };
-    report.items = [...roadmap.items.values()].map((item) => ({
-      id: item.id,
-      title: item.title,
-      ...(item.kind && { kind: item.kind }),
-      ...(item.status && { status: item.status }),
-      ...(item.objective && { objective: item.objective }),
-      history: histories?.get(item.id) ?? [],
+  const generated = new Date().toISOString();
+  if (single !== undefined) Object.assign(report, historyPart(single, generated));
+  if (several)
+    report.folderHistories = several.map((entry) => ({
+      folder: entry.folder,
+      path: folderPath(entry.folder, cwd),
+      ...historyPart(entry.history, generated),
     }));
-    if (history.mix) report.mix = history.mix;
-    report.debt = {
+  if (histories) {
+    report.items = [...roadmap.items.values()].map((item) => {
+      const folder = several && index.folderOf(item.file);
+      return {
+        id: item.id,
+        title: item.title,
+        ...(item.kind && { kind: item.kind }),
+        ...(item.status && { status: item.status }),
+        ...(item.objective && { objective: item.objective }),
+        ...(folder && { folder: folderPath(folder, cwd) }),
+        history: histories.get(item.id) ?? [],
+      };
+    });
+  }
+  return report;
+}
+
+function historyPart(history: HistoryReport | string, generated: string): HistoryPart {
+  if (typeof history === 'string') return { historyNote: history };
+  return {
+    history: { seen: history.seen, warnings: history.warnings, generated },
+    ...(history.mix && { mix: history.mix }),
+    debt: {
       trend: history.debt.trend.points,
       oldest: history.debt.ages.debts.filter((debt) => !debt.uncommitted).slice(0, MAX_OLDEST_DEBT),
       byOwner: history.debt.ages.byOwner,
-    };
+    },
+  };
+}
+
+/**
+ * Each item's metric history; undefined when no folder has a history. Several folders: from the folder
+ * holding the item's roadmap file (its repository has the file's revisions), else any that has points.
+ */
+function itemHistories(
+  index: WorkspaceIndex,
+  single: HistoryReport | string | undefined,
+  several: readonly FolderHistoryInput[] | undefined,
+): Map<string, MetricHistory[]> | undefined {
+  const byId = (history: HistoryReport) => new Map(history.items.map((entry) => [entry.itemId, entry.metrics]));
+  if (!several) return typeof single === 'object' ? byId(single) : undefined;
+  const computed = several.flatMap((entry) =>
+    typeof entry.history === 'object' ? [{ folder: entry.folder, items: byId(entry.history) }] : [],
+  );
+  if (!computed.length) return undefined;
+  const histories = new Map<string, MetricHistory[]>();
+  for (const item of index.roadmap.items.values()) {
+    const hasPoints = (entry: (typeof computed)[number]) =>
+      entry.items.get(item.id)?.some((metric) => metric.points.length > 0) ?? false;
+    const own = computed.find((entry) => entry.folder === index.folderOf(item.file));
+    const chosen = own && hasPoints(own) ? own : (computed.find(hasPoints) ?? own);
+    const metrics = chosen?.items.get(item.id);
+    if (metrics) histories.set(item.id, metrics);
   }
-  return report;
+  return histories;
+}
+
+/** A folder as the report names files; the folder it ran in is ".". */
+function folderPath(folder: string, cwd: string): string {
+  return folder === cwd ? '.' : displayPath(folder, cwd);
+}
+
+/** The report's value over time, one part per repository: its own fields, or each folder's, labelled. */
+export function historyPartsOf(report: RoadmapReport): (HistoryPart & { path?: string })[] {
+  return report.folderHistories ?? [report];
 }
 
 function valueEntry(value: ValueMetric): ValueEntry {
@@ -262,26 +358,33 @@ export function reportMarkdown(report: RoadmapReport): string {
     const rest = report.unlinkedDebt.length - MAX_LISTED_UNLINKED;
     if (rest > 0) lines.push(`- … and ${rest} more`);
   }
-  if (report.history) lines.push(...historyMarkdown(report));
+  // Several folders: a section each, the one without history saying why (else it would look forgotten).
+  for (const part of historyPartsOf(report))
+    if (part.history || part.path !== undefined) lines.push(...historyMarkdown(part, report.items ?? []));
   return lines.join('\n') + '\n';
 }
 
 /** One line on how much history the report saw (or why it has none). */
-export function seenText(report: RoadmapReport): string {
-  return historySeenText(report.history?.seen, report.historyNote);
+export function seenText(part: HistoryPart): string {
+  return historySeenText(part.history?.seen, part.historyNote);
 }
 
 /** The one line shown instead of the mix's table when its window of days has no commit. */
-export function emptyMixOf(report: RoadmapReport): string | undefined {
-  if (!report.mix || !report.history) return undefined;
-  return emptyMixText(report.mix, report.history.seen.ref, Date.parse(report.history.generated) / 1000);
+export function emptyMixOf(part: HistoryPart): string | undefined {
+  if (!part.mix || !part.history) return undefined;
+  return emptyMixText(part.mix, part.history.seen.ref, Date.parse(part.history.generated) / 1000);
 }
 
 /** Debt entries the Markdown report lists as the oldest. */
 const MAX_LISTED_OLDEST = 10;
 
-function historyMarkdown(report: RoadmapReport): string[] {
-  const lines = ['', '## Value over time', '', seenText(report)];
+function historyMarkdown(
+  report: HistoryPart & { path?: string },
+  allItems: NonNullable<RoadmapReport['items']>,
+): string[] {
+  const label = report.path === undefined ? '' : ` · ${escapeMarkdown(report.path)}`;
+  const lines = ['', `## Value over time${label}`, '', seenText(report)];
+  const items = report.path === undefined ? allItems : allItems.filter((item) => item.folder === report.path);
   for (const warning of report.history?.warnings ?? []) lines.push('', `> ${escapeMarkdown(warning)}`);
   const empty = report.mix && emptyMixOf(report);
   if (report.mix && empty) {
@@ -303,7 +406,7 @@ function historyMarkdown(report: RoadmapReport): string[] {
     if (mix.note) lines.push('', escapeMarkdown(mix.note));
   }
   const metricLines: string[] = [];
-  for (const item of report.items ?? []) {
+  for (const item of items) {
     for (const metric of item.history) {
       if (metric.points.length === 0) continue;
       const values = metric.points
