@@ -1911,6 +1911,53 @@ describe('scanner: languages an extension shares, each lexed as itself', () => {
   }
 });
 
+describe('scanner: a comment opener glued to the token before it', () => {
+  // [file, source, the comments' texts]: each language's own rule for where its opener starts a comment.
+  const cases: [string, string, string[]][] = [
+    // PowerShell: `#` starts a comment wherever a token starts; only inside a bare word (`a#b`) it does not.
+    ['a.ps1', "@{ a = 1 }# locale's clock", ["# locale's clock"]],
+    ['a.ps1', '$a[0]# after an index', ['# after an index']],
+    ['a.ps1', '[int]# after a type', ['# after a type']],
+    ['a.ps1', 'f(1)# after a paren', ['# after a paren']],
+    ['a.ps1', '{# after a brace', ['# after a brace']],
+    ['a.ps1', '1,# after a comma', ['# after a comma']],
+    ['a.ps1', "'a'# after a string", ['# after a string']],
+    ['a.ps1', '"a"# after a string', ['# after a string']],
+    ['a.ps1', 'Write-Host a#b', []],
+    ['a.ps1', 'Write-Host C# is a word', []],
+    // Shell: `#` starts a comment where a word starts; `$(…)`, `$((…))` and `${…}` are inside a word.
+    ['a.sh', '(echo x)# after a subshell', ['# after a subshell']],
+    ['a.sh', 'echo $(echo a)#b', []],
+    ['a.sh', 'echo $((1 + 2))#b', []],
+    ['a.sh', 'echo <(ls)#b', []],
+    ['a.sh', 'echo ${HOME}#b', []],
+    ['a.sh', 'echo a}#b', []],
+    ['a.sh', 'f() { :; }; f;# after a semicolon', ['# after a semicolon']],
+    // Languages whose `#` starts a comment anywhere outside a string.
+    ['a.py', 'x = f(1)# after a paren', ['# after a paren']],
+    ['a.rb', 'x = h[1]# after a bracket', ['# after a bracket']],
+    ['a.tf', 'x = { a = 1 }# after a brace', ['# after a brace']],
+    ['a.nix', 'x = { a = 1; }# after a brace', ['# after a brace']],
+    ['a.ts', 'x = f(1)// after a paren', ['// after a paren']],
+    ['a.ts', 'x = {}/* after a brace */', ['/* after a brace */']],
+    // Languages whose `#` needs a blank before it.
+    ['a.yaml', 'a: [1]# not a comment', []],
+    ['a.yaml', 'a: [1] # a comment', ['# a comment']],
+  ];
+  for (const [file, source, comments] of cases) {
+    it(`${file}: ${JSON.stringify(source)}`, () => {
+      const languageId = languageOf(file)!;
+      const found = findComments(source, languageId).map(({ start, end }) => source.slice(start, end));
+      assert.deepStrictEqual(found, comments);
+    });
+  }
+
+  it('PowerShell: an apostrophe in a comment after `}` opens no string that would hide the debt below', () => {
+    const source = lines('$a = @(', "    @{ a = 1 }# locale's clock", '    # TODO: one', ')', '# TODO: two');
+    expectAnnotations('a.ps1', source, [e('TODO: one', 'one'), e('TODO: two', 'two')]);
+  });
+});
+
 describe('scanner: findComments', () => {
   it('returns exact spans for line and block comments', () => {
     assert.deepStrictEqual(findComments('a /* b */ c // d\r\ne', 'typescript'), [

@@ -13,6 +13,16 @@ export interface LineCommentRule {
    * line (INI, batch `REM`); `first-column`: column 0 only (fixed-form Fortran). Default: anywhere.
    */
   at?: 'word-start' | 'after-space' | 'line-start' | 'first-column';
+  /**
+   * With `word-start`: the characters that end a word, after which the opener starts a comment (default: the
+   * shell's metacharacters `;|&()<>`); a blank always does.
+   */
+  wordEndsAfter?: string;
+  /**
+   * With `word-start`: a shell's `$(…)`, `$((…))`, `<(…)` and `>(…)` are inside a word, so the `)` closing one
+   * on the opener's line ends no word (`echo $(date)#x` prints `…#x`).
+   */
+  substitutionsInWords?: boolean;
   /** The opener does not count right after one of these characters (Makefile `\\#`, SCSS `url(http://…)`). */
   notAfter?: string;
   /** The opener does not count right before one of these characters (PHP 8 attributes `#[…]`). */
@@ -229,7 +239,7 @@ const C_FAMILY = code({
 });
 
 const SHELL = code({
-  lineComments: [{ open: '#', at: 'word-start' }],
+  lineComments: [{ open: '#', at: 'word-start', substitutionsInWords: true }],
   quotes: [
     quote("'", true, undefined),
     { open: "$'", close: "'", escape: '\\', multiline: true },
@@ -438,7 +448,10 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     quotes: [quote("'", true, undefined), quote('"', true, '\\')],
   }),
   powershell: code({
-    lineComments: [{ open: '#', at: 'word-start' }],
+    // PowerShell's tokenizer starts a comment at `#` wherever a token starts; only a bare word of command mode
+    // (`Write-Host a#b`) holds a `#`. A token always ends at a blank and at PowerShell's token-ending characters
+    // `(){},;|&`; a `]` (`$a[0]#`, `[int]#`) and a string's closing quote end their token too.
+    lineComments: [{ open: '#', at: 'word-start', wordEndsAfter: `(){},;|&]'"<>` }],
     blockComments: [{ open: '<#', close: '#>' }],
     quotes: [
       { open: '@"', close: '"@', multiline: true, closeAtLineStart: true },

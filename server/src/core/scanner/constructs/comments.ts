@@ -10,6 +10,24 @@ const { longBracketLevel } = stringsModule;
 
 const HASKELL_SYMBOLS = '!#$%&*+./<=>?@\\^|~:';
 
+/** The shell's metacharacters: a word ends at each. */
+const SHELL_WORD_ENDS = ';|&()<>';
+
+/**
+ * Whether the `)` at `close` closes a `$(`, `<(` or `>(` opened on its line (shell substitutions, inside a
+ * word). Parentheses are counted back to the line's start: a `)` is rarely right before a `#`.
+ */
+function closesSubstitution(lx: CodeLexer, close: number): boolean {
+  const { text } = lx;
+  let depth = 0;
+  for (let p = close; p > lx.from && !isLineBreak(text.charCodeAt(p)); p--) {
+    const c = text.charCodeAt(p);
+    if (c === 41 /* ) */) depth++;
+    else if (c === 40 /* ( */ && --depth === 0) return p > lx.from && '$<>'.includes(text[p - 1]);
+  }
+  return false;
+}
+
 /** A line comment from `i` whose opener is `openLength` long; returns its end. */
 function lineCommentFrom(lx: CodeLexer, i: number, openLength: number, backslashContinues: boolean): number {
   const terminator = lx.syntax.terminator;
@@ -45,7 +63,9 @@ export function lineComment(lx: CodeLexer, rule: LineCommentRule, i: number): nu
   const before = lx.charBefore(i);
   switch (rule.at) {
     case 'word-start':
-      if (before >= 0 && !isWhitespace(before) && !';|&()<>'.includes(String.fromCharCode(before))) return -1;
+      if (before >= 0 && !isWhitespace(before) && !(rule.wordEndsAfter ?? SHELL_WORD_ENDS).includes(text[i - 1]))
+        return -1;
+      if (before === 41 /* ) */ && rule.substitutionsInWords && closesSubstitution(lx, i - 1)) return -1;
       break;
     case 'after-space':
       if (before >= 0 && !isWhitespace(before)) return -1;
