@@ -1952,6 +1952,21 @@ describe('scanner: a comment opener glued to the token before it', () => {
     });
   }
 
+  it('PowerShell: a $(…) in an expandable string is code, so its own quotes end no string', () => {
+    const source = lines(
+      `$e = "'$($f.Insert($f.IndexOf($q), "'"))'" # TODO: after a subexpression`,
+      '$h = @"',
+      '$(f "# not a comment") # TODO: here-string text',
+      '"@',
+      '$g = "$(1 # TODO: inside a subexpression',
+      ')"',
+    );
+    expectAnnotations('a.ps1', source, [
+      e('TODO: after a subexpression', 'after a subexpression'),
+      e('TODO: inside a subexpression', 'inside a subexpression'),
+    ]);
+  });
+
   it('PowerShell: an apostrophe in a comment after `}` opens no string that would hide the debt below', () => {
     const source = lines('$a = @(', "    @{ a = 1 }# locale's clock", '    # TODO: one', ')', '# TODO: two');
     expectAnnotations('a.ps1', source, [e('TODO: one', 'one'), e('TODO: two', 'two')]);

@@ -454,9 +454,9 @@ const SYNTAXES: Record<string, LanguageSyntax> = {
     lineComments: [{ open: '#', at: 'word-start', wordEndsAfter: `(){},;|&]'"<>` }],
     blockComments: [{ open: '<#', close: '#>' }],
     quotes: [
-      { open: '@"', close: '"@', multiline: true, closeAtLineStart: true },
+      { open: '@"', close: '"@', multiline: true, closeAtLineStart: true, interpolation: '$(' },
       { open: "@'", close: "'@", multiline: true, closeAtLineStart: true },
-      quote('"', true, '`', DOUBLED),
+      quote('"', true, '`', { interpolation: '$(', ...DOUBLED }),
       quote("'", true, undefined, DOUBLED),
     ],
   }),
