@@ -1424,6 +1424,23 @@ describe('scanner: debt the first-word rule missed (issue 12)', () => {
       [e('FIXME(RM-1) - TODO drop it', 'TODO drop it', 'RM-1')],
     ],
     [
+      'A.cs',
+      '// TODO/FIXME: ETW event for extended semantics',
+      'tags joined by a slash are one tag',
+      [e('TODO/FIXME: ETW event for extended semantics', 'ETW event for extended semantics')],
+    ],
+    [
+      'A.cs',
+      '// TODO/FIXME - need to make sure it is throttled',
+      'a tag group before a spaced dash',
+      [e('TODO/FIXME - need to make sure it is throttled', 'need to make sure it is throttled')],
+    ],
+    ['a.ts', '// TODO | FIXME: x', 'joined by a bar', [e('TODO | FIXME: x', 'x')]],
+    ['a.ts', '// TODO, HACK, XXX retry', 'joined by commas', [e('TODO, HACK, XXX retry', 'retry')]],
+    ['a.ts', '// FIXME TODO: drop it', 'joined by a blank', [e('FIXME TODO: drop it', 'drop it')]],
+    ['a.ts', '// TODO/FIXME(RM-1): x', 'the group before a link', [e('TODO/FIXME(RM-1): x', 'x', 'RM-1')]],
+    ['a.ts', '// see the TODO/FIXME list', 'a group in prose', []],
+    [
       'a.ts',
       '// TODO: first part FIXME: second part',
       'two tags with text between are two debts',

@@ -307,9 +307,15 @@ class AnnotationBuilder {
 
   /** The annotations of one comment, from the tag occurrences inside its body. */
   private annotationsIn(comment: LexedComment, candidates: Candidate[]): Annotation[] {
-    const counted: { candidate: Candidate; line: number }[] = [];
+    /** Each debt's first tag, and the last tag of its tag group (`TODO/FIXME`), after which its text starts. */
+    const counted: { candidate: Candidate; line: number; groupEnd: Candidate }[] = [];
     for (const candidate of candidates) {
       const line = this.lines.positionAt(candidate.offset).line;
+      const last = counted[counted.length - 1];
+      if (last !== undefined && this.joinsTagGroup(last.groupEnd, candidate)) {
+        last.groupEnd = candidate;
+        continue;
+      }
       if (!this.counts(comment, candidate, line)) continue;
       // `FIXME: TODO: …` is one debt: a tag right after another's separator is that debt's text. So is one
       // the debt's text refers to, `TODO - see TODO(x) below`: it names debt written elsewhere.
@@ -320,15 +326,16 @@ class AnnotationBuilder {
         (this.followsDirectly(previous.candidate, candidate) || this.afterReferringWord(previous.candidate, candidate))
       )
         continue;
-      counted.push({ candidate, line });
+      counted.push({ candidate, line, groupEnd: candidate });
     }
-    return counted.map(({ candidate, line }, k) => {
+    return counted.map(({ candidate, line, groupEnd }, k) => {
       let segmentEnd = Math.min(this.lines.lineEnd(line), comment.bodyEnd);
       // A second annotation on the same line ends this one's text.
       const next = counted[k + 1];
       if (next !== undefined && next.line === line) segmentEnd = Math.min(segmentEnd, next.candidate.offset);
       return this.annotation(
         candidate,
+        groupEnd.offset + groupEnd.tag.length,
         segmentEnd,
         comment.kind === 'block',
         this.leadingKey(comment, candidate, line),
@@ -397,6 +404,20 @@ class AnnotationBuilder {
     );
   }
 
+  /**
+   * `TODO/FIXME`, `TODO | FIXME`, `TODO, HACK`, `FIXME TODO`: only blanks, `/`, `|` or `,` between two debt tags
+   * make them one tag group, one debt whose text follows the group.
+   */
+  private joinsTagGroup(first: Candidate, second: Candidate): boolean {
+    if (first.tag === MARKER_TAG || second.tag === MARKER_TAG) return false;
+    const { text } = this;
+    for (let p = first.offset + first.tag.length; p < second.offset; p++) {
+      const c = text.charCodeAt(p);
+      if (!isBlank(c) && c !== 47 /* / */ && c !== 124 /* | */ && c !== 44 /* , */) return false;
+    }
+    return true;
+  }
+
   /** `FIXME: TODO`, `FIXME(RM-1) - TODO`: only a bracket group, blanks, `:` or `-` between the two tags. */
   private followsDirectly(first: Candidate, second: Candidate): boolean {
     const { text } = this;
@@ -456,6 +477,7 @@ class AnnotationBuilder {
    */
   private annotation(
     candidate: Candidate,
+    groupEnd: number,
     segmentEnd: number,
     inBlock: boolean,
     leading: [number, number] | undefined,
@@ -468,9 +490,10 @@ class AnnotationBuilder {
     let hashTickets: { id: string; start: number }[] | undefined;
     let date: { value: string; start: number } | undefined;
     let keyLike: { value: string; start: number } | undefined;
-    let p = tagEnd;
+    // The explicit position and the text follow the tag group (`TODO/FIXME(RM-12): …`): `groupEnd` is its end.
+    let p = groupEnd;
     // `TODO(RM-12)`, `FIXME[RM-12]`, `TODO(alice)`: the bracket group is not text.
-    const group = this.groupAt(tagEnd, segmentEnd);
+    const group = this.groupAt(groupEnd, segmentEnd);
     if (group !== undefined) {
       for (const [start, end] of this.groupTokens(group.start + 1, group.close)) {
         const token = text.slice(start, end);
@@ -480,9 +503,9 @@ class AnnotationBuilder {
         else if (keyLike === undefined && KEY_LIKE.test(token)) keyLike = { value: token, start };
       }
       p = group.close + 1;
-    } else if (isEnclosingClose(text.charCodeAt(candidate.offset - 1), text.charCodeAt(tagEnd))) {
+    } else if (isEnclosingClose(text.charCodeAt(candidate.offset - 1), text.charCodeAt(groupEnd))) {
       // `(TODO) add backoff`: the tag's own parenthesis is not text.
-      p = tagEnd + 1;
+      p = groupEnd + 1;
     }
     if (isMarker) {
       p = this.skipBlanks(p, segmentEnd);
