@@ -284,3 +284,38 @@ items:
     assert.equal((html.match(/class="chart burnup"/g) ?? []).length, 2);
   });
 });
+
+describe('report: the Oldest debt lines', () => {
+  let root: string;
+
+  before(() => {
+    root = temporaryFolder('rl-report-oldest-');
+    git(root, 'init', '-q', '-b', 'main');
+    write(root, 'roadmap.yaml', roadmap(850));
+    write(
+      root,
+      'state.go',
+      '// TODO: this should write the state by first\n// writing to a temp file and renaming it.\nvar x = 1\n',
+    );
+    write(root, 'loader.cs', 'class A {\n    // TODO\n}\n');
+    commitAt(root, '2026-01-05T10:00:00Z', 'work of Alice', 'Alice');
+  });
+
+  after(removeTemporaryFolders);
+
+  it('marks a comment cut at its first line with an ellipsis, and names a tag without text', async () => {
+    const { code, stdout } = await cli(root, 'report');
+    assert.equal(code, 0);
+    const oldest = stdout.slice(stdout.indexOf('### Oldest debt')).split('\n').slice(2, 4);
+    assert.deepEqual(oldest, [
+      '- `loader.cs:2` TODO (no text) — added 2026-01-05 by Alice',
+      '- `state.go:1` TODO: this should write the state by first … — added 2026-01-05 by Alice',
+    ]);
+  });
+
+  it('shows the same cut in the HTML table', async () => {
+    const { code, stdout: html } = await cli(root, 'report', '--format', 'html');
+    assert.equal(code, 0);
+    assert.ok(html.includes('<td>TODO: this should write the state by first … <span class="badge unlinked">'), html);
+  });
+});

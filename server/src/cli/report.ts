@@ -2,7 +2,7 @@
  * `report`: the roadmap with its code sites and debt counts, per item and per objective, and, in a
  * git repository, its value over time (metric history, the mix, debt trend, age and owner).
  */
-import { escapeMarkdown, markdownCode, plural } from '../core/format';
+import { debtExcerpt, escapeMarkdown, markdownCode, plural } from '../core/format';
 import { describeValue, summarizeValue } from '../core/present';
 import { isFinished, type Annotation, type RoadmapItem, type ValueMetric, type ValueSummary } from '../core/types';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
@@ -424,8 +424,13 @@ function historyMarkdown(
     lines.push('', '### Oldest debt', '');
     for (const debt of report.debt.oldest.slice(0, MAX_LISTED_OLDEST)) {
       const owner = debt.owner ? ` (owner ${escapeMarkdown(debt.owner)})` : '';
+      // A dash, not a comma, before "added": the comment's own text may hold commas.
+      const excerpt =
+        debt.text || debt.continues
+          ? debtExcerpt(debt.tag, debt.text, debt.continues === true)
+          : `${debt.tag} (no text)`;
       lines.push(
-        `- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(debt.tag)}${debt.text ? `: ${escapeMarkdown(debt.text)}` : ''}, added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`,
+        `- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(excerpt)} — added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`,
       );
     }
   }

@@ -12,7 +12,7 @@ import {
   stackedBar,
   stackedColumns,
 } from '../core/history/charts';
-import { plural } from '../core/format';
+import { debtExcerpt, plural } from '../core/format';
 import { KIND_LABELS, ageText, historySeenText } from '../core/history/present';
 import type { MixShare } from '../core/history/types';
 import {
@@ -136,7 +136,8 @@ function historySections(part: HistoryPart, suffix: string, now: number): string
         '<table><thead><tr><th>Where</th><th>Debt</th><th>Added</th><th>By</th><th>Owner</th></tr></thead><tbody>',
       );
       for (const debt of part.debt.oldest) {
-        const text = `${debt.tag}${debt.ids.length ? `(${debt.ids.join(', ')})` : ''}${debt.text ? `: ${debt.text}` : ''}`;
+        const head = `${debt.tag}${debt.ids.length ? `(${debt.ids.join(', ')})` : ''}`;
+        const text = debtExcerpt(head, debt.text, debt.continues === true);
         body.push(
           `<tr class="state-${debt.state}"><td><code>${escapeHtml(debt.path)}:${debt.line}</code></td><td>${escapeHtml(text)} <span class="badge ${debt.state}">${debt.state}</span></td>` +
             `<td class="nowrap">${debt.time === undefined ? '' : `${ageText(debt.time, now)}<br><span class="muted">${dateLabel(debt.time)}</span>`}</td>` +

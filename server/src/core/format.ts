@@ -61,6 +61,14 @@ export function singleLine(text: string): string {
   });
 }
 
+/**
+ * A debt comment's first line as lists and messages quote it: `TODO(RM-1): text`, and ` …` when the comment's
+ * text goes on below it, so a cut is seen as one. `head` is the tag, with its links where the caller shows them.
+ */
+export function debtExcerpt(head: string, text: string, continues: boolean): string {
+  return `${head}${text ? `: ${text}` : ''}${continues ? ' …' : ''}`;
+}
+
 /** "1 file", "3 files", "2 entries" (with the plural form given). */
 export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
   return `${count} ${count === 1 ? singular : pluralForm}`;

@@ -144,6 +144,7 @@ function debtAgeOf(
     line,
     tag: annotation.tag,
     text: annotation.text,
+    ...(annotation.continuation !== undefined && { continues: true }),
     ids,
     // A ticket no item lists is tracked outside the roadmap: not unlinked.
     state: state === 'unlinked' && tickets.length ? 'linked' : state,

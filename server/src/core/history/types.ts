@@ -108,6 +108,8 @@ export interface DebtAge {
   line: number;
   tag: string;
   text: string;
+  /** The comment's text goes on past `text`, on the lines below it. */
+  continues?: boolean;
   ids: string[];
   state: DebtState;
   commit?: string;

@@ -1,5 +1,6 @@
 /** Diagnostics of annotations in code, judged against the roadmap. */
 import * as path from 'path';
+import { debtExcerpt } from '../format';
 import { closestIds, likelyMeantIds, prefixOf } from '../ids';
 import { LineMap } from '../text';
 import {
@@ -163,7 +164,7 @@ export function codeProblemsOf(
     if (isUnlinkedDebt(annotation, links, tickets)) {
       if (unlinkedSeverity !== 'off') {
         // The first line only (a diagnostic is read in a list), with an ellipsis when the text goes on.
-        const quoted = `"${annotation.tag}${annotation.text ? `: ${annotation.text}` : ''}${annotation.continuation ? ' …' : ''}"`;
+        const quoted = `"${debtExcerpt(annotation.tag, annotation.text, annotation.continuation !== undefined)}"`;
         const typo = mistypedLink(annotation, roadmap);
         problems.push({
           file,
