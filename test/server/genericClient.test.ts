@@ -111,3 +111,34 @@ describe('language server with a generic LSP client (settings pushed, no client 
     assert.equal(unlinkedIn('services/checkout/payment.ts'), 1);
   });
 });
+
+describe('language server with a client that answers workspace/configuration with null (Neovim 0.8+)', function () {
+  this.timeout(60000);
+
+  it('takes the settings from initializationOptions when the client holds no roadmapLinks section', async () => {
+    ensureBuilt();
+    const workspace = copyToTemp(DEMO, 'neovim-settings');
+    const client = new TestClient({
+      folders: [workspace],
+      kind: 'neovim',
+      settings: { unlinkedDebtSeverity: 'warning' },
+    });
+    await client.start();
+    try {
+      const payment = path.join(workspace, 'services/checkout/payment.ts');
+      await client.open(payment);
+      await client.until(
+        () => client.diagnosticsOf(payment).some((d) => d.code === 'unlinked-debt'),
+        'the unlinked HACK in payment.ts',
+      );
+      assert.ok(
+        client.configurationItems.some((item) => item.section === 'roadmapLinks'),
+        'the server asked',
+      );
+      // Warning (2), as initializationOptions say; the default would be information (3).
+      assert.equal(client.diagnosticsOf(payment).find((d) => d.code === 'unlinked-debt')?.severity, 2);
+    } finally {
+      await client.stop();
+    }
+  });
+});

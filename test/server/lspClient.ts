@@ -65,9 +65,11 @@ export interface ClientOptions {
   user?: { uid: number; gid: number };
   /**
    * `generic`: a client like Neovim's (no Roadmap Links UI, no workspace/configuration, no dynamic
-   * watcher registration; settings pushed). Default `vscode`: what the Roadmap Links VS Code client declares.
+   * watcher registration; settings pushed). `neovim`: generic, but it answers `workspace/configuration` from
+   * its own `settings` table, `null` for a section it lacks (Neovim 0.8+), so `settings` go in
+   * `initializationOptions` only. Default `vscode`: what the Roadmap Links VS Code client declares.
    */
-  kind?: 'vscode' | 'generic';
+  kind?: 'vscode' | 'generic' | 'neovim';
   /** Requests from the server this client never answers (a hung or buggy client). */
   unanswered?: ('workspace/configuration' | 'window/workDoneProgress/create' | 'workspace/applyEdit')[];
 }
@@ -131,9 +133,9 @@ export class TestClient {
       'workspace/configuration',
       (params: { items: { section?: string; scopeUri?: string }[] }) => {
         this.configurationItems.push(...params.items);
-        return unanswered.has('workspace/configuration')
-          ? never()
-          : params.items.map((item) => (item.section === 'roadmapLinks' ? (options.settings ?? {}) : {}));
+        if (unanswered.has('workspace/configuration')) return never();
+        if (options.kind === 'neovim') return params.items.map(() => null);
+        return params.items.map((item) => (item.section === 'roadmapLinks' ? (options.settings ?? {}) : {}));
       },
     );
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string }[] }) => {
@@ -162,7 +164,7 @@ export class TestClient {
 
   /** `waitForIndex: false`: return as soon as `initialized` is sent, while the initial scan starts. */
   async start(options: { waitForIndex?: boolean } = {}): Promise<void> {
-    const generic = this.options.kind === 'generic';
+    const generic = this.options.kind === 'generic' || this.options.kind === 'neovim';
     const params: InitializeParams = {
       processId: process.pid,
       rootUri: null,
@@ -175,7 +177,11 @@ export class TestClient {
           },
       capabilities: generic
         ? {
-            workspace: { workspaceEdit: { documentChanges: true }, applyEdit: true },
+            workspace: {
+              workspaceEdit: { documentChanges: true },
+              applyEdit: true,
+              ...(this.options.kind === 'neovim' ? { configuration: true } : {}),
+            },
             textDocument: { hover: { contentFormat: ['markdown'] } },
           }
         : {

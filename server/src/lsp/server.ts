@@ -156,7 +156,7 @@ export function startServer(connection: Connection): void {
           );
           return compileSettings(settingsFromInitializationOptions(initOptions.settings).settings);
         }
-        parsed = settingsFromConfiguration(answer);
+        parsed = settingsFromConfiguration(answer, initOptions.settings);
       } catch (error) {
         connection.console.warn(`[roadmap-links] could not read settings, using defaults: ${String(error)}`);
         return DEFAULT_COMPILED_SETTINGS;

@@ -8,9 +8,23 @@ import { EDITOR_EXCLUDE_SECTIONS, parseSettings, type ParsedSettings } from '../
 /** The sections the server pulls and watches: its own, and the editor's exclusion maps (as the CLI reads them). */
 export const CONFIGURATION_SECTIONS: readonly string[] = ['roadmapLinks', ...EDITOR_EXCLUDE_SECTIONS];
 
-/** The client's answer to `workspace/configuration` for `CONFIGURATION_SECTIONS`, in that order. */
-export function settingsFromConfiguration(values: readonly unknown[]): ParsedSettings {
-  return parseSettings(Object.fromEntries(CONFIGURATION_SECTIONS.map((section, i) => [section, values[i]])));
+/**
+ * The client's answer to `workspace/configuration` for `CONFIGURATION_SECTIONS`, in that order. A client
+ * that answers but holds no `roadmapLinks` section (Neovim 0.8+ answers `null` when its `settings` table
+ * lacks one) leaves our section to `initializationOptions.settings`, where such a client's user put it.
+ */
+export function settingsFromConfiguration(
+  values: readonly unknown[],
+  initializationSettings?: unknown,
+): ParsedSettings {
+  return parseSettings(
+    Object.fromEntries(
+      CONFIGURATION_SECTIONS.map((section, i) => [
+        section,
+        section === 'roadmapLinks' ? (values[i] ?? initializationSettings) : values[i],
+      ]),
+    ),
+  );
 }
 
 /** `initializationOptions.settings`: the `roadmapLinks` section, from clients that cannot answer `workspace/configuration`. */
