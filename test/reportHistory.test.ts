@@ -313,6 +313,24 @@ describe('report: the Oldest debt lines', () => {
     ]);
   });
 
+  it('lists unlinked debt the same way, and says in JSON which comments go on', async () => {
+    const { code, stdout } = await cli(root, 'report', '--no-history');
+    assert.equal(code, 0);
+    const unlinked = stdout.slice(stdout.indexOf('## Unlinked debt')).split('\n').slice(2, 4);
+    assert.deepEqual(unlinked, [
+      '- `loader.cs:2` TODO (no text)',
+      '- `state.go:1` TODO: this should write the state by first …',
+    ]);
+    const json = JSON.parse((await cli(root, 'report', '--no-history', '--format', 'json')).stdout);
+    assert.deepEqual(
+      json.unlinkedDebt.map((site: { path: string; continues?: boolean }) => [site.path, site.continues]),
+      [
+        ['loader.cs', undefined],
+        ['state.go', true],
+      ],
+    );
+  });
+
   it('shows the same cut in the HTML table', async () => {
     const { code, stdout: html } = await cli(root, 'report', '--format', 'html');
     assert.equal(code, 0);

@@ -27,6 +27,8 @@ export interface CodeSiteEntry {
   kind: 'debt' | 'marker';
   tag: string;
   text: string;
+  /** The comment goes on below its first line (`text` is that first line). */
+  continues?: boolean;
 }
 
 /** A value metric as the report shows it: the summary every view shows, plus one line for people. */
@@ -147,6 +149,7 @@ export function buildReport(
     kind: annotation.kind,
     tag: annotation.tag,
     text: annotation.text,
+    ...(annotation.continuation !== undefined && { continues: true }),
   });
   const histories = itemHistories(index, single, several);
   const today = index.today();
@@ -351,9 +354,7 @@ export function reportMarkdown(report: RoadmapReport): string {
   if (report.unlinkedDebt.length) {
     lines.push('', `## Unlinked debt (${report.unlinkedDebt.length})`, '');
     for (const site of report.unlinkedDebt.slice(0, MAX_LISTED_UNLINKED)) {
-      lines.push(
-        `- ${markdownCode(`${site.path}:${site.line}`)} ${escapeMarkdown(site.tag)}${site.text ? `: ${escapeMarkdown(site.text)}` : ''}`,
-      );
+      lines.push(`- ${markdownCode(`${site.path}:${site.line}`)} ${escapeMarkdown(listedDebt(site))}`);
     }
     const rest = report.unlinkedDebt.length - MAX_LISTED_UNLINKED;
     if (rest > 0) lines.push(`- … and ${rest} more`);
@@ -425,12 +426,8 @@ function historyMarkdown(
     for (const debt of report.debt.oldest.slice(0, MAX_LISTED_OLDEST)) {
       const owner = debt.owner ? ` (owner ${escapeMarkdown(debt.owner)})` : '';
       // A dash, not a comma, before "added": the comment's own text may hold commas.
-      const excerpt =
-        debt.text || debt.continues
-          ? debtExcerpt(debt.tag, debt.text, debt.continues === true)
-          : `${debt.tag} (no text)`;
       lines.push(
-        `- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(excerpt)} — added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`,
+        `- ${markdownCode(`${debt.path}:${debt.line}`)} ${escapeMarkdown(listedDebt(debt))} — added ${debt.date?.slice(0, 10)} by ${escapeMarkdown(debt.author ?? '?')}${owner}`,
       );
     }
   }
@@ -459,6 +456,13 @@ export function statusText(item: ItemEntry): string {
 }
 
 /** "3 (3 stale)", "2 (1 expired)". */
+/** A debt in the report's lists: its first line, ` …` when the comment goes on, and a tag alone said to be one. */
+function listedDebt(debt: { tag: string; text: string; continues?: boolean }): string {
+  return debt.text || debt.continues
+    ? debtExcerpt(debt.tag, debt.text, debt.continues === true)
+    : `${debt.tag} (no text)`;
+}
+
 export function debtText(item: ItemEntry): string {
   const notes = [
     ...(item.staleDebt ? [`${item.staleDebt} stale`] : []),
