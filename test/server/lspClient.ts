@@ -74,6 +74,17 @@ export interface ClientOptions {
   unanswered?: ('workspace/configuration' | 'window/workDoneProgress/create' | 'workspace/applyEdit')[];
 }
 
+/**
+ * A reader of a server's stdout. A server killed while it writes leaves a message half read, and
+ * vscode-jsonrpc then re-arms a "partial message" timer every 10 s for as long as the process lives (its
+ * `dispose` does not clear it): mocha, its run over, waited on it without end. We use no partial-message event.
+ */
+export function streamReader(stream: NodeJS.ReadableStream): StreamMessageReader {
+  const reader = new StreamMessageReader(stream);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
@@ -108,7 +119,7 @@ export class TestClient {
     });
     this.process.stderr!.on('data', (chunk) => (this.stderr += chunk));
     this.connection = createProtocolConnection(
-      new StreamMessageReader(this.process.stdout!),
+      streamReader(this.process.stdout!),
       new StreamMessageWriter(this.process.stdin!),
     );
     this.connection.onNotification(

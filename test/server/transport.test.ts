@@ -8,12 +8,11 @@ import {
   createProtocolConnection,
   IPCMessageReader,
   IPCMessageWriter,
-  StreamMessageReader,
   StreamMessageWriter,
   type Hover,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import { delay, ensureBuilt, SERVER_JS, TestClient, uriOf } from './lspClient';
+import { delay, ensureBuilt, SERVER_JS, streamReader, TestClient, uriOf } from './lspClient';
 import { URI } from 'vscode-uri';
 import { waitFor } from '../waiting';
 
@@ -53,7 +52,7 @@ function serverOver(transport: 'ipc' | 'stdio'): { connection: ProtocolConnectio
   }
   const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   return {
-    connection: createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin)),
+    connection: createProtocolConnection(streamReader(child.stdout), new StreamMessageWriter(child.stdin)),
     kill: () => child.kill(),
   };
 }
@@ -302,4 +301,20 @@ describe('server transports and clients', function () {
       }
     });
   }
+});
+
+describe("the tests' stream reader", () => {
+  it('leaves no timer behind a message a killed server left half written (mocha would never exit)', async () => {
+    const { PassThrough } = await import('stream');
+    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
+    const before = timers();
+    const stream = new PassThrough();
+    const reader = streamReader(stream);
+    reader.listen(() => undefined);
+    stream.write('Content-Length: 100\r\n\r\n{"jsonrpc":"2.0",');
+    stream.end();
+    await delay(10);
+    assert.equal(timers(), before);
+    reader.dispose();
+  });
 });
