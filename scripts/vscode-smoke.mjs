@@ -802,8 +802,12 @@ const hostLog = logFiles
 // An error line is the first line of an entry; its stack follows on lines without a timestamp.
 const entries = (log) => log.split(/\n(?=\d{4}-\d\d-\d\d )/);
 const ownErrors = entries(ownLog).filter((e) => /\[(error|warning)\]/.test(e));
+// An error thrown in a built-in extension's code (json-language-features logging to its closed channel at
+// shutdown) is not ours, even when its text names the workspace, whose temporary folder says "roadmap".
+const fromBuiltIn = (e) => /\/lib\/vscode\/extensions\/[\w-]+\//.test(e) && !e.includes(extensionId);
 const hostErrors = entries(hostLog).filter(
-  (e) => /\[error\]/.test(e) && (e.includes(extensionId) || e.includes(repoRoot) || /roadmap/i.test(e)),
+  (e) =>
+    /\[error\]/.test(e) && !fromBuiltIn(e) && (e.includes(extensionId) || e.includes(repoRoot) || /roadmap/i.test(e)),
 );
 if (!hostLog)
   record(
