@@ -21,6 +21,21 @@ const NAMES = ['build', 'dist', 'src', 'a.ts', 'b.py', 'notes.txt', 'Build', 'ge
 const RULES = ['build/', 'dist', '*.py', '!b.py', '/src/', 'gen/**', 'B*', '!x.ts', '*', '**/a.ts', 'src/*.ts'];
 const EXCLUDES = ['**/gen/**', 'dist/**', '**/*.py', 'src/x.ts'];
 
+/** Random trees of files, `.gitignore`s placed in them and excludes, for the walk to be compared on. */
+function randomTree() {
+  return fc.record({
+    files: fc.array(fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 4 }), { maxLength: 14 }),
+    ignores: fc.array(
+      fc.record({
+        at: fc.array(fc.constantFrom(...NAMES), { maxLength: 2 }),
+        rules: fc.array(fc.constantFrom(...RULES), { minLength: 1, maxLength: 4 }),
+      }),
+      { maxLength: 3 },
+    ),
+    exclude: fc.subarray(EXCLUDES),
+  });
+}
+
 /** Every file and folder under `root` (the `.git` folder too), absolute. */
 function everything(root: string): { files: string[]; folders: string[] } {
   const files: string[] = [];
@@ -87,19 +102,8 @@ describe('admission of files that appear after the scan', () => {
 
   it('agrees with a whole walk about every file, on random trees, .gitignores and excludes', async () => {
     let run = 0;
-    const tree = fc.record({
-      files: fc.array(fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 4 }), { maxLength: 14 }),
-      ignores: fc.array(
-        fc.record({
-          at: fc.array(fc.constantFrom(...NAMES), { maxLength: 2 }),
-          rules: fc.array(fc.constantFrom(...RULES), { minLength: 1, maxLength: 4 }),
-        }),
-        { maxLength: 3 },
-      ),
-      exclude: fc.subarray(EXCLUDES),
-    });
     await fc.assert(
-      fc.asyncProperty(tree, async ({ files, ignores, exclude }) => {
+      fc.asyncProperty(randomTree(), async ({ files, ignores, exclude }) => {
         const root = path.join(base, String(run++));
         fs.mkdirSync(root);
         for (const parts of [...files, ...ignores.map(({ at }) => [...at, '.gitignore'])]) {
@@ -183,19 +187,8 @@ describe('admission of files that appear after the scan', () => {
 
   it('for a watcher: agrees with a fresh walk about a tree made after it listed every folder', async () => {
     let run = 0;
-    const tree = fc.record({
-      files: fc.array(fc.array(fc.constantFrom(...NAMES), { minLength: 1, maxLength: 4 }), { maxLength: 14 }),
-      ignores: fc.array(
-        fc.record({
-          at: fc.array(fc.constantFrom(...NAMES), { maxLength: 2 }),
-          rules: fc.array(fc.constantFrom(...RULES), { minLength: 1, maxLength: 4 }),
-        }),
-        { maxLength: 3 },
-      ),
-      exclude: fc.subarray(EXCLUDES),
-    });
     await fc.assert(
-      fc.asyncProperty(tree, async ({ files, ignores, exclude }) => {
+      fc.asyncProperty(randomTree(), async ({ files, ignores, exclude }) => {
         const root = path.join(base, `late-${run++}`);
         fs.mkdirSync(root);
         // The `.gitignore`s first, and the watcher's admission asked of every folder there is then.

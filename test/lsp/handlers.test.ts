@@ -333,64 +333,43 @@ describe('LSP handlers in process', () => {
       assert.ok(actions.some((action) => action.title === 'Propose to roadmap'));
     });
 
-    it('an unknown ID: "Change to …" offers the open items near it, never a finished one beside them', () => {
+    /** `TODO(id)` naming no item: its diagnostics' messages, and the quick fixes offered for them. */
+    const unknownItemFixes = (id: string) => {
       const index = indexOf();
-      // RM-2 is one edit from RM-3 (done), RM-12 (in progress) and RM-20 (planned).
-      const code = '// TODO(RM-2): cache the tax table\n';
+      const code = `// TODO(${id}): cache the tax table\n`;
       index.updateFile(CODE_FILE, code);
       const unknown = index
         .problemsOf(CODE_FILE)
         .map(toDiagnostic)
         .filter((diagnostic) => diagnostic.code === 'unknown-item');
-      assert.deepEqual(
-        unknown.map((diagnostic) => diagnostic.message),
-        ['Unknown roadmap item "RM-2". Did you mean RM-12, RM-20?'],
-      );
       const uri = pathToUri(CODE_FILE);
       const actions = codeActions(index, true, CODE_FILE, {
         textDocument: { uri },
         range: unknown[0].range,
         context: { diagnostics: unknown },
       });
-      const range = { start: at(code, 'RM-2'), end: at(code, 'RM-2', 'RM-2'.length) };
-      assert.deepEqual(
-        actions.map((action) => [action.title, action.isPreferred, action.edit?.changes?.[uri]]),
-        [
-          ['Change to RM-12', true, [{ range, newText: 'RM-12' }]],
-          ['Change to RM-20', false, [{ range, newText: 'RM-20' }]],
-        ],
-      );
+      return {
+        messages: unknown.map((diagnostic) => diagnostic.message),
+        actions: actions.map((action) => [action.title, action.isPreferred, action.edit?.changes?.[uri]]),
+        range: { start: at(code, id), end: at(code, id, id.length) },
+      };
+    };
+
+    it('an unknown ID: "Change to …" offers the open items near it, never a finished one beside them', () => {
+      // RM-2 is one edit from RM-3 (done), RM-12 (in progress) and RM-20 (planned).
+      const { messages, actions, range } = unknownItemFixes('RM-2');
+      assert.deepEqual(messages, ['Unknown roadmap item "RM-2". Did you mean RM-12, RM-20?']);
+      assert.deepEqual(actions, [
+        ['Change to RM-12', true, [{ range, newText: 'RM-12' }]],
+        ['Change to RM-20', false, [{ range, newText: 'RM-20' }]],
+      ]);
     });
 
     it('an unknown ID near finished items only: they are offered, said to be finished, and none is preferred', () => {
-      const index = indexOf();
       // RM-4 is one edit from RM-3 (done) alone: linking debt to it would be stale debt at once.
-      const code = '// TODO(RM-4): cache the tax table\n';
-      index.updateFile(CODE_FILE, code);
-      const unknown = index
-        .problemsOf(CODE_FILE)
-        .map(toDiagnostic)
-        .filter((diagnostic) => diagnostic.code === 'unknown-item');
-      assert.deepEqual(
-        unknown.map((diagnostic) => diagnostic.message),
-        ['Unknown roadmap item "RM-4". Did you mean RM-3 (done)?'],
-      );
-      const uri = pathToUri(CODE_FILE);
-      const actions = codeActions(index, true, CODE_FILE, {
-        textDocument: { uri },
-        range: unknown[0].range,
-        context: { diagnostics: unknown },
-      });
-      assert.deepEqual(
-        actions.map((action) => [action.title, action.isPreferred, action.edit?.changes?.[uri]]),
-        [
-          [
-            'Change to RM-3 (done)',
-            false,
-            [{ range: { start: at(code, 'RM-4'), end: at(code, 'RM-4', 'RM-4'.length) }, newText: 'RM-3' }],
-          ],
-        ],
-      );
+      const { messages, actions, range } = unknownItemFixes('RM-4');
+      assert.deepEqual(messages, ['Unknown roadmap item "RM-4". Did you mean RM-3 (done)?']);
+      assert.deepEqual(actions, [['Change to RM-3 (done)', false, [{ range, newText: 'RM-3' }]]]);
     });
 
     it('a mistyped link (`TODO(RN-12)`): only "Change to RM-12" is preferred, not Propose beside it', () => {
