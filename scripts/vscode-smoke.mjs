@@ -734,13 +734,13 @@ try {
       for (const needle of [
         '- prefix: "SHOP"   # 2 keys in comments, e.g. SHOP-101',
         '- prefix: "#"   # 1 key in comments, e.g. #42',
-        '- id: OBJ-FIRST',
+        '- id: OBJ-NO-ROADMAP',
         '\nitems:\n',
       ]) {
         if (!text.includes(needle)) throw new Error(`roadmap.yaml lacks ${JSON.stringify(needle)}:\n${text}`);
       }
       // Now there is a roadmap: the view shows it, with the workspace's unlinked debt.
-      await pane.locator('.monaco-list-row').filter({ hasText: 'OBJ-FIRST' }).first().waitFor({ timeout: 30000 });
+      await pane.locator('.monaco-list-row').filter({ hasText: 'OBJ-NO-ROADMAP' }).first().waitFor({ timeout: 30000 });
       await pane.locator('.monaco-list-row').filter({ hasText: 'Unlinked debt' }).first().waitFor({ timeout: 30000 });
       await parkMouse();
       await page.screenshot({ path: join(screenshotDir, 'create-roadmap.png') });

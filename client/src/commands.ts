@@ -132,10 +132,11 @@ export function commandMiddleware(currentTree: TreeSource) {
           const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri));
           await document.save();
           await vscode.window.showTextDocument(document);
-          vscode.window.setStatusBarMessage(
-            `Roadmap Links: created roadmap.yaml${result.trackers.length ? ` with trackers ${result.trackers.join(', ')}` : ''}`,
-            5000,
-          );
+          const trackers = result.trackers.length ? ` with trackers ${result.trackers.join(', ')}` : '';
+          const already = result.declaredAlready?.length
+            ? ` (declared already: ${result.declaredAlready.join(', ')})`
+            : '';
+          vscode.window.setStatusBarMessage(`Roadmap Links: created roadmap.yaml${trackers}${already}`, 5000);
         } else if (result?.message) {
           void vscode.window.showWarningMessage(result.message);
         }

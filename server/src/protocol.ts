@@ -242,6 +242,8 @@ export interface CreateRoadmapArgs {
 export interface CreateRoadmapResult extends CommandResult {
   uri?: string;
   trackers: string[];
+  /** Prefixes the folder's comments cite that another folder's roadmap declares already: not declared again. */
+  declaredAlready?: string[];
 }
 
 /** What `workspace/executeCommand` returns for propose/link commands. */

@@ -6,8 +6,10 @@ import * as path from 'path';
 import type { CreateRoadmapResult } from '../../server/src/protocol';
 import { ensureBuilt, TestClient, uriOf } from './lspClient';
 
-function workspace(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-create-'));
+/** A folder named `name` (its objective is named after it) in a new temporary folder, holding `files`. */
+function workspace(files: Record<string, string>, name = 'shop'): string {
+  const root = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-create-')), name);
+  fs.mkdirSync(root);
   for (const [relative, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
     fs.writeFileSync(path.join(root, relative), text);
@@ -38,7 +40,7 @@ describe('create roadmap.yaml (over LSP)', function () {
 
   after(async () => {
     await client?.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(path.dirname(root), { recursive: true, force: true });
   });
 
   it('judges no code without a roadmap file, and says there is none', async () => {
@@ -78,6 +80,7 @@ describe('create roadmap.yaml (over LSP)', function () {
     });
     const text = fs.readFileSync(file, 'utf8');
     assert.match(text, /^version: 2$/m);
+    assert.match(text, /^ {2}- id: OBJ-SHOP$/m, 'the objective is named after the folder, as init names it');
     assert.match(text, /- prefix: "KAFKA" {3}# 2 keys in comments, e\.g\. KAFKA-12410/);
     assert.match(text, /- prefix: "#"/);
     assert.doesNotMatch(text, /UTF/);
@@ -106,7 +109,7 @@ describe('create roadmap.yaml (over LSP)', function () {
     );
     assert.match(
       fs.readFileSync(file, 'utf8'),
-      /- id: RM-1\n\s+title: UTF-8 decoding\n\s+kind: debt\n\s+status: proposed\n\s+objective: OBJ-FIRST/,
+      /- id: RM-1\n\s+title: UTF-8 decoding\n\s+kind: debt\n\s+status: proposed\n\s+objective: OBJ-SHOP/,
     );
   });
 
@@ -136,7 +139,107 @@ describe('create roadmap.yaml (over LSP)', function () {
       assert.strictEqual(text.split('\r\n').length, text.split('\n').length, 'every line break is CRLF');
     } finally {
       await other.stop();
-      fs.rmSync(crlf, { recursive: true, force: true });
+      fs.rmSync(path.dirname(crlf), { recursive: true, force: true });
+    }
+  });
+});
+
+describe('create roadmap.yaml in a multi-root workspace (over LSP)', function () {
+  this.timeout(60000);
+  let parent: string;
+  const createIn = (client: TestClient, folder: string) =>
+    client.request<CreateRoadmapResult>('workspace/executeCommand', {
+      command: 'roadmapLinks.createRoadmap',
+      arguments: [{ folderUri: uriOf(folder) }],
+    });
+  /** The IDs a roadmap file defines (objectives and items: `- id: X`). */
+  const idsIn = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^\s*- id: (\S+)$/gm)].map((m) => m[1]);
+  const prefixesIn = (file: string) =>
+    [...fs.readFileSync(file, 'utf8').matchAll(/^\s*- prefix: "([^"]+)"/gm)].map((m) => m[1]);
+
+  before(() => {
+    ensureBuilt();
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'roadmap-links-create-multi-'));
+  });
+
+  after(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  it("gives the second folder's roadmap its own objective and none of the first's trackers: no duplicate in the workspace", async () => {
+    const web = path.join(parent, 'web');
+    const api = path.join(parent, 'api');
+    for (const [file, text] of [
+      [path.join(web, 'src/pay.ts'), '// TODO(#12): round the total\n// TODO(SHOP-101): cache the rates\n'],
+      [path.join(api, 'src/retry.ts'), '// FIXME(#40): retry once\n// TODO(KAFKA-7): rebalance\n'],
+    ]) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, text);
+    }
+    const client = new TestClient({ folders: [web, api] });
+    try {
+      await client.start();
+      const first = await createIn(client, web);
+      assert.deepStrictEqual(first, {
+        applied: true,
+        ids: [],
+        uri: uriOf(path.join(web, 'roadmap.yaml')),
+        trackers: ['#', 'SHOP'],
+      });
+      const second = await createIn(client, api);
+      assert.deepStrictEqual(second, {
+        applied: true,
+        ids: [],
+        uri: uriOf(path.join(api, 'roadmap.yaml')),
+        trackers: ['KAFKA'],
+        declaredAlready: ['#'],
+      });
+      const webRoadmap = path.join(web, 'roadmap.yaml');
+      const apiRoadmap = path.join(api, 'roadmap.yaml');
+      assert.deepStrictEqual(idsIn(webRoadmap), ['OBJ-WEB']);
+      assert.deepStrictEqual(idsIn(apiRoadmap), ['OBJ-API']);
+      assert.deepStrictEqual(prefixesIn(apiRoadmap), ['KAFKA'], 'the # tracker web declares is not declared again');
+      // Only the folder's own comments: SHOP is cited in web alone, so api does not declare it.
+      assert.deepStrictEqual(prefixesIn(webRoadmap), ['#', 'SHOP']);
+      // The workspace as the editor shows it: every file judged, no ID or tracker reported twice.
+      const retry = path.join(api, 'src/retry.ts');
+      await client.until(
+        () => client.diagnosticsOf(retry).some((d) => d.code === 'ticket-not-on-roadmap'),
+        "api's code judged against both roadmaps",
+      );
+      const codes = [webRoadmap, apiRoadmap, retry, path.join(web, 'src/pay.ts')].flatMap((file) =>
+        client.diagnosticsOf(file).map((d) => d.code),
+      );
+      assert.deepStrictEqual(
+        codes.filter((code) => code === 'duplicate-id' || code === 'tracker-prefix'),
+        [],
+        codes.join(', '),
+      );
+      assert.deepStrictEqual(client.diagnosticsOf(apiRoadmap), []);
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('numbers the objective of a second folder of the same name (OBJ-APP-2), and refuses a folder that has a roadmap', async () => {
+    const one = path.join(parent, 'one', 'app');
+    const two = path.join(parent, 'two', 'app');
+    fs.mkdirSync(one, { recursive: true });
+    fs.mkdirSync(path.join(two, '.roadmap'), { recursive: true });
+    fs.writeFileSync(path.join(two, '.roadmap', 'team.yaml'), 'version: 2\nitems: []\n');
+    const three = path.join(parent, 'three', 'app');
+    fs.mkdirSync(three, { recursive: true });
+    const client = new TestClient({ folders: [one, two, three] });
+    try {
+      await client.start();
+      const refused = await createIn(client, two);
+      assert.strictEqual(refused.applied, false);
+      assert.match(refused.message!, /^app has a roadmap already \(\.roadmap[/\\]team\.yaml\); nothing was written\.$/);
+      assert.strictEqual(fs.existsSync(path.join(two, 'roadmap.yaml')), false);
+      assert.strictEqual((await createIn(client, one)).applied, true);
+      assert.strictEqual((await createIn(client, three)).applied, true);
+      assert.deepStrictEqual(idsIn(path.join(one, 'roadmap.yaml')), ['OBJ-APP']);
+      assert.deepStrictEqual(idsIn(path.join(three, 'roadmap.yaml')), ['OBJ-APP-2']);
+    } finally {
+      await client.stop();
     }
   });
 });

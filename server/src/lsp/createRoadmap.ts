@@ -1,7 +1,8 @@
 /**
- * "Create roadmap.yaml" for a workspace that has no roadmap: a skeleton with the trackers its comments
+ * "Create roadmap.yaml" for a workspace folder that has no roadmap: a skeleton with the trackers its comments
  * already cite, created through the editor (`workspace/applyEdit`: CreateFile + insert, one undo), never
- * over an existing file and only at the root of a workspace folder.
+ * over an existing file and only at the root of a workspace folder. As the CLI's `init`: the objective is
+ * named after the folder, and nothing the other folders' roadmap has (an ID, a tracker) is taken again.
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
@@ -33,6 +34,12 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   ) {
     return refused(`${ROADMAP_FILE_NAME} already exists in ${path.basename(folder)}; nothing was overwritten.`);
   }
+  // Another roadmap file of the folder (.roadmap/*.yaml): a second one would only split it.
+  const existing = index.roadmap.files
+    .filter((model) => index.folderOf(model.file) === folder)
+    .map((model) => path.relative(folder, model.file));
+  if (existing.length)
+    return refused(`${path.basename(folder)} has a roadmap already (${existing.join(', ')}); nothing was written.`);
   if (!index.isRoadmapFile(file)) {
     return refused(
       `${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.`,
@@ -46,7 +53,12 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   const unsafe = await refusalToEdit(host, file, { roadmap: true, mayCreate: true });
   if (unsafe) return refused(unsafe);
 
-  const { text, trackers } = newRoadmap(index.files(), index.lineBreak());
+  // The folder's own comments name its trackers; the roadmap already loaded (the other folders') keeps its IDs.
+  const ownFiles = [...index.files()].filter(([source]) => index.folderOf(source) === folder);
+  const { text, trackers, declaredAlready } = newRoadmap(ownFiles, index.lineBreak(), {
+    folderName: path.basename(folder),
+    roadmap: index.roadmap,
+  });
   const uri = pathToUri(file);
   const edit: WorkspaceEdit = {
     documentChanges: [
@@ -65,7 +77,7 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
   if (notApplied) return refused(notApplied);
   // The workspace has a roadmap from now on, before the file watcher reports the new file.
   host.applyUpdate(file, text);
-  return { applied: true, ids: [], uri, trackers };
+  return { applied: true, ids: [], uri, trackers, ...(declaredAlready.length && { declaredAlready }) };
 }
 
 function refused(message: string): CreateRoadmapResult {
