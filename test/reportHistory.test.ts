@@ -265,6 +265,22 @@ items:
     );
   });
 
+  it('gives a folder inside another of the same repository no history of its own: it is part of that one', async () => {
+    const { code, stdout, stderr } = await cli(parent, 'report', 'web', 'web/services', 'api', '--format', 'json');
+    assert.equal(code, 0, stderr);
+    const report = JSON.parse(stdout);
+    assert.deepEqual(
+      report.folderHistories.map((entry: { path: string; debt: { oldest: { path: string }[] } }) => [
+        entry.path,
+        entry.debt.oldest.map((debt) => debt.path),
+      ]),
+      [
+        ['web', ['services/pay.ts']],
+        ['api', ['src/retry.ts']],
+      ],
+    );
+  });
+
   it('writes a Value over time section per folder in Markdown and HTML', async () => {
     const { stdout } = await cli(parent, 'report', 'web', 'api', 'plain');
     const sections = stdout.split('\n').filter((line) => line.startsWith('## Value over time'));

@@ -6,7 +6,7 @@ import { existsSync, promises as fs } from 'fs';
 import * as path from 'path';
 // The one field used: esbuild then bundles it alone, not the whole manifest (12 KB parsed at every start).
 import { version } from '../../package.json';
-import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME } from './core/types';
+import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME, type Annotation } from './core/types';
 import { newRoadmap, type WorkspaceIndex } from './core/workspace';
 import { setV8Flags } from './v8Flags';
 import {
@@ -22,7 +22,7 @@ import {
 import { runCheck, writeBaseline, type CheckResult, type JudgedProblem } from './cli/check';
 import { formatJson, formatSarif, formatText } from './cli/problems';
 import { loadIndex, loadRoadmapOnly, settingsOf } from './cli/workspace';
-import type { HistoryOptions, HistoryProgress, HistoryReport } from './core/history';
+import type { HistoryOptions, HistoryProgress, HistoryReport, HistoryScope } from './core/history';
 import type { FolderHistoryInput } from './cli/report';
 import { progressLine, progressLog, type ProgressLine } from './cli/progress';
 import { changesCode, changesOutputCode, historyCode, reportCode, reportHtmlCode } from './cli/lazy';
@@ -214,10 +214,10 @@ async function report(args: string[], io: CliIo): Promise<number> {
   // Each folder's own: in a multi-root workspace each is a repository (or a part of one) with its own history.
   const histories: FolderHistoryInput[] = [];
   if (!values['no-history'])
-    for (const folder of index.folders)
+    for (const scope of await historyCode().historyScopes(index.folders, index.files()))
       histories.push({
-        folder,
-        history: await historyOf(index, folder, { ...limits, mixBase: values.base as string | undefined }, io),
+        folder: scope.folder,
+        history: await historyOf(index, scope, { ...limits, mixBase: values.base as string | undefined }, io),
       });
   const { buildReport, reportMarkdown } = reportCode();
   const built = buildReport(index, io.cwd, histories.length ? histories : undefined);
@@ -234,7 +234,7 @@ async function report(args: string[], io: CliIo): Promise<number> {
 /** Value over time of a folder's repository; outside one, the reason instead (the report goes on without). */
 async function historyOf(
   index: WorkspaceIndex,
-  folder: string,
+  { folder, files }: HistoryScope<[string, Annotation[]]>,
   limits: Pick<HistoryOptions, 'mixDays' | 'maxCommits' | 'staleMetricDays' | 'trendWeeks' | 'mixBase'>,
   io: CliIo,
 ): Promise<HistoryReport | string> {
@@ -246,7 +246,7 @@ async function historyOf(
     return await computeHistory({
       folder,
       roadmap: index.roadmap,
-      files: index.files(),
+      files,
       settings: index.settings,
       ...defined,
       onProgress: progress && ((step) => progress.update(step.done, step.total, step.phase)),

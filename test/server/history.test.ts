@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { ageText } from '../../server/src/core/history/present';
 import type { DashboardResult } from '../../server/src/protocol';
-import { commitAt, gitWithEnv } from '../gitEnv';
+import { commitAt, gitWithEnv, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
 import { ensureBuilt, TestClient, uriOf } from './lspClient';
 
 const DAY = 86_400;
@@ -141,5 +141,103 @@ describe('history over LSP', function () {
       await late.stop();
       fs.rmSync(repo, { recursive: true, force: true });
     }
+  });
+});
+
+describe('history over LSP in a multi-root workspace', function () {
+  this.timeout(60000);
+  let parent: string;
+  let client: TestClient;
+  const apiRoadmap = (current: number) => `version: 2
+items:
+  - id: API-1
+    title: Fewer timeouts
+    kind: debt
+    status: in-progress
+    value: { metric: timeouts per day, baseline: 40, target: 0, current: ${current} }
+`;
+
+  before(async () => {
+    ensureBuilt();
+    // Two repositories side by side, a package of the first opened as a folder of its own, and a folder in none.
+    parent = temporaryFolder('rl-history-multi-');
+    const web = `${parent}/web`;
+    const api = `${parent}/api`;
+    for (const repo of [web, api]) {
+      write(repo, '.keep', '');
+      git(repo, ['init', '-q', '-b', 'main']);
+    }
+    write(web, 'roadmap.yaml', roadmap(850));
+    write(web, 'services/pay.ts', '// TODO(RM-1): cache\n');
+    write(web, 'pkg/util.ts', '// FIXME: one more helper\n');
+    commitAt(web, '2026-01-05T10:00:00Z', 'web one', 'Alice');
+    write(web, 'roadmap.yaml', roadmap(700));
+    commitAt(web, '2026-02-05T10:00:00Z', 'web two', 'Alice');
+    write(api, 'roadmap.yaml', apiRoadmap(40));
+    write(api, 'src/retry.ts', '// FIXME(API-1): retry once\n');
+    commitAt(api, '2026-03-01T10:00:00Z', 'api one', 'Bob');
+    write(api, 'roadmap.yaml', apiRoadmap(12));
+    commitAt(api, '2026-04-01T10:00:00Z', 'api two', 'Bob');
+    write(parent, 'plain/p.roadmap.yaml', 'version: 2\nitems: []\n');
+    client = new TestClient({ folders: [web, api, `${web}/pkg`, `${parent}/plain`] });
+    await client.start();
+  });
+
+  after(async () => {
+    await client?.stop();
+    removeTemporaryFolders();
+  });
+
+  it("gives each folder's history from its own repository, labelled, and the package's once, in its repository's", async () => {
+    const result = await client.request<DashboardResult>('roadmapLinks/dashboard', {});
+    const report = result.report;
+    assert.equal(report.history, undefined);
+    const tip = (folder: string) => git(`${parent}/${folder}`, ['rev-parse', 'HEAD']).trim();
+    assert.deepEqual(
+      report.folderHistories!.map((entry) => [
+        entry.path,
+        entry.history?.seen.ref,
+        entry.history?.seen.tip,
+        entry.historyNote?.replace(/:.*/, ''),
+      ]),
+      [
+        ['web', 'main', tip('web'), undefined],
+        ['api', 'main', tip('api'), undefined],
+        ['plain', undefined, undefined, 'No history'],
+      ],
+    );
+    assert.deepEqual(
+      report.folderHistories!.map((entry) => entry.debt?.oldest.map((debt) => `${debt.path} ${debt.author}`)),
+      [['pkg/util.ts Alice', 'services/pay.ts Alice'], ['src/retry.ts Bob'], undefined],
+    );
+    const points = (id: string) =>
+      report.items!.find((item) => item.id === id)!.history[0].points.map((point) => point.current);
+    assert.deepEqual(points('RM-1'), [850, 700]);
+    assert.deepEqual(points('API-1'), [40, 12]);
+    // The page the client shows: each part says whose it is, as the CLI's HTML report does.
+    assert.match(result.html, /<p class="seen">web: History of main at /);
+    assert.match(result.html, /<p class="seen">api: History of main at /);
+    for (const heading of ['Debt trend · web', 'Debt trend · api', 'Oldest debt · api'])
+      assert.ok(result.html.includes(`<h2>${heading}</h2>`), heading);
+    assert.equal((result.html.match(/class="chart burnup"/g) ?? []).length, 2);
+  });
+
+  it("dates the second repository's debt and shows its metric's history in hovers (any client: standard hover)", async () => {
+    const retry = `${parent}/api/src/retry.ts`;
+    const debt = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uriOf(retry) },
+      position: { line: 0, character: 4 },
+    });
+    assert.match((debt.contents as MarkupContent).value, /Added .* \(2026-03-01\) by Bob/);
+    const item = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uriOf(retry) },
+      position: { line: 0, character: 10 },
+    });
+    assert.match((item.contents as MarkupContent).value, /History of timeouts per day: `█▁` 40 → 12/);
+    const nested = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uriOf(`${parent}/web/pkg/util.ts`) },
+      position: { line: 0, character: 4 },
+    });
+    assert.match((nested.contents as MarkupContent).value, /Added .* \(2026-01-05\) by Alice/);
   });
 });

@@ -134,14 +134,7 @@ export function buildReport(
   history?: HistoryReport | string | readonly FolderHistoryInput[],
 ): RoadmapReport {
   const roadmap = index.roadmap;
-  const perFolder = Array.isArray(history) ? history : undefined;
-  // One folder's history is the report's own, as it always was; only several are told apart.
-  const single = perFolder
-    ? perFolder.length === 1
-      ? perFolder[0].history
-      : undefined
-    : (history as HistoryReport | string | undefined);
-  const several = perFolder && perFolder.length > 1 ? perFolder : undefined;
+  const { single, several } = splitHistories(history);
   const siteEntry = (file: string, annotation: Annotation): CodeSiteEntry => ({
     path: displayPath(file, cwd),
     line: annotation.range.start.line + 1,
@@ -272,6 +265,24 @@ function historyPart(history: HistoryReport | string, generated: string): Histor
       byOwner: history.debt.ages.byOwner,
     },
   };
+}
+
+/** One folder's history is the report's own, as it always was; only several are told apart. */
+function splitHistories(history: HistoryReport | string | readonly FolderHistoryInput[] | undefined): {
+  single?: HistoryReport | string;
+  several?: readonly FolderHistoryInput[];
+} {
+  if (!Array.isArray(history)) return { single: history as HistoryReport | string | undefined };
+  return history.length === 1 ? { single: history[0].history } : history.length ? { several: history } : {};
+}
+
+/** Each item's metric history, as the report gives it (the editor's hover shows the same). */
+export function itemHistoriesOf(
+  index: WorkspaceIndex,
+  history: HistoryReport | string | readonly FolderHistoryInput[] | undefined,
+): Map<string, MetricHistory[]> | undefined {
+  const { single, several } = splitHistories(history);
+  return itemHistories(index, single, several);
 }
 
 /**

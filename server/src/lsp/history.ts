@@ -1,17 +1,22 @@
 /**
  * Value over time in the editor: the history is computed in the background (after each full scan, or
  * when the dashboard asks), never on a hover; hovers read the last result only. Untrusted workspaces
- * run no git, so they get none.
+ * run no git, so they get none. In a multi-root workspace each folder has its own, from its own
+ * repository (as `roadmap-links report A B` gives it); a folder nested in another of the same repository
+ * is part of that one's.
  */
 import * as path from 'path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver';
+import { itemHistoriesOf, type FolderHistoryInput } from '../cli/report';
 import { GitError } from '../core/changes';
 import {
   HistoryCache,
   HistoryCancelled,
   computeHistory,
+  historyScopes,
   type DebtAge,
   type HistoryReport,
+  type HistoryScope,
   type MetricHistory,
 } from '../core/history';
 import type { Annotation } from '../core/types';
@@ -33,7 +38,8 @@ const MAX_AGE_MS = 10 * 60_000;
 
 export class HistoryService {
   private readonly cache = new HistoryCache();
-  private report: HistoryReport | undefined;
+  /** Each folder's history (or why it has none), in the folders' order. */
+  private histories: FolderHistoryInput[] | undefined;
   private note = 'History is being computed.';
   private computedAt = 0;
   private running: { controller: AbortController; done: Promise<void> } | undefined;
@@ -42,15 +48,17 @@ export class HistoryService {
   private schedules = 0;
   /** Absolute file → its debt's ages, from the last result. */
   private debtsByFile = new Map<string, DebtAge[]>();
+  /** Item ID → its metric history, chosen as the report chooses it (from its own folder's repository). */
+  private metricsById = new Map<string, MetricHistory[]>();
 
   constructor(
     private readonly session: HistoryHost,
     private readonly startProgress: () => Promise<WorkDoneProgressReporter | undefined>,
   ) {}
 
-  /** The last result, or why there is none. */
-  get current(): HistoryReport | string {
-    return this.report ?? this.note;
+  /** The last result, each folder's, or why there is none at all. */
+  get current(): readonly FolderHistoryInput[] | string {
+    return this.histories ?? this.note;
   }
 
   /** Restarts the computation in the background (a running one is cancelled); resolves when it ends, never rejects. */
@@ -58,17 +66,15 @@ export class HistoryService {
     this.scheduled = undefined;
     this.running?.controller.abort();
     const session = this.session;
-    const folder = session.index.folders[0];
-    if (!session.trusted || !folder) {
+    if (!session.trusted || !session.index.folders.length) {
       this.note = session.trusted
         ? 'No workspace folder: no history.'
         : 'No history: git does not run in an untrusted workspace.';
-      this.report = undefined;
-      this.debtsByFile = new Map();
+      this.clear();
       return Promise.resolve();
     }
     const controller = new AbortController();
-    const done = this.compute(folder, controller).finally(() => {
+    const done = this.compute(controller).finally(() => {
       if (this.running?.controller === controller) this.running = undefined;
     });
     this.running = { controller, done };
@@ -85,16 +91,16 @@ export class HistoryService {
     });
   }
 
-  /** The last result, recomputed first when there is none or it is old. */
-  async whenReady(): Promise<HistoryReport | string> {
+  /** The last result, recomputed first when no folder has one (git may work now) or it is old. */
+  async whenReady(): Promise<readonly FolderHistoryInput[] | string> {
     if (this.running) await this.running.done;
-    else if (!this.report || Date.now() - this.computedAt > MAX_AGE_MS) await this.refresh();
+    else if (!this.hasHistory || Date.now() - this.computedAt > MAX_AGE_MS) await this.refresh();
     return this.current;
   }
 
   /** True while the first result is being computed: until then, hovers say so instead of showing nothing. */
   get computing(): boolean {
-    return (this.running !== undefined || this.scheduled !== undefined) && this.report === undefined;
+    return (this.running !== undefined || this.scheduled !== undefined) && !this.hasHistory;
   }
 
   /** When and by whom a debt annotation was added, from the last result only (no git on this path). */
@@ -111,9 +117,7 @@ export class HistoryService {
   }
 
   metricsOf(itemId: string): MetricHistory[] | undefined {
-    return typeof this.current === 'object'
-      ? this.current.items.find((item) => item.itemId === itemId)?.metrics
-      : undefined;
+    return this.metricsById.get(itemId);
   }
 
   dispose(): void {
@@ -121,7 +125,17 @@ export class HistoryService {
     this.running?.controller.abort();
   }
 
-  private async compute(folder: string, controller: AbortController): Promise<void> {
+  private get hasHistory(): boolean {
+    return this.histories?.some((entry) => typeof entry.history === 'object') ?? false;
+  }
+
+  private clear(): void {
+    this.histories = undefined;
+    this.debtsByFile = new Map();
+    this.metricsById = new Map();
+  }
+
+  private async compute(controller: AbortController): Promise<void> {
     const session = this.session;
     const index = session.index;
     // Progress starts with the first step, so a folder outside git (which fails at once) shows none.
@@ -132,53 +146,78 @@ export class HistoryService {
         progress = reporter;
         reporter?.begin('Roadmap Links: history', 0, undefined, false);
       }));
+    try {
+      const scopes = await historyScopes(index.folders, index.files());
+      const histories: FolderHistoryInput[] = [];
+      for (const scope of scopes) {
+        // Several folders: the progress says whose history it is.
+        const label = scopes.length > 1 ? `${path.basename(scope.folder)}: ` : '';
+        const history = await this.computeFolder(scope, controller, (percent, message) => {
+          void openProgress();
+          progress?.report(percent, label + message);
+        });
+        if (controller.signal.aborted) return;
+        histories.push({ folder: scope.folder, history });
+      }
+      this.histories = histories;
+      this.computedAt = Date.now();
+      const byFile = new Map<string, DebtAge[]>();
+      for (const { history } of histories) {
+        if (typeof history !== 'object') continue;
+        for (const debt of history.debt.ages.debts) {
+          const file = path.join(history.root, ...debt.path.split('/'));
+          let list = byFile.get(file);
+          if (!list) byFile.set(file, (list = []));
+          list.push(debt);
+        }
+      }
+      this.debtsByFile = byFile;
+      this.metricsById = itemHistoriesOf(index, histories) ?? new Map();
+      session.notifyIndexChanged();
+    } finally {
+      await opening;
+      progress?.done();
+    }
+  }
+
+  /** One folder's history, or why it has none (a cancelled run's note is never kept). */
+  private async computeFolder(
+    { folder, files }: HistoryScope<[string, Annotation[]]>,
+    controller: AbortController,
+    report: (percent: number, message: string) => void,
+  ): Promise<HistoryReport | string> {
+    const session = this.session;
+    const index = session.index;
     const started = Date.now();
     let lastPercent = -1;
     session.log(`history: reading git in ${folder}`);
     try {
-      const report = await computeHistory({
+      const history = await computeHistory({
         folder,
         roadmap: index.roadmap,
-        files: [...index.files()],
+        files,
         settings: index.settings,
         cache: this.cache,
         signal: controller.signal,
         readText: (file) => session.currentText(file),
         onProgress: (step) => {
-          void openProgress();
           const percent = step.total ? Math.floor((step.done / step.total) * 100) : 0;
           if (percent === lastPercent) return;
           lastPercent = percent;
-          progress?.report(percent, `${step.phase} ${step.done}/${step.total}`);
+          report(percent, `${step.phase} ${step.done}/${step.total}`);
         },
       });
-      if (controller.signal.aborted) return;
-      this.report = report;
-      this.computedAt = Date.now();
-      const byFile = new Map<string, DebtAge[]>();
-      for (const debt of report.debt.ages.debts) {
-        const file = path.join(report.root, ...debt.path.split('/'));
-        let list = byFile.get(file);
-        if (!list) byFile.set(file, (list = []));
-        list.push(debt);
-      }
-      this.debtsByFile = byFile;
-      const ages = report.debt.ages;
+      const ages = history.debt.ages;
       session.log(
-        `history: ${report.seen.commits} commits of ${report.seen.ref}, ${ages.debts.length} debt dated (${ages.blamedFiles} files blamed, ${ages.cachedFiles} cached) in ${Date.now() - started} ms`,
+        `history: ${history.seen.commits} commits of ${history.seen.ref}, ${ages.debts.length} debt dated (${ages.blamedFiles} files blamed, ${ages.cachedFiles} cached) in ${Date.now() - started} ms`,
       );
-      for (const warning of report.warnings) session.log(`history: ${warning}`);
-      session.notifyIndexChanged();
+      for (const warning of history.warnings) session.log(`history: ${warning}`);
+      return history;
     } catch (error) {
-      if (error instanceof HistoryCancelled) return;
-      this.report = undefined;
-      this.debtsByFile = new Map();
-      this.note = error instanceof GitError ? `No history: ${error.message}` : `No history: ${String(error)}`;
-      if (!(error instanceof GitError))
-        session.log(`history failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    } finally {
-      await opening;
-      progress?.done();
+      if (error instanceof HistoryCancelled) return 'No history: cancelled.';
+      if (error instanceof GitError) return `No history: ${error.message}`;
+      session.log(`history failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return `No history: ${String(error)}`;
     }
   }
 }

@@ -3,9 +3,9 @@ import { ResponseError } from 'vscode-languageserver';
 import { GitError, mapChanges, type ChangeReport } from '../core/changes';
 import { summarizeValue } from '../core/present';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
-import { buildReport, type RoadmapReport } from '../cli/report';
+import { buildReport, type FolderHistoryInput, type RoadmapReport } from '../cli/report';
 import { REPORT_LAYOUT_CSS, reportBodyHtml } from '../cli/reportHtml';
-import type { HistoryReport } from '../core/history';
+import { isWithin } from '../core/paths';
 import * as path from 'path';
 import {
   DASHBOARD_REFRESH_COMMAND,
@@ -49,9 +49,26 @@ function unlinkedByFile(index: WorkspaceIndex): Map<string, number> {
   return byFile;
 }
 
-/** The dashboard's data: the report `roadmap-links report --format json` writes, with the last history. */
-export function dashboard(index: WorkspaceIndex, history: HistoryReport | string): DashboardResult {
-  return dashboardOf(buildReport(index, index.folders[0] ?? '', history), Math.floor(Date.now() / 1000));
+/**
+ * The dashboard's data: the report `roadmap-links report --format json` writes, with the last history (each
+ * folder's, labelled, in a multi-root workspace). Paths are relative to the folder, or with several to the
+ * folder that holds them all, as the CLI run there names them (`web/src/pay.ts`, sections `· web`, `· api`).
+ */
+export function dashboard(index: WorkspaceIndex, history: readonly FolderHistoryInput[] | string): DashboardResult {
+  return dashboardOf(buildReport(index, commonFolder(index.folders), history), Math.floor(Date.now() / 1000));
+}
+
+/** The deepest folder holding every one of `folders` (the folder itself when there is one; the first on two drives). */
+function commonFolder(folders: readonly string[]): string {
+  if (folders.length === 0) return '';
+  let common = folders[0];
+  for (const folder of folders.slice(1))
+    while (!isWithin(common, folder)) {
+      const parent = path.dirname(common);
+      if (parent === common) return folders[0];
+      common = parent;
+    }
+  return common;
 }
 
 /** The dashboard's answer for a report: the data, and the page body drawn from it (ages relative to `now`). */

@@ -17,6 +17,7 @@ import type { HistoryReport, HistorySeen } from './types';
 export { HistoryCache } from './cache';
 export { HistoryCancelled } from './budget';
 export { mixTargetOf } from './mix';
+export { historyScopes, type HistoryScope } from './repo';
 export { ageText, sparkline } from './present';
 export type * from './types';
 

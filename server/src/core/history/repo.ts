@@ -62,3 +62,46 @@ export function isoDate(time: number): string {
 }
 
 export const DAY_SECONDS = 86_400;
+
+/** One history computation of a workspace: a folder, and the files whose debt it dates. */
+export interface HistoryScope<F> {
+  folder: string;
+  files: F[];
+}
+
+/**
+ * What the history of a (multi-root) workspace computes, in the folders' order: each folder once, in its own
+ * repository. A folder inside another folder of the same repository is part of that one's history (its trend
+ * and blame cover it), so it gets none of its own and its files go with the outer one; a folder in no
+ * repository stays (its history says why). Git runs only for folders nested in another.
+ */
+export async function historyScopes<F extends readonly [string, ...unknown[]]>(
+  folders: readonly string[],
+  files: Iterable<F>,
+): Promise<HistoryScope<F>[]> {
+  const roots = new Map<string, Promise<string | undefined>>();
+  const rootOf = (folder: string) => {
+    let root = roots.get(folder);
+    if (!root) roots.set(folder, (root = repositoryRoot(folder).catch(() => undefined)));
+    return root;
+  };
+  const kept: string[] = [];
+  for (const folder of folders) {
+    let covered = false;
+    for (const outer of folders) {
+      if (!isStrictlyWithin(outer, folder)) continue;
+      const root = await rootOf(folder);
+      if (root !== undefined && root === (await rootOf(outer))) covered = true;
+    }
+    if (!covered) kept.push(folder);
+  }
+  const scopes = kept.map((folder) => ({ folder, files: [] as F[] }));
+  for (const entry of files) {
+    // The innermost kept folder holding the file dates its debt.
+    let best: HistoryScope<F> | undefined;
+    for (const scope of scopes)
+      if (isStrictlyWithin(scope.folder, entry[0]) && (!best || scope.folder.length > best.folder.length)) best = scope;
+    best?.files.push(entry);
+  }
+  return scopes;
+}
