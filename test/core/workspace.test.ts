@@ -354,6 +354,25 @@ describe('workspace index', () => {
         ['RM-99', 'RM-1', false],
         ['RM-1234', 'RM-1243', true],
         ['RM-1234', 'RM-1256', false], // two edits on seven characters
+        // An ID is a prefix and a number: another number is another item, so the number takes one edit at
+        // most (a digit changed, added, dropped, or two neighbours swapped), even where the length allows two.
+        ['PAYMENTS-12', 'PAYMENTS-35', false], // two digits changed: another item, not a typo
+        ['PAYMENTS-12', 'PAYMENTS-13', true],
+        ['PAYMENTS-12', 'PAYMENTS-21', true], // a swap is one edit
+        ['PAYMENTS-12', 'PAYMENTS-120', true],
+        ['PAYMENTS-123', 'PAYMENTS-321', false],
+        ['PAYMENTS-1', 'PAYMENTS-22', false],
+        ['PAYMNTS-12', 'PAYMENTS-12', true], // a mistyped prefix, the same number
+        ['PAYMNETS-12', 'PAYMENTS-12', true],
+        ['PAYMNTS-13', 'PAYMENTS-12', true], // one edit in each part: two on ten characters
+        ['PAYMTS-12', 'PAYMENTS-12', true], // two edits in the prefix
+        ['PAYMTS-13', 'PAYMENTS-12', false], // three edits
+        ['RM-21', 'RM-12', true],
+        ['RMX-12', 'RM-12', true],
+        ['RMX-13', 'RM-12', false], // two edits on six characters
+        ['RM12', 'RM-12', true], // the dash forgotten: an edit of the prefix
+        ['TEAM-0042', 'TEAM-0024', true],
+        ['TEAM-0042', 'TEAM-0031', false],
         ['OBJ-PREF', 'OBJ-PERF', true],
         ['OBJ-TRSUT', 'OBJ-TRUST', true],
         ['OBJ-TRUST', 'OBJ-TRUTH', true], // two edits on nine characters

@@ -65,18 +65,46 @@ function typoBudget(length: number): number {
 
 /**
  * Up to `limit` candidates nearest to `id` (an ID, a key or a setting's name), case ignored, within the
- * typo budget of its length; best first (edit distance, then natural order).
+ * typo budget of its length; best first (edit distance, then natural order). Where both end in a number
+ * (RM-12, PAYMENTS-35), that number takes one edit at most, a swap of two neighbouring digits being one:
+ * another number is another item, so PAYMENTS-12 is never told of PAYMENTS-35, though its length allows two
+ * edits, while PAYMNTS-12 is of PAYMENTS-12 and RM-21 of RM-12.
  */
 export function closestIds(id: string, candidates: Iterable<string>, limit = 3): string[] {
   const maxDistance = typoBudget(id.length);
-  const lowered = id.toLowerCase();
+  const written = splitNumber(id.toLowerCase());
   const scored: { id: string; distance: number }[] = [];
   for (const candidate of candidates) {
-    const distance = editDistance(lowered, candidate.toLowerCase(), maxDistance);
+    const distance = typoDistance(written, candidate.toLowerCase(), maxDistance);
     if (distance <= maxDistance) scored.push({ id: candidate, distance });
   }
   scored.sort((a, b) => a.distance - b.distance || compareIds(a.id, b.id));
   return scored.slice(0, limit).map((entry) => entry.id);
+}
+
+/** A word and its trailing number: `rm-12` is `rm-` and `12`; `perf` has no number. */
+interface Split {
+  whole: string;
+  head: string;
+  number?: string;
+}
+
+function splitNumber(word: string): Split {
+  let start = word.length;
+  while (start > 0 && isDigit(word.charCodeAt(start - 1))) start--;
+  return start < word.length
+    ? { whole: word, head: word.slice(0, start), number: word.slice(start) }
+    : { whole: word, head: word };
+}
+
+/** Edits from `written` to `candidate` (both lower case), the number part one at most; past `cap`, `cap + 1`. */
+function typoDistance(written: Split, candidate: string, cap: number): number {
+  if (written.number === undefined) return editDistance(written.whole, candidate, cap);
+  const other = splitNumber(candidate);
+  if (other.number === undefined) return editDistance(written.whole, candidate, cap);
+  const numberEdits = editDistance(written.number, other.number, 1);
+  if (numberEdits > Math.min(1, cap)) return cap + 1;
+  return numberEdits + editDistance(written.head, other.head, cap - numberEdits);
 }
 
 /**
