@@ -1482,6 +1482,35 @@ describe('roadmap model', () => {
       );
       assert.ok(unknown.every((problem) => problem.severity === 'error'));
     });
+
+    it('a dependency: the open items near it, finished ones only when no open one is near, said so', () => {
+      const dependencies = buildRoadmap([
+        parseRoadmapFile(
+          FILE,
+          yaml(
+            'items:',
+            '  - {id: RM-12, title: A, status: done, value: {metric: m}}',
+            '  - {id: RM-14, title: B, status: dropped, value: {metric: m}}',
+            '  - {id: RM-22, title: C, status: planned, value: {metric: m}}',
+            '  - {id: WEB-1, title: D, value: {metric: m}, dependsOn: [RM-2, RM-4]}',
+          ),
+        ),
+      ]).problems.filter((problem) => problem.code === 'unknown-dependency');
+      assert.deepEqual(
+        dependencies.map(({ message, data }) => ({ message, data })),
+        [
+          // RM-12 (done) is as near as RM-22: the open one alone is offered, as for an unknown ID in code.
+          {
+            message: 'Unknown dependency "RM-2": no roadmap item has this ID. Did you mean RM-22?',
+            data: { id: 'RM-2', suggestions: ['RM-22'] },
+          },
+          {
+            message: 'Unknown dependency "RM-4": no roadmap item has this ID. Did you mean RM-14 (dropped)?',
+            data: { id: 'RM-4', suggestions: ['RM-14'], caveats: ['dropped'] },
+          },
+        ],
+      );
+    });
   });
 
   describe('dependency cycles', () => {

@@ -372,6 +372,31 @@ describe('LSP handlers in process', () => {
       assert.deepEqual(actions, [['Change to RM-3 (done)', false, [{ range, newText: 'RM-3' }]]]);
     });
 
+    it('an unknown dependency near a finished item only: "Change to RM-3 (done)", not preferred, as in code', () => {
+      const index = new WorkspaceIndex([ROOT], makeSettings());
+      const text = ROADMAP.replace('dependsOn: [RM-12]', 'dependsOn: [RM-4]');
+      index.updateFile(ROADMAP_FILE, text);
+      const unknown = index
+        .problemsOf(ROADMAP_FILE)
+        .map(toDiagnostic)
+        .filter((diagnostic) => diagnostic.code === 'unknown-dependency');
+      assert.deepEqual(
+        unknown.map((diagnostic) => diagnostic.message),
+        ['Unknown dependency "RM-4": no roadmap item has this ID. Did you mean RM-3 (done)?'],
+      );
+      const uri = pathToUri(ROADMAP_FILE);
+      const actions = codeActions(index, true, ROADMAP_FILE, {
+        textDocument: { uri },
+        range: unknown[0].range,
+        context: { diagnostics: unknown },
+      });
+      const range = { start: at(text, 'RM-4'), end: at(text, 'RM-4', 'RM-4'.length) };
+      assert.deepEqual(
+        actions.map((action) => [action.title, action.isPreferred, action.edit?.changes?.[uri]]),
+        [['Change to RM-3 (done)', false, [{ range, newText: 'RM-3' }]]],
+      );
+    });
+
     it('a mistyped link (`TODO(RN-12)`): only "Change to RM-12" is preferred, not Propose beside it', () => {
       const index = indexOf();
       index.updateFile(CODE_FILE, '// TODO(RN-12): cache the tax table\n// TODO: nobody planned this\n');

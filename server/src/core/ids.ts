@@ -1,4 +1,5 @@
 /** Item IDs: their natural order, and the IDs a typo most likely meant. */
+import { isFinished, type ItemStatus } from './types';
 
 /**
  * Natural order: RM-2 before RM-10, case ignored (then lower case first, as
@@ -105,6 +106,39 @@ function typoDistance(written: Split, candidate: string, cap: number): number {
   const numberEdits = editDistance(written.number, other.number, 1);
   if (numberEdits > Math.min(1, cap)) return cap + 1;
   return numberEdits + editDistance(written.head, other.head, cap - numberEdits);
+}
+
+/** The items an unknown ID likely meant; `caveats`, when given, says each one's status (they are finished). */
+export interface ItemSuggestions {
+  ids: string[];
+  caveats?: string[];
+}
+
+/**
+ * The items an unknown ID (in code, or in a `dependsOn`) likely meant: the open ones near it. A finished (done
+ * or dropped) item only when no open one is near, with its status said, and so never the preferred fix: debt
+ * linked to it is stale at once and work waiting on it waits on nothing, so it is rarely what the writer
+ * meant, but an old comment may well cite a finished item with a typo.
+ */
+export function suggestItems(
+  id: string,
+  items: ReadonlyMap<string, { id: string; status?: ItemStatus }>,
+): ItemSuggestions {
+  const open: string[] = [];
+  const finished: string[] = [];
+  for (const [itemId, item] of items) (isFinished(item) ? finished : open).push(itemId);
+  const ids = closestIds(id, open);
+  if (ids.length) return { ids };
+  const finishedIds = closestIds(id, finished);
+  return finishedIds.length
+    ? { ids: finishedIds, caveats: finishedIds.map((meant) => items.get(meant)!.status!) }
+    : { ids: [] };
+}
+
+/** A message's "Did you mean …?" for these suggestions (finished items with their status), or nothing. */
+export function didYouMean({ ids, caveats }: ItemSuggestions): string {
+  if (!ids.length) return '';
+  return ` Did you mean ${ids.map((id, i) => (caveats ? `${id} (${caveats[i]})` : id)).join(', ')}?`;
 }
 
 /**

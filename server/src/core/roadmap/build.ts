@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type {
+  ItemStatus,
   NorthStarMetric,
   Objective,
   Problem,
@@ -14,7 +15,7 @@ import type {
   RoadmapReference,
   Tracker,
 } from '../types';
-import { closestIds, compareIds, prefixOf } from '../ids';
+import { compareIds, didYouMean, prefixOf, suggestItems, type ItemSuggestions } from '../ids';
 
 interface Definition {
   kind: 'item' | 'objective' | 'north-star metric';
@@ -290,15 +291,15 @@ function unknownReferenceProblem(
 ): Problem | undefined {
   const id = reference.targetId;
   // The closest IDs are said in the message, as for an unknown item in code, and offered as "Change to …".
-  const problem = (code: Problem['code'], message: string, candidates: Map<string, unknown>): Problem => {
-    const closest = suggestions.closestTo(reference.kind, id, candidates);
+  const problem = (code: Problem['code'], message: string, candidates: Candidates): Problem => {
+    const meant = suggestions.closestTo(reference.kind, id, candidates);
     return {
       file: reference.file,
       range: reference.range,
       severity: 'error',
       code,
-      message: closest.length ? `${message} Did you mean ${closest.join(', ')}?` : message,
-      data: { id, suggestions: closest },
+      message: message + didYouMean(meant),
+      data: { id, suggestions: meant.ids, ...(meant.caveats ? { caveats: meant.caveats } : {}) },
     };
   };
   switch (reference.kind) {
@@ -331,20 +332,26 @@ function unknownReferenceProblem(
 /** Candidate IDs compared per build at most: a roadmap broken wholesale gets suggestions for its first unknown IDs. */
 const SUGGESTION_BUDGET = 1_000_000;
 
-/** Suggestions per unknown ID, each computed once: finding them scans every ID of the kind. */
+/** What a reference may name: items (whose status counts in suggestions), objectives or metrics (none has one). */
+type Candidates = ReadonlyMap<string, { id: string; status?: ItemStatus }>;
+
+/**
+ * Suggestions per unknown ID, each computed once: finding them scans every ID of the kind. A dependency is
+ * offered items as an unknown ID in code is (`suggestItems`: the open ones near it, finished ones said so).
+ */
 class Suggestions {
-  private readonly known = new Map<string, string[]>();
+  private readonly known = new Map<string, ItemSuggestions>();
   private budget = SUGGESTION_BUDGET;
 
-  closestTo(kind: RoadmapReference['kind'], id: string, candidates: Map<string, unknown>): string[] {
+  closestTo(kind: RoadmapReference['kind'], id: string, candidates: Candidates): ItemSuggestions {
     const key = `${kind}\u0000${id}`;
     let closest = this.known.get(key);
     if (!closest) {
-      closest = candidates.size <= this.budget ? closestIds(id, candidates.keys()) : [];
+      closest = candidates.size <= this.budget ? suggestItems(id, candidates) : { ids: [] };
       this.budget -= Math.min(this.budget, candidates.size);
       this.known.set(key, closest);
     }
-    return [...closest];
+    return { ids: [...closest.ids], ...(closest.caveats ? { caveats: [...closest.caveats] } : {}) };
   }
 }
 

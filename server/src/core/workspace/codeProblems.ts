@@ -1,7 +1,7 @@
 /** Diagnostics of annotations in code, judged against the roadmap. */
 import * as path from 'path';
 import { debtExcerpt } from '../format';
-import { closestIds, likelyMeantIds, prefixOf } from '../ids';
+import { didYouMean, likelyMeantIds, prefixOf, suggestItems, type ItemSuggestions } from '../ids';
 import { LineMap } from '../text';
 import {
   isFinished,
@@ -146,7 +146,7 @@ export function codeProblemsOf(
   unlinkedSeverity: Severity | 'off',
   today: string = isoToday(),
   /** The items an unknown ID likely meant; the index memoizes them per roadmap (many files name the same typo). */
-  suggest: (id: string) => ItemSuggestions = (id) => suggestItems(id, roadmap),
+  suggest: (id: string) => ItemSuggestions = (id) => suggestItems(id, roadmap.items),
 ): Problem[] {
   const problems: Problem[] = [];
   for (const annotation of annotations) {
@@ -194,15 +194,14 @@ export function codeProblemsOf(
           data: { id: mention.id, suggestions: [] },
         });
       } else if (!item) {
-        const { ids: suggestions, caveats } = suggest(mention.id);
-        const said = suggestions.map((id, i) => (caveats ? `${id} (${caveats[i]})` : id));
+        const meant = suggest(mention.id);
         problems.push({
           file,
           range: mention.range,
           severity: 'error',
           code: 'unknown-item',
-          message: `Unknown roadmap item "${mention.id}".${said.length ? ` Did you mean ${said.join(', ')}?` : ''}`,
-          data: { id: mention.id, suggestions, ...(caveats ? { caveats } : {}) },
+          message: `Unknown roadmap item "${mention.id}".${didYouMean(meant)}`,
+          data: { id: mention.id, suggestions: meant.ids, ...(meant.caveats ? { caveats: meant.caveats } : {}) },
         });
       } else if (annotation.kind === 'debt') {
         const problem = linkedDebtProblem(file, annotation, mention, item, today);
@@ -227,29 +226,6 @@ export function codeProblemsOf(
     }
   }
   return problems;
-}
-
-/** The items an unknown ID likely meant; `caveats`, when given, says each one's status (they are finished). */
-export interface ItemSuggestions {
-  ids: string[];
-  caveats?: string[];
-}
-
-/**
- * The items an unknown ID likely meant: the open ones near it. A finished (done or dropped) item only when
- * no open one is near, with its status said: debt linked to it is stale debt at once, so it is rarely what
- * the writer meant, but an old comment may well cite a finished item with a typo.
- */
-export function suggestItems(id: string, roadmap: Roadmap): ItemSuggestions {
-  const open: string[] = [];
-  const finished: string[] = [];
-  for (const item of roadmap.items.values()) (isFinished(item) ? finished : open).push(item.id);
-  const ids = closestIds(id, open);
-  if (ids.length) return { ids };
-  const finishedIds = closestIds(id, finished);
-  return finishedIds.length
-    ? { ids: finishedIds, caveats: finishedIds.map((meant) => roadmap.items.get(meant)!.status!) }
-    : { ids: [] };
 }
 
 /**

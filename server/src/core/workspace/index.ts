@@ -4,6 +4,7 @@
  * roadmap, ID → code sites) are rebuilt lazily on first use after a change.
  */
 import * as path from 'path';
+import { suggestItems, type ItemSuggestions } from '../ids';
 import { isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile, reparseRoadmapFile, type NameFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
@@ -16,9 +17,7 @@ import {
   isUnlinkedDebt,
   knownPrefixesOf,
   linkedMentions,
-  suggestItems,
   ticketLinksOf,
-  type ItemSuggestions,
   type TicketLink,
 } from './codeProblems';
 import { lineBreakOfFiles } from './files';
@@ -90,7 +89,7 @@ export class WorkspaceIndex {
   private readonly suggestions = new Map<string, ItemSuggestions>();
   private readonly suggest = (id: string): ItemSuggestions => {
     let meant = this.suggestions.get(id);
-    if (!meant) this.suggestions.set(id, (meant = suggestItems(id, this.mergedRoadmap().roadmap)));
+    if (!meant) this.suggestions.set(id, (meant = suggestItems(id, this.mergedRoadmap().roadmap.items)));
     return meant;
   };
   /** Every key an annotation names (item IDs, tickets, foreign keys) → the files naming it. */
