@@ -467,6 +467,37 @@ describe('roadmap-links CLI', () => {
     });
   });
 
+  describe('an ID defined in two roadmap files', () => {
+    it('counts the same definition first whatever the locale: file paths in code-unit order, not collation', () => {
+      // Lithuanian collation puts y before j; code-unit order (any platform, any locale) puts j first.
+      const workspace = folder('duplicate-locale');
+      write(
+        workspace,
+        'j.roadmap.yaml',
+        'version: 1\nitems:\n  - {id: RM-1, title: Jar, status: done, value: {metric: m}}\n',
+      );
+      write(
+        workspace,
+        'y.roadmap.yaml',
+        'version: 1\nitems:\n  - {id: RM-1, title: Yak, status: planned, value: {metric: m}}\n',
+      );
+      write(workspace, 'src/a.ts', '// TODO(RM-1): cache\n');
+      const expected = [
+        'j.roadmap.yaml:3:10: error: Duplicate ID "RM-1": also defined as an item at y.roadmap.yaml:3. IDs must be unique across all roadmap files. [duplicate-id]',
+        'src/a.ts:1:9: warning: Stale debt: RM-1 "Jar" is done; resolve this TODO or link it to an open item. [stale-debt]',
+        'y.roadmap.yaml:3:10: error: Duplicate ID "RM-1": also defined as an item at j.roadmap.yaml:3. IDs must be unique across all roadmap files. [duplicate-id]',
+        '3 problems (2 errors, 1 warning, 0 information, 0 hints); 0 unlinked debt.',
+        '',
+      ].join('\n');
+      for (const locale of ['en_US.UTF-8', 'lt_LT.UTF-8', 'C'])
+        assert.deepEqual(runCliIn({ CI: 'true', LC_ALL: locale }, workspace, 'check'), {
+          status: 1,
+          stdout: expected,
+          stderr: '',
+        });
+    });
+  });
+
   describe('check --base: only what the branch adds', () => {
     const BRANCH_ROADMAP = `version: 1
 objectives:

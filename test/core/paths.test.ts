@@ -1,7 +1,7 @@
 /** Path containment and the file helpers that every reader shares. */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { isStrictlyWithin, isWithin } from '../../server/src/core/paths';
+import { comparePaths, isStrictlyWithin, isWithin } from '../../server/src/core/paths';
 import { forEachConcurrently, looksBinary } from '../../server/src/core/workspace/files';
 
 describe('paths and files', () => {
@@ -16,6 +16,18 @@ describe('paths and files', () => {
     assert.ok(!isWithin(root, path.join(root, '..', 'a.ts')));
     assert.ok(!isStrictlyWithin(root, root));
     assert.ok(isStrictlyWithin(root, path.join(root, 'a.ts')));
+  });
+
+  it('orders paths the same way on every platform and in every locale: folder by folder, by code units', () => {
+    for (const separator of ['/', '\\']) {
+      const names = ['r/docs-old/x', 'r/docsA/x', 'r/docs/x', 'r/a.yaml', 'r/B.yaml', 'r/y', 'r/j', 'r/docs'];
+      const sorted = names.map((name) => name.replaceAll('/', separator)).sort((a, b) => comparePaths(a, b, separator));
+      assert.deepEqual(
+        sorted.map((name) => name.replaceAll(separator, '/')),
+        ['r/B.yaml', 'r/a.yaml', 'r/docs', 'r/docs/x', 'r/docs-old/x', 'r/docsA/x', 'r/j', 'r/y'],
+      );
+    }
+    assert.equal(comparePaths('r/a', 'r/a', '/'), 0);
   });
 
   it("calls content binary by git's rule: a NUL in the first 8000 bytes or characters", () => {

@@ -86,6 +86,42 @@ describe('workspace index', () => {
     });
   });
 
+  describe('an ID defined in two roadmap files', () => {
+    const root = path.resolve(os.tmpdir(), 'virtual-duplicates');
+    // Code-unit order of the paths puts `docs/` before `docs-old/` and `B.roadmap.yaml` before `a.roadmap.yaml`;
+    // a locale's collation would not (`a` before `B`, `-` before the separator).
+    const files = [
+      path.join(root, 'docs-old', 'x.roadmap.yaml'),
+      path.join(root, 'a.roadmap.yaml'),
+      path.join(root, 'docs', 'x.roadmap.yaml'),
+      path.join(root, 'B.roadmap.yaml'),
+    ];
+    const text = (title: string) => `version: 1\nitems:\n  - {id: RM-1, title: ${title}, value: {metric: m}}\n`;
+    const indexIn = (order: string[]) => {
+      const index = new WorkspaceIndex([root]);
+      for (const file of order) index.updateFile(file, text(path.relative(root, file)));
+      index.updateFile(path.join(root, 'src', 'a.ts'), '// TODO(RM-1): x\n');
+      return index;
+    };
+    const verdict = (index: WorkspaceIndex) => ({
+      counted: index.roadmap.items.get('RM-1')?.title,
+      problems: index.problems().map((problem) => `${path.relative(root, problem.file)}: ${problem.message}`),
+    });
+
+    it('counts the same definition first, and says the same, whatever order the files were found in', () => {
+      const expected = verdict(indexIn(files));
+      assert.strictEqual(expected.counted, 'B.roadmap.yaml');
+      for (const order of [[...files].reverse(), [...files].sort(), [files[2], files[0], files[3], files[1]]])
+        assert.deepStrictEqual(verdict(indexIn(order)), expected);
+      // Each definition's problem names where the others are, the first one included.
+      const onDocs = expected.problems.find((line) => line.startsWith(path.join('docs', 'x.roadmap.yaml')));
+      assert.match(
+        onDocs ?? '',
+        /^docs.x\.roadmap\.yaml: Duplicate ID "RM-1": also defined as an item at \.\.[\\/]B\.roadmap\.yaml:3, /,
+      );
+    });
+  });
+
   describe('incremental updates', () => {
     const root = path.resolve(os.tmpdir(), 'virtual-workspace');
     const roadmapFile = path.join(root, 'roadmap.yaml');

@@ -14,3 +14,20 @@ export function isWithin(folder: string, target: string): boolean {
 export function isStrictlyWithin(folder: string, target: string): boolean {
   return path.relative(folder, target) !== '' && isWithin(folder, target);
 }
+
+/**
+ * A total order of file paths that is the same on every platform and in every locale: folder by folder
+ * (the separator before any character, so `docs/x` comes before `docs-old/x` and `docsA/x` with `/` or `\`),
+ * each name by UTF-16 code units. Not `localeCompare`: its order follows the user's locale (Lithuanian puts
+ * `y` before `j`), and which of two definitions of an ID counts is decided by this order.
+ */
+export function comparePaths(a: string, b: string, separator: string = path.sep): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    if (a[i] === b[i]) continue;
+    if (a[i] === separator) return -1;
+    if (b[i] === separator) return 1;
+    return a.charCodeAt(i) - b.charCodeAt(i);
+  }
+  return a.length - b.length;
+}

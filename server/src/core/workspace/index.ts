@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import { suggestItems, type ItemSuggestions } from '../ids';
-import { isStrictlyWithin } from '../paths';
+import { comparePaths, isStrictlyWithin } from '../paths';
 import { buildRoadmap, parseRoadmapFile, reparseRoadmapFile, type NameFile } from '../roadmap';
 import { languageOf, scanText } from '../scanner';
 import { DEFAULT_COMPILED_SETTINGS, type CompiledSettings } from '../settings';
@@ -450,7 +450,8 @@ export class WorkspaceIndex {
 
   private mergedRoadmap(): Derived {
     if (!this.merged) {
-      const models = [...this.roadmapModels.values()].sort((a, b) => a.file.localeCompare(b.file));
+      // One order whatever the scan's or the locale's: of an ID defined twice, the first definition counts.
+      const models = [...this.roadmapModels.values()].sort((a, b) => comparePaths(a.file, b.file));
       const roadmap = buildRoadmap(models, this.nameFile);
       this.merged = { roadmap, prefixes: knownPrefixesOf(roadmap) };
     }
