@@ -73,6 +73,48 @@ describe('CLI on several roots', () => {
     });
   });
 
+  describe('check --baseline in several roots', () => {
+    it('names a problem that disappeared as the problem lines do: relative to where the command runs', async () => {
+      const root = temporaryFolder('rl-multi-baseline-');
+      for (const name of ['web', 'api']) {
+        write(root, `${name}/roadmap.yaml`, `version: 2\nitems:\n  - {id: ${name.toUpperCase()}-1, title: One}\n`);
+        // The same folder-relative path in both roots: only the folder tells the two apart.
+        write(root, `${name}/src/a.ts`, `// TODO: ${name} debt\n`);
+      }
+      const baseline = path.join(root, 'ci', 'roadmap-baseline.json');
+      write(root, 'ci/.keep', '');
+      assert.equal((await cli(root, 'check', 'web', 'api', '--write-baseline', baseline)).code, 0);
+      // The folder each entry is in, relative to the baseline file: the same in every checkout.
+      assert.deepEqual(
+        JSON.parse(fs.readFileSync(baseline, 'utf8')).problems.map(
+          (entry: { folder?: string; path: string }) => `${entry.folder} ${entry.path}`,
+        ),
+        ['../api roadmap.yaml', '../api src/a.ts', '../web roadmap.yaml', '../web src/a.ts'],
+      );
+      write(root, 'web/src/a.ts', '// paid down\n');
+      const disappeared = async (cwd: string, ...args: string[]) => {
+        const { stdout } = await cli(cwd, 'check', ...args);
+        return stdout.split('\n').filter((line) => line.startsWith('  '));
+      };
+      const line = (where: string) =>
+        `  ${where}:1: Unlinked debt: "TODO: web debt" is not on the roadmap. Propose it to the roadmap or link an existing item. [unlinked-debt]`;
+      assert.deepEqual(await disappeared(root, 'web', 'api', '--baseline', baseline), [line('web/src/a.ts')]);
+      assert.deepEqual(await disappeared(path.join(root, 'web'), '.', '../api', '--baseline', baseline), [
+        line('src/a.ts'),
+      ]);
+      assert.deepEqual(await disappeared(path.join(root, 'api'), '../web', '.', '--baseline', baseline), [
+        line('../web/src/a.ts'),
+      ]);
+      const json = JSON.parse(
+        (await cli(root, 'check', 'web', 'api', '--baseline', baseline, '--format', 'json')).stdout,
+      );
+      assert.deepEqual(
+        json.disappeared.map((entry: { path: string; file: string }) => [entry.path, entry.file]),
+        [['web/src/a.ts', path.join(root, 'web', 'src', 'a.ts')]],
+      );
+    });
+  });
+
   describe('init in several roots', () => {
     const NEXT =
       'Replace the example objective with yours. Items: "Propose to roadmap" on a debt comment adds them, or write one as the comment above "items:" shows; then run "roadmap-links check".\n';

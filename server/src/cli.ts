@@ -131,7 +131,7 @@ async function check(args: string[], io: CliIo): Promise<number> {
     maxNewUnlinked,
   };
   if (writeTo !== undefined) {
-    const count = await writeBaseline(writeTo, await runCheck(request));
+    const count = await writeBaseline(writeTo, await runCheck(request), folders);
     io.stdout(`Wrote a baseline of ${count} ${count === 1 ? 'problem' : 'problems'} to ${writeTo}.\n`);
     return 0;
   }

@@ -50,12 +50,15 @@ export interface JudgedProblem {
 
 export type FingerprintedJudgedProblem = JudgedProblem & FingerprintedProblem;
 
+/** A baseline entry nothing matched, with the absolute file it names when that can be told (`fileOfEntry`). */
+export type DisappearedEntry = BaselineEntry & { file?: string };
+
 export interface CheckResult<P extends JudgedProblem = FingerprintedJudgedProblem> {
   /** Every problem, sorted; when comparing, the whole-branch rule's problems included. */
   problems: P[];
   summary: CheckSummary;
-  /** Baseline entries that no longer occur. */
-  disappeared: BaselineEntry[];
+  /** Baseline entries that no longer occur, each with its file when the baseline tells which folder it is in. */
+  disappeared: DisappearedEntry[];
   /** The change read for `base`: the action reuses it for the pull-request comment. */
   change?: ChangeInput;
 }
@@ -110,11 +113,15 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult<Judge
   const fingerprinted: JudgedProblem[] = fingerprints
     ? fingerprints.fingerprintProblems(sorted, workspacePaths(request.folders, index), lineTexts(index, sorted))
     : sorted.map((problem) => ({ problem }));
-  let disappeared: BaselineEntry[] = [];
+  let disappeared: DisappearedEntry[] = [];
   if (request.baselineFile !== undefined && fingerprints) {
-    const baseline = await readBaseline(request.baselineFile);
+    const baselineFile = request.baselineFile;
+    const baseline = await readBaseline(baselineFile);
     const comparison = fingerprints.compareWithBaseline(fingerprinted as FingerprintedProblem[], baseline);
-    disappeared = comparison.disappeared;
+    disappeared = comparison.disappeared.map((entry) => {
+      const file = fingerprints.fileOfEntry(entry, path.resolve(baselineFile), request.folders);
+      return file === undefined ? entry : { ...entry, file };
+    });
     const branchNew = isNew;
     const byProblem = new Map(fingerprinted.map((entry, i) => [entry.problem, comparison.isNew[i]]));
     isNew = (problem) => byProblem.get(problem)! && (branchNew ? branchNew(problem) : true);
@@ -141,10 +148,17 @@ export async function runCheck(request: CheckRequest): Promise<CheckResult<Judge
   return { problems, summary, disappeared, ...(change && { change }) };
 }
 
-/** Records today's problems; returns how many. */
-export async function writeBaseline(file: string, result: CheckResult<FingerprintedJudgedProblem>): Promise<number> {
+/**
+ * Records today's problems; returns how many. With several `folders`, each entry records its folder (relative
+ * to the baseline file), so that one that disappears can be named.
+ */
+export async function writeBaseline(
+  file: string,
+  result: CheckResult<FingerprintedJudgedProblem>,
+  folders: readonly string[],
+): Promise<number> {
   const { baselineOf } = baselineCode();
-  const baseline = baselineOf(result.problems);
+  const baseline = baselineOf(result.problems, folders.length > 1 ? path.dirname(path.resolve(file)) : undefined);
   try {
     await fs.writeFile(file, JSON.stringify(baseline, null, 2) + '\n');
   } catch (error) {
@@ -175,19 +189,22 @@ async function readBaseline(file: string) {
 }
 
 /**
- * The folder-relative path a fingerprint names, so a baseline is the same in every checkout. Once per file:
- * problems come sorted by file, and finding a file's folder takes a few `path.relative` calls.
+ * The folder-relative path a fingerprint names, so a baseline is the same in every checkout, and that folder.
+ * Once per file: problems come sorted by file, and finding a file's folder takes a few `path.relative` calls.
  */
-function workspacePaths(folders: string[], index: WorkspaceIndex): (problem: Problem) => string {
+function workspacePaths(
+  folders: string[],
+  index: WorkspaceIndex,
+): (problem: Problem) => { folder?: string; path: string } {
   let lastFile: string | undefined;
-  let lastPath = '';
+  let last: { folder?: string; path: string } = { path: '' };
   return ({ file }) => {
     if (file !== lastFile) {
       const folder = index.folderOf(file) ?? folders.find((candidate) => isWithin(candidate, file));
-      lastPath = folder ? toPosix(path.relative(folder, file)) : toPosix(file);
+      last = folder ? { folder, path: toPosix(path.relative(folder, file)) } : { path: toPosix(file) };
       lastFile = file;
     }
-    return lastPath;
+    return last;
   };
 }
 

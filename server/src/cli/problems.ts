@@ -1,12 +1,11 @@
 /** `check` output: problems as compiler-style text lines, JSON, or SARIF 2.1.0 for code scanning. */
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import type { BaselineEntry } from '../core/baseline';
 import { plural, singleLine } from '../core/format';
 import { isStrictlyWithin } from '../core/paths';
 import type { Problem, ProblemCode, Severity } from '../core/types';
 import { toPosix } from '../core/workspace/walker';
-import type { FingerprintedJudgedProblem, JudgedProblem } from './check';
+import type { DisappearedEntry, FingerprintedJudgedProblem, JudgedProblem } from './check';
 
 export interface CheckSummary {
   errors: number;
@@ -61,6 +60,11 @@ export function displayPath(file: string, cwd: string): string {
   return relative && !path.isAbsolute(relative) ? toPosix(relative) : file;
 }
 
+/** A disappeared baseline entry's file as problems name theirs; its folder-relative path when no folder is known. */
+function disappearedPath(entry: DisappearedEntry, cwd: string): string {
+  return entry.file !== undefined ? displayPath(entry.file, cwd) : entry.path;
+}
+
 function location(file: string, range: Problem['range'], cwd: string): string {
   return `${displayPath(file, cwd)}:${range.start.line + 1}:${range.start.character + 1}`;
 }
@@ -70,7 +74,7 @@ export function formatText(
   problems: readonly JudgedProblem[],
   summary: CheckSummary,
   cwd: string,
-  disappeared: readonly BaselineEntry[] = [],
+  disappeared: readonly DisappearedEntry[] = [],
 ): string {
   const lines: string[] = [];
   // One problem, one line: a file name or a roadmap value holding a line break cannot fake another problem.
@@ -101,7 +105,7 @@ export function formatText(
       `${plural(disappeared.length, 'baseline problem')} no longer ${disappeared.length === 1 ? 'occurs' : 'occur'}: tighten the baseline with --write-baseline.`,
     );
     for (const entry of disappeared)
-      lines.push(singleLine(`  ${entry.path}:${entry.line}: ${entry.message} [${entry.code}]`));
+      lines.push(singleLine(`  ${disappearedPath(entry, cwd)}:${entry.line}: ${entry.message} [${entry.code}]`));
   }
   return lines.join('\n') + '\n';
 }
@@ -142,7 +146,7 @@ export function formatJson(
   summary: CheckSummary,
   folders: string[],
   cwd: string,
-  disappeared: readonly BaselineEntry[] = [],
+  disappeared: readonly DisappearedEntry[] = [],
 ): string {
   const json = {
     folders,
@@ -161,7 +165,14 @@ export function formatJson(
       ...(state && { baselineState: state }),
       ...(problem.data && { data: problem.data }),
     })),
-    ...(summary.comparison && { disappeared }),
+    // Named as `problems` are: `path` relative to where the command runs, `file` absolute (when known).
+    ...(summary.comparison && {
+      disappeared: disappeared.map(({ file, folder: _folder, ...entry }) => ({
+        ...entry,
+        path: disappearedPath({ ...entry, file }, cwd),
+        ...(file !== undefined && { file }),
+      })),
+    }),
   };
   return JSON.stringify(json, null, 2) + '\n';
 }
