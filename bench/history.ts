@@ -111,6 +111,20 @@ async function main(): Promise<void> {
   const firstRun = await seconds(async () => (first = await computeHistory(options)));
   let cached!: Awaited<ReturnType<typeof computeHistory>>;
   const cachedRun = await seconds(async () => (cached = await computeHistory({ ...options, files: index.files() })));
+  // The same first run with blames that never read a commit-graph (each run with an empty cache).
+  let plain!: Awaited<ReturnType<typeof computeHistory>>;
+  const plainRun = await seconds(
+    async () =>
+      (plain = await computeHistory({
+        ...options,
+        files: index.files(),
+        cache: new HistoryCache(),
+        commitGraph: 'never',
+      })),
+  );
+  const graphRun = await seconds(
+    async () => (first = await computeHistory({ ...options, files: index.files(), cache: new HistoryCache() })),
+  );
   const trend = first.debt.trend;
   console.log(
     `history of ${first.seen.commits} commits on ${FILES} files (${trend.points.length} weekly samples, ${first.items.length} items)`,
@@ -124,6 +138,9 @@ async function main(): Promise<void> {
     `| cached run vs git log | ${(cachedRun / gitLog).toFixed(0)}× (${cached.debt.trend.scannedBlobs} blobs scanned, ${cached.debt.trend.cachedBlobs} from the cache, ${cached.debt.ages.blamedFiles} files blamed) |`,
   );
   console.log(`| cached run vs first run | ${(cachedRun / firstRun).toFixed(2)}× |`);
+  console.log(
+    `| first run, blames with a commit-graph written for it vs without | ${(graphRun / plainRun).toFixed(2)}× (${first.debt.ages.graphBlames} of ${first.debt.ages.blamedFiles} blames read it; ${plain.debt.ages.blamedFiles} without) |`,
+  );
   if (!values.keep) fs.rmSync(dir, { recursive: true, force: true });
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../server/src/core/history';
 import * as fs from 'fs';
 import { blameFile } from '../../server/src/core/changes/git';
+import { graphBreakEven } from '../../server/src/core/history/blame';
 import { CodeOwners } from '../../server/src/core/history/codeowners';
 import { emptyMixText } from '../../server/src/core/history/present';
 import { DEFAULT_COMPILED_SETTINGS, makeSettings } from '../../server/src/core/settings';
@@ -222,6 +223,31 @@ describe('history', () => {
       assert.equal(again.debt.ages.cachedFiles, 2);
       assert.deepEqual(again.debt.trend.points, report.debt.trend.points);
       assert.deepEqual(again.items, report.items);
+    });
+
+    it('dates debt alike when its blames read a commit-graph of ours, written outside the repository and removed after', async () => {
+      const listing = (folder: string): string[] =>
+        fs.readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
+      const gitBefore = listing(path.join(root, '.git'));
+      const parent = temporaryFolder('rl-graph-parent-');
+      const options = { cache: new HistoryCache(), now: NOW, trendWeeks: 10, mixDays: 45, temporaryFolder: parent };
+      const withGraph = await historyOf(root, index, { ...options, commitGraph: 'always' });
+      assert.equal(withGraph.debt.ages.blamedFiles, 2);
+      assert.equal(withGraph.debt.ages.graphBlames, 2);
+      assert.deepEqual(withGraph.debt.ages.debts, report.debt.ages.debts);
+      // Two blames do not pay for a graph: the default run blamed without one.
+      assert.equal(report.debt.ages.graphBlames, 0);
+      assert.deepEqual(fs.readdirSync(parent), []);
+      assert.deepEqual(listing(path.join(root, '.git')), gitBefore);
+    });
+
+    it('writes a commit-graph only when the blames left save more than it costs', () => {
+      // terraform: 57 ms a blame before the graph, 170 blames left, 35,850 commits: it pays.
+      assert.ok(graphBreakEven(57, 170) >= 35_850);
+      assert.ok(graphBreakEven(57, 10) < 35_850);
+      assert.equal(graphBreakEven(0, 100), 0);
+      // Twice the blames left, twice the commits it may cost.
+      assert.ok(Math.abs(graphBreakEven(20, 200) - 2 * graphBreakEven(20, 100)) <= 1);
     });
 
     it('is cancellable', async () => {

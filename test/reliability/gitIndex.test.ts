@@ -8,6 +8,7 @@
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { mapChanges, type ChangeReport } from '../../server/src/core/changes';
 import { runGit } from '../../server/src/core/changes/git';
@@ -129,8 +130,11 @@ describe('reliability: git never writes the index', function () {
       [['update-index', '--refresh'], 'update-index'],
       [['config', 'core.hooksPath', '/tmp'], 'config'],
       [['hash-object', '-w', '--stdin'], 'hash-object'],
+      // A commit-graph is written only into the alternate object folder the call names (one of ours).
+      [['commit-graph', 'write', '--stdin-commits'], 'commit-graph'],
+      [['commit-graph', 'write', '--object-dir', path.join(root, '.git', 'objects')], 'commit-graph'],
     ] as const) {
-      await assert.rejects(runGit([...args], { cwd: root }), {
+      await assert.rejects(runGit([...args], { cwd: root, alternateObjects: os.tmpdir() }), {
         name: 'GitError',
         message: `git ${command} is not a read-only command; it was not run.`,
       });

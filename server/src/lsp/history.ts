@@ -209,7 +209,7 @@ export class HistoryService {
       });
       const ages = history.debt.ages;
       session.log(
-        `history: ${history.seen.commits} commits of ${history.seen.ref}, ${ages.debts.length} debt dated (${ages.blamedFiles} files blamed, ${ages.cachedFiles} cached) in ${Date.now() - started} ms`,
+        `history: ${history.seen.commits} commits of ${history.seen.ref}, ${ages.debts.length} debt dated (${ages.blamedFiles} files blamed, ${ages.graphBlames} of them with a commit-graph, ${ages.cachedFiles} cached) in ${Date.now() - started} ms`,
       );
       for (const warning of history.warnings) session.log(`history: ${warning}`);
       return history;

@@ -7,7 +7,7 @@ import type { CompiledSettings } from '../settings';
 import type { Annotation, Roadmap } from '../types';
 import { Budget, type BudgetOptions } from './budget';
 import { HistoryCache } from './cache';
-import { debtAges } from './blame';
+import { debtAges, type CommitGraphMode } from './blame';
 import { metricHistory } from './metrics';
 import { changeMix } from './mix';
 import { openHistoryRepo } from './repo';
@@ -48,6 +48,10 @@ export interface HistoryOptions extends BudgetOptions {
   /** Seconds since the epoch (default: now); fixed in tests. */
   now?: number;
   readText?: (absolutePath: string) => Promise<string | undefined>;
+  /** Whether debt's blames read a commit-graph written for the run (default: when it pays). */
+  commitGraph?: CommitGraphMode;
+  /** Where that commit-graph's temporary folder goes (default: the system's temporary folder). */
+  temporaryFolder?: string;
 }
 
 export async function computeHistory(options: HistoryOptions): Promise<HistoryReport> {
@@ -74,6 +78,8 @@ export async function computeHistory(options: HistoryOptions): Promise<HistoryRe
     const ages = await debtAges(repo, options.files, options.roadmap, cache, budget, {
       maxFileSizeBytes: settings.maxFileSizeBytes,
       readText: options.readText,
+      commitGraph: options.commitGraph,
+      temporaryFolder: options.temporaryFolder,
     });
     const trend = await debtTrend(repo, cache, budget, {
       ...common,

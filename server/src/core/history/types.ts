@@ -138,6 +138,8 @@ export interface DebtAges {
   /** Files blamed this run and files whose blame came from the cache. */
   blamedFiles: number;
   cachedFiles: number;
+  /** Blames that read a commit-graph written for the run. */
+  graphBlames: number;
 }
 
 export interface HistoryReport {
