@@ -267,6 +267,36 @@ const PLAIN_READ = `const fs = require('fs');
 let bytes = 0;
 for (const file of fs.readFileSync(process.argv[1], 'utf8').split('\\n')) if (file) { try { bytes += fs.readFileSync(file).length; } catch {} }`;
 
+/**
+ * What the machine gives a scan at best, in process (no start-up): the plain read of the list on `threads`
+ * worker threads, each a share of the files, after every worker has started (`threads` 1 is one worker);
+ * `list` first lists every folder holding a listed file (`readdirSync`, as any walk must). Prints ms.
+ */
+const READ_FLOOR = `const fs = require('fs'), path = require('path'), { Worker } = require('worker_threads');
+const [listFile, threadsArg, listArg] = process.argv.slice(1);
+const files = fs.readFileSync(listFile, 'utf8').split('\\n').filter(Boolean);
+const threads = Number(threadsArg);
+const worker = \`const { parentPort } = require('worker_threads'); const fs = require('fs');
+parentPort.postMessage('ready');
+parentPort.on('message', (files) => { let bytes = 0; for (const file of files) { try { bytes += fs.readFileSync(file).length; } catch {} } parentPort.postMessage(bytes); });\`;
+const workers = Array.from({ length: threads }, () => new Worker(worker, { eval: true }));
+let ready = 0, done = 0, start = 0;
+for (const w of workers) w.on('message', (message) => {
+  if (message === 'ready') {
+    if (++ready < threads) return;
+    start = performance.now();
+    if (listArg === 'list') for (const folder of new Set(files.map((file) => path.dirname(file)))) fs.readdirSync(folder, { withFileTypes: true });
+    workers.forEach((each, k) => each.postMessage(files.filter((_, i) => i % threads === k)));
+  } else if (++done === threads) { console.log(performance.now() - start); process.exit(0); }
+});`;
+
+function readFloorMs(list: string, threads: number, listFolders: boolean): number {
+  const run = spawnSync(process.execPath, ['-e', READ_FLOOR, list, String(threads), listFolders ? 'list' : ''], {
+    encoding: 'utf8',
+  });
+  return Number(run.stdout.trim());
+}
+
 async function benchIndex(label: string, folder: string): Promise<void> {
   const extra = fs.existsSync(path.join(folder, 'roadmap.yaml')) ? [] : [roadmapFolder()];
   // The folder's own settings, as `check` reads them, so that the plain read reads the same files.
@@ -275,8 +305,12 @@ async function benchIndex(label: string, folder: string): Promise<void> {
   const list = path.join(TMP, 'files.txt');
   fs.writeFileSync(list, files.join('\n'));
   console.log(`index: ${label} (${files.length} files read${hasRipgrep ? '' : '; rg not installed'})`);
-  const times: Record<string, number[]> = { rg: [], plain: [], check: [], server: [] };
+  const times: Record<string, number[]> = { rg: [], plain: [], check: [], server: [], one: [], all: [], listed: [] };
+  const cores = os.availableParallelism();
   for (let round = 0; round < ROUNDS; round++) {
+    times.one.push(readFloorMs(list, 1, false));
+    times.all.push(readFloorMs(list, cores, false));
+    times.listed.push(readFloorMs(list, 1, true));
     if (hasRipgrep)
       times.rg.push(await runProcess('rg', ['-j', String(os.availableParallelism()), '-c', TAG_PATTERN, folder]));
     times.plain.push(await runProcess(process.execPath, ['-e', PLAIN_READ, list]));
@@ -296,6 +330,11 @@ async function benchIndex(label: string, folder: string): Promise<void> {
   report(`${label}: check ÷ plain Node read`, ratio(check, plain), `${files.length} files`);
   report(`${label}: server initial scan ÷ plain Node read`, ratio(server, plain), `${files.length} files`);
   report(`${label}: server initial scan ÷ check`, ratio(server, check), '');
+  // The floor under the ratios to a plain read: how reading spreads over the cores, and what listing the
+  // folders adds to it, on this machine.
+  const [one, all, listed] = [times.one, times.all, times.listed].map(median);
+  report(`${label}: plain read on ${cores} threads ÷ on 1`, ratio(all, one), 'in process, workers started');
+  report(`${label}: listing the files' folders and reading them ÷ reading them`, ratio(listed, one), 'in process');
 }
 
 // ---------------------------------------------------------------------------------------------
