@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { appendItems } from '../../server/src/core/propose';
 import { parseRoadmapFile, roadmapSkeleton } from '../../server/src/core/roadmap';
 import { makeSettings } from '../../server/src/core/settings';
-import { citedKeyPrefixes, WorkspaceIndex } from '../../server/src/core/workspace';
+import { citedKeyPrefixes, newRoadmap, WorkspaceIndex } from '../../server/src/core/workspace';
 
 const ROOT = path.join(path.sep, 'ws');
 const SETTINGS = makeSettings({});
@@ -72,6 +72,23 @@ describe('create roadmap.yaml', () => {
       text,
       /- prefix: "#" {3}# 1 key in comments, e\.g\. #77\n {4}# url: https:\/\/tracker\.example\/issues\/\{number\}/,
     );
+  });
+
+  it('beside a roadmap that has a north star, declares none: a placeholder would hide the real one', () => {
+    const index = indexOf({
+      'web.roadmap.yaml': 'version: 2\nnorthStar:\n  statement: Customers check out in one tap\nitems: []\n',
+      'api/src/a.ts': '// TODO: x\n',
+    });
+    const { text } = newRoadmap([], '\n', { folderName: 'api', roadmap: index.roadmap });
+    assert.doesNotMatch(text, /^northStar:/m);
+    index.updateFile(path.join(ROOT, 'api.roadmap.yaml'), text);
+    assert.deepEqual(
+      index.roadmap.files.map((file) => file.problems),
+      [[], []],
+    );
+    assert.equal(index.roadmap.northStar?.statement, 'Customers check out in one tap');
+    // Alone, the new roadmap keeps its placeholder north star to fill in.
+    assert.match(newRoadmap([], '\n', { folderName: 'api' }).text, /^northStar:\n {2}statement: /m);
   });
 
   it('has no item, and an example item as a comment that, uncommented, is a valid item with its value metric', () => {

@@ -197,6 +197,8 @@ describe('create roadmap.yaml in a multi-root workspace (over LSP)', function ()
       assert.deepStrictEqual(idsIn(webRoadmap), ['OBJ-WEB']);
       assert.deepStrictEqual(idsIn(apiRoadmap), ['OBJ-API']);
       assert.deepStrictEqual(prefixesIn(apiRoadmap), ['KAFKA'], 'the # tracker web declares is not declared again');
+      assert.doesNotMatch(fs.readFileSync(apiRoadmap, 'utf8'), /^northStar:/m, "web's north star is the workspace's");
+      assert.match(fs.readFileSync(webRoadmap, 'utf8'), /^northStar:/m);
       // Only the folder's own comments: SHOP is cited in web alone, so api does not declare it.
       assert.deepStrictEqual(prefixesIn(webRoadmap), ['#', 'SHOP']);
       // The workspace as the editor shows it: every file judged, no ID or tracker reported twice.

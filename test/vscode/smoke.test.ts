@@ -35,7 +35,7 @@ describe('the extension in a real VS Code (code-server)', function () {
     fs.rmSync(screenshots, { recursive: true, force: true });
     const output = `${run.stdout}${run.stderr}`;
     assert.strictEqual(run.status, 0, output);
-    assert.match(output, /^15 passed, 0 failed$/m, output);
+    assert.match(output, /^17 passed, 0 failed$/m, output);
     for (const check of [
       'hover',
       'ticket',
@@ -46,6 +46,8 @@ describe('the extension in a real VS Code (code-server)', function () {
       'details page',
       'Dashboard',
       'Create roadmap.yaml',
+      'two-folder workspace, "Create roadmap.yaml"',
+      'Dashboard of the two-folder workspace',
       'extension-host test suite',
     ]) {
       assert.match(output, new RegExp(`^PASS .*${check}`, 'im'), `no passing check about ${check}:\n${output}`);

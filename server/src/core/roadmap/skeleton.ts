@@ -8,17 +8,23 @@ export interface SkeletonTracker {
 }
 
 /**
- * A version 2 roadmap with the north star, one objective, no items yet (an example item as a comment), and the trackers whose keys the
+ * A version 2 roadmap with the north star (`northStar: false`: none, another file has it), one objective, no items yet (an example item as a comment), and the trackers whose keys the
  * workspace's comments already cite (so they are tickets at once, not unknown items). Every value is
  * a placeholder the team replaces; the file parses without a problem as written.
  */
-export function roadmapSkeleton(trackers: readonly SkeletonTracker[], objectiveId = 'OBJ-FIRST'): string {
+export function roadmapSkeleton(
+  trackers: readonly SkeletonTracker[],
+  objectiveId = 'OBJ-FIRST',
+  { northStar = true }: { northStar?: boolean } = {},
+): string {
   const lines = [
     '# The roadmap of this workspace: feature work and technical investments in one list.',
     '# Each item names the objective it serves and the value it brings: a metric with a baseline and a target.',
     'version: 2',
-    'northStar:',
-    '  statement: Say here what the whole team works toward',
+    // A workspace has one north star: a placeholder beside the one another roadmap file declares could hide it.
+    ...(northStar
+      ? ['northStar:', '  statement: Say here what the whole team works toward']
+      : ["# The workspace's north star is declared in its other roadmap file."]),
     '',
   ];
   if (trackers.length) {

@@ -86,7 +86,7 @@ export interface NewRoadmap {
 /**
  * A new roadmap for a workspace (or a folder of one) that has none (the editor's *Create roadmap.yaml*, the
  * CLI's `init`): the format's skeleton, with a tracker for each key prefix its comments cite (their prefixes,
- * most keys first), none that `context.roadmap` declares and no ID it takes; its lines end in `eol`, the
+ * most keys first), none that `context.roadmap` declares and no ID it takes (nor a north star when it has one); its lines end in `eol`, the
  * line break the checkout uses (`lineBreakOfFiles`).
  */
 export function newRoadmap(
@@ -105,7 +105,7 @@ export function newRoadmap(
   const trackers = cited.filter((tracker) => !declared.has(tracker.prefix));
   const objectiveId = freeObjectiveId(context.folderName, context.roadmap);
   return {
-    text: roadmapSkeleton(trackers, objectiveId).split('\n').join(eol),
+    text: roadmapSkeleton(trackers, objectiveId, { northStar: !context.roadmap?.northStar }).split('\n').join(eol),
     trackers: trackers.map((tracker) => tracker.prefix),
     declaredAlready: cited.filter((tracker) => declared.has(tracker.prefix)).map((tracker) => tracker.prefix),
     objectiveId,
