@@ -49,6 +49,46 @@ export function commitAt(root: string, iso: string, message: string, author = 'T
   return git(root, 'rev-parse', 'HEAD').trim();
 }
 
+/**
+ * Two repositories side by side in `parent`, as a multi-root workspace opens them, and `plain/`, a folder in
+ * none (its roadmap has no item). `web`: `webRoadmap` with RM-1's metric at 850 then 700 (January and
+ * February 2026, by Alice), `services/pay.ts` linked to RM-1 and the `webFiles` given; `api`: API-1's timeouts
+ * at 40 then 12 (March and April, by Bob), `src/retry.ts` linked to it.
+ */
+export function twoRepositories(
+  parent: string,
+  webRoadmap: (current: number) => string,
+  webFiles: Record<string, string> = {},
+): { web: string; api: string } {
+  const apiRoadmap = (current: number) => `version: 2
+items:
+  - id: API-1
+    title: Fewer timeouts
+    kind: debt
+    status: in-progress
+    value: { metric: timeouts per day, baseline: 40, target: 0, current: ${current} }
+`;
+  const web = `${parent}/web`;
+  const api = `${parent}/api`;
+  for (const repo of [web, api]) {
+    write(repo, '.keep', '');
+    git(repo, 'init', '-q', '-b', 'main');
+  }
+  write(web, 'roadmap.yaml', webRoadmap(850));
+  write(web, 'services/pay.ts', '// TODO(RM-1): cache\n');
+  for (const [file, text] of Object.entries(webFiles)) write(web, file, text);
+  commitAt(web, '2026-01-05T10:00:00Z', 'web one', 'Alice');
+  write(web, 'roadmap.yaml', webRoadmap(700));
+  commitAt(web, '2026-02-05T10:00:00Z', 'web two', 'Alice');
+  write(api, 'roadmap.yaml', apiRoadmap(40));
+  write(api, 'src/retry.ts', '// FIXME(API-1): retry once\n');
+  commitAt(api, '2026-03-01T10:00:00Z', 'api one', 'Bob');
+  write(api, 'roadmap.yaml', apiRoadmap(12));
+  commitAt(api, '2026-04-01T10:00:00Z', 'api two', 'Bob');
+  write(parent, 'plain/p.roadmap.yaml', 'version: 2\nitems: []\n');
+  return { web, api };
+}
+
 const temporaryFolders: string[] = [];
 
 /** A new folder under the system's temporary folder, its real path (macOS's /tmp is a symlink). */

@@ -1,7 +1,7 @@
 /** `roadmap-links report` with value over time: JSON, HTML and Markdown of a generated, dated git history. */
 import { strict as assert } from 'assert';
 import { run } from '../server/src/cli';
-import { commitAt, git, removeTemporaryFolders, temporaryFolder, write } from './gitEnv';
+import { commitAt, git, removeTemporaryFolders, temporaryFolder, twoRepositories, write } from './gitEnv';
 
 const roadmap = (current: number) => `version: 2
 northStar:
@@ -189,35 +189,11 @@ describe('report with history', () => {
 
 describe('report with history of several folders', () => {
   let parent: string;
-  const apiRoadmap = (current: number) => `version: 2
-items:
-  - id: API-1
-    title: Fewer timeouts
-    kind: debt
-    status: in-progress
-    value: { metric: timeouts per day, baseline: 40, target: 0, current: ${current} }
-`;
 
   before(() => {
     // Two repositories side by side, as a multi-root workspace opens them, and a folder in none.
     parent = temporaryFolder('rl-report-multi-');
-    const web = `${parent}/web`;
-    const api = `${parent}/api`;
-    for (const repo of [web, api]) {
-      write(repo, '.keep', '');
-      git(repo, 'init', '-q', '-b', 'main');
-    }
-    write(web, 'roadmap.yaml', roadmap(850));
-    write(web, 'services/pay.ts', '// TODO(RM-1): cache\n');
-    commitAt(web, '2026-01-05T10:00:00Z', 'web one', 'Alice');
-    write(web, 'roadmap.yaml', roadmap(700));
-    commitAt(web, '2026-02-05T10:00:00Z', 'web two', 'Alice');
-    write(api, 'roadmap.yaml', apiRoadmap(40));
-    write(api, 'src/retry.ts', '// FIXME(API-1): retry once\n');
-    commitAt(api, '2026-03-01T10:00:00Z', 'api one', 'Bob');
-    write(api, 'roadmap.yaml', apiRoadmap(12));
-    commitAt(api, '2026-04-01T10:00:00Z', 'api two', 'Bob');
-    write(parent, 'plain/p.roadmap.yaml', 'version: 2\nitems: []\n');
+    twoRepositories(parent, roadmap);
   });
 
   after(removeTemporaryFolders);

@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { ageText } from '../../server/src/core/history/present';
 import type { DashboardResult } from '../../server/src/protocol';
-import { commitAt, gitWithEnv, removeTemporaryFolders, temporaryFolder, write } from '../gitEnv';
+import { commitAt, gitWithEnv, removeTemporaryFolders, temporaryFolder, twoRepositories } from '../gitEnv';
 import { ensureBuilt, TestClient, uriOf } from './lspClient';
 
 const DAY = 86_400;
@@ -148,37 +148,12 @@ describe('history over LSP in a multi-root workspace', function () {
   this.timeout(60000);
   let parent: string;
   let client: TestClient;
-  const apiRoadmap = (current: number) => `version: 2
-items:
-  - id: API-1
-    title: Fewer timeouts
-    kind: debt
-    status: in-progress
-    value: { metric: timeouts per day, baseline: 40, target: 0, current: ${current} }
-`;
 
   before(async () => {
     ensureBuilt();
     // Two repositories side by side, a package of the first opened as a folder of its own, and a folder in none.
     parent = temporaryFolder('rl-history-multi-');
-    const web = `${parent}/web`;
-    const api = `${parent}/api`;
-    for (const repo of [web, api]) {
-      write(repo, '.keep', '');
-      git(repo, ['init', '-q', '-b', 'main']);
-    }
-    write(web, 'roadmap.yaml', roadmap(850));
-    write(web, 'services/pay.ts', '// TODO(RM-1): cache\n');
-    write(web, 'pkg/util.ts', '// FIXME: one more helper\n');
-    commitAt(web, '2026-01-05T10:00:00Z', 'web one', 'Alice');
-    write(web, 'roadmap.yaml', roadmap(700));
-    commitAt(web, '2026-02-05T10:00:00Z', 'web two', 'Alice');
-    write(api, 'roadmap.yaml', apiRoadmap(40));
-    write(api, 'src/retry.ts', '// FIXME(API-1): retry once\n');
-    commitAt(api, '2026-03-01T10:00:00Z', 'api one', 'Bob');
-    write(api, 'roadmap.yaml', apiRoadmap(12));
-    commitAt(api, '2026-04-01T10:00:00Z', 'api two', 'Bob');
-    write(parent, 'plain/p.roadmap.yaml', 'version: 2\nitems: []\n');
+    const { web, api } = twoRepositories(parent, roadmap, { 'pkg/util.ts': '// FIXME: one more helper\n' });
     client = new TestClient({ folders: [web, api, `${web}/pkg`, `${parent}/plain`] });
     await client.start();
   });
