@@ -291,8 +291,9 @@ function unknownReferenceProblem(
 ): Problem | undefined {
   const id = reference.targetId;
   // The closest IDs are said in the message, as for an unknown item in code, and offered as "Change to …".
-  const problem = (code: Problem['code'], message: string, candidates: Candidates): Problem => {
-    const meant = suggestions.closestTo(reference.kind, id, candidates);
+  const problem = (code: Problem['code'], message: string, candidates: Candidates, self?: string): Problem => {
+    // An item is never offered as its own dependency: that would be a cycle of one.
+    const meant = withoutId(suggestions.closestTo(reference.kind, id, candidates), self);
     return {
       file: reference.file,
       range: reference.range,
@@ -316,6 +317,7 @@ function unknownReferenceProblem(
         'unknown-dependency',
         `Unknown dependency "${id}": no roadmap item has this ID.${objectives.has(id) ? ` "${id}" is an objective; "dependsOn" names items.` : ''}`,
         items,
+        reference.from,
       );
     case 'ticket':
       return undefined; // checked with the trackers, in ticketsOf
@@ -353,6 +355,15 @@ class Suggestions {
     }
     return { ids: [...closest.ids], ...(closest.caveats ? { caveats: [...closest.caveats] } : {}) };
   }
+}
+
+/** The suggestions without `id` (and its caveat). */
+function withoutId(suggested: ItemSuggestions, id: string | undefined): ItemSuggestions {
+  const at = id === undefined ? -1 : suggested.ids.indexOf(id);
+  if (at < 0) return suggested;
+  const ids = suggested.ids.filter((_, i) => i !== at);
+  const caveats = suggested.caveats?.filter((_, i) => i !== at);
+  return { ids, ...(caveats && ids.length ? { caveats } : {}) };
 }
 
 interface DependencyEdge {
