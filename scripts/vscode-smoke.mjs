@@ -486,6 +486,26 @@ try {
     return labels.slice(0, 6).join(' | ');
   });
 
+  await check('with nothing changed, the Changes view says what it compared and offers "Compare With…"', async () => {
+    // The demo is committed and nothing is edited yet: the working tree matches HEAD.
+    const pane = page
+      .locator('.sidebar .pane')
+      .filter({ has: page.locator('.pane-header', { hasText: /^Changes/ }) })
+      .first();
+    const welcome = pane.locator('.welcome-view');
+    await welcome
+      .locator('.monaco-button')
+      .filter({ hasText: 'Compare With…' })
+      .waitFor({ timeout: 30000 })
+      .catch(async () => {
+        throw new Error(`no "Compare With…" button; the view shows ${JSON.stringify(await pane.innerText())}`);
+      });
+    const text = (await welcome.innerText()).replace(/\s+/g, ' ').trim();
+    if (!text.includes('the working tree and index match HEAD'))
+      throw new Error(`the welcome says ${JSON.stringify(text)}`);
+    return text;
+  });
+
   await check('the Problems panel lists Unknown roadmap item "RM-2"', async () => {
     await page.keyboard.press(`${mod}+Shift+M`);
     const panel = page.locator('.part.panel');

@@ -207,8 +207,11 @@ export class ChangesView extends ReloadingView {
     const built = buildChangesView(report, {
       fileUri: (path) => vscode.Uri.joinPath(root, ...path.split('/')).toString(),
     });
+    const empty = built.nodes.length === 0;
     this.provider.setRoots(built.nodes);
-    this.view.message = built.message;
-    await vscode.commands.executeCommand('setContext', 'roadmapLinks.changesEmpty', built.nodes.length === 0);
+    // VS Code shows a view's welcome only while the view has no message: nothing changed shows the welcome,
+    // whose text says what was compared and whose button picks another base.
+    this.view.message = empty ? undefined : built.message;
+    await vscode.commands.executeCommand('setContext', 'roadmapLinks.changesEmpty', empty ? report.base.mode : false);
   }
 }

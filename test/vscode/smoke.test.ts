@@ -35,7 +35,7 @@ describe('the extension in a real VS Code (code-server)', function () {
     fs.rmSync(screenshots, { recursive: true, force: true });
     const output = `${run.stdout}${run.stderr}`;
     assert.strictEqual(run.status, 0, output);
-    assert.match(output, /^17 passed, 0 failed$/m, output);
+    assert.match(output, /^18 passed, 0 failed$/m, output);
     for (const check of [
       'hover',
       'ticket',
@@ -43,6 +43,7 @@ describe('the extension in a real VS Code (code-server)', function () {
       'Problems',
       'Propose to roadmap',
       'Changes view',
+      'Compare With',
       'details page',
       'Dashboard',
       'Create roadmap.yaml',
