@@ -205,14 +205,16 @@ async function pickChangesBase(changes: ChangesView): Promise<void> {
     folderUri = folder.uri.toString();
   }
   const api = await gitApi();
-  const refs = api ? await listRefs(api, folderUri ? vscode.Uri.parse(folderUri) : folders[0]?.uri) : [];
+  const { refs, head } = api
+    ? await listRefs(api, folderUri ? vscode.Uri.parse(folderUri) : folders[0]?.uri)
+    : { refs: [], head: undefined };
   const current = folderUri === changes.comparison.folderUri ? changes.comparison.base : undefined;
 
   const quickPick = vscode.window.createQuickPick<PickEntry<string | undefined>>();
   quickPick.title = 'Compare changes with';
   quickPick.placeholder = 'The working tree, or a branch, tag or commit (type any ref git understands)';
   quickPick.matchOnDescription = true;
-  const update = () => (quickPick.items = basePicks(refs, quickPick.value, current));
+  const update = () => (quickPick.items = basePicks(refs, quickPick.value, current, head));
   update();
   const chosen = await new Promise<PickEntry<string | undefined> | undefined>((resolve) => {
     quickPick.onDidChangeValue(update);

@@ -16,6 +16,8 @@ interface GitRef {
 
 interface GitRepositoryState {
   readonly onDidChange: vscode.Event<void>;
+  /** The checked-out branch (`name` absent on a detached HEAD). */
+  readonly HEAD?: { readonly name?: string };
   /** Older git extensions list refs here; newer ones offer `getRefs` instead. */
   readonly refs?: GitRef[];
 }
@@ -67,21 +69,33 @@ export function onAnyRepositoryChange(api: GitApi, listener: () => void): vscode
   return new vscode.Disposable(() => subscriptions.forEach((subscription) => subscription.dispose()));
 }
 
-/** Branches and tags of the repository that holds `folder` (or the first repository). */
-export async function listRefs(api: GitApi, folder: vscode.Uri | undefined): Promise<RefInfo[]> {
-  const repository =
-    (folder && api.repositories.find((repo) => isSameOrInside(folder, repo.rootUri))) ?? api.repositories[0];
-  if (!repository) return [];
+/**
+ * Branches and tags of the repository that holds `folder` (without one, of the first repository), and the
+ * branch checked out there. A folder in no repository has none: another folder's refs would be bases its
+ * comparison cannot use.
+ */
+export async function listRefs(
+  api: GitApi,
+  folder: vscode.Uri | undefined,
+): Promise<{ refs: RefInfo[]; head?: string }> {
+  const repository = folder
+    ? api.repositories.find((repo) => isSameOrInside(folder, repo.rootUri))
+    : api.repositories[0];
+  if (!repository) return { refs: [] };
   let refs: GitRef[] = [];
   try {
     refs = repository.getRefs ? await repository.getRefs({ sort: 'committerdate' }) : (repository.state.refs ?? []);
   } catch {
     refs = repository.state.refs ?? [];
   }
-  return refs.flatMap((ref) => {
-    const kind = REF_KINDS[ref.type];
-    return kind && ref.name ? [{ name: ref.name, kind, ...(ref.commit ? { commit: ref.commit } : {}) }] : [];
-  });
+  const head = repository.state.HEAD?.name;
+  return {
+    refs: refs.flatMap((ref) => {
+      const kind = REF_KINDS[ref.type];
+      return kind && ref.name ? [{ name: ref.name, kind, ...(ref.commit ? { commit: ref.commit } : {}) }] : [];
+    }),
+    ...(head ? { head } : {}),
+  };
 }
 
 function isSameOrInside(inner: vscode.Uri, outer: vscode.Uri): boolean {

@@ -23,6 +23,8 @@ export type {
 } from './core/changes/types';
 export type { Range, ValueMetric, ValueSummary } from './core/types';
 export { VALUE_CATEGORIES } from './core/types';
+/** The refs tried, in order, as a branch's usual base (`--branch`); the client's base picker lists it first. */
+export { USUAL_BASE_REFS } from './core/changes/types';
 
 // ---------------------------------------------------------------------------------------------
 // Requests and notifications

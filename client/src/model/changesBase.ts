@@ -1,4 +1,5 @@
 /** The choices of the "Compare Changes With…" pick list: the working tree, git refs, or a ref typed in. */
+import { USUAL_BASE_REFS } from '../../../server/src/protocol';
 import type { PickEntry } from './propose';
 
 export interface RefInfo {
@@ -15,11 +16,15 @@ const KIND_TEXT: Record<RefInfo['kind'], string> = { branch: 'branch', remote: '
 /**
  * Entries for the pick list; `value` is the base ref, undefined for the working tree. Whatever is typed
  * becomes an entry of its own (unless it names a listed ref), so any ref git understands can be compared.
+ * `head`: the branch checked out. It is left out (HEAD against itself has no changes), and the branch it
+ * likely merges into (the first of main, master, origin/main, origin/master that is not it) comes right
+ * after the working tree: among hundreds of remote branches, the base a pull request uses is found at once.
  */
 export function basePicks(
   refs: RefInfo[],
   typed: string,
   currentBase: string | undefined,
+  head?: string,
 ): PickEntry<string | undefined>[] {
   const current = (isCurrent: boolean) => (isCurrent ? ' · current' : '');
   const picks: PickEntry<string | undefined>[] = [
@@ -31,9 +36,16 @@ export function basePicks(
   ];
   const ref = typed.trim();
   const names = new Set<string>();
-  const sorted = refs
-    .filter((r) => r.name && !names.has(r.name) && names.add(r.name))
-    .sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const listed = refs.filter((r) => r.name && !names.has(r.name) && names.add(r.name));
+  const usualBase = USUAL_BASE_REFS.find((name) => name !== head && names.has(name));
+  const sorted = listed
+    .filter((r) => r.name !== head || r.kind !== 'branch')
+    .sort(
+      (a, b) =>
+        Number(b.name === usualBase) - Number(a.name === usualBase) ||
+        KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    );
   if (ref && !names.has(ref))
     picks.push({ label: ref, description: `compare HEAD with ${ref}${current(currentBase === ref)}`, value: ref });
   if (currentBase !== undefined && currentBase !== ref && !names.has(currentBase)) {
@@ -43,7 +55,7 @@ export function basePicks(
     const commit = r.commit ? ` ${r.commit.slice(0, 7)}` : '';
     picks.push({
       label: r.name,
-      description: `${KIND_TEXT[r.kind]}${commit}${current(currentBase === r.name)}`,
+      description: `${KIND_TEXT[r.kind]}${commit}${r.name === usualBase ? ' · the usual base' : ''}${current(currentBase === r.name)}`,
       value: r.name,
     });
   }

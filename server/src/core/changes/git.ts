@@ -7,6 +7,7 @@ import { spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { USUAL_BASE_REFS } from './types';
 
 export type GitErrorCode =
   | 'not-a-directory'
@@ -415,7 +416,7 @@ export async function emptyTree(cwd: string): Promise<string> {
 /** The first of main, master, origin/main, origin/master that exists: the usual base of a branch. */
 export async function defaultBaseRef(cwd: string): Promise<string | undefined> {
   await repositoryRoot(cwd);
-  for (const ref of ['main', 'master', 'origin/main', 'origin/master']) {
+  for (const ref of USUAL_BASE_REFS) {
     if (await resolveCommit(cwd, ref)) return ref;
   }
   return undefined;

@@ -85,6 +85,9 @@ export interface UnattributedChange {
   hunk?: HunkRange;
 }
 
+/** The usual base of a branch, in the order tried: the first that exists is what `--branch` compares with. */
+export const USUAL_BASE_REFS = ['main', 'master', 'origin/main', 'origin/master'] as const;
+
 export interface ChangeBase {
   /** `working-tree`: working tree and index against HEAD; `branch`: HEAD against its merge-base with `ref`. */
   mode: 'working-tree' | 'branch';
