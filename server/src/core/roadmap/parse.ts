@@ -80,6 +80,12 @@ export function misspeltKey(name: string, known: readonly string[]): string | un
   return known.includes(name) ? undefined : closestIds(name, known, 1)[0];
 }
 
+/** The value of an enumeration (`proposed`) that `written` spells in another case or one typo away, if any. */
+function meantValue(written: string, options: readonly (string | number)[]): string | undefined {
+  const known = options.map(String);
+  return miscasedKey(written, known) ?? misspeltKey(written, known);
+}
+
 /** `owner`: what holds the key, `an item`, `the north star`. */
 export function misspeltKeyMessage(name: string, meant: string, owner: string): string {
   return `"${name}" is not a key of ${owner}; did you mean "${meant}"? What it holds is not read.`;
@@ -838,12 +844,17 @@ class RoadmapFileParser {
           isMissingField(issue) && issue.path[0] !== 'id' && fields.has('id')
             ? this.rangeOfField(fields, 'id', written)
             : this.rangeOf(written);
+        // `status: proposd`, `kind: Debt`: the value it is a typo of, offered as "Change to proposed".
+        const meant =
+          issue.code === 'invalid_enum_value' ? meantValue(String(issue.received), issue.options) : undefined;
         this.report(
           this.rangeOfIssue(issue.path, fields, fallback),
           'error',
           'schema',
-          issueMessage(issue, subject, input),
-          id === undefined ? undefined : { id },
+          issueMessage(issue, subject, input, meant),
+          id === undefined && meant === undefined
+            ? undefined
+            : { ...(id === undefined ? {} : { id }), ...(meant === undefined ? {} : { suggestions: [meant] }) },
         );
       }
     }

@@ -169,16 +169,22 @@ export function isMissingField(issue: z.ZodIssue): boolean {
 
 /**
  * The message of an issue on a projected node. `subject` names the node ("Item RM-12",
- * "Value metric") for a missing field; `input` is the projection, to quote the offending value.
+ * "Value metric") for a missing field; `input` is the projection, to quote the offending value; `meant`, the
+ * value an unknown one of an enumeration is a typo of.
  */
-export function issueMessage(issue: z.ZodIssue, subject: string, input: Record<string, unknown>): string {
+export function issueMessage(
+  issue: z.ZodIssue,
+  subject: string,
+  input: Record<string, unknown>,
+  meant?: string,
+): string {
   const key = String(issue.path[0]);
   const isEntry = issue.path.length > 1;
   const value = isEntry ? (input[key] as unknown[] | undefined)?.[Number(issue.path[1])] : input[key];
   const what = isEntry ? `Each "${key}" entry` : `"${key}"`;
   switch (issue.code) {
     case z.ZodIssueCode.invalid_enum_value:
-      return `Unknown ${key} "${String(issue.received)}". Expected one of: ${issue.options.join(', ')}.`;
+      return `Unknown ${key} "${String(issue.received)}"${meant === undefined ? '.' : `; did you mean "${meant}"?`} Expected one of: ${issue.options.join(', ')}.`;
     case z.ZodIssueCode.invalid_type:
       if (issue.received === 'undefined') return `${subject} has no "${key}".`;
       return `${what} must be ${expectedText(issue.expected)}, not ${describeValue(value)}.`;
