@@ -105,7 +105,7 @@ describe('propose and link choices', () => {
     assert.equal((ARGS as { objective?: string }).objective, undefined);
   });
 
-  it('ranks link targets as the server did, with titles from the tree when it has them', () => {
+  it('ranks link targets as the server did, with titles from the tree, then lists the other items', () => {
     assert.deepEqual(
       linkPicks(TREE, [
         { id: 'RM-2', title: 'old title' },
@@ -115,6 +115,10 @@ describe('propose and link choices', () => {
       [
         { label: 'RM-2', description: 'Title RM-2', detail: 'in-progress · OBJ-TRUST', value: 'RM-2' },
         { label: 'RM-8', description: 'Not in tree', value: 'RM-8' },
+        // The ranking goes by shared words; the item the debt belongs to may share none.
+        { label: 'RM-4', description: 'Title RM-4', value: 'RM-4' },
+        { label: 'RM-1', description: 'Title RM-1', detail: 'done · OBJ-TRUST', value: 'RM-1' },
+        { label: 'RM-3', description: 'Title RM-3', detail: 'dropped', value: 'RM-3' },
       ],
     );
   });

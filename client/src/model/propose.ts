@@ -108,8 +108,9 @@ export function asLinkArgs(value: unknown): LinkArgs | undefined {
 }
 
 /**
- * Items to link a debt comment to: the server's ranking when it sent one, else the tree's items with
- * finished (done/dropped) ones last, since linking debt to a finished item makes it stale at once.
+ * Items to link a debt comment to: the server's ranking first, then the tree's other items with finished
+ * (done/dropped) ones last, since linking debt to a finished item makes it stale at once. The ranking
+ * goes by shared words, and the item a comment belongs to may share none with it.
  */
 export function linkPicks(tree: TreeResult | undefined, candidates: LinkArgs['candidates']): PickEntry<string>[] {
   const byId = new Map<string, TreeItemDto>();
@@ -120,14 +121,15 @@ export function linkPicks(tree: TreeResult | undefined, candidates: LinkArgs['ca
     const facts = [item?.status, item?.objective].filter(Boolean).join(' · ');
     return { label: id, ...(description ? { description } : {}), ...(facts ? { detail: facts } : {}), value: id };
   };
-  if (candidates?.length) {
-    const seen = new Set<string>();
-    return candidates.filter((c) => !seen.has(c.id) && seen.add(c.id)).map((c) => entry(c.id, c.title));
-  }
+  const seen = new Set<string>();
+  const ranked = (candidates ?? []).filter((c) => !seen.has(c.id) && seen.add(c.id)).map((c) => entry(c.id, c.title));
   const open: string[] = [];
   const finished: string[] = [];
-  for (const [id, item] of byId) (item.status === 'done' || item.status === 'dropped' ? finished : open).push(id);
-  return [...open, ...finished].map((id) => entry(id));
+  for (const [id, item] of byId) {
+    if (seen.has(id)) continue;
+    (item.status === 'done' || item.status === 'dropped' ? finished : open).push(id);
+  }
+  return [...ranked, ...[...open, ...finished].map((id) => entry(id))];
 }
 
 export type ResultNotice =

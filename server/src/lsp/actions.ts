@@ -94,7 +94,9 @@ export function codeActions(
       command: { title: 'Propose to roadmap', command: COMMANDS.propose, arguments: [proposeArgs] },
     });
     const candidates = linkCandidates(index, annotation, file);
-    if (candidates.length && pickers) {
+    // Offered whenever there is an item to link to: the ranking only orders the pick list (which lists
+    // every item after it), since a comment may share no word with the item it belongs to (`TODO: test`).
+    if (index.roadmap.items.size && pickers) {
       const linkArgs: LinkArgs = { ...target, candidates };
       actions.push({
         title: 'Link to existing item…',
