@@ -893,6 +893,50 @@ try {
     return (await view.locator('p.seen').allInnerTexts()).join(' | ');
   });
 
+  await check(
+    "in the two-folder workspace the Changes view's title names whose changes it shows, and Compare With… lists no branch against itself",
+    async () => {
+      await page.locator('.activitybar .action-item .action-label[aria-label="Roadmap"]').click();
+      const header = page.locator('.sidebar .pane-header', { hasText: /^Changes/ }).first();
+      const named = async (folder) =>
+        header
+          .locator('.description')
+          .filter({ hasText: new RegExp(`^${folder}$`) })
+          .waitFor({ timeout: 30000 })
+          .catch(async () => {
+            throw new Error(
+              `the Changes view's title reads ${JSON.stringify(await header.innerText())}, not ${folder}`,
+            );
+          });
+      await named('web');
+      await page.keyboard.press(`${mod}+Shift+P`);
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill('>Roadmap Links: Compare Changes With…');
+      await page
+        .locator('.quick-input-widget .monaco-list-row.focused')
+        .filter({ hasText: 'Compare Changes With' })
+        .waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await page
+        .locator('.quick-input-widget .monaco-list-row')
+        .filter({ hasText: /^api/ })
+        .first()
+        .click({ timeout: 15000 });
+      const rows = page.locator('.quick-input-widget .monaco-list-row');
+      await rows.filter({ hasText: 'Working tree vs HEAD' }).first().waitFor({ timeout: 15000 });
+      await page.waitForTimeout(500);
+      const labels = await rows.evaluateAll((els) =>
+        els.map((el) => el.querySelector('.label-name')?.textContent?.trim() ?? el.innerText),
+      );
+      // api has one branch, main, checked out: HEAD against itself would be empty by construction.
+      if (labels.includes('main')) throw new Error(`api's base list offers main, its own HEAD: ${labels.join(' | ')}`);
+      await rows.filter({ hasText: 'Working tree vs HEAD' }).first().click();
+      await named('api');
+      return `${labels.join(' | ')}; the title then reads api`;
+    },
+  );
+
   // The conventional extension tests (test/extension/suite: mocha inside the extension host, against the
   // vscode API), in this same VS Code. The workbench's `payload` hands the development extension and the
   // tests to the remote extension host, as --extensionDevelopmentPath and --extensionTestsPath do for the

@@ -190,6 +190,13 @@ export class ChangesView extends ReloadingView {
   }
 
   protected async load(): Promise<void> {
+    // In a multi-root workspace the title says whose changes these are (the server compares the first
+    // folder unless another was picked); one folder needs no name.
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const compared = this.params.folderUri
+      ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(this.params.folderUri))
+      : folders[0];
+    this.view.description = folders.length > 1 ? compared?.name : undefined;
     let report: ChangeReport | null;
     try {
       report = await this.client.sendRequest(ChangesRequest, this.params);

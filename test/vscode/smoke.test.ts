@@ -35,7 +35,7 @@ describe('the extension in a real VS Code (code-server)', function () {
     fs.rmSync(screenshots, { recursive: true, force: true });
     const output = `${run.stdout}${run.stderr}`;
     assert.strictEqual(run.status, 0, output);
-    assert.match(output, /^18 passed, 0 failed$/m, output);
+    assert.match(output, /^19 passed, 0 failed$/m, output);
     for (const check of [
       'hover',
       'ticket',
@@ -49,6 +49,7 @@ describe('the extension in a real VS Code (code-server)', function () {
       'Create roadmap.yaml',
       'two-folder workspace, "Create roadmap.yaml"',
       'Dashboard of the two-folder workspace',
+      'names whose changes',
       'extension-host test suite',
     ]) {
       assert.match(output, new RegExp(`^PASS .*${check}`, 'im'), `no passing check about ${check}:\n${output}`);
