@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
+import { comparePaths } from '../../server/src/core/paths';
 import { buildRoadmap, parseRoadmapFile, progressOf } from '../../server/src/core/roadmap';
 import { makeSettings } from '../../server/src/core/settings';
 import type { Problem, ProblemCode, Range, RoadmapFileModel, Severity, ValueMetric } from '../../server/src/core/types';
@@ -122,6 +123,7 @@ describe('roadmap model', () => {
           },
         ],
         file: FILE,
+        keyRange: range(1, 0, 1, 9),
       });
     });
 
@@ -1353,6 +1355,41 @@ describe('roadmap model', () => {
         problems.filter((problem) => problem.code === 'unknown-dependency').map((problem) => problem.message),
         ['Unknown dependency "RM-9": no roadmap item has this ID. Did you mean RM-1, RM-2?'],
       );
+    });
+
+    it('warns at a second north star that the first roadmap file with one, in path order, gives the statement and mix', () => {
+      const team = path.join(ROOT, 'teams', 'web.roadmap.yaml');
+      const root = path.join(ROOT, 'roadmap.yaml');
+      const files = [
+        parseRoadmapFile(team, yaml('items: []', 'northStar:', '  statement: Web first', '  mix: {feature: 100}')),
+        parseRoadmapFile(root, yaml('northStar:', '  statement: One team, one roadmap', 'items: []')),
+      ];
+      // In either order found: the index builds the roadmap from its files in path order.
+      for (const found of [files, [...files].reverse()]) {
+        const roadmap = buildRoadmap([...found].sort((x, y) => comparePaths(x.file, y.file)));
+        assert.equal(roadmap.northStar?.statement, 'One team, one roadmap');
+        assert.deepEqual(
+          roadmap.problems.map(({ file, range: r, severity, code, message }) => ({
+            file,
+            range: r,
+            severity,
+            code,
+            message,
+          })),
+          [
+            {
+              file: team,
+              range: range(1, 0, 1, 9),
+              severity: 'warning',
+              code: 'duplicate-north-star',
+              message:
+                "A second north star: the roadmap's statement and mix are those at ../roadmap.yaml:1 (the first roadmap file in path order with a north star), not this file's. Keep one north star, in one file.",
+            },
+          ],
+        );
+      }
+      // One north star, however many files: no warning.
+      assert.deepEqual(buildRoadmap([files[1], parseRoadmapFile(team, yaml('items: []'))]).problems, []);
     });
 
     it('names every other occurrence of an ID defined three times', () => {

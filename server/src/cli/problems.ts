@@ -194,6 +194,7 @@ export const RULE_DESCRIPTIONS: Record<ProblemCode, string> = {
   'dependency-cycle': 'Items depend on each other in a cycle',
   'missing-value': 'Roadmap item shows no measurable value metric',
   'done-short-of-target': 'Item marked done while its value metric is short of its target',
+  'duplicate-north-star': 'A north star declared in more than one roadmap file',
   'unknown-item': 'Code names a roadmap item that does not exist',
   'stale-debt': 'Debt linked to an item that is done or dropped',
   'unlinked-debt': 'Debt annotation not linked to any roadmap item',

@@ -28,6 +28,7 @@ export type ProblemCode =
   | 'dependency-cycle'
   | 'missing-value'
   | 'done-short-of-target'
+  | 'duplicate-north-star'
   | 'unknown-item'
   | 'stale-debt'
   | 'unlinked-debt'
@@ -153,6 +154,8 @@ export interface NorthStar {
   /** v2: the share of change the team aims for, by item kind, in percent (present only when valid). */
   mix?: Partial<Record<ItemKind, number>>;
   file: string;
+  /** The `northStar` key. */
+  keyRange: Range;
 }
 
 /** v2: an issue tracker whose keys (`KAFKA-123`, `#77`) appear in code and commits. */

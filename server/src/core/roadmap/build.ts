@@ -84,6 +84,18 @@ export function buildRoadmap(files: RoadmapFileModel[], nameFile: NameFile = rel
   const tickets = ticketsOf(files, items, trackers, problems, nameFile);
 
   const northStar = files.find((file) => file.northStar)?.northStar;
+  for (const file of files) {
+    const other = file.northStar;
+    if (!northStar || !other || other === northStar) continue;
+    // One roadmap has one north star: a second one's statement and mix are not read (its metrics are IDs still).
+    problems.push({
+      file: file.file,
+      range: other.keyRange,
+      severity: 'warning',
+      code: 'duplicate-north-star',
+      message: `A second north star: the roadmap's statement and mix are those at ${nameFile(northStar.file, file.file)}:${northStar.keyRange.start.line + 1} (the first roadmap file in path order with a north star), not this file's. Keep one north star, in one file.`,
+    });
+  }
   return {
     files,
     items,

@@ -370,7 +370,8 @@ class RoadmapFileParser {
     const fields = this.fieldsOf(root);
     this.reportMisspeltKeys(fields, ROOT_KEYS, 'a roadmap file');
     this.readVersion(fields.get('version')?.value ?? null);
-    this.readNorthStar(fields.get('northStar')?.value ?? null);
+    const northStar = fields.get('northStar');
+    if (northStar) this.readNorthStar(northStar.value, this.rangeOf(northStar.key));
     this.readList(fields.get('trackers')?.value ?? null, 'trackers', (entry) => this.readTracker(entry));
     this.readList(fields.get('objectives')?.value ?? null, 'objectives', (entry) => this.readObjective(entry));
     const items = fields.get('items')?.value ?? null;
@@ -443,7 +444,7 @@ class RoadmapFileParser {
     for (const entry of node.items) readEntry(entry as Node);
   }
 
-  private readNorthStar(written: Node | null): void {
+  private readNorthStar(written: Node | null, keyRange: Range): void {
     const node = this.resolve(written);
     if (node === undefined) return;
     if (!isMap(node)) {
@@ -462,7 +463,7 @@ class RoadmapFileParser {
       if (metric) metrics.push(metric);
     });
     const mix = this.readMix(fields.get('mix'));
-    this.northStar = { ...definedOnly({ statement: data.statement, mix }), metrics, file: this.file };
+    this.northStar = { ...definedOnly({ statement: data.statement, mix }), metrics, file: this.file, keyRange };
   }
 
   /**

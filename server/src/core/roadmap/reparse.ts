@@ -122,6 +122,7 @@ function reparseOneItem(
               ? northStar
               : {
                   ...northStar,
+                  keyRange: moved(northStar.keyRange),
                   metrics: northStar.metrics.map((metric) => ({ ...metric, idRange: moved(metric.idRange) })),
                 },
         }
