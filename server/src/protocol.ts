@@ -333,4 +333,9 @@ export interface TreeResult {
   indexing: boolean;
   /** `reading`: the first scan has not read every roadmap file yet; `none`: the workspace has no roadmap file. */
   roadmapFiles: 'reading' | 'none' | 'found';
+  /**
+   * Roadmap files not read past a YAML syntax error, each at its first error: the items after it are
+   * missing from the tree until it is fixed. Absent when every file parses.
+   */
+  unreadFiles?: { uri: string; path: string; range: Range; message: string }[];
 }

@@ -297,6 +297,32 @@ describe('roadmap view model', () => {
     assert.equal(buildRoadmapView({ ...empty, indexing: false }).message, undefined);
   });
 
+  it('leads with each roadmap file not read past a YAML syntax error, opening the error', () => {
+    const range = { start: { line: 12, character: 8 }, end: { line: 12, character: 12 } };
+    const view = buildRoadmapView({
+      objectives: [],
+      items: [],
+      unlinked: { count: 0, files: 0 },
+      roadmapFiles: 'found',
+      indexing: false,
+      unreadFiles: [
+        { uri: 'file:///ws/roadmap.yaml', path: 'roadmap.yaml', range, message: 'Nested mappings are not allowed' },
+      ],
+    });
+    assert.deepEqual(view.nodes, [
+      {
+        id: 'unread:roadmap.yaml',
+        label: 'roadmap.yaml:13:9 · YAML syntax error',
+        description: 'the items after it are not read: Nested mappings are not allowed',
+        tooltip:
+          '**roadmap.yaml:13:9**: YAML syntax error: Nested mappings are not allowed\n\nThe file is not read past it, so the items after it are missing here until it is fixed.',
+        icon: { id: 'error', color: 'errorForeground' },
+        open: { uri: 'file:///ws/roadmap.yaml', range },
+        children: [],
+      },
+    ]);
+  });
+
   it('picks status icons, with a neutral one for a missing or unknown status', () => {
     assert.deepEqual(statusIcon('done'), { id: 'pass-filled', color: 'charts.green' });
     assert.deepEqual(statusIcon('dropped'), { id: 'circle-slash', color: 'disabledForeground' });

@@ -65,7 +65,8 @@ export function buildRoadmapView(tree: TreeResult): RoadmapView {
     }
   }
 
-  const nodes: ViewNode[] = [];
+  // First, since what it hides is missing below: a file not read past its syntax error lost items.
+  const nodes: ViewNode[] = (tree.unreadFiles ?? []).map((unread) => unreadFileNode(unread, ids));
   const seenObjectives = new Set<string>();
   for (const objective of tree.objectives) {
     // A duplicate objective ID is a roadmap problem the server reports; show its items once.
@@ -89,6 +90,20 @@ export function buildRoadmapView(tree: TreeResult): RoadmapView {
   if (tree.northStar) messageParts.push(`North star: ${tree.northStar}`);
   if (tree.indexing) messageParts.push('Indexing the workspace…');
   return messageParts.length ? { nodes, message: messageParts.join(' — ') } : { nodes };
+}
+
+/** `roadmap.yaml:13:9 · YAML syntax error`, opening the error: the items after it are not in the tree. */
+function unreadFileNode(unread: NonNullable<TreeResult['unreadFiles']>[number], ids: UniqueIds): ViewNode {
+  const where = `${unread.path}:${unread.range.start.line + 1}:${unread.range.start.character + 1}`;
+  return {
+    id: ids.take(`unread:${unread.path}`),
+    label: `${where} · YAML syntax error`,
+    description: `the items after it are not read: ${unread.message}`,
+    tooltip: `**${escapeMarkdown(where)}**: YAML syntax error: ${escapeMarkdown(unread.message)}\n\nThe file is not read past it, so the items after it are missing here until it is fixed.`,
+    icon: { id: 'error', color: 'errorForeground' },
+    open: { uri: unread.uri, range: unread.range },
+    children: [],
+  };
 }
 
 /** `1 in progress · 1 done`: what the objective's items are at. */

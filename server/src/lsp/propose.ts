@@ -17,6 +17,7 @@ import {
   type OffsetEdit,
 } from '../core/propose';
 import { isWithin } from '../core/paths';
+import { firstSyntaxError } from '../core/roadmap';
 import { scanText } from '../core/scanner';
 import { LineMap } from '../core/text';
 import { VALUE_CATEGORIES, type Annotation, type ValueCategory } from '../core/types';
@@ -105,10 +106,7 @@ export class ProposalService {
     const roadmapText = roadmapSnapshot.text;
     const model = session.index.roadmapModelOf(roadmapFile);
     if (model && !model.syntaxOk) {
-      // The first error, in file order (its message counts those after it, often its consequences).
-      const syntaxError = model.problems.find(
-        (problem) => problem.code === 'yaml-syntax' && problem.severity === 'error',
-      );
+      const syntaxError = firstSyntaxError(model);
       const relative = session.index.relativePath(roadmapFile);
       return {
         applied: false,

@@ -2,6 +2,7 @@
 import { ResponseError } from 'vscode-languageserver';
 import { GitError, mapChanges, type ChangeReport } from '../core/changes';
 import { summarizeValue } from '../core/present';
+import { firstSyntaxError } from '../core/roadmap';
 import { debtCountOf, type WorkspaceIndex } from '../core/workspace';
 import { buildReport, type FolderHistoryInput, type RoadmapReport } from '../cli/report';
 import { REPORT_LAYOUT_CSS, reportBodyHtml } from '../cli/reportHtml';
@@ -83,6 +84,19 @@ export function tree(index: WorkspaceIndex, indexing: boolean): TreeResult {
   const byFile = unlinkedByFile(index);
   let count = 0;
   for (const perFile of byFile.values()) count += perFile;
+  const unreadFiles = roadmap.files.flatMap((model) => {
+    const error = firstSyntaxError(model);
+    return error
+      ? [
+          {
+            uri: pathToUri(model.file),
+            path: index.relativePath(model.file),
+            range: error.range,
+            message: error.message.split('\n')[0],
+          },
+        ]
+      : [];
+  });
   return {
     northStar: roadmap.northStar?.statement,
     objectives: [...roadmap.objectives.values()].map((objective) => ({
@@ -111,6 +125,7 @@ export function tree(index: WorkspaceIndex, indexing: boolean): TreeResult {
     unlinked: { count, files: byFile.size },
     indexing,
     roadmapFiles: !index.roadmapLoaded ? 'reading' : index.hasRoadmap ? 'found' : 'none',
+    ...(unreadFiles.length ? { unreadFiles } : {}),
   };
 }
 

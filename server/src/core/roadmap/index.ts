@@ -1,4 +1,4 @@
-export { parseRoadmapFile } from './parse';
+export { firstSyntaxError, parseRoadmapFile } from './parse';
 export { reparseRoadmapFile } from './reparse';
 export { buildRoadmap } from './build';
 export type { NameFile } from './build';

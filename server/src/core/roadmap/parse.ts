@@ -91,6 +91,15 @@ export function misspeltKeyMessage(name: string, meant: string, owner: string): 
   return `"${name}" is not a key of ${owner}; did you mean "${meant}"? What it holds is not read.`;
 }
 
+/**
+ * A roadmap file's first YAML syntax error, in file order (its message counts those after it, often its
+ * consequences); undefined when the file parses.
+ */
+export function firstSyntaxError(model: RoadmapFileModel): Problem | undefined {
+  if (model.syntaxOk) return undefined;
+  return model.problems.find((problem) => problem.code === 'yaml-syntax' && problem.severity === 'error');
+}
+
 export function parseRoadmapFile(
   file: string,
   text: string,

@@ -2,6 +2,7 @@
 import * as path from 'path';
 import { debtExcerpt } from '../format';
 import { didYouMean, likelyMeantIds, prefixOf, suggestItems, type ItemSuggestions } from '../ids';
+import { firstSyntaxError } from '../roadmap';
 import { LineMap } from '../text';
 import {
   isFinished,
@@ -70,10 +71,7 @@ export function unreadIdsOf(roadmap: Roadmap): Map<string, UnreadId> {
   if (unread) return unread;
   unread = new Map();
   for (const model of roadmap.files) {
-    if (model.syntaxOk) continue;
-    const syntaxError = model.problems.find(
-      (problem) => problem.code === 'yaml-syntax' && problem.severity === 'error',
-    );
+    const syntaxError = firstSyntaxError(model);
     if (!syntaxError) continue;
     const lines = new LineMap(model.text);
     for (const match of model.text.matchAll(ID_LINE)) {
