@@ -1366,6 +1366,10 @@ describe('scanner: where a tag counts', () => {
     ['const TODO = 1; // nothing', 'outside comments', []],
     ['/* intro\n * TODO second line */', 'first word of a later line of a block comment', ['TODO second line']],
     ['/* intro TODO not first */', 'mid-line in a block comment', []],
+    ['//\tresp, err := kv.Get(context.TODO(), "k")', 'a qualified call in a doc example', []],
+    ["// If ctx is 'context.TODO()', it never ends", 'a qualified name in prose', []],
+    ['// f().TODO(x) and list[0].FIXME: y', 'after a call or an index', []],
+    ['// Done. TODO: next step', 'after a full stop and a blank', ['TODO: next step']],
   ];
   for (const [source, why, covered] of cases) {
     it(`${JSON.stringify(source)}: ${why}`, () => {

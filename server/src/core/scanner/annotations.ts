@@ -354,11 +354,23 @@ class AnnotationBuilder {
     const after = this.text.charCodeAt(candidate.offset + candidate.tag.length);
     const endsLine = candidate.offset + candidate.tag.length >= Math.min(this.lines.lineEnd(line), comment.bodyEnd);
     if (candidate.tag === MARKER_TAG) return endsLine || isBlank(after) || after === 58 || after === 40 || after === 91;
+    if (this.isQualifiedName(candidate.offset)) return false;
     if (after === 58 /* : */ || after === 40 /* ( */ || after === 91 /* [ */) return true;
     const start = this.contentStart(comment, line);
     if (start === candidate.offset || this.leadingKey(comment, candidate, line) !== undefined) return true;
     if (isEnclosingClose(this.text.charCodeAt(candidate.offset - 1), after)) return true;
     return this.afterInnerOpener(comment, start, candidate.offset) || this.afterMarkupTags(start, candidate.offset);
+  }
+
+  /**
+   * The tag is the last part of a qualified name, `context.TODO()` in a Go doc comment's example or code
+   * commented out: a member called, not debt written (etcd's docs hold a dozen).
+   */
+  private isQualifiedName(offset: number): boolean {
+    const { text } = this;
+    if (offset < 2 || text.charCodeAt(offset - 1) !== 46 /* . */) return false;
+    const before = text.charCodeAt(offset - 2);
+    return isWordChar(before) || before === 41 /* ) */ || before === 93; /* ] */
   }
 
   /**
