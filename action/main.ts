@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   core.setOutput('passed', String(result.summary.passed));
 
   if (comment && pullRequest) {
-    const body = commentBody(result, changesMarkdown(reportOf(result.change!, index.roadmap)), folder);
+    const body = commentBody(result, changesMarkdown(reportOf(result.change!, index.roadmap)), folder, baseName);
     const id = await upsertComment(core.getInput('github-token', { required: true }), pullRequest.number, body);
     if (id !== undefined) core.setOutput('comment-id', String(id));
   }
@@ -83,24 +83,49 @@ function annotate(result: CheckResult, workspace: string): void {
   }
 }
 
-function commentBody(result: CheckResult, changes: string, folder: string): string {
-  const lines = [
-    COMMENT_MARKER,
-    changes.trimEnd(),
-    '',
-    '### Roadmap check',
-    '',
-    escapeMarkdown(summaryLine(result.summary)),
-  ];
-  const added = result.problems.filter((entry) => entry.state === 'new');
-  if (added.length) {
-    lines.push('');
-    for (const { problem } of added) {
+/**
+ * GitHub refuses a comment body over 65,536 characters (422, "body is too long"), and then the pull request
+ * gets no comment at all: a change of a few hundred files (a dependency bump through every `go.sum`) lists more.
+ * Measured in UTF-8 bytes, never fewer than characters, so the body fits however GitHub counts.
+ */
+const MAX_COMMENT_BYTES = 65_536;
+
+function commentBody(result: CheckResult, changes: string, folder: string, baseName: string): string {
+  const verdict = ['### Roadmap check', '', escapeMarkdown(summaryLine(result.summary))];
+  const problems = result.problems
+    .filter((entry) => entry.state === 'new')
+    .map(({ problem }) => {
       const where = `${displayPath(problem.file, folder)}:${problem.range.start.line + 1}`;
-      lines.push(`- ${markdownCode(where)} ${problem.severity}: ${escapeMarkdown(problem.message)}`);
-    }
-  }
+      return `- ${markdownCode(where)} ${problem.severity}: ${escapeMarkdown(problem.message)}`;
+    });
+  const changeLines = changes.trimEnd().split('\n');
+  const bytes = (lines: string[]) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+  // The marker, the verdict, the blank lines between the parts and a note under each part that is cut.
+  const fixed = bytes([COMMENT_MARKER, '', ...verdict, '']) + 2 * CUT_NOTE_BYTES;
+  const available = MAX_COMMENT_BYTES - fixed;
+  // Each part keeps what it needs when the other leaves room; otherwise each gets half.
+  const problemBytes = bytes(problems);
+  const changeBudget = Math.max(Math.floor(available / 2), available - problemBytes);
+  const keptChanges = cutLines(changeLines, changeBudget, `roadmap-links changes --base ${baseName}`);
+  const keptProblems = cutLines(problems, available - bytes(keptChanges), `roadmap-links check --base ${baseName}`);
+  const lines = [COMMENT_MARKER, ...keptChanges, '', ...verdict];
+  if (keptProblems.length) lines.push('', ...keptProblems);
   return lines.join('\n') + '\n';
+}
+
+/** Room for the note `cutLines` adds: its text with the longest command a base name makes, bounded. */
+const CUT_NOTE_BYTES = 600;
+
+/** The first lines that fit in `budget` bytes, and a note saying how many were cut and what prints them all. */
+function cutLines(lines: string[], budget: number, command: string): string[] {
+  let used = 0;
+  let kept = 0;
+  while (kept < lines.length && used + Buffer.byteLength(lines[kept]) + 1 <= budget)
+    used += Buffer.byteLength(lines[kept++]) + 1;
+  if (kept === lines.length) return lines;
+  const cut = lines.length - kept;
+  const note = `_… ${cut} more line${cut === 1 ? '' : 's'} cut: a GitHub comment holds at most 65,536 characters; ${markdownCode(command.slice(0, 300))} prints them all._`;
+  return [...lines.slice(0, kept), '', note];
 }
 
 /** Updates our earlier comment, or creates it; a token without write access only warns. */
@@ -128,9 +153,11 @@ async function upsertComment(token: string, issueNumber: number, body: string): 
     return created.data.id;
   } catch (error) {
     // A pull request from a fork gets a read-only token: the check still counts, the comment is skipped.
-    core.warning(
-      `Could not write the pull-request comment: ${(error as Error).message}. It needs "permissions: pull-requests: write".`,
-    );
+    // Only a refusal of access is about permissions (any other error, a 422 say, would be misled by the hint).
+    const status = (error as { status?: unknown }).status;
+    const hint =
+      status === 401 || status === 403 || status === 404 ? ' It needs "permissions: pull-requests: write".' : '';
+    core.warning(`Could not write the pull-request comment: ${(error as Error).message}.${hint}`);
     return undefined;
   }
 }

@@ -69,9 +69,16 @@ class FakeGitHub {
         response.writeHead(status, { 'content-type': 'application/json' });
         response.end(JSON.stringify(body));
       };
+      // A fork's pull request gets a read-only token; a server in trouble answers 500.
+      if (request.headers.authorization === 'token fork-token')
+        return reply(403, { message: 'Resource not accessible by integration' });
+      if (request.headers.authorization === 'token down-token') return reply(500, { message: 'Server Error' });
       if (request.headers.authorization !== 'token test-token') return reply(401, { message: 'Bad credentials' });
       if (url.pathname === '/repos/acme/shop/issues/7/comments' && request.method === 'GET')
         return reply(200, this.comments);
+      // As GitHub does: a body over 65,536 characters is refused, and the comment is not written.
+      if (text && [...(JSON.parse(text) as { body: string }).body].length > 65_536)
+        return reply(422, { message: 'Validation Failed: body is too long (maximum is 65536 characters)' });
       if (url.pathname === '/repos/acme/shop/issues/7/comments' && request.method === 'POST') {
         const comment = {
           id: this.nextId++,
@@ -329,6 +336,49 @@ describe('GitHub Action', () => {
       failed.stdout,
       /::error::roadmap-links: could not fetch the base [0-9a-f]{40} \(fatal: [^)]*\)\. Check out the full history instead: actions\/checkout with "fetch-depth: 0"\./,
     );
+  });
+
+  it("keeps the comment under GitHub's 65,536 characters on a change of hundreds of files, saying what is cut", async function () {
+    this.timeout(60_000);
+    git(repo, 'checkout', '-q', 'main');
+    // 40 lock files on main, a line in three changed on the branch: 12,000 hunks tied to no item, over 100 KB of Markdown.
+    const lockFile = (version: string) =>
+      Array.from({ length: 900 }, (_, k) => `module-${k} v1.${k % 3 === 0 ? version : '0'}.0 h1:abc=`).join('\n');
+    for (let k = 0; k < 40; k++) write(repo, `deps/module-${k}/go.sum`, lockFile('0'));
+    commitAll(repo, 'Lock files');
+    git(repo, 'checkout', '-q', '-b', 'bump');
+    for (let k = 0; k < 40; k++) write(repo, `deps/module-${k}/go.sum`, lockFile('1'));
+    write(repo, 'src/bump.ts', '// TODO: drop the pin once upstream ships\nexport const pinned = true;\n');
+    commitAll(repo, 'Bump every module');
+    github.requests.length = 0;
+    const run = await runAction(repo, { base: 'main', 'max-new-unlinked': '5' });
+    assert.equal(run.status, 0, run.stdout);
+    // One comment written (created, or ours updated when the tests before made it).
+    assert.match(github.requests[github.requests.length - 1], /^(POST|PATCH) /);
+    assert.doesNotMatch(run.stdout, /Could not write the pull-request comment/);
+    const body = ours()[0].body;
+    assert.ok([...body].length <= 65_536, `${body.length} characters`);
+    // What matters is kept: the new debt, the verdict and the new problem; the list of files tied to no item is cut.
+    assert.ok(body.includes('- `src/bump.ts:1` TODO: drop the pin once upstream ships'), body.slice(0, 2000));
+    assert.match(
+      body,
+      /\n_… \d+ more lines cut: a GitHub comment holds at most 65,536 characters; `roadmap-links changes --base main` prints them all\._\n\n### Roadmap check\n\nAgainst main/,
+    );
+    assert.match(body, /\n- `src\/bump\.ts:1` information: Unlinked debt: "TODO: drop the pin once upstream ships"/);
+  });
+
+  it('skips the comment when it cannot be written, naming permissions only when access was refused', async function () {
+    this.timeout(60_000);
+    const fork = await runAction(repo, { 'github-token': 'fork-token', 'max-new-unlinked': '5' });
+    assert.equal(fork.status, 0, fork.stdout);
+    assert.match(
+      fork.stdout,
+      /::warning::Could not write the pull-request comment: Resource not accessible by integration[^\n]*\. It needs "permissions: pull-requests: write"\./,
+    );
+    const down = await runAction(repo, { 'github-token': 'down-token', 'max-new-unlinked': '5' });
+    assert.equal(down.status, 0, down.stdout);
+    assert.match(down.stdout, /::warning::Could not write the pull-request comment: Server Error/);
+    assert.doesNotMatch(down.stdout, /permissions: pull-requests/);
   });
 
   it('fails clearly on bad inputs', async function () {
