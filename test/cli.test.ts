@@ -1065,6 +1065,24 @@ items:
       );
     });
 
+    it('lists ten spans of a file and counts the rest, so a lock file changed in 30 places stays one short line', () => {
+      const bumped = folder('changes-bump');
+      git(bumped, 'init', '-q', '-b', 'main');
+      write(bumped, 'roadmap.yaml', ROADMAP);
+      const lock = (version: string) =>
+        Array.from({ length: 90 }, (_, k) => `dep-${k} v${k % 3 === 0 ? version : '1'}\n`).join('');
+      write(bumped, 'deps.lock', lock('1'));
+      git(bumped, 'add', '-A');
+      git(bumped, 'commit', '-q', '-m', 'initial');
+      write(bumped, 'deps.lock', lock('2'));
+      const outcome = runCli(bumped, 'changes');
+      assert.equal(outcome.status, 0, outcome.stderr);
+      const spans = Array.from({ length: 10 }, (_, k) => `line ${3 * k + 1}`).join(', ');
+      assert.ok(outcome.stdout.endsWith(`- \`deps.lock\` ${spans}, and 20 more hunks\n`), outcome.stdout);
+      // JSON keeps every hunk.
+      assert.equal(JSON.parse(runCli(bumped, 'changes', '--format', 'json').stdout).unattributed.length, 30);
+    });
+
     it('exits 2 with a clear message outside git or with an unknown base', () => {
       const plain = folder('not-a-repo');
       assert.deepEqual(runCli(plain, 'changes'), {

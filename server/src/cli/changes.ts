@@ -92,11 +92,20 @@ function debtLine(debt: NewDebt): string {
   return `- ${markdownCode(`${debt.path}:${debt.line + 1}`)} ${escapeMarkdown(debt.tag)}${link}${text}`;
 }
 
-/** One line per file: `- `path` lines 1–12, line 20`. */
+/**
+ * A file's spans listed before the rest are counted: a lock file bumped in a hundred places made one line of
+ * 15,680 characters of "line 5, lines 12–13, …" in etcd's last 300 commits, which nobody reads.
+ */
+const MAX_SPANS_PER_FILE = 10;
+
+/** One line per file: `- `path` lines 1–12, line 20`, then `and 42 more hunks` past the first ten. */
 function spanLines(changes: UnattributedChange[]): string[] {
-  return [...groupByPath(changes)].map(
-    ([file, spans]) => `- ${markdownCode(file)} ${spans.map(describeSpan).join(', ')}`,
-  );
+  return [...groupByPath(changes)].map(([file, spans]) => {
+    const listed = spans.slice(0, MAX_SPANS_PER_FILE).map(describeSpan);
+    const more = spans.length - listed.length;
+    if (more > 0) listed.push(`and ${more} more hunk${more === 1 ? '' : 's'}`);
+    return `- ${markdownCode(file)} ${listed.join(', ')}`;
+  });
 }
 
 function groupByPath(changes: UnattributedChange[]): Map<string, UnattributedChange[]> {
