@@ -99,10 +99,8 @@ function commentBody(result: CheckResult, changes: string, folder: string, baseN
       return `- ${markdownCode(where)} ${problem.severity}: ${escapeMarkdown(problem.message)}`;
     });
   const changeLines = changes.trimEnd().split('\n');
-  const bytes = (lines: string[]) => lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
-  // The marker, the verdict, the blank lines between the parts and a note under each part that is cut.
-  const fixed = bytes([COMMENT_MARKER, '', ...verdict, '']) + 2 * CUT_NOTE_BYTES;
-  const available = MAX_COMMENT_BYTES - fixed;
+  // The marker, the verdict and the blank lines between the parts; each part's cut note is within its budget.
+  const available = MAX_COMMENT_BYTES - bytes([COMMENT_MARKER, '', ...verdict, '']);
   // Each part keeps what it needs when the other leaves room; otherwise each gets half.
   const problemBytes = bytes(problems);
   const changeBudget = Math.max(Math.floor(available / 2), available - problemBytes);
@@ -113,16 +111,23 @@ function commentBody(result: CheckResult, changes: string, folder: string, baseN
   return lines.join('\n') + '\n';
 }
 
-/** Room for the note `cutLines` adds: its text with the longest command a base name makes, bounded. */
+/** The size of `lines` in a comment, each with its line break. */
+function bytes(lines: string[]): number {
+  return lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+}
+
+/** Room for the blank line and the note `cutLines` adds: its text with the command cut to 300 characters. */
 const CUT_NOTE_BYTES = 600;
 
-/** The first lines that fit in `budget` bytes, and a note saying how many were cut and what prints them all. */
+/**
+ * `lines` when they fit in `budget` bytes (each with its line break); otherwise the first that fit with room
+ * left for a note saying how many were cut and what prints them all.
+ */
 function cutLines(lines: string[], budget: number, command: string): string[] {
+  if (bytes(lines) <= budget) return lines;
   let used = 0;
   let kept = 0;
-  while (kept < lines.length && used + Buffer.byteLength(lines[kept]) + 1 <= budget)
-    used += Buffer.byteLength(lines[kept++]) + 1;
-  if (kept === lines.length) return lines;
+  while (kept < lines.length && used + bytes([lines[kept]]) <= budget - CUT_NOTE_BYTES) used += bytes([lines[kept++]]);
   const cut = lines.length - kept;
   const note = `_… ${cut} more line${cut === 1 ? '' : 's'} cut: a GitHub comment holds at most 65,536 characters; ${markdownCode(command.slice(0, 300))} prints them all._`;
   return [...lines.slice(0, kept), '', note];
