@@ -2,12 +2,12 @@
  * `roadmap-links`: the command line (bundled to dist/cli.js), for CI and pull requests; no editor
  * needed. `run` does the work and returns the exit code, so it can be driven without a process.
  */
-import { existsSync, promises as fs } from 'fs';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 // The one field used: esbuild then bundles it alone, not the whole manifest (12 KB parsed at every start).
 import { version } from '../../package.json';
 import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME, type Annotation } from './core/types';
-import { newRoadmap, type WorkspaceIndex } from './core/workspace';
+import { newRoadmap, roadmapAbove, type WorkspaceIndex } from './core/workspace';
 import { setV8Flags } from './v8Flags';
 import {
   HELP,
@@ -297,26 +297,6 @@ function noRoadmapMessage(index: WorkspaceIndex): string {
     ? `the repository's roadmap is ${above}: run roadmap-links on ${path.dirname(above)}`
     : '"roadmap-links init" creates one';
   return `no roadmap file found in ${index.folders.join(', ')} (looked for ${globs.join(', ')}); ${advice}`;
-}
-
-/**
- * A roadmap in a folder above `folder`, up to the root of the git repository holding it (never past it,
- * and nowhere when `folder` is in none): run from a package of a monorepo, the CLI would otherwise advise
- * `init`, which wrote a second roadmap there. The usual names only (roadmap.yaml, roadmap.yml, .roadmap/).
- */
-function roadmapAbove(folder: string): string | undefined {
-  // The folder is a repository's root: nothing above it is this repository's.
-  if (existsSync(path.join(folder, '.git'))) return undefined;
-  const ancestors: string[] = [];
-  for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
-    ancestors.push(dir);
-    if (existsSync(path.join(dir, '.git'))) break;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-  for (const dir of ancestors)
-    for (const name of [ROADMAP_FILE_NAME, 'roadmap.yml', '.roadmap'])
-      if (existsSync(path.join(dir, name))) return path.join(dir, name);
-  return undefined;
 }
 
 /**

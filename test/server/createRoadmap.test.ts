@@ -244,4 +244,32 @@ describe('create roadmap.yaml in a multi-root workspace (over LSP)', function ()
       await client.stop();
     }
   });
+
+  it('refuses a package of a repository whose root has the roadmap, as init does, whether or not the root is open', async () => {
+    const repo = path.join(parent, 'mono');
+    const pkg = path.join(repo, 'packages', 'web');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(pkg, { recursive: true });
+    fs.writeFileSync(path.join(repo, 'roadmap.yaml'), 'version: 2\nitems: []\n');
+    fs.writeFileSync(path.join(pkg, 'index.ts'), '// TODO: split the bundle\n');
+    const roadmap = path.join(repo, 'roadmap.yaml');
+    for (const [folders, message] of [
+      [
+        [pkg],
+        `The repository has a roadmap already (${roadmap}); nothing was written. Add ${repo} to the workspace to use it.`,
+      ],
+      [[repo, pkg], `The repository's roadmap (${roadmap}) is this workspace's already; nothing was written.`],
+    ] as const) {
+      const client = new TestClient({ folders: [...folders] });
+      try {
+        await client.start();
+        const refused = await createIn(client, pkg);
+        assert.strictEqual(refused.applied, false);
+        assert.strictEqual(refused.message, message);
+        assert.strictEqual(fs.existsSync(path.join(pkg, 'roadmap.yaml')), false);
+      } finally {
+        await client.stop();
+      }
+    }
+  });
 });

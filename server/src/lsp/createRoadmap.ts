@@ -9,7 +9,7 @@ import * as path from 'path';
 import type { WorkspaceEdit } from 'vscode-languageserver';
 import { isWithin } from '../core/paths';
 import { ROADMAP_FILE_NAME } from '../core/types';
-import { newRoadmap } from '../core/workspace';
+import { newRoadmap, roadmapAbove } from '../core/workspace';
 import type { CreateRoadmapArgs, CreateRoadmapResult } from '../protocol';
 import { pathToUri, uriToPath } from './convert';
 import { refusalToEdit, sendEdit } from './edits';
@@ -40,6 +40,16 @@ export async function createRoadmap(host: ProposalHost, args: CreateRoadmapArgs 
     .map((model) => path.relative(folder, model.file));
   if (existing.length)
     return refused(`${path.basename(folder)} has a roadmap already (${existing.join(', ')}); nothing was written.`);
+  // A package of a monorepo whose repository has a roadmap: a second one would split it (as init refuses).
+  const above = roadmapAbove(folder);
+  if (above) {
+    const loaded = index.roadmap.files.some((model) => model.file === above || isWithin(above, model.file));
+    return refused(
+      loaded
+        ? `The repository's roadmap (${above}) is this workspace's already; nothing was written.`
+        : `The repository has a roadmap already (${above}); nothing was written. Add ${path.dirname(above)} to the workspace to use it.`,
+    );
+  }
   if (!index.isRoadmapFile(file)) {
     return refused(
       `${ROADMAP_FILE_NAME} is not among the roadmap files the roadmapLinks.roadmapFiles setting names; nothing was written.`,
