@@ -214,6 +214,7 @@ describe('roadmap-links CLI', () => {
 
     it('with much old unlinked debt, ends with one hint on gating only new debt (text only)', () => {
       const old = folder('old-debt');
+      git(old, 'init', '-q');
       write(old, 'roadmap.yaml', 'version: 2\nitems: []\n');
       const todos = (count: number) =>
         Array.from({ length: count }, (_, i) => `// TODO: old thing ${i}\n`).join('') + 'export {};\n';
@@ -230,6 +231,12 @@ describe('roadmap-links CLI', () => {
       // The machine formats stay as they are: JSON parses, SARIF has results only.
       assert.equal(JSON.parse(runCli(old, 'check', '--format', 'json').stdout).problems.length, 21);
       assert.doesNotMatch(runCli(old, 'check', '--format', 'sarif').stdout, /--base main/);
+      // Outside a git repository --base is no advice: only the baseline is.
+      fs.rmSync(path.join(old, '.git'), { recursive: true });
+      assert.equal(
+        runCli(old, 'check').stdout.trimEnd().split('\n')[22],
+        'To fail CI only on the debt a change adds, record today\'s once with "--write-baseline roadmap-baseline.json" and check with "--baseline roadmap-baseline.json"; "roadmap-links report" lists the unlinked debt in one section.',
+      );
       // A gate chosen already (--max-unlinked), or at most 20 unlinked: no hint.
       assert.doesNotMatch(runCli(old, 'check', '--max-unlinked', '500').stdout, /--base main/);
       write(old, 'src/legacy.ts', todos(20));

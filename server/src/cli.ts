@@ -7,7 +7,7 @@ import * as path from 'path';
 // The one field used: esbuild then bundles it alone, not the whole manifest (12 KB parsed at every start).
 import { version } from '../../package.json';
 import { DEFAULT_ROADMAP_GLOBS, ROADMAP_FILE_NAME, type Annotation } from './core/types';
-import { newRoadmap, roadmapAbove, type WorkspaceIndex } from './core/workspace';
+import { newRoadmap, repositoryRootOf, roadmapAbove, type WorkspaceIndex } from './core/workspace';
 import { setV8Flags } from './v8Flags';
 import {
   HELP,
@@ -139,7 +139,11 @@ async function check(args: string[], io: CliIo): Promise<number> {
   if (format === 'text') {
     // Text shows no fingerprint: the files with problems are not read again to make them.
     result = await runCheck({ ...request, fingerprints: false });
-    io.stdout(formatText(result.problems, result.summary, io.cwd, result.disappeared));
+    io.stdout(
+      formatText(result.problems, result.summary, io.cwd, result.disappeared, {
+        inRepository: folders.some((folder) => repositoryRootOf(folder) !== undefined),
+      }),
+    );
   } else {
     const fingerprinted = await runCheck(request);
     result = fingerprinted;

@@ -75,6 +75,7 @@ export function formatText(
   summary: CheckSummary,
   cwd: string,
   disappeared: readonly DisappearedEntry[] = [],
+  { inRepository = true }: { inRepository?: boolean } = {},
 ): string {
   const lines: string[] = [];
   // One problem, one line: a file name or a roadmap value holding a line break cannot fake another problem.
@@ -89,7 +90,7 @@ export function formatText(
       lines.push(singleLine(`  ${location(site.file, site.range, cwd)}: still links ${problem.data?.id}`));
   }
   lines.push(summaryLine(summary));
-  const hint = gatingHint(problems, summary);
+  const hint = gatingHint(problems, summary, inRepository);
   if (hint) lines.push(hint);
   if (summary.maxUnlinked !== undefined && summary.unlinkedDebt > summary.maxUnlinked) {
     lines.push(`Too much unlinked debt: ${summary.unlinkedDebt} > --max-unlinked ${summary.maxUnlinked}.`);
@@ -117,11 +118,18 @@ export function formatText(
 const MANY_UNLINKED = 20;
 
 /** One line after the summary on how to gate only new debt in CI, where old debt is a wall of lines. */
-function gatingHint(problems: readonly JudgedProblem[], summary: CheckSummary): string | undefined {
+function gatingHint(
+  problems: readonly JudgedProblem[],
+  summary: CheckSummary,
+  inRepository: boolean,
+): string | undefined {
   if (summary.comparison || summary.maxUnlinked !== undefined) return undefined;
   const listed = problems.filter(({ problem }) => problem.code === 'unlinked-debt').length;
   if (listed <= MANY_UNLINKED) return undefined;
-  return 'To fail CI only on the debt a change adds, run "roadmap-links check --base main", or record today\'s once with "--write-baseline roadmap-baseline.json" and check with "--baseline roadmap-baseline.json"; "roadmap-links report" lists the unlinked debt in one section.';
+  const baseline =
+    'record today\'s once with "--write-baseline roadmap-baseline.json" and check with "--baseline roadmap-baseline.json"';
+  // --base needs git: outside a repository only the baseline is advice.
+  return `To fail CI only on the debt a change adds, ${inRepository ? `run "roadmap-links check --base main", or ${baseline}` : baseline}; "roadmap-links report" lists the unlinked debt in one section.`;
 }
 
 export function summaryLine(summary: CheckSummary): string {

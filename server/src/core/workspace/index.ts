@@ -28,7 +28,7 @@ import { toPosix } from './walker';
 export { closestIds, editDistance } from '../ids';
 export { ticketUrl } from './codeProblems';
 export { readTextFile } from './files';
-export { roadmapAbove } from './roadmapAbove';
+export { repositoryRootOf, roadmapAbove } from './roadmapAbove';
 export { scanRoots } from './scan';
 export { walkFolder } from './walker';
 export { citedKeyPrefixes, newRoadmap } from './census';
