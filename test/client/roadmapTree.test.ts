@@ -165,6 +165,8 @@ describe('roadmap view model', () => {
   it('shows unlinked debt as folders and files with counts, then a file’s debt by line', () => {
     const unlinked = buildRoadmapView(sampleTree()).nodes[3];
     assert.equal(unlinked.label, 'Unlinked debt');
+    // The severity of their diagnostics (information), not a warning.
+    assert.deepEqual(unlinked.icon, { id: 'info', color: 'problemsInfoIcon.foreground' });
     assert.equal(
       unlinked.tooltip,
       '2211 debt comments in 1135 files name no roadmap item. Link each to an item or propose it to the roadmap.',

@@ -201,7 +201,8 @@ function unlinkedGroup(unlinked: TreeResult['unlinked'], ids: UniqueIds): ViewNo
     label: 'Unlinked debt',
     description: `${count(unlinked.count)} in ${counted(unlinked.files, 'file')}`,
     tooltip: `${plural(unlinked.count, 'debt comment')} in ${plural(unlinked.files, 'file')} name no roadmap item. Link each to an item or propose it to the roadmap.`,
-    icon: { id: 'warning', color: 'list.warningForeground' },
+    // Information, as their diagnostics are: old TODOs are the norm, not a warning.
+    icon: { id: 'info', color: 'problemsInfoIcon.foreground' },
     children: [],
     lazy: { node: { kind: 'unlinked' } },
   };
