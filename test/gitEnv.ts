@@ -89,6 +89,28 @@ items:
   return { web, api };
 }
 
+/** What each folder of `twoRepositories` saw of its history, as `report` and the server's dashboard give it. */
+export function historiesSeen(
+  entries: readonly { path: string; history?: { seen: { ref: string; tip: string } }; historyNote?: string }[],
+): unknown[] {
+  return entries.map((entry) => [
+    entry.path,
+    entry.history?.seen.ref,
+    entry.history?.seen.tip,
+    entry.historyNote?.replace(/:.*/, ''),
+  ]);
+}
+
+/** The rows `historiesSeen` gives for the folders of `twoRepositories(parent)`: each repository at its tip. */
+export function twoRepositoriesSeen(parent: string): unknown[] {
+  const tip = (folder: string) => git(`${parent}/${folder}`, 'rev-parse', 'HEAD').trim();
+  return [
+    ['web', 'main', tip('web'), undefined],
+    ['api', 'main', tip('api'), undefined],
+    ['plain', undefined, undefined, 'No history'],
+  ];
+}
+
 const temporaryFolders: string[] = [];
 
 /** A new folder under the system's temporary folder, its real path (macOS's /tmp is a symlink). */

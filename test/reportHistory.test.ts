@@ -1,7 +1,16 @@
 /** `roadmap-links report` with value over time: JSON, HTML and Markdown of a generated, dated git history. */
 import { strict as assert } from 'assert';
 import { run } from '../server/src/cli';
-import { commitAt, git, removeTemporaryFolders, temporaryFolder, twoRepositories, write } from './gitEnv';
+import {
+  commitAt,
+  git,
+  historiesSeen,
+  removeTemporaryFolders,
+  temporaryFolder,
+  twoRepositories,
+  twoRepositoriesSeen,
+  write,
+} from './gitEnv';
 
 const roadmap = (current: number) => `version: 2
 northStar:
@@ -203,22 +212,7 @@ describe('report with history of several folders', () => {
     assert.equal(code, 0, stderr);
     const report = JSON.parse(stdout);
     assert.equal(report.history, undefined);
-    const tip = (folder: string) => git(`${parent}/${folder}`, 'rev-parse', 'HEAD').trim();
-    assert.deepEqual(
-      report.folderHistories.map(
-        (entry: { path: string; history?: { seen: { ref: string; tip: string } }; historyNote?: string }) => [
-          entry.path,
-          entry.history?.seen.ref,
-          entry.history?.seen.tip,
-          entry.historyNote?.replace(/:.*/, ''),
-        ],
-      ),
-      [
-        ['web', 'main', tip('web'), undefined],
-        ['api', 'main', tip('api'), undefined],
-        ['plain', undefined, undefined, 'No history'],
-      ],
-    );
+    assert.deepEqual(historiesSeen(report.folderHistories), twoRepositoriesSeen(parent));
     const points = (id: string) =>
       report.items
         .find((item: { id: string }) => item.id === id)
